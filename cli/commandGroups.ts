@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import { registerRoutingCommands } from './routingCommands';
+
+/** One entry per command group (`routing`, `darp`, `serve`, `simulate`, ...). */
+export const commandGroups: ReadonlyArray<(program: Command) => void> = [registerRoutingCommands];
