@@ -1,6 +1,15 @@
+import { RoutingError } from '../errors';
 import type { RouterFactory } from '../registry';
+import { BuiltinRouter } from './BuiltinRouter';
+import { loadPrepared } from './storage';
 
-// Placeholder until the backend lands; replaced by the real factory.
-export const createBuiltinRouter: RouterFactory = async () => {
-  throw new Error('createBuiltinRouter: not implemented yet');
+/** ROUTER=builtin: loads the folder written by `anystop routing prepare` (ROUTER_DATA). */
+export const createBuiltinRouter: RouterFactory = async (config) => {
+  if (!config.dataDir) {
+    throw new RoutingError(
+      'InvalidInput',
+      'The built-in router needs a prepared folder: set ROUTER_DATA (run `npx anystop routing prepare <file.osm.pbf> --out <dir>` first)',
+    );
+  }
+  return new BuiltinRouter(loadPrepared(config.dataDir));
 };

@@ -1,0 +1,27 @@
+/**
+ * A contraction hierarchy over the directed road graph. Every node has a rank; searches only climb.
+ * Forward searches use fwd* (edges u → x with rank[x] > rank[u]); backward searches use bwd*
+ * (edges x → u with rank[x] > rank[u], stored at u). Shortcuts remember the two edges they replace.
+ */
+export interface ChGraph {
+  nodeCount: number;
+  rank: Int32Array;
+
+  fwdFirst: Int32Array;
+  fwdHead: Int32Array;
+  fwdWeightS: Float64Array;
+  fwdDistanceM: Float64Array;
+  fwdEdge: Int32Array;
+
+  bwdFirst: Int32Array;
+  bwdHead: Int32Array;
+  bwdWeightS: Float64Array;
+  bwdDistanceM: Float64Array;
+  bwdEdge: Int32Array;
+
+  /** Per edge id: the shortcut's two halves (first from the tail, then to the head), or -1 for a road edge. */
+  edgeChild1: Int32Array;
+  edgeChild2: Int32Array;
+  /** Per edge id: chain * 2 + backward flag for road edges (see DirectedEdges), -1 for shortcuts. */
+  edgeChain: Int32Array;
+}

@@ -1,0 +1,70 @@
+import type { ChGraph } from './ChGraph';
+import { UpwardSearch } from './UpwardSearch';
+import type { Seed } from '../snap/Phantom';
+
+export interface ChPath {
+  weightS: number;
+  distanceM: number;
+  /** Road edges in travel order, each as chain * 2 + backward flag; empty when source and target seeds meet at once. */
+  roadEdges: number[];
+  /** The source seed node the path leaves from, and the target seed node it arrives at. */
+  sourceNode: number;
+  targetNode: number;
+}
+
+/** Point-to-point bidirectional CH query between seed sets, with shortcut unpacking. */
+export class ChQuery {
+  private readonly forward: UpwardSearch;
+  private readonly backward: UpwardSearch;
+
+  constructor(private readonly ch: ChGraph) {
+    this.forward = new UpwardSearch(ch, 'forward');
+    this.backward = new UpwardSearch(ch, 'backward');
+  }
+
+  shortestPath(sources: readonly Seed[], targets: readonly Seed[]): ChPath | null {
+    const f = this.forward;
+    const b = this.backward;
+    f.start(sources);
+    b.start(targets);
+    let best = Infinity;
+    let meet = -1;
+    while (f.heap.size > 0 || b.heap.size > 0) {
+      const fMin = f.heap.minKey();
+      const bMin = b.heap.minKey();
+      if (Math.min(fMin, bMin) >= best) break;
+      const side = fMin <= bMin ? f : b;
+      const other = side === f ? b : f;
+      const u = side.step();
+      if (u < 0) continue;
+      const total = side.weight[u] + other.weight[u];
+      if (total < best) {
+        best = total;
+        meet = u;
+      }
+    }
+    if (meet < 0) return null;
+    const roadEdges: number[] = [];
+    const up: number[] = [];
+    let sourceNode = meet;
+    for (; f.parentEdge[sourceNode] >= 0; sourceNode = f.parentNode[sourceNode]) up.push(f.parentEdge[sourceNode]);
+    for (let i = up.length - 1; i >= 0; i--) this.unpack(up[i], roadEdges);
+    let targetNode = meet;
+    for (; b.parentEdge[targetNode] >= 0; targetNode = b.parentNode[targetNode]) this.unpack(b.parentEdge[targetNode], roadEdges);
+    return { weightS: best, distanceM: f.distance[meet] + b.distance[meet], roadEdges, sourceNode, targetNode };
+  }
+
+  /** Expands a (shortcut) edge into road edges, in travel order. */
+  private unpack(edge: number, out: number[]): void {
+    const stack = [edge];
+    while (stack.length > 0) {
+      const e = stack.pop()!;
+      const c1 = this.ch.edgeChild1[e];
+      if (c1 < 0) {
+        out.push(this.ch.edgeChain[e]);
+      } else {
+        stack.push(this.ch.edgeChild2[e], c1);
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The road network as the built-in router keeps it: intersections (graph nodes) joined by chains.
+ * A chain is one stretch of one OSM way between two intersections, with its full geometry; it is
+ * traversable forward (from → to), backward, or both. Flat typed arrays, so it saves and loads as is.
+ */
+export interface RoadNetwork {
+  nodeCount: number;
+  nodeLon: Float64Array;
+  nodeLat: Float64Array;
+
+  chainCount: number;
+  chainFrom: Int32Array;
+  chainTo: Int32Array;
+  /** Seconds from → to, or -1 where cars may not go that way. */
+  chainForwardS: Float64Array;
+  /** Seconds to → from, or -1. */
+  chainBackwardS: Float64Array;
+  chainLengthM: Float64Array;
+  /** Index into `names`. */
+  chainName: Int32Array;
+  /** 1 where the chain lies in the main strongly connected component (see mainComponent.ts). */
+  chainMain: Uint8Array;
+  /** Chain c's coordinates are coordLon/coordLat[chainCoordStart[c] .. chainCoordStart[c + 1]). */
+  chainCoordStart: Int32Array;
+  coordLon: Float64Array;
+  coordLat: Float64Array;
+  /** Metres from the chain's first coordinate. */
+  coordOffsetM: Float64Array;
+
+  names: string[];
+}
+
+export const NOT_ALLOWED = -1;
