@@ -16,12 +16,17 @@ export interface RouteResult {
   distanceM: number;
   geometry: LineString;
   legs: RouteLeg[];
+  /** Where each input point was snapped, when the backend reports it. */
+  waypoints?: NearestResult[];
 }
 
 /** Row i, column j: from sources[i] to destinations[j]; null where no route exists. */
 export interface TableResult {
   durationsS: (number | null)[][];
   distancesM: (number | null)[][];
+  /** Where each source and destination was snapped, when the backend reports it. */
+  sources?: NearestResult[];
+  destinations?: NearestResult[];
 }
 
 export interface NearestResult {

@@ -78,6 +78,7 @@ export class BuiltinRouter implements Router {
       distanceM: legs.reduce((s, l) => s + l.distanceM, 0),
       geometry: { type: 'LineString', coordinates },
       legs: legs.map(({ durationS, distanceM }) => ({ durationS, distanceM })),
+      waypoints: phantoms.map((p) => this.waypoint(p[0])),
     };
   }
 
@@ -111,12 +112,15 @@ export class BuiltinRouter implements Router {
       durationsS.push(drow);
       distancesM.push(lrow);
     }
-    return { durationsS, distancesM };
+    return { durationsS, distancesM, sources: src.map((p) => this.waypoint(p[0])), destinations: dst.map((p) => this.waypoint(p[0])) };
   }
 
   nearestSync(point: LngLat): NearestResult {
     assertLngLat(point, 'point');
-    const p = this.snap(point, 'point')[0];
+    return this.waypoint(this.snap(point, 'point')[0]);
+  }
+
+  private waypoint(p: Phantom): NearestResult {
     return { location: p.location, distanceM: p.distanceM, name: this.network.names[this.network.chainName[p.chain]] ?? '' };
   }
 

@@ -1,0 +1,110 @@
+import polyline from '@mapbox/polyline';
+import type { LngLat } from '../Router';
+
+/** OSRM's error codes, as its HTTP API sends them (all with status 400). */
+export type OsrmErrorCode = 'InvalidUrl' | 'InvalidQuery' | 'InvalidService' | 'InvalidVersion' | 'InvalidOptions' | 'InvalidValue' | 'NoRoute' | 'NoSegment' | 'TooBig';
+
+export class OsrmHttpError extends Error {
+  constructor(readonly code: OsrmErrorCode, message: string) {
+    super(message);
+  }
+}
+
+export type OsrmGeometries = 'polyline' | 'polyline6' | 'geojson';
+
+export type OsrmRequest =
+  | { service: 'route'; coordinates: LngLat[]; geometries: OsrmGeometries; overview: 'simplified' | 'full' | 'false' }
+  | { service: 'table'; coordinates: LngLat[]; sources: number[] | 'all'; destinations: number[] | 'all'; annotations: Set<'duration' | 'distance'> }
+  | { service: 'nearest'; coordinates: LngLat[]; number: number };
+
+const SERVICES = new Set(['route', 'table', 'nearest']);
+
+/**
+ * Parses OSRM's request grammar: /{service}/v1/{profile}/{coordinates}[.json]?{options}.
+ * Coordinates are `lon,lat;lon,lat`, `polyline(...)` or `polyline6(...)`.
+ */
+export function parseOsrmRequest(pathAndQuery: string): OsrmRequest {
+  const q = pathAndQuery.indexOf('?');
+  const path = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
+  const query = new URLSearchParams(q < 0 ? '' : pathAndQuery.slice(q + 1));
+  const m = /^\/([a-z_]+)\/(v\d+)\/([A-Za-z0-9_-]+)\/(.*)$/.exec(path);
+  if (!m) throw new OsrmHttpError('InvalidUrl', `URL string malformed close to position ${malformedAt(path)}: "${path}"`);
+  const [, service, version, , rest] = m;
+  if (!SERVICES.has(service)) throw new OsrmHttpError('InvalidService', `Service ${service} not found!`);
+  if (version !== 'v1') throw new OsrmHttpError('InvalidVersion', `Service ${service} not found!`);
+  const prefixLength = path.length - rest.length;
+  const coordinates = parseCoordinates(decodeURIComponent(rest.replace(/\.json$/, '')), prefixLength);
+
+  if (service === 'route') {
+    if (coordinates.length < 2) throw new OsrmHttpError('InvalidOptions', 'Number of coordinates needs to be at least two.');
+    const geometries = oneOf(query, 'geometries', ['polyline', 'polyline6', 'geojson'] as const, 'polyline');
+    const overview = oneOf(query, 'overview', ['simplified', 'full', 'false'] as const, 'simplified');
+    return { service, coordinates, geometries, overview };
+  }
+  if (service === 'table') {
+    const annotations = new Set<'duration' | 'distance'>();
+    for (const a of (query.get('annotations') ?? 'duration').split(',')) {
+      if (a !== 'duration' && a !== 'distance') throw new OsrmHttpError('InvalidOptions', `Unknown annotation '${a}'; use duration, distance`);
+      annotations.add(a);
+    }
+    return {
+      service,
+      coordinates,
+      sources: indexList(query.get('sources'), coordinates.length, 'sources'),
+      destinations: indexList(query.get('destinations'), coordinates.length, 'destinations'),
+      annotations,
+    };
+  }
+  const number = Number(query.get('number') ?? '1');
+  if (!Number.isInteger(number) || number < 1) throw new OsrmHttpError('InvalidOptions', 'Number of results must be a positive integer.');
+  if (coordinates.length !== 1) throw new OsrmHttpError('InvalidOptions', 'Only one input coordinate is supported');
+  return { service: 'nearest', coordinates, number };
+}
+
+function malformedAt(path: string): number {
+  const m = /^\/[a-z_]*\/?v?\d*\/?[A-Za-z0-9_-]*\/?/.exec(path);
+  return m ? m[0].length : 0;
+}
+
+function parseCoordinates(text: string, offset: number): LngLat[] {
+  const encoded = /^polyline(6?)\((.+)\)$/.exec(text);
+  if (encoded) {
+    let decoded: number[][];
+    try {
+      decoded = polyline.decode(encoded[2], encoded[1] ? 6 : 5);
+    } catch {
+      throw new OsrmHttpError('InvalidQuery', `Query string malformed close to position ${offset}`);
+    }
+    return decoded.map(([lat, lon]) => checkCoordinate(lon, lat));
+  }
+  const result: LngLat[] = [];
+  let position = offset;
+  for (const part of text.split(';')) {
+    const m = /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/.exec(part);
+    if (!m) throw new OsrmHttpError('InvalidQuery', `Query string malformed close to position ${position}`);
+    result.push(checkCoordinate(Number(m[1]), Number(m[2])));
+    position += part.length + 1;
+  }
+  return result;
+}
+
+function checkCoordinate(lon: number, lat: number): LngLat {
+  if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) throw new OsrmHttpError('InvalidValue', 'Invalid coordinate value.');
+  return [lon, lat];
+}
+
+function oneOf<T extends string>(query: URLSearchParams, key: string, allowed: readonly T[], fallback: T): T {
+  const v = query.get(key);
+  if (v === null) return fallback;
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  throw new OsrmHttpError('InvalidOptions', `${key} must be one of ${allowed.join(', ')}`);
+}
+
+function indexList(value: string | null, count: number, key: string): number[] | 'all' {
+  if (value === null || value === 'all') return 'all';
+  return value.split(';').map((s) => {
+    const i = Number(s);
+    if (!/^\d+$/.test(s) || i >= count) throw new OsrmHttpError('InvalidOptions', `${key} index ${s} is not a coordinate index (0..${count - 1})`);
+    return i;
+  });
+}
