@@ -1,0 +1,205 @@
+import { type CompiledProblem, isPickup, requestOf } from './CompiledProblem';
+import { violatesCapacity } from './constraints';
+import type { VehicleRoute } from './model';
+import { ScheduleFailure, type ScheduleScratch } from './ScheduleScratch';
+
+/**
+ * One vehicle's route with the bounds the O(1) insertion checks read (the "slack computation").
+ * Position 0 is the vehicle's start, position m-1 its end; positions between are request stops.
+ *
+ * Precomputed per position k, after refresh():
+ *   earliestS[k]  least feasible start of service (every stop as early as it can be, ride limits included)
+ *   latestS[k]    greatest feasible start of service; latestS[k] - earliestS[k] is the forward time slack at k
+ *   chainS[k]     no-wait time from the start of service at 0 to the start at k (prefix sums of service + travel)
+ *   seatsAfter[k], wheelchairsAfter[k]   load when leaving k
+ *   rideSlackS[k] for the leg k -> k+1: the least (maxRide - no-wait ride) over riders on board on that leg
+ */
+export class RouteState {
+  readonly problem: CompiledProblem;
+  readonly vehicle: number;
+  lockedCount: number;
+  m = 0;
+  stops: Int32Array;
+  earliestS: Float64Array;
+  latestS: Float64Array;
+  chainS: Float64Array;
+  seatsAfter: Int32Array;
+  wheelchairsAfter: Int32Array;
+  rideSlackS: Float64Array;
+  /** Totals of the route as it stands. */
+  distanceM = 0;
+  travelS = 0;
+  riderWaitS = 0;
+  riderRideS = 0;
+  /** Weighted objective of the route (CompiledProblem.weights). */
+  cost = 0;
+  /** A schedule exists and no capacity is exceeded. */
+  feasible = true;
+
+  constructor(problem: CompiledProblem, vehicle: number, stops: readonly number[] = [], lockedCount = 0) {
+    this.problem = problem;
+    this.vehicle = vehicle;
+    this.lockedCount = lockedCount;
+    const cap = Math.max(8, stops.length + 4);
+    this.stops = new Int32Array(cap);
+    this.earliestS = new Float64Array(cap);
+    this.latestS = new Float64Array(cap);
+    this.chainS = new Float64Array(cap);
+    this.seatsAfter = new Int32Array(cap);
+    this.wheelchairsAfter = new Int32Array(cap);
+    this.rideSlackS = new Float64Array(cap);
+    this.stops[0] = problem.startOf(vehicle);
+    for (let k = 0; k < stops.length; k++) this.stops[k + 1] = stops[k];
+    this.m = stops.length + 2;
+    this.stops[this.m - 1] = problem.endOf(vehicle);
+  }
+
+  /** Number of request stops (pickups and dropoffs) on the route. */
+  get stopCount(): number {
+    return this.m - 2;
+  }
+
+  private grow(n: number): void {
+    if (n <= this.stops.length) return;
+    const c = Math.max(n, this.stops.length * 2);
+    const stops = new Int32Array(c);
+    stops.set(this.stops.subarray(0, this.m));
+    this.stops = stops;
+    this.earliestS = new Float64Array(c);
+    this.latestS = new Float64Array(c);
+    this.chainS = new Float64Array(c);
+    this.seatsAfter = new Int32Array(c);
+    this.wheelchairsAfter = new Int32Array(c);
+    this.rideSlackS = new Float64Array(c);
+  }
+
+  /** Recompute the schedule bounds, loads, slacks and totals. Call after any change to `stops`. */
+  refresh(scratch: ScheduleScratch): void {
+    const p = this.problem;
+    const m = this.m;
+    const v = this.vehicle;
+    scratch.load(v, this.stops, m);
+    const early = scratch.earliest();
+    const late = early === ScheduleFailure.None ? scratch.latest() : early;
+    this.feasible = early === ScheduleFailure.None && late === ScheduleFailure.None;
+    const { x, y, cum, s, partner, maxRide, e } = scratch;
+    this.earliestS.set(x.subarray(0, m));
+    this.latestS.set(y.subarray(0, m));
+    this.chainS.set(cum.subarray(0, m));
+
+    let seats = p.initialSeats[v];
+    let wheelchairs = p.initialWheelchairs[v];
+    const seatCap = p.seatCapacity[v];
+    const wheelCap = p.wheelchairCapacity[v];
+    const tt = p.travelTimes;
+    let distance = 0;
+    let travel = 0;
+    let wait = 0;
+    let ride = 0;
+    for (let k = 0; k < m; k++) {
+      const id = this.stops[k];
+      seats += p.seatsDelta[id];
+      wheelchairs += p.wheelchairsDelta[id];
+      this.seatsAfter[k] = seats;
+      this.wheelchairsAfter[k] = wheelchairs;
+      if (violatesCapacity(seats, seatCap) || violatesCapacity(wheelchairs, wheelCap)) this.feasible = false;
+      this.rideSlackS[k] = Infinity;
+      if (k + 1 < m) {
+        distance += tt.distanceM(p.node[id], p.node[this.stops[k + 1]]);
+        travel += scratch.tt[k];
+      }
+      if (p.isRequestStop(id) && isPickup(id)) wait += x[k] - e[k];
+    }
+    for (let k = 1; k < m; k++) {
+      const a = partner[k];
+      if (a < 0) continue;
+      ride += x[k] - x[a] - s[a];
+      const slack = maxRide[k] - (cum[k] - cum[a] - s[a]);
+      for (let q = a; q < k; q++) if (slack < this.rideSlackS[q]) this.rideSlackS[q] = slack;
+    }
+    this.distanceM = distance;
+    this.travelS = travel;
+    this.riderWaitS = wait;
+    this.riderRideS = ride;
+    const w = p.weights;
+    this.cost = w.distance * distance + w.vehicleTime * travel + w.riderWait * wait + w.riderRide * ride;
+  }
+
+  /** Insert pickup P after position i and dropoff D after position j (positions before the insertion, j >= i). */
+  insert(P: number, i: number, D: number, j: number, scratch: ScheduleScratch): void {
+    if (i < this.lockedCount || j < i || j > this.m - 2) {
+      throw new RangeError(`Cannot insert after positions ${i}/${j} on a route of ${this.m} positions with ${this.lockedCount} locked stops`);
+    }
+    this.grow(this.m + 2);
+    const st = this.stops;
+    // Shift the tail twice, then the middle once: [0..i] P [i+1..j] D [j+1..m-1].
+    st.copyWithin(j + 3, j + 1, this.m);
+    st.copyWithin(i + 2, i + 1, j + 1);
+    st[i + 1] = P;
+    st[j + 2] = D;
+    this.m += 2;
+    this.refresh(scratch);
+  }
+
+  /** Take request r's stops out of the route. Returns false when they are not on it. */
+  removeRequest(r: number, scratch: ScheduleScratch): boolean {
+    const P = 2 * r;
+    const D = P + 1;
+    let w = 0;
+    let removed = 0;
+    for (let k = 0; k < this.m; k++) {
+      const id = this.stops[k];
+      if (id === P || id === D) {
+        if (k <= this.lockedCount) throw new RangeError(`Request ${r} has a locked stop on vehicle ${this.vehicle}; it cannot be removed`);
+        removed++;
+        continue;
+      }
+      this.stops[w++] = id;
+    }
+    if (removed === 0) return false;
+    this.m = w;
+    this.refresh(scratch);
+    return true;
+  }
+
+  /** Position of a stop id on the route, or -1. */
+  positionOf(stop: number): number {
+    for (let k = 1; k < this.m - 1; k++) if (this.stops[k] === stop) return k;
+    return -1;
+  }
+
+  /** Requests whose pickup is on this route and may be moved (neither on board nor locked). */
+  movableRequests(out: number[] = []): number[] {
+    for (let k = this.lockedCount + 1; k < this.m - 1; k++) {
+      const id = this.stops[k];
+      if (isPickup(id)) out.push(requestOf(id));
+    }
+    return out;
+  }
+
+  /** A deep copy that shares nothing mutable with this route. */
+  clone(): RouteState {
+    const c = new RouteState(this.problem, this.vehicle, [], this.lockedCount);
+    c.grow(this.stops.length);
+    c.m = this.m;
+    c.stops.set(this.stops.subarray(0, this.m));
+    c.earliestS.set(this.earliestS.subarray(0, this.m));
+    c.latestS.set(this.latestS.subarray(0, this.m));
+    c.chainS.set(this.chainS.subarray(0, this.m));
+    c.seatsAfter.set(this.seatsAfter.subarray(0, this.m));
+    c.wheelchairsAfter.set(this.wheelchairsAfter.subarray(0, this.m));
+    c.rideSlackS.set(this.rideSlackS.subarray(0, this.m));
+    c.distanceM = this.distanceM;
+    c.travelS = this.travelS;
+    c.riderWaitS = this.riderWaitS;
+    c.riderRideS = this.riderRideS;
+    c.cost = this.cost;
+    c.feasible = this.feasible;
+    return c;
+  }
+
+  /** The plain form: request stop ids between start and end. */
+  toVehicleRoute(): VehicleRoute {
+    return { vehicle: this.vehicle, stops: Array.from(this.stops.subarray(1, this.m - 1)), lockedCount: this.lockedCount };
+  }
+}
