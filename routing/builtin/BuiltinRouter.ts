@@ -12,12 +12,19 @@ import type { PreparedRouter } from './storage';
 
 /** A point farther than this from every road is refused (NoSegment) rather than snapped across the city. */
 export const DEFAULT_MAX_SNAP_DISTANCE_M = 1000;
+/**
+ * A point whose road is cut off from the main network (by the extract's edge, a barrier, a one-way
+ * dead end) is also served from the closest main-network point up to this far (as OSRM does with
+ * no limit); beyond it the pair is unreachable.
+ */
+export const DEFAULT_MAX_FALLBACK_DISTANCE_M = 2000;
 /** Largest table (sources × destinations) one call may ask for. */
 export const DEFAULT_MAX_TABLE_CELLS = 1_000_000;
 
 export interface BuiltinRouterOptions {
   maxSnapDistanceM?: number;
   maxTableCells?: number;
+  maxFallbackDistanceM?: number;
 }
 
 interface Leg extends RouteLeg {
@@ -33,6 +40,7 @@ export class BuiltinRouter implements Router {
   private readonly tableSearch: ChTable;
   private readonly maxSnapDistanceM: number;
   private readonly maxTableCells: number;
+  private readonly maxFallbackDistanceM: number;
 
   constructor(prepared: PreparedRouter, options: BuiltinRouterOptions = {}) {
     this.network = prepared.network;
@@ -41,6 +49,7 @@ export class BuiltinRouter implements Router {
     this.tableSearch = new ChTable(prepared.ch);
     this.maxSnapDistanceM = options.maxSnapDistanceM ?? DEFAULT_MAX_SNAP_DISTANCE_M;
     this.maxTableCells = options.maxTableCells ?? DEFAULT_MAX_TABLE_CELLS;
+    this.maxFallbackDistanceM = options.maxFallbackDistanceM ?? DEFAULT_MAX_FALLBACK_DISTANCE_M;
   }
 
   async route(points: readonly LngLat[]): Promise<RouteResult> {
@@ -130,7 +139,7 @@ export class BuiltinRouter implements Router {
     if (phantoms.length === 0 || phantoms[0].distanceM > this.maxSnapDistanceM) {
       throw new RoutingError('NoSegment', `${label} [${point[0]}, ${point[1]}] is more than ${this.maxSnapDistanceM} m from any drivable road`);
     }
-    return phantoms;
+    return phantoms.filter((p, i) => i === 0 || p.distanceM <= this.maxFallbackDistanceM);
   }
 
   private sourceSeeds(phantoms: Phantom[]) {
