@@ -11,6 +11,8 @@ export interface RouterUnderTest {
   teardown: () => Promise<void>;
   /** Exact mode only: largest difference allowed. Default 0.1 s / 0.1 m, the recordings' own rounding. */
   tolerance?: { durationS: number; distanceM: number };
+  /** Exact mode only: false when the backend cannot name the street a point snaps to (GraphHopper has no nearest service). */
+  nearestNames?: boolean;
 }
 
 /** How far an approximate backend may be from OSRM's number, as a fraction of it. */
@@ -106,13 +108,26 @@ export function describeRouterContract(label: string, setup: () => Promise<Route
       const rec = recordings.table(tablePoints, tablePoints)!;
       expectShape(table.durationsS, 5, 5);
       expectShape(table.distancesM, 5, 5);
+      // Another engine agrees cell by cell only loosely (the routing issue's bounds are on median and
+      // p90, see builtin/agreement.test.ts); it must agree closely on the whole and never wildly.
+      const relative: number[] = [];
       for (let i = 0; i < 5; i++) {
         expect(table.durationsS[i]![i]).toBe(0);
         expect(table.distancesM[i]![i]).toBe(0);
         for (let j = 0; j < 5; j++) {
-          close(table.durationsS[i]![j], rec.durationsS[i]![j]!, 'durationS', `duration ${i}→${j}`);
-          close(table.distancesM[i]![j], rec.distancesM[i]![j]!, 'distanceM', `distance ${i}→${j}`);
+          if (sut.exact) {
+            close(table.durationsS[i]![j], rec.durationsS[i]![j]!, 'durationS', `duration ${i}→${j}`);
+            close(table.distancesM[i]![j], rec.distancesM[i]![j]!, 'distanceM', `distance ${i}→${j}`);
+          } else if (i !== j) {
+            relative.push(Math.abs(table.durationsS[i]![j]! - rec.durationsS[i]![j]!) / rec.durationsS[i]![j]!);
+            relative.push(Math.abs(table.distancesM[i]![j]! - rec.distancesM[i]![j]!) / rec.distancesM[i]![j]!);
+          }
         }
+      }
+      if (!sut.exact) {
+        relative.sort((a, b) => a - b);
+        expect(relative[Math.floor(relative.length / 2)]).toBeLessThanOrEqual(0.1);
+        expect(relative[relative.length - 1]).toBeLessThanOrEqual(2 * APPROXIMATE_TOLERANCE);
       }
     });
 
@@ -137,7 +152,7 @@ export function describeRouterContract(label: string, setup: () => Promise<Route
       expect(haversineM(snapped.location, rec.location)).toBeLessThanOrEqual(sut.exact ? 0.5 : GEOMETRY_END_TOLERANCE_M);
       expect(snapped.distanceM).toBeLessThanOrEqual(sut.exact ? rec.distanceM + 0.1 : GEOMETRY_END_TOLERANCE_M);
       expect(typeof snapped.name).toBe('string');
-      if (sut.exact) expect(snapped.name).toBe(rec.name);
+      if (sut.exact && sut.nearestNames !== false) expect(snapped.name).toBe(rec.name);
     });
 
     it(`a point beside the road snaps to where OSRM put it (${offRoad.distance.toFixed(1)} m away)`, async () => {
