@@ -1,3 +1,4 @@
+import { withUnreachablePair } from '../contract/replay/withUnreachablePair';
 import { isRoutingError, type RoutingErrorCode } from '../errors';
 import { retryPolicyFrom } from '../http/RetryPolicy';
 import type { LngLat } from '../Router';
@@ -93,6 +94,19 @@ describe('OSRM tables', () => {
       expect(table.durationsS).toEqual(small.recordings.table(vehicles, stops)!.durationsS);
     } finally {
       await small.close();
+    }
+  });
+
+  it('a pair with no route stays null in the table, as OSRM sends it', async () => {
+    const gap = await new OsrmReplayServer({ recordings: withUnreachablePair() }).start();
+    try {
+      const stops = songpa().table.points.slice(0, 3);
+      const table = await routerFor(gap).table(stops, stops);
+      expect(table.durationsS[0]![1]).toBeNull();
+      expect(table.distancesM[0]![1]).toBeNull();
+      expect(table.durationsS[1]![0]).toBe(gap.recordings.table(stops, stops)!.durationsS[1]![0]);
+    } finally {
+      await gap.close();
     }
   });
 

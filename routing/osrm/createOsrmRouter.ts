@@ -1,6 +1,7 @@
 import { RoutingError } from '../errors';
 import { retryPolicyFrom } from '../http/RetryPolicy';
 import type { RouterConfig, RouterFactory } from '../registry';
+import type { Router } from '../Router';
 import type { OsrmGeometries } from './OsrmClient';
 import { OsrmRouter } from './OsrmRouter';
 
@@ -13,7 +14,7 @@ export interface OsrmRouterConfig extends RouterConfig {
 }
 
 /** ROUTER=osrm ROUTER_URL=http://host:5000. No request is made until the first call. */
-export const createOsrmRouter: RouterFactory = async (config: OsrmRouterConfig) => {
+export const createOsrmRouter = (async (config: OsrmRouterConfig): Promise<Router> => {
   if (!config.url) {
     throw new RoutingError('InvalidInput', 'The OSRM router needs the server URL: set ROUTER_URL, e.g. http://127.0.0.1:5000');
   }
@@ -33,4 +34,4 @@ export const createOsrmRouter: RouterFactory = async (config: OsrmRouterConfig) 
     maxSnapDistanceM: config.maxSnapDistanceM,
     geometries: config.geometries,
   });
-};
+}) satisfies RouterFactory;
