@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BuiltinRouter } from './BuiltinRouter';
-import { distanceM } from './geo';
+import { distanceM } from '../geo';
 import { gridNetwork, GRID_SPACING_M } from './testing/gridExtract';
 import { loadPrepared, savePrepared } from './storage';
 import { RoutingError } from '../errors';

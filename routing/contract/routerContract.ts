@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { isRoutingError } from '../errors';
-import { haversineM } from '../haversineM';
+import { distanceM } from '../geo';
 import type { LngLat, Router } from '../Router';
 import { OsrmRecordings, type RecordedRoute } from './replay/OsrmRecordings';
 
@@ -92,8 +92,8 @@ export function describeRouterContract(label: string, setup: () => Promise<Route
       const line = route.geometry.coordinates;
       expect(route.geometry.type).toBe('LineString');
       expect(line.length).toBeGreaterThanOrEqual(2);
-      expect(haversineM(line[0]!, HOME)).toBeLessThanOrEqual(GEOMETRY_END_TOLERANCE_M);
-      expect(haversineM(line[line.length - 1]!, MARKET)).toBeLessThanOrEqual(GEOMETRY_END_TOLERANCE_M);
+      expect(distanceM(line[0]!, HOME)).toBeLessThanOrEqual(GEOMETRY_END_TOLERANCE_M);
+      expect(distanceM(line[line.length - 1]!, MARKET)).toBeLessThanOrEqual(GEOMETRY_END_TOLERANCE_M);
       const [minLon, minLat, maxLon, maxLat] = songpa.bbox;
       for (const [lon, lat] of line) {
         expect(lon).toBeGreaterThan(minLon - 0.01);
@@ -149,7 +149,7 @@ export function describeRouterContract(label: string, setup: () => Promise<Route
     it('a point on the road snaps onto itself', async () => {
       const rec = recordings.nearest(HOME)!;
       const snapped = await router.nearest(HOME);
-      expect(haversineM(snapped.location, rec.location)).toBeLessThanOrEqual(sut.exact ? 0.5 : GEOMETRY_END_TOLERANCE_M);
+      expect(distanceM(snapped.location, rec.location)).toBeLessThanOrEqual(sut.exact ? 0.5 : GEOMETRY_END_TOLERANCE_M);
       expect(snapped.distanceM).toBeLessThanOrEqual(sut.exact ? rec.distanceM + 0.1 : GEOMETRY_END_TOLERANCE_M);
       expect(typeof snapped.name).toBe('string');
       if (sut.exact && sut.nearestNames !== false) expect(snapped.name).toBe(rec.name);
@@ -157,10 +157,10 @@ export function describeRouterContract(label: string, setup: () => Promise<Route
 
     it(`a point beside the road snaps to where OSRM put it (${offRoad.distance.toFixed(1)} m away)`, async () => {
       const snapped = await router.nearest(offRoad.query);
-      expect(haversineM(snapped.location, offRoad.location)).toBeLessThanOrEqual(sut.exact ? 0.5 : GEOMETRY_END_TOLERANCE_M);
+      expect(distanceM(snapped.location, offRoad.location)).toBeLessThanOrEqual(sut.exact ? 0.5 : GEOMETRY_END_TOLERANCE_M);
       if (sut.exact) close(snapped.distanceM, offRoad.distance, 'distanceM', 'snap distance');
       // Whatever the engine, the reported distance is the one from the query to the snapped point.
-      expect(Math.abs(snapped.distanceM - haversineM(offRoad.query, snapped.location))).toBeLessThanOrEqual(1);
+      expect(Math.abs(snapped.distanceM - distanceM(offRoad.query, snapped.location))).toBeLessThanOrEqual(1);
     });
 
     const badInput: [string, (r: Router) => Promise<unknown>][] = [

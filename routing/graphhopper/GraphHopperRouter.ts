@@ -1,7 +1,7 @@
 import GraphHopperMatrix = require('graphhopper-js-api-client/src/GraphHopperMatrix.js');
 import GraphHopperRouting = require('graphhopper-js-api-client/src/GraphHopperRouting.js');
 import { RoutingError } from '../errors';
-import { haversineM } from '../haversineM';
+import { distanceM } from '../geo';
 import { HttpRouterBase } from '../http/HttpRouterBase';
 import { type RetryPolicy, runWithRetry } from '../http/RetryPolicy';
 import type { LngLat, NearestResult, RouteResult, TableResult } from '../Router';
@@ -84,7 +84,7 @@ export class GraphHopperRouter extends HttpRouterBase {
     const path = await this.path([point, point]);
     const snapped = toLngLat(path.snapped_waypoints.coordinates[0]!);
     const name = path.instructions?.find((i) => i.street_name)?.street_name ?? '';
-    return { location: snapped, distanceM: haversineM(point, snapped), name };
+    return { location: snapped, distanceM: distanceM(point, snapped), name };
   }
 
   private async path(points: readonly LngLat[]): Promise<GraphHopperPath> {

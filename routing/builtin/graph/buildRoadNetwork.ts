@@ -1,4 +1,4 @@
-import { haversineM } from '../geo';
+import { haversineM } from '../../geo';
 import type { DrivableExtract } from '../osm/readOsmExtract';
 import { NOT_ALLOWED, type RoadNetwork } from './RoadNetwork';
 import { markMainComponent } from './mainComponent';

@@ -1,6 +1,6 @@
 import Flatbush from 'flatbush';
 import type { LngLat } from '../../Router';
-import { haversineM, LocalProjection } from '../geo';
+import { haversineM, LocalProjection } from '../../geo';
 import type { RoadNetwork } from '../graph/RoadNetwork';
 import type { Phantom } from './Phantom';
 import { MAIN } from '../graph/mainComponent';

@@ -1,4 +1,4 @@
-import type { LngLat } from '../Router';
+import type { LngLat } from './Router';
 
 const EARTH_RADIUS_M = 6372797.560856; // the radius OSRM uses, so distances agree with it
 const DEG = Math.PI / 180;
