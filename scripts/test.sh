@@ -13,6 +13,7 @@ if [ "${SKIP_INSTALL:-}" != "1" ]; then
   npm ci --no-audit --no-fund
 fi
 
+npm run --silent build   # the CLI tests run the compiled bin, as operators do
 npm run --silent typecheck
 mkdir -p artifacts
 status=0
