@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
+import { registerDarpCommands } from './darpCommands';
 import { registerRoutingCommands } from './routingCommands';
 
 /** One entry per command group (`routing`, `darp`, `serve`, `simulate`, ...). */
-export const commandGroups: ReadonlyArray<(program: Command) => void> = [registerRoutingCommands];
+export const commandGroups: ReadonlyArray<(program: Command) => void> = [registerRoutingCommands, registerDarpCommands];
