@@ -16,6 +16,8 @@ export interface ScenarioRequest {
   wheelchairs?: number;
   maxRideS?: number;
   serviceS?: number;
+  /** Already on board of this vehicle: only the dropoff is planned. */
+  onboard?: number;
 }
 
 export interface ScenarioVehicle {
@@ -49,6 +51,7 @@ export function scenario(
     seats: r.seats ?? 1,
     wheelchairs: r.wheelchairs ?? 0,
     maxRideS: r.maxRideS ?? Infinity,
+    ...(r.onboard !== undefined ? { onboardVehicle: r.onboard } : {}),
   }));
   const vehicles: Vehicle[] = opts.vehicles.map((v) => ({
     start: { node: node(v.at), earliestS: v.availableFromS ?? 0, latestS: v.shiftEndS ?? DAY_S, serviceS: 0 },
