@@ -1,0 +1,57 @@
+import type { LngLat } from '../../routing/Router';
+
+/**
+ * The dispatcher's in-memory picture of the fleet: a cache of what PostgreSQL holds, rebuilt on start.
+ * Times are epoch seconds, distances metres, points [lon, lat].
+ */
+
+export interface PlannedStop {
+  tripId: string;
+  kind: 'pickup' | 'dropoff';
+  location: LngLat;
+  /** Hard window on the start of service: the promise made to the rider. */
+  earliestS: number;
+  latestS: number;
+  serviceS: number;
+  /** Current plan: when the vehicle gets there. */
+  plannedArrivalS: number;
+  /** Travel from the previous stop (or the vehicle's position for the first one). */
+  legS: number;
+  legM: number;
+}
+
+export interface FleetTrip {
+  id: string;
+  passengers: number;
+  wheelchairs: number;
+  pickup: LngLat;
+  dropoff: LngLat;
+  /** The promise: pickup in [pickupEarliestS, pickupLatestS], arrival by arriveByS, ride at most maxRideS. */
+  pickupEarliestS: number;
+  pickupLatestS: number;
+  arriveByS: number;
+  maxRideS: number;
+  vehicleId: string;
+  /** On board: the pickup is done and only the dropoff remains in the vehicle's stops. */
+  onBoard: boolean;
+}
+
+export interface FleetVehicle {
+  id: string;
+  seats: number;
+  wheelchairs: number;
+  depot: LngLat;
+  /** The shift ends when the vehicle is back at the depot, at the latest. */
+  shiftEndS: number;
+  position: LngLat;
+  /** When the vehicle is (or will be) free to leave `position`: now, or the end of its current dwell. */
+  availableAtS: number;
+  stops: PlannedStop[];
+  /** Stops already committed (the one the vehicle drives to): they keep their place. */
+  lockedCount: number;
+  /** Bumped by every schedule change, checked by PostgreSQL (optimistic concurrency). */
+  scheduleVersion: number;
+  /** Travel from the last stop back to the depot. */
+  returnLegS: number;
+  returnLegM: number;
+}

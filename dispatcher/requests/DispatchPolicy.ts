@@ -1,0 +1,44 @@
+import type { CostWeights } from '../insertion/model';
+import { CITY_COST_WEIGHTS } from '../insertion/model';
+
+/** The service rules a planner sets, with their defaults. Seconds unless named otherwise. */
+export interface DispatchPolicy {
+  /** Pickup no later than this after the requested time. */
+  maxWaitS: number;
+  /** Ride time at most rideFactor · direct + rideExtraS. */
+  rideFactor: number;
+  rideExtraS: number;
+  /** Dwell at every stop. */
+  serviceS: number;
+  /** The promised pickup window runs from this before the planned pickup ... */
+  promiseBeforeS: number;
+  /** ... to this after it (both clipped to the request's own window). */
+  promiseAfterS: number;
+  /** The promised arrival is the planned one plus this (clipped to the ride limit). */
+  arrivalSlackS: number;
+  /** At most this many vehicles get an insertion check per request (nearest first). */
+  maxCandidates: number;
+  /** Fastest a vehicle may be assumed to drive, for the candidate radius (m/s). */
+  candidateSpeedMps: number;
+  /** How long an offer can be accepted. */
+  offerTtlS: number;
+  weights: CostWeights;
+}
+
+export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
+  maxWaitS: 15 * 60,
+  rideFactor: 1.5,
+  rideExtraS: 5 * 60,
+  serviceS: 30,
+  promiseBeforeS: 2 * 60,
+  promiseAfterS: 8 * 60,
+  arrivalSlackS: 8 * 60,
+  maxCandidates: 24,
+  candidateSpeedMps: 60 / 3.6,
+  offerTtlS: 120,
+  weights: CITY_COST_WEIGHTS,
+});
+
+export function maxRideS(policy: DispatchPolicy, directS: number): number {
+  return policy.rideFactor * directS + policy.rideExtraS;
+}

@@ -1,0 +1,185 @@
+import type { LngLat } from '../../routing/Router';
+import type { FleetTrip, FleetVehicle, PlannedStop } from '../fleet/FleetModel';
+import { DEFAULT_POLICY, type DispatchPolicy } from './DispatchPolicy';
+import { decideRequest, decisionLocations, type NewStopLegs, type RequestDraft } from './decideRequest';
+
+/**
+ * Dispatch scenarios drawn as grid maps: each letter is a place, one character is one minute of driving
+ * (Manhattan distance), so travel times can be read off the drawing.
+ */
+const MINUTE = 60;
+const T0 = 1_800_000_000;
+
+function grid(map: string): (ch: string) => LngLat {
+  const at = new Map<string, LngLat>();
+  map
+    .split('\n')
+    .filter((l) => l.trim())
+    .forEach((row, y) => [...row].forEach((ch, x) => /[A-Za-z]/.test(ch) && at.set(ch, [x, y])));
+  return (ch) => {
+    const p = at.get(ch);
+    if (!p) throw new Error(`no ${ch} on the map`);
+    return p;
+  };
+}
+
+const minutes = (a: LngLat, b: LngLat) => (Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1])) * MINUTE;
+
+function legsFor(points: LngLat[], P: number, D: number): NewStopLegs {
+  const to = points.map((p) => [minutes(p, points[P]), minutes(p, points[D])] as const);
+  const from = [points.map((p) => minutes(points[P], p)), points.map((p) => minutes(points[D], p))] as const;
+  return { toNewS: to, toNewM: to, fromNewS: from, fromNewM: from };
+}
+
+const policy: DispatchPolicy = { ...DEFAULT_POLICY, serviceS: 0, maxWaitS: 10 * MINUTE, rideFactor: 2, rideExtraS: 0 };
+
+function vehicle(id: string, at: LngLat, depot: LngLat, extra: Partial<FleetVehicle> = {}): FleetVehicle {
+  return {
+    id,
+    seats: 4,
+    wheelchairs: 1,
+    depot,
+    shiftEndS: T0 + 8 * 3600,
+    position: at,
+    availableAtS: T0,
+    stops: [],
+    lockedCount: 0,
+    scheduleVersion: 1,
+    returnLegS: minutes(at, depot),
+    returnLegM: minutes(at, depot),
+    ...extra,
+  };
+}
+
+function draft(id: string, from: LngLat, to: LngLat, extra: Partial<RequestDraft> = {}): RequestDraft {
+  return { tripId: id, pickup: from, dropoff: to, passengers: 1, wheelchairs: 0, requestedPickupS: T0, directS: minutes(from, to), directM: minutes(from, to), ...extra };
+}
+
+function decide(d: RequestDraft, vehicles: FleetVehicle[], trips = new Map<string, FleetTrip>()) {
+  const loc = decisionLocations(vehicles, d);
+  return decideRequest(T0, d, vehicles, trips, loc, legsFor(loc.points, loc.P, loc.D), policy);
+}
+
+/** Gives a vehicle an accepted trip as its only work (pickup then dropoff), as the dispatcher would have. */
+function withTrip(v: FleetVehicle, trip: FleetTrip): FleetVehicle {
+  const first = minutes(v.position, trip.pickup);
+  const second = minutes(trip.pickup, trip.dropoff);
+  const stops: PlannedStop[] = [
+    { tripId: trip.id, kind: 'pickup', location: trip.pickup, earliestS: trip.pickupEarliestS, latestS: trip.pickupLatestS, serviceS: 0, plannedArrivalS: T0 + first, legS: first, legM: first },
+    { tripId: trip.id, kind: 'dropoff', location: trip.dropoff, earliestS: 0, latestS: trip.arriveByS, serviceS: 0, plannedArrivalS: T0 + first + second, legS: second, legM: second },
+  ];
+  return { ...v, stops, returnLegS: minutes(trip.dropoff, v.depot), returnLegM: minutes(trip.dropoff, v.depot) };
+}
+
+describe('deciding a request', () => {
+  test('idle vehicle two minutes away gets the trip; the promised window holds the planned pickup', () => {
+    const at = grid(`
+      v.a....b
+    `);
+    const d = decide(draft('t1', at('a'), at('b')), [vehicle('v', at('v'), at('v'))]);
+    expect(d.ok).toBe(true);
+    if (!d.ok) return;
+    expect(d.vehicleId).toBe('v');
+    expect(d.pickupEtaS).toBe(T0 + 2 * MINUTE);
+    expect(d.arrivalEtaS).toBe(T0 + 7 * MINUTE);
+    expect(d.promise.pickupEarliestS).toBeLessThanOrEqual(d.pickupEtaS);
+    expect(d.promise.pickupLatestS).toBeGreaterThanOrEqual(d.pickupEtaS);
+    expect(d.promise.arriveByS).toBeGreaterThanOrEqual(d.arrivalEtaS);
+    expect(d.stops.map((s) => `${s.kind}:${s.tripId}`)).toEqual(['pickup:t1', 'dropoff:t1']);
+  });
+
+  test('the nearer of two idle vehicles is chosen', () => {
+    const at = grid(`
+      x.......a..y.b
+    `);
+    const d = decide(draft('t1', at('a'), at('b')), [vehicle('far', at('x'), at('x')), vehicle('near', at('y'), at('y'))]);
+    expect(d.ok && d.vehicleId).toBe('near');
+  });
+
+  test('a vehicle full with a party of four cannot take a pickup on the way; the other vehicle does', () => {
+    const at = grid(`
+      v.p..a..q.b
+      w..........
+    `);
+    // The party must be picked up within 3 minutes, so v drives to p first and is full until q.
+    const party: FleetTrip = { id: 'party', passengers: 4, wheelchairs: 0, pickup: at('p'), dropoff: at('q'), pickupEarliestS: T0, pickupLatestS: T0 + 3 * MINUTE, arriveByS: T0 + 60 * MINUTE, maxRideS: 3600, vehicleId: 'v', onBoard: false };
+    const full = withTrip(vehicle('v', at('v'), at('v')), party);
+    const d = decide(draft('t1', at('a'), at('b')), [full, vehicle('w', at('w'), at('w'))], new Map([['party', party]]));
+    expect(d.ok && d.vehicleId).toBe('w');
+  });
+
+  test('a vehicle with one seat left pools a second rider along its way', () => {
+    const at = grid(`
+      v.p..a..q.b
+      w..........
+    `);
+    const one: FleetTrip = { id: 'one', passengers: 1, wheelchairs: 0, pickup: at('p'), dropoff: at('q'), pickupEarliestS: T0, pickupLatestS: T0 + 20 * MINUTE, arriveByS: T0 + 60 * MINUTE, maxRideS: 3600, vehicleId: 'v', onBoard: false };
+    const busy = withTrip(vehicle('v', at('v'), at('v')), one);
+    const d = decide(draft('t1', at('a'), at('b')), [busy, vehicle('w', at('w'), at('w'), { depot: at('w') })], new Map([['one', one]]));
+    expect(d.ok && d.vehicleId).toBe('v');
+    if (!d.ok) return;
+    const order = d.stops.map((s) => `${s.kind}:${s.tripId}`);
+    // Pooled: the new rider boards while the first one is still on board.
+    expect(order.indexOf('pickup:t1')).toBeLessThan(order.indexOf('dropoff:one'));
+    expect(order.indexOf('pickup:one')).toBeLessThan(order.indexOf('pickup:t1'));
+  });
+
+  test('a pre-booked trip keeps its window when a new request arrives', () => {
+    const at = grid(`
+      v....p....a.........b
+    `);
+    // Promised: pickup at p between minute 5 and 7.
+    const booked: FleetTrip = { id: 'booked', passengers: 1, wheelchairs: 0, pickup: at('p'), dropoff: at('v'), pickupEarliestS: T0 + 5 * MINUTE, pickupLatestS: T0 + 7 * MINUTE, arriveByS: T0 + 20 * MINUTE, maxRideS: 3600, vehicleId: 'v', onBoard: false };
+    const v = withTrip(vehicle('v', at('v'), at('v')), booked);
+    const d = decide(draft('t1', at('a'), at('b')), [v], new Map([['booked', booked]]));
+    if (d.ok) {
+      const p = d.stops.find((s) => s.tripId === 'booked' && s.kind === 'pickup')!;
+      expect(p.plannedArrivalS).toBeGreaterThanOrEqual(booked.pickupEarliestS);
+      expect(p.plannedArrivalS).toBeLessThanOrEqual(booked.pickupLatestS);
+      const drop = d.stops.find((s) => s.tripId === 'booked' && s.kind === 'dropoff')!;
+      expect(drop.plannedArrivalS).toBeLessThanOrEqual(booked.arriveByS);
+    } else {
+      expect(d.reason).toBeDefined();
+    }
+  });
+
+  test('no vehicle can reach the pickup within the maximum wait: MaxWaitExceeded', () => {
+    const at = grid(`
+      v..............a.b
+    `);
+    const d = decide(draft('t1', at('a'), at('b')), [vehicle('v', at('v'), at('v'))]);
+    expect(d).toEqual({ ok: false, reason: 'MaxWaitExceeded' });
+  });
+
+  test('a shift ending before the vehicle could be back at the depot: ShiftEnds', () => {
+    const at = grid(`
+      v.a....b
+    `);
+    const d = decide(draft('t1', at('a'), at('b')), [vehicle('v', at('v'), at('v'), { shiftEndS: T0 + 9 * MINUTE })]);
+    expect(d).toEqual({ ok: false, reason: 'ShiftEnds' });
+  });
+
+  test('no candidate vehicle at all: NoVehicleInReach', () => {
+    const at = grid('a.b');
+    expect(decide(draft('t1', at('a'), at('b')), [])).toEqual({ ok: false, reason: 'NoVehicleInReach' });
+  });
+
+  test('a wheelchair user is not offered a vehicle without a wheelchair place', () => {
+    const at = grid(`
+      v.a....b
+      w.......
+    `);
+    const d = decide(draft('t1', at('a'), at('b'), { wheelchairs: 1 }), [vehicle('v', at('v'), at('v'), { wheelchairs: 0 }), vehicle('w', at('w'), at('w'))]);
+    expect(d.ok && d.vehicleId).toBe('w');
+  });
+
+  test('a committed next stop stays first: nothing is inserted before it', () => {
+    const at = grid(`
+      v.a....p....b
+    `);
+    const job: FleetTrip = { id: 'job', passengers: 1, wheelchairs: 0, pickup: at('p'), dropoff: at('b'), pickupEarliestS: T0, pickupLatestS: T0 + 30 * MINUTE, arriveByS: T0 + 60 * MINUTE, maxRideS: 3600, vehicleId: 'v', onBoard: false };
+    const v = { ...withTrip(vehicle('v', at('v'), at('v')), job), lockedCount: 1 };
+    const d = decide(draft('t1', at('a'), at('b')), [v], new Map([['job', job]]));
+    if (d.ok) expect(d.stops[0].tripId).toBe('job');
+  });
+});

@@ -1,0 +1,251 @@
+import type { LngLat } from '../../routing/Router';
+import type { RejectionReason } from '../../protocol/trips';
+import { BestInsertionFinder } from '../insertion/BestInsertionFinder';
+import { CompiledProblem } from '../insertion/CompiledProblem';
+import type { InsertionRejection } from '../insertion/constraints';
+import type { Request, Vehicle } from '../insertion/model';
+import { RouteState } from '../insertion/RouteState';
+import { ScheduleFailure, ScheduleScratch } from '../insertion/ScheduleScratch';
+import { DenseTravelTimes } from '../insertion/TravelTimes';
+import type { FleetTrip, FleetVehicle, PlannedStop } from '../fleet/FleetModel';
+import { type DispatchPolicy, maxRideS } from './DispatchPolicy';
+
+/** A request about to be decided: points already snapped to the road, direct trip measured. */
+export interface RequestDraft {
+  tripId: string;
+  pickup: LngLat;
+  dropoff: LngLat;
+  passengers: number;
+  wheelchairs: number;
+  requestedPickupS: number;
+  directS: number;
+  directM: number;
+  /** Re-checking an accepted offer: the window and arrival already shown to the rider. */
+  promised?: { pickupEarliestS: number; pickupLatestS: number; arriveByS: number };
+}
+
+/**
+ * The locations of a decision, in matrix order: each candidate's position, its stops, its depot;
+ * then the new pickup (P) and dropoff (D). The service asks the router for travel to and from P and D
+ * (two batched table calls); travel between existing stops is already in their legs.
+ */
+export interface DecisionLocations {
+  points: LngLat[];
+  start: number[];
+  stops: number[][];
+  depot: number[];
+  P: number;
+  D: number;
+}
+
+export function decisionLocations(vehicles: readonly FleetVehicle[], draft: RequestDraft): DecisionLocations {
+  const points: LngLat[] = [];
+  const start: number[] = [];
+  const stops: number[][] = [];
+  const depot: number[] = [];
+  for (const v of vehicles) {
+    start.push(points.push(v.position) - 1);
+    stops.push(v.stops.map((s) => points.push(s.location) - 1));
+    depot.push(points.push(v.depot) - 1);
+  }
+  const P = points.push(draft.pickup) - 1;
+  const D = points.push(draft.dropoff) - 1;
+  return { points, start, stops, depot, P, D };
+}
+
+/** Travel times to and from the new stops: toNew[i] = [i→P, i→D], fromNew = [[P→i], [D→i]] over all points. */
+export interface NewStopLegs {
+  toNewS: ReadonlyArray<readonly [number | null, number | null]>;
+  toNewM: ReadonlyArray<readonly [number | null, number | null]>;
+  fromNewS: readonly [ReadonlyArray<number | null>, ReadonlyArray<number | null>];
+  fromNewM: readonly [ReadonlyArray<number | null>, ReadonlyArray<number | null>];
+}
+
+export type Decision =
+  | {
+      ok: true;
+      vehicleId: string;
+      /** The vehicle's new stop sequence, planned times included. */
+      stops: PlannedStop[];
+      returnLegS: number;
+      returnLegM: number;
+      pickupEtaS: number;
+      arrivalEtaS: number;
+      promise: { pickupEarliestS: number; pickupLatestS: number; arriveByS: number };
+      maxRideS: number;
+      cost: number;
+    }
+  | { ok: false; reason: RejectionReason };
+
+const REASONS: Record<InsertionRejection, RejectionReason> = {
+  CapacityExceeded: 'CapacityExceeded',
+  MaxWaitExceeded: 'MaxWaitExceeded',
+  LatestArrivalExceeded: 'MaxWaitExceeded',
+  MaxRideExceeded: 'MaxWaitExceeded',
+  PromiseBroken: 'NoVehicleInReach',
+  ShiftEnds: 'ShiftEnds',
+  NoVehicle: 'NoVehicleInReach',
+};
+
+/**
+ * Decides one request against candidate vehicles (pure): compiles their schedules and promises into an
+ * insertion problem, finds the cheapest feasible insertion, lays out the new schedule and the promise.
+ */
+export function decideRequest(
+  nowS: number,
+  draft: RequestDraft,
+  vehicles: readonly FleetVehicle[],
+  trips: ReadonlyMap<string, FleetTrip>,
+  loc: DecisionLocations,
+  legs: NewStopLegs,
+  policy: DispatchPolicy,
+): Decision {
+  if (vehicles.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
+  const n = loc.points.length;
+  const dur = new Float64Array(n * n).fill(Infinity);
+  const dist = new Float64Array(n * n).fill(Infinity);
+  const set = (a: number, b: number, s: number | null, m: number | null) => {
+    if (s === null || m === null) return;
+    dur[a * n + b] = s;
+    dist[a * n + b] = m;
+  };
+  for (let i = 0; i < n; i++) {
+    set(i, i, 0, 0);
+    set(i, loc.P, legs.toNewS[i][0], legs.toNewM[i][0]);
+    set(i, loc.D, legs.toNewS[i][1], legs.toNewM[i][1]);
+    set(loc.P, i, legs.fromNewS[0][i], legs.fromNewM[0][i]);
+    set(loc.D, i, legs.fromNewS[1][i], legs.fromNewM[1][i]);
+  }
+  vehicles.forEach((v, k) => {
+    let prev = loc.start[k];
+    v.stops.forEach((s, q) => {
+      set(prev, loc.stops[k][q], s.legS, s.legM);
+      prev = loc.stops[k][q];
+    });
+    set(prev, loc.depot[k], v.returnLegS, v.returnLegM);
+  });
+
+  // Requests: every trip on a candidate's schedule keeps its promise; the new one is last.
+  const requests: Request[] = [];
+  const stopIds: number[][] = [];
+  vehicles.forEach((v, k) => {
+    const ids: number[] = [];
+    const indexOfTrip = new Map<string, number>();
+    v.stops.forEach((s, q) => {
+      const trip = trips.get(s.tripId);
+      if (!trip) throw new Error(`stop of unknown trip ${s.tripId} on vehicle ${v.id}`);
+      let r = indexOfTrip.get(s.tripId);
+      if (r === undefined) {
+        r = requests.length;
+        indexOfTrip.set(s.tripId, r);
+        requests.push({
+          pickup: { node: loc.start[k], earliestS: trip.pickupEarliestS, latestS: trip.pickupLatestS, serviceS: policy.serviceS },
+          dropoff: { node: loc.start[k], earliestS: 0, latestS: trip.arriveByS, serviceS: policy.serviceS },
+          seats: trip.passengers,
+          wheelchairs: trip.wheelchairs,
+          maxRideS: trip.onBoard ? Infinity : trip.maxRideS,
+          ...(trip.onBoard ? { onboardVehicle: k } : {}),
+        });
+      }
+      const req = requests[r];
+      if (s.kind === 'pickup') req.pickup = { ...req.pickup, node: loc.stops[k][q] };
+      else req.dropoff = { ...req.dropoff, node: loc.stops[k][q] };
+      ids.push(s.kind === 'pickup' ? 2 * r : 2 * r + 1);
+    });
+    stopIds.push(ids);
+  });
+  const rideLimit = maxRideS(policy, draft.directS);
+  const earliestPickup = Math.max(draft.requestedPickupS, nowS);
+  const window = draft.promised ?? {
+    pickupEarliestS: earliestPickup,
+    pickupLatestS: draft.requestedPickupS + policy.maxWaitS,
+    arriveByS: draft.requestedPickupS + policy.maxWaitS + policy.serviceS + rideLimit,
+  };
+  const newRequest = requests.length;
+  requests.push({
+    pickup: { node: loc.P, earliestS: Math.max(window.pickupEarliestS, nowS), latestS: window.pickupLatestS, serviceS: policy.serviceS },
+    dropoff: { node: loc.D, earliestS: 0, latestS: window.arriveByS, serviceS: policy.serviceS },
+    seats: draft.passengers,
+    wheelchairs: draft.wheelchairs,
+    maxRideS: rideLimit,
+  });
+  const fleet: Vehicle[] = vehicles.map((v, k) => ({
+    start: { node: loc.start[k], earliestS: Math.max(v.availableAtS, nowS), latestS: v.shiftEndS, serviceS: 0 },
+    end: { node: loc.depot[k], earliestS: 0, latestS: v.shiftEndS, serviceS: 0 },
+    seats: v.seats,
+    wheelchairs: v.wheelchairs,
+    maxDurationS: Infinity,
+  }));
+
+  const problem = new CompiledProblem({ travelTimes: new DenseTravelTimes(n, dur, dist), requests, vehicles: fleet, weights: policy.weights });
+  const scratch = new ScheduleScratch(problem);
+  const routes = vehicles.map((v, k) => {
+    const route = new RouteState(problem, k, stopIds[k], Math.min(v.lockedCount, stopIds[k].length));
+    route.refresh(scratch);
+    return route;
+  });
+  const finder = new BestInsertionFinder(problem, scratch);
+  const found = finder.find(routes, newRequest);
+  if (!found.ok) return { ok: false, reason: REASONS[found.reason] };
+
+  const { routeIndex, pickupAfter, dropoffAfter, cost } = found.insertion;
+  const route = routes[routeIndex];
+  const P = 2 * newRequest;
+  const D = P + 1;
+  scratch.load(route.vehicle, route.stops, route.m, P, pickupAfter, D, dropoffAfter);
+  if (scratch.earliest() !== ScheduleFailure.None) return { ok: false, reason: 'NoVehicleInReach' };
+
+  // Lay out the new sequence: positions 1..m-2 of the scratch are the request stops, in order.
+  const vehicle = vehicles[routeIndex];
+  const byId = new Map<number, PlannedStop>();
+  vehicle.stops.forEach((s, q) => byId.set(stopIds[routeIndex][q], s));
+  const stops: PlannedStop[] = [];
+  let pickupEtaS = 0;
+  let arrivalEtaS = 0;
+  for (let k = 1; k < scratch.m - 1; k++) {
+    const id = scratch.stop[k];
+    const prevNode = problem.node[scratch.stop[k - 1]];
+    const node = problem.node[id];
+    const leg = { legS: dur[prevNode * n + node], legM: dist[prevNode * n + node], plannedArrivalS: scratch.x[k] };
+    if (id === P || id === D) {
+      if (id === P) pickupEtaS = scratch.x[k];
+      else arrivalEtaS = scratch.x[k];
+      stops.push({
+        tripId: draft.tripId,
+        kind: id === P ? 'pickup' : 'dropoff',
+        location: id === P ? draft.pickup : draft.dropoff,
+        earliestS: 0,
+        latestS: 0,
+        serviceS: policy.serviceS,
+        ...leg,
+      });
+    } else {
+      stops.push({ ...byId.get(id)!, ...leg });
+    }
+  }
+  const lastNode = problem.node[scratch.stop[scratch.m - 2]];
+  const depotNode = problem.node[scratch.stop[scratch.m - 1]];
+
+  const promise = draft.promised ?? {
+    pickupEarliestS: Math.max(requests[newRequest].pickup.earliestS, Math.floor(pickupEtaS - policy.promiseBeforeS)),
+    pickupLatestS: Math.min(window.pickupLatestS, Math.ceil(pickupEtaS + policy.promiseAfterS)),
+    arriveByS: Math.min(window.arriveByS, Math.ceil(arrivalEtaS + policy.arrivalSlackS)),
+  };
+  for (const s of stops) {
+    if (s.tripId !== draft.tripId) continue;
+    s.earliestS = s.kind === 'pickup' ? promise.pickupEarliestS : 0;
+    s.latestS = s.kind === 'pickup' ? promise.pickupLatestS : promise.arriveByS;
+  }
+  return {
+    ok: true,
+    vehicleId: vehicle.id,
+    stops,
+    returnLegS: dur[lastNode * n + depotNode],
+    returnLegM: dist[lastNode * n + depotNode],
+    pickupEtaS,
+    arrivalEtaS,
+    promise,
+    maxRideS: rideLimit,
+    cost,
+  };
+}

@@ -1,0 +1,27 @@
+/** Every error code the HTTP API and the websockets send, with its HTTP status. Body: { error: { code, message } }. */
+export const API_ERRORS = {
+  InvalidJson: 400,
+  ValidationFailed: 400,
+  InvalidPickupTime: 422,
+  SameOriginAndDestination: 422,
+  OutsideServiceArea: 422,
+  NotFound: 404,
+  UnknownVehicle: 404,
+  TripNotCancellable: 409,
+  OfferExpired: 409,
+  OfferNoLongerAvailable: 409,
+  IdempotencyKeyReused: 422,
+  ShiftAlreadyStarted: 409,
+  ShiftNotStarted: 409,
+  PayloadTooLarge: 413,
+  UnsupportedMediaType: 415,
+  RateLimited: 429,
+  RoutingUnavailable: 503,
+  DatabaseUnavailable: 503,
+  Internal: 500,
+} as const;
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string };
+}
