@@ -6,7 +6,7 @@ import type { InsertionRejection } from '../insertion/constraints';
 import type { Request, Vehicle } from '../insertion/model';
 import { RouteState } from '../insertion/RouteState';
 import { ScheduleFailure, ScheduleScratch } from '../insertion/ScheduleScratch';
-import { DenseTravelTimes } from '../insertion/TravelTimes';
+import { DecisionTravelTimes } from './DecisionTravelTimes';
 import type { FleetTrip, FleetVehicle, PlannedStop } from '../fleet/FleetModel';
 import { type DispatchPolicy, maxRideS } from './DispatchPolicy';
 
@@ -102,27 +102,18 @@ export function decideRequest(
 ): Decision {
   if (vehicles.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
   const n = loc.points.length;
-  const dur = new Float64Array(n * n).fill(Infinity);
-  const dist = new Float64Array(n * n).fill(Infinity);
-  const set = (a: number, b: number, s: number | null, m: number | null) => {
-    if (s === null || m === null) return;
-    dur[a * n + b] = s;
-    dist[a * n + b] = m;
-  };
+  const tt = new DecisionTravelTimes(n, loc.P, loc.D);
   for (let i = 0; i < n; i++) {
-    set(i, i, 0, 0);
-    set(i, loc.P, legs.toNewS[i][0], legs.toNewM[i][0]);
-    set(i, loc.D, legs.toNewS[i][1], legs.toNewM[i][1]);
-    set(loc.P, i, legs.fromNewS[0][i], legs.fromNewM[0][i]);
-    set(loc.D, i, legs.fromNewS[1][i], legs.fromNewM[1][i]);
+    tt.setToNew(i, legs.toNewS[i][0], legs.toNewM[i][0], legs.toNewS[i][1], legs.toNewM[i][1]);
+    tt.setFromNew(i, legs.fromNewS[0][i], legs.fromNewM[0][i], legs.fromNewS[1][i], legs.fromNewM[1][i]);
   }
   vehicles.forEach((v, k) => {
     let prev = loc.start[k];
     v.stops.forEach((s, q) => {
-      set(prev, loc.stops[k][q], s.legS, s.legM);
+      tt.setLeg(prev, loc.stops[k][q], s.legS, s.legM);
       prev = loc.stops[k][q];
     });
-    set(prev, loc.depot[k], v.returnLegS, v.returnLegM);
+    tt.setLeg(prev, loc.depot[k], v.returnLegS, v.returnLegM);
   });
 
   // Requests: every trip on a candidate's schedule keeps its promise; the new one is last.
@@ -177,7 +168,7 @@ export function decideRequest(
     maxDurationS: Infinity,
   }));
 
-  const problem = new CompiledProblem({ travelTimes: new DenseTravelTimes(n, dur, dist), requests, vehicles: fleet, weights: policy.weights });
+  const problem = new CompiledProblem({ travelTimes: tt, requests, vehicles: fleet, weights: policy.weights });
   const scratch = new ScheduleScratch(problem);
   const routes = vehicles.map((v, k) => {
     const route = new RouteState(problem, k, stopIds[k], Math.min(v.lockedCount, stopIds[k].length));
@@ -206,7 +197,7 @@ export function decideRequest(
     const id = scratch.stop[k];
     const prevNode = problem.node[scratch.stop[k - 1]];
     const node = problem.node[id];
-    const leg = { legS: dur[prevNode * n + node], legM: dist[prevNode * n + node], plannedArrivalS: scratch.x[k] };
+    const leg = { legS: tt.durationS(prevNode, node), legM: tt.distanceM(prevNode, node), plannedArrivalS: scratch.x[k] };
     if (id === P || id === D) {
       if (id === P) pickupEtaS = scratch.x[k];
       else arrivalEtaS = scratch.x[k];
@@ -240,8 +231,8 @@ export function decideRequest(
     ok: true,
     vehicleId: vehicle.id,
     stops,
-    returnLegS: dur[lastNode * n + depotNode],
-    returnLegM: dist[lastNode * n + depotNode],
+    returnLegS: tt.durationS(lastNode, depotNode),
+    returnLegM: tt.distanceM(lastNode, depotNode),
     pickupEtaS,
     arrivalEtaS,
     promise,

@@ -1,0 +1,107 @@
+import type { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
+import type { LngLat } from '../routing/Router';
+import { FleetState } from '../dispatcher/fleet/FleetState';
+import type { FleetTrip, FleetVehicle, PlannedStop } from '../dispatcher/fleet/FleetModel';
+import { type DispatchPolicy, maxRideS } from '../dispatcher/requests/DispatchPolicy';
+
+/** A random point on the road network (a random spot in the bbox, snapped; retried until it snaps). */
+export function randomRoadPoint(router: BuiltinRouter, bbox: readonly [number, number, number, number], rand: () => number): LngLat {
+  for (;;) {
+    const q: LngLat = [bbox[0] + rand() * (bbox[2] - bbox[0]), bbox[1] + rand() * (bbox[3] - bbox[1])];
+    try {
+      const n = router.nearestSync(q);
+      if (n.distanceM < 200) return n.location;
+    } catch {
+      // off the network: draw again
+    }
+  }
+}
+
+/**
+ * A fleet with realistic schedules: each vehicle carries 2–4 riders whose pickups and dropoffs are
+ * interleaved (pooled), with promised windows around the planned times, as the dispatcher would leave them.
+ */
+export function syntheticFleet(
+  router: BuiltinRouter,
+  bbox: readonly [number, number, number, number],
+  vehicles: number,
+  nowS: number,
+  policy: DispatchPolicy,
+  rand: () => number,
+): FleetState {
+  const fleet = new FleetState((bbox[1] + bbox[3]) / 2);
+  const leg = (a: LngLat, b: LngLat) => {
+    const r = router.routeSync([a, b]);
+    return { s: r.durationS, m: r.distanceM };
+  };
+  for (let v = 0; v < vehicles; v++) {
+    const id = `v${v}`;
+    const position = randomRoadPoint(router, bbox, rand);
+    const depot = randomRoadPoint(router, bbox, rand);
+    const riders = 2 + Math.floor(rand() * 3);
+    const trips: FleetTrip[] = [];
+    // Sequence: p1 p2 d1 p3 d2 d3 ...: each rider is dropped after the next one boards.
+    const order: Array<{ trip: number; kind: 'pickup' | 'dropoff' }> = [];
+    for (let r = 0; r < riders; r++) {
+      order.push({ trip: r, kind: 'pickup' });
+      if (r > 0) order.push({ trip: r - 1, kind: 'dropoff' });
+    }
+    order.push({ trip: riders - 1, kind: 'dropoff' });
+    const pickups = Array.from({ length: riders }, () => randomRoadPoint(router, bbox, rand));
+    const dropoffs = Array.from({ length: riders }, () => randomRoadPoint(router, bbox, rand));
+    const stops: PlannedStop[] = [];
+    let t = nowS;
+    let prev = position;
+    const pickedAt: number[] = [];
+    for (const o of order) {
+      const location = o.kind === 'pickup' ? pickups[o.trip] : dropoffs[o.trip];
+      const l = leg(prev, location);
+      t += l.s;
+      if (o.kind === 'pickup') pickedAt[o.trip] = t;
+      stops.push({ tripId: `${id}-t${o.trip}`, kind: o.kind, location, earliestS: 0, latestS: 0, serviceS: policy.serviceS, plannedArrivalS: t, legS: l.s, legM: l.m });
+      t += policy.serviceS;
+      prev = location;
+    }
+    for (let r = 0; r < riders; r++) {
+      const drop = stops.find((s) => s.tripId === `${id}-t${r}` && s.kind === 'dropoff')!;
+      const direct = leg(pickups[r], dropoffs[r]).s;
+      const ride = drop.plannedArrivalS - pickedAt[r] - policy.serviceS;
+      trips.push({
+        id: `${id}-t${r}`,
+        passengers: 1 + Math.floor(rand() * 2),
+        wheelchairs: 0,
+        pickup: pickups[r],
+        dropoff: dropoffs[r],
+        pickupEarliestS: Math.floor(pickedAt[r] - policy.promiseBeforeS),
+        pickupLatestS: Math.ceil(pickedAt[r] + policy.promiseAfterS),
+        arriveByS: Math.ceil(drop.plannedArrivalS + policy.arrivalSlackS),
+        maxRideS: Math.max(maxRideS(policy, direct), ride + 60),
+        vehicleId: id,
+        onBoard: false,
+      });
+    }
+    for (const s of stops) {
+      const trip = trips.find((x) => x.id === s.tripId)!;
+      s.earliestS = s.kind === 'pickup' ? trip.pickupEarliestS : 0;
+      s.latestS = s.kind === 'pickup' ? trip.pickupLatestS : trip.arriveByS;
+    }
+    const back = leg(prev, depot);
+    const vehicle: FleetVehicle = {
+      id,
+      seats: 8,
+      wheelchairs: 1,
+      depot,
+      shiftEndS: nowS + 8 * 3600,
+      position,
+      availableAtS: nowS,
+      stops,
+      lockedCount: 1,
+      scheduleVersion: 1,
+      returnLegS: back.s,
+      returnLegM: back.m,
+    };
+    for (const trip of trips) fleet.putTrip(trip);
+    fleet.putVehicle(vehicle);
+  }
+  return fleet;
+}

@@ -1,0 +1,50 @@
+import type { LngLat } from '../../routing/Router';
+import { VehicleIndex } from '../spatial/VehicleIndex';
+import type { FleetTrip, FleetVehicle } from './FleetModel';
+
+/**
+ * The in-memory fleet: vehicles on shift with their schedules, the trips on them, and the R-tree that
+ * finds candidates. A cache of PostgreSQL: changed only after the database committed the change.
+ */
+export class FleetState {
+  readonly vehicles = new Map<string, FleetVehicle>();
+  readonly trips = new Map<string, FleetTrip>();
+  readonly index: VehicleIndex;
+
+  constructor(referenceLat: number) {
+    this.index = new VehicleIndex(referenceLat);
+  }
+
+  /** Adds or replaces a vehicle with its whole schedule. */
+  putVehicle(v: FleetVehicle): void {
+    this.vehicles.set(v.id, v);
+    this.reindex(v);
+  }
+
+  removeVehicle(id: string): void {
+    this.vehicles.delete(id);
+    this.index.remove(id);
+  }
+
+  putTrip(t: FleetTrip): void {
+    this.trips.set(t.id, t);
+  }
+
+  /** Moves a vehicle (GPS): the R-tree box is updated in place. */
+  moveVehicle(id: string, position: LngLat, atS: number): void {
+    const v = this.vehicles.get(id);
+    if (!v) return;
+    v.position = position;
+    v.availableAtS = Math.max(v.availableAtS, atS);
+    this.reindex(v);
+  }
+
+  /** Vehicles that may reach `point` within `radiusM`, nearest first. */
+  candidates(point: LngLat, radiusM: number, limit: number): FleetVehicle[] {
+    return this.index.near(point, radiusM, limit).map((id) => this.vehicles.get(id)!);
+  }
+
+  private reindex(v: FleetVehicle): void {
+    this.index.upsert(v.id, [v.position, ...v.stops.map((s) => s.location)]);
+  }
+}

@@ -1,0 +1,40 @@
+import type { Router } from '../../routing/Router';
+import type { FleetState } from '../fleet/FleetState';
+import type { FleetVehicle } from '../fleet/FleetModel';
+import type { DispatchPolicy } from './DispatchPolicy';
+import { decideRequest, decisionLocations, type Decision, type RequestDraft } from './decideRequest';
+
+/**
+ * One request through the dispatch pipeline: R-tree candidates within reach of the pickup, travel to
+ * and from the new stops in one batched table call each way, then the pure decision.
+ * `candidates` may be passed to skip the R-tree (the benchmark's baseline scans every vehicle).
+ */
+export async function planRequest(
+  router: Router,
+  fleet: FleetState,
+  draft: RequestDraft,
+  nowS: number,
+  policy: DispatchPolicy,
+  candidates?: FleetVehicle[],
+): Promise<Decision> {
+  const reachS = Math.max(0, draft.requestedPickupS + policy.maxWaitS - nowS);
+  const vehicles = candidates ?? fleet.candidates(draft.pickup, reachS * policy.candidateSpeedMps, policy.maxCandidates);
+  if (vehicles.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
+  const loc = decisionLocations(vehicles, draft);
+  const newStops = [loc.points[loc.P], loc.points[loc.D]];
+  const [to, from] = await Promise.all([router.table(loc.points, newStops), router.table(newStops, loc.points)]);
+  return decideRequest(
+    nowS,
+    draft,
+    vehicles,
+    fleet.trips,
+    loc,
+    {
+      toNewS: to.durationsS.map((r) => [r[0], r[1]] as const),
+      toNewM: to.distancesM.map((r) => [r[0], r[1]] as const),
+      fromNewS: [from.durationsS[0], from.durationsS[1]],
+      fromNewM: [from.distancesM[0], from.distancesM[1]],
+    },
+    policy,
+  );
+}
