@@ -1,9 +1,9 @@
 import type { LngLat } from '../../routing/Router';
 import type { RejectionReason } from '../../protocol/trips';
 import { BestInsertionFinder } from '../insertion/BestInsertionFinder';
-import { CompiledProblem } from '../insertion/CompiledProblem';
 import type { InsertionRejection } from '../insertion/constraints';
-import type { Request, Vehicle } from '../insertion/model';
+import type { Request } from '../insertion/model';
+import { compileFleetProblem, plannedStopsById } from '../fleet/compileFleetProblem';
 import { RouteState } from '../insertion/RouteState';
 import { ScheduleFailure, ScheduleScratch } from '../insertion/ScheduleScratch';
 import { DecisionTravelTimes } from './DecisionTravelTimes';
@@ -116,35 +116,6 @@ export function decideRequest(
     tt.setLeg(prev, loc.depot[k], v.returnLegS, v.returnLegM);
   });
 
-  // Requests: every trip on a candidate's schedule keeps its promise; the new one is last.
-  const requests: Request[] = [];
-  const stopIds: number[][] = [];
-  vehicles.forEach((v, k) => {
-    const ids: number[] = [];
-    const indexOfTrip = new Map<string, number>();
-    v.stops.forEach((s, q) => {
-      const trip = trips.get(s.tripId);
-      if (!trip) throw new Error(`stop of unknown trip ${s.tripId} on vehicle ${v.id}`);
-      let r = indexOfTrip.get(s.tripId);
-      if (r === undefined) {
-        r = requests.length;
-        indexOfTrip.set(s.tripId, r);
-        requests.push({
-          pickup: { node: loc.start[k], earliestS: trip.pickupEarliestS, latestS: trip.pickupLatestS, serviceS: policy.serviceS },
-          dropoff: { node: loc.start[k], earliestS: 0, latestS: trip.arriveByS, serviceS: policy.serviceS },
-          seats: trip.passengers,
-          wheelchairs: trip.wheelchairs,
-          maxRideS: trip.onBoard ? Infinity : trip.maxRideS,
-          ...(trip.onBoard ? { onboardVehicle: k } : {}),
-        });
-      }
-      const req = requests[r];
-      if (s.kind === 'pickup') req.pickup = { ...req.pickup, node: loc.stops[k][q] };
-      else req.dropoff = { ...req.dropoff, node: loc.stops[k][q] };
-      ids.push(s.kind === 'pickup' ? 2 * r : 2 * r + 1);
-    });
-    stopIds.push(ids);
-  });
   const rideLimit = maxRideS(policy, draft.directS);
   const earliestPickup = Math.max(draft.requestedPickupS, nowS);
   const window = draft.promised ?? {
@@ -152,44 +123,35 @@ export function decideRequest(
     pickupLatestS: draft.requestedPickupS + policy.maxWaitS,
     arriveByS: draft.requestedPickupS + policy.maxWaitS + policy.serviceS + rideLimit,
   };
-  const newRequest = requests.length;
-  requests.push({
+  const newRequest: Request = {
     pickup: { node: loc.P, earliestS: Math.max(window.pickupEarliestS, nowS), latestS: window.pickupLatestS, serviceS: policy.serviceS },
     dropoff: { node: loc.D, earliestS: 0, latestS: window.arriveByS, serviceS: policy.serviceS },
     seats: draft.passengers,
     wheelchairs: draft.wheelchairs,
     maxRideS: rideLimit,
-  });
-  const fleet: Vehicle[] = vehicles.map((v, k) => ({
-    start: { node: loc.start[k], earliestS: Math.max(v.availableAtS, nowS), latestS: v.shiftEndS, serviceS: 0 },
-    end: { node: loc.depot[k], earliestS: 0, latestS: v.shiftEndS, serviceS: 0 },
-    seats: v.seats,
-    wheelchairs: v.wheelchairs,
-    maxDurationS: Infinity,
-  }));
-
-  const problem = new CompiledProblem({ travelTimes: tt, requests, vehicles: fleet, weights: policy.weights });
+  };
+  const { problem, routes: vehicleRoutes, stopIds } = compileFleetProblem(vehicles, trips, loc, tt, policy, nowS, [newRequest]);
+  const r = problem.requestCount - 1;
   const scratch = new ScheduleScratch(problem);
-  const routes = vehicles.map((v, k) => {
-    const route = new RouteState(problem, k, stopIds[k], Math.min(v.lockedCount, stopIds[k].length));
+  const routes = vehicleRoutes.map((vr) => {
+    const route = new RouteState(problem, vr.vehicle, vr.stops, vr.lockedCount);
     route.refresh(scratch);
     return route;
   });
   const finder = new BestInsertionFinder(problem, scratch);
-  const found = finder.find(routes, newRequest);
+  const found = finder.find(routes, r);
   if (!found.ok) return { ok: false, reason: REASONS[found.reason] };
 
   const { routeIndex, pickupAfter, dropoffAfter, cost } = found.insertion;
   const route = routes[routeIndex];
-  const P = 2 * newRequest;
+  const P = 2 * r;
   const D = P + 1;
   scratch.load(route.vehicle, route.stops, route.m, P, pickupAfter, D, dropoffAfter);
   if (scratch.earliest() !== ScheduleFailure.None) return { ok: false, reason: 'NoVehicleInReach' };
 
   // Lay out the new sequence: positions 1..m-2 of the scratch are the request stops, in order.
   const vehicle = vehicles[routeIndex];
-  const byId = new Map<number, PlannedStop>();
-  vehicle.stops.forEach((s, q) => byId.set(stopIds[routeIndex][q], s));
+  const byId = plannedStopsById([vehicle], [stopIds[routeIndex]]);
   const stops: PlannedStop[] = [];
   let pickupEtaS = 0;
   let arrivalEtaS = 0;
@@ -218,7 +180,7 @@ export function decideRequest(
   const depotNode = problem.node[scratch.stop[scratch.m - 1]];
 
   const promise = draft.promised ?? {
-    pickupEarliestS: Math.max(requests[newRequest].pickup.earliestS, Math.floor(pickupEtaS - policy.promiseBeforeS)),
+    pickupEarliestS: Math.max(newRequest.pickup.earliestS, Math.floor(pickupEtaS - policy.promiseBeforeS)),
     pickupLatestS: Math.min(window.pickupLatestS, Math.ceil(pickupEtaS + policy.promiseAfterS)),
     arriveByS: Math.min(window.arriveByS, Math.ceil(arrivalEtaS + policy.arrivalSlackS)),
   };

@@ -1,0 +1,44 @@
+import type { PlannerMetrics } from '../../protocol/metrics';
+import type { TripRequest, TripView } from '../../protocol/trips';
+import type { z } from 'zod';
+import type { serviceAreaSchema, shiftStartSchema, vehicleSchema } from './schemas';
+
+export type VehicleInput = z.output<typeof vehicleSchema>;
+export type ShiftStartInput = z.output<typeof shiftStartSchema>;
+export type ServiceAreaFeature = z.output<typeof serviceAreaSchema>;
+
+export interface VehicleView {
+  id: string;
+  name: string;
+  seats: number;
+  wheelchairPlaces: number;
+  depot: [number, number];
+  onShift: boolean;
+  shiftEndsAt: number | null;
+}
+
+export interface ServiceAreaView {
+  type: 'Feature';
+  id: number;
+  properties: { name: string; active: boolean; createdAt: number };
+  geometry: { type: 'MultiPolygon'; coordinates: [number, number][][][] };
+}
+
+/**
+ * What the HTTP API asks of the dispatcher. The edge validates and authorises; the service decides
+ * and persists. Failures are ApiErrors with stable codes.
+ */
+export interface DispatchService {
+  requestTrip(request: TripRequest, idempotencyKey: string | undefined): Promise<{ trip: TripView; created: boolean }>;
+  acceptOffer(tripId: string): Promise<TripView>;
+  declineOffer(tripId: string): Promise<TripView>;
+  getTrip(tripId: string): Promise<TripView | null>;
+  cancelTrip(tripId: string, reason: string): Promise<TripView>;
+  upsertVehicle(input: VehicleInput): Promise<VehicleView>;
+  startShift(vehicleId: string, input: ShiftStartInput): Promise<VehicleView>;
+  endShift(vehicleId: string): Promise<VehicleView>;
+  listServiceAreas(): Promise<ServiceAreaView[]>;
+  createServiceArea(area: ServiceAreaFeature): Promise<ServiceAreaView>;
+  deleteServiceArea(id: number): Promise<boolean>;
+  metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics>;
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { API_ERRORS } from '../../protocol/errors';
+import { cancelSchema, serviceAreaSchema, shiftStartSchema, tripRequestSchema, vehicleSchema } from './schemas';
+
+const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+const errorResponse = {
+  description: 'An error: `{ error: { code, message } }`',
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string', enum: Object.keys(API_ERRORS) }, message: { type: 'string' } } },
+        },
+      },
+    },
+  },
+};
+
+const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
+const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+const errors = { '4XX': errorResponse, '5XX': errorResponse };
+
+/** The OpenAPI 3.1 description of the HTTP API, generated from the same zod schemas the edge checks with. */
+export function openApiDocument(): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Anystop dispatcher', version: '0.1.0', description: 'Demand-responsive transit: trips from any point to any point. Times are epoch seconds, points [lon, lat].' },
+    paths: {
+      '/trips': {
+        post: {
+          summary: 'Request a trip: answered with an offer (pickup window, arrival) or a rejection with its reason',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 }, description: 'the same key from the same rider returns the same trip' }],
+          requestBody: body(tripRequestSchema),
+          responses: { '201': ok('the new trip (offered, accepted or rejected)'), '200': ok('the trip this Idempotency-Key already made'), ...errors },
+        },
+      },
+      '/trips/{id}': { get: { summary: 'A trip with its promise and current estimates', parameters: idParam, responses: { '200': ok('the trip'), ...errors } } },
+      '/trips/{id}/accept': { post: { summary: 'Accept an offer', parameters: idParam, responses: { '200': ok('the accepted trip'), ...errors } } },
+      '/trips/{id}/decline': { post: { summary: 'Decline an offer', parameters: idParam, responses: { '200': ok('the declined trip'), ...errors } } },
+      '/trips/{id}/cancel': { post: { summary: 'Cancel a trip before it ends', parameters: idParam, requestBody: body(cancelSchema), responses: { '200': ok('the cancelled trip'), ...errors } } },
+      '/vehicles/{id}': { put: { summary: 'Create or update a vehicle', parameters: idParam, requestBody: body(vehicleSchema.omit({ id: true })), responses: { '200': ok('the vehicle'), ...errors } } },
+      '/vehicles/{id}/shift/start': { post: { summary: 'Start a shift', parameters: idParam, requestBody: body(shiftStartSchema), responses: { '200': ok('the vehicle, on shift'), ...errors } } },
+      '/vehicles/{id}/shift/end': { post: { summary: 'End a shift', parameters: idParam, responses: { '200': ok('the vehicle, off shift'), ...errors } } },
+      '/service-areas': {
+        get: { summary: 'Service areas as a GeoJSON FeatureCollection', responses: { '200': ok('the areas'), ...errors } },
+        post: { summary: 'Add a service area (GeoJSON Feature with a Polygon or MultiPolygon)', requestBody: body(serviceAreaSchema), responses: { '201': ok('the area'), ...errors } },
+      },
+      '/service-areas/{id}': { delete: { summary: 'Remove a service area', parameters: idParam, responses: { '204': { description: 'removed' }, ...errors } } },
+      '/metrics': {
+        get: {
+          summary: 'Planner metrics over a time range',
+          parameters: [
+            { name: 'from', in: 'query', schema: { type: 'integer' } },
+            { name: 'to', in: 'query', schema: { type: 'integer' } },
+          ],
+          responses: { '200': ok('the metrics'), ...errors },
+        },
+      },
+      '/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },
+    },
+  };
+}
