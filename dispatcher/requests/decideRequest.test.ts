@@ -1,29 +1,8 @@
 import type { LngLat } from '../../routing/Router';
-import type { FleetTrip, FleetVehicle, PlannedStop } from '../fleet/FleetModel';
+import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
+import { grid, MINUTE, minutes, T0, vehicle, withTrips } from '../testing/fleetScenario';
 import { DEFAULT_POLICY, type DispatchPolicy } from './DispatchPolicy';
 import { decideRequest, decisionLocations, type NewStopLegs, type RequestDraft } from './decideRequest';
-
-/**
- * Dispatch scenarios drawn as grid maps: each letter is a place, one character is one minute of driving
- * (Manhattan distance), so travel times can be read off the drawing.
- */
-const MINUTE = 60;
-const T0 = 1_800_000_000;
-
-function grid(map: string): (ch: string) => LngLat {
-  const at = new Map<string, LngLat>();
-  map
-    .split('\n')
-    .filter((l) => l.trim())
-    .forEach((row, y) => [...row].forEach((ch, x) => /[A-Za-z]/.test(ch) && at.set(ch, [x, y])));
-  return (ch) => {
-    const p = at.get(ch);
-    if (!p) throw new Error(`no ${ch} on the map`);
-    return p;
-  };
-}
-
-const minutes = (a: LngLat, b: LngLat) => (Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1])) * MINUTE;
 
 function legsFor(points: LngLat[], P: number, D: number): NewStopLegs {
   const to = points.map((p) => [minutes(p, points[P]), minutes(p, points[D])] as const);
@@ -32,24 +11,6 @@ function legsFor(points: LngLat[], P: number, D: number): NewStopLegs {
 }
 
 const policy: DispatchPolicy = { ...DEFAULT_POLICY, serviceS: 0, maxWaitS: 10 * MINUTE, rideFactor: 2, rideExtraS: 0 };
-
-function vehicle(id: string, at: LngLat, depot: LngLat, extra: Partial<FleetVehicle> = {}): FleetVehicle {
-  return {
-    id,
-    seats: 4,
-    wheelchairs: 1,
-    depot,
-    shiftEndS: T0 + 8 * 3600,
-    position: at,
-    availableAtS: T0,
-    stops: [],
-    lockedCount: 0,
-    scheduleVersion: 1,
-    returnLegS: minutes(at, depot),
-    returnLegM: minutes(at, depot),
-    ...extra,
-  };
-}
 
 function draft(id: string, from: LngLat, to: LngLat, extra: Partial<RequestDraft> = {}): RequestDraft {
   return { tripId: id, pickup: from, dropoff: to, passengers: 1, wheelchairs: 0, requestedPickupS: T0, directS: minutes(from, to), directM: minutes(from, to), ...extra };
@@ -60,16 +21,7 @@ function decide(d: RequestDraft, vehicles: FleetVehicle[], trips = new Map<strin
   return decideRequest(T0, d, vehicles, trips, loc, legsFor(loc.points, loc.P, loc.D), policy);
 }
 
-/** Gives a vehicle an accepted trip as its only work (pickup then dropoff), as the dispatcher would have. */
-function withTrip(v: FleetVehicle, trip: FleetTrip): FleetVehicle {
-  const first = minutes(v.position, trip.pickup);
-  const second = minutes(trip.pickup, trip.dropoff);
-  const stops: PlannedStop[] = [
-    { tripId: trip.id, kind: 'pickup', location: trip.pickup, earliestS: trip.pickupEarliestS, latestS: trip.pickupLatestS, serviceS: 0, plannedArrivalS: T0 + first, legS: first, legM: first },
-    { tripId: trip.id, kind: 'dropoff', location: trip.dropoff, earliestS: 0, latestS: trip.arriveByS, serviceS: 0, plannedArrivalS: T0 + first + second, legS: second, legM: second },
-  ];
-  return { ...v, stops, returnLegS: minutes(trip.dropoff, v.depot), returnLegM: minutes(trip.dropoff, v.depot) };
-}
+const withTrip = (v: FleetVehicle, t: FleetTrip) => withTrips(v, [t]);
 
 describe('deciding a request', () => {
   test('idle vehicle two minutes away gets the trip; the promised window holds the planned pickup', () => {
