@@ -1,6 +1,7 @@
 import { resolve, join } from 'node:path';
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../routing/builtin/prepare';
+import { networkBbox } from '../routing/builtin/graph/RoadNetwork';
 import { DEFAULT_POLICY } from '../dispatcher/requests/DispatchPolicy';
 import { planRequest } from '../dispatcher/requests/planRequest';
 import type { RequestDraft } from '../dispatcher/requests/decideRequest';
@@ -32,15 +33,7 @@ interface SizeFigures {
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const router = new BuiltinRouter(await prepareRouter(join(SHARED, 'data', 'osm', 'seoul-songpa.osm.pbf')));
-  const net = router.network;
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-  for (let i = 0; i < net.nodeCount; i++) {
-    minLon = Math.min(minLon, net.nodeLon[i]);
-    maxLon = Math.max(maxLon, net.nodeLon[i]);
-    minLat = Math.min(minLat, net.nodeLat[i]);
-    maxLat = Math.max(maxLat, net.nodeLat[i]);
-  }
-  const bbox = [minLon, minLat, maxLon, maxLat] as const;
+  const bbox = networkBbox(router.network);
   const figures: SizeFigures[] = [];
   for (const size of SIZES) {
     const rand = mulberry32(SEED + size);

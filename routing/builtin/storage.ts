@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChGraph } from './ch/ChGraph';
-import type { RoadNetwork } from './graph/RoadNetwork';
+import { networkBbox, type RoadNetwork } from './graph/RoadNetwork';
 import { RoutingError } from '../errors';
 
 /** Bumped whenever the stored layout changes; older folders must be prepared again. */
@@ -53,13 +53,6 @@ export function savePrepared(dir: string, prepared: PreparedRouter, source: stri
   for (const [key, value] of Object.entries(prepared.network)) if (ArrayBuffer.isView(value)) add(`network.${key}`, value as AnyArray);
   for (const [key, value] of Object.entries(prepared.ch)) if (ArrayBuffer.isView(value)) add(`ch.${key}`, value as AnyArray);
   const net = prepared.network;
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-  for (let i = 0; i < net.nodeCount; i++) {
-    minLon = Math.min(minLon, net.nodeLon[i]);
-    maxLon = Math.max(maxLon, net.nodeLon[i]);
-    minLat = Math.min(minLat, net.nodeLat[i]);
-    maxLat = Math.max(maxLat, net.nodeLat[i]);
-  }
   const meta: PreparedMeta = {
     format: FORMAT_VERSION,
     source,
@@ -67,7 +60,7 @@ export function savePrepared(dir: string, prepared: PreparedRouter, source: stri
     nodeCount: net.nodeCount,
     chainCount: net.chainCount,
     names: net.names,
-    bbox: [minLon, minLat, maxLon, maxLat],
+    bbox: networkBbox(net),
     arrays,
   };
   writeFileSync(join(dir, GRAPH_FILE), Buffer.concat(parts));

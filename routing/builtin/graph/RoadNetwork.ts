@@ -31,3 +31,15 @@ export interface RoadNetwork {
 }
 
 export const NOT_ALLOWED = -1;
+
+/** [minLon, minLat, maxLon, maxLat] of the network's intersections. */
+export function networkBbox(net: RoadNetwork): [number, number, number, number] {
+  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  for (let i = 0; i < net.nodeCount; i++) {
+    minLon = Math.min(minLon, net.nodeLon[i]);
+    maxLon = Math.max(maxLon, net.nodeLon[i]);
+    minLat = Math.min(minLat, net.nodeLat[i]);
+    maxLat = Math.max(maxLat, net.nodeLat[i]);
+  }
+  return [minLon, minLat, maxLon, maxLat];
+}
