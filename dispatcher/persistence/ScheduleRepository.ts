@@ -1,0 +1,164 @@
+import type { Pool } from 'pg';
+import { appendEvents, EventType } from './appendEvents';
+import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
+import type { EventRecord, NewEvent, NewTrip, PlannedStop, TripPromise, TripRecord } from './records';
+import { assertSchedulesConsistent, bumpScheduleVersion, validateSequences, writeStopSequences } from './scheduleWrites';
+import { transitionRefused } from './tripTransitions';
+import { TRIP_COLUMNS, tripInsert, type TripRow, toTripRecord } from './tripRows';
+import { withTransaction } from './withTransaction';
+
+export interface AcceptTripInput {
+  /** The trip as requested; inserted when new, or the requested/offered row with this id is updated. */
+  trip: NewTrip;
+  promise: TripPromise;
+  vehicleId: string;
+  /** The vehicle's schedule_version the plan was made on. */
+  expectedScheduleVersion: number;
+  /** The vehicle's whole new sequence of open stops, this trip's pickup and dropoff included. */
+  stops: readonly PlannedStop[];
+  atS: number;
+}
+
+export interface AcceptTripResult {
+  trip: TripRecord;
+  scheduleVersion: number;
+  events: EventRecord[];
+}
+
+export interface ScheduleChange {
+  vehicleId: string;
+  expectedVersion: number;
+  stops: readonly PlannedStop[];
+}
+
+export interface ApplySchedulesInput {
+  changes: readonly ScheduleChange[];
+  /** Appended after the schedule_changed and trip_reassigned events (e.g. the optimizer's own summary). */
+  events?: readonly NewEvent[];
+  atS: number;
+}
+
+export interface MovedTrip {
+  tripId: string;
+  fromVehicleId: string;
+  toVehicleId: string;
+}
+
+export interface ApplySchedulesResult {
+  /** New schedule_version of each changed vehicle. */
+  versions: Record<string, number>;
+  /** Trips whose stops now sit on another vehicle; their trips.vehicle_id follows. */
+  movedTrips: MovedTrip[];
+  events: EventRecord[];
+}
+
+function stopKeys(stops: readonly PlannedStop[]): string[] {
+  return stops.map((s) => `${s.tripId}/${s.kind}`);
+}
+
+/** The two ways a vehicle's plan changes wholesale: a rider accepts an offer, or the re-optimizer applies a better plan. */
+export class ScheduleRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /**
+   * In one transaction: the trip becomes accepted with its promise and vehicle, the vehicle's open stops become
+   * `stops`, its schedule_version is checked and bumped, and trip_accepted + schedule_changed are appended.
+   * ScheduleConflict when the version moved; nothing is written then, nor on any other failure.
+   */
+  async acceptTrip(input: AcceptTripInput): Promise<AcceptTripResult> {
+    const { trip, promise, vehicleId, stops, atS } = input;
+    validateSequences([{ vehicleId, stops }]);
+    for (const kind of ['pickup', 'dropoff'] as const) {
+      if (!stops.some((s) => s.tripId === trip.id && s.kind === kind)) {
+        throw new PersistenceError(PersistenceErrorCode.InvalidSchedule, `The new sequence of ${vehicleId} lacks the ${kind} of trip ${trip.id}`);
+      }
+    }
+    return withTransaction(this.pool, async (client) => {
+      const scheduleVersion = await bumpScheduleVersion(client, vehicleId, input.expectedScheduleVersion);
+      const insert = tripInsert(trip, { state: 'accepted', promise, vehicleId, atS });
+      const { rows } = await client.query<TripRow>(
+        `${insert.sql}
+         ON CONFLICT (id) DO UPDATE SET state = 'accepted', pickup_window_start = EXCLUDED.pickup_window_start,
+           pickup_window_end = EXCLUDED.pickup_window_end, latest_arrival_at = EXCLUDED.latest_arrival_at,
+           vehicle_id = EXCLUDED.vehicle_id, offer_expires_at = NULL,
+           origin_snapped = coalesce(EXCLUDED.origin_snapped, trips.origin_snapped),
+           destination_snapped = coalesce(EXCLUDED.destination_snapped, trips.destination_snapped),
+           walk_to_pickup_m = coalesce(EXCLUDED.walk_to_pickup_m, trips.walk_to_pickup_m),
+           updated_at = EXCLUDED.updated_at, version = trips.version + 1
+           WHERE trips.state IN ('requested', 'offered')
+         RETURNING ${TRIP_COLUMNS}`,
+        insert.params,
+      );
+      if (!rows[0]) throw await transitionRefused(client, trip.id, 'accepted');
+      await writeStopSequences(client, [{ vehicleId, stops }]);
+      await assertSchedulesConsistent(client, [vehicleId]);
+      const events = await appendEvents(client, atS, [
+        { type: EventType.TripAccepted, tripId: trip.id, vehicleId, payload: { promise: { ...promise }, scheduleVersion } },
+        { type: EventType.ScheduleChanged, vehicleId, payload: { scheduleVersion, stops: stopKeys(stops), reason: 'trip_accepted' } },
+      ]);
+      return { trip: toTripRecord(rows[0]), scheduleVersion, events };
+    });
+  }
+
+  /**
+   * In one transaction: each vehicle's version is checked and bumped, its open stops become the new sequence, trips
+   * whose stops moved follow to their new vehicle, and the events are appended. A conflict on any vehicle applies
+   * nothing. A trip may move only between vehicles of the same call, and never once on board.
+   */
+  async applySchedules(input: ApplySchedulesInput): Promise<ApplySchedulesResult> {
+    // Same lock order in every call, so two writers cannot deadlock on each other's vehicles.
+    const changes = [...input.changes].sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0));
+    validateSequences(changes);
+    const vehicleIds = changes.map((c) => c.vehicleId);
+    return withTransaction(this.pool, async (client) => {
+      const versions: Record<string, number> = {};
+      for (const change of changes) versions[change.vehicleId] = await bumpScheduleVersion(client, change.vehicleId, change.expectedVersion);
+      await writeStopSequences(client, changes);
+
+      const { rows: moves } = await client.query<{ trip_id: string; from_vehicle: string | null; to_vehicle: string; state: string }>(
+        `SELECT DISTINCT s.trip_id, t.vehicle_id AS from_vehicle, s.vehicle_id AS to_vehicle, t.state
+         FROM stops s JOIN trips t ON t.id = s.trip_id
+         WHERE s.vehicle_id = ANY($1::text[]) AND s.state IN ('planned', 'arrived') AND t.vehicle_id IS DISTINCT FROM s.vehicle_id
+         ORDER BY s.trip_id`,
+        [vehicleIds],
+      );
+      const movedTrips: MovedTrip[] = [];
+      for (const move of moves) {
+        if (move.from_vehicle === null || !vehicleIds.includes(move.from_vehicle)) {
+          throw new PersistenceError(
+            PersistenceErrorCode.InvalidSchedule,
+            `Trip ${move.trip_id} moves from ${move.from_vehicle ?? 'no vehicle'} to ${move.to_vehicle}: include both vehicles' sequences`,
+          );
+        }
+        if (move.state === 'on_board') {
+          throw new PersistenceError(PersistenceErrorCode.InvalidSchedule, `Trip ${move.trip_id} is on board ${move.from_vehicle}: it cannot move`);
+        }
+        movedTrips.push({ tripId: move.trip_id, fromVehicleId: move.from_vehicle, toVehicleId: move.to_vehicle });
+      }
+      if (movedTrips.length > 0) {
+        await client.query(
+          `UPDATE trips t SET vehicle_id = m.to_vehicle, updated_at = to_timestamp($3::float8), version = t.version + 1
+           FROM unnest($1::text[], $2::text[]) AS m(trip_id, to_vehicle) WHERE t.id = m.trip_id`,
+          [movedTrips.map((m) => m.tripId), movedTrips.map((m) => m.toVehicleId), input.atS],
+        );
+      }
+      await assertSchedulesConsistent(client, vehicleIds);
+
+      const events = await appendEvents(client, input.atS, [
+        ...changes.map((c) => ({
+          type: EventType.ScheduleChanged,
+          vehicleId: c.vehicleId,
+          payload: { scheduleVersion: versions[c.vehicleId]!, stops: stopKeys(c.stops), reason: 'reoptimized' },
+        })),
+        ...movedTrips.map((m) => ({
+          type: EventType.TripReassigned,
+          tripId: m.tripId,
+          vehicleId: m.toVehicleId,
+          payload: { fromVehicleId: m.fromVehicleId, toVehicleId: m.toVehicleId },
+        })),
+        ...(input.events ?? []),
+      ]);
+      return { versions, movedTrips, events };
+    });
+  }
+}

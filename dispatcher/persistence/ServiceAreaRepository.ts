@@ -1,0 +1,106 @@
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
+import type { GeoJsonMultiPolygon, GeoJsonPolygon, LngLat, ServiceAreaRecord } from './records';
+import { epochColumn, pointParam, timeParam } from './sqlFragments';
+
+const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+const ring = z
+  .array(position)
+  .min(4, 'a linear ring needs at least 4 positions')
+  .refine((r) => r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1], 'a linear ring must end where it starts');
+const polygonCoordinates = z.array(ring).min(1, 'a polygon needs an outer ring');
+
+/** A GeoJSON Polygon or MultiPolygon in [lon, lat] degrees (geometry only, not a Feature). */
+export const serviceAreaGeometrySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('Polygon'), coordinates: polygonCoordinates }),
+  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(polygonCoordinates).min(1, 'a MultiPolygon needs a polygon') }),
+]);
+
+export interface NewServiceArea {
+  name: string;
+  geometry: GeoJsonPolygon | GeoJsonMultiPolygon;
+  atS: number;
+}
+
+interface AreaRow {
+  id: number;
+  name: string;
+  active: boolean;
+  geometry: GeoJsonMultiPolygon;
+  created_at_s: number;
+}
+
+const AREA_COLUMNS = `id, name, active, ST_AsGeoJSON(geom)::json AS geometry, ${epochColumn('created_at')} AS created_at_s`;
+
+function toAreaRecord(row: AreaRow): ServiceAreaRecord {
+  return { id: row.id, name: row.name, active: row.active, geometry: row.geometry, createdAtS: row.created_at_s };
+}
+
+/**
+ * Where the service runs. With no active area, covers() says false everywhere: a fresh installation serves nobody
+ * until an operator draws its area (an open-to-the-world default would let the first request from anywhere in).
+ */
+export class ServiceAreaRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /** Validates the shape (zod) and the geometry (ST_IsValid), then stores it as an active MultiPolygon. */
+  async create(area: NewServiceArea): Promise<ServiceAreaRecord> {
+    const parsed = serviceAreaGeometrySchema.safeParse(area.geometry);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+      throw new PersistenceError(
+        PersistenceErrorCode.InvalidServiceArea,
+        `Service area "${area.name}" is not a GeoJSON Polygon or MultiPolygon in [lon, lat]${where}: ${issue?.message ?? 'invalid'}`,
+      );
+    }
+    const geojson = JSON.stringify(parsed.data);
+    const { rows: check } = await this.pool.query<{ valid: boolean; reason: string }>(
+      'SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason FROM (SELECT ST_GeomFromGeoJSON($1) AS g) AS x',
+      [geojson],
+    );
+    if (!check[0]?.valid) {
+      throw new PersistenceError(
+        PersistenceErrorCode.InvalidServiceArea,
+        `Service area "${area.name}" is not a valid polygon (${check[0]?.reason ?? 'unknown reason'}): fix self-intersections and ring order`,
+      );
+    }
+    const { rows } = await this.pool.query<AreaRow>(
+      `INSERT INTO service_areas (name, geom, active, created_at)
+       VALUES ($1, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($2), 4326))::geography, true, ${timeParam(3)})
+       RETURNING ${AREA_COLUMNS}`,
+      [area.name, geojson, area.atS],
+    );
+    return toAreaRecord(rows[0]!);
+  }
+
+  /** All areas (or only the active ones), oldest first, as GeoJSON MultiPolygons. */
+  async list(options: { activeOnly?: boolean } = {}): Promise<ServiceAreaRecord[]> {
+    const { rows } = await this.pool.query<AreaRow>(
+      `SELECT ${AREA_COLUMNS} FROM service_areas ${options.activeOnly ? 'WHERE active' : ''} ORDER BY id`,
+    );
+    return rows.map(toAreaRecord);
+  }
+
+  /** Turns an area on or off without losing it. False when there is no such area. */
+  async setActive(id: number, active: boolean): Promise<boolean> {
+    const { rowCount } = await this.pool.query('UPDATE service_areas SET active = $2 WHERE id = $1', [id, active]);
+    return rowCount === 1;
+  }
+
+  /** False when there is no such area. */
+  async delete(id: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query('DELETE FROM service_areas WHERE id = $1', [id]);
+    return rowCount === 1;
+  }
+
+  /** True when an active area covers the point (its boundary included). False everywhere when no area is active. */
+  async covers(point: LngLat): Promise<boolean> {
+    const { rows } = await this.pool.query<{ covers: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM service_areas WHERE active AND ST_Covers(geom, ${pointParam(1)})) AS covers`,
+      [[point[0], point[1]]],
+    );
+    return rows[0]?.covers ?? false;
+  }
+}

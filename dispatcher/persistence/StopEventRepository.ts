@@ -1,0 +1,118 @@
+import type { Pool, PoolClient } from 'pg';
+import { appendEvents, EventType } from './appendEvents';
+import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
+import type { EventRecord, StopKind, StopRecord, TripRecord, TripState } from './records';
+import { bumpScheduleVersion } from './scheduleWrites';
+import { timeParam } from './sqlFragments';
+import { STOP_COLUMNS, type StopRow, toStopRecord } from './stopRows';
+import { transitionTrip } from './tripTransitions';
+import { TRIP_COLUMNS, type TripRow, toTripRecord } from './tripRows';
+import { withTransaction } from './withTransaction';
+
+export interface StopEventResult {
+  trip: TripRecord;
+  stop: StopRecord;
+  /** Every stop event moves the vehicle's schedule_version on: a plan made before it no longer applies. */
+  scheduleVersion: number;
+  events: EventRecord[];
+}
+
+/** updateStop's parameter $5 is the time of the event. */
+const AT = timeParam(5);
+/** A served or skipped stop: arrival time kept if the driver reported it, else now; departure now. */
+const SERVED = `actual_arrival_at = coalesce(actual_arrival_at, ${AT}), actual_departure_at = ${AT}`;
+
+/** What the driver reports at a stop. Each call is one transaction: stop, trip, schedule version and event together. */
+export class StopEventRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /** The vehicle stands at the stop. At a pickup the trip becomes arriving (the rider is told to come out). */
+  async arrived(tripId: string, kind: StopKind, atS: number): Promise<StopEventResult> {
+    return withTransaction(this.pool, async (client) => {
+      const stop = await updateStop(client, tripId, kind, 'arrived', ['planned'], `actual_arrival_at = ${AT}`, atS);
+      let trip: TripRecord;
+      if (kind === 'pickup') {
+        const current = await readTrip(client, tripId);
+        trip = current.state === 'arriving' ? current : await transitionTrip(client, tripId, 'arriving', { atS });
+      } else {
+        trip = await readTrip(client, tripId);
+      }
+      return finish(client, { trip, stop, atS, type: EventType.StopArrived, payload: { kind } });
+    });
+  }
+
+  /** The rider boarded: pickup done, trip on_board with its actual pickup time. */
+  async pickedUp(tripId: string, atS: number): Promise<StopEventResult> {
+    return withTransaction(this.pool, async (client) => {
+      const stop = await updateStop(client, tripId, 'pickup', 'done', ['planned', 'arrived'], SERVED, atS);
+      const trip = await transitionTrip(client, tripId, 'on_board', { atS, extraSet: `actual_pickup_at = ${timeParam(3)}` });
+      return finish(client, { trip, stop, atS, type: EventType.TripPickedUp });
+    });
+  }
+
+  /** The rider did not come: pickup and dropoff skipped, trip no_show. */
+  async noShow(tripId: string, atS: number): Promise<StopEventResult> {
+    return withTransaction(this.pool, async (client) => {
+      const stop = await updateStop(client, tripId, 'pickup', 'skipped', ['planned', 'arrived'], SERVED, atS);
+      await client.query(`UPDATE stops SET state = 'skipped' WHERE trip_id = $1 AND kind = 'dropoff' AND state = 'planned'`, [tripId]);
+      const trip = await transitionTrip(client, tripId, 'no_show', { atS });
+      return finish(client, { trip, stop, atS, type: EventType.TripNoShow });
+    });
+  }
+
+  /** The rider got off: dropoff done, trip completed with its actual dropoff time. */
+  async droppedOff(tripId: string, atS: number): Promise<StopEventResult> {
+    return withTransaction(this.pool, async (client) => {
+      const stop = await updateStop(client, tripId, 'dropoff', 'done', ['planned', 'arrived'], SERVED, atS);
+      const trip = await transitionTrip(client, tripId, 'completed', { atS, extraSet: `actual_dropoff_at = ${timeParam(3)}` });
+      return finish(client, { trip, stop, atS, type: EventType.TripCompleted });
+    });
+  }
+}
+
+async function updateStop(
+  client: PoolClient,
+  tripId: string,
+  kind: StopKind,
+  to: StopRecord['state'],
+  from: readonly StopRecord['state'][],
+  set: string,
+  atS: number,
+): Promise<StopRecord> {
+  const { rows } = await client.query<StopRow>(
+    `UPDATE stops SET state = $3, ${set}
+     WHERE trip_id = $1 AND kind = $2 AND state = ANY($4::text[])
+     RETURNING ${STOP_COLUMNS}`,
+    [tripId, kind, to, from, atS],
+  );
+  if (rows[0]) return toStopRecord(rows[0]);
+  const current = await client.query<{ state: string }>('SELECT state FROM stops WHERE trip_id = $1 AND kind = $2', [tripId, kind]);
+  const state = current.rows[0]?.state;
+  throw new PersistenceError(
+    state === undefined ? PersistenceErrorCode.TripNotFound : PersistenceErrorCode.InvalidTripTransition,
+    state === undefined
+      ? `No ${kind} stop for trip ${tripId}: is it accepted?`
+      : `The ${kind} of trip ${tripId} is ${state}; only a ${from.join(' or ')} stop can become ${to}`,
+  );
+}
+
+async function readTrip(client: PoolClient, tripId: string): Promise<TripRecord> {
+  const { rows } = await client.query<TripRow>(`SELECT ${TRIP_COLUMNS} FROM trips WHERE id = $1`, [tripId]);
+  return toTripRecord(rows[0]!);
+}
+
+async function finish(
+  client: PoolClient,
+  done: { trip: TripRecord; stop: StopRecord; atS: number; type: string; payload?: { [key: string]: string } },
+): Promise<StopEventResult> {
+  const scheduleVersion = await bumpScheduleVersion(client, done.stop.vehicleId, null);
+  const events = await appendEvents(client, done.atS, [
+    {
+      type: done.type,
+      tripId: done.trip.id,
+      vehicleId: done.stop.vehicleId,
+      payload: { ...done.payload, state: done.trip.state satisfies TripState, scheduleVersion },
+    },
+  ]);
+  return { trip: done.trip, stop: done.stop, scheduleVersion, events };
+}

@@ -1,0 +1,138 @@
+import type { Pool } from 'pg';
+import { appendEvents, EventType } from './appendEvents';
+import type { LngLat, NewTrip, TripPromise, TripRecord } from './records';
+import { bumpScheduleVersion } from './scheduleWrites';
+import { pointParam, timeParam } from './sqlFragments';
+import { transitionTrip } from './tripTransitions';
+import { TRIP_COLUMNS, tripInsert, type TripRow, toTripRecord } from './tripRows';
+import { withTransaction } from './withTransaction';
+
+export interface TripOffer {
+  promise: TripPromise;
+  offerExpiresAtS: number;
+  originSnapped?: LngLat | null;
+  destinationSnapped?: LngLat | null;
+  walkToPickupM?: number | null;
+}
+
+export interface CreateTripResult {
+  trip: TripRecord;
+  /** False when the rider's idempotency key (or the id) already named a trip: `trip` is that one, unchanged. */
+  created: boolean;
+}
+
+export interface CancelTripResult {
+  trip: TripRecord;
+  /** The vehicle's new schedule_version when the trip had stops on it, else null. */
+  scheduleVersion: number | null;
+}
+
+/** Trips outside the schedule transactions: creation (idempotent per rider), offers, rejections, cancellations. */
+export class TripRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /**
+   * Stores a requested trip, or an offered one when `offer` is given, and appends trip_requested / trip_offered.
+   * The same (riderId, idempotencyKey) returns the first trip and writes nothing.
+   */
+  async create(trip: NewTrip, options: { atS: number; offer?: TripOffer }): Promise<CreateTripResult> {
+    const offer = options.offer;
+    const withOffer: NewTrip = offer
+      ? {
+          ...trip,
+          originSnapped: offer.originSnapped ?? trip.originSnapped,
+          destinationSnapped: offer.destinationSnapped ?? trip.destinationSnapped,
+          walkToPickupM: offer.walkToPickupM ?? trip.walkToPickupM,
+        }
+      : trip;
+    const state = offer ? 'offered' : 'requested';
+    const insert = tripInsert(withOffer, { state, promise: offer?.promise, offerExpiresAtS: offer?.offerExpiresAtS, atS: options.atS });
+    return withTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<TripRow>(`${insert.sql} ON CONFLICT DO NOTHING RETURNING ${TRIP_COLUMNS}`, insert.params);
+      if (rows[0]) {
+        const type = offer ? EventType.TripOffered : EventType.TripRequested;
+        await appendEvents(client, options.atS, [{ type, tripId: trip.id, payload: { riderId: trip.riderId } }]);
+        return { trip: toTripRecord(rows[0]), created: true };
+      }
+      const existing = await client.query<TripRow>(
+        `SELECT ${TRIP_COLUMNS} FROM trips WHERE (rider_id = $1 AND idempotency_key = $2) OR id = $3 ORDER BY (id = $3) LIMIT 1`,
+        [trip.riderId, trip.idempotencyKey ?? null, trip.id],
+      );
+      return { trip: toTripRecord(existing.rows[0]!), created: false };
+    });
+  }
+
+  async get(id: string): Promise<TripRecord | null> {
+    const { rows } = await this.pool.query<TripRow>(`SELECT ${TRIP_COLUMNS} FROM trips WHERE id = $1`, [id]);
+    return rows[0] ? toTripRecord(rows[0]) : null;
+  }
+
+  async getByIdempotencyKey(riderId: string, idempotencyKey: string): Promise<TripRecord | null> {
+    const { rows } = await this.pool.query<TripRow>(`SELECT ${TRIP_COLUMNS} FROM trips WHERE rider_id = $1 AND idempotency_key = $2`, [
+      riderId,
+      idempotencyKey,
+    ]);
+    return rows[0] ? toTripRecord(rows[0]) : null;
+  }
+
+  /** requested → offered, with the promise the rider may accept until offerExpiresAtS. */
+  async offer(id: string, offer: TripOffer, atS: number): Promise<TripRecord> {
+    return withTransaction(this.pool, async (client) => {
+      const trip = await transitionTrip(client, id, 'offered', {
+        atS,
+        extraSet: `pickup_window_start = ${timeParam(6)}, pickup_window_end = ${timeParam(7)}, latest_arrival_at = ${timeParam(8)},
+          offer_expires_at = ${timeParam(9)}, origin_snapped = coalesce(${pointParam(10)}, origin_snapped),
+          destination_snapped = coalesce(${pointParam(11)}, destination_snapped), walk_to_pickup_m = coalesce($12, walk_to_pickup_m)`,
+        extraParams: [
+          offer.promise.pickupEarliestS, offer.promise.pickupLatestS, offer.promise.latestArrivalS, offer.offerExpiresAtS,
+          offer.originSnapped ? [...offer.originSnapped] : null, offer.destinationSnapped ? [...offer.destinationSnapped] : null,
+          offer.walkToPickupM ?? null,
+        ],
+      });
+      await appendEvents(client, atS, [{ type: EventType.TripOffered, tripId: id, payload: { promise: { ...offer.promise } } }]);
+      return trip;
+    });
+  }
+
+  /** requested/offered → rejected, with a named reason (OutsideServiceArea, NoVehicleInReach, ...). */
+  async reject(id: string, reason: string, atS: number): Promise<TripRecord> {
+    return withTransaction(this.pool, async (client) => {
+      const trip = await transitionTrip(client, id, 'rejected', { atS, extraSet: 'reject_reason = $6', extraParams: [reason] });
+      await appendEvents(client, atS, [{ type: EventType.TripRejected, tripId: id, payload: { reason } }]);
+      return trip;
+    });
+  }
+
+  /**
+   * Cancels a trip that is not on board yet. Its open stops become skipped and its vehicle's schedule_version moves
+   * on (so a plan made before the cancellation conflicts instead of bringing the stops back).
+   */
+  async cancel(id: string, reason: string, atS: number): Promise<CancelTripResult> {
+    return withTransaction(this.pool, async (client) => {
+      const trip = await transitionTrip(client, id, 'cancelled', { atS, extraSet: 'cancel_reason = $6', extraParams: [reason] });
+      const { rows } = await client.query<{ vehicle_id: string }>(
+        `UPDATE stops SET state = 'skipped' WHERE trip_id = $1 AND state IN ('planned', 'arrived') RETURNING vehicle_id`,
+        [id],
+      );
+      const vehicleId = rows[0]?.vehicle_id ?? null;
+      const scheduleVersion = vehicleId === null ? null : await bumpScheduleVersion(client, vehicleId, null);
+      await appendEvents(client, atS, [
+        { type: EventType.TripCancelled, tripId: id, vehicleId, payload: { reason } },
+        ...(vehicleId === null ? [] : [{ type: EventType.ScheduleChanged, vehicleId, payload: { scheduleVersion, reason: 'trip_cancelled' } }]),
+      ]);
+      return { trip, scheduleVersion };
+    });
+  }
+
+  /**
+   * The state changes that touch no stop: accepted → assigned (the driver has it), accepted/assigned → arriving.
+   * Pass expectedVersion to fail when the trip changed since it was read.
+   */
+  async markState(id: string, to: 'assigned' | 'arriving', options: { atS: number; expectedVersion?: number }): Promise<TripRecord> {
+    return withTransaction(this.pool, async (client) => {
+      const trip = await transitionTrip(client, id, to, options);
+      await appendEvents(client, options.atS, [{ type: EventType.TripStateChanged, tripId: id, vehicleId: trip.vehicleId, payload: { state: to } }]);
+      return trip;
+    });
+  }
+}

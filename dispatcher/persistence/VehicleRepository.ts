@@ -1,0 +1,116 @@
+import type { Pool, PoolClient } from 'pg';
+import { appendEvents, EventType } from './appendEvents';
+import { SHIFT_COLUMNS, type ShiftRow, toShiftRecord, toVehicleRecord, VEHICLE_COLUMNS, type VehicleRow } from './fleetRows';
+import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
+import type { LngLat, ShiftRecord, VehicleRecord } from './records';
+import { pointParam, timeParam } from './sqlFragments';
+import { withTransaction } from './withTransaction';
+
+export interface VehicleInput {
+  id: string;
+  name: string;
+  seats: number;
+  wheelchairPlaces: number;
+  depot: LngLat;
+}
+
+export interface ActiveVehicle {
+  vehicle: VehicleRecord;
+  shift: ShiftRecord;
+}
+
+/** Vehicles and their shifts. A vehicle drives at most one active shift at a time. */
+export class VehicleRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /** Creates the vehicle or updates its description; its schedule (and schedule version) stays as it is. */
+  async upsert(vehicle: VehicleInput, atS: number): Promise<VehicleRecord> {
+    const { rows } = await this.pool.query<VehicleRow>(
+      `INSERT INTO vehicles (id, name, seats, wheelchair_places, depot, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, ${pointParam(5)}, ${timeParam(6)}, ${timeParam(6)})
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, seats = EXCLUDED.seats,
+         wheelchair_places = EXCLUDED.wheelchair_places, depot = EXCLUDED.depot, updated_at = EXCLUDED.updated_at
+       RETURNING ${VEHICLE_COLUMNS}`,
+      [vehicle.id, vehicle.name, vehicle.seats, vehicle.wheelchairPlaces, [vehicle.depot[0], vehicle.depot[1]], atS],
+    );
+    return toVehicleRecord(rows[0]!);
+  }
+
+  async get(id: string): Promise<VehicleRecord | null> {
+    const { rows } = await this.pool.query<VehicleRow>(`SELECT ${VEHICLE_COLUMNS} FROM vehicles WHERE id = $1`, [id]);
+    return rows[0] ? toVehicleRecord(rows[0]) : null;
+  }
+
+  /** A shift for later; startShift({ shiftId }) starts it. */
+  async planShift(shift: { vehicleId: string; startsAtS: number; endsAtS: number }): Promise<ShiftRecord> {
+    await this.requireVehicle(this.pool, shift.vehicleId);
+    const { rows } = await this.pool.query<ShiftRow>(
+      `INSERT INTO shifts (vehicle_id, starts_at, ends_at, state) VALUES ($1, ${timeParam(2)}, ${timeParam(3)}, 'planned')
+       RETURNING ${SHIFT_COLUMNS}`,
+      [shift.vehicleId, shift.startsAtS, shift.endsAtS],
+    );
+    return toShiftRecord(rows[0]!);
+  }
+
+  /**
+   * Starts the vehicle's shift at atS: the planned shift `shiftId`, or a new one ending at endsAtS.
+   * ShiftStateConflict when the vehicle already drives one.
+   */
+  async startShift(start: { vehicleId: string; atS: number; endsAtS: number; shiftId?: number }): Promise<ShiftRecord> {
+    return withTransaction(this.pool, async (client) => {
+      await this.requireVehicle(client, start.vehicleId, true);
+      const running = await client.query('SELECT 1 FROM shifts WHERE vehicle_id = $1 AND state = $2', [start.vehicleId, 'active']);
+      if (running.rowCount) {
+        throw new PersistenceError(PersistenceErrorCode.ShiftStateConflict, `Vehicle ${start.vehicleId} already drives a shift: end it first`);
+      }
+      const { rows } =
+        start.shiftId === undefined
+          ? await client.query<ShiftRow>(
+              `INSERT INTO shifts (vehicle_id, starts_at, ends_at, state, started_at)
+               VALUES ($1, ${timeParam(2)}, ${timeParam(3)}, 'active', ${timeParam(2)}) RETURNING ${SHIFT_COLUMNS}`,
+              [start.vehicleId, start.atS, start.endsAtS],
+            )
+          : await client.query<ShiftRow>(
+              `UPDATE shifts SET state = 'active', started_at = ${timeParam(3)}
+               WHERE id = $1 AND vehicle_id = $2 AND state = 'planned' RETURNING ${SHIFT_COLUMNS}`,
+              [start.shiftId, start.vehicleId, start.atS],
+            );
+      const shift = rows[0];
+      if (!shift) {
+        throw new PersistenceError(PersistenceErrorCode.ShiftStateConflict, `Vehicle ${start.vehicleId} has no planned shift ${start.shiftId}`);
+      }
+      await appendEvents(client, start.atS, [{ type: EventType.ShiftStarted, vehicleId: start.vehicleId, payload: { shiftId: shift.id } }]);
+      return toShiftRecord(shift);
+    });
+  }
+
+  /** Ends the vehicle's active shift at atS. Its remaining stops stay: the dispatcher decides what happens to them. */
+  async endShift(vehicleId: string, atS: number): Promise<ShiftRecord> {
+    return withTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<ShiftRow>(
+        `UPDATE shifts SET state = 'ended', ended_at = ${timeParam(2)} WHERE vehicle_id = $1 AND state = 'active' RETURNING ${SHIFT_COLUMNS}`,
+        [vehicleId, atS],
+      );
+      const shift = rows[0];
+      if (!shift) throw new PersistenceError(PersistenceErrorCode.ShiftStateConflict, `Vehicle ${vehicleId} has no active shift to end`);
+      await appendEvents(client, atS, [{ type: EventType.ShiftEnded, vehicleId, payload: { shiftId: shift.id } }]);
+      return toShiftRecord(shift);
+    });
+  }
+
+  /** Vehicles driving a shift now, by id. */
+  async listActive(): Promise<ActiveVehicle[]> {
+    const { rows } = await this.pool.query<VehicleRow & { shift: ShiftRow }>(
+      `SELECT v.*, row_to_json(s.*) AS shift
+       FROM (SELECT ${VEHICLE_COLUMNS} FROM vehicles) AS v
+       JOIN (SELECT ${SHIFT_COLUMNS} FROM shifts WHERE state = 'active') AS s ON s.vehicle_id = v.id
+       ORDER BY v.id`,
+    );
+    return rows.map((row) => ({ vehicle: toVehicleRecord(row), shift: toShiftRecord(row.shift) }));
+  }
+
+  private async requireVehicle(db: Pool | PoolClient, vehicleId: string, lock = false): Promise<void> {
+    const { rowCount } = await db.query(`SELECT 1 FROM vehicles WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [vehicleId]);
+    if (!rowCount) throw new PersistenceError(PersistenceErrorCode.VehicleNotFound, `No vehicle ${vehicleId}: upsert it first`);
+  }
+}

@@ -1,0 +1,118 @@
+import { lngLat, lngLatOrNull } from './fleetRows';
+import type { NewTrip, TripPromise, TripRecord, TripState } from './records';
+import { epochColumn, lngLatColumn, pointParam, timeParam } from './sqlFragments';
+
+/** Row shape, column list and insert of trips, shared by the trip, schedule and stop-event writers. */
+
+export interface TripRow {
+  id: string;
+  rider_id: string;
+  rider_name: string | null;
+  idempotency_key: string | null;
+  origin: [number, number];
+  destination: [number, number];
+  origin_snapped: [number, number] | null;
+  destination_snapped: [number, number] | null;
+  walk_to_pickup_m: number | null;
+  passengers: number;
+  wheelchairs: number;
+  requested_pickup_at_s: number;
+  pickup_window_start_s: number | null;
+  pickup_window_end_s: number | null;
+  latest_arrival_at_s: number | null;
+  offer_expires_at_s: number | null;
+  actual_pickup_at_s: number | null;
+  actual_dropoff_at_s: number | null;
+  state: TripState;
+  reject_reason: string | null;
+  cancel_reason: string | null;
+  vehicle_id: string | null;
+  created_at_s: number;
+  updated_at_s: number;
+  version: number;
+}
+
+/** Columns of `trips` (or of the alias `t.` when given) as TripRow. */
+export function tripColumns(alias = ''): string {
+  const c = (name: string): string => `${alias}${name}`;
+  return [
+    c('id'), c('rider_id'), c('rider_name'), c('idempotency_key'),
+    `${lngLatColumn(c('origin'))} AS origin`,
+    `${lngLatColumn(c('destination'))} AS destination`,
+    `${lngLatColumn(c('origin_snapped'))} AS origin_snapped`,
+    `${lngLatColumn(c('destination_snapped'))} AS destination_snapped`,
+    c('walk_to_pickup_m'), c('passengers'), c('wheelchairs'),
+    `${epochColumn(c('requested_pickup_at'))} AS requested_pickup_at_s`,
+    `${epochColumn(c('pickup_window_start'))} AS pickup_window_start_s`,
+    `${epochColumn(c('pickup_window_end'))} AS pickup_window_end_s`,
+    `${epochColumn(c('latest_arrival_at'))} AS latest_arrival_at_s`,
+    `${epochColumn(c('offer_expires_at'))} AS offer_expires_at_s`,
+    `${epochColumn(c('actual_pickup_at'))} AS actual_pickup_at_s`,
+    `${epochColumn(c('actual_dropoff_at'))} AS actual_dropoff_at_s`,
+    c('state'), c('reject_reason'), c('cancel_reason'), c('vehicle_id'),
+    `${epochColumn(c('created_at'))} AS created_at_s`,
+    `${epochColumn(c('updated_at'))} AS updated_at_s`,
+    c('version'),
+  ].join(', ');
+}
+
+export const TRIP_COLUMNS = tripColumns();
+
+export function toTripRecord(row: TripRow): TripRecord {
+  const promise: TripPromise | null =
+    row.pickup_window_start_s !== null && row.pickup_window_end_s !== null && row.latest_arrival_at_s !== null
+      ? { pickupEarliestS: row.pickup_window_start_s, pickupLatestS: row.pickup_window_end_s, latestArrivalS: row.latest_arrival_at_s }
+      : null;
+  return {
+    id: row.id,
+    riderId: row.rider_id,
+    riderName: row.rider_name,
+    idempotencyKey: row.idempotency_key,
+    origin: lngLat(row.origin),
+    destination: lngLat(row.destination),
+    originSnapped: lngLatOrNull(row.origin_snapped),
+    destinationSnapped: lngLatOrNull(row.destination_snapped),
+    walkToPickupM: row.walk_to_pickup_m,
+    passengers: row.passengers,
+    wheelchairs: row.wheelchairs,
+    requestedPickupAtS: row.requested_pickup_at_s,
+    promise,
+    offerExpiresAtS: row.offer_expires_at_s,
+    actualPickupAtS: row.actual_pickup_at_s,
+    actualDropoffAtS: row.actual_dropoff_at_s,
+    state: row.state,
+    rejectReason: row.reject_reason,
+    cancelReason: row.cancel_reason,
+    vehicleId: row.vehicle_id,
+    createdAtS: row.created_at_s,
+    updatedAtS: row.updated_at_s,
+    version: row.version,
+  };
+}
+
+export interface TripInsertExtras {
+  state: TripState;
+  promise?: TripPromise | null;
+  offerExpiresAtS?: number | null;
+  vehicleId?: string | null;
+  atS: number;
+}
+
+/** `INSERT INTO trips ... VALUES (...)` (no RETURNING, no ON CONFLICT) and its parameters. */
+export function tripInsert(trip: NewTrip, extras: TripInsertExtras): { sql: string; params: unknown[] } {
+  const point = (p: readonly number[] | null | undefined): number[] | null => (p ? [p[0]!, p[1]!] : null);
+  const params: unknown[] = [
+    trip.id, trip.riderId, trip.riderName ?? null, trip.idempotencyKey ?? null,
+    point(trip.origin), point(trip.destination), point(trip.originSnapped), point(trip.destinationSnapped),
+    trip.walkToPickupM ?? null, trip.passengers, trip.wheelchairs, trip.requestedPickupAtS,
+    extras.promise?.pickupEarliestS ?? null, extras.promise?.pickupLatestS ?? null, extras.promise?.latestArrivalS ?? null,
+    extras.offerExpiresAtS ?? null, extras.state, extras.vehicleId ?? null, extras.atS,
+  ];
+  const sql = `INSERT INTO trips (id, rider_id, rider_name, idempotency_key, origin, destination, origin_snapped, destination_snapped,
+      walk_to_pickup_m, passengers, wheelchairs, requested_pickup_at, pickup_window_start, pickup_window_end, latest_arrival_at,
+      offer_expires_at, state, vehicle_id, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, ${pointParam(5)}, ${pointParam(6)}, ${pointParam(7)}, ${pointParam(8)},
+      $9, $10, $11, ${timeParam(12)}, ${timeParam(13)}, ${timeParam(14)}, ${timeParam(15)},
+      ${timeParam(16)}, $17, $18, ${timeParam(19)}, ${timeParam(19)})`;
+  return { sql, params };
+}
