@@ -93,3 +93,9 @@ export interface TripView {
   /** Until when an offer can be accepted. */
   offerExpiresAt: number | null;
 }
+
+/** What a driver reports at a stop, in the order they happen. */
+export const STOP_EVENTS = ['arrived_pickup', 'picked_up', 'no_show', 'arrived_dropoff', 'dropped_off'] as const;
+export type StopEvent = (typeof STOP_EVENTS)[number];
+
+export const stopEventSchema = z.object({ tripId: z.string().min(1).max(64), event: z.enum(STOP_EVENTS) }).strict();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ApiError } from './ApiError';
 import type { DispatchService } from './DispatchService';
 import { openApiDocument } from './openApiDocument';
-import { cancelSchema, idempotencyKeySchema, idParamSchema, serviceAreaSchema, shiftStartSchema, tripRequestSchema, vehicleSchema } from './schemas';
+import { cancelSchema, idempotencyKeySchema, idParamSchema, serviceAreaSchema, shiftStartSchema, stopEventSchema, tripRequestSchema, vehicleSchema } from './schemas';
 
 /** Largest JSON body accepted. */
 export const DEFAULT_BODY_LIMIT = '32kb';
@@ -96,6 +96,14 @@ export function createApp(service: DispatchService, options: { bodyLimit?: strin
     '/vehicles/:id/shift/end',
     route(async (req, res) => {
       res.json(await service.endShift(parse(idParamSchema, req.params.id, 'id')));
+    }),
+  );
+
+  app.post(
+    '/vehicles/:id/stop-events',
+    route(async (req, res) => {
+      const body = parse(stopEventSchema, req.body, 'body');
+      res.json(await service.stopEvent(parse(idParamSchema, req.params.id, 'id'), body.tripId, body.event));
     }),
   );
 

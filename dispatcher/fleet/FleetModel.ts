@@ -18,6 +18,8 @@ export interface PlannedStop {
   /** Travel from the previous stop (or the vehicle's position for the first one). */
   legS: number;
   legM: number;
+  /** Set when the vehicle reported arriving here (the no-show wait counts from it). */
+  arrivedAtS?: number;
 }
 
 export interface FleetTrip {

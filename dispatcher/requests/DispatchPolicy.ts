@@ -22,6 +22,8 @@ export interface DispatchPolicy {
   candidateSpeedMps: number;
   /** How long an offer can be accepted. */
   offerTtlS: number;
+  /** A driver may report a no-show only after waiting this long at the pickup. */
+  noShowWaitS: number;
   weights: CostWeights;
 }
 
@@ -36,6 +38,7 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   maxCandidates: 24,
   candidateSpeedMps: 60 / 3.6,
   offerTtlS: 120,
+  noShowWaitS: 3 * 60,
   weights: CITY_COST_WEIGHTS,
 });
 

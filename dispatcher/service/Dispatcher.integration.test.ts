@@ -1,0 +1,186 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
+import { prepareRouter } from '../../routing/builtin/prepare';
+import { sharedPath } from '../../test-support/sharedData';
+import { createTestDatabase, type TestDatabase } from '../../test-support/db';
+import { GANGNAM_STATION, JAMSIL_STATION, OLYMPIC_PARK, SEOKCHON_LAKE, SONGPA_AREA, SONGPA_OFFICE, T0 } from '../../test-support/dbFixtures';
+import type { TripView } from '../../protocol/trips';
+import { createApp } from '../api/createApp';
+import { ManualClock } from '../clock/Clock';
+import { MetricsRepository } from '../persistence/MetricsRepository';
+import type { Database } from '../persistence/Database';
+import { Dispatcher } from './Dispatcher';
+
+/**
+ * The dispatcher end to end on the real PostgreSQL + PostGIS and the built-in router over Seoul Songpa:
+ * HTTP request → decision → one transaction → restart → the same state.
+ */
+let testDb: TestDatabase;
+let router: BuiltinRouter;
+const clock = new ManualClock(T0);
+let dispatcher: Dispatcher;
+let server: Server;
+let base: string;
+
+async function startDispatcher(db: Database): Promise<void> {
+  dispatcher = await Dispatcher.start({ repos: db.repos, router, clock, referenceLat: 37.52, metrics: new MetricsRepository(db.pool) });
+  server = createApp(dispatcher).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function stopServer(): Promise<void> {
+  await new Promise<void>((r) => server.close(() => r()));
+}
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+beforeAll(async () => {
+  [testDb, router] = await Promise.all([createTestDatabase(), prepareRouter(sharedPath('data', 'osm', 'seoul-songpa.osm.pbf')).then((p) => new BuiltinRouter(p))]);
+  await startDispatcher(testDb.db);
+  expect((await call('POST', '/service-areas', { type: 'Feature', properties: { name: 'Songpa' }, geometry: SONGPA_AREA })).status).toBe(201);
+  for (const [id, depot] of [['bus-1', SONGPA_OFFICE], ['bus-2', OLYMPIC_PARK]] as const) {
+    expect((await call('PUT', `/vehicles/${id}`, { seats: 6, wheelchairPlaces: 1, depot })).status).toBe(200);
+    const shift = await call('POST', `/vehicles/${id}/shift/start`, { endsAt: T0 + 8 * 3600 });
+    expect(shift.body).toMatchObject({ id, onShift: true });
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await stopServer();
+  await testDb.drop();
+});
+
+const trip = (extra: Record<string, unknown> = {}) => ({ riderId: 'rider-1', riderName: 'Minji', origin: JAMSIL_STATION, destination: SEOKCHON_LAKE, passengers: 1, ...extra });
+
+describe('dispatcher on PostgreSQL + PostGIS', () => {
+  let accepted: TripView;
+
+  test('a request inside the area gets an offer; accepting it assigns a vehicle and persists the stops', async () => {
+    const offer = await call('POST', '/trips', trip({ destination: OLYMPIC_PARK }));
+    expect(offer.status).toBe(201);
+    expect(offer.body.state).toBe('offered');
+    expect(offer.body.promisedPickup.earliestS).toBeLessThanOrEqual(offer.body.promisedPickup.latestS);
+    expect(offer.body.promisedArrivalBy).toBeGreaterThan(offer.body.promisedPickup.latestS);
+    expect(offer.body.pickupPoint).toHaveLength(2);
+
+    const accept = await call('POST', `/trips/${offer.body.id}/accept`);
+    expect(accept.status).toBe(200);
+    accepted = accept.body;
+    expect(accepted).toMatchObject({ id: offer.body.id, state: 'accepted' });
+    expect(['bus-1', 'bus-2']).toContain(accepted.vehicleId);
+    expect(accepted.pickupEta).toBeGreaterThanOrEqual(accepted.promisedPickup!.earliestS);
+    expect(accepted.pickupEta).toBeLessThanOrEqual(accepted.promisedPickup!.latestS);
+
+    const stored = await testDb.db.repos.loadDispatchState();
+    const bus = stored.vehicles.find((v) => v.vehicle.id === accepted.vehicleId)!;
+    expect(bus.stops.map((s) => `${s.stop.kind}:${s.trip.id}`)).toEqual([`pickup:${accepted.id}`, `dropoff:${accepted.id}`]);
+  });
+
+  test('a second rider nearby is pooled or served, and every promise already made still holds', async () => {
+    const res = await call('POST', '/trips', trip({ riderId: 'rider-2', origin: SONGPA_OFFICE, destination: OLYMPIC_PARK, autoAccept: true }));
+    expect(res.status).toBe(201);
+    expect(res.body.state).toBe('accepted');
+    const first = (await call('GET', `/trips/${accepted.id}`)).body as TripView;
+    expect(first.pickupEta).toBeLessThanOrEqual(first.promisedPickup!.latestS);
+    expect(first.arrivalEta).toBeLessThanOrEqual(first.promisedArrivalBy!);
+  });
+
+  test('the same Idempotency-Key twice makes one trip', async () => {
+    const a = await call('POST', '/trips', trip({ riderId: 'rider-3' }), { 'Idempotency-Key': 'tap-1' });
+    const b = await call('POST', '/trips', trip({ riderId: 'rider-3' }), { 'Idempotency-Key': 'tap-1' });
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(200);
+    expect(b.body.id).toBe(a.body.id);
+    const other = await call('POST', '/trips', trip({ riderId: 'rider-3', destination: OLYMPIC_PARK }), { 'Idempotency-Key': 'tap-1' });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('IdempotencyKeyReused');
+  });
+
+  test('a pickup outside the service area is rejected with OutsideServiceArea', async () => {
+    const res = await call('POST', '/trips', trip({ riderId: 'rider-4', origin: GANGNAM_STATION }));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ state: 'rejected', rejectReason: 'OutsideServiceArea' });
+  });
+
+  test.each([
+    ['malformed JSON', '{"riderId": ', 400, 'InvalidJson'],
+    ['latitude out of range', trip({ origin: [127.1, 95] }), 400, 'ValidationFailed'],
+    ['coordinates in [lat, lon] order', trip({ origin: [37.51, 127.1] }), 400, 'ValidationFailed'],
+    ['zero passengers', trip({ passengers: 0 }), 400, 'ValidationFailed'],
+    ['too many passengers', trip({ passengers: 40 }), 400, 'ValidationFailed'],
+    ['an unknown field', trip({ price: 3 }), 400, 'ValidationFailed'],
+    ['destination equal to origin', trip({ destination: JAMSIL_STATION }), 422, 'SameOriginAndDestination'],
+    ['pickup time in the past', trip({ pickupAt: T0 - 3600 }), 422, 'InvalidPickupTime'],
+    ['pickup time too far ahead', trip({ pickupAt: T0 + 30 * 86400 }), 422, 'InvalidPickupTime'],
+  ])('%s gets a clear 4xx', async (_what, body, status, code) => {
+    const res = await call('POST', '/trips', body);
+    expect(res.status).toBe(status);
+    expect(res.body.error.code).toBe(code);
+    expect(res.body.error.message.length).toBeGreaterThan(5);
+  });
+
+  test('a shift for an unknown vehicle is a 404', async () => {
+    const res = await call('POST', '/vehicles/ghost/shift/start', { endsAt: T0 + 3600 });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('UnknownVehicle');
+  });
+
+  test('cancelling a completed trip is refused with 409, and the trip stays completed', async () => {
+    const res = await call('POST', '/trips', trip({ riderId: 'rider-5', origin: SONGPA_OFFICE, destination: SEOKCHON_LAKE, autoAccept: true }));
+    const id = res.body.id as string;
+    const bus = res.body.vehicleId as string;
+    const report = (event: string) => call('POST', `/vehicles/${bus}/stop-events`, { tripId: id, event });
+    expect((await report('dropped_off')).body.error.code).toBe('StopEventOutOfOrder');
+    clock.set(T0 + 60);
+    expect((await report('arrived_pickup')).body.state).toBe('arriving');
+    expect((await report('no_show')).body.error.code).toBe('NoShowTooEarly');
+    clock.set(T0 + 90);
+    expect((await report('picked_up')).body.state).toBe('on_board');
+    clock.set(T0 + 400);
+    await report('arrived_dropoff');
+    clock.set(T0 + 420);
+    expect((await report('dropped_off')).body.state).toBe('completed');
+    const cancel = await call('POST', `/trips/${id}/cancel`, { reason: 'changed my mind' });
+    expect(cancel.status).toBe(409);
+    expect(cancel.body.error.code).toBe('TripNotCancellable');
+    expect((await call('GET', `/trips/${id}`)).body.state).toBe('completed');
+  });
+
+  test('unknown trips and routes are 404 with the error body', async () => {
+    expect((await call('GET', '/trips/nope')).body.error.code).toBe('NotFound');
+    expect((await call('GET', '/no/such/route')).status).toBe(404);
+  });
+
+  test('the OpenAPI document describes the trip endpoints', async () => {
+    const doc = (await call('GET', '/openapi.json')).body;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/trips', '/trips/{id}', '/trips/{id}/cancel', '/service-areas', '/metrics']));
+  });
+
+  test('planner metrics count requests, acceptances and rejection reasons from the database', async () => {
+    const m = (await call('GET', '/metrics')).body;
+    expect(m.requests).toBeGreaterThanOrEqual(5);
+    expect(m.rejectionReasons.OutsideServiceArea).toBe(1);
+    expect(m.completed).toBe(1);
+  });
+
+  test('after a restart the dispatcher rebuilds the same schedules from PostgreSQL', async () => {
+    const before = [...dispatcher.fleet.vehicles.values()].map((v) => ({ id: v.id, stops: v.stops.map((s) => `${s.kind}:${s.tripId}@${Math.round(s.plannedArrivalS)}`), version: v.scheduleVersion }));
+    await stopServer();
+    const reopened = await testDb.reopen();
+    await startDispatcher(reopened);
+    const after = [...dispatcher.fleet.vehicles.values()].map((v) => ({ id: v.id, stops: v.stops.map((s) => `${s.kind}:${s.tripId}@${Math.round(s.plannedArrivalS)}`), version: v.scheduleVersion }));
+    expect(after.sort((a, b) => a.id.localeCompare(b.id))).toEqual(before.sort((a, b) => a.id.localeCompare(b.id)));
+    expect((await call('GET', `/trips/${accepted.id}`)).body.state).toBe('accepted');
+  });
+});

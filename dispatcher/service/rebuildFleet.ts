@@ -1,0 +1,70 @@
+import type { Router } from '../../routing/Router';
+import type { FleetState } from '../fleet/FleetState';
+import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
+import type { DispatchState } from '../persistence/loadDispatchState';
+import type { TripRecord } from '../persistence/records';
+import { type DispatchPolicy, maxRideS } from '../requests/DispatchPolicy';
+import { refreshLegs } from './scheduleLegs';
+
+/**
+ * Rebuilds the in-memory fleet from what PostgreSQL holds (on start, after a crash): vehicles on shift
+ * with their open stops in order, the trips on them with their promises, and the legs between stops.
+ */
+export async function rebuildFleet(state: DispatchState, fleet: FleetState, router: Router, policy: DispatchPolicy, nowS: number): Promise<void> {
+  const trips = new Map(state.openTrips.map((t) => [t.id, t]));
+  for (const vs of state.vehicles) {
+    if (!vs.shift) continue; // off shift: its leftover stops wait for the next shift start
+    for (const { trip } of vs.stops) trips.set(trip.id, trip);
+    const vehicle: FleetVehicle = {
+      id: vs.vehicle.id,
+      seats: vs.vehicle.seats,
+      wheelchairs: vs.vehicle.wheelchairPlaces,
+      depot: vs.vehicle.depot,
+      shiftEndS: vs.shift.endsAtS,
+      position: vs.lastPosition?.location ?? vs.vehicle.depot,
+      availableAtS: nowS,
+      stops: vs.stops.map(({ stop }) => ({
+        tripId: stop.tripId,
+        kind: stop.kind,
+        location: stop.location,
+        earliestS: stop.earliestS,
+        latestS: stop.latestS,
+        serviceS: stop.serviceS,
+        plannedArrivalS: stop.plannedArrivalS,
+        legS: 0,
+        legM: 0,
+        ...(stop.actualArrivalS !== null ? { arrivedAtS: stop.actualArrivalS } : {}),
+      })),
+      // The next stop is the one the driver is heading to (or standing at): it keeps its place.
+      lockedCount: vs.stops.length > 0 ? 1 : 0,
+      scheduleVersion: vs.vehicle.scheduleVersion,
+      returnLegS: 0,
+      returnLegM: 0,
+    };
+    await refreshLegs(router, vehicle);
+    fleet.putVehicle(vehicle);
+    for (const { trip } of vs.stops) fleet.putTrip(await fleetTrip(trip, vehicle.id, router, policy));
+  }
+}
+
+/** A stored trip with its promise as the planner needs it; the ride limit follows from the direct drive. */
+export async function fleetTrip(trip: TripRecord, vehicleId: string, router: Router, policy: DispatchPolicy): Promise<FleetTrip> {
+  const pickup = trip.originSnapped ?? trip.origin;
+  const dropoff = trip.destinationSnapped ?? trip.destination;
+  if (!trip.promise) throw new Error(`trip ${trip.id} on vehicle ${vehicleId} has no promise`);
+  const direct = await router.table([pickup], [dropoff]);
+  const directS = direct.durationsS[0][0] ?? 0;
+  return {
+    id: trip.id,
+    passengers: trip.passengers,
+    wheelchairs: trip.wheelchairs,
+    pickup,
+    dropoff,
+    pickupEarliestS: trip.promise.pickupEarliestS,
+    pickupLatestS: trip.promise.pickupLatestS,
+    arriveByS: trip.promise.latestArrivalS,
+    maxRideS: maxRideS(policy, directS),
+    vehicleId,
+    onBoard: trip.state === 'on_board',
+  };
+}

@@ -1,0 +1,19 @@
+import type { LngLat, Router } from '../../routing/Router';
+import type { FleetVehicle, PlannedStop } from '../fleet/FleetModel';
+
+/**
+ * Travel along a vehicle's schedule: from its position through every stop to its depot, in one route call.
+ * Fills each stop's leg and the return leg. Points the router cannot route between keep a leg of 0 and are
+ * caught by the next decision's table call.
+ */
+export async function refreshLegs(router: Router, vehicle: FleetVehicle): Promise<void> {
+  const points: LngLat[] = [vehicle.position, ...vehicle.stops.map((s) => s.location), vehicle.depot];
+  const route = await router.route(points);
+  vehicle.stops.forEach((s: PlannedStop, k) => {
+    s.legS = route.legs[k].durationS;
+    s.legM = route.legs[k].distanceM;
+  });
+  const back = route.legs[route.legs.length - 1];
+  vehicle.returnLegS = back.durationS;
+  vehicle.returnLegM = back.distanceM;
+}
