@@ -14,6 +14,16 @@ if [ "${SKIP_INSTALL:-}" != "1" ]; then
 fi
 
 npm run --silent build   # the CLI tests run the compiled bin, as operators do
+
+# PostgreSQL 15 with PostGIS on 127.0.0.1:5432: the persistence tests create (and drop) their own databases there.
+export DEBIAN_FRONTEND=noninteractive
+dpkg -s postgresql-15-postgis-3 >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq postgresql-15-postgis-3; }
+if ! pg_isready -h 127.0.0.1 -q; then
+  pg_ctlcluster --skip-systemctl-redirect 15 main start
+  for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -q && break; sleep 1; done
+  pg_isready -h 127.0.0.1 -q || { echo "test: PostgreSQL 15 is not accepting connections on 127.0.0.1:5432" >&2; exit 1; }
+fi
+
 npm run --silent typecheck
 mkdir -p artifacts
 status=0

@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '../../test-support/db';
 import { acceptAlone, newTrip, promiseFor, T0, vehicleOnShift } from '../../test-support/dbFixtures';
 import { isPersistenceError } from './PersistenceError';
+import { TRIP_STATES } from './records';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -73,6 +74,16 @@ describe('trips', () => {
     const error = await repos.trips.markState('trip-states', 'arriving', { atS: T0 + 2, expectedVersion: trip.version }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/is at version 1, not 0/);
     expect((await repos.trips.markState('trip-states', 'arriving', { atS: T0 + 2 })).state).toBe('arriving');
+  });
+
+  test('the trips table allows exactly the wire trip states of protocol/trips.ts', async () => {
+    const { rows } = await t.db.pool.query<{ def: string }>(
+      `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint
+       WHERE conrelid = 'trips'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%''requested''%'`,
+    );
+    expect(rows).toHaveLength(1);
+    const allowed = [...rows[0]!.def.matchAll(/'(\w+)'::text/g)].map((m) => m[1]);
+    expect(new Set(allowed)).toEqual(new Set(TRIP_STATES));
   });
 
   test('unknown trip: TripNotFound', async () => {

@@ -1,3 +1,4 @@
+import { TRIP_STATES, type TripState } from '../../protocol/trips';
 import type { LngLat } from '../../routing/Router';
 
 /**
@@ -9,11 +10,8 @@ export type { LngLat };
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-// The trip states match protocol/trips.ts TRIP_STATES (the wire types).
-export const TRIP_STATES = [
-  'requested', 'offered', 'accepted', 'assigned', 'arriving', 'on_board', 'completed', 'cancelled', 'no_show', 'rejected',
-] as const;
-export type TripState = (typeof TRIP_STATES)[number];
+// Trip states are wire types: one definition, in protocol/trips.ts, for the server, the pages and the database.
+export { TRIP_STATES, type TripState };
 /** Trips the dispatcher still works on: everything before a final state. */
 export const OPEN_TRIP_STATES = ['requested', 'offered', 'accepted', 'assigned', 'arriving', 'on_board'] as const satisfies readonly TripState[];
 /** Trips a vehicle has promised to serve: they must keep their stops on that vehicle. */
