@@ -174,6 +174,33 @@ describe('dispatcher on PostgreSQL + PostGIS', () => {
     expect(m.completed).toBe(1);
   });
 
+  test('a bus starting its shift at a pickup lets re-optimization move trips, keeping every promise; memory and database agree', async () => {
+    const res = await call('POST', '/trips', trip({ riderId: 'rider-6', origin: SEOKCHON_LAKE, destination: JAMSIL_STATION, autoAccept: true }));
+    expect(res.body.state).toBe('accepted');
+    // A third bus starts right at the pickup after the trip was promised to another one.
+    await call('PUT', '/vehicles/bus-3', { seats: 6, depot: SEOKCHON_LAKE });
+    await call('POST', '/vehicles/bus-3/shift/start', { endsAt: T0 + 8 * 3600 });
+    const round = await dispatcher.reoptimizer.round('bus-3');
+    expect(round.discarded).toBe(false);
+    const after = (await call('GET', `/trips/${res.body.id}`)).body as TripView;
+    expect(round.improved).toBe(true);
+    expect(round.movedTrips).toBeGreaterThanOrEqual(1);
+    expect(round.costAfter!).toBeLessThan(round.costBefore!);
+    expect(after.pickupEta).toBeLessThanOrEqual(after.promisedPickup!.latestS);
+    expect(after.arrivalEta).toBeLessThanOrEqual(after.promisedArrivalBy!);
+    const stored = await testDb.db.repos.loadDispatchState();
+    for (const v of stored.vehicles) {
+      const live = dispatcher.fleet.vehicles.get(v.vehicle.id)!;
+      expect(live.stops.map((s) => `${s.kind}:${s.tripId}`)).toEqual(v.stops.map((s) => `${s.stop.kind}:${s.trip.id}`));
+      expect(live.scheduleVersion).toBe(v.vehicle.scheduleVersion);
+      for (const s of live.stops) {
+        const t = dispatcher.fleet.trips.get(s.tripId)!;
+        if (s.kind === 'pickup') expect(s.plannedArrivalS).toBeLessThanOrEqual(t.pickupLatestS + 1e-6);
+        else expect(s.plannedArrivalS).toBeLessThanOrEqual(t.arriveByS + 1e-6);
+      }
+    }
+  });
+
   test('after a restart the dispatcher rebuilds the same schedules from PostgreSQL', async () => {
     const before = [...dispatcher.fleet.vehicles.values()].map((v) => ({ id: v.id, stops: v.stops.map((s) => `${s.kind}:${s.tripId}@${Math.round(s.plannedArrivalS)}`), version: v.scheduleVersion }));
     await stopServer();

@@ -20,6 +20,7 @@ import { AsyncMutex } from './AsyncMutex';
 import { toServiceError } from './errorMapping';
 import { fleetTrip, rebuildFleet } from './rebuildFleet';
 import { refreshLegs } from './scheduleLegs';
+import { Reoptimizer } from './Reoptimizer';
 import { tripView } from './tripView';
 
 /** Origin and destination closer than this are the same place. */
@@ -52,6 +53,8 @@ export class Dispatcher implements DispatchService {
   private readonly clock: Clock;
   private readonly newId: () => string;
   private readonly commits = new AsyncMutex();
+  /** The continuous re-optimization; start() it to run in the background. */
+  readonly reoptimizer: Reoptimizer;
 
   private constructor(deps: DispatcherDeps) {
     this.repos = deps.repos;
@@ -61,6 +64,7 @@ export class Dispatcher implements DispatchService {
     this.policy = deps.policy ?? DEFAULT_POLICY;
     this.newId = deps.newId ?? randomUUID;
     this.fleet = new FleetState(deps.referenceLat);
+    this.reoptimizer = new Reoptimizer({ fleet: this.fleet, router: this.router, repos: this.repos, policy: this.policy, clock: this.clock, commits: this.commits });
   }
 
   /** Starts a dispatcher from the database's state. */
@@ -330,7 +334,6 @@ export class Dispatcher implements DispatchService {
     vehicle.returnLegS = decision.returnLegS;
     vehicle.returnLegM = decision.returnLegM;
     vehicle.scheduleVersion = version;
-    if (vehicle.lockedCount === 0 && vehicle.stops.length > 0) vehicle.lockedCount = 1;
     this.fleet.putVehicle(vehicle);
     this.fleet.putTrip(await fleetTrip(trip, vehicle.id, this.router, this.policy));
   }
@@ -376,7 +379,8 @@ function applyStopEvent(vehicle: FleetVehicle, trip: FleetTrip | undefined, stop
   }
   vehicle.stops = vehicle.stops.filter((s) => (event === 'no_show' ? s.tripId !== stop.tripId : s !== stop));
   if (event === 'picked_up' && trip) trip.onBoard = true;
-  vehicle.lockedCount = vehicle.stops.length > 0 ? 1 : 0;
+  // The next stop is free to change until the vehicle stands there (or the driver commits to it).
+  vehicle.lockedCount = vehicle.stops[0]?.arrivedAtS !== undefined ? 1 : 0;
 }
 
 function sameRequest(t: TripRecord, r: TripRequest): boolean {

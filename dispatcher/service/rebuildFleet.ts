@@ -35,8 +35,8 @@ export async function rebuildFleet(state: DispatchState, fleet: FleetState, rout
         legM: 0,
         ...(stop.actualArrivalS !== null ? { arrivedAtS: stop.actualArrivalS } : {}),
       })),
-      // The next stop is the one the driver is heading to (or standing at): it keeps its place.
-      lockedCount: vs.stops.length > 0 ? 1 : 0,
+      // A stop the vehicle stands at keeps its place; the rest may still be re-planned.
+      lockedCount: vs.stops[0]?.stop.state === 'arrived' ? 1 : 0,
       scheduleVersion: vs.vehicle.scheduleVersion,
       returnLegS: 0,
       returnLegM: 0,
