@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerDarpCommands } from './darpCommands';
 import { registerRoutingCommands } from './routingCommands';
+import { registerServeCommand } from './serveCommand';
 
 /** One entry per command group (`routing`, `darp`, `serve`, `simulate`, ...). */
-export const commandGroups: ReadonlyArray<(program: Command) => void> = [registerRoutingCommands, registerDarpCommands];
+export const commandGroups: ReadonlyArray<(program: Command) => void> = [registerRoutingCommands, registerDarpCommands, registerServeCommand];

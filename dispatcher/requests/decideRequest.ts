@@ -180,7 +180,7 @@ export function decideRequest(
   const depotNode = problem.node[scratch.stop[scratch.m - 1]];
 
   const promise = draft.promised ?? {
-    pickupEarliestS: Math.max(newRequest.pickup.earliestS, Math.floor(pickupEtaS - policy.promiseBeforeS)),
+    pickupEarliestS: Math.floor(Math.max(newRequest.pickup.earliestS, pickupEtaS - policy.promiseBeforeS)),
     pickupLatestS: Math.min(window.pickupLatestS, Math.ceil(pickupEtaS + policy.promiseAfterS)),
     arriveByS: Math.min(window.arriveByS, Math.ceil(arrivalEtaS + policy.arrivalSlackS)),
   };

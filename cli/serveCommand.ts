@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { SystemClock } from '../dispatcher/clock/Clock';
+import { startServer } from '../dispatcher/service/startServer';
+import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
+import { prepareRouter } from '../routing/builtin/prepare';
+import { loadPrepared } from '../routing/builtin/storage';
+import { routerRegistry } from '../routing/backends';
+import { routerConfigFromEnv } from '../routing/registry';
+import type { Router } from '../routing/Router';
+import { parsePort } from './options';
+import { StageProgress } from './progressBar';
+
+interface ServeOptions {
+  osm?: string;
+  routerData?: string;
+  port: string;
+  host: string;
+  data: string;
+  reoptimize: boolean;
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run the dispatcher (HTTP API); PostgreSQL from DATABASE_URL, else an embedded database in --data')
+    .option('--osm <file>', 'OSM extract for the built-in router (prepared into --data on first use)')
+    .option('--router-data <dir>', 'folder from `routing prepare` (default: ROUTER=... from the environment)')
+    .option('--port <port>', 'TCP port', '8080')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--data <dir>', 'folder for the embedded database and prepared routers', '.data')
+    .option('--no-reoptimize', 'do not re-optimize in the background')
+    .action(async (opts: ServeOptions) => {
+      const progress = new StageProgress();
+      const router = await openRouter(opts, progress);
+      const running = await startServer({
+        router,
+        clock: new SystemClock(),
+        port: parsePort(opts.port, '--port', 0),
+        host: opts.host,
+        databaseUrl: process.env.DATABASE_URL,
+        embeddedDataDir: join(opts.data, 'pglite'),
+        reoptimize: opts.reoptimize,
+        onProgress: (m) => process.stderr.write(`${m}\n`),
+      });
+      process.stderr.write(`Anystop dispatcher on ${running.url} (database: ${running.database.kind}; API: ${running.url}/openapi.json)\n`);
+      const stop = () => {
+        process.stderr.write('stopping: finishing requests in flight…\n');
+        running.stop().then(() => process.exit(0), () => process.exit(1));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}
+
+async function openRouter(opts: ServeOptions, progress: StageProgress): Promise<Router> {
+  if (opts.routerData) return new BuiltinRouter(loadPrepared(opts.routerData));
+  if (opts.osm) {
+    const name = opts.osm.replace(/^.*\//, '').replace(/\.osm\.pbf$/, '');
+    const dir = join(opts.data, 'router', name);
+    if (!existsSync(join(dir, 'meta.json'))) {
+      await prepareRouter(opts.osm, { outDir: dir, onProgress: (p) => progress.update(p.stage, p.done, p.total) });
+      progress.done(`router ready in ${dir}`);
+    }
+    return new BuiltinRouter(loadPrepared(dir));
+  }
+  return routerRegistry.create(routerConfigFromEnv());
+}

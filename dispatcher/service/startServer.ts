@@ -1,0 +1,86 @@
+import type { Server } from 'node:http';
+import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
+import type { Router } from '../../routing/Router';
+import { createApp } from '../api/createApp';
+import type { Clock } from '../clock/Clock';
+import { type Database, openDatabase } from '../persistence/Database';
+import { MetricsRepository } from '../persistence/MetricsRepository';
+import type { DispatchPolicy } from '../requests/DispatchPolicy';
+import { Dispatcher } from './Dispatcher';
+import { convexHull } from './networkHull';
+
+export interface ServerOptions {
+  router: Router;
+  clock: Clock;
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  embeddedDataDir?: string;
+  policy?: DispatchPolicy;
+  /** Re-optimize in the background (default true). */
+  reoptimize?: boolean;
+  onProgress?: (message: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  dispatcher: Dispatcher;
+  database: Database;
+  server: Server;
+  /** Stops taking requests, lets in-flight ones finish, stops the optimizer, closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The dispatcher process: database (PostgreSQL or embedded), state rebuilt from it, HTTP API, background
+ * re-optimization. A fresh database with no service area gets the road network's hull as its area.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const say = options.onProgress ?? (() => {});
+  const database = await openDatabase({ databaseUrl: options.databaseUrl, embeddedDataDir: options.embeddedDataDir, onProgress: say });
+  try {
+    const repos = database.repos;
+    if ((await repos.serviceAreas.list({ activeOnly: true })).length === 0 && options.router instanceof BuiltinRouter) {
+      const net = options.router.network;
+      const nodes = Array.from({ length: net.nodeCount }, (_, i) => [net.nodeLon[i], net.nodeLat[i]] as const);
+      await repos.serviceAreas.create({ name: 'road network', geometry: { type: 'Polygon', coordinates: [convexHull(nodes)] }, atS: options.clock.nowS() });
+      say('no service area yet: using the road network hull');
+    }
+    const referenceLat = options.router instanceof BuiltinRouter ? options.router.network.nodeLat[0] : 0;
+    say('rebuilding the fleet from the database…');
+    const dispatcher = await Dispatcher.start({
+      repos,
+      router: options.router,
+      clock: options.clock,
+      policy: options.policy,
+      referenceLat,
+      metrics: new MetricsRepository(database.pool),
+    });
+    const server = createApp(dispatcher).listen(options.port, options.host);
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    if (options.reoptimize ?? true) dispatcher.reoptimizer.start();
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://${options.host}:${port}`,
+      dispatcher,
+      database,
+      server,
+      stop() {
+        stopping ??= (async () => {
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+          await dispatcher.reoptimizer.stop();
+          await database.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
