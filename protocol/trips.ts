@@ -99,3 +99,13 @@ export const STOP_EVENTS = ['arrived_pickup', 'picked_up', 'no_show', 'arrived_d
 export type StopEvent = (typeof STOP_EVENTS)[number];
 
 export const stopEventSchema = z.object({ tripId: z.string().min(1).max(64), event: z.enum(STOP_EVENTS) }).strict();
+
+/** A vehicle's GPS report (drivers send about one a second). */
+export const positionSchema = z
+  .object({
+    location: lngLatSchema,
+    headingDeg: z.number().min(0).max(360).optional(),
+    speedMps: z.number().min(0).max(100).optional(),
+  })
+  .strict();
+export type PositionReport = z.output<typeof positionSchema>;

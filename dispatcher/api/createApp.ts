@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ApiError } from './ApiError';
 import type { DispatchService } from './DispatchService';
 import { openApiDocument } from './openApiDocument';
-import { cancelSchema, idempotencyKeySchema, idParamSchema, serviceAreaSchema, shiftStartSchema, stopEventSchema, tripRequestSchema, vehicleSchema } from './schemas';
+import { cancelSchema, idempotencyKeySchema, idParamSchema, serviceAreaSchema, positionSchema, shiftStartSchema, stopEventSchema, tripRequestSchema, vehicleSchema } from './schemas';
 
 /** Largest JSON body accepted. */
 export const DEFAULT_BODY_LIMIT = '32kb';
@@ -99,6 +99,13 @@ export function createApp(service: DispatchService, options: { bodyLimit?: strin
     }),
   );
 
+  app.post(
+    '/vehicles/:id/position',
+    route(async (req, res) => {
+      await service.reportPosition(parse(idParamSchema, req.params.id, 'id'), parse(positionSchema, req.body, 'body'));
+      res.status(204).end();
+    }),
+  );
   app.post(
     '/vehicles/:id/stop-events',
     route(async (req, res) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { API_ERRORS } from '../../protocol/errors';
-import { cancelSchema, serviceAreaSchema, shiftStartSchema, stopEventSchema, tripRequestSchema, vehicleSchema } from './schemas';
+import { cancelSchema, positionSchema, serviceAreaSchema, shiftStartSchema, stopEventSchema, tripRequestSchema, vehicleSchema } from './schemas';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
@@ -45,6 +45,9 @@ export function openApiDocument(): Record<string, unknown> {
       '/vehicles/{id}': { put: { summary: 'Create or update a vehicle', parameters: idParam, requestBody: body(vehicleSchema.omit({ id: true })), responses: { '200': ok('the vehicle'), ...errors } } },
       '/vehicles/{id}/shift/start': { post: { summary: 'Start a shift', parameters: idParam, requestBody: body(shiftStartSchema), responses: { '200': ok('the vehicle, on shift'), ...errors } } },
       '/vehicles/{id}/shift/end': { post: { summary: 'End a shift', parameters: idParam, responses: { '200': ok('the vehicle, off shift'), ...errors } } },
+      '/vehicles/{id}/position': {
+        post: { summary: "A vehicle's GPS position (about once a second)", parameters: idParam, requestBody: body(positionSchema), responses: { '204': { description: 'recorded' }, ...errors } },
+      },
       '/vehicles/{id}/stop-events': {
         post: { summary: "A driver's report at a stop: arrived_pickup, picked_up, no_show, arrived_dropoff, dropped_off", parameters: idParam, requestBody: body(stopEventSchema), responses: { '200': ok('the trip after the event'), ...errors } },
       },

@@ -11,6 +11,7 @@ import {
   R_SHIFT,
   REJECTION_ORDER,
 } from './constraints';
+import { checkInsertionFast, FastCheck } from './checkInsertionFast';
 import { generateInsertions } from './generateInsertions';
 import type { RouteState } from './RouteState';
 import { ScheduleFailure, ScheduleScratch } from './ScheduleScratch';
@@ -45,6 +46,7 @@ export class BestInsertionFinder {
   pickupAfter = -1;
   dropoffAfter = -1;
   maxExactChecks = DEFAULT_MAX_EXACT_CHECKS;
+  private pushed = new Float64Array(64);
 
   constructor(problem: CompiledProblem, scratch: ScheduleScratch = new ScheduleScratch(problem)) {
     this.problem = problem;
@@ -70,6 +72,18 @@ export class BestInsertionFinder {
       if (k < 0) break;
       const i = buf.pickupAfter[k];
       const j = buf.dropoffAfter[k];
+      if (this.pushed.length < route.m) this.pushed = new Float64Array(route.m * 2);
+      const fast = checkInsertionFast(route, P, i, D, j, this.pushed);
+      if (fast === FastCheck.Feasible) {
+        this.pickupAfter = i;
+        this.dropoffAfter = j;
+        return buf.cost[k];
+      }
+      if (fast !== FastCheck.Unknown) {
+        this.reasons[fast === FastCheck.LateAtPickup ? R_MAX_WAIT : fast === FastCheck.LateAtDropoff ? R_LATE_ARRIVAL : fast === FastCheck.LateAtEnd ? R_SHIFT : R_PROMISE]++;
+        buf.discard(k);
+        continue;
+      }
       const s = this.scratch;
       s.load(route.vehicle, route.stops, route.m, P, i, D, j);
       const failure = s.earliest();

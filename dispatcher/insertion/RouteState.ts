@@ -13,6 +13,8 @@ import { ScheduleFailure, type ScheduleScratch } from './ScheduleScratch';
  *   chainS[k]     no-wait time from the start of service at 0 to the start at k (prefix sums of service + travel)
  *   seatsAfter[k], wheelchairsAfter[k]   load when leaving k
  *   rideSlackS[k] for the leg k -> k+1: the least (maxRide - no-wait ride) over riders on board on that leg
+ * and the route's own layout (node, service, window end, travel to the next stop, partner pickup position, ride
+ * limit), so the exact insertion check reads the route without copying it.
  */
 export class RouteState {
   readonly problem: CompiledProblem;
@@ -26,6 +28,13 @@ export class RouteState {
   seatsAfter: Int32Array;
   wheelchairsAfter: Int32Array;
   rideSlackS: Float64Array;
+  nodeAt: Int32Array;
+  serviceAt: Float64Array;
+  windowEndAt: Float64Array;
+  travelNextS: Float64Array;
+  /** At a dropoff whose pickup is on the route: the pickup's position; else -1. */
+  partnerAt: Int32Array;
+  maxRideAt: Float64Array;
   /** Totals of the route as it stands. */
   distanceM = 0;
   travelS = 0;
@@ -48,6 +57,12 @@ export class RouteState {
     this.seatsAfter = new Int32Array(cap);
     this.wheelchairsAfter = new Int32Array(cap);
     this.rideSlackS = new Float64Array(cap);
+    this.nodeAt = new Int32Array(cap);
+    this.serviceAt = new Float64Array(cap);
+    this.windowEndAt = new Float64Array(cap);
+    this.travelNextS = new Float64Array(cap);
+    this.partnerAt = new Int32Array(cap);
+    this.maxRideAt = new Float64Array(cap);
     this.stops[0] = problem.startOf(vehicle);
     for (let k = 0; k < stops.length; k++) this.stops[k + 1] = stops[k];
     this.m = stops.length + 2;
@@ -71,6 +86,12 @@ export class RouteState {
     this.seatsAfter = new Int32Array(c);
     this.wheelchairsAfter = new Int32Array(c);
     this.rideSlackS = new Float64Array(c);
+    this.nodeAt = new Int32Array(c);
+    this.serviceAt = new Float64Array(c);
+    this.windowEndAt = new Float64Array(c);
+    this.travelNextS = new Float64Array(c);
+    this.partnerAt = new Int32Array(c);
+    this.maxRideAt = new Float64Array(c);
   }
 
   /** Recompute the schedule bounds, loads, slacks and totals. Call after any change to `stops`. */
@@ -86,6 +107,12 @@ export class RouteState {
     this.earliestS.set(x.subarray(0, m));
     this.latestS.set(y.subarray(0, m));
     this.chainS.set(cum.subarray(0, m));
+    this.nodeAt.set(scratch.node.subarray(0, m));
+    this.serviceAt.set(s.subarray(0, m));
+    this.windowEndAt.set(scratch.l.subarray(0, m));
+    this.travelNextS.set(scratch.tt.subarray(0, m));
+    this.partnerAt.set(partner.subarray(0, m));
+    this.maxRideAt.set(maxRide.subarray(0, m));
 
     let seats = p.initialSeats[v];
     let wheelchairs = p.initialWheelchairs[v];
@@ -189,6 +216,12 @@ export class RouteState {
     c.seatsAfter.set(this.seatsAfter.subarray(0, this.m));
     c.wheelchairsAfter.set(this.wheelchairsAfter.subarray(0, this.m));
     c.rideSlackS.set(this.rideSlackS.subarray(0, this.m));
+    c.nodeAt.set(this.nodeAt.subarray(0, this.m));
+    c.serviceAt.set(this.serviceAt.subarray(0, this.m));
+    c.windowEndAt.set(this.windowEndAt.subarray(0, this.m));
+    c.travelNextS.set(this.travelNextS.subarray(0, this.m));
+    c.partnerAt.set(this.partnerAt.subarray(0, this.m));
+    c.maxRideAt.set(this.maxRideAt.subarray(0, this.m));
     c.distanceM = this.distanceM;
     c.travelS = this.travelS;
     c.riderWaitS = this.riderWaitS;

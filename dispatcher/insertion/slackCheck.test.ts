@@ -1,5 +1,6 @@
 import { Random } from '../optimizer/Random';
 import { CandidateBuffer } from './CandidateBuffer';
+import { checkInsertionFast, FastCheck } from './checkInsertionFast';
 import { CompiledProblem } from './CompiledProblem';
 import { REJECTION_ORDER } from './constraints';
 import { generateInsertions } from './generateInsertions';
@@ -64,6 +65,8 @@ describe('fast insertion feasibility', () => {
     let infeasiblePairs = 0;
     let prefilterPassedButInfeasible = 0;
     let stopsSeen = 0;
+    let undecided = 0;
+    const pushed = new Float64Array(64);
     for (let trial = 0; trial < 150; trial++) {
       const plain = randomProblem(rng, 10);
       const problem = new CompiledProblem(plain);
@@ -104,6 +107,14 @@ describe('fast insertion feasibility', () => {
               fast = scratch.earliest() === ScheduleFailure.None;
               if (!fast) prefilterPassedButInfeasible++;
             }
+            // The exact stage's shortcut: "feasible" and "late" verdicts must match the re-simulated schedule.
+            const verdict = checkInsertionFast(route, 2 * r, i, 2 * r + 1, j, pushed);
+            if (verdict !== FastCheck.Unknown) {
+              const timeOk = resimulate(plain, 0, plainStops(route, { request: r, i, j }), { ignoreCapacity: true }).feasible;
+              if ((verdict === FastCheck.Feasible) !== timeOk) throw new Error(`trial ${trial}, request ${r} after (${i}, ${j}): fast check says ${verdict}, re-simulation ${timeOk}`);
+            } else {
+              undecided++;
+            }
             if (fast !== slow) throw new Error(`trial ${trial}, request ${r} after (${i}, ${j}): fast says ${fast}, re-simulation ${slow}`);
             if (slow) feasiblePairs++;
             else infeasiblePairs++;
@@ -116,5 +127,6 @@ describe('fast insertion feasibility', () => {
     expect(infeasiblePairs).toBeGreaterThan(200);
     expect(prefilterPassedButInfeasible).toBeGreaterThan(0);
     expect(stopsSeen / 150).toBeGreaterThan(6);
+    expect(undecided).toBeLessThan((feasiblePairs + infeasiblePairs) / 5);
   });
 });

@@ -3,7 +3,7 @@ import { distanceM } from '../../routing/geo';
 import { isRoutingError } from '../../routing/errors';
 import type { LngLat, Router } from '../../routing/Router';
 import type { PlannerMetrics } from '../../protocol/metrics';
-import { FINAL_TRIP_STATES, MAX_PREBOOK_S, PAST_PICKUP_GRACE_S, type RejectionReason, type StopEvent, type TripRequest, type TripView } from '../../protocol/trips';
+import { FINAL_TRIP_STATES, MAX_PREBOOK_S, PAST_PICKUP_GRACE_S, type PositionReport, type RejectionReason, type StopEvent, type TripRequest, type TripView } from '../../protocol/trips';
 import { ApiError } from '../api/ApiError';
 import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
 import type { Clock } from '../clock/Clock';
@@ -19,7 +19,7 @@ import { planRequest } from '../requests/planRequest';
 import { AsyncMutex } from './AsyncMutex';
 import { toServiceError } from './errorMapping';
 import { fleetTrip, rebuildFleet } from './rebuildFleet';
-import { refreshLegs } from './scheduleLegs';
+import { refreshFirstLeg, refreshLegs } from './scheduleLegs';
 import { Reoptimizer } from './Reoptimizer';
 import { tripView } from './tripView';
 
@@ -239,6 +239,16 @@ export class Dispatcher implements DispatchService {
         return this.vehicleView(vehicleId, v);
       }),
     );
+  }
+
+  async reportPosition(vehicleId: string, report: PositionReport): Promise<void> {
+    return this.guard(async () => {
+      if (!this.fleet.vehicles.has(vehicleId)) throw new ApiError('UnknownVehicle', `Vehicle ${vehicleId} is not on shift`);
+      const now = this.clock.nowS();
+      await this.repos.positions.record({ vehicleId, atS: now, location: report.location, headingDeg: report.headingDeg ?? null, speedMps: report.speedMps ?? null });
+      this.fleet.moveVehicle(vehicleId, report.location, now);
+      await refreshFirstLeg(this.router, this.fleet.vehicles.get(vehicleId)!);
+    });
   }
 
   async stopEvent(vehicleId: string, tripId: string, event: StopEvent): Promise<TripView> {

@@ -17,3 +17,19 @@ export async function refreshLegs(router: Router, vehicle: FleetVehicle): Promis
   vehicle.returnLegS = back.durationS;
   vehicle.returnLegM = back.distanceM;
 }
+
+/** After the vehicle moved: only the drive from its new position to the next stop (or the depot) changes. */
+export async function refreshFirstLeg(router: Router, vehicle: FleetVehicle): Promise<void> {
+  const next = vehicle.stops[0];
+  const t = await router.table([vehicle.position], [next ? next.location : vehicle.depot]);
+  const s = t.durationsS[0][0];
+  const m = t.distancesM[0][0];
+  if (s === null || m === null) return; // off the network for a moment (a tunnel, a parking lot): keep the last leg
+  if (next) {
+    next.legS = s;
+    next.legM = m;
+  } else {
+    vehicle.returnLegS = s;
+    vehicle.returnLegM = m;
+  }
+}

@@ -18,7 +18,7 @@ export interface Resimulation {
  * insertion core's code. Time feasibility is a system of difference constraints solved by Bellman-Ford
  * (x[v] - x[u] <= w as an edge u → v of weight w, with a virtual origin z holding the windows).
  */
-export function resimulate(problem: DispatchProblem, vehicle: number, stops: readonly PlainStop[]): Resimulation {
+export function resimulate(problem: DispatchProblem, vehicle: number, stops: readonly PlainStop[], opts: { ignoreCapacity?: boolean } = {}): Resimulation {
   const veh = problem.vehicles[vehicle];
   const seq = [veh.start, ...stops.map((s) => problem.requests[s.request][s.kind]), veh.end];
   const m = seq.length;
@@ -35,7 +35,7 @@ export function resimulate(problem: DispatchProblem, vehicle: number, stops: rea
     const sign = s.kind === 'pickup' ? 1 : -1;
     seats += sign * r.seats;
     wheelchairs += sign * r.wheelchairs;
-    if (seats > veh.seats || wheelchairs > veh.wheelchairs) return { feasible: false, earliest: [], latest: [] };
+    if (!opts.ignoreCapacity && (seats > veh.seats || wheelchairs > veh.wheelchairs)) return { feasible: false, earliest: [], latest: [] };
   }
   const z = m;
   const edges: Array<[number, number, number]> = [];
