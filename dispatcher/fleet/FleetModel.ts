@@ -24,6 +24,8 @@ export interface PlannedStop {
 
 export interface FleetTrip {
   id: string;
+  /** First name or initial for the driver's manifest. */
+  riderName?: string;
   passengers: number;
   wheelchairs: number;
   pickup: LngLat;

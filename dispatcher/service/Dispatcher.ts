@@ -21,6 +21,7 @@ import { toServiceError } from './errorMapping';
 import { fleetTrip, rebuildFleet } from './rebuildFleet';
 import { refreshFirstLeg, refreshLegs } from './scheduleLegs';
 import { Reoptimizer } from './Reoptimizer';
+import { ChangeFeed } from './ChangeFeed';
 import { tripView } from './tripView';
 
 /** Origin and destination closer than this are the same place. */
@@ -53,6 +54,8 @@ export class Dispatcher implements DispatchService {
   private readonly clock: Clock;
   private readonly newId: () => string;
   private readonly commits = new AsyncMutex();
+  /** Told after every committed change; the realtime layer listens. */
+  readonly changes = new ChangeFeed();
   /** The continuous re-optimization; start() it to run in the background. */
   readonly reoptimizer: Reoptimizer;
 
@@ -64,7 +67,15 @@ export class Dispatcher implements DispatchService {
     this.policy = deps.policy ?? DEFAULT_POLICY;
     this.newId = deps.newId ?? randomUUID;
     this.fleet = new FleetState(deps.referenceLat);
-    this.reoptimizer = new Reoptimizer({ fleet: this.fleet, router: this.router, repos: this.repos, policy: this.policy, clock: this.clock, commits: this.commits });
+    this.reoptimizer = new Reoptimizer({
+      fleet: this.fleet,
+      router: this.router,
+      repos: this.repos,
+      policy: this.policy,
+      clock: this.clock,
+      commits: this.commits,
+      onCommitted: () => this.changes.emit('committed'),
+    });
   }
 
   /** Starts a dispatcher from the database's state. */
@@ -247,6 +258,7 @@ export class Dispatcher implements DispatchService {
       const now = this.clock.nowS();
       await this.repos.positions.record({ vehicleId, atS: now, location: report.location, headingDeg: report.headingDeg ?? null, speedMps: report.speedMps ?? null });
       this.fleet.moveVehicle(vehicleId, report.location, now);
+      this.changes.emit('position', { vehicleId, location: report.location, headingDeg: report.headingDeg ?? null, atS: now });
       await refreshFirstLeg(this.router, this.fleet.vehicles.get(vehicleId)!);
     });
   }
@@ -372,6 +384,9 @@ export class Dispatcher implements DispatchService {
       return await work();
     } catch (e) {
       throw toServiceError(e);
+    } finally {
+      // Reads cost the listener one empty look at the log; a failed write may still have committed part of its work.
+      this.changes.emit('committed');
     }
   }
 }

@@ -46,7 +46,7 @@ export class Reoptimizer {
   rounds = 0;
 
   constructor(
-    private readonly deps: { fleet: FleetState; router: Router; repos: Repositories; policy: DispatchPolicy; clock: Clock; commits: AsyncMutex },
+    private readonly deps: { fleet: FleetState; router: Router; repos: Repositories; policy: DispatchPolicy; clock: Clock; commits: AsyncMutex; onCommitted?: () => void },
     private readonly options: typeof REOPTIMIZE_DEFAULTS = REOPTIMIZE_DEFAULTS,
   ) {}
 
@@ -135,6 +135,7 @@ export class Reoptimizer {
           const trip = fleet.trips.get(m.tripId);
           if (trip) trip.vehicleId = m.toVehicleId;
         }
+        this.deps.onCommitted?.();
         return { ...none, vehicles: group.length, improved: true, costBefore: found.costBefore, costAfter: found.costAfter, movedTrips: result.movedTrips.length };
       } catch (e) {
         if (e instanceof ScheduleConflict) return { ...none, vehicles: group.length, discarded: true };

@@ -56,6 +56,7 @@ export async function fleetTrip(trip: TripRecord, vehicleId: string, router: Rou
   const directS = direct.durationsS[0][0] ?? 0;
   return {
     id: trip.id,
+    ...(trip.riderName ? { riderName: trip.riderName } : {}),
     passengers: trip.passengers,
     wheelchairs: trip.wheelchairs,
     pickup,

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { lngLatSchema, STOP_EVENTS, type TripView } from './trips';
+
+/**
+ * The websocket protocol between the dispatcher and its pages (rider, driver, planner). One module that
+ * the server and the pages both import. Every message is JSON with `v` (protocol version) and `type`.
+ * Messages that must never be lost (manifest, trip) carry `seq`, the event-log sequence number of the
+ * change they show; a client reconnects with the last seq it saw and gets what it missed or a fresh snapshot.
+ */
+export const PROTOCOL_VERSION = 1;
+export const WS_PATH = '/ws';
+
+/** Limits with their defaults. */
+export const WS_LIMITS = Object.freeze({
+  /** Largest frame a client may send (bytes). */
+  maxPayloadBytes: 16 * 1024,
+  /** Messages queued for one client before it counts as too slow. */
+  maxQueue: 256,
+  /** Client messages per second before it is throttled. */
+  maxMessagesPerSecond: 20,
+  /** A client must say hello within this many milliseconds. */
+  helloTimeoutMs: 5000,
+});
+
+/** Close codes (4000–4999 are the application's own). */
+export const CLOSE_CODES = Object.freeze({
+  normal: 1000,
+  goingAway: 1001,
+  protocolError: 1002,
+  tooBig: 1009,
+  /** The client could not keep up: its queue overflowed. Reconnect with the last seq. */
+  tooSlow: 4001,
+  /** No hello, or a hello the server does not accept. */
+  helloRequired: 4002,
+  /** The client may not see what it asked for. */
+  forbidden: 4003,
+  /** Too many messages per second. */
+  rateLimited: 4004,
+});
+
+/** Error codes inside `error` and `ack` messages. */
+export const WS_ERRORS = [
+  'MalformedMessage',
+  'UnsupportedVersion',
+  'UnknownType',
+  'Forbidden',
+  'NotFound',
+  'RateLimited',
+  'RequestFailed',
+] as const;
+export type WsErrorCode = (typeof WS_ERRORS)[number];
+
+export const ROLES = ['rider', 'driver', 'planner'] as const;
+export type Role = (typeof ROLES)[number];
+
+// ---- Client → server ----
+
+const base = { v: z.literal(PROTOCOL_VERSION) };
+
+export const helloSchema = z
+  .object({
+    ...base,
+    type: z.literal('hello'),
+    role: z.enum(ROLES),
+    /** Driver: the vehicle signed in to. */
+    vehicleId: z.string().min(1).max(64).optional(),
+    /** Rider: who they are; they see only their own trips. */
+    riderId: z.string().min(1).max(64).optional(),
+    /** Rider: the trips to follow (default: all their open trips). */
+    tripIds: z.array(z.string().min(1).max(64)).max(20).optional(),
+    /** The last seq this client saw, to resume after a reconnect. */
+    lastSeq: z.number().int().min(0).optional(),
+    /** Signed token (roles land with the security issue). */
+    token: z.string().max(4096).optional(),
+  })
+  .strict();
+
+export const positionMessageSchema = z
+  .object({ ...base, type: z.literal('position'), location: lngLatSchema, headingDeg: z.number().min(0).max(360).optional(), speedMps: z.number().min(0).max(100).optional() })
+  .strict();
+
+export const stopEventMessageSchema = z
+  .object({ ...base, type: z.literal('stop_event'), requestId: z.string().min(1).max(64), tripId: z.string().min(1).max(64), event: z.enum(STOP_EVENTS) })
+  .strict();
+
+export const shiftMessageSchema = z
+  .object({ ...base, type: z.literal('shift'), requestId: z.string().min(1).max(64), action: z.enum(['start', 'end']), endsAt: z.number().int().positive().optional() })
+  .strict();
+
+export const followTripMessageSchema = z.object({ ...base, type: z.literal('follow_trip'), tripId: z.string().min(1).max(64) }).strict();
+
+export const pingMessageSchema = z.object({ ...base, type: z.literal('ping') }).strict();
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  helloSchema,
+  positionMessageSchema,
+  stopEventMessageSchema,
+  shiftMessageSchema,
+  followTripMessageSchema,
+  pingMessageSchema,
+]);
+export type ClientMessage = z.output<typeof clientMessageSchema>;
+export type HelloMessage = z.output<typeof helloSchema>;
+
+// ---- Server → client ----
+
+/** One stop on a driver's manifest, in service order. */
+export interface ManifestStop {
+  tripId: string;
+  kind: 'pickup' | 'dropoff';
+  location: [number, number];
+  /** Rider's first name or initial. */
+  riderName: string;
+  passengers: number;
+  wheelchairs: number;
+  plannedAt: number;
+  /** The promised window (pickup) or latest arrival (dropoff). */
+  earliestS: number;
+  latestS: number;
+  state: 'planned' | 'arrived';
+}
+
+export interface Manifest {
+  vehicleId: string;
+  onShift: boolean;
+  shiftEndsAt: number | null;
+  scheduleVersion: number;
+  stops: ManifestStop[];
+  /** Route from the vehicle to the next stop, [lon, lat] pairs; empty with no stop. */
+  routeToNext: [number, number][];
+}
+
+export type VehicleActivity = 'idle' | 'to_pickup' | 'carrying' | 'off_shift';
+
+export interface FleetVehicleView {
+  id: string;
+  location: [number, number];
+  headingDeg: number | null;
+  activity: VehicleActivity;
+  onBoard: number;
+  stops: number;
+  atS: number;
+}
+
+export type ServerMessage =
+  | { v: 1; type: 'welcome'; role: Role; seq: number; resumed: boolean }
+  | { v: 1; type: 'manifest'; seq: number; manifest: Manifest }
+  | { v: 1; type: 'trip'; seq: number; trip: TripView }
+  | { v: 1; type: 'fleet'; seq: number; vehicles: FleetVehicleView[] }
+  | { v: 1; type: 'vehicle_position'; vehicleId: string; location: [number, number]; headingDeg: number | null; atS: number }
+  | { v: 1; type: 'ack'; requestId: string; ok: true }
+  | { v: 1; type: 'ack'; requestId: string; ok: false; error: { code: WsErrorCode | string; message: string } }
+  | { v: 1; type: 'error'; error: { code: WsErrorCode; message: string } }
+  | { v: 1; type: 'pong' };
+
+/** Messages a slow client may lose (a newer one replaces them); every other kind is kept. */
+export const DROPPABLE_TYPES: ReadonlySet<ServerMessage['type']> = new Set(['vehicle_position', 'fleet', 'pong']);
