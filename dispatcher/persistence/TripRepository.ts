@@ -51,7 +51,10 @@ export class TripRepository {
       const { rows } = await client.query<TripRow>(`${insert.sql} ON CONFLICT DO NOTHING RETURNING ${TRIP_COLUMNS}`, insert.params);
       if (rows[0]) {
         const type = offer ? EventType.TripOffered : EventType.TripRequested;
-        await appendEvents(client, options.atS, [{ type, tripId: trip.id, payload: { riderId: trip.riderId } }]);
+        // Enough to recompute the planner's numbers from the log alone (simulator KPIs check against the tables).
+        await appendEvents(client, options.atS, [
+          { type, tripId: trip.id, payload: { riderId: trip.riderId, requestedPickupAtS: trip.requestedPickupAtS, passengers: trip.passengers, wheelchairs: trip.wheelchairs } },
+        ]);
         return { trip: toTripRecord(rows[0]), created: true };
       }
       const existing = await client.query<TripRow>(

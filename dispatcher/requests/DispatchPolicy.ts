@@ -2,7 +2,14 @@ import type { CostWeights } from '../insertion/model';
 import { CITY_COST_WEIGHTS } from '../insertion/model';
 
 /** The service rules a planner sets, with their defaults. Seconds unless named otherwise. */
+/**
+ * pooled: Anystop's insertion into any schedule. nearestIdle: the classic taxi baseline the what-if runs
+ * compare against: one rider at a time, the idle vehicle nearest to the pickup.
+ */
+export type DispatchMode = 'pooled' | 'nearestIdle';
+
 export interface DispatchPolicy {
+  mode: DispatchMode;
   /** Pickup no later than this after the requested time. */
   maxWaitS: number;
   /** Ride time at most rideFactor · direct + rideExtraS. */
@@ -28,6 +35,7 @@ export interface DispatchPolicy {
 }
 
 export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
+  mode: 'pooled' as DispatchMode,
   maxWaitS: 15 * 60,
   rideFactor: 1.5,
   rideExtraS: 5 * 60,

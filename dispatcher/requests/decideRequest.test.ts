@@ -1,5 +1,7 @@
 import type { LngLat } from '../../routing/Router';
 import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
+import { FleetState } from '../fleet/FleetState';
+import { planRequest } from './planRequest';
 import { grid, MINUTE, minutes, T0, vehicle, withTrips } from '../testing/fleetScenario';
 import { DEFAULT_POLICY, type DispatchPolicy } from './DispatchPolicy';
 import { decideRequest, decisionLocations, type NewStopLegs, type RequestDraft } from './decideRequest';
@@ -133,5 +135,36 @@ describe('deciding a request', () => {
     const v = { ...withTrip(vehicle('v', at('v'), at('v')), job), lockedCount: 1 };
     const d = decide(draft('t1', at('a'), at('b')), [v], new Map([['job', job]]));
     if (d.ok) expect(d.stops[0].tripId).toBe('job');
+  });
+});
+
+describe('the no-pooling baseline (nearest idle vehicle)', () => {
+  test('a busy vehicle passing by is not used; the nearest idle one is, even if farther', async () => {
+    const at = grid(`
+      v.p..a..q.b
+      ...........
+      ...........
+      w..........
+    `);
+    const one = { id: 'one', passengers: 1, wheelchairs: 0, pickup: at('p'), dropoff: at('q'), pickupEarliestS: T0, pickupLatestS: T0 + 20 * MINUTE, arriveByS: T0 + 60 * MINUTE, maxRideS: 3600, vehicleId: 'v', onBoard: false };
+    const fleet = new FleetState(0);
+    fleet.putVehicle(withTrip(vehicle('v', at('v'), at('v')), one));
+    fleet.putVehicle(vehicle('w', at('w'), at('w')));
+    fleet.putTrip(one);
+    const router = {
+      name: 'grid',
+      table: async (src: LngLat[], dst: LngLat[]) => {
+        const m = src.map((a) => dst.map((b) => minutes(a, b)));
+        return { durationsS: m, distancesM: m };
+      },
+      route: async () => { throw new Error('unused'); },
+      nearest: async () => { throw new Error('unused'); },
+      close: async () => {},
+    };
+    const d = draft('t1', at('a'), at('b'));
+    const pooled = await planRequest(router, fleet, d, T0, { ...policy, candidateSpeedMps: 1e9 });
+    const baseline = await planRequest(router, fleet, d, T0, { ...policy, candidateSpeedMps: 1e9, mode: 'nearestIdle' });
+    expect(pooled.ok && pooled.vehicleId).toBe('v');
+    expect(baseline.ok && baseline.vehicleId).toBe('w');
   });
 });

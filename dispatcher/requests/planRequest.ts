@@ -18,11 +18,22 @@ export async function planRequest(
   candidates?: FleetVehicle[],
 ): Promise<Decision> {
   const reachS = Math.max(0, draft.requestedPickupS + policy.maxWaitS - nowS);
-  const vehicles = candidates ?? fleet.candidates(draft.pickup, reachS * policy.candidateSpeedMps, policy.maxCandidates);
+  let vehicles = candidates ?? fleet.candidates(draft.pickup, reachS * policy.candidateSpeedMps, policy.maxCandidates);
+  if (policy.mode === 'nearestIdle') vehicles = vehicles.filter((v) => v.stops.length === 0);
   if (vehicles.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
   const loc = decisionLocations(vehicles, draft);
   const newStops = [loc.points[loc.P], loc.points[loc.D]];
   const [to, from] = await Promise.all([router.table(loc.points, newStops), router.table(newStops, loc.points)]);
+  if (policy.mode === 'nearestIdle') {
+    // The baseline: only the idle vehicle that reaches the pickup first is tried.
+    let best = -1;
+    vehicles.forEach((_, k) => {
+      const t = to.durationsS[loc.start[k]][0];
+      if (t !== null && (best < 0 || t < to.durationsS[loc.start[best]][0]!)) best = k;
+    });
+    if (best < 0) return { ok: false, reason: 'NoVehicleInReach' };
+    return planRequest(router, fleet, draft, nowS, { ...policy, mode: 'pooled' }, [vehicles[best]]);
+  }
   return decideRequest(
     nowS,
     draft,
