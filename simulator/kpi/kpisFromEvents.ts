@@ -1,0 +1,87 @@
+import type { EventRecord } from '../../dispatcher/persistence/records';
+
+/** The planner numbers that the event log alone determines. */
+export interface EventKpis {
+  requests: number;
+  accepted: number;
+  completed: number;
+  cancelled: number;
+  noShows: number;
+  rejected: number;
+  rejectionReasons: Record<string, number>;
+  meanWaitS: number | null;
+  p90WaitS: number | null;
+  /** Accepted trips whose pickup or arrival broke the promise made when they were accepted. */
+  brokenPromises: number;
+}
+
+function percentileCont(sorted: number[], q: number): number {
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/**
+ * Recomputes the KPIs from the append-only event log, independently of the trips table: requests from the
+ * creation events, waits from pickup events against the requested time, promises from the acceptance events.
+ */
+export function kpisFromEvents(events: readonly EventRecord[]): EventKpis {
+  const requested = new Map<string, number>();
+  const promise = new Map<string, { pickupEarliestS: number; pickupLatestS: number; latestArrivalS: number }>();
+  const k: EventKpis = { requests: 0, accepted: 0, completed: 0, cancelled: 0, noShows: 0, rejected: 0, rejectionReasons: {}, meanWaitS: null, p90WaitS: null, brokenPromises: 0 };
+  const waits: number[] = [];
+  const broken = new Set<string>();
+  for (const e of events) {
+    const trip = e.tripId ?? '';
+    switch (e.type) {
+      case 'trip_requested':
+      case 'trip_offered':
+        if (e.type === 'trip_requested' || !requested.has(trip)) {
+          if (!requested.has(trip)) k.requests++;
+          requested.set(trip, Number(e.payload.requestedPickupAtS));
+        }
+        break;
+      case 'trip_accepted': {
+        k.accepted++;
+        const p = e.payload.promise as { pickupEarliestS: number; pickupLatestS: number; latestArrivalS: number };
+        promise.set(trip, p);
+        break;
+      }
+      case 'trip_rejected': {
+        k.rejected++;
+        const reason = String(e.payload.reason);
+        k.rejectionReasons[reason] = (k.rejectionReasons[reason] ?? 0) + 1;
+        break;
+      }
+      case 'trip_cancelled':
+        k.cancelled++;
+        break;
+      case 'trip_no_show':
+        k.noShows++;
+        break;
+      case 'trip_picked_up': {
+        const r = requested.get(trip);
+        if (r !== undefined) waits.push(e.atS - r);
+        const p = promise.get(trip);
+        if (p && (e.atS < p.pickupEarliestS - 1 || e.atS > p.pickupLatestS + 1)) broken.add(trip);
+        break;
+      }
+      case 'trip_completed': {
+        k.completed++;
+        const p = promise.get(trip);
+        if (p && e.atS > p.latestArrivalS + 1) broken.add(trip);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (waits.length > 0) {
+    waits.sort((a, b) => a - b);
+    k.meanWaitS = waits.reduce((s, w) => s + w, 0) / waits.length;
+    k.p90WaitS = percentileCont(waits, 0.9);
+  }
+  k.brokenPromises = broken.size;
+  return k;
+}
