@@ -1,0 +1,50 @@
+import type { ApiErrorBody } from '../../protocol/errors';
+import type { TripRequestInput, TripView } from '../../protocol/trips';
+
+export class DispatcherHttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** The dispatcher's HTTP API as simulated riders and operators use it. */
+export class DispatcherClient {
+  constructor(readonly baseUrl: string) {}
+
+  private async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const res = await fetch(this.baseUrl + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    const parsed: unknown = text ? JSON.parse(text) : null;
+    if (!res.ok) {
+      const e = (parsed as ApiErrorBody | null)?.error;
+      throw new DispatcherHttpError(res.status, e?.code ?? 'Unknown', e?.message ?? `HTTP ${res.status}`);
+    }
+    return parsed as T;
+  }
+
+  requestTrip(body: TripRequestInput, idempotencyKey?: string): Promise<TripView> {
+    return this.call('POST', '/trips', body, idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {});
+  }
+  accept(tripId: string): Promise<TripView> {
+    return this.call('POST', `/trips/${tripId}/accept`);
+  }
+  decline(tripId: string): Promise<TripView> {
+    return this.call('POST', `/trips/${tripId}/decline`);
+  }
+  cancel(tripId: string, reason: string): Promise<TripView> {
+    return this.call('POST', `/trips/${tripId}/cancel`, { reason });
+  }
+  getTrip(tripId: string): Promise<TripView> {
+    return this.call('GET', `/trips/${tripId}`);
+  }
+  upsertVehicle(id: string, body: { seats: number; wheelchairPlaces?: number; depot: [number, number]; name?: string }): Promise<unknown> {
+    return this.call('PUT', `/vehicles/${id}`, body);
+  }
+  startShift(id: string, endsAt: number, position?: [number, number]): Promise<unknown> {
+    return this.call('POST', `/vehicles/${id}/shift/start`, { endsAt, ...(position ? { position } : {}) });
+  }
+}

@@ -1,0 +1,72 @@
+import type { TripView } from '../../protocol/trips';
+import type { DemandTrip } from '../demand/DemandTrip';
+import { type DispatcherClient, DispatcherHttpError } from './DispatcherClient';
+
+export interface RiderBehaviour {
+  /** Share of offers accepted (the rest are declined). */
+  acceptShare: number;
+  /** Share of accepted trips cancelled before pickup. */
+  cancelShare: number;
+  /** Share of accepted trips whose rider does not show up. */
+  noShowShare: number;
+  /** Seconds a rider takes to answer an offer. */
+  answerAfterS: number;
+}
+
+/**
+ * A simulated rider: requests the trip at its time, answers the offer after a moment, and sometimes
+ * cancels later or does not show up. Random choices come from the simulation's seeded generator.
+ */
+export class SimulatedRider {
+  trip: TripView | null = null;
+  private answerAtS = Infinity;
+  private cancelAtS = Infinity;
+  private willAccept = true;
+  outcome: 'pending' | 'offered' | 'accepted' | 'declined' | 'rejected' | 'cancelled' | 'failed' = 'pending';
+
+  constructor(
+    readonly id: string,
+    readonly demand: DemandTrip,
+    private readonly api: DispatcherClient,
+    private readonly behaviour: RiderBehaviour,
+    private readonly random: () => number,
+    private readonly noShows: Set<string>,
+  ) {}
+
+  async step(now: number, startS: number): Promise<void> {
+    try {
+      if (this.outcome === 'pending' && now >= startS + this.demand.requestedAtS) {
+        this.trip = await this.api.requestTrip(
+          { riderId: this.id, riderName: this.id.slice(-2), origin: [this.demand.origin[0], this.demand.origin[1]], destination: [this.demand.destination[0], this.demand.destination[1]], passengers: this.demand.passengers },
+          `${this.id}-request`,
+        );
+        this.outcome = this.trip.state === 'offered' ? 'offered' : 'rejected';
+        this.willAccept = this.random() < this.behaviour.acceptShare;
+        this.answerAtS = now + this.behaviour.answerAfterS;
+      } else if (this.outcome === 'offered' && now >= this.answerAtS && this.trip) {
+        if (!this.willAccept) {
+          this.trip = await this.api.decline(this.trip.id);
+          this.outcome = 'declined';
+          return;
+        }
+        this.trip = await this.api.accept(this.trip.id);
+        this.outcome = 'accepted';
+        const r = this.random();
+        if (r < this.behaviour.cancelShare) this.cancelAtS = now + 60 + this.random() * 240;
+        else if (r < this.behaviour.cancelShare + this.behaviour.noShowShare) this.noShows.add(this.trip.id);
+      } else if (this.outcome === 'accepted' && now >= this.cancelAtS && this.trip) {
+        this.cancelAtS = Infinity;
+        this.trip = await this.api.cancel(this.trip.id, 'plans changed');
+        this.outcome = 'cancelled';
+      }
+    } catch (e) {
+      // A refused accept (offer no longer fits) or cancel (already on board) is part of life, not a crash.
+      if (e instanceof DispatcherHttpError && e.status < 500) {
+        if (this.outcome === 'offered') this.outcome = 'failed';
+        if (this.outcome === 'accepted') this.cancelAtS = Infinity;
+        return;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import type { LngLat, Router } from '../../routing/Router';
+import { distanceM } from '../../routing/geo';
+import type { ManifestStop } from '../../protocol/realtime';
+import type { DriverLink } from './DriverLink';
+
+export interface DriverBehaviour {
+  /** Seconds at a stop for boarding or alighting. */
+  dwellS: number;
+  /** Seconds a driver waits at a pickup before reporting a no-show. */
+  noShowWaitS: number;
+  /** Send a GPS position this often (simulated seconds). */
+  pingEveryS: number;
+}
+
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'driving'; key: string; line: LngLat[]; cumM: number[]; startS: number; durationS: number }
+  | { kind: 'dwelling'; key: string; untilS: number; then: 'picked_up' | 'dropped_off' | 'no_show' };
+
+const keyOf = (s: ManifestStop) => `${s.kind}:${s.tripId}`;
+
+/**
+ * A simulated vehicle: follows the router's route to the next stop of its manifest at the router's speed,
+ * sends GPS positions, and reports arrived / picked up / no-show / dropped off over its driver link.
+ * It keeps an odometer (metres actually driven) for the what-if reports.
+ */
+export class SimulatedVehicle {
+  position: LngLat;
+  odometerM = 0;
+  private phase: Phase = { kind: 'idle' };
+  private lastPingS = -Infinity;
+  /** Stops already reported done: ignored until the next manifest drops them. */
+  private readonly done = new Set<string>();
+
+  constructor(
+    readonly id: string,
+    start: LngLat,
+    private readonly link: DriverLink,
+    private readonly router: Router,
+    private readonly behaviour: DriverBehaviour,
+    /** Trips whose rider will not show up (the rider model decides; the driver only finds out by waiting). */
+    private readonly noShows: ReadonlySet<string>,
+  ) {
+    this.position = start;
+  }
+
+  /** Advances the vehicle to simulated time `now`. */
+  async step(now: number): Promise<void> {
+    const next = this.link.manifest?.stops.find((s) => !this.done.has(keyOf(s)));
+    if (this.phase.kind === 'dwelling') {
+      if (now >= this.phase.untilS) await this.finishDwell(this.phase);
+    } else if (!next) {
+      this.phase = { kind: 'idle' };
+    } else if (this.phase.kind !== 'driving' || this.phase.key !== keyOf(next)) {
+      await this.driveTo(next, now);
+    }
+    if (this.phase.kind === 'driving') await this.advance(now, next!);
+    if (now - this.lastPingS >= this.behaviour.pingEveryS) {
+      this.lastPingS = now;
+      this.link.position([this.position[0], this.position[1]], this.phase.kind === 'driving' ? 8 : 0);
+    }
+  }
+
+  private async driveTo(stop: ManifestStop, now: number): Promise<void> {
+    const route = await this.router.route([this.position, stop.location]);
+    const line = route.geometry.coordinates;
+    const cumM = [0];
+    for (let i = 1; i < line.length; i++) cumM.push(cumM[i - 1] + distanceM(line[i - 1], line[i]));
+    this.phase = { kind: 'driving', key: keyOf(stop), line, cumM, startS: now, durationS: route.durationS };
+  }
+
+  private async advance(now: number, stop: ManifestStop): Promise<void> {
+    if (this.phase.kind !== 'driving') return;
+    const { line, cumM, startS, durationS } = this.phase;
+    const total = cumM[cumM.length - 1];
+    const share = durationS > 0 ? Math.min(1, (now - startS) / durationS) : 1;
+    const before = this.position;
+    this.position = pointAt(line, cumM, share * total);
+    this.odometerM += distanceM(before, this.position);
+    if (share < 1) return;
+    const event = stop.kind === 'pickup' ? 'arrived_pickup' : 'arrived_dropoff';
+    const arrived = await this.link.stopEvent(stop.tripId, event);
+    if (!arrived.ok) {
+      // Cancelled or moved to another vehicle while we drove: drop it and take the next stop.
+      this.done.add(keyOf(stop));
+      this.phase = { kind: 'idle' };
+      return;
+    }
+    const noShow = stop.kind === 'pickup' && this.noShows.has(stop.tripId);
+    // Never board before the promised window opens: wait at the curb.
+    const boardAt = stop.kind === 'pickup' ? Math.max(now + this.behaviour.dwellS, stop.earliestS) : now + this.behaviour.dwellS;
+    this.phase = {
+      kind: 'dwelling',
+      key: keyOf(stop),
+      untilS: noShow ? now + this.behaviour.noShowWaitS + 1 : boardAt,
+      then: noShow ? 'no_show' : stop.kind === 'pickup' ? 'picked_up' : 'dropped_off',
+    };
+  }
+
+  private async finishDwell(phase: Extract<Phase, { kind: 'dwelling' }>): Promise<void> {
+    const tripId = phase.key.slice(phase.key.indexOf(':') + 1);
+    const ack = await this.link.stopEvent(tripId, phase.then);
+    this.done.add(phase.key);
+    if (phase.then === 'no_show') this.done.add(`dropoff:${tripId}`);
+    if (!ack.ok && ack.code !== 'StopNotOnVehicle') process.stderr.write(`vehicle ${this.id}: ${phase.then} for ${tripId} refused: ${ack.message}\n`);
+    this.phase = { kind: 'idle' };
+  }
+}
+
+function pointAt(line: LngLat[], cumM: number[], m: number): LngLat {
+  for (let i = 1; i < line.length; i++) {
+    if (m <= cumM[i]) {
+      const seg = cumM[i] - cumM[i - 1];
+      const t = seg > 0 ? (m - cumM[i - 1]) / seg : 1;
+      return [line[i - 1][0] + t * (line[i][0] - line[i - 1][0]), line[i - 1][1] + t * (line[i][1] - line[i - 1][1])];
+    }
+  }
+  return line[line.length - 1];
+}
