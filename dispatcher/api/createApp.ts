@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { ApiError } from './ApiError';
 import type { DispatchService } from './DispatchService';
 import { openApiDocument } from './openApiDocument';
+import { pageRoutes, type PageSources } from './pageRoutes';
 import { cancelSchema, idempotencyKeySchema, idParamSchema, serviceAreaSchema, positionSchema, shiftStartSchema, stopEventSchema, tripRequestSchema, vehicleSchema } from './schemas';
+import { staticPages } from './staticPages';
 
 /** Largest JSON body accepted. */
 export const DEFAULT_BODY_LIMIT = '32kb';
@@ -29,7 +31,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.
  * The dispatcher's HTTP API (express). Every body is checked at the edge; every error leaves as
  * `{ error: { code, message } }` with its status.
  */
-export function createApp(service: DispatchService, options: { bodyLimit?: string } = {}): express.Express {
+export function createApp(service: DispatchService, options: { bodyLimit?: string; pages?: PageSources } = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, type: () => true }));
@@ -40,6 +42,7 @@ export function createApp(service: DispatchService, options: { bodyLimit?: strin
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
+  app.use(pageRoutes(options.pages ?? {})); // the pages' read-only data (places, roads, trip origins, CSV); before GET /trips/:id
 
   app.post(
     '/trips',
@@ -147,6 +150,7 @@ export function createApp(service: DispatchService, options: { bodyLimit?: strin
     }),
   );
 
+  app.use(staticPages()); // the built pages (web/dist): /, /rider, /driver, /planner and their bundles
   app.use((req, _res, next) => next(new ApiError('NotFound', `No route ${req.method} ${req.path}`)));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = toApiError(err);

@@ -5,6 +5,7 @@ import { createApp } from '../api/createApp';
 import type { Clock } from '../clock/Clock';
 import { type Database, openDatabase } from '../persistence/Database';
 import { MetricsRepository } from '../persistence/MetricsRepository';
+import { TripExportRepository } from '../persistence/TripExportRepository';
 import type { DispatchPolicy } from '../requests/DispatchPolicy';
 import { Dispatcher } from './Dispatcher';
 import { convexHull } from './networkHull';
@@ -56,7 +57,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       referenceLat,
       metrics: new MetricsRepository(database.pool),
     });
-    const server = createApp(dispatcher).listen(options.port, options.host);
+    const pages = { network: options.router instanceof BuiltinRouter ? options.router.network : undefined, trips: new TripExportRepository(database.pool) };
+    const server = createApp(dispatcher, { pages }).listen(options.port, options.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);

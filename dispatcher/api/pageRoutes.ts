@@ -1,0 +1,89 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { RoadNetwork } from '../../routing/builtin/graph/RoadNetwork';
+import type { TripExportRepository } from '../persistence/TripExportRepository';
+import { toServiceError } from '../service/errorMapping';
+import { ApiError } from './ApiError';
+import { networkGeoJson } from './networkGeoJson';
+import type { PlacesResponse, TripOriginsResponse } from './PageData';
+import { PlaceIndex } from './PlaceIndex';
+import { tripsCsv } from './tripsCsv';
+
+/** What the pages' read-only endpoints read: the built-in router's network (absent with OSRM or GraphHopper) and the stored trips. */
+export interface PageSources {
+  network?: RoadNetwork;
+  trips?: TripExportRepository;
+}
+
+/** The end of "all time" when a range has no `to` (year 5138; PostgreSQL's timestamps go far beyond). */
+const OPEN_END_S = 1e11;
+
+const rangeSchema = z
+  .object({ from: z.coerce.number().int().min(0).optional(), to: z.coerce.number().int().positive().optional() })
+  .strict();
+const placesQuerySchema = z.object({ q: z.string().max(100).default(''), limit: z.coerce.number().int().min(1).max(20).optional() }).strict();
+
+function parseQuery<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const first = result.error.issues[0];
+  throw new ApiError('ValidationFailed', `query${first.path.length ? `.${first.path.join('.')}` : ''}: ${first.message}`);
+}
+
+const handle = (fn: (req: Request, res: Response) => Promise<void> | void) => (req: Request, res: Response, next: NextFunction) => {
+  Promise.resolve()
+    .then(() => fn(req, res))
+    .catch((e: unknown) => next(toServiceError(e)));
+};
+
+/**
+ * Read-only endpoints for the pages: GET /places?q= (street search), GET /network.geojson (roads to draw
+ * when map tiles cannot load), GET /trips/origins (demand heatmap) and GET /trips.csv (planner export,
+ * without rider names or ids). Mount before GET /trips/:id, which would otherwise take "origins" for an id.
+ */
+export function pageRoutes(sources: PageSources): Router {
+  const router = Router();
+  let places: PlaceIndex | undefined;
+  let network: string | undefined;
+
+  router.get(
+    '/places',
+    handle((req, res) => {
+      const query = parseQuery(placesQuerySchema, req.query);
+      if (sources.network) places ??= PlaceIndex.fromNetwork(sources.network);
+      const body: PlacesResponse = { places: places?.search(query.q, query.limit) ?? [] };
+      res.json(body);
+    }),
+  );
+  router.get(
+    '/network.geojson',
+    handle((_req, res) => {
+      network ??= JSON.stringify(sources.network ? networkGeoJson(sources.network) : { type: 'FeatureCollection', features: [] });
+      res.type('application/geo+json').set('Cache-Control', 'public, max-age=3600').send(network);
+    }),
+  );
+  router.get(
+    '/trips/origins',
+    handle(async (req, res) => {
+      const range = parseQuery(rangeSchema, req.query);
+      const fromS = range.from ?? 0;
+      const toS = range.to ?? OPEN_END_S;
+      const body: TripOriginsResponse = { fromS, toS, origins: await requireTrips(sources).origins(fromS, toS) };
+      res.json(body);
+    }),
+  );
+  router.get(
+    '/trips.csv',
+    handle(async (req, res) => {
+      const range = parseQuery(rangeSchema, req.query);
+      const rows = await requireTrips(sources).exportRows(range.from ?? 0, range.to ?? OPEN_END_S);
+      res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="anystop-trips.csv"').send(tripsCsv(rows));
+    }),
+  );
+  return router;
+}
+
+function requireTrips(sources: PageSources): TripExportRepository {
+  if (!sources.trips) throw new ApiError('NotFound', 'Trip history is not available on this server (no database given to the pages)');
+  return sources.trips;
+}
