@@ -44,6 +44,15 @@ export class SimulatedVehicle {
     this.position = start;
   }
 
+  /** True while the vehicle's manifest still has a stop of this trip. */
+  holds(tripId: string | undefined): boolean {
+    return tripId !== undefined && (this.link.manifest?.stops.some((s) => s.tripId === tripId) ?? false);
+  }
+
+  async close(): Promise<void> {
+    await this.link.close();
+  }
+
   /** Advances the vehicle to simulated time `now`. */
   async step(now: number): Promise<void> {
     const next = this.link.manifest?.stops.find((s) => !this.done.has(keyOf(s)));

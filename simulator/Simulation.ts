@@ -1,0 +1,97 @@
+import type { LngLat, Router } from '../routing/Router';
+import { Random } from '../dispatcher/optimizer/Random';
+import type { DemandTrip } from './demand/DemandTrip';
+import { DispatcherClient } from './agents/DispatcherClient';
+import type { DriverLink } from './agents/DriverLink';
+import { type DriverBehaviour, SimulatedVehicle } from './agents/SimulatedVehicle';
+import { type RiderBehaviour, SimulatedRider } from './agents/SimulatedRider';
+
+export const DEFAULT_DRIVER: DriverBehaviour = Object.freeze({ dwellS: 30, noShowWaitS: 180, pingEveryS: 5 });
+export const DEFAULT_RIDER: RiderBehaviour = Object.freeze({ acceptShare: 0.95, cancelShare: 0.03, noShowShare: 0.02, answerAfterS: 10 });
+
+export interface SimulationOptions {
+  baseUrl: string;
+  router: Router;
+  /** Opens the driver channel for a vehicle (a websocket to the dispatcher). */
+  connectDriver: (vehicleId: string) => Promise<DriverLink>;
+  /** Moves simulated time (the dispatcher's clock when it runs in the same process). */
+  setTime: (nowS: number) => void;
+  startS: number;
+  /** Requests come in during this many seconds... */
+  durationS: number;
+  /** ...and the simulation goes on until every accepted trip is done, at most this much longer. */
+  drainS: number;
+  stepS: number;
+  /** Wall-clock pacing: simulated seconds per real second; Infinity runs as fast as possible. */
+  speedup: number;
+  seed: number;
+  vehicles: { count: number; seats: number; wheelchairPlaces: number; positions: LngLat[]; shiftS: number };
+  demand: readonly DemandTrip[];
+  driver?: DriverBehaviour;
+  rider?: RiderBehaviour;
+  /** Called every `everyS` simulated seconds (e.g. a re-optimization round), awaited. */
+  periodic?: { everyS: number; run: (nowS: number) => Promise<void> };
+  /** Awaited after each step: lets the dispatcher push what changed before time moves on (determinism). */
+  settle?: () => Promise<void>;
+  onProgress?: (nowS: number, endS: number) => void;
+}
+
+export interface SimulationResult {
+  vehicles: SimulatedVehicle[];
+  riders: SimulatedRider[];
+  endS: number;
+  /** Metres driven by all vehicles (odometers). */
+  vehicleM: number;
+}
+
+/**
+ * Runs a city on the real dispatcher through its real interfaces: riders over HTTP, drivers over their
+ * websocket channel. Time advances in fixed steps; with a seed and a stepped clock the run is deterministic.
+ */
+export async function runSimulation(o: SimulationOptions): Promise<SimulationResult> {
+  const api = new DispatcherClient(o.baseUrl);
+  const random = new Random(o.seed);
+  const noShows = new Set<string>();
+  o.setTime(o.startS);
+  const vehicles: SimulatedVehicle[] = [];
+  for (let k = 0; k < o.vehicles.count; k++) {
+    const id = `sim-${k}`;
+    const at = o.vehicles.positions[k % o.vehicles.positions.length];
+    await api.upsertVehicle(id, { seats: o.vehicles.seats, wheelchairPlaces: o.vehicles.wheelchairPlaces, depot: [at[0], at[1]], name: `Bus ${k + 1}` });
+    await api.startShift(id, Math.round(o.startS + o.vehicles.shiftS));
+    vehicles.push(new SimulatedVehicle(id, at, await o.connectDriver(id), o.router, o.driver ?? DEFAULT_DRIVER, noShows));
+  }
+  const riders = o.demand.map((d, k) => new SimulatedRider(`rider-${o.seed}-${k}`, d, api, o.rider ?? DEFAULT_RIDER, () => random.next(), noShows));
+  await o.settle?.();
+
+  const demandEnd = o.startS + o.durationS;
+  const hardEnd = demandEnd + o.drainS;
+  let now = o.startS;
+  let lastPeriodic = o.startS;
+  const wallStart = Date.now();
+  for (; now <= hardEnd; now += o.stepS) {
+    o.setTime(now);
+    for (const r of riders) await r.step(now, o.startS);
+    for (const v of vehicles) await v.step(now);
+    if (o.periodic && now - lastPeriodic >= o.periodic.everyS) {
+      lastPeriodic = now;
+      await o.periodic.run(now);
+    }
+    await o.settle?.();
+    o.onProgress?.(now, hardEnd);
+    if (now >= demandEnd && riders.every((r) => r.outcome !== 'accepted' || finished(r, vehicles))) break;
+    if (Number.isFinite(o.speedup)) {
+      const due = wallStart + ((now - o.startS) / o.speedup) * 1000;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+  for (const v of vehicles) await v.close();
+  return { vehicles, riders, endS: now, vehicleM: vehicles.reduce((s, v) => s + v.odometerM, 0) };
+}
+
+/** An accepted trip is finished when no vehicle's manifest holds it any more. */
+function finished(r: SimulatedRider, vehicles: SimulatedVehicle[]): boolean {
+  const id = r.trip?.id;
+  return !vehicles.some((v) => v.holds(id));
+}

@@ -1,0 +1,90 @@
+import WebSocket from 'ws';
+import { type ClientMessage, type Manifest, PROTOCOL_VERSION, type ServerMessage, WS_PATH } from '../../protocol/realtime';
+import type { AckResult, DriverLink } from './DriverLink';
+
+/** How long a stop event waits for its ack before it counts as failed. */
+export const ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * A driver's websocket channel, as the driver console uses it: hello as the vehicle, the manifest kept
+ * current, stop events acknowledged by request id, reconnect with the last seq after a drop.
+ */
+export class WsDriverLink implements DriverLink {
+  manifest: Manifest | null = null;
+  private socket: WebSocket | null = null;
+  private lastSeq = 0;
+  private nextRequest = 1;
+  private closed = false;
+  private readonly pending = new Map<string, (r: AckResult) => void>();
+  /** Resolves when the first manifest arrives after a (re)connect. */
+  private ready: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly baseUrl: string, readonly vehicleId: string) {}
+
+  static async connect(baseUrl: string, vehicleId: string): Promise<WsDriverLink> {
+    const link = new WsDriverLink(baseUrl, vehicleId);
+    await link.open();
+    return link;
+  }
+
+  private open(): Promise<void> {
+    const url = this.baseUrl.replace(/^http/, 'ws') + WS_PATH;
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    this.ready = new Promise<void>((resolve, reject) => {
+      socket.once('open', () => this.send({ v: PROTOCOL_VERSION, type: 'hello', role: 'driver', vehicleId: this.vehicleId, lastSeq: this.lastSeq }));
+      socket.on('message', (raw) => {
+        const msg = JSON.parse(String(raw)) as ServerMessage;
+        if (msg.type === 'manifest') {
+          this.manifest = msg.manifest;
+          this.lastSeq = Math.max(this.lastSeq, msg.seq);
+          resolve();
+        } else if (msg.type === 'ack') {
+          const done = this.pending.get(msg.requestId);
+          this.pending.delete(msg.requestId);
+          done?.(msg.ok ? { ok: true } : { ok: false, code: msg.error.code, message: msg.error.message });
+        }
+      });
+      socket.once('error', reject);
+      socket.once('close', () => {
+        for (const done of this.pending.values()) done({ ok: false, code: 'Disconnected', message: 'the connection closed before the ack' });
+        this.pending.clear();
+        if (!this.closed) setTimeout(() => void this.open().catch(() => undefined), 500);
+      });
+    });
+    return this.ready;
+  }
+
+  private send(msg: ClientMessage): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(msg));
+  }
+
+  position(location: [number, number], speedMps: number): void {
+    this.send({ v: PROTOCOL_VERSION, type: 'position', location, speedMps });
+  }
+
+  stopEvent(tripId: string, event: Extract<ClientMessage, { type: 'stop_event' }>['event']): Promise<AckResult> {
+    const requestId = `${this.vehicleId}-${this.nextRequest++}`;
+    return new Promise<AckResult>((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        resolve({ ok: false, code: 'Timeout', message: `no ack within ${ACK_TIMEOUT_MS} ms` });
+      }, ACK_TIMEOUT_MS);
+      this.pending.set(requestId, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
+      this.send({ v: PROTOCOL_VERSION, type: 'stop_event', requestId, tripId, event });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const s = this.socket;
+    if (!s || s.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      s.once('close', () => resolve());
+      s.close(1000);
+    });
+  }
+}
