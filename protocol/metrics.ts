@@ -21,6 +21,8 @@ export interface PlannerMetrics {
   poolingRate: number | null;
   meanOccupancy: number | null;
   vehicleKm: number | null;
+  /** Direct-drive kilometres of the completed trips times their riders: the transport actually delivered. */
+  passengerKm: number | null;
   emptyKm: number | null;
   passengersPerVehicleHour: number | null;
 }

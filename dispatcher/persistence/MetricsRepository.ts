@@ -17,6 +17,7 @@ interface TripFigures {
   pooled: string;
   passenger_ride_s: number | null;
   completed_passengers: string;
+  passenger_m: number | null;
 }
 
 interface FleetFigures {
@@ -59,7 +60,8 @@ export class MetricsRepository {
                  SELECT 1 FROM trips b WHERE b.id <> a.id AND b.vehicle_id = a.vehicle_id AND b.actual_pickup_at IS NOT NULL
                    AND b.actual_pickup_at < a.actual_dropoff_at AND coalesce(b.actual_dropoff_at, 'infinity') > a.actual_pickup_at)) AS pooled,
               (SELECT sum(extract(epoch FROM actual_dropoff_at - actual_pickup_at) * (passengers + wheelchairs)) FROM done) AS passenger_ride_s,
-              (SELECT coalesce(sum(passengers + wheelchairs), 0) FROM done) AS completed_passengers
+              (SELECT coalesce(sum(passengers + wheelchairs), 0) FROM done) AS completed_passengers,
+              (SELECT sum(direct_m * (passengers + wheelchairs)) FROM done) AS passenger_m
        FROM t`,
       range,
     );
@@ -108,6 +110,7 @@ export class MetricsRepository {
       poolingRate: n(t.completed) > 0 ? n(t.pooled) / n(t.completed) : null,
       meanOccupancy: vehicleHours && t.passenger_ride_s !== null ? t.passenger_ride_s / (vehicleHours * 3600) : null,
       vehicleKm: f.vehicle_m === null ? null : f.vehicle_m / 1000,
+      passengerKm: t.passenger_m === null ? null : t.passenger_m / 1000,
       emptyKm: f.empty_m === null ? null : f.empty_m / 1000,
       passengersPerVehicleHour: vehicleHours ? n(t.completed_passengers) / vehicleHours : null,
     };
