@@ -16,6 +16,8 @@ export interface ServerOptions {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** An already open database (what-if runs bring a scratch one); stop() closes it. */
+  database?: Database;
   embeddedDataDir?: string;
   policy?: DispatchPolicy;
   /** Re-optimize in the background (default true). */
@@ -38,7 +40,7 @@ export interface RunningServer {
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const say = options.onProgress ?? (() => {});
-  const database = await openDatabase({ databaseUrl: options.databaseUrl, embeddedDataDir: options.embeddedDataDir, onProgress: say });
+  const database = options.database ?? (await openDatabase({ databaseUrl: options.databaseUrl, embeddedDataDir: options.embeddedDataDir, onProgress: say }));
   try {
     const repos = database.repos;
     if ((await repos.serviceAreas.list({ activeOnly: true })).length === 0 && options.router instanceof BuiltinRouter) {
