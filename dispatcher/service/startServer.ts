@@ -32,6 +32,8 @@ export interface RunningServer {
   server: Server;
   /** Stops taking requests, lets in-flight ones finish, stops the optimizer, closes the database. */
   stop(): Promise<void>;
+  /** Resolves once what was committed so far has been pushed to the websocket clients (simulations step on it). */
+  settled(): Promise<void>;
 }
 
 /**
@@ -74,6 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       dispatcher,
       database,
       server,
+      settled: () => new Promise<void>((resolve) => setTimeout(resolve, 2)),
       stop() {
         stopping ??= (async () => {
           await new Promise<void>((resolve) => server.close(() => resolve()));

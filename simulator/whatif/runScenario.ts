@@ -1,0 +1,92 @@
+import type { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
+import type { LngLat } from '../../routing/Router';
+import { ManualClock } from '../../dispatcher/clock/Clock';
+import { openScratchDatabase } from '../../dispatcher/persistence/openScratchDatabase';
+import { DEFAULT_POLICY, type DispatchMode } from '../../dispatcher/requests/DispatchPolicy';
+import { startServer } from '../../dispatcher/service/startServer';
+import type { PlannerMetrics } from '../../protocol/metrics';
+import type { DemandTrip } from '../demand/DemandTrip';
+import { WsDriverLink } from '../agents/WsDriverLink';
+import { type EventKpis, kpisFromEvents } from '../kpi/kpisFromEvents';
+import { runSimulation } from '../Simulation';
+
+export interface ScenarioOptions {
+  router: BuiltinRouter;
+  demand: readonly DemandTrip[];
+  fleet: number;
+  capacity: number;
+  mode: DispatchMode;
+  seed: number;
+  startS: number;
+  durationS: number;
+  speedup: number;
+  /** Vehicle start positions (depots), drawn by the caller from the same seed for every run. */
+  depots: LngLat[];
+  /** PostgreSQL server for scratch databases; omitted: embedded PGlite. */
+  serverUrl?: string;
+  reoptimizeEveryS?: number;
+  onProgress?: (message: string) => void;
+}
+
+export interface ScenarioResult {
+  mode: DispatchMode;
+  fleet: number;
+  metrics: PlannerMetrics;
+  fromEvents: EventKpis;
+  vehicleKm: number;
+  passengerKm: number;
+  simulatedS: number;
+}
+
+/** One what-if run: a scratch database, the real dispatcher on a stepped clock, the simulated city, its KPIs. */
+export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
+  const clock = new ManualClock(o.startS);
+  const database = await openScratchDatabase(o.serverUrl, o.onProgress);
+  const running = await startServer({
+    router: o.router,
+    clock,
+    port: 0,
+    host: '127.0.0.1',
+    database,
+    policy: { ...DEFAULT_POLICY, mode: o.mode },
+    reoptimize: false,
+  });
+  try {
+    const reoptEvery = o.reoptimizeEveryS ?? 30;
+    const result = await runSimulation({
+      baseUrl: running.url,
+      router: o.router,
+      connectDriver: (id) => WsDriverLink.connect(running.url, id),
+      setTime: (t) => clock.set(t),
+      startS: o.startS,
+      durationS: o.durationS,
+      drainS: 2 * 3600,
+      stepS: 1,
+      speedup: o.speedup,
+      seed: o.seed,
+      vehicles: { count: o.fleet, seats: o.capacity, wheelchairPlaces: 1, positions: o.depots, shiftS: o.durationS + 4 * 3600 },
+      demand: o.demand,
+      periodic:
+        o.mode === 'pooled'
+          ? { everyS: reoptEvery, run: async () => void (await running.dispatcher.reoptimizer.round()) }
+          : undefined,
+      settle: () => running.settled(),
+      onProgress: (now, end) => {
+        if ((now - o.startS) % 300 === 0) o.onProgress?.(`${o.mode} fleet ${o.fleet}: ${Math.round((now - o.startS) / 60)} of ≤${Math.round((end - o.startS) / 60)} simulated minutes`);
+      },
+    });
+    const metrics = await running.dispatcher.metrics({ fromS: o.startS - 1, toS: result.endS + 1 });
+    const events = await running.database.repos.events.listAfter(0, 1_000_000);
+    return {
+      mode: o.mode,
+      fleet: o.fleet,
+      metrics,
+      fromEvents: kpisFromEvents(events),
+      vehicleKm: result.vehicleM / 1000,
+      passengerKm: metrics.passengerKm ?? 0,
+      simulatedS: result.endS - o.startS,
+    };
+  } finally {
+    await running.stop();
+  }
+}
