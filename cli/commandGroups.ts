@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerDarpCommands } from './darpCommands';
 import { registerRoutingCommands } from './routingCommands';
 import { registerServeCommand } from './serveCommand';
+import { registerSimulateCommand } from './simulateCommand';
 
 /** One entry per command group (`routing`, `darp`, `serve`, `simulate`, ...). */
-export const commandGroups: ReadonlyArray<(program: Command) => void> = [registerRoutingCommands, registerDarpCommands, registerServeCommand];
+export const commandGroups: ReadonlyArray<(program: Command) => void> = [registerRoutingCommands, registerDarpCommands, registerServeCommand, registerSimulateCommand];

@@ -1,0 +1,95 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
+import { prepareRouter } from '../routing/builtin/prepare';
+import { generateDemand } from '../simulator/demand/generateDemand';
+import { readDemandCsv } from '../simulator/demand/readDemandCsv';
+import { runWhatIf } from '../simulator/whatif/runWhatIf';
+import { kpiTable, whatIfHtml } from '../simulator/whatif/whatIfReport';
+import { parsePort } from './options';
+
+interface SimulateOptions {
+  osm: string;
+  demand?: string;
+  peakTripsPerHour: string;
+  duration: string;
+  start: string;
+  seed: string;
+  fleet: string;
+  capacity: string;
+  speedup: string;
+  baseline?: boolean;
+  report: string;
+  json?: boolean;
+}
+
+/** `anystop simulate`: what-if fleet sizing on the production dispatcher, with a KPI table and an HTML report. */
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description('run the same demand against several fleet sizes on the real dispatcher and compare the KPIs')
+    .requiredOption('--osm <file>', 'OSM extract of the city (.osm.pbf)')
+    .option('--demand <trips.csv>', 'trips CSV (requested_at, origin_lon, origin_lat, destination_lon, destination_lat, passengers); default: the seeded generator')
+    .option('--peak-trips-per-hour <n>', 'generator: requests per hour at the peak', '60')
+    .option('--duration <minutes>', 'generator: minutes of requests', '30')
+    .option('--start <hh:mm>', 'generator: time of day the simulation starts', '08:00')
+    .option('--seed <n>', 'seed of the demand, the depots and the riders', '1')
+    .option('--fleet <sizes>', 'fleet sizes to compare, comma separated', '10,20,40')
+    .option('--capacity <seats>', 'seats per vehicle', '8')
+    .option('--speedup <x>', 'simulated seconds per real second, or "max"', 'max')
+    .option('--baseline', 'also run the no-pooling, nearest-idle-vehicle baseline on the same demand')
+    .option('--report <file.html>', 'where to write the HTML report', 'what-if-report.html')
+    .option('--json', 'print one JSON object instead of the table')
+    .action(async (o: SimulateOptions) => {
+      const say = (m: string) => process.stderr.write(`${m}\n`);
+      const fleets = o.fleet.split(',').map((s) => parsePort(s.trim(), '--fleet', 1, 5000));
+      const seed = parsePort(o.seed, '--seed', 0, 2 ** 31);
+      const m = /^(\d{1,2}):(\d{2})$/.exec(o.start);
+      if (!m) throw new Error(`--start must be hh:mm, got '${o.start}'`);
+      const startOfDayS = Number(m[1]) * 3600 + Number(m[2]) * 60;
+      const speedup = o.speedup === 'max' ? Infinity : Number(o.speedup);
+      if (!(speedup > 0)) throw new Error(`--speedup must be a positive number or "max", got '${o.speedup}'`);
+      say('preparing the router…');
+      const router = new BuiltinRouter(await prepareRouter(o.osm));
+      const durationS = parsePort(o.duration, '--duration', 1, 24 * 60) * 60;
+      const demand = o.demand
+        ? readDemandCsv(o.demand)
+        : generateDemand(router.network, { seed, peakTripsPerHour: Number(o.peakTripsPerHour), durationS, startOfDayS });
+      // Simulated days start on a fixed date, so runs repeat exactly.
+      const startS = Date.UTC(2026, 2, 2) / 1000 + startOfDayS;
+      const result = await runWhatIf({
+        router,
+        demand,
+        fleets,
+        capacity: parsePort(o.capacity, '--capacity', 1, 60),
+        speedup,
+        seed,
+        startS,
+        durationS: o.demand ? Math.max(60, ...demand.map((t) => t.requestedAtS + 1)) : durationS,
+        baseline: !!o.baseline,
+        serverUrl: process.env.DATABASE_URL,
+        onProgress: say,
+      });
+      const rows = [...result.pooled, ...result.baseline];
+      writeFileSync(o.report, whatIfHtml(rows, { city: o.osm.replace(/^.*\//, ''), requests: demand.length, seed, capacity: o.capacity }));
+      if (o.json) {
+        const strip = ({ mode: _mode, fleet: _fleet, ...f }: (typeof rows)[number]) => f;
+        process.stdout.write(
+          `${JSON.stringify({
+            osm: o.osm,
+            seed,
+            requests: demand.length,
+            fleets: Object.fromEntries(result.pooled.map((r) => [String(r.fleet), strip(r)])),
+            ...(o.baseline ? { baseline: Object.fromEntries(result.baseline.map((r) => [String(r.fleet), strip(r)])), poolingRatio: result.poolingRatio } : {}),
+            report: o.report,
+          })}\n`,
+        );
+        return;
+      }
+      process.stdout.write(`${kpiTable(rows)}\n`);
+      for (const p of result.poolingRatio) {
+        if (p.ratio !== null) process.stdout.write(`fleet ${p.fleet}: vehicle-km per passenger-km, Anystop / baseline = ${p.ratio.toFixed(2)} (served ${p.servedPooled} vs ${p.servedBaseline})\n`);
+      }
+      process.stdout.write(`report: ${o.report}\n`);
+    });
+}
