@@ -28,6 +28,8 @@ export const CLOSE_CODES = Object.freeze({
   goingAway: 1001,
   protocolError: 1002,
   tooBig: 1009,
+  /** The server failed while setting the connection up; reconnect later. */
+  internalError: 1011,
   /** The client could not keep up: its queue overflowed. Reconnect with the last seq. */
   tooSlow: 4001,
   /** No hello, or a hello the server does not accept. */

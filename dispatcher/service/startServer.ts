@@ -9,6 +9,7 @@ import { TripExportRepository } from '../persistence/TripExportRepository';
 import type { DispatchPolicy } from '../requests/DispatchPolicy';
 import { Dispatcher } from './Dispatcher';
 import { convexHull } from './networkHull';
+import { attachRealtime } from '../realtime/attachRealtime';
 
 export interface ServerOptions {
   router: Router;
@@ -67,6 +68,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.once('listening', resolve);
       server.once('error', reject);
     });
+    const realtime = await attachRealtime(server, { dispatcher, repos, router: options.router, clock: options.clock });
     if (options.reoptimize ?? true) dispatcher.reoptimizer.start();
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
@@ -79,6 +81,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       settled: () => new Promise<void>((resolve) => setTimeout(resolve, 2)),
       stop() {
         stopping ??= (async () => {
+          await realtime.close();
           await new Promise<void>((resolve) => server.close(() => resolve()));
           await dispatcher.reoptimizer.stop();
           await database.close();

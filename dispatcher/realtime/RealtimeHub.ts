@@ -1,0 +1,259 @@
+import type { LngLat, Router } from '../../routing/Router';
+import { CLOSE_CODES, type HelloMessage, type Manifest, PROTOCOL_VERSION, type ServerMessage } from '../../protocol/realtime';
+import type { TripView } from '../../protocol/trips';
+import type { Clock } from '../clock/Clock';
+import type { FleetVehicle } from '../fleet/FleetModel';
+import type { Repositories } from '../persistence/Repositories';
+import type { EventRecord } from '../persistence/records';
+import { AsyncMutex } from '../service/AsyncMutex';
+import type { Dispatcher } from '../service/Dispatcher';
+import { tripView } from '../service/tripView';
+import type { ClientIdentity } from './Authorizer';
+import { changesFromEvents } from './changesFromEvents';
+import { ClientSession, MAX_FOLLOWED_TRIPS } from './ClientSession';
+import { EventLogFollower } from './EventLogFollower';
+import { fleetView, type PositionFix } from './fleetView';
+import { manifestView } from './manifestView';
+import type { RealtimeOptions } from './RealtimeOptions';
+
+/** What the realtime layer reads: the dispatcher's fleet and change signals, the event log and trips, the router. */
+export interface RealtimeDeps {
+  dispatcher: Pick<Dispatcher, 'fleet' | 'changes' | 'reportPosition' | 'stopEvent' | 'startShift' | 'endShift'>;
+  repos: Pick<Repositories, 'events' | 'trips' | 'vehicles'>;
+  /** The dispatcher's router: the route to the next stop on a driver's manifest. */
+  router: Router;
+  clock: Clock;
+}
+
+/** Event-log page size while catching up. */
+const PAGE_SIZE = 500;
+
+/**
+ * Who follows what, and the pushes. The event log says what changed (so changes by other dispatcher instances
+ * arrive too); the views are built from the current state. Snapshots on hello, follow_trip and every pass over
+ * the log run one at a time, so a client never gets an older state after a newer one.
+ */
+export class RealtimeHub {
+  readonly follower: EventLogFollower;
+  private readonly serial = new AsyncMutex();
+  private readonly drivers = new Map<string, Set<ClientSession>>();
+  private readonly riders = new Map<string, Set<ClientSession>>();
+  private readonly followers = new Map<string, Set<ClientSession>>();
+  /** Vehicle → sessions with an open trip on it (who may get its positions). */
+  private readonly tripWatchers = new Map<string, Set<ClientSession>>();
+  private readonly watched = new Map<ClientSession, Set<string>>();
+  private readonly planners = new Set<ClientSession>();
+  private readonly fixes = new Map<string, PositionFix>();
+  /** Schedule version (and shift) of each vehicle when last looked at: a change means new manifests and ETAs. */
+  private readonly vehicleKeys = new Map<string, string>();
+  private fleetDirty = true;
+  private fleetTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly deps: RealtimeDeps,
+    private readonly options: RealtimeOptions,
+  ) {
+    this.follower = new EventLogFollower(deps.repos.events, (events, seq) => this.serial.run(() => this.applyPage(events, seq)), {
+      pollIntervalMs: options.pollIntervalMs,
+      pageSize: PAGE_SIZE,
+      onError: (e) => options.log('reading the event log failed; retrying at the next poll', e),
+    });
+  }
+
+  async start(): Promise<void> {
+    for (const v of this.deps.dispatcher.fleet.vehicles.values()) this.vehicleKeys.set(v.id, vehicleKey(v));
+    await this.follower.start();
+    this.deps.dispatcher.changes.on('committed', this.onCommitted);
+    this.deps.dispatcher.changes.on('position', this.onPosition);
+    this.fleetTimer = setInterval(() => this.pushFleet(), this.options.fleetIntervalMs);
+    this.fleetTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.deps.dispatcher.changes.off('committed', this.onCommitted);
+    this.deps.dispatcher.changes.off('position', this.onPosition);
+    clearInterval(this.fleetTimer);
+    await this.follower.stop();
+    await this.serial.run(async () => {});
+  }
+
+  /** The last position heard from a vehicle. */
+  lastFix(vehicleId: string): PositionFix | undefined {
+    return this.fixes.get(vehicleId);
+  }
+
+  /** After an accepted hello: welcome, the snapshot of everything the client follows, then live updates. */
+  join(session: ClientSession, hello: HelloMessage, identity: ClientIdentity): Promise<void> {
+    return this.serial.run(async () => {
+      if (!session.isOpen) return;
+      const seq = this.follower.seq;
+      if (identity.role === 'driver' && !(await this.deps.repos.vehicles.get(identity.vehicleId))) {
+        session.close(CLOSE_CODES.helloRequired, `No vehicle ${identity.vehicleId}`);
+        return;
+      }
+      // The snapshot is the whole state, so a resume needs no replay: every manifest and trip is sent afresh.
+      const resumed = hello.lastSeq !== undefined && hello.lastSeq <= seq;
+      session.send({ v: PROTOCOL_VERSION, type: 'welcome', role: identity.role, seq, resumed });
+      if (identity.role === 'driver') {
+        session.sendManifest(seq, await this.manifestFor(identity.vehicleId));
+        addTo(this.drivers, identity.vehicleId, session);
+      } else if (identity.role === 'rider') {
+        addTo(this.riders, identity.riderId, session);
+        for (const tripId of hello.tripIds ?? []) await this.followTrip(session, tripId, seq);
+      } else {
+        this.planners.add(session);
+        session.send({ v: PROTOCOL_VERSION, type: 'fleet', seq, vehicles: fleetView(this.deps.dispatcher.fleet, this.fixes, this.deps.clock.nowS()) });
+      }
+    });
+  }
+
+  /** follow_trip: only a trip the client may see; the current view at once, then every change. */
+  follow(session: ClientSession, tripId: string): Promise<void> {
+    return this.serial.run(() => this.followTrip(session, tripId, this.follower.seq));
+  }
+
+  leave(session: ClientSession): void {
+    const identity = session.identity;
+    if (identity?.role === 'driver') removeFrom(this.drivers, identity.vehicleId, session);
+    if (identity?.role === 'rider') removeFrom(this.riders, identity.riderId, session);
+    this.planners.delete(session);
+    for (const tripId of session.trips.keys()) removeFrom(this.followers, tripId, session);
+    for (const vehicleId of this.watched.get(session) ?? []) removeFrom(this.tripWatchers, vehicleId, session);
+    this.watched.delete(session);
+  }
+
+  private readonly onCommitted = (): void => this.follower.nudge();
+
+  private readonly onPosition = (p: { vehicleId: string; location: LngLat; headingDeg: number | null; atS: number }): void => {
+    this.fixes.set(p.vehicleId, { location: p.location, headingDeg: p.headingDeg, atS: p.atS });
+    this.fleetDirty = true;
+    const message: ServerMessage = { v: PROTOCOL_VERSION, type: 'vehicle_position', vehicleId: p.vehicleId, location: [p.location[0], p.location[1]], headingDeg: p.headingDeg, atS: p.atS };
+    const authorizer = this.options.authorizer;
+    for (const s of this.planners) if (authorizer.maySeeVehiclePosition(s.identity!, p.vehicleId, null, p.atS)) s.send(message);
+    for (const s of this.tripWatchers.get(p.vehicleId) ?? []) {
+      const link = [...s.trips.values()].find((t) => t !== null && authorizer.maySeeVehiclePosition(s.identity!, p.vehicleId, t, p.atS));
+      if (link) s.send(message);
+    }
+  };
+
+  private pushFleet(): void {
+    if (!this.fleetDirty || this.planners.size === 0) return;
+    this.fleetDirty = false;
+    const vehicles = fleetView(this.deps.dispatcher.fleet, this.fixes, this.deps.clock.nowS());
+    for (const s of this.planners) s.send({ v: PROTOCOL_VERSION, type: 'fleet', seq: this.follower.seq, vehicles });
+  }
+
+  /** One page of the event log (possibly empty): new manifests and trip views for whoever follows what changed. */
+  private async applyPage(events: EventRecord[], seq: number): Promise<void> {
+    const changes = changesFromEvents(events);
+    const fleet = this.deps.dispatcher.fleet;
+    // The cache may move on after its event was read (a poll between commit and cache update), or a vehicle may
+    // leave the fleet: a changed key catches those up, labelled with the newest seq read.
+    for (const v of fleet.vehicles.values()) {
+      const key = vehicleKey(v);
+      if (this.vehicleKeys.get(v.id) !== key && !changes.vehicles.has(v.id)) changes.vehicles.set(v.id, seq);
+      this.vehicleKeys.set(v.id, key);
+    }
+    for (const id of this.vehicleKeys.keys()) {
+      if (fleet.vehicles.has(id)) continue;
+      if (!changes.vehicles.has(id)) changes.vehicles.set(id, seq);
+      this.vehicleKeys.delete(id);
+    }
+    if (changes.vehicles.size > 0) this.fleetDirty = true;
+
+    for (const t of changes.newTrips) {
+      for (const s of this.riders.get(t.riderId) ?? []) {
+        if (s.trips.size < MAX_FOLLOWED_TRIPS && !s.trips.has(t.tripId)) this.startFollowing(s, t.tripId);
+      }
+    }
+    // A schedule change moves the ETAs of every trip on the vehicle, and of trips that just left it.
+    const trips = new Map(changes.trips);
+    const touch = (tripId: string, at: number) => trips.set(tripId, Math.max(at, trips.get(tripId) ?? 0));
+    for (const [vehicleId, at] of changes.vehicles) {
+      for (const stop of fleet.vehicles.get(vehicleId)?.stops ?? []) touch(stop.tripId, at);
+      for (const s of this.tripWatchers.get(vehicleId) ?? []) for (const [tripId, view] of s.trips) if (view?.vehicleId === vehicleId) touch(tripId, at);
+    }
+
+    for (const [vehicleId, at] of changes.vehicles) {
+      const drivers = this.drivers.get(vehicleId);
+      if (!drivers || drivers.size === 0) continue;
+      const manifest = await this.manifestFor(vehicleId);
+      for (const s of drivers) s.sendManifest(at, manifest);
+    }
+    for (const [tripId, at] of trips) {
+      const followers = this.followers.get(tripId);
+      if (!followers || followers.size === 0) continue;
+      const view = await this.tripViewOf(tripId);
+      if (!view) continue;
+      for (const s of followers) this.sendTrip(s, at, view);
+    }
+  }
+
+  private async followTrip(session: ClientSession, tripId: string, seq: number): Promise<void> {
+    if (session.trips.has(tripId)) return;
+    const view = await this.tripViewOf(tripId);
+    if (!view) return session.sendError('NotFound', `No trip ${tripId}`);
+    if (!session.identity || !this.options.authorizer.mayFollowTrip(session.identity, view)) {
+      return session.sendError('Forbidden', `Trip ${tripId} is not yours to follow`);
+    }
+    if (session.trips.size >= MAX_FOLLOWED_TRIPS) {
+      return session.sendError('RequestFailed', `A connection follows at most ${MAX_FOLLOWED_TRIPS} trips; open another for more`);
+    }
+    this.startFollowing(session, tripId);
+    this.sendTrip(session, seq, view);
+  }
+
+  private startFollowing(session: ClientSession, tripId: string): void {
+    session.trips.set(tripId, null);
+    addTo(this.followers, tripId, session);
+  }
+
+  /** Sends the view and moves the session's position subscriptions to the vehicles of its open trips. */
+  private sendTrip(session: ClientSession, seq: number, view: TripView): void {
+    session.sendTrip(seq, view);
+    const now = session.tripVehicles();
+    const before = this.watched.get(session) ?? new Set<string>();
+    for (const id of before) if (!now.has(id)) removeFrom(this.tripWatchers, id, session);
+    for (const id of now) if (!before.has(id)) addTo(this.tripWatchers, id, session);
+    this.watched.set(session, now);
+  }
+
+  private async tripViewOf(tripId: string): Promise<TripView | null> {
+    // The repository, not dispatcher.getTrip: that one signals `committed` and would start another pass.
+    const record = await this.deps.repos.trips.get(tripId);
+    return record ? tripView(record, this.deps.dispatcher.fleet) : null;
+  }
+
+  private async manifestFor(vehicleId: string): Promise<Manifest> {
+    const live = this.deps.dispatcher.fleet.vehicles.get(vehicleId);
+    // A copy: the route is awaited, and the manifest must show the schedule the route was drawn for.
+    const vehicle = live ? { ...live, stops: live.stops.map((s) => ({ ...s })) } : undefined;
+    let route: readonly LngLat[] = [];
+    const next = vehicle?.stops[0];
+    if (vehicle && next) {
+      try {
+        route = (await this.deps.router.route([vehicle.position, next.location])).geometry.coordinates;
+      } catch (e) {
+        this.options.log(`no route from ${vehicleId} to its next stop; the manifest goes without one`, e);
+      }
+    }
+    return manifestView(vehicleId, vehicle, this.deps.dispatcher.fleet.trips, route);
+  }
+}
+
+function vehicleKey(v: FleetVehicle): string {
+  return `${v.scheduleVersion}:${v.shiftEndS}`;
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) map.delete(key);
+}

@@ -1,0 +1,59 @@
+import { WS_LIMITS } from '../../protocol/realtime';
+import { type Authorizer, claimedIdentityAuthorizer } from './Authorizer';
+
+/** The realtime layer's limits and timings, each with a named default. */
+export interface RealtimeOptions {
+  /** Largest frame a client may send; ws closes a bigger one with 1009. */
+  maxPayloadBytes: number;
+  /** Messages waiting for one client before it is closed as too slow (4001). */
+  maxQueue: number;
+  /** Bytes ws may hold unsent for one client (bufferedAmount) before messages wait in its queue. */
+  maxBufferedBytes: number;
+  maxMessagesPerSecond: number;
+  /** Seconds in a row over the rate before the client is closed (4004). */
+  rateLimitStrikes: number;
+  /** This many times the rate within one second closes at once (4004). */
+  rateLimitFloodFactor: number;
+  /** Malformed, unknown or refused messages in a row before the client is closed (1002). */
+  maxConsecutiveErrors: number;
+  helloTimeoutMs: number;
+  /** How often the event log is read without a signal (changes written by other dispatcher instances). */
+  pollIntervalMs: number;
+  /** Planners get at most one fleet message per this many milliseconds. */
+  fleetIntervalMs: number;
+  /** After a close frame, how long a client has to answer before its socket is destroyed. */
+  closeGraceMs: number;
+  /** A rider sees their vehicle from this many seconds before the planned pickup. */
+  positionLeadS: number;
+  /** Shift length when a driver starts a shift without endsAt. */
+  defaultShiftS: number;
+  authorizer: Authorizer;
+  /** Monotonic milliseconds for rate limits (transport time, not the dispatch clock). */
+  nowMs: () => number;
+  /** Where failures the client cannot act on are reported. */
+  log: (message: string, error?: unknown) => void;
+}
+
+export const DEFAULT_POSITION_LEAD_S = 20 * 60;
+
+export function realtimeOptions(overrides: Partial<RealtimeOptions> = {}): RealtimeOptions {
+  return {
+    maxPayloadBytes: WS_LIMITS.maxPayloadBytes,
+    maxQueue: WS_LIMITS.maxQueue,
+    maxBufferedBytes: 256 * 1024,
+    maxMessagesPerSecond: WS_LIMITS.maxMessagesPerSecond,
+    rateLimitStrikes: 3,
+    rateLimitFloodFactor: 5,
+    maxConsecutiveErrors: 10,
+    helloTimeoutMs: WS_LIMITS.helloTimeoutMs,
+    pollIntervalMs: 1000,
+    fleetIntervalMs: 1000,
+    closeGraceMs: 2000,
+    positionLeadS: DEFAULT_POSITION_LEAD_S,
+    defaultShiftS: 8 * 3600,
+    authorizer: overrides.authorizer ?? claimedIdentityAuthorizer({ positionLeadS: overrides.positionLeadS ?? DEFAULT_POSITION_LEAD_S }),
+    nowMs: () => performance.now(),
+    log: (message, error) => console.error(`[realtime] ${message}`, error ?? ''),
+    ...overrides,
+  };
+}

@@ -1,0 +1,135 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { CLOSE_CODES, WS_PATH } from '../../protocol/realtime';
+import { ClientSession } from './ClientSession';
+import { handleClientMessage, type MessageContext } from './handleClientMessage';
+import { parseClientMessage } from './parseClientMessage';
+import { type RealtimeDeps, RealtimeHub } from './RealtimeHub';
+import { type RealtimeOptions, realtimeOptions } from './RealtimeOptions';
+
+export interface RealtimeStats {
+  clients: number;
+  /** Droppable messages (positions, fleet) lost to slow clients, replaced by newer ones. */
+  droppedMessages: number;
+  /** Clients closed because their queue of kept messages overflowed (4001). */
+  closedTooSlow: number;
+}
+
+export interface RealtimeServer {
+  readonly options: RealtimeOptions;
+  stats(): RealtimeStats;
+  /** Closes every client with 1001 (going away) and stops reading the event log; later upgrades get 503. */
+  close(): Promise<void>;
+}
+
+/**
+ * The websocket endpoint (WS_PATH) on the dispatcher's HTTP server: hello, then per role the driver's manifest,
+ * the rider's trips and the planner's fleet, with a bounded queue and a rate limit per client. Call it once the
+ * server listens; close it before closing the server (upgraded sockets keep an HTTP server open).
+ */
+export async function attachRealtime(server: Server, deps: RealtimeDeps, overrides: Partial<RealtimeOptions> = {}): Promise<RealtimeServer> {
+  const options = realtimeOptions(overrides);
+  const hub = new RealtimeHub(deps, options);
+  await hub.start();
+  const ctx: MessageContext = { deps, hub, options };
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false, clientTracking: false });
+  const sessions = new Set<ClientSession>();
+  const closedSockets = new WeakMap<WebSocket, Promise<void>>();
+  let nextId = 1;
+  let closing = false;
+  let dropped = 0;
+  let closedTooSlow = 0;
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== WS_PATH) {
+      // Another handler may own that path; with none, say so instead of leaving the socket hanging.
+      if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'Not Found');
+      return;
+    }
+    if (closing) return refuse(socket, 503, 'Service Unavailable');
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
+  };
+
+  function connect(ws: WebSocket): void {
+    const session = new ClientSession(ws, nextId++, options);
+    sessions.add(session);
+    closedSockets.set(ws, new Promise((resolve) => ws.once('close', () => resolve())));
+    let ready: Promise<void> = Promise.resolve();
+    const helloTimer = setTimeout(() => session.close(CLOSE_CODES.helloRequired, `No hello within ${options.helloTimeoutMs} ms`), options.helloTimeoutMs);
+    helloTimer.unref();
+
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const rate = session.limiter.take(options.nowMs());
+      if (rate === 'abusive') return session.close(CLOSE_CODES.rateLimited, 'Too many messages per second');
+      if (rate !== 'ok') {
+        if (rate.first) session.sendError('RateLimited', `At most ${options.maxMessagesPerSecond} messages per second; messages over that are dropped`);
+        return;
+      }
+      const parsed = parseClientMessage(data, isBinary);
+      if (!parsed.ok) {
+        session.sendError(parsed.error.code, parsed.error.message);
+        if (++session.consecutiveErrors >= options.maxConsecutiveErrors) session.close(CLOSE_CODES.protocolError, 'Too many bad messages in a row');
+        return;
+      }
+      session.consecutiveErrors = 0;
+      const message = parsed.message;
+      if (!session.identity) {
+        if (message.type !== 'hello') return session.close(CLOSE_CODES.helloRequired, 'Send hello first');
+        const verdict = options.authorizer.identify(message);
+        if (!verdict.ok) return session.close(CLOSE_CODES.helloRequired, verdict.message);
+        clearTimeout(helloTimer);
+        session.identity = verdict.identity;
+        ready = hub.join(session, message, verdict.identity).catch((e: unknown) => {
+          options.log('a client could not be set up', e);
+          session.close(CLOSE_CODES.internalError, 'The server could not set up this connection; reconnect later');
+        });
+        return;
+      }
+      // After the welcome and snapshot, so replies never overtake them.
+      ready = ready
+        .then(() => handleClientMessage(session, message, ctx))
+        .catch((e: unknown) => options.log(`handling a ${message.type} message failed`, e));
+    });
+    // ws reports protocol violations (an oversized frame: 1009) here and closes the socket itself.
+    ws.on('error', () => {});
+    ws.on('close', () => {
+      clearTimeout(helloTimer);
+      session.disposed();
+      const stats = session.queueStats();
+      dropped += stats.dropped;
+      if (session.closedTooSlow) closedTooSlow++;
+      hub.leave(session);
+      sessions.delete(session);
+    });
+  }
+
+  server.on('upgrade', onUpgrade);
+  let closed: Promise<void> | undefined;
+  return {
+    options,
+    stats: () => ({
+      clients: sessions.size,
+      droppedMessages: dropped + [...sessions].reduce((n, s) => n + s.queueStats().dropped, 0),
+      closedTooSlow: closedTooSlow + [...sessions].filter((s) => s.closedTooSlow).length,
+    }),
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        await hub.stop();
+        const open = [...sessions].map((s) => {
+          s.close(CLOSE_CODES.goingAway, 'The dispatcher is shutting down; reconnect shortly');
+          return closedSockets.get(s.socket);
+        });
+        await Promise.all(open);
+        wss.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

@@ -1,0 +1,46 @@
+import { grid, MINUTE, T0, trip, vehicle, withTrips } from '../testing/fleetScenario';
+import { manifestView, shortName } from './manifestView';
+
+const at = grid(`
+  V  A  B
+  D     C
+`);
+
+describe('manifestView', () => {
+  test('vehicleWithTwoRiders_oneOnBoard_listsStopsInServiceOrderWithNamesAndPromises', () => {
+    const onBoard = trip('t1', 'bus-1', at('A'), at('C'), { onBoard: true, riderName: 'Minji Kim', passengers: 2 });
+    const waiting = trip('t2', 'bus-1', at('B'), at('C'), { riderName: 'J.', wheelchairs: 1 });
+    const bus = withTrips(vehicle('bus-1', at('V'), at('D'), { scheduleVersion: 7 }), [onBoard, waiting]);
+    bus.stops[0].arrivedAtS = T0;
+    const trips = new Map([onBoard, waiting].map((t) => [t.id, t]));
+
+    const manifest = manifestView('bus-1', bus, trips, [at('V'), at('A'), at('C')]);
+
+    expect(manifest).toMatchObject({ vehicleId: 'bus-1', onShift: true, shiftEndsAt: bus.shiftEndS, scheduleVersion: 7 });
+    expect(manifest.stops.map((s) => [s.kind, s.tripId, s.riderName, s.passengers, s.wheelchairs, s.state])).toEqual([
+      ['dropoff', 't1', 'Minji', 2, 0, 'arrived'],
+      ['pickup', 't2', 'J.', 1, 1, 'planned'],
+      ['dropoff', 't2', 'J.', 1, 1, 'planned'],
+    ]);
+    expect(manifest.stops[1]).toMatchObject({ earliestS: T0, latestS: T0 + 30 * MINUTE, plannedAt: bus.stops[1].plannedArrivalS });
+    expect(manifest.routeToNext).toEqual([at('V'), at('A'), at('C')]);
+  });
+
+  test('vehicleOffShift_hasAnEmptyManifest', () => {
+    expect(manifestView('bus-9', undefined, new Map(), [])).toEqual({ vehicleId: 'bus-9', onShift: false, shiftEndsAt: null, scheduleVersion: 0, stops: [], routeToNext: [] });
+  });
+
+  test('vehicleWithNoStops_drawsNoRoute', () => {
+    expect(manifestView('bus-1', vehicle('bus-1', at('V'), at('D')), new Map(), [at('V'), at('D')]).routeToNext).toEqual([]);
+  });
+
+  test.each([
+    ['Minji Kim', 'Minji'],
+    ['  Ana ', 'Ana'],
+    ['', 'Rider'],
+    [undefined, 'Rider'],
+    ['Bartholomew-Maximilian-Alexander', 'Bartholomew-Maximili'],
+  ])('the driver sees %p as %p', (name, shown) => {
+    expect(shortName(name)).toBe(shown);
+  });
+});
