@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { Random } from '../../dispatcher/optimizer/Random';
+import { LatencyRecorder } from './LatencyRecorder';
+import { driversScenario, followersScenario, ridersScenario, setupFleet } from './scenarios';
+
+/**
+ * `npm run load -- --scenario all|riders|drivers|followers [--vehicles 2000] [--rate 50] [--duration 60]
+ * [--followers 200] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
+ * cannot be installed on these machines). Without --url it starts `anystop serve` on a scratch database of
+ * the PostgreSQL at PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) and drops it after.
+ */
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
+const scenario = opt('scenario', 'all');
+const vehicles = Number(opt('vehicles', '2000'));
+const rate = Number(opt('rate', '50'));
+const durationS = Number(opt('duration', '60'));
+const followerCount = Number(opt('followers', '200'));
+const json = args.includes('--json');
+const adminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const say = (m: string) => process.stderr.write(`${m}\n`);
+
+async function admin(sql: string): Promise<void> {
+  const c = new Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function startDispatcher(): Promise<{ url: string; child: ChildProcess; dbName: string }> {
+  const dbName = `anystop_load_${randomBytes(5).toString('hex')}`;
+  await admin(`CREATE DATABASE ${dbName}`);
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${dbName}`;
+  const bin = resolve(__dirname, '..', '..', '..', 'bin', 'anystop.js');
+  const osm = resolve(__dirname, '..', '..', '..', '..', 'shared', 'data', 'osm', 'seoul-songpa.osm.pbf');
+  const child = spawn(process.execPath, [bin, 'serve', '--osm', osm, '--port', '0', '--data', resolve(__dirname, '..', '..', '..', '.data'), '--no-reoptimize'], {
+    env: { ...process.env, DATABASE_URL: dbUrl.toString() },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const url = await new Promise<string>((ok, fail) => {
+    let log = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      log += d.toString();
+      const m = /dispatcher on (http:\/\/[\d.:]+)/.exec(log);
+      if (m) ok(m[1]);
+    });
+    child.once('exit', (code) => fail(new Error(`anystop serve exited with ${code}:\n${log}`)));
+  });
+  return { url, child, dbName };
+}
+
+async function main(): Promise<void> {
+  const external = args.includes('--url') ? opt('url', '') : null;
+  const server = external ? null : await startDispatcher();
+  const base = external ?? server!.url;
+  const rng = new Random(42);
+  const requests = new LatencyRecorder('trip request (HTTP POST /trips)');
+  const fanout = new LatencyRecorder('position → rider (websocket fan-out)');
+  const driverErrors = new LatencyRecorder('driver websockets');
+  try {
+    const wantDrivers = scenario === 'all' || scenario === 'drivers' || scenario === 'followers';
+    const wantRiders = scenario === 'all' || scenario === 'riders' || scenario === 'followers';
+    say(`putting ${vehicles} vehicles on shift…`);
+    const positions = await setupFleet(base, vehicles, rng, Date.now() / 1000);
+    const accepted: string[] = [];
+    if (scenario === 'followers' || scenario === 'all') {
+      say(`${followerCount} riders book trips to follow…`);
+      await ridersScenario(base, Math.min(rate, 50), followerCount / Math.min(rate, 50), rng, new LatencyRecorder('setup'), accepted);
+    }
+    const drivers = wantDrivers ? await driversScenario(base, positions, rng, driverErrors) : null;
+    if (drivers) say(`${drivers.sockets.length} driver websockets open, pinging at 1 Hz`);
+    const stopFollowers = drivers && accepted.length > 0 ? await followersScenario(base, accepted.slice(0, followerCount), drivers, fanout) : null;
+    const t0 = performance.now();
+    if (wantRiders && scenario !== 'followers') {
+      say(`riders: ${rate} requests per second for ${durationS} s…`);
+      await ridersScenario(base, rate, durationS, rng, requests, []);
+    } else {
+      await new Promise((r) => setTimeout(r, durationS * 1000));
+    }
+    const elapsedS = (performance.now() - t0) / 1000;
+    await stopFollowers?.();
+    await drivers?.stop();
+    const results = [requests, fanout, driverErrors].filter((r) => r.count > 0 || r.errors > 0).map((r) => r.summary(elapsedS));
+    const goals = { tripRequestP99Ms: 200, fanoutP99Ms: 100 };
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ scenario, vehicles, rate, durationS, results, goals })}\n`);
+    } else {
+      process.stdout.write(`scenario ${scenario}: ${vehicles} vehicles, ${rate} requests/s, ${durationS} s\n`);
+      process.stdout.write('operation                               count   per s   p50 ms   p95 ms   p99 ms   max ms  errors\n');
+      for (const r of results) {
+        const f = (v: number | null) => (v === null ? '–' : v.toFixed(1)).padStart(7);
+        process.stdout.write(`${r.name.padEnd(38)} ${String(r.count).padStart(6)} ${r.perSecond.toFixed(1).padStart(7)} ${f(r.p50Ms)}  ${f(r.p95Ms)}  ${f(r.p99Ms)}  ${f(r.maxMs)} ${String(r.errors).padStart(7)}\n`);
+        for (const [kind, n] of Object.entries(r.errorKinds)) process.stdout.write(`    ${n} × ${kind}\n`);
+      }
+      process.stdout.write(`goals: trip request p99 < ${goals.tripRequestP99Ms} ms, fan-out p99 < ${goals.fanoutP99Ms} ms, zero errors\n`);
+    }
+  } finally {
+    if (server) {
+      server.child.kill('SIGTERM');
+      await new Promise((r) => server.child.once('exit', r));
+      await admin(`DROP DATABASE IF EXISTS ${server.dbName} WITH (FORCE)`);
+    }
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`load test failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

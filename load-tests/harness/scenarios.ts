@@ -1,0 +1,160 @@
+import WebSocket from 'ws';
+import { PROTOCOL_VERSION, type ServerMessage, WS_PATH } from '../../protocol/realtime';
+import { Random } from '../../dispatcher/optimizer/Random';
+import type { LatencyRecorder } from './LatencyRecorder';
+
+/** Seoul Songpa's drivable core (the demo city). */
+export const BBOX = [127.085, 37.508, 127.128, 37.535] as const;
+
+export function randomPoint(rng: Random): [number, number] {
+  return [Math.round((BBOX[0] + rng.next() * (BBOX[2] - BBOX[0])) * 1e6) / 1e6, Math.round((BBOX[1] + rng.next() * (BBOX[3] - BBOX[1])) * 1e6) / 1e6];
+}
+
+async function http(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+/** Puts `count` vehicles (sim-0 …) on shift, 20 requests at a time. */
+export async function setupFleet(base: string, count: number, rng: Random, nowS: number): Promise<Array<[number, number]>> {
+  const positions = Array.from({ length: count }, () => randomPoint(rng));
+  for (let k = 0; k < count; k += 20) {
+    await Promise.all(
+      positions.slice(k, k + 20).map(async (p, i) => {
+        const id = `sim-${k + i}`;
+        const a = await http(base, 'PUT', `/vehicles/${id}`, { seats: 8, depot: p });
+        const b = await http(base, 'POST', `/vehicles/${id}/shift/start`, { endsAt: Math.round(nowS + 6 * 3600), position: p });
+        if (a.status !== 200 || b.status !== 200) throw new Error(`could not put ${id} on shift: ${JSON.stringify(b.json)}`);
+      }),
+    );
+  }
+  return positions;
+}
+
+/** Riders posting trip requests at `rate` per second for `durationS`, each timed end to end. */
+export async function ridersScenario(base: string, rate: number, durationS: number, rng: Random, rec: LatencyRecorder, accepted: string[]): Promise<void> {
+  const total = Math.round(rate * durationS);
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let k = 0; k < total; k++) {
+    const due = start + (k / rate) * 1000;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const body = { riderId: `load-${k}`, origin: randomPoint(rng), destination: randomPoint(rng), passengers: 1, autoAccept: true };
+    inFlight.push(
+      (async () => {
+        const t = performance.now();
+        try {
+          const res = await http(base, 'POST', '/trips', body);
+          rec.add(performance.now() - t);
+          if (res.status >= 400) rec.error(`HTTP ${res.status} ${(res.json as { error?: { code?: string } })?.error?.code ?? ''}`);
+          else if ((res.json as { state?: string }).state === 'accepted') accepted.push((res.json as { id: string }).id);
+        } catch (e) {
+          rec.error(e instanceof Error ? e.message : String(e));
+        }
+      })(),
+    );
+  }
+  await Promise.all(inFlight);
+}
+
+export interface DriverFleet {
+  sockets: WebSocket[];
+  /** Last position each vehicle sent, with the time it was sent, for the fan-out measurement. */
+  lastSent: Map<string, { key: string; at: number }>;
+  stop(): Promise<void>;
+}
+
+/** Drivers holding websockets and sending a position every `everyMs` (1 Hz by default), moving a little each time. */
+export async function driversScenario(base: string, positions: Array<[number, number]>, rng: Random, errors: LatencyRecorder, everyMs = 1000): Promise<DriverFleet> {
+  const url = base.replace(/^http/, 'ws') + WS_PATH;
+  const lastSent = new Map<string, { key: string; at: number }>();
+  const sockets: WebSocket[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  for (let k = 0; k < positions.length; k += 100) {
+    await Promise.all(
+      positions.slice(k, k + 100).map(
+        (p, i) =>
+          new Promise<void>((resolve) => {
+            const id = `sim-${k + i}`;
+            const ws = new WebSocket(url);
+            sockets.push(ws);
+            const pos: [number, number] = [p[0], p[1]];
+            ws.on('open', () => {
+              ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'hello', role: 'driver', vehicleId: id }));
+              // Spread the pings over the second so the server sees a steady stream.
+              const offset = rng.next() * everyMs;
+              timers.push(
+                setTimeout(() => {
+                  timers.push(
+                    setInterval(() => {
+                      pos[0] = Math.round((pos[0] + (rng.next() - 0.5) * 0.0002) * 1e6) / 1e6;
+                      pos[1] = Math.round((pos[1] + (rng.next() - 0.5) * 0.0002) * 1e6) / 1e6;
+                      lastSent.set(id, { key: `${pos[0]},${pos[1]}`, at: performance.now() });
+                      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'position', location: pos, speedMps: 8 }));
+                    }, everyMs),
+                  );
+                }, offset),
+              );
+              resolve();
+            });
+            ws.on('message', (raw) => {
+              const msg = JSON.parse(String(raw)) as ServerMessage;
+              if (msg.type === 'error') errors.error(`driver ${msg.error.code}`);
+            });
+            ws.on('close', (code) => {
+              if (code !== 1000 && code !== 1001 && code !== 1005) errors.error(`driver socket closed ${code}`);
+            });
+            ws.on('error', (e) => {
+              errors.error(`driver ${e.message}`);
+              resolve();
+            });
+          }),
+      ),
+    );
+  }
+  return {
+    sockets,
+    lastSent,
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await Promise.all(sockets.map((s) => new Promise<void>((r) => (s.readyState === WebSocket.CLOSED ? r() : (s.once('close', () => r()), s.close(1000))))));
+    },
+  };
+}
+
+/**
+ * Riders following their accepted trips over the rider channel; each vehicle_position that matches what the
+ * driver sent last is timed from send to receive: the position-to-rider fan-out.
+ */
+export async function followersScenario(base: string, tripIds: string[], drivers: DriverFleet, fanout: LatencyRecorder): Promise<() => Promise<void>> {
+  const url = base.replace(/^http/, 'ws') + WS_PATH;
+  const sockets: WebSocket[] = [];
+  await Promise.all(
+    tripIds.map(async (id) => {
+      const trip = (await (await fetch(`${base}/trips/${id}`)).json()) as { riderId: string };
+      await new Promise<void>((resolve) => {
+        const ws = new WebSocket(url);
+        sockets.push(ws);
+        ws.on('open', () => {
+          ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'hello', role: 'rider', riderId: trip.riderId, tripIds: [id] }));
+          resolve();
+        });
+        ws.on('message', (raw) => {
+          const msg = JSON.parse(String(raw)) as ServerMessage;
+          if (msg.type !== 'vehicle_position') return;
+          const sent = drivers.lastSent.get(msg.vehicleId);
+          if (sent && sent.key === `${msg.location[0]},${msg.location[1]}`) fanout.add(performance.now() - sent.at);
+        });
+        ws.on('error', (e) => {
+          fanout.error(`rider ${e.message}`);
+          resolve();
+        });
+      });
+    }),
+  );
+  return async () => {
+    await Promise.all(sockets.map((s) => new Promise<void>((r) => (s.readyState === WebSocket.CLOSED ? r() : (s.once('close', () => r()), s.close(1000))))));
+  };
+}
