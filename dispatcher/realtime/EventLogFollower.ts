@@ -8,6 +8,8 @@ export interface EventLogSource {
 
 export interface EventLogFollowerOptions {
   pollIntervalMs: number;
+  /** Pause between back-to-back passes: a burst of nudges (every GPS report signals) costs one read, not one each. */
+  minPassGapMs: number;
   pageSize: number;
   onError: (error: unknown) => void;
 }
@@ -15,8 +17,8 @@ export interface EventLogFollowerOptions {
 /**
  * Reads the event log after the last seq it handed on, one pass at a time. `nudge()` (after a local commit)
  * and a slow poll (changes written by other dispatcher instances) both start a pass; nudges during a pass
- * coalesce into one more pass. Every pass ends with a call for an empty page, so the handler also runs when
- * only in-memory state moved. The cursor advances only after the handler took the page: a failed pass is
+ * coalesce into one more pass. Every pass calls the handler at least once, with an empty page when the log did
+ * not grow, so it also runs when only in-memory state moved. The cursor advances only after the handler took the page: a failed pass is
  * read again by the next one.
  */
 export class EventLogFollower {
@@ -80,6 +82,7 @@ export class EventLogFollower {
       } catch (e) {
         this.options.onError(e);
       }
+      if (this.again && !this.stopped) await new Promise((resolve) => setTimeout(resolve, this.options.minPassGapMs));
     } while (this.again && !this.stopped);
   }
 }

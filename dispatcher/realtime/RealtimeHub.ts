@@ -45,7 +45,7 @@ export class RealtimeHub {
   private readonly planners = new Set<ClientSession>();
   private readonly fixes = new Map<string, PositionFix>();
   /** Schedule version (and shift) of each vehicle when last looked at: a change means new manifests and ETAs. */
-  private readonly vehicleKeys = new Map<string, string>();
+  private readonly vehicleKeys = new Map<string, { key: string; position: LngLat }>();
   private fleetDirty = true;
   private fleetTimer: NodeJS.Timeout | undefined;
 
@@ -55,13 +55,14 @@ export class RealtimeHub {
   ) {
     this.follower = new EventLogFollower(deps.repos.events, (events, seq) => this.serial.run(() => this.applyPage(events, seq)), {
       pollIntervalMs: options.pollIntervalMs,
+      minPassGapMs: options.minPassGapMs,
       pageSize: PAGE_SIZE,
       onError: (e) => options.log('reading the event log failed; retrying at the next poll', e),
     });
   }
 
   async start(): Promise<void> {
-    for (const v of this.deps.dispatcher.fleet.vehicles.values()) this.vehicleKeys.set(v.id, vehicleKey(v));
+    for (const v of this.deps.dispatcher.fleet.vehicles.values()) this.vehicleKeys.set(v.id, { key: vehicleKey(v), position: v.position });
     await this.follower.start();
     this.deps.dispatcher.changes.on('committed', this.onCommitted);
     this.deps.dispatcher.changes.on('position', this.onPosition);
@@ -86,7 +87,9 @@ export class RealtimeHub {
   join(session: ClientSession, hello: HelloMessage, identity: ClientIdentity): Promise<void> {
     return this.serial.run(async () => {
       if (!session.isOpen) return;
-      const seq = this.follower.seq;
+      // The log may be ahead of the follower (a pass not yet run); the snapshot below is at least that new, and a
+      // cache update still under way moves a schedule version, which the next pass pushes.
+      const seq = Math.max(this.follower.seq, await this.deps.repos.events.latestSeq());
       if (identity.role === 'driver' && !(await this.deps.repos.vehicles.get(identity.vehicleId))) {
         session.close(CLOSE_CODES.helloRequired, `No vehicle ${identity.vehicleId}`);
         return;
@@ -131,6 +134,7 @@ export class RealtimeHub {
     const authorizer = this.options.authorizer;
     for (const s of this.planners) if (authorizer.maySeeVehiclePosition(s.identity!, p.vehicleId, null, p.atS)) s.send(message);
     for (const s of this.tripWatchers.get(p.vehicleId) ?? []) {
+      if (this.planners.has(s)) continue; // already sent
       const link = [...s.trips.values()].find((t) => t !== null && authorizer.maySeeVehiclePosition(s.identity!, p.vehicleId, t, p.atS));
       if (link) s.send(message);
     }
@@ -151,12 +155,14 @@ export class RealtimeHub {
     // leave the fleet: a changed key catches those up, labelled with the newest seq read.
     for (const v of fleet.vehicles.values()) {
       const key = vehicleKey(v);
-      if (this.vehicleKeys.get(v.id) !== key && !changes.vehicles.has(v.id)) changes.vehicles.set(v.id, seq);
-      this.vehicleKeys.set(v.id, key);
+      if (this.vehicleKeys.get(v.id)?.key !== key && !changes.vehicles.has(v.id)) changes.vehicles.set(v.id, seq);
+      this.vehicleKeys.set(v.id, { key, position: v.position });
     }
-    for (const id of this.vehicleKeys.keys()) {
+    for (const [id, last] of this.vehicleKeys) {
       if (fleet.vehicles.has(id)) continue;
       if (!changes.vehicles.has(id)) changes.vehicles.set(id, seq);
+      // Off shift: the planner keeps seeing it where it was last.
+      if (!this.fixes.has(id)) this.fixes.set(id, { location: last.position, headingDeg: null, atS: this.deps.clock.nowS() });
       this.vehicleKeys.delete(id);
     }
     if (changes.vehicles.size > 0) this.fleetDirty = true;

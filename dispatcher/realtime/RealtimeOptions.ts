@@ -19,6 +19,8 @@ export interface RealtimeOptions {
   helloTimeoutMs: number;
   /** How often the event log is read without a signal (changes written by other dispatcher instances). */
   pollIntervalMs: number;
+  /** Least time between two passes over the event log when signals come in bursts. */
+  minPassGapMs: number;
   /** Planners get at most one fleet message per this many milliseconds. */
   fleetIntervalMs: number;
   /** After a close frame, how long a client has to answer before its socket is destroyed. */
@@ -47,6 +49,7 @@ export function realtimeOptions(overrides: Partial<RealtimeOptions> = {}): Realt
     maxConsecutiveErrors: 10,
     helloTimeoutMs: WS_LIMITS.helloTimeoutMs,
     pollIntervalMs: 1000,
+    minPassGapMs: 20,
     fleetIntervalMs: 1000,
     closeGraceMs: 2000,
     positionLeadS: DEFAULT_POSITION_LEAD_S,

@@ -1,0 +1,81 @@
+import type { EventRecord } from '../persistence/records';
+import { EventLogFollower } from './EventLogFollower';
+
+/** An in-memory event log; `failNext` makes the next read fail like a dropped database connection. */
+class MemoryLog {
+  readonly events: EventRecord[] = [];
+  failNext = false;
+  reads = 0;
+
+  append(n: number): void {
+    for (let i = 0; i < n; i++) this.events.push({ seq: this.events.length + 1, atS: 0, type: 'schedule_changed', tripId: null, vehicleId: 'bus-1', payload: {} });
+  }
+
+  async listAfter(afterSeq: number, limit = 1000): Promise<EventRecord[]> {
+    this.reads++;
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('connection lost');
+    }
+    return this.events.filter((e) => e.seq > afterSeq).slice(0, limit);
+  }
+
+  async latestSeq(): Promise<number> {
+    return this.events.length;
+  }
+}
+
+function follow(log: MemoryLog) {
+  const pages: number[][] = [];
+  const errors: unknown[] = [];
+  const follower = new EventLogFollower(log, async (events) => void pages.push(events.map((e) => e.seq)), {
+    pollIntervalMs: 60_000,
+    minPassGapMs: 1,
+    pageSize: 2,
+    onError: (e) => errors.push(e),
+  });
+  return { follower, pages, errors };
+}
+
+describe('EventLogFollower', () => {
+  test('starts at the end of the log, hands on later events page by page, and calls with an empty page when nothing is new', async () => {
+    const log = new MemoryLog();
+    log.append(3);
+    const { follower, pages } = follow(log);
+    await follower.start();
+    log.append(3);
+    follower.nudge();
+    await follower.idle();
+    expect(pages).toEqual([[4, 5], [6]]);
+    expect(follower.seq).toBe(6);
+    follower.nudge();
+    await follower.idle();
+    expect(pages.at(-1)).toEqual([]);
+    await follower.stop();
+  });
+
+  test('nudges during a pass coalesce into one more pass', async () => {
+    const log = new MemoryLog();
+    const { follower } = follow(log);
+    await follower.start();
+    for (let i = 0; i < 50; i++) follower.nudge();
+    await follower.idle();
+    expect(log.reads).toBe(2);
+    await follower.stop();
+  });
+
+  test('a failed read keeps the cursor: the next pass reads the same events again', async () => {
+    const log = new MemoryLog();
+    const { follower, pages, errors } = follow(log);
+    await follower.start();
+    log.append(1);
+    log.failNext = true;
+    follower.nudge();
+    await follower.idle();
+    expect(errors).toHaveLength(1);
+    follower.nudge();
+    await follower.idle();
+    expect(pages).toEqual([[1]]);
+    await follower.stop();
+  });
+});
