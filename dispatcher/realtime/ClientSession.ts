@@ -70,6 +70,11 @@ export class ClientSession {
     return ids;
   }
 
+  /** Everything sent so far has been written to the network. */
+  get flushed(): boolean {
+    return this.queue.idle;
+  }
+
   queueStats(): ReturnType<SendQueue['stats']> {
     return this.queue.stats();
   }

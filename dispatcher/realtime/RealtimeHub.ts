@@ -78,6 +78,12 @@ export class RealtimeHub {
     await this.serial.run(async () => {});
   }
 
+  /** Resolves after a pass over the log that started after this call: what was committed before is pushed. */
+  async settled(): Promise<void> {
+    this.follower.nudge();
+    await this.follower.idle();
+  }
+
   /** The last position heard from a vehicle. */
   lastFix(vehicleId: string): PositionFix | undefined {
     return this.fixes.get(vehicleId);

@@ -49,7 +49,7 @@ export function realtimeOptions(overrides: Partial<RealtimeOptions> = {}): Realt
     maxConsecutiveErrors: 10,
     helloTimeoutMs: WS_LIMITS.helloTimeoutMs,
     pollIntervalMs: 1000,
-    minPassGapMs: 20,
+    minPassGapMs: 10,
     fleetIntervalMs: 1000,
     closeGraceMs: 2000,
     positionLeadS: DEFAULT_POSITION_LEAD_S,

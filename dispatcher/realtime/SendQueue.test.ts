@@ -78,8 +78,11 @@ describe('SendQueue', () => {
     socket.bufferedAmount = 1000; // the kernel stopped taking bytes
     expect(queue.push(trip(2))).toBe('queued');
     expect(queue.push(trip(3))).toBe('queued');
+    expect(queue.idle).toBe(false);
     socket.drain();
     expect(socket.written).toEqual([trip(1), trip(2), trip(3)]);
+    socket.drain();
+    expect(queue.idle).toBe(true);
     expect(queue.stats()).toEqual({ sent: 3, dropped: 0, queued: 0 });
   });
 });

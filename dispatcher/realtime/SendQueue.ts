@@ -37,6 +37,8 @@ interface Entry {
 export class SendQueue {
   private readonly entries: Entry[] = [];
   private sent = 0;
+  /** Writes handed to the socket whose written callback has not run yet. */
+  private inFlight = 0;
   private dropped = 0;
   private overflowed = false;
 
@@ -80,6 +82,11 @@ export class SendQueue {
     return 'queued';
   }
 
+  /** Nothing waiting and every write done (handed to the kernel). */
+  get idle(): boolean {
+    return this.entries.length === 0 && this.inFlight === 0;
+  }
+
   stats(): SendQueueStats {
     return { sent: this.sent, dropped: this.dropped, queued: this.entries.length };
   }
@@ -93,8 +100,10 @@ export class SendQueue {
 
   private write(data: string): void {
     this.sent++;
+    this.inFlight++;
     // A failed write means the socket is going away; its close handler cleans up.
     this.socket.send(data, (err) => {
+      this.inFlight--;
       if (!err) this.flush();
     });
   }

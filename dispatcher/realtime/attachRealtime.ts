@@ -8,6 +8,9 @@ import { parseClientMessage } from './parseClientMessage';
 import { type RealtimeDeps, RealtimeHub } from './RealtimeHub';
 import { type RealtimeOptions, realtimeOptions } from './RealtimeOptions';
 
+/** Longest settled() waits for clients' sockets to take what was pushed. */
+export const SETTLE_LIMIT_MS = 1000;
+
 export interface RealtimeStats {
   clients: number;
   /** Droppable messages (positions, fleet) lost to slow clients, replaced by newer ones. */
@@ -19,6 +22,11 @@ export interface RealtimeStats {
 export interface RealtimeServer {
   readonly options: RealtimeOptions;
   stats(): RealtimeStats;
+  /**
+   * Resolves once what was committed before the call has been pushed and written to the sockets (a client that
+   * does not read is waited for at most SETTLE_LIMIT_MS). Simulations step on it.
+   */
+  settled(): Promise<void>;
   /** Closes every client with 1001 (going away) and stops reading the event log; later upgrades get 503. */
   close(): Promise<void>;
 }
@@ -114,6 +122,11 @@ export async function attachRealtime(server: Server, deps: RealtimeDeps, overrid
       droppedMessages: dropped + [...sessions].reduce((n, s) => n + s.queueStats().dropped, 0),
       closedTooSlow: closedTooSlow + [...sessions].filter((s) => s.closedTooSlow).length,
     }),
+    async settled() {
+      await hub.settled();
+      const deadline = options.nowMs() + SETTLE_LIMIT_MS;
+      while ([...sessions].some((s) => s.isOpen && !s.flushed) && options.nowMs() < deadline) await new Promise((r) => setImmediate(r));
+    },
     close() {
       closed ??= (async () => {
         closing = true;

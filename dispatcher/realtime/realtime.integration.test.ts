@@ -163,6 +163,15 @@ describe('driver', () => {
     expect(cancelled.seq).toBeGreaterThan(after.seq);
   });
 
+  test('settled() resolves once the manifest for a just-accepted trip is on the wire', async () => {
+    const driver = await connect({ role: 'driver', vehicleId: 'bus-1' });
+    await driver.next('manifest');
+    const { trip } = await request('r-settle', { autoAccept: true });
+    await realtime.settled();
+    await new Promise((r) => setTimeout(r, 20)); // the client's own read of its socket
+    expect(driver.messages.some((m) => m.type === 'manifest' && m.manifest.stops.some((s) => s.tripId === trip.id))).toBe(true);
+  });
+
   test('a driver starts and ends its shift over the socket; each change is a new manifest', async () => {
     const driver = await connect({ role: 'driver', vehicleId: 'bus-2' });
     await driver.next('manifest', (m) => !m.manifest.onShift);

@@ -78,7 +78,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       dispatcher,
       database,
       server,
-      settled: () => new Promise<void>((resolve) => setTimeout(resolve, 2)),
+      async settled() {
+        await realtime.settled();
+        await new Promise<void>((resolve) => setTimeout(resolve, 2)); // in-process clients read their sockets
+      },
       stop() {
         stopping ??= (async () => {
           await realtime.close();
