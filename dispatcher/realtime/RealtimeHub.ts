@@ -101,7 +101,7 @@ export class RealtimeHub {
         return;
       }
       // The snapshot is the whole state, so a resume needs no replay: every manifest and trip is sent afresh.
-      const resumed = hello.lastSeq !== undefined && hello.lastSeq <= seq;
+      const resumed = hello.lastSeq !== undefined && hello.lastSeq > 0 && hello.lastSeq <= seq;
       session.send({ v: PROTOCOL_VERSION, type: 'welcome', role: identity.role, seq, resumed });
       if (identity.role === 'driver') {
         session.sendManifest(seq, await this.manifestFor(identity.vehicleId));

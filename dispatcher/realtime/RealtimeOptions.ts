@@ -30,7 +30,10 @@ export interface RealtimeOptions {
   /** Shift length when a driver starts a shift without endsAt. */
   defaultShiftS: number;
   authorizer: Authorizer;
-  /** Monotonic milliseconds for rate limits (transport time, not the dispatch clock). */
+  /**
+   * Milliseconds for rate limits. attachRealtime reads the dispatch clock, so a simulation on an accelerated or
+   * stepped clock is limited per simulated second; without a clock, the process's monotonic time.
+   */
   nowMs: () => number;
   /** Where failures the client cannot act on are reported. */
   log: (message: string, error?: unknown) => void;

@@ -37,7 +37,7 @@ export interface RealtimeServer {
  * server listens; close it before closing the server (upgraded sockets keep an HTTP server open).
  */
 export async function attachRealtime(server: Server, deps: RealtimeDeps, overrides: Partial<RealtimeOptions> = {}): Promise<RealtimeServer> {
-  const options = realtimeOptions(overrides);
+  const options = realtimeOptions({ nowMs: () => deps.clock.nowS() * 1000, ...overrides });
   const hub = new RealtimeHub(deps, options);
   await hub.start();
   const ctx: MessageContext = { deps, hub, options };
