@@ -31,8 +31,8 @@ export interface RealtimeOptions {
   defaultShiftS: number;
   authorizer: Authorizer;
   /**
-   * Milliseconds for rate limits. attachRealtime reads the dispatch clock, so a simulation on an accelerated or
-   * stepped clock is limited per simulated second; without a clock, the process's monotonic time.
+   * Milliseconds for rate limits. attachRealtime counts on the faster of the wall clock and the dispatch clock, so
+   * a simulation on an accelerated or stepped clock is limited per simulated second; here, the process's time.
    */
   nowMs: () => number;
   /** Where failures the client cannot act on are reported. */

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { CLOSE_CODES, WS_PATH } from '../../protocol/realtime';
+import type { Clock } from '../clock/Clock';
 import { ClientSession } from './ClientSession';
 import { handleClientMessage, type MessageContext } from './handleClientMessage';
 import { parseClientMessage } from './parseClientMessage';
@@ -37,7 +38,7 @@ export interface RealtimeServer {
  * server listens; close it before closing the server (upgraded sockets keep an HTTP server open).
  */
 export async function attachRealtime(server: Server, deps: RealtimeDeps, overrides: Partial<RealtimeOptions> = {}): Promise<RealtimeServer> {
-  const options = realtimeOptions({ nowMs: () => deps.clock.nowS() * 1000, ...overrides });
+  const options = realtimeOptions({ nowMs: fasterOfWallAndDispatchClock(deps.clock), ...overrides });
   const hub = new RealtimeHub(deps, options);
   await hub.start();
   const ctx: MessageContext = { deps, hub, options };
@@ -69,6 +70,7 @@ export async function attachRealtime(server: Server, deps: RealtimeDeps, overrid
     helloTimer.unref();
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!session.isOpen) return; // closing: what is still in flight is not acted on
       const rate = session.limiter.take(options.nowMs());
       if (rate === 'abusive') return session.close(CLOSE_CODES.rateLimited, 'Too many messages per second');
       if (rate !== 'ok') {
@@ -141,6 +143,16 @@ export async function attachRealtime(server: Server, deps: RealtimeDeps, overrid
       return closed;
     },
   };
+}
+
+/**
+ * Rate limits count seconds on whichever runs faster: the wall clock, or the dispatch clock (a simulation on an
+ * accelerated or stepped clock is limited per simulated second; a frozen test clock still lets seconds pass).
+ */
+function fasterOfWallAndDispatchClock(clock: Clock): () => number {
+  const wallStart = performance.now();
+  const clockStart = clock.nowS();
+  return () => Math.max(performance.now() - wallStart, (clock.nowS() - clockStart) * 1000);
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
