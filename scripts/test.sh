@@ -24,6 +24,10 @@ if ! pg_isready -h 127.0.0.1 -q; then
   pg_isready -h 127.0.0.1 -q || { echo "test: PostgreSQL 15 is not accepting connections on 127.0.0.1:5432" >&2; exit 1; }
 fi
 
+# Debian's Chromium for the browser tests (e2e/; Playwright cannot download its own here), with CJK fonts for the Korean pages.
+command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq fonts-noto-cjk; }
+
 npm run --silent typecheck
 mkdir -p artifacts
 status=0

@@ -1,0 +1,191 @@
+import type { Page } from 'playwright-core';
+import type { TripView } from '../protocol/trips';
+import { SONGPA_OFFICE } from '../test-support/dbFixtures';
+import { type Chromium, launchChromium } from './support/launchChromium';
+import { horizontalOverflowPx, PHONE, screenshot, SCREENSHOT_DIR, TABLET } from './support/screenshots';
+import { buildPages, type LiveServer, startLiveServer } from './support/startLiveServer';
+import { cutOffTiles } from './support/tiles';
+import { watchConsole } from './support/watchConsole';
+
+/**
+ * The three pages in real headless Chromium against the real dispatcher (HTTP, websockets, PostgreSQL,
+ * the built-in router over Seoul Songpa): a rider books and rides, a driver serves the stops, the planner
+ * counts the trip. Map tiles are cut off, as on a machine without internet, so the maps draw the router's roads.
+ */
+jest.setTimeout(60_000);
+
+const VEHICLE = 'bus-7';
+let server: LiveServer;
+let chromium: Chromium;
+let rider: Page;
+let driver: Page;
+let planner: Page;
+const consoleErrors: string[] = [];
+const shots: string[] = [];
+
+type Point = [number, number];
+const lerp = (a: readonly [number, number], b: readonly [number, number], t: number): Point => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(server.url + path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function openPage(name: string, path: string, viewport: { width: number; height: number }): Promise<Page> {
+  const page = await chromium.context.newPage();
+  watchConsole(page, name, consoleErrors);
+  await page.setViewportSize(viewport);
+  await page.goto(server.url + path);
+  return page;
+}
+
+/** Reports a GPS position from the driver console, as the browser's geolocation (or a simulator) would. */
+async function drive(to: Point): Promise<void> {
+  const sent = await driver.evaluate((p) => {
+    const hook = (window as unknown as { anystopDriver?: { reportPosition(location: [number, number]): boolean } }).anystopDriver;
+    return hook?.reportPosition(p) ?? false;
+  }, to);
+  expect(sent).toBe(true);
+}
+
+async function until(condition: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function completedCount(): Promise<number> {
+  return Number((await planner.getByTestId('kpi-completed-value').textContent())?.replace(/\D/g, '') || '0');
+}
+
+beforeAll(async () => {
+  buildPages();
+  [server, chromium] = await Promise.all([startLiveServer(), launchChromium()]);
+  await cutOffTiles(chromium.context);
+  await api('PUT', `/vehicles/${VEHICLE}`, { name: 'Songpa 7', seats: 6, wheelchairPlaces: 1, depot: SONGPA_OFFICE });
+}, 60_000);
+
+afterAll(async () => {
+  await chromium?.close();
+  await server?.stop();
+  if (shots.length) process.stderr.write(`\ne2e screenshots (${shots.length}) in ${SCREENSHOT_DIR}\n`);
+});
+
+describe('a rider books a trip, a driver serves it, the planner counts it', () => {
+  let tripId: string;
+  let trip: TripView;
+
+  test('the driver signs in on the tablet and starts a shift over the websocket', async () => {
+    driver = await openPage('driver', '/driver', TABLET);
+    await driver.getByTestId('vehicle-id').fill(VEHICLE);
+    await driver.getByTestId('sign-in-submit').click();
+    await driver.locator('[data-testid=connection][data-status=connected]').waitFor();
+    await driver.getByTestId('shift-start').click();
+    await driver.locator('[data-testid=shift][data-state=on]').waitFor();
+    await expect(driver.getByTestId('next-stop').textContent()).resolves.toMatch(/No stops yet/);
+    planner = await openPage('planner', '/planner', TABLET);
+    await planner.locator('[data-testid=fleet-vehicle]').waitFor();
+    expect(await completedCount()).toBe(0);
+  });
+
+  test('1. the rider finds a street, taps the destination, gets an offer and accepts it', async () => {
+    rider = await openPage('rider', '/rider', PHONE);
+    await rider.getByTestId('origin-input').fill('Seokchon');
+    await rider.getByTestId('place-suggestion').first().click();
+    await expect(rider.getByTestId('origin-input').inputValue()).resolves.toMatch(/석촌/);
+    const box = await rider.getByTestId('map').boundingBox();
+    if (!box) throw new Error('the rider map has no size');
+    await rider.mouse.click(box.x + box.width / 2 + 110, box.y + box.height / 2 + 50);
+    await expect(rider.getByTestId('destination-input').inputValue()).resolves.toMatch(/Point on the map/);
+    await rider.getByTestId('rider-name').fill('Minji');
+    await rider.getByTestId('find-ride').click();
+    await rider.getByTestId('offer').waitFor();
+    await expect(rider.getByTestId('offer-window').textContent()).resolves.toMatch(/\d\d:\d\d–\d\d:\d\d/);
+    await expect(rider.getByTestId('offer-walk').textContent()).resolves.toMatch(/m|None/);
+    await expect(rider.getByTestId('offer-arrival').textContent()).resolves.toMatch(/\d\d:\d\d/);
+    shots.push(await screenshot(rider, 'rider-offer-phone'));
+    await rider.getByTestId('accept-offer').click();
+    await rider.locator('[data-testid=trip-state][data-state=accepted], [data-testid=trip-state][data-state=assigned], [data-testid=trip-state][data-state=arriving]').waitFor();
+    tripId = (await rider.evaluate(() => localStorage.getItem('anystop.currentTrip'))) ?? '';
+    trip = await api<TripView>('GET', `/trips/${tripId}`);
+    expect(trip.vehicleId).toBe(VEHICLE);
+  });
+
+  test('2. the driver console shows the new stop, next, with the route to it', async () => {
+    const next = driver.locator(`[data-testid=next-stop][data-trip-id="${tripId}"][data-kind=pickup]`);
+    await next.waitFor();
+    await expect(next.textContent()).resolves.toMatch(/Minji/);
+    await expect(driver.getByTestId('manifest-stop').count()).resolves.toBe(2);
+    await expect(driver.getByTestId('stop-picked_up').isDisabled()).resolves.toBe(true);
+    await drive(lerp(SONGPA_OFFICE, trip.pickupPoint!, 0.5));
+    await driver.getByTestId('driver-vehicle').waitFor();
+    shots.push(await screenshot(driver, 'driver-next-stop-tablet'));
+  });
+
+  test('3. arrived and picked up: the rider is on board and sees the vehicle move', async () => {
+    await drive(trip.pickupPoint!);
+    await driver.getByTestId('stop-arrived').click();
+    await driver.locator('[data-testid=next-stop][data-state=arrived]').waitFor();
+    await driver.getByTestId('stop-picked_up').click();
+    await driver.locator(`[data-testid=next-stop][data-trip-id="${tripId}"][data-kind=dropoff]`).waitFor();
+    await rider.locator('[data-testid=trip-state][data-state=on_board]').waitFor();
+    await expect(rider.getByTestId('trip-state').textContent()).resolves.toBe('On board');
+    const vehicle = rider.getByTestId('rider-vehicle');
+    for (const t of [0.3, 0.6]) {
+      const p = lerp(trip.pickupPoint!, trip.dropoffPoint!, t);
+      await drive(p);
+      await rider.locator(`[data-testid=rider-vehicle][data-location="${p.join(',')}"]`).waitFor();
+    }
+    await expect(vehicle.count()).resolves.toBe(1);
+    shots.push(await screenshot(rider, 'rider-on-board-phone'));
+  });
+
+  test('4. dropped off: the rider sees the trip completed and the planner counts it', async () => {
+    const before = await completedCount();
+    await drive(trip.dropoffPoint!);
+    await driver.getByTestId('stop-arrived').click();
+    await driver.locator('[data-testid=next-stop][data-state=arrived]').waitFor();
+    await driver.getByTestId('stop-dropped_off').click();
+    await driver.locator('[data-testid=next-stop].next-stop--none').waitFor();
+    await rider.locator('[data-testid=trip-state][data-state=completed]').waitFor();
+    await until(async () => (await completedCount()) > before, 'the planner counts the completed trip', 15_000);
+    shots.push(await screenshot(planner, 'planner-after-trip-tablet'));
+
+    const csv = await (await fetch(`${server.url}/trips.csv`)).text();
+    expect(csv).toContain(tripId);
+    expect(csv).not.toContain('Minji');
+    const origins = await api<{ origins: unknown[] }>('GET', '/trips/origins');
+    expect(origins.origins.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('every page on a phone and a tablet', () => {
+  test.each([
+    ['rider', () => rider],
+    ['driver', () => driver],
+    ['planner', () => planner],
+  ] as const)('%s fits 390×844 and 1280×800 without sideways scrolling', async (name, page) => {
+    for (const [size, viewport] of [['phone', PHONE], ['tablet', TABLET]] as const) {
+      await page().setViewportSize(viewport);
+      await page().waitForTimeout(300);
+      expect(await horizontalOverflowPx(page())).toBeLessThanOrEqual(0);
+      shots.push(await screenshot(page(), `${name}-${size}`));
+    }
+  });
+
+  test('the rider page reads in Korean after the language switch', async () => {
+    await rider.setViewportSize(PHONE);
+    await rider.getByTestId('book-another').click();
+    await rider.getByTestId('language-switch').click();
+    await expect(rider.getByTestId('find-ride').textContent()).resolves.toBe('버스 찾기');
+    await expect(rider.evaluate(() => document.documentElement.lang)).resolves.toBe('ko');
+    shots.push(await screenshot(rider, 'rider-korean-phone'));
+  });
+
+  test('no page logged a console error', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,49 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
+import { prepareRouter } from '../../routing/builtin/prepare';
+import { SystemClock } from '../../dispatcher/clock/Clock';
+import { type RunningServer, startServer } from '../../dispatcher/service/startServer';
+import { createTestDatabase, type TestDatabase } from '../../test-support/db';
+import { sharedPath } from '../../test-support/sharedData';
+
+export const REPO_DIR = join(__dirname, '..', '..');
+
+export interface LiveServer {
+  url: string;
+  running: RunningServer;
+  router: BuiltinRouter;
+  stop(): Promise<void>;
+}
+
+/** Builds the pages (esbuild, under a second) so the test never runs against stale bundles. */
+export function buildPages(): void {
+  execFileSync(process.execPath, [join(REPO_DIR, 'web', 'build.mjs')], { cwd: REPO_DIR, stdio: 'pipe' });
+}
+
+/**
+ * The whole dispatcher as `anystop serve` runs it (HTTP, websockets, pages), on a fresh database of the
+ * test PostgreSQL, the built-in router over Seoul Songpa and the system clock (the browser's clock too).
+ */
+export async function startLiveServer(): Promise<LiveServer> {
+  const [testDb, router]: [TestDatabase, BuiltinRouter] = await Promise.all([
+    createTestDatabase(),
+    prepareRouter(sharedPath('data', 'osm', 'seoul-songpa.osm.pbf')).then((p) => new BuiltinRouter(p)),
+  ]);
+  let running: RunningServer;
+  try {
+    running = await startServer({ router, clock: new SystemClock(), port: 0, host: '127.0.0.1', databaseUrl: testDb.url, reoptimize: false });
+  } catch (e) {
+    await testDb.drop();
+    throw e;
+  }
+  return {
+    url: running.url,
+    running,
+    router,
+    async stop() {
+      await running.stop();
+      await testDb.drop();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import L from 'leaflet';
+import { api } from './apiClient';
+import { tileSetting } from './tileConfig';
+
+/** Songpa-gu Office: where the map opens before it knows the road network's extent. */
+const DEFAULT_CENTER: L.LatLngTuple = [37.5145, 127.1059];
+/** Tiles that neither load nor fail within this long count as unreachable. */
+export const TILE_TIMEOUT_MS = 5000;
+
+export type MapBackground = 'tiles' | 'roads';
+
+export interface BaseMap {
+  map: L.Map;
+  /** Resolves once the road network is known (the view fitted to it); never rejects. */
+  ready: Promise<void>;
+  /** What is drawn underneath: tiles, or the router's roads when tiles cannot load. */
+  background(): MapBackground;
+}
+
+const roadCasing: L.PathOptions = { color: '#b8c0cc', weight: 7, opacity: 1, lineCap: 'round', lineJoin: 'round', interactive: false };
+const roadFill: L.PathOptions = { color: '#ffffff', weight: 4.5, opacity: 1, lineCap: 'round', lineJoin: 'round', interactive: false };
+
+/**
+ * A Leaflet map with tiles from the configured URL. When tiles cannot load (offline, blocked, a dead
+ * server) the router's road network is drawn instead (GET /network.geojson), so the map is never blank.
+ */
+export function createBaseMap(container: HTMLElement, options: { zoom?: number } = {}): BaseMap {
+  const map = L.map(container, { zoomControl: true, attributionControl: true }).setView(DEFAULT_CENTER, options.zoom ?? 14);
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+  const tiles = tileSetting();
+  let background: MapBackground = 'tiles';
+  let roads: L.LayerGroup | null = null;
+
+  const network = api.network().catch(() => null);
+  const drawRoads = () => {
+    if (roads) return;
+    background = 'roads';
+    container.classList.add('map--roads');
+    const renderer = L.canvas({ padding: 0.3 });
+    roads = L.layerGroup().addTo(map);
+    void network.then((fc) => {
+      if (!fc || !roads) return;
+      L.geoJSON(fc, { style: () => roadCasing, renderer } as L.GeoJSONOptions).addTo(roads);
+      L.geoJSON(fc, { style: () => roadFill, renderer } as L.GeoJSONOptions).addTo(roads);
+    });
+  };
+
+  if (!tiles.url) {
+    drawRoads();
+  } else {
+    const layer = L.tileLayer(tiles.url, { maxZoom: 19, attribution: tiles.attribution, crossOrigin: true }).addTo(map);
+    let loaded = false;
+    const giveUp = () => {
+      if (loaded) return;
+      map.removeLayer(layer);
+      drawRoads();
+    };
+    const timer = setTimeout(giveUp, TILE_TIMEOUT_MS);
+    layer.on('tileload', () => {
+      loaded = true;
+      clearTimeout(timer);
+    });
+    layer.on('tileerror', () => {
+      clearTimeout(timer);
+      giveUp();
+    });
+  }
+
+  const ready = network.then((fc) => {
+    if (!fc || fc.features.length === 0) return;
+    const bounds = L.geoJSON(fc).getBounds();
+    if (bounds.isValid()) {
+      map.setMaxBounds(bounds.pad(0.5));
+      map.fitBounds(bounds, { padding: [8, 8] });
+    }
+  });
+  return { map, ready, background: () => background };
+}
+
+/** [lon, lat] (the wire's order) to Leaflet's [lat, lon]. */
+export const toLatLng = (p: readonly [number, number]): L.LatLngTuple => [p[1], p[0]];
+/** Leaflet's LatLng to [lon, lat], rounded to about 10 cm. */
+export const fromLatLng = (ll: L.LatLng): [number, number] => [Math.round(ll.lng * 1e6) / 1e6, Math.round(ll.lat * 1e6) / 1e6];
