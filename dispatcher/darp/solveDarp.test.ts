@@ -15,12 +15,16 @@ function bestKnown(name: string): number {
 }
 
 describe('DARP solver on the dispatch engine', () => {
-  test('request i becomes a trip from node i to node n+i on a Euclidean matrix', () => {
+  test('request i becomes a trip from node i to node n+i on a Euclidean matrix, windows tightened', () => {
     const inst = loadCordeauFile(join(DATA, 'instances', 'a2-16.txt'));
     const problem = darpToDispatchProblem(inst);
     expect(problem.requests).toHaveLength(16);
     expect(problem.vehicles).toHaveLength(2);
     expect(problem.requests[8]).toMatchObject({ pickup: { node: 9, earliestS: 276, latestS: 291, serviceS: 3 }, dropoff: { node: 25 }, seats: 1, maxRideS: 30 });
+    // The dropoff's open window [0, 1440] is tightened to what the pickup window and L imply.
+    const direct = problem.travelTimes.durationS(9, 25);
+    expect(problem.requests[8].dropoff.earliestS).toBeCloseTo(276 + 3 + direct);
+    expect(problem.requests[8].dropoff.latestS).toBeCloseTo(291 + 3 + 30);
     expect(problem.vehicles[0]).toMatchObject({ start: { node: 0, latestS: 480 }, end: { node: 33, latestS: 480 }, seats: 3, maxDurationS: 480 });
     expect(problem.travelTimes.durationS(0, 1)).toBeCloseTo(Math.hypot(1.198, 5.164));
   });

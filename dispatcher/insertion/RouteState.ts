@@ -21,20 +21,20 @@ export class RouteState {
   readonly vehicle: number;
   lockedCount: number;
   m = 0;
-  stops: Int32Array;
-  earliestS: Float64Array;
-  latestS: Float64Array;
-  chainS: Float64Array;
-  seatsAfter: Int32Array;
-  wheelchairsAfter: Int32Array;
-  rideSlackS: Float64Array;
-  nodeAt: Int32Array;
-  serviceAt: Float64Array;
-  windowEndAt: Float64Array;
-  travelNextS: Float64Array;
+  stops!: Int32Array;
+  earliestS!: Float64Array;
+  latestS!: Float64Array;
+  chainS!: Float64Array;
+  seatsAfter!: Int32Array;
+  wheelchairsAfter!: Int32Array;
+  rideSlackS!: Float64Array;
+  nodeAt!: Int32Array;
+  serviceAt!: Float64Array;
+  windowEndAt!: Float64Array;
+  travelNextS!: Float64Array;
   /** At a dropoff whose pickup is on the route: the pickup's position; else -1. */
-  partnerAt: Int32Array;
-  maxRideAt: Float64Array;
+  partnerAt!: Int32Array;
+  maxRideAt!: Float64Array;
   /** Totals of the route as it stands. */
   distanceM = 0;
   travelS = 0;
@@ -45,28 +45,39 @@ export class RouteState {
   /** A schedule exists and no capacity is exceeded. */
   feasible = true;
 
-  constructor(problem: CompiledProblem, vehicle: number, stops: readonly number[] = [], lockedCount = 0) {
+  constructor(problem: CompiledProblem, vehicle: number, stops: readonly number[] = [], lockedCount = 0, capacity = 0) {
     this.problem = problem;
     this.vehicle = vehicle;
     this.lockedCount = lockedCount;
-    const cap = Math.max(8, stops.length + 4);
-    this.stops = new Int32Array(cap);
-    this.earliestS = new Float64Array(cap);
-    this.latestS = new Float64Array(cap);
-    this.chainS = new Float64Array(cap);
-    this.seatsAfter = new Int32Array(cap);
-    this.wheelchairsAfter = new Int32Array(cap);
-    this.rideSlackS = new Float64Array(cap);
-    this.nodeAt = new Int32Array(cap);
-    this.serviceAt = new Float64Array(cap);
-    this.windowEndAt = new Float64Array(cap);
-    this.travelNextS = new Float64Array(cap);
-    this.partnerAt = new Int32Array(cap);
-    this.maxRideAt = new Float64Array(cap);
+    this.allocate(Math.max(8, stops.length + 4, capacity));
     this.stops[0] = problem.startOf(vehicle);
     for (let k = 0; k < stops.length; k++) this.stops[k + 1] = stops[k];
     this.m = stops.length + 2;
     this.stops[this.m - 1] = problem.endOf(vehicle);
+  }
+
+  /** Two allocations per route: every per-position array is a view into one float and one int buffer. */
+  private floats!: Float64Array;
+  private ints!: Int32Array;
+
+  private allocate(cap: number): void {
+    const f = new Float64Array(8 * cap);
+    const n = new Int32Array(5 * cap);
+    this.floats = f;
+    this.ints = n;
+    this.earliestS = f.subarray(0, cap);
+    this.latestS = f.subarray(cap, 2 * cap);
+    this.chainS = f.subarray(2 * cap, 3 * cap);
+    this.rideSlackS = f.subarray(3 * cap, 4 * cap);
+    this.serviceAt = f.subarray(4 * cap, 5 * cap);
+    this.windowEndAt = f.subarray(5 * cap, 6 * cap);
+    this.travelNextS = f.subarray(6 * cap, 7 * cap);
+    this.maxRideAt = f.subarray(7 * cap, 8 * cap);
+    this.stops = n.subarray(0, cap);
+    this.seatsAfter = n.subarray(cap, 2 * cap);
+    this.wheelchairsAfter = n.subarray(2 * cap, 3 * cap);
+    this.nodeAt = n.subarray(3 * cap, 4 * cap);
+    this.partnerAt = n.subarray(4 * cap, 5 * cap);
   }
 
   /** Number of request stops (pickups and dropoffs) on the route. */
@@ -76,22 +87,9 @@ export class RouteState {
 
   private grow(n: number): void {
     if (n <= this.stops.length) return;
-    const c = Math.max(n, this.stops.length * 2);
-    const stops = new Int32Array(c);
-    stops.set(this.stops.subarray(0, this.m));
-    this.stops = stops;
-    this.earliestS = new Float64Array(c);
-    this.latestS = new Float64Array(c);
-    this.chainS = new Float64Array(c);
-    this.seatsAfter = new Int32Array(c);
-    this.wheelchairsAfter = new Int32Array(c);
-    this.rideSlackS = new Float64Array(c);
-    this.nodeAt = new Int32Array(c);
-    this.serviceAt = new Float64Array(c);
-    this.windowEndAt = new Float64Array(c);
-    this.travelNextS = new Float64Array(c);
-    this.partnerAt = new Int32Array(c);
-    this.maxRideAt = new Float64Array(c);
+    const old = this.stops.subarray(0, this.m).slice();
+    this.allocate(Math.max(n, this.stops.length * 2));
+    this.stops.set(old); // everything else is recomputed by refresh()
   }
 
   /** Recompute the schedule bounds, loads, slacks and totals. Call after any change to `stops`. */
@@ -189,6 +187,25 @@ export class RouteState {
     return true;
   }
 
+  /** Take several requests' stops out with one refresh. Returns how many of them were on the route. */
+  removeRequests(requests: readonly number[], scratch: ScheduleScratch): number {
+    let w = 0;
+    let removed = 0;
+    for (let k = 0; k < this.m; k++) {
+      const id = this.stops[k];
+      if (k > 0 && k < this.m - 1 && requests.includes(id >> 1)) {
+        if (k <= this.lockedCount) throw new RangeError(`Request ${id >> 1} has a locked stop on vehicle ${this.vehicle}; it cannot be removed`);
+        removed++;
+        continue;
+      }
+      this.stops[w++] = id;
+    }
+    if (removed === 0) return 0;
+    this.m = w;
+    this.refresh(scratch);
+    return removed >> 1;
+  }
+
   /** Position of a stop id on the route, or -1. */
   positionOf(stop: number): number {
     for (let k = 1; k < this.m - 1; k++) if (this.stops[k] === stop) return k;
@@ -206,22 +223,10 @@ export class RouteState {
 
   /** A deep copy that shares nothing mutable with this route. */
   clone(): RouteState {
-    const c = new RouteState(this.problem, this.vehicle, [], this.lockedCount);
-    c.grow(this.stops.length);
+    const c = new RouteState(this.problem, this.vehicle, [], this.lockedCount, this.stops.length);
     c.m = this.m;
-    c.stops.set(this.stops.subarray(0, this.m));
-    c.earliestS.set(this.earliestS.subarray(0, this.m));
-    c.latestS.set(this.latestS.subarray(0, this.m));
-    c.chainS.set(this.chainS.subarray(0, this.m));
-    c.seatsAfter.set(this.seatsAfter.subarray(0, this.m));
-    c.wheelchairsAfter.set(this.wheelchairsAfter.subarray(0, this.m));
-    c.rideSlackS.set(this.rideSlackS.subarray(0, this.m));
-    c.nodeAt.set(this.nodeAt.subarray(0, this.m));
-    c.serviceAt.set(this.serviceAt.subarray(0, this.m));
-    c.windowEndAt.set(this.windowEndAt.subarray(0, this.m));
-    c.travelNextS.set(this.travelNextS.subarray(0, this.m));
-    c.partnerAt.set(this.partnerAt.subarray(0, this.m));
-    c.maxRideAt.set(this.maxRideAt.subarray(0, this.m));
+    c.floats.set(this.floats);
+    c.ints.set(this.ints);
     c.distanceM = this.distanceM;
     c.travelS = this.travelS;
     c.riderWaitS = this.riderWaitS;

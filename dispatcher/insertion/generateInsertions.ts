@@ -76,7 +76,17 @@ export function generateInsertions(route: RouteState, request: number, out: Cand
   const dPD = tt.distanceM(nP, nD);
   const last = m - 1;
 
-  for (let i = route.lockedCount; i <= m - 2; i++) {
+  // G never decreases along a route, so the first i whose successor can still follow P is found by bisection.
+  let lo = route.lockedCount;
+  let hi = m - 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (violatesTimeWindow(eP + sP, G[mid + 1])) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > route.lockedCount) reasons[R_PROMISE]++;
+
+  for (let i = lo; i <= m - 2; i++) {
     if (violatesCapacity(loadS[i] + qS, capS) || violatesCapacity(loadW[i] + qW, capW)) {
       reasons[R_CAPACITY]++;
       continue;
@@ -142,6 +152,7 @@ export function generateInsertions(route: RouteState, request: number, out: Cand
         reasons[R_MAX_RIDE]++;
         break;
       }
+      if (violatesTimeWindow(eD + sD, G[j + 1])) continue; // D cannot come before stop j+1
       const cj = stops[j];
       const nc = p.node[cj];
       const nd = p.node[stops[j + 1]];

@@ -105,6 +105,21 @@ export class Plan {
     this.unassigned.push(r);
   }
 
+  /** Take several requests off their routes, refreshing each route once, and add them to `unassigned`. */
+  removeAll(requests: readonly number[], scratch: ScheduleScratch): void {
+    const byRoute = new Map<number, number[]>();
+    for (const r of requests) {
+      const v = this.routeOf[r];
+      if (v < 0) continue;
+      const list = byRoute.get(v);
+      if (list) list.push(r);
+      else byRoute.set(v, [r]);
+      this.routeOf[r] = -1;
+      this.unassigned.push(r);
+    }
+    for (const [v, list] of byRoute) this.mutableRoute(v).removeRequests(list, scratch);
+  }
+
   /** Put request r on route v (pickup after i, dropoff after j) and drop it from `unassigned`. */
   insert(r: number, v: number, pickupAfter: number, dropoffAfter: number, scratch: ScheduleScratch): void {
     this.mutableRoute(v).insert(2 * r, pickupAfter, 2 * r + 1, dropoffAfter, scratch);

@@ -2,6 +2,8 @@ import { CITY_COST_WEIGHTS } from '../insertion/model';
 import { scenario } from '../insertion/__tests__/scenario';
 import { largeNeighbourhoodSearch } from './largeNeighbourhoodSearch';
 import { Plan } from './Plan';
+import { Random } from './Random';
+import { selectKth } from './RuinOperator';
 
 /**
  *     s . a . . . b . t        Two vehicles: v0 at s, v1 at t.
@@ -88,5 +90,22 @@ describe('re-optimizing a fleet plan', () => {
     expect(sc.names(candidate.route(1))).toEqual(['start', 'end']);
     expect(sc.names(candidate.route(0))).toEqual(['start', 'P2', 'D2', 'end']);
     expect(base.routeOf[2]).toBe(1);
+  });
+});
+
+describe('quickselect for biased removal', () => {
+  test('finds the k-th smallest of random scores, like a sort would', () => {
+    const rng = new Random(11);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = rng.int(1, 40);
+      const score = new Float64Array(n);
+      for (let k = 0; k < n; k++) score[k] = rng.int(0, 10); // ties on purpose
+      const items = [...Array(n).keys()];
+      const k = rng.int(0, n - 1);
+      const at = selectKth(items, score, k);
+      const sorted = [...Array(n).keys()].map((x) => score[x]).sort((a, b) => a - b);
+      expect(score[items[at]]).toBe(sorted[k]);
+      expect([...items].sort((a, b) => a - b)).toEqual([...Array(n).keys()]);
+    }
   });
 });

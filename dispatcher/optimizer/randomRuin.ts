@@ -14,7 +14,7 @@ export const randomRuin: RuinOperator = {
       const r = movable[pick];
       movable[pick] = movable[k];
       movable[k] = r;
-      plan.remove(r, scratch);
     }
+    plan.removeAll(movable.slice(0, n), scratch);
   },
 };

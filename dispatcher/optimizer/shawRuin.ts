@@ -1,7 +1,7 @@
 import type { ScheduleScratch } from '../insertion/ScheduleScratch';
 import type { Plan } from './Plan';
 import type { Random } from './Random';
-import { biasedIndex, type RuinOperator } from './RuinOperator';
+import { biasedIndex, type RuinOperator, selectKth } from './RuinOperator';
 
 /** Relatedness weights (Ropke & Pisinger 2006): place, time, load, and a bonus for sharing a vehicle. */
 export const SHAW_WEIGHTS = Object.freeze({ place: 9, time: 3, load: 2, sameVehicle: 1 });
@@ -54,11 +54,11 @@ export const shawRuin: RuinOperator = {
     while (removed.length < count && movable.length > 0) {
       const from = removed[Math.floor(rng.next() * removed.length)];
       for (const r of movable) score[r] = related(from, r);
-      movable.sort((x, y) => score[x] - score[y]);
-      const pick = biasedIndex(movable.length, SHAW_POWER, rng);
+      const pick = selectKth(movable, score, biasedIndex(movable.length, SHAW_POWER, rng));
       removed.push(movable[pick]);
-      movable.splice(pick, 1);
+      movable[pick] = movable[movable.length - 1];
+      movable.pop();
     }
-    for (const r of removed) plan.remove(r, scratch);
+    plan.removeAll(removed, scratch);
   },
 };

@@ -42,11 +42,12 @@ export const worstRuin: RuinOperator = {
     }
     movable.sort((x, y) => gain[y] - gain[x]);
     const n = Math.min(count, movable.length);
+    const victims: number[] = [];
     for (let k = 0; k < n; k++) {
       const pick = biasedIndex(movable.length, WORST_RUIN_POWER, rng);
-      const r = movable[pick];
+      victims.push(movable[pick]);
       movable.splice(pick, 1);
-      plan.remove(r, scratch);
     }
+    plan.removeAll(victims, scratch);
   },
 };
