@@ -6,6 +6,7 @@ import { horizontalOverflowPx, PHONE, screenshot, SCREENSHOT_DIR, TABLET } from 
 import { buildPages, type LiveServer, startLiveServer } from './support/startLiveServer';
 import { cutOffTiles } from './support/tiles';
 import { watchConsole } from './support/watchConsole';
+import { WsTap } from './support/wsTap';
 
 /**
  * The three pages in real headless Chromium against the real dispatcher (HTTP, websockets, PostgreSQL,
@@ -20,6 +21,7 @@ let chromium: Chromium;
 let rider: Page;
 let driver: Page;
 let planner: Page;
+let driverLink: WsTap;
 const consoleErrors: string[] = [];
 const shots: string[] = [];
 
@@ -32,10 +34,11 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
   return (await res.json()) as T;
 }
 
-async function openPage(name: string, path: string, viewport: { width: number; height: number }): Promise<Page> {
+async function openPage(name: string, path: string, viewport: { width: number; height: number }, before?: (page: Page) => Promise<void>): Promise<Page> {
   const page = await chromium.context.newPage();
   watchConsole(page, name, consoleErrors);
   await page.setViewportSize(viewport);
+  await before?.(page);
   await page.goto(server.url + path);
   return page;
 }
@@ -79,7 +82,9 @@ describe('a rider books a trip, a driver serves it, the planner counts it', () =
   let trip: TripView;
 
   test('the driver signs in on the tablet and starts a shift over the websocket', async () => {
-    driver = await openPage('driver', '/driver', TABLET);
+    driver = await openPage('driver', '/driver', TABLET, async (page) => {
+      driverLink = await WsTap.attach(page);
+    });
     await driver.getByTestId('vehicle-id').fill(VEHICLE);
     await driver.getByTestId('sign-in-submit').click();
     await driver.locator('[data-testid=connection][data-status=connected]').waitFor();
@@ -152,13 +157,33 @@ describe('a rider books a trip, a driver serves it, the planner counts it', () =
     await driver.locator('[data-testid=next-stop].next-stop--none').waitFor();
     await rider.locator('[data-testid=trip-state][data-state=completed]').waitFor();
     await until(async () => (await completedCount()) > before, 'the planner counts the completed trip', 15_000);
-    shots.push(await screenshot(planner, 'planner-after-trip-tablet'));
+    shots.push(await screenshot(planner, 'planner-after-trip-tablet', { fullPage: true }));
 
     const csv = await (await fetch(`${server.url}/trips.csv`)).text();
     expect(csv).toContain(tripId);
     expect(csv).not.toContain('Minji');
     const origins = await api<{ origins: unknown[] }>('GET', '/trips/origins');
     expect(origins.origins.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('the driver console when the link drops', () => {
+  test('shows "reconnecting", then resumes from the last seq it saw, and the buttons work again', async () => {
+    driverLink.hold();
+    await driverLink.drop();
+    await driver.locator('[data-testid=banner][data-status=reconnecting]').waitFor();
+    await expect(driver.getByTestId('shift-end').isDisabled()).resolves.toBe(true);
+    shots.push(await screenshot(driver, 'driver-reconnecting-tablet'));
+    driverLink.release();
+    await driver.locator('[data-testid=connection][data-status=connected]').waitFor();
+    await driver.getByTestId('banner').waitFor({ state: 'hidden' });
+    const [first, again] = [driverLink.hellos[0], driverLink.hellos[driverLink.hellos.length - 1]];
+    expect(driverLink.hellos.length).toBeGreaterThanOrEqual(2);
+    expect(first).toMatchObject({ role: 'driver', vehicleId: VEHICLE });
+    expect(first.lastSeq).toBeUndefined();
+    expect(again).toMatchObject({ role: 'driver', vehicleId: VEHICLE });
+    expect(again.lastSeq).toBeGreaterThan(0);
+    await expect(driver.getByTestId('shift-end').isEnabled()).resolves.toBe(true);
   });
 });
 

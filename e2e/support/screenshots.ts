@@ -9,10 +9,10 @@ export const SCREENSHOT_DIR = process.env.ANYSTOP_E2E_ARTIFACTS ?? join(REPO_DIR
 export const PHONE = { width: 390, height: 844 };
 export const TABLET = { width: 1280, height: 800 };
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: false });
+  await page.screenshot({ path, fullPage: options.fullPage ?? false });
   return path;
 }
 

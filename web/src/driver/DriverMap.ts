@@ -28,11 +28,12 @@ export class DriverMap {
     if (manifest.routeToNext.length >= 2) {
       const latLngs = manifest.routeToNext.map(toLatLng);
       L.polyline(latLngs, { color: '#ffffff', weight: 10, opacity: 0.9, interactive: false }).addTo(this.stops);
-      this.route = L.polyline(latLngs, { className: 'route-line', weight: 6, interactive: false }).addTo(map);
+      this.route = L.polyline(latLngs, { className: 'route-line', weight: 7, interactive: false }).addTo(map);
     }
     // Frame the way to the next stop whenever the next stop changes, not at every update.
     const next = manifest.stops[0];
     const key = next ? `${next.tripId}:${next.kind}` : '';
+    if (!key) this.framedFor = '';
     if (key && key !== this.framedFor) {
       this.framedFor = key;
       const points = [...manifest.routeToNext.map(toLatLng), toLatLng(next.location)];
@@ -48,6 +49,9 @@ export class DriverMap {
     } else {
       this.vehicle.setLatLng(toLatLng(location));
     }
+    // With no stop to frame, keep the vehicle itself in view.
+    const here = this.vehicle.getLatLng();
+    if (!this.framedFor && !this.base.map.getBounds().pad(-0.1).contains(here)) this.base.map.panTo(here, { animate: false });
     const body = this.vehicle.getElement()?.querySelector<HTMLElement>('.vehicle__body');
     if (body) body.style.setProperty('--heading', `${headingDeg ?? 0}deg`);
   }

@@ -38,7 +38,7 @@ interface ConsoleState {
   manifest: Manifest | null;
   busy: boolean;
   error: string | null;
-  gps: 'on' | 'off' | 'denied' | 'unavailable';
+  gps: 'on' | 'off' | 'denied' | 'unavailable' | 'simulated';
   realtime: RealtimeClient;
   map: DriverMap;
   reporter: GpsReporter;
@@ -99,7 +99,7 @@ function onMessage(s: ConsoleState, m: ServerMessage): void {
   if (m.type === 'manifest' && m.manifest.vehicleId === s.vehicleId) {
     s.manifest = m.manifest;
     s.map.showManifest(m.manifest);
-    if (m.manifest.onShift) s.reporter.start();
+    if (m.manifest.onShift && s.gps !== 'simulated') s.reporter.start();
     draw();
   } else if (m.type === 'vehicle_position' && m.vehicleId === s.vehicleId) {
     s.map.moveVehicle(m.location, m.headingDeg);
@@ -126,7 +126,7 @@ function signIn(vehicleId: string): void {
     gps: 'off',
     map: new DriverMap(base, vehicleId),
     reporter: new GpsReporter(send, (gps) => {
-      if (current) current.gps = gps;
+      if (current && current.gps !== 'simulated') current.gps = gps;
       draw();
     }),
     realtime: new RealtimeClient({
@@ -136,7 +136,16 @@ function signIn(vehicleId: string): void {
     }),
   };
   current = state;
-  window.anystopDriver = { reportPosition: (location, headingDeg) => send({ location, ...(headingDeg === undefined ? {} : { headingDeg }) }) };
+  window.anystopDriver = {
+    reportPosition: (location, headingDeg) => {
+      if (current && current.gps !== 'simulated') {
+        current.reporter.stop();
+        current.gps = 'simulated';
+        draw();
+      }
+      return send({ location, ...(headingDeg === undefined ? {} : { headingDeg }) });
+    },
+  };
   state.realtime.start();
   draw();
 }

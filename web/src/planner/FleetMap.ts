@@ -19,6 +19,7 @@ export class FleetMap {
   constructor(
     private readonly base: BaseMap,
     private readonly i18n: I18n,
+    private readonly onUpdate: () => void = () => {},
   ) {
     this.heat = L.heatLayer([], { radius: 22, blur: 18, maxZoom: 16, minOpacity: 0.35 }).addTo(base.map);
     this.legend = el('div', { class: 'fleet-legend', data: { testid: 'fleet-legend' } });
@@ -40,6 +41,14 @@ export class FleetMap {
       this.vehicles.delete(id);
     }
     this.drawLegend();
+    this.onUpdate();
+  }
+
+  /** Vehicles by what they are doing now. */
+  counts(): Record<VehicleActivity, number> {
+    const counts: Record<VehicleActivity, number> = { idle: 0, to_pickup: 0, carrying: 0, off_shift: 0 };
+    for (const v of this.vehicles.values()) counts[v.activity]++;
+    return counts;
   }
 
   moveVehicle(id: string, location: [number, number], headingDeg: number | null, atS: number): void {
@@ -69,12 +78,11 @@ export class FleetMap {
   }
 
   private drawLegend(): void {
-    const counts = new Map<VehicleActivity, number>();
-    for (const v of this.vehicles.values()) counts.set(v.activity, (counts.get(v.activity) ?? 0) + 1);
+    const counts = this.counts();
     render(
       this.legend,
       ...ACTIVITIES.map((a) =>
-        el('span', { class: `fleet-legend__item vehicle--${a}` }, el('span', { class: 'fleet-legend__dot' }), `${this.i18n.t(`activity.${a}`)} `, el('strong', { text: String(counts.get(a) ?? 0), data: { testid: `fleet-${a}` } })),
+        el('span', { class: `fleet-legend__item vehicle--${a}` }, el('span', { class: 'fleet-legend__dot' }), `${this.i18n.t(`activity.${a}`)} `, el('strong', { text: String(counts[a]), data: { testid: `fleet-${a}` } })),
       ),
       el('span', { class: 'fleet-legend__item fleet-legend__item--heat' }, el('span', { class: 'fleet-legend__heat' }), this.i18n.t('planner.demand')),
     );

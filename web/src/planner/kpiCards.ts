@@ -1,4 +1,5 @@
 import type { PlannerMetrics } from '../../../protocol/metrics';
+import type { VehicleActivity } from '../../../protocol/realtime';
 import { el } from '../shared/dom';
 import { formatNumber, formatPercent } from '../shared/format';
 import type { I18n } from '../shared/i18n/I18n';
@@ -32,8 +33,20 @@ const KPIS: Kpi[] = [
   { id: 'productivity', label: 'kpi.productivity', value: (m, i) => num(m.passengersPerVehicleHour, i, 1) },
 ];
 
-export function kpiCards(m: PlannerMetrics | null, i18n: I18n): HTMLElement[] {
-  return KPIS.map((k) =>
+/** The live fleet's card (from the planner websocket, not the metrics): vehicles on shift, busy and idle. */
+function fleetCard(fleet: Record<VehicleActivity, number> | null, i18n: I18n): HTMLElement {
+  const busy = fleet ? fleet.to_pickup + fleet.carrying : 0;
+  return el(
+    'article',
+    { class: 'kpi kpi--fleet', data: { testid: 'kpi-fleet' } },
+    el('h3', { class: 'kpi__label', text: i18n.t('kpi.vehiclesOnShift') }),
+    el('p', { class: 'kpi__value', text: fleet ? formatNumber(busy + fleet.idle, i18n.lang) : dash, data: { testid: 'kpi-fleet-value' } }),
+    el('p', { class: 'kpi__note', text: fleet ? i18n.t('kpi.vehiclesNote', { busy, idle: fleet.idle }) : '\u00a0' }),
+  );
+}
+
+export function kpiCards(m: PlannerMetrics | null, fleet: Record<VehicleActivity, number> | null, i18n: I18n): HTMLElement[] {
+  return [fleetCard(fleet, i18n), ...KPIS.map((k) =>
     el(
       'article',
       { class: `kpi kpi--${k.id}`, data: { testid: `kpi-${k.id}` } },
@@ -41,5 +54,5 @@ export function kpiCards(m: PlannerMetrics | null, i18n: I18n): HTMLElement[] {
       el('p', { class: 'kpi__value', text: m ? k.value(m, i18n) : dash, data: { testid: `kpi-${k.id}-value` } }),
       el('p', { class: 'kpi__note', text: m && k.note ? k.note(m, i18n) : '\u00a0' }),
     ),
-  );
+  )];
 }

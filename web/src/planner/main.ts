@@ -33,8 +33,12 @@ const exportLink = byId<HTMLAnchorElement>('export-csv');
 const updated = byId('updated');
 const charts = new MetricCharts(i18n);
 byId('charts').append(charts.root);
-const base = createBaseMap(byId('map'), { zoom: 13 });
-const fleet = new FleetMap(base, i18n);
+const base = createBaseMap(byId('map'), { zoom: 13, keepNetworkInView: true });
+let fleetSeen = false;
+const fleet = new FleetMap(base, i18n, () => {
+  fleetSeen = true;
+  drawKpis();
+});
 byId('fleet-legend').append(fleet.legend);
 
 let range: RangeName = (new URLSearchParams(location.search).get('range') as RangeName | null) ?? 'today';
@@ -65,7 +69,7 @@ function drawRangePicker(): void {
 }
 
 function drawKpis(): void {
-  render(kpis, ...kpiCards(samples[samples.length - 1]?.metrics ?? null, i18n));
+  render(kpis, ...kpiCards(samples[samples.length - 1]?.metrics ?? null, fleetSeen ? fleet.counts() : null, i18n));
   const last = samples[samples.length - 1];
   updated.textContent = last ? i18n.t('planner.updated', { time: formatDateTime(last.atS, i18n.lang) }) : '';
 }
@@ -95,6 +99,8 @@ async function poll(): Promise<void> {
   try {
     const s = await sample(nowS());
     if (mine !== generation) return;
+    // New requests: their origins belong on the heatmap now, not at the next slow refresh.
+    if (s.metrics.requests !== samples[samples.length - 1]?.metrics.requests) void refreshOrigins();
     samples = [...samples, s].slice(-MAX_SAMPLES);
     errorBox.hidden = true;
     drawKpis();

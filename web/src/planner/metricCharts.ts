@@ -76,7 +76,7 @@ export class MetricCharts {
       const { card, canvas, title } = this.card(spec.id);
       this.root.append(card);
       const datasets: ChartDataset<'line', (number | null)[]>[] = spec.series.map((s) => ({
-        label: '', data: [], borderColor: s.color, backgroundColor: s.color, borderWidth: 2, pointRadius: 0, pointHitRadius: 8, tension: 0.25, spanGaps: true,
+        label: '', data: [], borderColor: s.color, backgroundColor: s.color, borderWidth: 2, pointRadius: 2, pointHitRadius: 8, tension: 0.25, spanGaps: true,
       }));
       const chart = new Chart<'line', (number | null)[], string>(canvas, {
         type: 'line',

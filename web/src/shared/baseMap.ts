@@ -24,9 +24,17 @@ const roadFill: L.PathOptions = { color: '#ffffff', weight: 4.5, opacity: 1, lin
  * A Leaflet map with tiles from the configured URL. When tiles cannot load (offline, blocked, a dead
  * server) the router's road network is drawn instead (GET /network.geojson), so the map is never blank.
  */
-export function createBaseMap(container: HTMLElement, options: { zoom?: number } = {}): BaseMap {
-  const map = L.map(container, { zoomControl: true, attributionControl: true }).setView(DEFAULT_CENTER, options.zoom ?? 14);
+export function createBaseMap(container: HTMLElement, options: { zoom?: number; /** Keep the whole network in view as the layout settles, until the user moves the map. */ keepNetworkInView?: boolean } = {}): BaseMap {
+  const map = L.map(container, { zoomControl: true, attributionControl: true, zoomSnap: 0.5 }).setView(DEFAULT_CENTER, options.zoom ?? 14);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+  let networkBounds: L.LatLngBounds | null = null;
+  let touched = false;
+  for (const type of ['pointerdown', 'wheel', 'keydown'] as const) container.addEventListener(type, () => (touched = true), { passive: true });
+  // Leaflet measures its container once; a layout that settles later (grids, charts loading) would leave it off.
+  new ResizeObserver(() => {
+    map.invalidateSize({ animate: false });
+    if (options.keepNetworkInView && networkBounds && !touched) map.fitBounds(networkBounds, { padding: [8, 8], animate: false });
+  }).observe(container);
   const tiles = tileSetting();
   let background: MapBackground = 'tiles';
   let roads: L.LayerGroup | null = null;
@@ -70,8 +78,9 @@ export function createBaseMap(container: HTMLElement, options: { zoom?: number }
     if (!fc || fc.features.length === 0) return;
     const bounds = L.geoJSON(fc).getBounds();
     if (bounds.isValid()) {
+      networkBounds = bounds;
       map.setMaxBounds(bounds.pad(0.5));
-      map.fitBounds(bounds, { padding: [8, 8] });
+      map.fitBounds(bounds, { padding: [8, 8], animate: false });
     }
   });
   return { map, ready, background: () => background };
