@@ -201,13 +201,17 @@ describe('every page on a phone and a tablet', () => {
     }
   });
 
-  test('the rider page reads in Korean after the language switch', async () => {
+  test('the rider page and the driver console read in Korean after the language switch', async () => {
     await rider.setViewportSize(PHONE);
     await rider.getByTestId('book-another').click();
     await rider.getByTestId('language-switch').click();
     await expect(rider.getByTestId('find-ride').textContent()).resolves.toBe('버스 찾기');
     await expect(rider.evaluate(() => document.documentElement.lang)).resolves.toBe('ko');
     shots.push(await screenshot(rider, 'rider-korean-phone'));
+    await driver.setViewportSize(TABLET);
+    await driver.getByTestId('language-switch').click();
+    await expect(driver.getByTestId('stop-arrived').textContent()).resolves.toBe('도착');
+    shots.push(await screenshot(driver, 'driver-korean-tablet'));
   });
 
   test('no page logged a console error', () => {
