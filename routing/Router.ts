@@ -18,6 +18,8 @@ export interface RouteResult {
   legs: RouteLeg[];
   /** Where each input point was snapped, when the backend reports it. */
   waypoints?: NearestResult[];
+  /** Seconds between consecutive geometry points (length = points − 1), when the backend reports it (OSRM's annotation). */
+  segmentDurationsS?: number[];
 }
 
 /** Row i, column j: from sources[i] to destinations[j]; null where no route exists. */

@@ -59,8 +59,10 @@ export function compileFleetProblem(
         });
       }
       const req = requests[r];
-      if (s.kind === 'pickup') req.pickup = { ...req.pickup, node: loc.stops[k][q] };
-      else req.dropoff = { ...req.dropoff, node: loc.stops[k][q] };
+      // Keep the promise margin in reserve, but never below what the current plan already needs.
+      const reserve = (latest: number) => Math.min(latest, Math.max(latest - policy.promiseMarginS, s.plannedArrivalS));
+      if (s.kind === 'pickup') req.pickup = { ...req.pickup, node: loc.stops[k][q], latestS: reserve(trip.pickupLatestS) };
+      else req.dropoff = { ...req.dropoff, node: loc.stops[k][q], latestS: reserve(trip.arriveByS) };
       ids.push(s.kind === 'pickup' ? 2 * r : 2 * r + 1);
     });
     stopIds.push(ids);

@@ -23,6 +23,11 @@ export interface DispatchPolicy {
   promiseAfterS: number;
   /** The promised arrival is the planned one plus this (clipped to the ride limit). */
   arrivalSlackS: number;
+  /**
+   * Seconds kept in reserve on every promise when planning: estimates drift (GPS, traffic), so a new rider may
+   * not take a promised rider's last minute. Never tightens a promise below what the current plan needs.
+   */
+  promiseMarginS: number;
   /** At most this many vehicles get an insertion check per request (nearest first). */
   maxCandidates: number;
   /** Fastest a vehicle may be assumed to drive, for the candidate radius (m/s). */
@@ -43,6 +48,7 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   promiseBeforeS: 2 * 60,
   promiseAfterS: 8 * 60,
   arrivalSlackS: 8 * 60,
+  promiseMarginS: 60,
   maxCandidates: 24,
   candidateSpeedMps: 60 / 3.6,
   offerTtlS: 120,

@@ -123,9 +123,11 @@ export function decideRequest(
     pickupLatestS: draft.requestedPickupS + policy.maxWaitS,
     arriveByS: draft.requestedPickupS + policy.maxWaitS + policy.serviceS + rideLimit,
   };
+  // A new offer keeps the promise margin for itself too; re-checking an offer only has to keep what was shown.
+  const margin = draft.promised ? 0 : policy.promiseMarginS;
   const newRequest: Request = {
-    pickup: { node: loc.P, earliestS: Math.max(window.pickupEarliestS, nowS), latestS: window.pickupLatestS, serviceS: policy.serviceS },
-    dropoff: { node: loc.D, earliestS: 0, latestS: window.arriveByS, serviceS: policy.serviceS },
+    pickup: { node: loc.P, earliestS: Math.max(window.pickupEarliestS, nowS), latestS: Math.max(nowS, window.pickupLatestS - margin), serviceS: policy.serviceS },
+    dropoff: { node: loc.D, earliestS: 0, latestS: window.arriveByS - margin, serviceS: policy.serviceS },
     seats: draft.passengers,
     wheelchairs: draft.wheelchairs,
     maxRideS: rideLimit,

@@ -68,8 +68,8 @@ export class Reoptimizer {
     await this.running;
   }
 
-  /** One round; `seedVehicleId` picks the group (default: the next vehicle in turn). */
-  async round(seedVehicleId?: string): Promise<ReoptimizeRound> {
+  /** One round; `seedVehicleId` picks the group (default: the next vehicle in turn), `budget` fixes its length. */
+  async round(seedVehicleId?: string, budget?: { maxIterations: number }): Promise<ReoptimizeRound> {
     const { fleet, router, repos, policy, clock, commits } = this.deps;
     const ids = [...fleet.vehicles.keys()].sort();
     const seedId = seedVehicleId ?? ids[this.next++ % Math.max(1, ids.length)];
@@ -100,8 +100,8 @@ export class Reoptimizer {
     }
     this.rounds++;
     const found = reoptimizeFleet(snapshot, fleet.trips, loc, new DenseTravelTimes(n, dur, dist), policy, clock.nowS(), {
-      timeLimitMs: this.options.budgetMs,
-      now: () => performance.now(),
+      // An iteration budget makes a round repeatable (simulations); the time budget bounds CPU in service.
+      ...(budget ? { maxIterations: budget.maxIterations } : { timeLimitMs: this.options.budgetMs, now: () => performance.now() }),
       seed: this.rounds,
     });
     if (!found || found.schedules.length === 0) return { ...none, vehicles: group.length };

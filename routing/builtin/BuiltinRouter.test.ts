@@ -165,3 +165,20 @@ describe('storage', () => {
     expect(() => loadPrepared(tmpdir() + '/no-such-router')).toThrow(/routing prepare/);
   });
 });
+
+describe('route timing along the line', () => {
+  test('segment durations follow each road’s speed and add up to the route time', async () => {
+    // a-b-c is a primary road (65 km/h), c-d a living street (10 km/h).
+    const g = gridNetwork('a b c d', [
+      ['abc', { highway: 'primary' }],
+      ['cd', { highway: 'living_street' }],
+    ]);
+    const router = new BuiltinRouter(g.prepare());
+    const r = await router.route([g.at('a'), g.at('d')]);
+    const segs = r.segmentDurationsS!;
+    expect(segs).toHaveLength(r.geometry.coordinates.length - 1);
+    expect(segs.reduce((s, x) => s + x, 0)).toBeCloseTo(r.durationS, 6);
+    // The last 200 m on the living street take longer than the first 400 m on the primary road.
+    expect(segs[segs.length - 1]).toBeGreaterThan(segs[0] + segs[1]);
+  });
+});

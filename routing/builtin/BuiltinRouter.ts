@@ -4,6 +4,7 @@ import { assertLngLat, assertLngLatList } from '../validate';
 import { ChQuery } from './ch/ChQuery';
 import { ChTable } from './ch/ChTable';
 import { appendChainSlice } from './graph/chainGeometry';
+import { distanceM } from '../geo';
 import { chainOfEdge, isBackwardEdge } from './graph/DirectedEdges';
 import type { RoadNetwork } from './graph/RoadNetwork';
 import { sameChainTrip, sourceSeeds, targetSeeds, type Phantom } from './snap/Phantom';
@@ -29,6 +30,8 @@ export interface BuiltinRouterOptions {
 
 interface Leg extends RouteLeg {
   coordinates: LngLat[];
+  /** Seconds from the previous coordinate to this one (0 for the first). */
+  pointS: number[];
 }
 
 /** The embedded router: contraction hierarchies over an OSM extract, in process, no server. */
@@ -77,17 +80,26 @@ export class BuiltinRouter implements Router {
       legs.push(leg);
     }
     const coordinates: LngLat[] = [];
-    for (const leg of legs) for (const c of leg.coordinates) {
-      const last = coordinates[coordinates.length - 1];
-      if (!last || last[0] !== c[0] || last[1] !== c[1]) coordinates.push(c);
+    const segmentDurationsS: number[] = [];
+    for (const leg of legs) {
+      leg.coordinates.forEach((c, k) => {
+        const last = coordinates[coordinates.length - 1];
+        if (last && last[0] === c[0] && last[1] === c[1]) return;
+        if (last) segmentDurationsS.push(leg.pointS[k]);
+        coordinates.push(c);
+      });
     }
-    if (coordinates.length === 1) coordinates.push(coordinates[0]);
+    if (coordinates.length === 1) {
+      coordinates.push(coordinates[0]);
+      segmentDurationsS.push(0);
+    }
     return {
       durationS: legs.reduce((s, l) => s + l.durationS, 0),
       distanceM: legs.reduce((s, l) => s + l.distanceM, 0),
       geometry: { type: 'LineString', coordinates },
       legs: legs.map(({ durationS, distanceM }) => ({ durationS, distanceM })),
       waypoints: phantoms.map((p) => this.waypoint(p[0])),
+      segmentDurationsS,
     };
   }
 
@@ -154,28 +166,36 @@ export class BuiltinRouter implements Router {
     const net = this.network;
     const direct = sameChainTrip(net, sources[0], targets[0]);
     const path = this.query.shortestPath(this.sourceSeeds(sources), this.targetSeeds(targets));
+    const coordinates: LngLat[] = [];
+    const pointS: number[] = [];
+    // Appends a stretch of a chain, timing each new segment at that chain's own pace (seconds per metre).
+    const slice = (c: number, fromM: number, toM: number) => {
+      const before = coordinates.length;
+      appendChainSlice(net, c, fromM, toM, coordinates);
+      const len = net.chainLengthM[c];
+      const secondsPerM = len > 0 ? (fromM <= toM ? net.chainForwardS[c] : net.chainBackwardS[c]) / len : 0;
+      for (let k = before; k < coordinates.length; k++) pointS.push(k === 0 ? 0 : distanceM(coordinates[k - 1], coordinates[k]) * secondsPerM);
+    };
     if (direct && (!path || direct.weightS <= path.weightS)) {
       const [s, t] = [sources[0], targets[0]];
-      const coordinates: LngLat[] = [];
-      appendChainSlice(net, s.chain, s.offsetM, t.offsetM, coordinates);
-      return { durationS: direct.weightS, distanceM: direct.distanceM, coordinates };
+      slice(s.chain, s.offsetM, t.offsetM);
+      return { durationS: direct.weightS, distanceM: direct.distanceM, coordinates, pointS };
     }
     if (!path) return null;
     // The phantoms whose seeds the path actually used.
     const s = sources.find((p) => sourceSeeds(net, p).some((seed) => seed.node === path.sourceNode)) ?? sources[0];
     const t = targets.find((p) => targetSeeds(net, p).some((seed) => seed.node === path.targetNode)) ?? targets[0];
-    const coordinates: LngLat[] = [];
     // Leave the source chain toward the seed node the search started from.
     const leavesForward = path.sourceNode === net.chainTo[s.chain] && net.chainForwardS[s.chain] >= 0;
-    appendChainSlice(net, s.chain, s.offsetM, leavesForward ? net.chainLengthM[s.chain] : 0, coordinates);
+    slice(s.chain, s.offsetM, leavesForward ? net.chainLengthM[s.chain] : 0);
     for (const code of path.roadEdges) {
       const c = chainOfEdge(code);
       const len = net.chainLengthM[c];
-      if (isBackwardEdge(code)) appendChainSlice(net, c, len, 0, coordinates);
-      else appendChainSlice(net, c, 0, len, coordinates);
+      if (isBackwardEdge(code)) slice(c, len, 0);
+      else slice(c, 0, len);
     }
     const arrivesForward = path.targetNode === net.chainFrom[t.chain] && net.chainForwardS[t.chain] >= 0;
-    appendChainSlice(net, t.chain, arrivesForward ? 0 : net.chainLengthM[t.chain], t.offsetM, coordinates);
-    return { durationS: path.weightS, distanceM: path.distanceM, coordinates };
+    slice(t.chain, arrivesForward ? 0 : net.chainLengthM[t.chain], t.offsetM);
+    return { durationS: path.weightS, distanceM: path.distanceM, coordinates, pointS };
   }
 }

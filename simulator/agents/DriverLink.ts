@@ -6,8 +6,8 @@ export type AckResult = { ok: true } | { ok: false; code: string; message: strin
 export interface DriverLink {
   /** The latest manifest the server sent (null before the first one). */
   readonly manifest: Manifest | null;
-  /** Sends a position (no reply). */
-  position(location: [number, number], speedMps: number): void;
+  /** Sends a position; resolves once the server has handled it (a ping after it came back). */
+  position(location: [number, number], speedMps: number): Promise<void>;
   /** Sends a stop event and waits for the server's ack. */
   stopEvent(tripId: string, event: Extract<ClientMessage, { type: 'stop_event' }>['event']): Promise<AckResult>;
   close(): Promise<void>;

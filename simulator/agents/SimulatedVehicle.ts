@@ -14,7 +14,7 @@ export interface DriverBehaviour {
 
 type Phase =
   | { kind: 'idle' }
-  | { kind: 'driving'; key: string; line: LngLat[]; cumM: number[]; startS: number; durationS: number }
+  | { kind: 'driving'; key: string; line: LngLat[]; cumS: number[]; startS: number; durationS: number }
   | { kind: 'dwelling'; key: string; untilS: number; then: 'picked_up' | 'dropped_off' | 'no_show' };
 
 const keyOf = (s: ManifestStop) => `${s.kind}:${s.tripId}`;
@@ -66,25 +66,29 @@ export class SimulatedVehicle {
     if (this.phase.kind === 'driving') await this.advance(now, next!);
     if (now - this.lastPingS >= this.behaviour.pingEveryS) {
       this.lastPingS = now;
-      this.link.position([this.position[0], this.position[1]], this.phase.kind === 'driving' ? 8 : 0);
+      await this.link.position([this.position[0], this.position[1]], this.phase.kind === 'driving' ? 8 : 0);
     }
   }
 
   private async driveTo(stop: ManifestStop, now: number): Promise<void> {
     const route = await this.router.route([this.position, stop.location]);
     const line = route.geometry.coordinates;
-    const cumM = [0];
-    for (let i = 1; i < line.length; i++) cumM.push(cumM[i - 1] + distanceM(line[i - 1], line[i]));
-    this.phase = { kind: 'driving', key: keyOf(stop), line, cumM, startS: now, durationS: route.durationS };
+    // Time along the line: each segment at its road's speed when the router says so, else evenly by distance.
+    const cumS = [0];
+    const totalM = line.reduce((s, p, i) => (i === 0 ? 0 : s + distanceM(line[i - 1], p)), 0);
+    for (let i = 1; i < line.length; i++) {
+      const seg = route.segmentDurationsS?.[i - 1] ?? (totalM > 0 ? (distanceM(line[i - 1], line[i]) / totalM) * route.durationS : 0);
+      cumS.push(cumS[i - 1] + seg);
+    }
+    this.phase = { kind: 'driving', key: keyOf(stop), line, cumS, startS: now, durationS: route.durationS };
   }
 
   private async advance(now: number, stop: ManifestStop): Promise<void> {
     if (this.phase.kind !== 'driving') return;
-    const { line, cumM, startS, durationS } = this.phase;
-    const total = cumM[cumM.length - 1];
+    const { line, cumS, startS, durationS } = this.phase;
     const share = durationS > 0 ? Math.min(1, (now - startS) / durationS) : 1;
     const before = this.position;
-    this.position = pointAt(line, cumM, share * total);
+    this.position = pointAt(line, cumS, share * cumS[cumS.length - 1]);
     this.odometerM += distanceM(before, this.position);
     if (share < 1) return;
     const event = stop.kind === 'pickup' ? 'arrived_pickup' : 'arrived_dropoff';
@@ -116,11 +120,12 @@ export class SimulatedVehicle {
   }
 }
 
-function pointAt(line: LngLat[], cumM: number[], m: number): LngLat {
+/** The point reached after `at` (seconds, or any measure cumulated in `cum`) along the line. */
+function pointAt(line: LngLat[], cum: number[], at: number): LngLat {
   for (let i = 1; i < line.length; i++) {
-    if (m <= cumM[i]) {
-      const seg = cumM[i] - cumM[i - 1];
-      const t = seg > 0 ? (m - cumM[i - 1]) / seg : 1;
+    if (at <= cum[i]) {
+      const seg = cum[i] - cum[i - 1];
+      const t = seg > 0 ? (at - cum[i - 1]) / seg : 1;
       return [line[i - 1][0] + t * (line[i][0] - line[i - 1][0]), line[i - 1][1] + t * (line[i][1] - line[i - 1][1])];
     }
   }

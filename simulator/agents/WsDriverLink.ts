@@ -16,6 +16,8 @@ export class WsDriverLink implements DriverLink {
   private nextRequest = 1;
   private closed = false;
   private readonly pending = new Map<string, (r: AckResult) => void>();
+  /** Waiting for pongs, in order: the server answers one client's messages in the order they came. */
+  private readonly pongs: Array<() => void> = [];
   /** Resolves when the first manifest arrives after a (re)connect. */
   private ready: Promise<void> = Promise.resolve();
 
@@ -39,6 +41,10 @@ export class WsDriverLink implements DriverLink {
           this.manifest = msg.manifest;
           this.lastSeq = Math.max(this.lastSeq, msg.seq);
           resolve();
+        } else if (msg.type === 'pong') {
+          this.pongs.shift()?.();
+        } else if (msg.type === 'error') {
+          process.stderr.write(`driver ${this.vehicleId}: server said ${msg.error.code}: ${msg.error.message}\n`);
         } else if (msg.type === 'ack') {
           const done = this.pending.get(msg.requestId);
           this.pending.delete(msg.requestId);
@@ -46,9 +52,11 @@ export class WsDriverLink implements DriverLink {
         }
       });
       socket.once('error', reject);
-      socket.once('close', () => {
+      socket.once('close', (code, reason) => {
+        if (!this.closed) process.stderr.write(`driver ${this.vehicleId}: connection closed ${code} ${String(reason)}; reconnecting\n`);
         for (const done of this.pending.values()) done({ ok: false, code: 'Disconnected', message: 'the connection closed before the ack' });
         this.pending.clear();
+        for (const done of this.pongs.splice(0)) done();
         if (!this.closed) setTimeout(() => void this.open().catch(() => undefined), 500);
       });
     });
@@ -59,8 +67,17 @@ export class WsDriverLink implements DriverLink {
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(msg));
   }
 
-  position(location: [number, number], speedMps: number): void {
+  position(location: [number, number], speedMps: number): Promise<void> {
+    if (this.socket?.readyState !== WebSocket.OPEN) return Promise.resolve();
     this.send({ v: PROTOCOL_VERSION, type: 'position', location, speedMps });
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ACK_TIMEOUT_MS);
+      this.pongs.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.send({ v: PROTOCOL_VERSION, type: 'ping' });
+    });
   }
 
   stopEvent(tripId: string, event: Extract<ClientMessage, { type: 'stop_event' }>['event']): Promise<AckResult> {

@@ -11,8 +11,12 @@ export interface EventKpis {
   rejectionReasons: Record<string, number>;
   meanWaitS: number | null;
   p90WaitS: number | null;
+  /** Trips cancelled after they were accepted (the rest of `cancelled` are declined offers). */
+  cancelledAfterAcceptance: number;
   /** Accepted trips whose pickup or arrival broke the promise made when they were accepted. */
   brokenPromises: number;
+  /** Which promise broke, per trip: for the report and for debugging the planner. */
+  broken: Array<{ tripId: string; what: 'late pickup' | 'early boarding' | 'late arrival'; byS: number }>;
 }
 
 function percentileCont(sorted: number[], q: number): number {
@@ -29,7 +33,7 @@ function percentileCont(sorted: number[], q: number): number {
 export function kpisFromEvents(events: readonly EventRecord[]): EventKpis {
   const requested = new Map<string, number>();
   const promise = new Map<string, { pickupEarliestS: number; pickupLatestS: number; latestArrivalS: number }>();
-  const k: EventKpis = { requests: 0, accepted: 0, completed: 0, cancelled: 0, noShows: 0, rejected: 0, rejectionReasons: {}, meanWaitS: null, p90WaitS: null, brokenPromises: 0 };
+  const k: EventKpis = { requests: 0, accepted: 0, completed: 0, cancelled: 0, noShows: 0, rejected: 0, rejectionReasons: {}, meanWaitS: null, p90WaitS: null, cancelledAfterAcceptance: 0, brokenPromises: 0, broken: [] };
   const waits: number[] = [];
   const broken = new Set<string>();
   for (const e of events) {
@@ -56,23 +60,36 @@ export function kpisFromEvents(events: readonly EventRecord[]): EventKpis {
       }
       case 'trip_cancelled':
         k.cancelled++;
+        if (promise.has(trip)) k.cancelledAfterAcceptance++;
         break;
       case 'trip_no_show':
         k.noShows++;
         break;
+      case 'stop_arrived': {
+        // Promises are on the start of service: the vehicle at the curb by the window's end, at the destination by the latest arrival.
+        const p = promise.get(trip);
+        if (!p) break;
+        const limit = e.payload.kind === 'pickup' ? p.pickupLatestS : p.latestArrivalS;
+        if (e.atS > limit + 1) {
+          broken.add(trip);
+          k.broken.push({ tripId: trip, what: e.payload.kind === 'pickup' ? 'late pickup' : 'late arrival', byS: e.atS - limit });
+        }
+        break;
+      }
       case 'trip_picked_up': {
         const r = requested.get(trip);
         if (r !== undefined) waits.push(e.atS - r);
+        // Boarding before the window opens breaks it too (the rider was promised not before).
         const p = promise.get(trip);
-        if (p && (e.atS < p.pickupEarliestS - 1 || e.atS > p.pickupLatestS + 1)) broken.add(trip);
+        if (p && e.atS < p.pickupEarliestS - 1) {
+          broken.add(trip);
+          k.broken.push({ tripId: trip, what: 'early boarding', byS: p.pickupEarliestS - e.atS });
+        }
         break;
       }
-      case 'trip_completed': {
+      case 'trip_completed':
         k.completed++;
-        const p = promise.get(trip);
-        if (p && e.atS > p.latestArrivalS + 1) broken.add(trip);
         break;
-      }
       default:
         break;
     }

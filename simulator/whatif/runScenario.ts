@@ -68,7 +68,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       demand: o.demand,
       periodic:
         o.mode === 'pooled'
-          ? { everyS: reoptEvery, run: async () => void (await running.dispatcher.reoptimizer.round()) }
+          ? { everyS: reoptEvery, run: async () => void (await running.dispatcher.reoptimizer.round(undefined, { maxIterations: 200 })) }
           : undefined,
       settle: () => running.settled(),
       onProgress: (now, end) => {
