@@ -82,9 +82,14 @@ describe('a rider books a trip, a driver serves it, the planner counts it', () =
   let trip: TripView;
 
   test('the driver signs in on the tablet and starts a shift over the websocket', async () => {
+    let roads: Promise<unknown> = Promise.resolve();
     driver = await openPage('driver', '/driver', TABLET, async (page) => {
       driverLink = await WsTap.attach(page);
+      roads = page.waitForResponse((r) => r.url().endsWith('/network.geojson'));
     });
+    // The roads arrive while the map is still hidden behind the sign-in form (a map with no size to fit to).
+    await roads;
+    await driver.waitForTimeout(100);
     await driver.getByTestId('vehicle-id').fill(VEHICLE);
     await driver.getByTestId('sign-in-submit').click();
     await driver.locator('[data-testid=connection][data-status=connected]').waitFor();

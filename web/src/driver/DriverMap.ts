@@ -1,6 +1,6 @@
 import L from 'leaflet';
 import type { Manifest } from '../../../protocol/realtime';
-import { type BaseMap, toLatLng } from '../shared/baseMap';
+import { type BaseMap, hasSize, toLatLng } from '../shared/baseMap';
 import { stopIcon, vehicleIcon } from '../shared/markers';
 
 /** The driver's map: the route to the next stop, the numbered stops, and the vehicle itself. */
@@ -34,7 +34,7 @@ export class DriverMap {
     const next = manifest.stops[0];
     const key = next ? `${next.tripId}:${next.kind}` : '';
     if (!key) this.framedFor = '';
-    if (key && key !== this.framedFor) {
+    if (key && key !== this.framedFor && hasSize(map)) {
       this.framedFor = key;
       const points = [...manifest.routeToNext.map(toLatLng), toLatLng(next.location)];
       if (this.vehicle) points.push([this.vehicle.getLatLng().lat, this.vehicle.getLatLng().lng]);
@@ -51,7 +51,7 @@ export class DriverMap {
     }
     // With no stop to frame, keep the vehicle itself in view.
     const here = this.vehicle.getLatLng();
-    if (!this.framedFor && !this.base.map.getBounds().pad(-0.1).contains(here)) this.base.map.panTo(here, { animate: false });
+    if (!this.framedFor && hasSize(this.base.map) && !this.base.map.getBounds().pad(-0.1).contains(here)) this.base.map.panTo(here, { animate: false });
     const body = this.vehicle.getElement()?.querySelector<HTMLElement>('.vehicle__body');
     if (body) body.style.setProperty('--heading', `${headingDeg ?? 0}deg`);
   }

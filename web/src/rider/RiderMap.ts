@@ -1,6 +1,6 @@
 import L from 'leaflet';
 import type { TripView } from '../../../protocol/trips';
-import { type BaseMap, toLatLng } from '../shared/baseMap';
+import { type BaseMap, hasSize, toLatLng } from '../shared/baseMap';
 import type { I18n } from '../shared/i18n/I18n';
 import { pinIcon, vehicleIcon } from '../shared/markers';
 
@@ -61,7 +61,7 @@ export class RiderMap {
   fit(): void {
     const points = Object.values(this.pins).map((m) => m.getLatLng());
     if (this.vehicle) points.push(this.vehicle.getLatLng());
-    if (points.length === 0) return;
+    if (points.length === 0 || !hasSize(this.map)) return;
     if (points.length === 1) this.map.setView(points[0], Math.max(this.map.getZoom(), 15), { animate: false });
     else this.map.fitBounds(L.latLngBounds(points), { padding: [48, 48], maxZoom: 17, animate: false });
   }

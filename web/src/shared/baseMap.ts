@@ -25,15 +25,29 @@ const roadFill: L.PathOptions = { color: '#ffffff', weight: 4.5, opacity: 1, lin
  * server) the router's road network is drawn instead (GET /network.geojson), so the map is never blank.
  */
 export function createBaseMap(container: HTMLElement, options: { zoom?: number; /** Keep the whole network in view as the layout settles, until the user moves the map. */ keepNetworkInView?: boolean } = {}): BaseMap {
-  const map = L.map(container, { zoomControl: true, attributionControl: true, zoomSnap: 0.5 }).setView(DEFAULT_CENTER, options.zoom ?? 14);
+  // Explicit zoom limits: without a tile layer (roads drawn instead) Leaflet's would be infinite, and a fit
+  // on a small map could then compute an infinite zoom and a NaN centre.
+  const map = L.map(container, { zoomControl: true, attributionControl: true, zoomSnap: 0.5, minZoom: 3, maxZoom: 19 }).setView(DEFAULT_CENTER, options.zoom ?? 14);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   let networkBounds: L.LatLngBounds | null = null;
+  /** The network arrived while the map was hidden (no size to fit to): fit once it shows. */
+  let fitPending = false;
   let touched = false;
   for (const type of ['pointerdown', 'wheel', 'keydown'] as const) container.addEventListener(type, () => (touched = true), { passive: true });
-  // Leaflet measures its container once; a layout that settles later (grids, charts loading) would leave it off.
+  const fitNetwork = () => {
+    if (!networkBounds) return;
+    if (!hasSize(map)) {
+      fitPending = true;
+      return;
+    }
+    fitPending = false;
+    map.fitBounds(networkBounds, { padding: [8, 8], animate: false });
+  };
+  // Leaflet measures its container once; a layout that settles later (grids, charts loading, a page that
+  // shows the map only after sign-in) would leave it off.
   new ResizeObserver(() => {
     map.invalidateSize({ animate: false });
-    if (options.keepNetworkInView && networkBounds && !touched) map.fitBounds(networkBounds, { padding: [8, 8], animate: false });
+    if (fitPending || (options.keepNetworkInView && !touched)) fitNetwork();
   }).observe(container);
   const tiles = tileSetting();
   let background: MapBackground = 'tiles';
@@ -80,11 +94,20 @@ export function createBaseMap(container: HTMLElement, options: { zoom?: number; 
     if (bounds.isValid()) {
       networkBounds = bounds;
       map.setMaxBounds(bounds.pad(0.5));
-      map.fitBounds(bounds, { padding: [8, 8], animate: false });
+      fitNetwork();
     }
   });
   return { map, ready, background: () => background };
 }
+
+/** Smallest map side worth fitting to (a fit pads 40–48 px on each side). */
+const MIN_FIT_PX = 120;
+
+/** A hidden map (display: none) has no size, and a tiny one no room inside the padding: no fit then. */
+export const hasSize = (map: L.Map): boolean => {
+  const size = map.getSize();
+  return size.x >= MIN_FIT_PX && size.y >= MIN_FIT_PX;
+};
 
 /** [lon, lat] (the wire's order) to Leaflet's [lat, lon]. */
 export const toLatLng = (p: readonly [number, number]): L.LatLngTuple => [p[1], p[0]];
