@@ -23,6 +23,8 @@ let driver: Page;
 let planner: Page;
 let driverLink: WsTap;
 const consoleErrors: string[] = [];
+/** API errors a test provokes on purpose: Chromium logs their responses as console errors. */
+const provokedErrors: RegExp[] = [];
 const shots: string[] = [];
 
 type Point = [number, number];
@@ -36,7 +38,7 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
 
 async function openPage(name: string, path: string, viewport: { width: number; height: number }, before?: (page: Page) => Promise<void>): Promise<Page> {
   const page = await chromium.context.newPage();
-  watchConsole(page, name, consoleErrors);
+  watchConsole(page, name, consoleErrors, provokedErrors);
   await page.setViewportSize(viewport);
   await before?.(page);
   await page.goto(server.url + path);
@@ -104,7 +106,7 @@ describe('a rider books a trip, a driver serves it, the planner counts it', () =
   test('1. the rider finds a street, taps the destination, gets an offer and accepts it', async () => {
     rider = await openPage('rider', '/rider', PHONE);
     await rider.getByTestId('origin-input').fill('Seokchon');
-    await rider.getByTestId('place-suggestion').first().click();
+    await rider.getByTestId('origin-suggestions').getByTestId('place-suggestion').first().click();
     await expect(rider.getByTestId('origin-input').inputValue()).resolves.toMatch(/석촌/);
     const box = await rider.getByTestId('map').boundingBox();
     if (!box) throw new Error('the rider map has no size');
@@ -169,6 +171,29 @@ describe('a rider books a trip, a driver serves it, the planner counts it', () =
     expect(csv).not.toContain('Minji');
     const origins = await api<{ origins: unknown[] }>('GET', '/trips/origins');
     expect(origins.origins.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('second thoughts and mistakes', () => {
+  test('a destination that is the origin reads as a sentence; a booked trip can be cancelled and leaves the manifest', async () => {
+    await rider.getByTestId('book-another').click();
+    await rider.getByTestId('destination-input').fill('Seokchon');
+    await rider.getByTestId('destination-suggestions').getByTestId('place-suggestion').first().click();
+    provokedErrors.push(/status of 422 .*\/trips$/);
+    await rider.getByTestId('find-ride').click();
+    await rider.getByTestId('error').waitFor();
+    provokedErrors.pop();
+    await expect(rider.getByTestId('error').textContent()).resolves.toBe('The destination is where you start. Please choose another destination.');
+
+    const box = await rider.getByTestId('map').boundingBox();
+    if (!box) throw new Error('the rider map has no size');
+    await rider.mouse.click(box.x + box.width / 2 - 90, box.y + box.height / 2 + 60);
+    await rider.getByTestId('find-ride').click();
+    await rider.getByTestId('accept-offer').click();
+    await rider.getByTestId('cancel-trip').click();
+    await rider.locator('[data-testid=trip-state][data-state=cancelled]').waitFor();
+    await driver.locator('[data-testid=next-stop].next-stop--none').waitFor();
+    await expect(driver.getByTestId('manifest-stop').count()).resolves.toBe(0);
   });
 });
 
