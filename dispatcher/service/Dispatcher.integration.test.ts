@@ -159,6 +159,7 @@ describe('dispatcher on PostgreSQL + PostGIS', () => {
   test('GPS positions move the vehicle; an unknown vehicle or a bad position is refused', async () => {
     expect((await call('POST', '/vehicles/bus-2/position', { location: SONGPA_OFFICE, speedMps: 8 })).status).toBe(204);
     expect(dispatcher.fleet.vehicles.get('bus-2')!.position).toEqual(SONGPA_OFFICE);
+    await dispatcher.positions.flush();
     expect((await testDb.db.repos.positions.latest('bus-2'))!.location).toEqual(SONGPA_OFFICE);
     expect((await call('POST', '/vehicles/ghost/position', { location: SONGPA_OFFICE })).body.error.code).toBe('UnknownVehicle');
     expect((await call('POST', '/vehicles/bus-2/position', { location: [500, 37] })).body.error.code).toBe('ValidationFailed');

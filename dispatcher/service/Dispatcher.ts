@@ -22,6 +22,7 @@ import { fleetTrip, rebuildFleet } from './rebuildFleet';
 import { refreshFirstLeg, refreshLegs } from './scheduleLegs';
 import { Reoptimizer } from './Reoptimizer';
 import { ChangeFeed } from './ChangeFeed';
+import { PositionWriter } from './PositionWriter';
 import { tripView } from './tripView';
 
 /** Origin and destination closer than this are the same place. */
@@ -54,6 +55,8 @@ export class Dispatcher implements DispatchService {
   private readonly clock: Clock;
   private readonly newId: () => string;
   private readonly commits = new AsyncMutex();
+  /** GPS positions, written in batches behind the requests. */
+  readonly positions: PositionWriter;
   /** Told after every committed change; the realtime layer listens. */
   readonly changes = new ChangeFeed();
   /** The continuous re-optimization; start() it to run in the background. */
@@ -67,6 +70,9 @@ export class Dispatcher implements DispatchService {
     this.policy = deps.policy ?? DEFAULT_POLICY;
     this.newId = deps.newId ?? randomUUID;
     this.fleet = new FleetState(deps.referenceLat);
+    this.positions = new PositionWriter((batch) => this.repos.positions.recordMany(batch), undefined, (e) =>
+      process.stderr.write(`positions not written yet (${e instanceof Error ? e.message : String(e)}); retrying\n`),
+    );
     this.reoptimizer = new Reoptimizer({
       fleet: this.fleet,
       router: this.router,
@@ -114,64 +120,85 @@ export class Dispatcher implements DispatchService {
         wheelchairs: request.wheelchairs,
         requestedPickupAtS: Math.max(pickupAt, now),
       };
-      const outcome = await this.decideNew(newTrip, now);
-      if (!outcome.ok) {
-        const created = await this.repos.trips.create(newTrip, { atS: now });
-        if (!created.created) return { trip: tripView(created.trip, this.fleet), created: false };
-        return { trip: tripView(await this.repos.trips.reject(newTrip.id, outcome.reason, now), this.fleet), created: true };
-      }
-      const created = await this.repos.trips.create(outcome.trip, {
-        atS: now,
-        offer: {
-          promise: { pickupEarliestS: outcome.promise.pickupEarliestS, pickupLatestS: outcome.promise.pickupLatestS, latestArrivalS: outcome.promise.arriveByS },
-          offerExpiresAtS: now + this.policy.offerTtlS,
-          originSnapped: outcome.trip.originSnapped,
-          destinationSnapped: outcome.trip.destinationSnapped,
-          walkToPickupM: outcome.trip.walkToPickupM,
-        },
-      });
-      if (!created.created) return { trip: tripView(created.trip, this.fleet), created: false };
-      await this.metricsRepo.recordDirectDrive(newTrip.id, outcome.direct.s, outcome.direct.m);
-      if (request.autoAccept) return { trip: await this.acceptOffer(newTrip.id), created: true };
-      return { trip: tripView(created.trip, this.fleet), created: true };
+      // Auto-accepted requests are decided and committed in one turn of the lock: no one can take the seat in between.
+      return request.autoAccept ? this.commits.run(() => this.offerAndCommit(newTrip, now, true)) : this.offerAndCommit(newTrip, now, false);
     });
   }
 
+  /** Decides a new request, stores the offer (or the rejection), and with `accept` commits it at once. */
+  private async offerAndCommit(newTrip: NewTrip, now: number, accept: boolean): Promise<{ trip: TripView; created: boolean }> {
+    const outcome = await this.decideNew(newTrip, now);
+    if (!outcome.ok) {
+      const created = await this.repos.trips.create(newTrip, { atS: now });
+      if (!created.created) return { trip: tripView(created.trip, this.fleet), created: false };
+      return { trip: tripView(await this.repos.trips.reject(newTrip.id, outcome.reason, now), this.fleet), created: true };
+    }
+    const promise = { pickupEarliestS: outcome.promise.pickupEarliestS, pickupLatestS: outcome.promise.pickupLatestS, latestArrivalS: outcome.promise.arriveByS };
+    const created = await this.repos.trips.create(outcome.trip, {
+      atS: now,
+      offer: {
+        promise,
+        offerExpiresAtS: now + this.policy.offerTtlS,
+        originSnapped: outcome.trip.originSnapped,
+        destinationSnapped: outcome.trip.destinationSnapped,
+        walkToPickupM: outcome.trip.walkToPickupM,
+      },
+    });
+    if (!created.created) return { trip: tripView(created.trip, this.fleet), created: false };
+    await this.metricsRepo.recordDirectDrive(newTrip.id, outcome.direct.s, outcome.direct.m);
+    if (!accept) return { trip: tripView(created.trip, this.fleet), created: true };
+    const vehicle = this.fleet.vehicles.get(outcome.vehicleId)!;
+    try {
+      return { trip: await this.commitAcceptance(created.trip, vehicle, outcome, promise, now), created: true };
+    } catch (e) {
+      if (!(e instanceof ScheduleConflict)) throw e;
+      // Another dispatcher instance changed that vehicle: reload it and plan the offer again.
+      await this.reloadVehicle(vehicle.id);
+      return { trip: await this.acceptLocked(newTrip.id), created: true };
+    }
+  }
+
+  /** One transaction: the trip accepted with its promise, the vehicle's new stops; then the in-memory fleet. */
+  private async commitAcceptance(trip: TripRecord, vehicle: FleetVehicle, decision: Extract<Decision, { ok: true }>, promise: TripRecord['promise'] & object, now: number): Promise<TripView> {
+    const result = await this.repos.schedules.acceptTrip({
+      trip: newTripOf(trip),
+      promise,
+      vehicleId: vehicle.id,
+      expectedScheduleVersion: vehicle.scheduleVersion,
+      stops: decision.stops.map(({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS }) => ({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS })),
+      atS: now,
+    });
+    await this.applyDecision(vehicle, decision, result.scheduleVersion, result.trip);
+    return tripView(result.trip, this.fleet);
+  }
+
   async acceptOffer(tripId: string): Promise<TripView> {
-    return this.guard(() =>
-      this.commits.run(async () => {
-        const trip = await this.mustGetTrip(tripId);
-        if (trip.state !== 'offered') {
-          if (trip.state === 'accepted' || trip.state === 'assigned') return tripView(trip, this.fleet);
-          throw new ApiError('OfferExpired', `Trip ${tripId} is ${trip.state}, not an open offer`);
-        }
-        const now = this.clock.nowS();
-        if (trip.offerExpiresAtS !== null && now > trip.offerExpiresAtS) throw new ApiError('OfferExpired', 'The offer expired; request the trip again');
-        const promise = trip.promise!;
-        const draft = await this.draftOf(trip, { pickupEarliestS: promise.pickupEarliestS, pickupLatestS: promise.pickupLatestS, arriveByS: promise.latestArrivalS });
-        if (!draft) throw new ApiError('OfferNoLongerAvailable', 'No road connects the pickup and the destination any more');
-        for (let attempt = 1; ; attempt++) {
-          const decision = await planRequest(this.router, this.fleet, draft, now, this.policy);
-          if (!decision.ok) throw new ApiError('OfferNoLongerAvailable', `The offered trip no longer fits any vehicle (${decision.reason}); request it again`);
-          const vehicle = this.fleet.vehicles.get(decision.vehicleId)!;
-          try {
-            const result = await this.repos.schedules.acceptTrip({
-              trip: newTripOf(trip),
-              promise,
-              vehicleId: vehicle.id,
-              expectedScheduleVersion: vehicle.scheduleVersion,
-              stops: decision.stops.map(({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS }) => ({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS })),
-              atS: now,
-            });
-            await this.applyDecision(vehicle, decision, result.scheduleVersion, result.trip);
-            return tripView(result.trip, this.fleet);
-          } catch (e) {
-            if (!(e instanceof ScheduleConflict) || attempt >= ACCEPT_ATTEMPTS) throw e;
-            await this.reloadVehicle(vehicle.id);
-          }
-        }
-      }),
-    );
+    return this.guard(() => this.commits.run(() => this.acceptLocked(tripId)));
+  }
+
+  /** Accepts an open offer, planning it again against the fleet as it is now; call it holding the lock. */
+  private async acceptLocked(tripId: string): Promise<TripView> {
+    const trip = await this.mustGetTrip(tripId);
+    if (trip.state !== 'offered') {
+      if (trip.state === 'accepted' || trip.state === 'assigned') return tripView(trip, this.fleet);
+      throw new ApiError('OfferExpired', `Trip ${tripId} is ${trip.state}, not an open offer`);
+    }
+    const now = this.clock.nowS();
+    if (trip.offerExpiresAtS !== null && now > trip.offerExpiresAtS) throw new ApiError('OfferExpired', 'The offer expired; request the trip again');
+    const promise = trip.promise!;
+    const draft = await this.draftOf(trip, { pickupEarliestS: promise.pickupEarliestS, pickupLatestS: promise.pickupLatestS, arriveByS: promise.latestArrivalS });
+    if (!draft) throw new ApiError('OfferNoLongerAvailable', 'No road connects the pickup and the destination any more');
+    for (let attempt = 1; ; attempt++) {
+      const decision = await planRequest(this.router, this.fleet, draft, now, this.policy);
+      if (!decision.ok) throw new ApiError('OfferNoLongerAvailable', `The offered trip no longer fits any vehicle (${decision.reason}); request it again`);
+      const vehicle = this.fleet.vehicles.get(decision.vehicleId)!;
+      try {
+        return await this.commitAcceptance(trip, vehicle, decision, promise, now);
+      } catch (e) {
+        if (!(e instanceof ScheduleConflict) || attempt >= ACCEPT_ATTEMPTS) throw e;
+        await this.reloadVehicle(vehicle.id);
+      }
+    }
   }
 
   async declineOffer(tripId: string): Promise<TripView> {
@@ -256,7 +283,7 @@ export class Dispatcher implements DispatchService {
     return this.guard(async () => {
       if (!this.fleet.vehicles.has(vehicleId)) throw new ApiError('UnknownVehicle', `Vehicle ${vehicleId} is not on shift`);
       const now = this.clock.nowS();
-      await this.repos.positions.record({ vehicleId, atS: now, location: report.location, headingDeg: report.headingDeg ?? null, speedMps: report.speedMps ?? null });
+      this.positions.add({ vehicleId, atS: now, location: report.location, headingDeg: report.headingDeg ?? null, speedMps: report.speedMps ?? null });
       this.fleet.moveVehicle(vehicleId, report.location, now);
       this.changes.emit('position', { vehicleId, location: report.location, headingDeg: report.headingDeg ?? null, atS: now });
       await refreshFirstLeg(this.router, this.fleet.vehicles.get(vehicleId)!);

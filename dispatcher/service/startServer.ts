@@ -87,6 +87,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           await realtime.close();
           await new Promise<void>((resolve) => server.close(() => resolve()));
           await dispatcher.reoptimizer.stop();
+          await dispatcher.positions.flush();
           await database.close();
         })();
         return stopping;
