@@ -3,6 +3,7 @@ import { registerDarpCommands } from './darpCommands';
 import { registerRoutingCommands } from './routingCommands';
 import { registerServeCommand } from './serveCommand';
 import { registerSimulateCommand } from './simulateCommand';
+import { registerDemoCommand } from './demoCommand';
 
 /** One entry per command group (`routing`, `darp`, `serve`, `simulate`, ...). */
-export const commandGroups: ReadonlyArray<(program: Command) => void> = [registerRoutingCommands, registerDarpCommands, registerServeCommand, registerSimulateCommand];
+export const commandGroups: ReadonlyArray<(program: Command) => void> = [registerRoutingCommands, registerDarpCommands, registerServeCommand, registerSimulateCommand, registerDemoCommand];

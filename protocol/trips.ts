@@ -109,3 +109,13 @@ export const positionSchema = z
   })
   .strict();
 export type PositionReport = z.output<typeof positionSchema>;
+
+/** A vehicle near a rider, without who drives it or whom it carries (the rider page's "buses nearby"). */
+export interface NearbyVehicle {
+  location: [number, number];
+  /** True while it carries or goes to pick up someone. */
+  busy: boolean;
+}
+
+/** How far around a point the rider page shows vehicles, and how many at most. */
+export const NEARBY_VEHICLES = Object.freeze({ radiusM: 3000, max: 30 });

@@ -1,5 +1,5 @@
 import type { PlannerMetrics } from '../../protocol/metrics';
-import type { PositionReport, StopEvent, TripRequest, TripView } from '../../protocol/trips';
+import type { NearbyVehicle, PositionReport, StopEvent, TripRequest, TripView } from '../../protocol/trips';
 import type { z } from 'zod';
 import type { serviceAreaSchema, shiftStartSchema, vehicleSchema } from './schemas';
 
@@ -37,6 +37,8 @@ export interface DispatchService {
   upsertVehicle(input: VehicleInput): Promise<VehicleView>;
   startShift(vehicleId: string, input: ShiftStartInput): Promise<VehicleView>;
   endShift(vehicleId: string): Promise<VehicleView>;
+  /** Vehicles on shift near a point, anonymous (no ids, no riders). */
+  nearbyVehicles(point: [number, number], radiusM: number, max: number): Promise<NearbyVehicle[]>;
   /** A vehicle's GPS position. */
   reportPosition(vehicleId: string, report: PositionReport): Promise<void>;
   /** A driver's report at a stop of their vehicle. */

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { ApiError } from './ApiError';
+import { NEARBY_VEHICLES } from '../../protocol/trips';
 import type { DispatchService } from './DispatchService';
 import { openApiDocument } from './openApiDocument';
 import { pageRoutes, type PageSources } from './pageRoutes';
@@ -102,6 +103,13 @@ export function createApp(service: DispatchService, options: { bodyLimit?: strin
     }),
   );
 
+  app.get(
+    '/vehicles/nearby',
+    route(async (req, res) => {
+      const q = parse(z.object({ lon: z.coerce.number().min(-180).max(180), lat: z.coerce.number().min(-90).max(90) }).strict(), req.query, 'query');
+      res.json({ vehicles: await service.nearbyVehicles([q.lon, q.lat], NEARBY_VEHICLES.radiusM, NEARBY_VEHICLES.max) });
+    }),
+  );
   app.post(
     '/vehicles/:id/position',
     route(async (req, res) => {

@@ -45,6 +45,20 @@ export function openApiDocument(): Record<string, unknown> {
       '/vehicles/{id}': { put: { summary: 'Create or update a vehicle', parameters: idParam, requestBody: body(vehicleSchema.omit({ id: true })), responses: { '200': ok('the vehicle'), ...errors } } },
       '/vehicles/{id}/shift/start': { post: { summary: 'Start a shift', parameters: idParam, requestBody: body(shiftStartSchema), responses: { '200': ok('the vehicle, on shift'), ...errors } } },
       '/vehicles/{id}/shift/end': { post: { summary: 'End a shift', parameters: idParam, responses: { '200': ok('the vehicle, off shift'), ...errors } } },
+      '/vehicles/nearby': {
+        get: {
+          summary: 'Vehicles on shift near a point, anonymous (the rider page shows them)',
+          parameters: [
+            { name: 'lon', in: 'query', required: true, schema: { type: 'number' } },
+            { name: 'lat', in: 'query', required: true, schema: { type: 'number' } },
+          ],
+          responses: { '200': ok('{ vehicles: [{ location, busy }] }'), ...errors },
+        },
+      },
+      '/places': { get: { summary: 'Street and place names matching q (Hangul or romanized), with a location each', parameters: [{ name: 'q', in: 'query', required: true, schema: { type: 'string' } }], responses: { '200': ok('matches'), ...errors } } },
+      '/network.geojson': { get: { summary: 'The road network as GeoJSON lines (maps draw it when tiles cannot load)', responses: { '200': ok('FeatureCollection') } } },
+      '/trips/origins': { get: { summary: 'Trip origins in a time range, for the demand heatmap', parameters: [{ name: 'from', in: 'query', schema: { type: 'integer' } }, { name: 'to', in: 'query', schema: { type: 'integer' } }], responses: { '200': ok('origins'), ...errors } } },
+      '/trips.csv': { get: { summary: 'Trips in a time range as CSV, without rider contact data', parameters: [{ name: 'from', in: 'query', schema: { type: 'integer' } }, { name: 'to', in: 'query', schema: { type: 'integer' } }], responses: { '200': { description: 'text/csv' }, ...errors } } },
       '/vehicles/{id}/position': {
         post: { summary: "A vehicle's GPS position (about once a second)", parameters: idParam, requestBody: body(positionSchema), responses: { '204': { description: 'recorded' }, ...errors } },
       },

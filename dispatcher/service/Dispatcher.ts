@@ -3,7 +3,7 @@ import { distanceM } from '../../routing/geo';
 import { isRoutingError } from '../../routing/errors';
 import type { LngLat, Router } from '../../routing/Router';
 import type { PlannerMetrics } from '../../protocol/metrics';
-import { FINAL_TRIP_STATES, MAX_PREBOOK_S, PAST_PICKUP_GRACE_S, type PositionReport, type RejectionReason, type StopEvent, type TripRequest, type TripView } from '../../protocol/trips';
+import { FINAL_TRIP_STATES, MAX_PREBOOK_S, type NearbyVehicle, PAST_PICKUP_GRACE_S, type PositionReport, type RejectionReason, type StopEvent, type TripRequest, type TripView } from '../../protocol/trips';
 import { ApiError } from '../api/ApiError';
 import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
 import type { Clock } from '../clock/Clock';
@@ -277,6 +277,10 @@ export class Dispatcher implements DispatchService {
         return this.vehicleView(vehicleId, v);
       }),
     );
+  }
+
+  async nearbyVehicles(point: [number, number], radiusM: number, max: number): Promise<NearbyVehicle[]> {
+    return this.fleet.candidates(point, radiusM, max).map((v) => ({ location: [v.position[0], v.position[1]], busy: v.stops.length > 0 }));
   }
 
   async reportPosition(vehicleId: string, report: PositionReport): Promise<void> {

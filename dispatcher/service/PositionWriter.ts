@@ -20,7 +20,7 @@ export class PositionWriter {
 
   constructor(
     private readonly write: (batch: PositionRecord[]) => Promise<void>,
-    private readonly options = POSITION_WRITER_DEFAULTS,
+    private readonly options: { flushEveryMs: number; maxBuffered: number } = POSITION_WRITER_DEFAULTS,
     private readonly onError: (e: unknown) => void = () => {},
   ) {}
 

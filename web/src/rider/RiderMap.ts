@@ -19,6 +19,8 @@ export class RiderMap {
   private readonly pins: Partial<Record<'origin' | 'destination' | 'pickup' | 'dropoff', L.Marker>> = {};
   private walk: L.Polyline | null = null;
   private vehicle: L.Marker | null = null;
+  /** Anonymous vehicles on shift around the rider, so the service looks (and is) alive. */
+  private readonly nearby = L.layerGroup();
   private vehicleId: string | null = null;
   /** What is shown, to draw it again in another language. */
   private shown: { trip: TripView } | { ends: [Point | null, Point | null] } = { ends: [null, null] };
@@ -27,6 +29,7 @@ export class RiderMap {
     private readonly base: BaseMap,
     private readonly i18n: I18n,
   ) {
+    this.nearby.addTo(base.map);
     i18n.onChange(() => ('trip' in this.shown ? this.showTrip(this.shown.trip) : this.setEnds(...this.shown.ends)));
   }
 
@@ -75,6 +78,16 @@ export class RiderMap {
       this.vehicle.setLatLng(toLatLng(location));
     }
     this.vehicle.getElement()?.setAttribute('data-location', location.join(','));
+  }
+
+  /** Draws the vehicles near the rider (small, unlabelled; the rider's own vehicle is drawn on its own). */
+  setNearby(vehicles: ReadonlyArray<{ location: Point; busy: boolean }>): void {
+    this.nearby.clearLayers();
+    for (const v of vehicles) {
+      const marker = L.marker(toLatLng(v.location), { icon: vehicleIcon('', v.busy ? 'carrying' : 'idle'), keyboard: false, interactive: false, opacity: 0.75 });
+      marker.addTo(this.nearby);
+      marker.getElement()?.setAttribute('data-testid', 'nearby-vehicle');
+    }
   }
 
   clearVehicle(): void {

@@ -19,6 +19,8 @@ import { tripCard } from './TripCard';
 
 /** While the live link is down, the trip is fetched this often instead. */
 const POLL_MS = 5000;
+/** The vehicles around the rider are refreshed this often. */
+const NEARBY_MS = 3000;
 
 type View = { kind: 'plan' } | { kind: 'offer'; trip: TripView } | { kind: 'trip'; trip: TripView };
 
@@ -61,6 +63,18 @@ function locate(): void {
     { enableHighAccuracy: true, timeout: 10_000 },
   );
 }
+
+/** Vehicles around the rider's pickup (or the map's middle), refreshed while the page is open. */
+async function refreshNearby(): Promise<void> {
+  const centre = form.from.value?.location ?? fromLatLng(base.map.getCenter());
+  try {
+    riderMap.setNearby((await api.nearbyVehicles(centre)).vehicles);
+  } catch {
+    // Offline for a moment: keep the last picture; the connection banner says why.
+  }
+}
+void refreshNearby();
+setInterval(() => void refreshNearby(), NEARBY_MS);
 
 base.map.on('click', (e) => {
   if (view.kind !== 'plan') return;

@@ -1,6 +1,6 @@
 import { API_ERRORS, type ApiErrorCode } from '../../../protocol/errors';
 import type { PlannerMetrics } from '../../../protocol/metrics';
-import type { TripRequestInput, TripView } from '../../../protocol/trips';
+import type { NearbyVehicle, TripRequestInput, TripView } from '../../../protocol/trips';
 import type { NetworkFeatureCollection, PlacesResponse, TripOriginsResponse } from '../../../dispatcher/api/PageData';
 
 export type FailureCode = ApiErrorCode | 'NetworkError' | 'BadResponse';
@@ -60,6 +60,7 @@ export const api = {
   acceptTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/accept`),
   declineTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/decline`),
   cancelTrip: (id: string, reason: string) => call<TripView>('POST', `/trips/${enc(id)}/cancel`, { reason }),
+  nearbyVehicles: (at: [number, number]) => call<{ vehicles: NearbyVehicle[] }>('GET', `/vehicles/nearby?lon=${at[0]}&lat=${at[1]}`),
   searchPlaces: (q: string, signal?: AbortSignal) => call<PlacesResponse>('GET', `/places?q=${enc(q)}`, undefined, { signal }),
   network: () => call<NetworkFeatureCollection>('GET', '/network.geojson'),
   metrics: (r: { fromS?: number; toS?: number }) => call<PlannerMetrics>('GET', `/metrics?${range(r)}`),
