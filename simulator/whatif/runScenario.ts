@@ -75,6 +75,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
         if ((now - o.startS) % 300 === 0) o.onProgress?.(`${o.mode} fleet ${o.fleet}: ${Math.round((now - o.startS) / 60)} of ≤${Math.round((end - o.startS) / 60)} simulated minutes`);
       },
     });
+    await running.dispatcher.positions.flush(); // GPS is written behind; the metrics read it
     const metrics = await running.dispatcher.metrics({ fromS: o.startS - 1, toS: result.endS + 1 });
     const events = await running.database.repos.events.listAfter(0, 1_000_000);
     return {
