@@ -61,7 +61,9 @@ export function compileFleetProblem(
       const req = requests[r];
       // Keep the promise margin in reserve, but never below what the current plan already needs.
       const reserve = (latest: number) => Math.min(latest, Math.max(latest - policy.promiseMarginS, s.plannedArrivalS));
-      if (s.kind === 'pickup') req.pickup = { ...req.pickup, node: loc.stops[k][q], latestS: reserve(trip.pickupLatestS) };
+      // A vehicle waiting at a pickup may stay until the no-show deadline: plan the rest of its day as if it does.
+      const waiting = s.kind === 'pickup' && s.arrivedAtS !== undefined ? Math.max(0, s.arrivedAtS + policy.noShowWaitS - nowS) : 0;
+      if (s.kind === 'pickup') req.pickup = { ...req.pickup, node: loc.stops[k][q], latestS: reserve(trip.pickupLatestS), serviceS: s.serviceS + waiting };
       else req.dropoff = { ...req.dropoff, node: loc.stops[k][q], latestS: reserve(trip.arriveByS) };
       ids.push(s.kind === 'pickup' ? 2 * r : 2 * r + 1);
     });

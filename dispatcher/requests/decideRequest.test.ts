@@ -168,3 +168,25 @@ describe('the no-pooling baseline (nearest idle vehicle)', () => {
     expect(baseline.ok && baseline.vehicleId).toBe('w');
   });
 });
+
+describe('a vehicle waiting at a pickup', () => {
+  test('is planned to stay until the no-show deadline, so a rider who cannot wait that long gets another bus', () => {
+    const at = grid(`
+      p.a..q
+      ......
+      ......
+      ..w...
+    `);
+    // v stands at p since T0, waiting for its rider; the no-show deadline is T0 + 3 min.
+    const waitingFor: FleetTrip = { id: 'late', passengers: 1, wheelchairs: 0, pickup: at('p'), dropoff: at('q'), pickupEarliestS: T0, pickupLatestS: T0 + 20 * MINUTE, arriveByS: T0 + 60 * MINUTE, maxRideS: 3600, vehicleId: 'v', onBoard: false };
+    const v = withTrip(vehicle('v', at('p'), at('p')), waitingFor);
+    v.stops[0].arrivedAtS = T0;
+    v.lockedCount = 1;
+    const strict = { ...policy, maxWaitS: 4 * MINUTE, noShowWaitS: 3 * MINUTE, serviceS: 30 };
+    const d = draft('t1', at('a'), at('q'));
+    const loc = decisionLocations([v, vehicle('w', at('w'), at('w'))], d);
+    const trips = new Map([['late', waitingFor]]);
+    const decision = decideRequest(T0, d, [v, vehicle('w', at('w'), at('w'))], trips, loc, legsFor(loc.points, loc.P, loc.D), strict);
+    expect(decision.ok && decision.vehicleId).toBe('w');
+  });
+});
