@@ -1,16 +1,10 @@
 import type { EventRecord } from '../../dispatcher/persistence/records';
+import type { PlannerMetrics } from '../../protocol/metrics';
 
-/** The planner numbers that the event log alone determines. */
-export interface EventKpis {
-  requests: number;
-  accepted: number;
-  completed: number;
-  cancelled: number;
-  noShows: number;
-  rejected: number;
+/** The planner numbers that the event log alone determines (the same fields as the table-based metrics), and more. */
+export interface EventKpis
+  extends Pick<PlannerMetrics, 'requests' | 'accepted' | 'completed' | 'cancelled' | 'noShows' | 'rejected' | 'meanWaitS' | 'p90WaitS'> {
   rejectionReasons: Record<string, number>;
-  meanWaitS: number | null;
-  p90WaitS: number | null;
   /** Trips cancelled after they were accepted (the rest of `cancelled` are declined offers). */
   cancelledAfterAcceptance: number;
   /** Accepted trips whose pickup or arrival broke the promise made when they were accepted. */
