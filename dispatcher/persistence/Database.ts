@@ -6,6 +6,10 @@ import { type MigrationReport, runMigrations } from './runMigrations';
 
 /** Connections to a real server per process. */
 export const DEFAULT_POOL_MAX = 10;
+/** A connection attempt that takes longer fails (a server behind a dead network would otherwise hang requests). */
+export const CONNECT_TIMEOUT_MS = 5000;
+/** How long ping() waits for `SELECT 1` before it calls the database down. */
+export const PING_TIMEOUT_MS = 1000;
 
 export interface OpenDatabaseOptions {
   /** postgres://user:password@host:port/db of a PostgreSQL server with PostGIS available. Omitted: embedded PGlite. */
@@ -30,6 +34,8 @@ export interface Database {
   readonly repos: Repositories;
   /** What ran on open, or null when migrate was false. */
   readonly migrations: MigrationReport | null;
+  /** True when `SELECT 1` answers within `timeoutMs` (default PING_TIMEOUT_MS): the readiness check. Never throws. */
+  ping(timeoutMs?: number): Promise<boolean>;
   /** Ends the pool, then stops the embedded database if there is one. Idempotent. */
   close(): Promise<void>;
 }
@@ -64,7 +70,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   let url: string;
   if (options.databaseUrl) {
     url = redacted(options.databaseUrl);
-    pool = new Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? DEFAULT_POOL_MAX });
+    pool = new Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? DEFAULT_POOL_MAX, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
   } else {
     embedded = await startEmbeddedPostgres({ dataDir: options.embeddedDataDir, onProgress });
     url = embedded.url;
@@ -73,6 +79,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   }
   // An idle client's connection dropping must not crash the process; the pool replaces it on next use.
   pool.on('error', (e) => onProgress(`database connection lost (${e.message}); reconnecting on next use`));
+  // A checked-out client has no listener of pg's: its connection dying (a server stopping mid-transaction) would be an
+  // unhandled 'error' event and crash the process. The query in flight still rejects, and the pool drops the client.
+  pool.on('connect', (client) => client.on('error', () => {}));
 
   const closeAll = async (): Promise<void> => {
     await pool.end();
@@ -105,6 +114,18 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     pool,
     repos: createRepositories(pool),
     migrations,
+    async ping(timeoutMs = PING_TIMEOUT_MS) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const answered = pool.query('SELECT 1').then(() => true, () => false);
+      try {
+        return await Promise.race([answered, late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     close() {
       closed ??= closeAll();
       return closed;

@@ -33,6 +33,7 @@ function follow(log: MemoryLog) {
     minPassGapMs: 1,
     pageSize: 2,
     onError: (e) => errors.push(e),
+    retryMinMs: 20,
   });
   return { follower, pages, errors };
 }
@@ -73,9 +74,39 @@ describe('EventLogFollower', () => {
     follower.nudge();
     await follower.idle();
     expect(errors).toHaveLength(1);
-    follower.nudge();
+    follower.nudge(); // backing off: this one waits for the retry
+    await new Promise((resolve) => setTimeout(resolve, 60));
     await follower.idle();
     expect(pages).toEqual([[1]]);
+    await follower.stop();
+  });
+
+  test('while the log cannot be read, signals wait for a retry that backs off instead of each failing again', async () => {
+    const log = new MemoryLog();
+    const { follower, errors } = follow(log);
+    await follower.start();
+    let failing = true;
+    const read = log.listAfter.bind(log);
+    log.listAfter = async (after, limit) => {
+      if (failing) {
+        log.reads++;
+        throw new Error('connection refused');
+      }
+      return read(after, limit);
+    };
+    follower.nudge();
+    for (let i = 0; i < 200; i++) {
+      follower.nudge();
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    // About 200 ms of signals: retries after 20, 40, 80 ms..., not one read per signal.
+    expect(log.reads).toBeLessThanOrEqual(6);
+    expect(errors.length).toBe(log.reads);
+    failing = false;
+    log.append(1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await follower.idle();
+    expect(follower.seq).toBe(1);
     await follower.stop();
   });
 });

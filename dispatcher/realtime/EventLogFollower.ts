@@ -11,7 +11,13 @@ export interface EventLogFollowerOptions {
   /** Pause between back-to-back passes: a burst of nudges (every GPS report signals) costs one read, not one each. */
   minPassGapMs: number;
   pageSize: number;
-  onError: (error: unknown) => void;
+  /** Told about the first failed pass of an outage (`inARow` = 1) and each later one. */
+  onError: (error: unknown, inARow: number) => void;
+  /** Told when a pass works again after `failures` failed ones. */
+  onRecovered?: (failures: number) => void;
+  /** After a failed pass, nudges wait this long before the next try, doubling up to retryMaxMs (default 250 / 10,000). */
+  retryMinMs?: number;
+  retryMaxMs?: number;
 }
 
 /**
@@ -19,7 +25,8 @@ export interface EventLogFollowerOptions {
  * and a slow poll (changes written by other dispatcher instances) both start a pass; nudges during a pass
  * coalesce into one more pass. Every pass calls the handler at least once, with an empty page when the log did
  * not grow, so it also runs when only in-memory state moved. The cursor advances only after the handler took the page: a failed pass is
- * read again by the next one.
+ * read again by the next one. While the database is away, passes back off (nudges wait for the retry, which comes later
+ * and later) instead of failing once per signal.
  */
 export class EventLogFollower {
   private cursor = 0;
@@ -27,6 +34,8 @@ export class EventLogFollower {
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private failedInARow = 0;
 
   constructor(
     private readonly source: EventLogSource,
@@ -47,7 +56,7 @@ export class EventLogFollower {
   }
 
   nudge(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.retryTimer) return; // backing off: the retry timer starts the next pass
     if (this.running) {
       this.again = true;
       return;
@@ -65,6 +74,7 @@ export class EventLogFollower {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.retryTimer);
     await this.idle();
   }
 
@@ -79,10 +89,26 @@ export class EventLogFollower {
           this.cursor = seq;
           if (page.length < this.options.pageSize || this.stopped) break;
         }
+        if (this.failedInARow > 0) this.options.onRecovered?.(this.failedInARow);
+        this.failedInARow = 0;
       } catch (e) {
-        this.options.onError(e);
+        this.failedInARow++;
+        this.options.onError(e, this.failedInARow);
+        this.retryLater();
+        return;
       }
       if (this.again && !this.stopped) await new Promise((resolve) => setTimeout(resolve, this.options.minPassGapMs));
     } while (this.again && !this.stopped);
+  }
+
+  private retryLater(): void {
+    if (this.stopped) return;
+    const min = this.options.retryMinMs ?? 250;
+    const delay = Math.min(this.options.retryMaxMs ?? 10_000, min * 2 ** (this.failedInARow - 1));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.nudge();
+    }, delay);
+    this.retryTimer.unref();
   }
 }

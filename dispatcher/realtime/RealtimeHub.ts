@@ -57,7 +57,8 @@ export class RealtimeHub {
       pollIntervalMs: options.pollIntervalMs,
       minPassGapMs: options.minPassGapMs,
       pageSize: PAGE_SIZE,
-      onError: (e) => options.log('reading the event log failed; retrying at the next poll', e),
+      onError: (e, inARow) => inARow === 1 && options.log('reading the event log failed; retrying with backoff', e),
+      onRecovered: (failures) => options.log(`reading the event log again after ${failures} failed passes`),
     });
   }
 

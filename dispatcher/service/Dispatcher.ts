@@ -10,6 +10,7 @@ import type { Clock } from '../clock/Clock';
 import { FleetState } from '../fleet/FleetState';
 import type { FleetTrip, FleetVehicle, PlannedStop } from '../fleet/FleetModel';
 import { isPersistenceError, ScheduleConflict } from '../persistence/PersistenceError';
+import { pgFailureKind } from '../persistence/pgFailure';
 import type { NewTrip, ServiceAreaRecord, TripRecord } from '../persistence/records';
 import type { Repositories } from '../persistence/Repositories';
 import type { MetricsRepository } from '../persistence/MetricsRepository';
@@ -19,7 +20,8 @@ import { planRequest } from '../requests/planRequest';
 import { AsyncMutex } from './AsyncMutex';
 import { toServiceError } from './errorMapping';
 import { fleetTrip, rebuildFleet } from './rebuildFleet';
-import { refreshFirstLeg, refreshLegs } from './scheduleLegs';
+import { refreshLegsIfRoutable } from './scheduleLegs';
+import { FleetResync } from './FleetResync';
 import { Reoptimizer } from './Reoptimizer';
 import { ChangeFeed } from './ChangeFeed';
 import { PositionWriter } from './PositionWriter';
@@ -29,6 +31,8 @@ import { tripView } from './tripView';
 export const SAME_PLACE_M = 25;
 /** Attempts to commit an accepted trip when another writer changed the vehicle meanwhile. */
 export const ACCEPT_ATTEMPTS = 3;
+/** States only an accepted trip reaches. */
+const ACCEPTED_ONCE: ReadonlySet<TripView['state']> = new Set(['accepted', 'assigned', 'arriving', 'on_board', 'completed', 'no_show']);
 
 export interface DispatcherDeps {
   repos: Repositories;
@@ -61,6 +65,8 @@ export class Dispatcher implements DispatchService {
   readonly changes = new ChangeFeed();
   /** The continuous re-optimization; start() it to run in the background. */
   readonly reoptimizer: Reoptimizer;
+  /** Vehicles to read back from PostgreSQL after a write whose outcome is unknown. */
+  readonly resync: FleetResync;
 
   private constructor(deps: DispatcherDeps) {
     this.repos = deps.repos;
@@ -70,10 +76,16 @@ export class Dispatcher implements DispatchService {
     this.policy = deps.policy ?? DEFAULT_POLICY;
     this.newId = deps.newId ?? randomUUID;
     this.fleet = new FleetState(deps.referenceLat);
-    this.positions = new PositionWriter((batch) => this.repos.positions.recordMany(batch), undefined, (e) =>
-      process.stderr.write(`positions not written yet (${e instanceof Error ? e.message : String(e)}); retrying\n`),
+    const log = (m: string) => process.stderr.write(`${m}\n`);
+    this.positions = new PositionWriter(
+      (batch) => this.repos.positions.recordMany(batch),
+      undefined,
+      (e, inARow) => inARow === 1 && log(`positions not written yet (${e instanceof Error ? e.message : String(e)}); retrying with backoff`),
+      (failures) => log(`positions written again after ${failures} failed tries`),
     );
+    this.resync = new FleetResync((ids) => this.reloadVehicles(ids), this.commits, log);
     this.reoptimizer = new Reoptimizer({
+      resync: this.resync,
       fleet: this.fleet,
       router: this.router,
       repos: this.repos,
@@ -121,7 +133,7 @@ export class Dispatcher implements DispatchService {
         requestedPickupAtS: Math.max(pickupAt, now),
       };
       // Auto-accepted requests are decided and committed in one turn of the lock: no one can take the seat in between.
-      return request.autoAccept ? this.commits.run(() => this.offerAndCommit(newTrip, now, true)) : this.offerAndCommit(newTrip, now, false);
+      return request.autoAccept ? this.locked(() => this.offerAndCommit(newTrip, now, true)) : this.offerAndCommit(newTrip, now, false);
     });
   }
 
@@ -149,38 +161,44 @@ export class Dispatcher implements DispatchService {
     if (!accept) return { trip: tripView(created.trip, this.fleet), created: true };
     const vehicle = this.fleet.vehicles.get(outcome.vehicleId)!;
     try {
-      return { trip: await this.commitAcceptance(created.trip, vehicle, outcome, promise, now), created: true };
+      return { trip: await this.commitAcceptance(created.trip, vehicle, outcome, promise, now, outcome.direct.s), created: true };
     } catch (e) {
       if (!(e instanceof ScheduleConflict)) throw e;
       // Another dispatcher instance changed that vehicle: reload it and plan the offer again.
-      await this.reloadVehicle(vehicle.id);
+      await this.reloadVehicles([vehicle.id]);
       return { trip: await this.acceptLocked(newTrip.id), created: true };
     }
   }
 
-  /** One transaction: the trip accepted with its promise, the vehicle's new stops; then the in-memory fleet. */
-  private async commitAcceptance(trip: TripRecord, vehicle: FleetVehicle, decision: Extract<Decision, { ok: true }>, promise: TripRecord['promise'] & object, now: number): Promise<TripView> {
-    const result = await this.repos.schedules.acceptTrip({
-      trip: newTripOf(trip),
-      promise,
-      vehicleId: vehicle.id,
-      expectedScheduleVersion: vehicle.scheduleVersion,
-      stops: decision.stops.map(({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS }) => ({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS })),
-      atS: now,
+  /**
+   * One transaction: the trip accepted with its promise, the vehicle's new stops; then the in-memory fleet. A commit
+   * whose answer is lost is reported as a failure (never as accepted), and the vehicle is read back from the database.
+   */
+  private async commitAcceptance(trip: TripRecord, vehicle: FleetVehicle, decision: Extract<Decision, { ok: true }>, promise: TripRecord['promise'] & object, now: number, directS: number): Promise<TripView> {
+    return this.unsure([vehicle.id], async () => {
+      const result = await this.repos.schedules.acceptTrip({
+        trip: newTripOf(trip),
+        promise,
+        vehicleId: vehicle.id,
+        expectedScheduleVersion: vehicle.scheduleVersion,
+        stops: decision.stops.map(({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS }) => ({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS })),
+        atS: now,
+      });
+      await this.applyDecision(vehicle, decision, result.scheduleVersion, result.trip, directS);
+      return tripView(result.trip, this.fleet);
     });
-    await this.applyDecision(vehicle, decision, result.scheduleVersion, result.trip);
-    return tripView(result.trip, this.fleet);
   }
 
   async acceptOffer(tripId: string): Promise<TripView> {
-    return this.guard(() => this.commits.run(() => this.acceptLocked(tripId)));
+    return this.guard(() => this.locked(() => this.acceptLocked(tripId)));
   }
 
   /** Accepts an open offer, planning it again against the fleet as it is now; call it holding the lock. */
   private async acceptLocked(tripId: string): Promise<TripView> {
     const trip = await this.mustGetTrip(tripId);
     if (trip.state !== 'offered') {
-      if (trip.state === 'accepted' || trip.state === 'assigned') return tripView(trip, this.fleet);
+      // Accepting again (a retry after a lost answer) shows the trip as it is now.
+      if (ACCEPTED_ONCE.has(trip.state)) return tripView(trip, this.fleet);
       throw new ApiError('OfferExpired', `Trip ${tripId} is ${trip.state}, not an open offer`);
     }
     const now = this.clock.nowS();
@@ -193,10 +211,10 @@ export class Dispatcher implements DispatchService {
       if (!decision.ok) throw new ApiError('OfferNoLongerAvailable', `The offered trip no longer fits any vehicle (${decision.reason}); request it again`);
       const vehicle = this.fleet.vehicles.get(decision.vehicleId)!;
       try {
-        return await this.commitAcceptance(trip, vehicle, decision, promise, now);
+        return await this.commitAcceptance(trip, vehicle, decision, promise, now, draft.directS);
       } catch (e) {
         if (!(e instanceof ScheduleConflict) || attempt >= ACCEPT_ATTEMPTS) throw e;
-        await this.reloadVehicle(vehicle.id);
+        await this.reloadVehicles([vehicle.id]);
       }
     }
   }
@@ -218,22 +236,24 @@ export class Dispatcher implements DispatchService {
 
   async cancelTrip(tripId: string, reason: string): Promise<TripView> {
     return this.guard(() =>
-      this.commits.run(async () => {
+      this.locked(async () => {
         const trip = await this.mustGetTrip(tripId);
         if (FINAL_TRIP_STATES.has(trip.state) || trip.state === 'on_board') {
           throw new ApiError('TripNotCancellable', `Trip ${tripId} is ${trip.state.replace('_', ' ')} and can no longer be cancelled`);
         }
-        const result = await this.repos.trips.cancel(tripId, reason, this.clock.nowS());
-        const vehicle = trip.vehicleId ? this.fleet.vehicles.get(trip.vehicleId) : undefined;
-        if (vehicle) {
-          vehicle.stops = vehicle.stops.filter((s) => s.tripId !== tripId);
-          vehicle.lockedCount = Math.min(vehicle.lockedCount, vehicle.stops.length);
-          if (result.scheduleVersion !== null) vehicle.scheduleVersion = result.scheduleVersion;
-          await refreshLegs(this.router, vehicle);
-          this.fleet.putVehicle(vehicle);
-        }
-        this.fleet.trips.delete(tripId);
-        return tripView(result.trip, this.fleet);
+        return this.unsure(trip.vehicleId ? [trip.vehicleId] : [], async () => {
+          const result = await this.repos.trips.cancel(tripId, reason, this.clock.nowS());
+          const vehicle = trip.vehicleId ? this.fleet.vehicles.get(trip.vehicleId) : undefined;
+          if (vehicle) {
+            vehicle.stops = vehicle.stops.filter((s) => s.tripId !== tripId);
+            vehicle.lockedCount = Math.min(vehicle.lockedCount, vehicle.stops.length);
+            if (result.scheduleVersion !== null) vehicle.scheduleVersion = result.scheduleVersion;
+            await refreshLegsIfRoutable(this.router, vehicle);
+            this.fleet.putVehicle(vehicle);
+          }
+          this.fleet.trips.delete(tripId);
+          return tripView(result.trip, this.fleet);
+        });
       }),
     );
   }
@@ -249,15 +269,17 @@ export class Dispatcher implements DispatchService {
 
   async startShift(vehicleId: string, input: ShiftStartInput): Promise<VehicleView> {
     return this.guard(() =>
-      this.commits.run(async () => {
+      this.locked(async () => {
         const v = await this.repos.vehicles.get(vehicleId);
         if (!v) throw new ApiError('UnknownVehicle', `No vehicle ${vehicleId}; create it with PUT /vehicles/${vehicleId}`);
         const now = this.clock.nowS();
         if (input.endsAt <= now) throw new ApiError('ValidationFailed', 'body.endsAt: the shift must end in the future');
         const position = input.position ?? v.depot;
-        await this.repos.vehicles.startShift({ vehicleId, atS: now, endsAtS: input.endsAt });
-        await this.repos.positions.record({ vehicleId, atS: now, location: position, headingDeg: null, speedMps: null });
-        await this.reloadVehicle(vehicleId);
+        await this.unsure([vehicleId], async () => {
+          await this.repos.vehicles.startShift({ vehicleId, atS: now, endsAtS: input.endsAt });
+          await this.repos.positions.record({ vehicleId, atS: now, location: position, headingDeg: null, speedMps: null });
+          await this.reloadVehicles([vehicleId]);
+        });
         return this.vehicleView(vehicleId, v);
       }),
     );
@@ -265,14 +287,14 @@ export class Dispatcher implements DispatchService {
 
   async endShift(vehicleId: string): Promise<VehicleView> {
     return this.guard(() =>
-      this.commits.run(async () => {
+      this.locked(async () => {
         const v = await this.repos.vehicles.get(vehicleId);
         if (!v) throw new ApiError('UnknownVehicle', `No vehicle ${vehicleId}`);
         const live = this.fleet.vehicles.get(vehicleId);
         if (live && live.stops.length > 0) {
           throw new ApiError('VehicleHasOpenStops', `Vehicle ${vehicleId} still has ${live.stops.length} stops to serve; finish or reassign them first`);
         }
-        await this.repos.vehicles.endShift(vehicleId, this.clock.nowS());
+        await this.unsure([vehicleId], () => this.repos.vehicles.endShift(vehicleId, this.clock.nowS()));
         this.fleet.removeVehicle(vehicleId);
         return this.vehicleView(vehicleId, v);
       }),
@@ -290,13 +312,13 @@ export class Dispatcher implements DispatchService {
       this.positions.add({ vehicleId, atS: now, location: report.location, headingDeg: report.headingDeg ?? null, speedMps: report.speedMps ?? null });
       this.fleet.moveVehicle(vehicleId, report.location, now);
       this.changes.emit('position', { vehicleId, location: report.location, headingDeg: report.headingDeg ?? null, atS: now });
-      await refreshFirstLeg(this.router, this.fleet.vehicles.get(vehicleId)!);
+      await refreshLegsIfRoutable(this.router, this.fleet.vehicles.get(vehicleId)!, true);
     });
   }
 
   async stopEvent(vehicleId: string, tripId: string, event: StopEvent): Promise<TripView> {
     return this.guard(() =>
-      this.commits.run(async () => {
+      this.locked(async () => {
         const vehicle = this.fleet.vehicles.get(vehicleId);
         const kind = event === 'arrived_pickup' || event === 'picked_up' || event === 'no_show' ? 'pickup' : 'dropoff';
         const stop = vehicle?.stops.find((s) => s.tripId === tripId && s.kind === kind);
@@ -306,22 +328,24 @@ export class Dispatcher implements DispatchService {
           throw new ApiError('NoShowTooEarly', `Wait ${Math.round(this.policy.noShowWaitS / 60)} minutes at the pickup after arriving before reporting a no-show`);
         }
         const events = this.repos.stopEvents;
-        let result;
-        try {
-          if (event === 'arrived_pickup' || event === 'arrived_dropoff') result = await events.arrived(tripId, kind, now);
-          else if (event === 'picked_up') result = await events.pickedUp(tripId, now);
-          else if (event === 'no_show') result = await events.noShow(tripId, now);
-          else result = await events.droppedOff(tripId, now);
-        } catch (e) {
-          if (isPersistenceError(e) && e.code === 'InvalidTripTransition') throw new ApiError('StopEventOutOfOrder', e.message, { cause: e });
-          throw e;
-        }
-        applyStopEvent(vehicle, this.fleet.trips.get(tripId), stop, event, now);
-        if (event === 'no_show' || event === 'dropped_off') this.fleet.trips.delete(tripId);
-        vehicle.scheduleVersion = result.scheduleVersion;
-        await refreshLegs(this.router, vehicle);
-        this.fleet.putVehicle(vehicle);
-        return tripView(result.trip, this.fleet);
+        return this.unsure([vehicleId], async () => {
+          let result;
+          try {
+            if (event === 'arrived_pickup' || event === 'arrived_dropoff') result = await events.arrived(tripId, kind, now);
+            else if (event === 'picked_up') result = await events.pickedUp(tripId, now);
+            else if (event === 'no_show') result = await events.noShow(tripId, now);
+            else result = await events.droppedOff(tripId, now);
+          } catch (e) {
+            if (isPersistenceError(e) && e.code === 'InvalidTripTransition') throw new ApiError('StopEventOutOfOrder', e.message, { cause: e });
+            throw e;
+          }
+          applyStopEvent(vehicle, this.fleet.trips.get(tripId), stop, event, now);
+          if (event === 'no_show' || event === 'dropped_off') this.fleet.trips.delete(tripId);
+          vehicle.scheduleVersion = result.scheduleVersion;
+          await refreshLegsIfRoutable(this.router, vehicle);
+          this.fleet.putVehicle(vehicle);
+          return tripView(result.trip, this.fleet);
+        });
       }),
     );
   }
@@ -382,21 +406,23 @@ export class Dispatcher implements DispatchService {
   }
 
   /** After the commit: the in-memory vehicle takes the new schedule and version, the trip joins the fleet. */
-  private async applyDecision(vehicle: FleetVehicle, decision: Extract<Decision, { ok: true }>, version: number, trip: TripRecord): Promise<void> {
+  private async applyDecision(vehicle: FleetVehicle, decision: Extract<Decision, { ok: true }>, version: number, trip: TripRecord, directS: number): Promise<void> {
     vehicle.stops = decision.stops;
     vehicle.returnLegS = decision.returnLegS;
     vehicle.returnLegM = decision.returnLegM;
     vehicle.scheduleVersion = version;
     this.fleet.putVehicle(vehicle);
-    this.fleet.putTrip(await fleetTrip(trip, vehicle.id, this.router, this.policy));
+    this.fleet.putTrip(await fleetTrip(trip, vehicle.id, this.router, this.policy, directS));
   }
 
-  /** Reads one vehicle back from PostgreSQL into the fleet (after a conflict, a shift start). */
-  private async reloadVehicle(vehicleId: string): Promise<void> {
+  /** Reads vehicles back from PostgreSQL into the fleet, with the trips on them (after a conflict, a shift start, an unsure write). */
+  private async reloadVehicles(vehicleIds: readonly string[]): Promise<void> {
     const state = await this.repos.loadDispatchState();
-    const vs = state.vehicles.find((v) => v.vehicle.id === vehicleId);
-    this.fleet.removeVehicle(vehicleId);
-    if (vs) await rebuildFleet({ ...state, vehicles: [vs] }, this.fleet, this.router, this.policy, this.clock.nowS());
+    const ids = new Set(vehicleIds);
+    for (const [tripId, trip] of this.fleet.trips) if (ids.has(trip.vehicleId)) this.fleet.trips.delete(tripId);
+    for (const id of ids) this.fleet.removeVehicle(id);
+    const found = state.vehicles.filter((v) => ids.has(v.vehicle.id));
+    if (found.length > 0) await rebuildFleet({ ...state, vehicles: found }, this.fleet, this.router, this.policy, this.clock.nowS());
   }
 
   private async mustGetTrip(tripId: string): Promise<TripRecord> {
@@ -408,6 +434,28 @@ export class Dispatcher implements DispatchService {
   private vehicleView(id: string, v: { name: string; seats: number; wheelchairPlaces: number; depot: LngLat }): VehicleView {
     const live = this.fleet.vehicles.get(id);
     return { id, name: v.name, seats: v.seats, wheelchairPlaces: v.wheelchairPlaces, depot: [v.depot[0], v.depot[1]], onShift: !!live, shiftEndsAt: live?.shiftEndS ?? null };
+  }
+
+  /**
+   * A section that plans on the fleet and commits, one at a time. Vehicles whose cache may be stale are read back
+   * first; a write that fails without a clean refusal (the connection dropped during COMMIT, the cache update failed)
+   * marks the vehicles it touched for reading back.
+   */
+  private locked<T>(work: () => Promise<T>): Promise<T> {
+    return this.commits.run(async () => {
+      await this.resync.catchUp();
+      return work();
+    });
+  }
+
+  /** Runs a write on these vehicles; an outcome it cannot be sure of sends them to be read back from the database. */
+  private async unsure<T>(vehicleIds: readonly string[], write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (e) {
+      if (!refusedCleanly(e)) this.resync.mark(vehicleIds);
+      throw e;
+    }
   }
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {
@@ -437,6 +485,13 @@ function applyStopEvent(vehicle: FleetVehicle, trip: FleetTrip | undefined, stop
   if (event === 'picked_up' && trip) trip.onBoard = true;
   // The next stop is free to change until the vehicle stands there (or the driver commits to it).
   vehicle.lockedCount = vehicle.stops[0]?.arrivedAtS !== undefined ? 1 : 0;
+}
+
+/** A failure that certainly wrote nothing: a refusal of ours or of the database, not a lost connection. */
+function refusedCleanly(e: unknown): boolean {
+  if (e instanceof ApiError) return true;
+  if (isPersistenceError(e)) return e.code !== 'DatabaseUnavailable';
+  return pgFailureKind(e) === 'data';
 }
 
 function sameRequest(t: TripRecord, r: TripRequest): boolean {

@@ -36,4 +36,32 @@ describe('GPS write-behind', () => {
     await w.flush();
     expect(written.map((p) => p.atS)).toEqual([0, 1, 2, 3, 4]);
   });
+
+  test('after a failed write it tries again by itself, later and later, and says when it works again', async () => {
+    let down = true;
+    const tries: number[] = [];
+    const written: PositionRecord[] = [];
+    const told: string[] = [];
+    const t0 = performance.now();
+    const w = new PositionWriter(
+      async (b) => {
+        tries.push(performance.now() - t0);
+        if (down) throw new Error('connection refused');
+        written.push(...b);
+      },
+      { flushEveryMs: 10, maxBuffered: 100, retryMaxMs: 40 },
+      (_e, inARow) => told.push(`failed ${inARow}`),
+      (failures) => told.push(`recovered after ${failures}`),
+    );
+    w.add(fix('v', 0));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Tries at about 10, 20, 40, 80, 120 ms: the gaps double up to retryMaxMs.
+    expect(tries.length).toBeGreaterThanOrEqual(3);
+    expect(tries.length).toBeLessThanOrEqual(7);
+    down = false;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(written.map((p) => p.atS)).toEqual([0]);
+    expect(told.at(-1)).toMatch(/^recovered after \d+$/);
+    expect(told[0]).toBe('failed 1');
+  });
 });

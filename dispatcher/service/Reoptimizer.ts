@@ -9,7 +9,8 @@ import { ScheduleConflict } from '../persistence/PersistenceError';
 import type { Repositories } from '../persistence/Repositories';
 import type { DispatchPolicy } from '../requests/DispatchPolicy';
 import type { AsyncMutex } from './AsyncMutex';
-import { refreshLegs } from './scheduleLegs';
+import type { FleetResync } from './FleetResync';
+import { refreshLegsIfRoutable } from './scheduleLegs';
 
 /** Limits of the continuous re-optimization, with their defaults. */
 export const REOPTIMIZE_DEFAULTS = Object.freeze({
@@ -46,7 +47,17 @@ export class Reoptimizer {
   rounds = 0;
 
   constructor(
-    private readonly deps: { fleet: FleetState; router: Router; repos: Repositories; policy: DispatchPolicy; clock: Clock; commits: AsyncMutex; onCommitted?: () => void },
+    private readonly deps: {
+      fleet: FleetState;
+      router: Router;
+      repos: Repositories;
+      policy: DispatchPolicy;
+      clock: Clock;
+      commits: AsyncMutex;
+      onCommitted?: () => void;
+      /** Vehicles whose cache may be stale: no round while any wait, and an unsure commit adds its vehicles. */
+      resync?: Pick<FleetResync, 'size' | 'mark'>;
+    },
     private readonly options: typeof REOPTIMIZE_DEFAULTS = REOPTIMIZE_DEFAULTS,
   ) {}
 
@@ -75,7 +86,7 @@ export class Reoptimizer {
     const seedId = seedVehicleId ?? ids[this.next++ % Math.max(1, ids.length)];
     const seed = seedId ? fleet.vehicles.get(seedId) : undefined;
     const none: ReoptimizeRound = { seedVehicleId: seedId ?? null, vehicles: 0, improved: false, movedTrips: 0, discarded: false };
-    if (!seed) return none;
+    if (!seed || (this.deps.resync?.size ?? 0) > 0) return none;
     const group = this.groupAround(seed);
     if (group.length === 0 || group.every((v) => v.stops.length <= v.lockedCount)) return { ...none, vehicles: group.length };
 
@@ -128,7 +139,7 @@ export class Reoptimizer {
           live.returnLegM = s.returnLegM;
           live.scheduleVersion = result.versions[s.vehicleId];
           live.lockedCount = Math.min(live.lockedCount, live.stops.length);
-          await refreshLegs(router, live);
+          await refreshLegsIfRoutable(router, live);
           fleet.putVehicle(live);
         }
         for (const m of result.movedTrips) {
@@ -139,6 +150,8 @@ export class Reoptimizer {
         return { ...none, vehicles: group.length, improved: true, costBefore: found.costBefore, costAfter: found.costAfter, movedTrips: result.movedTrips.length };
       } catch (e) {
         if (e instanceof ScheduleConflict) return { ...none, vehicles: group.length, discarded: true };
+        // The commit's answer was lost (or the cache update failed): read the group back before planning on it.
+        this.deps.resync?.mark(found.schedules.map((s) => s.vehicleId));
         throw e;
       }
     });

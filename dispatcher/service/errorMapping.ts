@@ -1,6 +1,7 @@
 import { isRoutingError } from '../../routing/errors';
 import { ApiError } from '../api/ApiError';
 import { isPersistenceError } from '../persistence/PersistenceError';
+import { pgFailureKind } from '../persistence/pgFailure';
 
 /** Seconds a client is asked to wait when the database or router is unavailable. */
 export const RETRY_AFTER_S = 5;
@@ -29,10 +30,13 @@ export function toServiceError(e: unknown): unknown {
   if (isRoutingError(e) && e.code === 'RoutingUnavailable') {
     return new ApiError('RoutingUnavailable', 'The routing engine is unavailable; try again shortly.', { cause: e, retryAfterS: RETRY_AFTER_S });
   }
-  const code = (e as { code?: unknown } | null)?.code;
-  // pg's connection failures (ECONNREFUSED, 57P01 admin shutdown, 08xxx connection exceptions).
-  if (typeof code === 'string' && (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P01' || code === '57P03' || code.startsWith('08'))) {
-    return new ApiError('DatabaseUnavailable', 'The database is unavailable; nothing was changed. Try again shortly.', { cause: e, retryAfterS: RETRY_AFTER_S });
+  const kind = pgFailureKind(e);
+  if (kind === 'connection') {
+    // Refused, reset, a stopping server, pg's "Connection terminated": a write cut off is saved whole or not at all.
+    return new ApiError('DatabaseUnavailable', 'The database is unavailable; try again shortly. A change cut off by it was saved whole or not at all.', { cause: e, retryAfterS: RETRY_AFTER_S });
+  }
+  if (kind === 'data') {
+    return new ApiError('ValidationFailed', 'A value cannot be stored (a NUL character, or a number or time out of range); change it and send again', { cause: e });
   }
   return e;
 }

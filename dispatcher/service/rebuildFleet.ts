@@ -1,10 +1,11 @@
+import { isRoutingError } from '../../routing/errors';
 import type { Router } from '../../routing/Router';
 import type { FleetState } from '../fleet/FleetState';
 import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
 import type { DispatchState } from '../persistence/loadDispatchState';
 import type { TripRecord } from '../persistence/records';
 import { type DispatchPolicy, maxRideS } from '../requests/DispatchPolicy';
-import { refreshLegs } from './scheduleLegs';
+import { refreshLegsIfRoutable } from './scheduleLegs';
 
 /**
  * Rebuilds the in-memory fleet from what PostgreSQL holds (on start, after a crash): vehicles on shift
@@ -41,19 +42,31 @@ export async function rebuildFleet(state: DispatchState, fleet: FleetState, rout
       returnLegS: 0,
       returnLegM: 0,
     };
-    await refreshLegs(router, vehicle);
+    await refreshLegsIfRoutable(router, vehicle); // a router that is down leaves legs of 0 until the next change
     fleet.putVehicle(vehicle);
     for (const { trip } of vs.stops) fleet.putTrip(await fleetTrip(trip, vehicle.id, router, policy));
   }
 }
 
-/** A stored trip with its promise as the planner needs it; the ride limit follows from the direct drive. */
-export async function fleetTrip(trip: TripRecord, vehicleId: string, router: Router, policy: DispatchPolicy): Promise<FleetTrip> {
+/**
+ * A stored trip with its promise as the planner needs it; the ride limit follows from the direct drive (`directS` when
+ * the caller just measured it). A router that is down cannot measure it: the promise itself then bounds the ride.
+ */
+export async function fleetTrip(trip: TripRecord, vehicleId: string, router: Router, policy: DispatchPolicy, directS?: number): Promise<FleetTrip> {
   const pickup = trip.originSnapped ?? trip.origin;
   const dropoff = trip.destinationSnapped ?? trip.destination;
   if (!trip.promise) throw new Error(`trip ${trip.id} on vehicle ${vehicleId} has no promise`);
-  const direct = await router.table([pickup], [dropoff]);
-  const directS = direct.durationsS[0][0] ?? 0;
+  let rideLimitS: number;
+  if (directS !== undefined) {
+    rideLimitS = maxRideS(policy, directS);
+  } else {
+    try {
+      rideLimitS = maxRideS(policy, (await router.table([pickup], [dropoff])).durationsS[0][0] ?? 0);
+    } catch (e) {
+      if (!isRoutingError(e)) throw e;
+      rideLimitS = trip.promise.latestArrivalS - trip.promise.pickupEarliestS;
+    }
+  }
   return {
     id: trip.id,
     ...(trip.riderName ? { riderName: trip.riderName } : {}),
@@ -64,7 +77,7 @@ export async function fleetTrip(trip: TripRecord, vehicleId: string, router: Rou
     pickupEarliestS: trip.promise.pickupEarliestS,
     pickupLatestS: trip.promise.pickupLatestS,
     arriveByS: trip.promise.latestArrivalS,
-    maxRideS: maxRideS(policy, directS),
+    maxRideS: rideLimitS,
     vehicleId,
     onBoard: trip.state === 'on_board',
   };

@@ -1,3 +1,4 @@
+import { isRoutingError } from '../../routing/errors';
 import type { LngLat, Router } from '../../routing/Router';
 import type { FleetVehicle, PlannedStop } from '../fleet/FleetModel';
 
@@ -31,5 +32,19 @@ export async function refreshFirstLeg(router: Router, vehicle: FleetVehicle): Pr
   } else {
     vehicle.returnLegS = s;
     vehicle.returnLegM = m;
+  }
+}
+
+/**
+ * The leg refresh after a change was committed: a router that is down or cannot route leaves the old legs (ETAs go
+ * stale; every decision asks the router afresh) instead of failing a change that is already saved. False when kept.
+ */
+export async function refreshLegsIfRoutable(router: Router, vehicle: FleetVehicle, firstOnly = false): Promise<boolean> {
+  try {
+    await (firstOnly ? refreshFirstLeg(router, vehicle) : refreshLegs(router, vehicle));
+    return true;
+  } catch (e) {
+    if (isRoutingError(e)) return false;
+    throw e;
   }
 }

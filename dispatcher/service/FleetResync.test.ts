@@ -1,0 +1,51 @@
+import { AsyncMutex } from './AsyncMutex';
+import { FleetResync } from './FleetResync';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('reading vehicles back after a write whose answer was lost', () => {
+  test('marked vehicles are read back in the background, once, under the commit lock', async () => {
+    const reloaded: string[][] = [];
+    const commits = new AsyncMutex();
+    let inLock = false;
+    const resync = new FleetResync(async (ids) => void reloaded.push([...ids].sort()), commits, () => {}, { minDelayMs: 5, maxDelayMs: 50 });
+    await commits.run(async () => {
+      inLock = true;
+      resync.mark(['bus-2', 'bus-1']);
+      resync.mark(['bus-1']);
+      await sleep(20); // the reload waits for the lock
+      expect(reloaded).toEqual([]);
+      inLock = false;
+    });
+    await sleep(20);
+    expect(inLock).toBe(false);
+    expect(reloaded).toEqual([['bus-1', 'bus-2']]);
+    expect(resync.size).toBe(0);
+    resync.stop();
+  });
+
+  test('while the database is away it retries with growing pauses, and catchUp() fails for the caller', async () => {
+    let down = true;
+    const attempts: number[] = [];
+    const t0 = performance.now();
+    const resync = new FleetResync(
+      async () => {
+        attempts.push(performance.now() - t0);
+        if (down) throw new Error('connect ECONNREFUSED');
+      },
+      new AsyncMutex(),
+      () => {},
+      { minDelayMs: 5, maxDelayMs: 40 },
+    );
+    resync.mark(['bus-1']);
+    await sleep(120);
+    // Tries at about 5, 15, 35, 75, 115 ms: fewer than one per 5 ms.
+    expect(attempts.length).toBeGreaterThanOrEqual(3);
+    expect(attempts.length).toBeLessThanOrEqual(7);
+    await expect(resync.catchUp()).rejects.toThrow('ECONNREFUSED');
+    down = false;
+    await resync.catchUp();
+    expect(resync.size).toBe(0);
+    resync.stop();
+  });
+});
