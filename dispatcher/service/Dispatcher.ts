@@ -8,17 +8,17 @@ import { ApiError } from '../api/ApiError';
 import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
 import type { Clock } from '../clock/Clock';
 import { FleetState } from '../fleet/FleetState';
-import type { FleetTrip, FleetVehicle, PlannedStop } from '../fleet/FleetModel';
+import type { FleetVehicle } from '../fleet/FleetModel';
 import { isPersistenceError, ScheduleConflict } from '../persistence/PersistenceError';
-import { pgFailureKind } from '../persistence/pgFailure';
-import type { NewTrip, ServiceAreaRecord, TripRecord } from '../persistence/records';
+import type { NewTrip, TripRecord } from '../persistence/records';
 import type { Repositories } from '../persistence/Repositories';
 import type { MetricsRepository } from '../persistence/MetricsRepository';
 import { DEFAULT_POLICY, type DispatchPolicy } from '../requests/DispatchPolicy';
 import type { Decision, RequestDraft } from '../requests/decideRequest';
 import { planRequest } from '../requests/planRequest';
 import { AsyncMutex } from './AsyncMutex';
-import { toServiceError } from './errorMapping';
+import { applyStopEvent } from './applyStopEvent';
+import { refusedCleanly, toServiceError } from './errorMapping';
 import { fleetTrip, rebuildFleet } from './rebuildFleet';
 import { refreshLegsIfRoutable } from './scheduleLegs';
 import { FleetResync } from './FleetResync';
@@ -26,6 +26,7 @@ import { Reoptimizer } from './Reoptimizer';
 import { ChangeFeed } from './ChangeFeed';
 import { PositionWriter } from './PositionWriter';
 import { tripView } from './tripView';
+import { areaView } from './serviceAreaView';
 
 /** Origin and destination closer than this are the same place. */
 export const SAME_PLACE_M = 25;
@@ -470,30 +471,6 @@ export class Dispatcher implements DispatchService {
   }
 }
 
-/** The in-memory side of a stop event, after its transaction committed. */
-function applyStopEvent(vehicle: FleetVehicle, trip: FleetTrip | undefined, stop: PlannedStop, event: StopEvent, now: number): void {
-  vehicle.position = stop.location;
-  vehicle.availableAtS = now;
-  if (event === 'arrived_pickup' || event === 'arrived_dropoff') {
-    stop.arrivedAtS = now;
-    // The stop it stands at leads the schedule and stays there.
-    vehicle.stops = [stop, ...vehicle.stops.filter((s) => s !== stop)];
-    vehicle.lockedCount = Math.max(1, vehicle.lockedCount);
-    return;
-  }
-  vehicle.stops = vehicle.stops.filter((s) => (event === 'no_show' ? s.tripId !== stop.tripId : s !== stop));
-  if (event === 'picked_up' && trip) trip.onBoard = true;
-  // The next stop is free to change until the vehicle stands there (or the driver commits to it).
-  vehicle.lockedCount = vehicle.stops[0]?.arrivedAtS !== undefined ? 1 : 0;
-}
-
-/** A failure that certainly wrote nothing: a refusal of ours or of the database, not a lost connection. */
-function refusedCleanly(e: unknown): boolean {
-  if (e instanceof ApiError) return true;
-  if (isPersistenceError(e)) return e.code !== 'DatabaseUnavailable';
-  return pgFailureKind(e) === 'data';
-}
-
 function sameRequest(t: TripRecord, r: TripRequest): boolean {
   const near = (a: LngLat, b: LngLat) => distanceM(a, b) < 1;
   return near(t.origin, r.origin) && near(t.destination, r.destination) && t.passengers === r.passengers && t.wheelchairs === r.wheelchairs;
@@ -513,14 +490,5 @@ function newTripOf(t: TripRecord): NewTrip {
     passengers: t.passengers,
     wheelchairs: t.wheelchairs,
     requestedPickupAtS: t.requestedPickupAtS,
-  };
-}
-
-function areaView(a: ServiceAreaRecord): ServiceAreaView {
-  return {
-    type: 'Feature',
-    id: a.id,
-    properties: { name: a.name, active: a.active, createdAt: a.createdAtS },
-    geometry: { type: 'MultiPolygon', coordinates: a.geometry.coordinates.map((poly) => poly.map((ring) => ring.map((p) => [p[0], p[1]] as [number, number]))) },
   };
 }

@@ -40,3 +40,10 @@ export function toServiceError(e: unknown): unknown {
   }
   return e;
 }
+
+/** A failure that certainly wrote nothing: a refusal of ours or of the database, not a lost connection or a bug. */
+export function refusedCleanly(e: unknown): boolean {
+  if (e instanceof ApiError) return true;
+  if (isPersistenceError(e)) return e.code !== 'DatabaseUnavailable';
+  return pgFailureKind(e) === 'data';
+}
