@@ -113,6 +113,8 @@ export class Dispatcher implements DispatchService {
           if (!sameRequest(existing, request)) {
             throw new ApiError('IdempotencyKeyReused', 'This Idempotency-Key was used for a different trip; use a new key for a new trip');
           }
+          // The retry of an auto-accepted request whose acceptance failed (the database went away) finishes it.
+          if (request.autoAccept && existing.state === 'offered') return { trip: await this.locked(() => this.acceptLocked(existing.id)), created: false };
           return { trip: tripView(existing, this.fleet), created: false };
         }
       }
