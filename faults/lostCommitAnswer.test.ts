@@ -38,7 +38,7 @@ beforeAll(async () => {
   const repos = { ...db.db.repos, schedules };
   await repos.serviceAreas.create({ name: 'Songpa', geometry: SONGPA_AREA, atS: T0 });
   dispatcher = await Dispatcher.start({ repos, router: new BuiltinRouter(prepared), clock, referenceLat: 37.52, metrics: new MetricsRepository(db.db.pool) });
-  await dispatcher.upsertVehicle({ id: 'bus-1', seats: 6, wheelchairPlaces: 0, depot: SONGPA_OFFICE });
+  await dispatcher.upsertVehicle({ id: 'bus-1', seats: 6, wheelchairPlaces: 0, depot: pair(SONGPA_OFFICE) });
   await dispatcher.startShift('bus-1', { endsAt: T0 + 8 * 3600 });
 }, 60_000);
 
@@ -47,7 +47,8 @@ afterAll(async () => {
   await testDb.drop();
 });
 
-const request = (riderId: string, destination = OLYMPIC_PARK) => ({ riderId, origin: JAMSIL_STATION, destination, passengers: 1, wheelchairs: 0, autoAccept: true });
+const pair = (p: readonly [number, number]): [number, number] => [p[0], p[1]];
+const request = (riderId: string, destination = OLYMPIC_PARK) => ({ riderId, origin: pair(JAMSIL_STATION), destination: pair(destination), passengers: 1, wheelchairs: 0, autoAccept: true });
 
 async function failure(work: Promise<unknown>): Promise<ApiError> {
   const e = await work.then(() => null, (err: unknown) => err);
