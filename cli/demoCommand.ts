@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { authConfigFromEnv } from '../dispatcher/auth/AuthConfig';
 import { ManualClock } from '../dispatcher/clock/Clock';
 import { startServer } from '../dispatcher/service/startServer';
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
@@ -61,8 +62,11 @@ export function registerDemoCommand(program: Command): void {
         databaseUrl: process.env.DATABASE_URL,
         embeddedDataDir: join(o.data, `pglite-demo-${Date.now()}`),
         reoptimize: true,
+        // The demo's pages get their tokens from the development endpoint; the simulated city signs its own.
+        auth: authConfigFromEnv(process.env, { devAuth: true }),
         onProgress: say,
       });
+      const tokens = running.auth.issuer!;
       const fleet = parsePort(o.fleet, '--fleet', 1, 500);
       const seed = parsePort(o.seed, '--seed', 0, 2 ** 31);
       const speedup = Number(o.speedup);
@@ -83,7 +87,8 @@ export function registerDemoCommand(program: Command): void {
       await runSimulation({
         baseUrl: running.url,
         router,
-        connectDriver: (id) => WsDriverLink.connect(running.url, id),
+        connectDriver: (id, token) => WsDriverLink.connect(running.url, id, token),
+        tokens,
         setTime: (t) => clock.set(t),
         startS,
         durationS,

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { corsOriginsFromEnv } from '../dispatcher/api/corsPolicy';
+import { rateLimitsFromEnv } from '../dispatcher/api/rateLimits';
+import { AuthConfigError, authConfigFromEnv } from '../dispatcher/auth/AuthConfig';
 import { SystemClock } from '../dispatcher/clock/Clock';
 import { startServer } from '../dispatcher/service/startServer';
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
@@ -19,6 +22,8 @@ interface ServeOptions {
   host: string;
   data: string;
   reoptimize: boolean;
+  devAuth?: boolean;
+  trustProxy?: string;
 }
 
 export function registerServeCommand(program: Command): void {
@@ -31,7 +36,24 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--data <dir>', 'folder for the embedded database and prepared routers', '.data')
     .option('--no-reoptimize', 'do not re-optimize in the background')
+    .option('--dev-auth', 'sign development tokens (POST /auth/dev-token) with ANYSTOP_JWT_SECRET or a random secret: never in production')
+    .option('--trust-proxy <hops>', 'behind a reverse proxy: how many proxies to trust for the client address (rate limits)')
+    .addHelpText(
+      'after',
+      '\nTokens: ANYSTOP_JWT_SECRET (HS256, at least 32 bytes) or ANYSTOP_JWT_PUBLIC_KEY (PEM, ES256/RS256); ANYSTOP_JWT_ISSUER, ANYSTOP_JWT_AUDIENCE.\n' +
+        'Limits: ANYSTOP_RATE_PER_IP, ANYSTOP_RATE_PER_RIDER (requests/s), ANYSTOP_RATE_LIMIT_EXEMPT (addresses or "loopback"). CORS: ANYSTOP_CORS_ORIGINS.',
+    )
     .action(async (opts: ServeOptions) => {
+      let auth;
+      try {
+        auth = authConfigFromEnv(process.env, { devAuth: opts.devAuth === true });
+      } catch (e) {
+        if (!(e instanceof AuthConfigError)) throw e;
+        process.stderr.write(`anystop serve: ${e.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      if (auth.devTokens) process.stderr.write('development tokens on: anyone can get a token for any role at POST /auth/dev-token\n');
       const progress = new StageProgress();
       const router = await openRouter(opts, progress);
       const running = await startServer({
@@ -42,6 +64,10 @@ export function registerServeCommand(program: Command): void {
         databaseUrl: process.env.DATABASE_URL,
         embeddedDataDir: join(opts.data, 'pglite'),
         reoptimize: opts.reoptimize,
+        auth,
+        rateLimits: rateLimitsFromEnv(process.env),
+        corsOrigins: corsOriginsFromEnv(process.env),
+        trustProxy: opts.trustProxy === undefined ? undefined : parsePort(opts.trustProxy, '--trust-proxy', 0, 10),
         onProgress: (m) => process.stderr.write(`${m}\n`),
       });
       process.stderr.write(`Anystop dispatcher on ${running.url} (database: ${running.database.kind}; API: ${running.url}/openapi.json)\n`);

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import type { Principal } from '../dispatcher/auth/Principal';
 import type { TripView } from '../protocol/trips';
 import { SONGPA_OFFICE } from '../test-support/dbFixtures';
 import { type Chromium, launchChromium } from './support/launchChromium';
@@ -30,8 +31,10 @@ const shots: string[] = [];
 type Point = [number, number];
 const lerp = (a: readonly [number, number], b: readonly [number, number], t: number): Point => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(server.url + path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+/** The test's own calls, as an operator (vehicles, trips) or a planner (aggregates). */
+async function api<T>(method: string, path: string, body?: unknown, as: Principal = { role: 'operator', subject: 'e2e' }): Promise<T> {
+  const headers = { 'content-type': 'application/json', ...(await server.bearer(as)) };
+  const res = await fetch(server.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -166,10 +169,13 @@ describe('a rider books a trip, a driver serves it, the planner counts it', () =
     await until(async () => (await completedCount()) > before, 'the planner counts the completed trip', 15_000);
     shots.push(await screenshot(planner, 'planner-after-trip-tablet', { fullPage: true }));
 
-    const csv = await (await fetch(`${server.url}/trips.csv`)).text();
+    const planning: Principal = { role: 'planner', subject: 'e2e' };
+    const csv = await (await fetch(`${server.url}/trips.csv`, { headers: await server.bearer(planning) })).text();
     expect(csv).toContain(tripId);
     expect(csv).not.toContain('Minji');
-    const origins = await api<{ origins: unknown[] }>('GET', '/trips/origins');
+    const [download] = await Promise.all([planner.waitForEvent('download'), planner.getByTestId('export-csv').click()]);
+    expect(download.suggestedFilename()).toBe('anystop-trips.csv');
+    const origins = await api<{ origins: unknown[] }>('GET', '/trips/origins', undefined, planning);
     expect(origins.origins.length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -2,6 +2,10 @@
 export const API_ERRORS = {
   InvalidJson: 400,
   ValidationFailed: 400,
+  /** No token, or a token that is expired, forged or meant for another audience. */
+  Unauthenticated: 401,
+  /** A valid token whose role may not do this (or not for this vehicle or rider). */
+  Forbidden: 403,
   InvalidPickupTime: 422,
   SameOriginAndDestination: 422,
   OutsideServiceArea: 422,

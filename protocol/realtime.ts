@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lngLatSchema, STOP_EVENTS, type TripView } from './trips';
+import { lngLatSchema, type PlannerTripView, STOP_EVENTS, type TripView } from './trips';
 
 /**
  * The websocket protocol between the dispatcher and its pages (rider, driver, planner). One module that
@@ -18,6 +18,10 @@ export const WS_LIMITS = Object.freeze({
   maxQueue: 256,
   /** Client messages per second before it is throttled. */
   maxMessagesPerSecond: 20,
+  /** Messages per second of all the connections of one identity (one rider, vehicle or planner token subject). */
+  maxMessagesPerSecondPerIdentity: 40,
+  /** Open connections of one identity; one more is closed with 4004. */
+  maxConnectionsPerIdentity: 8,
   /** A client must say hello within this many milliseconds. */
   helloTimeoutMs: 5000,
 });
@@ -34,10 +38,12 @@ export const CLOSE_CODES = Object.freeze({
   tooSlow: 4001,
   /** No hello, or a hello the server does not accept. */
   helloRequired: 4002,
-  /** The client may not see what it asked for. */
+  /** No token, a token that does not verify, or one whose role may not open this channel. Don't retry as is. */
   forbidden: 4003,
-  /** Too many messages per second. */
+  /** Too many messages per second, or too many connections of one identity. */
   rateLimited: 4004,
+  /** The hello's token has expired: reconnect with a new one. */
+  tokenExpired: 4005,
 });
 
 /** Error codes inside `error` and `ack` messages. */
@@ -64,15 +70,15 @@ export const helloSchema = z
     ...base,
     type: z.literal('hello'),
     role: z.enum(ROLES),
-    /** Driver: the vehicle signed in to. */
+    /** Driver: the vehicle signed in to; if given, it must be the token's vehicleId. */
     vehicleId: z.string().min(1).max(64).optional(),
-    /** Rider: who they are; they see only their own trips. */
+    /** Rider: if given, it must be the token's subject; they see only their own trips. */
     riderId: z.string().min(1).max(64).optional(),
     /** Rider: the trips to follow (default: all their open trips). */
     tripIds: z.array(z.string().min(1).max(64)).max(20).optional(),
     /** The last seq this client saw, to resume after a reconnect. */
     lastSeq: z.number().int().min(0).optional(),
-    /** Signed token (roles land with the security issue). */
+    /** The signed token (JWT) the identity comes from: rider, driver, or planner/operator for the planner channel. */
     token: z.string().max(4096).optional(),
   })
   .strict();
@@ -147,7 +153,8 @@ export interface FleetVehicleView {
 export type ServerMessage =
   | { v: 1; type: 'welcome'; role: Role; seq: number; resumed: boolean }
   | { v: 1; type: 'manifest'; seq: number; manifest: Manifest }
-  | { v: 1; type: 'trip'; seq: number; trip: TripView }
+  /** Riders get the whole view; planners get it without rider contact data. */
+  | { v: 1; type: 'trip'; seq: number; trip: TripView | PlannerTripView }
   | { v: 1; type: 'fleet'; seq: number; vehicles: FleetVehicleView[] }
   | { v: 1; type: 'vehicle_position'; vehicleId: string; location: [number, number]; headingDeg: number | null; atS: number }
   | { v: 1; type: 'ack'; requestId: string; ok: true }

@@ -48,7 +48,7 @@ export const lngLatSchema = z
 
 export const tripRequestSchema = z
   .object({
-    riderId: z.string().min(1).max(64).describe('who rides (from the token once roles land)'),
+    riderId: z.string().min(1).max(64).describe('who rides: the rider’s own id (their token’s subject)'),
     riderName: z.string().min(1).max(80).optional().describe('first name or initial shown to the driver'),
     origin: lngLatSchema,
     destination: lngLatSchema,
@@ -58,7 +58,9 @@ export const tripRequestSchema = z
     autoAccept: z.boolean().default(false).describe('accept the offer at once (API clients, the simulator)'),
   })
   .strict();
-export type TripRequestInput = z.input<typeof tripRequestSchema>;
+/** The body of POST /trips: a rider may leave riderId out (it comes from their token); an operator names the rider. */
+export const tripRequestBodySchema = tripRequestSchema.extend({ riderId: tripRequestSchema.shape.riderId.optional() });
+export type TripRequestInput = z.input<typeof tripRequestBodySchema>;
 export type TripRequest = z.output<typeof tripRequestSchema>;
 
 export const cancelSchema = z.object({ reason: z.string().min(1).max(200).default('rider cancelled') }).strict();
@@ -93,6 +95,9 @@ export interface TripView {
   /** Until when an offer can be accepted. */
   offerExpiresAt: number | null;
 }
+
+/** A trip as planners see it: without who rides (data minimisation). */
+export type PlannerTripView = Omit<TripView, 'riderId'>;
 
 /** What a driver reports at a stop, in the order they happen. */
 export const STOP_EVENTS = ['arrived_pickup', 'picked_up', 'no_show', 'arrived_dropoff', 'dropped_off'] as const;

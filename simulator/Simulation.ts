@@ -1,6 +1,7 @@
 import type { LngLat, Router } from '../routing/Router';
 import { Random } from '../dispatcher/optimizer/Random';
 import type { DemandTrip } from './demand/DemandTrip';
+import type { TokenIssuer, TokenSource } from '../dispatcher/auth/TokenIssuer';
 import { DispatcherClient } from './agents/DispatcherClient';
 import type { DriverLink } from './agents/DriverLink';
 import { type DriverBehaviour, SimulatedVehicle } from './agents/SimulatedVehicle';
@@ -12,8 +13,10 @@ export const DEFAULT_RIDER: RiderBehaviour = Object.freeze({ acceptShare: 0.95, 
 export interface SimulationOptions {
   baseUrl: string;
   router: Router;
-  /** Opens the driver channel for a vehicle (a websocket to the dispatcher). */
-  connectDriver: (vehicleId: string) => Promise<DriverLink>;
+  /** Opens the driver channel for a vehicle (a websocket to the dispatcher), signed in with the driver's token. */
+  connectDriver: (vehicleId: string, token: TokenSource) => Promise<DriverLink>;
+  /** Signs the simulated people's tokens: an operator that sets up the fleet, a driver per vehicle, a rider per request. */
+  tokens: Pick<TokenIssuer, 'source'>;
   /** Moves simulated time (the dispatcher's clock when it runs in the same process). */
   setTime: (nowS: number) => void;
   startS: number;
@@ -49,7 +52,7 @@ export interface SimulationResult {
  * websocket channel. Time advances in fixed steps; with a seed and a stepped clock the run is deterministic.
  */
 export async function runSimulation(o: SimulationOptions): Promise<SimulationResult> {
-  const api = new DispatcherClient(o.baseUrl);
+  const api = new DispatcherClient(o.baseUrl, o.tokens.source({ role: 'operator', subject: 'simulator' }));
   const random = new Random(o.seed);
   const noShows = new Set<string>();
   o.setTime(o.startS);
@@ -59,9 +62,13 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
     const at = o.vehicles.positions[k % o.vehicles.positions.length];
     await api.upsertVehicle(id, { seats: o.vehicles.seats, wheelchairPlaces: o.vehicles.wheelchairPlaces, depot: [at[0], at[1]], name: `Bus ${k + 1}` });
     await api.startShift(id, Math.round(o.startS + o.vehicles.shiftS));
-    vehicles.push(new SimulatedVehicle(id, at, await o.connectDriver(id), o.router, o.driver ?? DEFAULT_DRIVER, noShows));
+    const driverToken = o.tokens.source({ role: 'driver', subject: `driver-${id}`, vehicleId: id });
+    vehicles.push(new SimulatedVehicle(id, at, await o.connectDriver(id, driverToken), o.router, o.driver ?? DEFAULT_DRIVER, noShows));
   }
-  const riders = o.demand.map((d, k) => new SimulatedRider(`rider-${o.seed}-${k}`, d, api, o.rider ?? DEFAULT_RIDER, () => random.next(), noShows));
+  const riders = o.demand.map((d, k) => {
+    const id = `rider-${o.seed}-${k}`;
+    return new SimulatedRider(id, d, api.as(o.tokens.source({ role: 'rider', subject: id })), o.rider ?? DEFAULT_RIDER, () => random.next(), noShows);
+  });
   await o.settle?.();
 
   const demandEnd = o.startS + o.durationS;

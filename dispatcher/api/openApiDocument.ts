@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { API_ERRORS } from '../../protocol/errors';
-import { cancelSchema, positionSchema, serviceAreaSchema, shiftStartSchema, stopEventSchema, tripRequestSchema, vehicleSchema } from './schemas';
+import { DEV_TOKEN_PATH, devTokenRequestSchema } from '../../protocol/auth';
+import { ruleFor } from './requestAuth';
+import { cancelSchema, positionSchema, serviceAreaSchema, shiftStartSchema, stopEventSchema, tripRequestBodySchema, vehicleSchema } from './schemas';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
@@ -26,7 +28,7 @@ const errors = { '4XX': errorResponse, '5XX': errorResponse };
 
 /** The OpenAPI 3.1 description of the HTTP API, generated from the same zod schemas the edge checks with. */
 export function openApiDocument(): Record<string, unknown> {
-  return {
+  return withAccess({
     openapi: '3.1.0',
     info: { title: 'Anystop dispatcher', version: '0.1.0', description: 'Demand-responsive transit: trips from any point to any point. Times are epoch seconds, points [lon, lat].' },
     paths: {
@@ -34,7 +36,7 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           summary: 'Request a trip: answered with an offer (pickup window, arrival) or a rejection with its reason',
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 }, description: 'the same key from the same rider returns the same trip' }],
-          requestBody: body(tripRequestSchema),
+          requestBody: body(tripRequestBodySchema),
           responses: { '201': ok('the new trip (offered, accepted or rejected)'), '200': ok('the trip this Idempotency-Key already made'), ...errors },
         },
       },
@@ -81,6 +83,26 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },
+      [DEV_TOKEN_PATH]: {
+        post: { summary: 'A token for any role, no password: only on a dispatcher started with a development key (else 404)', requestBody: body(devTokenRequestSchema), responses: { '200': ok('{ token, role, subject, expiresAt }'), ...errors } },
+      },
     },
-  };
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+  });
+}
+
+/** Marks each operation from the access table: public ones need no token; the others a bearer token, with the roles that may call them. */
+function withAccess(doc: { paths: Record<string, Record<string, Record<string, unknown>>> } & Record<string, unknown>): Record<string, unknown> {
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const rule = ruleFor(method.toUpperCase(), path.replace(/\{(\w+)\}/g, ':$1'));
+      if (!rule) {
+        operation.security = [];
+        continue;
+      }
+      operation.security = [{ bearer: [] }];
+      operation['x-anystop-access'] = rule.roles;
+    }
+  }
+  return doc;
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { cancelSchema, lngLatSchema, positionSchema, stopEventSchema, tripRequestSchema } from '../../protocol/trips';
+import { cancelSchema, lngLatSchema, positionSchema, stopEventSchema, tripRequestBodySchema, tripRequestSchema } from '../../protocol/trips';
 
 /** Request bodies the HTTP API accepts, checked at the edge (zod). Shared with the OpenAPI document. */
-export { cancelSchema, positionSchema, stopEventSchema, tripRequestSchema };
+export { cancelSchema, positionSchema, stopEventSchema, tripRequestBodySchema, tripRequestSchema };
 
 export const idempotencyKeySchema = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 

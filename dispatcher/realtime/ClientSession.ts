@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES, type Manifest, PROTOCOL_VERSION, type ServerMessage, type WsErrorCode } from '../../protocol/realtime';
-import { FINAL_TRIP_STATES, type TripView } from '../../protocol/trips';
+import { FINAL_TRIP_STATES, type PlannerTripView, type TripView } from '../../protocol/trips';
 import type { ClientIdentity } from './Authorizer';
 import { RateLimiter } from './RateLimiter';
 import type { RealtimeOptions } from './RealtimeOptions';
@@ -57,10 +57,10 @@ export class ClientSession {
     if (this.changed(`manifest:${manifest.vehicleId}`, manifest)) this.send({ v: PROTOCOL_VERSION, type: 'manifest', seq, manifest });
   }
 
-  /** A trip, unless this client already has exactly this view; remembers the view (its vehicle, its state). */
-  sendTrip(seq: number, trip: TripView): void {
+  /** A trip as shown to this client, unless it already has exactly that; remembers the whole view (its vehicle, its state). */
+  sendTrip(seq: number, trip: TripView, shown: TripView | PlannerTripView): void {
     this.trips.set(trip.id, trip);
-    if (this.changed(`trip:${trip.id}`, trip)) this.send({ v: PROTOCOL_VERSION, type: 'trip', seq, trip });
+    if (this.changed(`trip:${trip.id}`, shown)) this.send({ v: PROTOCOL_VERSION, type: 'trip', seq, trip: shown });
   }
 
   /** Vehicles this client follows through its open trips. */

@@ -205,10 +205,8 @@ export class RealtimeHub {
   private async followTrip(session: ClientSession, tripId: string, seq: number): Promise<void> {
     if (session.trips.has(tripId)) return;
     const view = await this.tripViewOf(tripId);
-    if (!view) return session.sendError('NotFound', `No trip ${tripId}`);
-    if (!session.identity || !this.options.authorizer.mayFollowTrip(session.identity, view)) {
-      return session.sendError('Forbidden', `Trip ${tripId} is not yours to follow`);
-    }
+    // Another rider's trip reads as one that does not exist: its id reveals nothing.
+    if (!view || !session.identity || !this.options.authorizer.mayFollowTrip(session.identity, view)) return session.sendError('NotFound', `No trip ${tripId}`);
     if (session.trips.size >= MAX_FOLLOWED_TRIPS) {
       return session.sendError('RequestFailed', `A connection follows at most ${MAX_FOLLOWED_TRIPS} trips; open another for more`);
     }
@@ -223,7 +221,7 @@ export class RealtimeHub {
 
   /** Sends the view and moves the session's position subscriptions to the vehicles of its open trips. */
   private sendTrip(session: ClientSession, seq: number, view: TripView): void {
-    session.sendTrip(seq, view);
+    session.sendTrip(seq, view, this.options.authorizer.shownTrip(session.identity!, view));
     const now = session.tripVehicles();
     const before = this.watched.get(session) ?? new Set<string>();
     for (const id of before) if (!now.has(id)) removeFrom(this.tripWatchers, id, session);

@@ -1,5 +1,5 @@
 import { WS_LIMITS } from '../../protocol/realtime';
-import { type Authorizer, claimedIdentityAuthorizer } from './Authorizer';
+import { type Authorizer, closedAuthorizer } from './Authorizer';
 
 /** The realtime layer's limits and timings, each with a named default. */
 export interface RealtimeOptions {
@@ -10,6 +10,10 @@ export interface RealtimeOptions {
   /** Bytes ws may hold unsent for one client (bufferedAmount) before messages wait in its queue. */
   maxBufferedBytes: number;
   maxMessagesPerSecond: number;
+  /** All connections of one identity together (several tabs, or a client opening many sockets to get around the limit). */
+  maxMessagesPerSecondPerIdentity: number;
+  /** Connections one identity may hold open; one more is closed with 4004. */
+  maxConnectionsPerIdentity: number;
   /** Seconds in a row over the rate before the client is closed (4004). */
   rateLimitStrikes: number;
   /** This many times the rate within one second closes at once (4004). */
@@ -29,6 +33,9 @@ export interface RealtimeOptions {
   positionLeadS: number;
   /** Shift length when a driver starts a shift without endsAt. */
   defaultShiftS: number;
+  /** Other origins whose pages may open the websocket (as ANYSTOP_CORS_ORIGINS); default none: the dispatcher's own pages. */
+  allowedOrigins: readonly string[];
+  /** Token checks and what each identity may see; the default refuses every hello (startServer gives the token one). */
   authorizer: Authorizer;
   /**
    * Milliseconds for rate limits. attachRealtime counts on the faster of the wall clock and the dispatch clock, so
@@ -47,6 +54,8 @@ export function realtimeOptions(overrides: Partial<RealtimeOptions> = {}): Realt
     maxQueue: WS_LIMITS.maxQueue,
     maxBufferedBytes: 256 * 1024,
     maxMessagesPerSecond: WS_LIMITS.maxMessagesPerSecond,
+    maxMessagesPerSecondPerIdentity: WS_LIMITS.maxMessagesPerSecondPerIdentity,
+    maxConnectionsPerIdentity: WS_LIMITS.maxConnectionsPerIdentity,
     rateLimitStrikes: 3,
     rateLimitFloodFactor: 5,
     maxConsecutiveErrors: 10,
@@ -57,7 +66,8 @@ export function realtimeOptions(overrides: Partial<RealtimeOptions> = {}): Realt
     closeGraceMs: 2000,
     positionLeadS: DEFAULT_POSITION_LEAD_S,
     defaultShiftS: 8 * 3600,
-    authorizer: overrides.authorizer ?? claimedIdentityAuthorizer({ positionLeadS: overrides.positionLeadS ?? DEFAULT_POSITION_LEAD_S }),
+    allowedOrigins: [],
+    authorizer: overrides.authorizer ?? closedAuthorizer(),
     nowMs: () => performance.now(),
     log: (message, error) => console.error(`[realtime] ${message}`, error ?? ''),
     ...overrides,

@@ -2,10 +2,13 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { CLOSE_CODES, WS_PATH } from '../../protocol/realtime';
+import { originAllowed } from '../api/corsPolicy';
 import type { Clock } from '../clock/Clock';
+import { identityKey } from './Authorizer';
 import { ClientSession } from './ClientSession';
 import { handleClientMessage, type MessageContext } from './handleClientMessage';
 import { parseClientMessage } from './parseClientMessage';
+import { RateLimiter } from './RateLimiter';
 import { type RealtimeDeps, RealtimeHub } from './RealtimeHub';
 import { type RealtimeOptions, realtimeOptions } from './RealtimeOptions';
 
@@ -49,6 +52,9 @@ export async function attachRealtime(server: Server, deps: RealtimeDeps, overrid
   let closing = false;
   let dropped = 0;
   let closedTooSlow = 0;
+  /** Per identity (one rider, vehicle or planner), across its connections: open connections and a shared message rate. */
+  const identities = new Map<string, { connections: number; limiter: RateLimiter }>();
+  const longestTimerMs = 2 ** 31 - 1;
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -58,6 +64,8 @@ export async function attachRealtime(server: Server, deps: RealtimeDeps, overrid
       return;
     }
     if (closing) return refuse(socket, 503, 'Service Unavailable');
+    // A browser page from another site (tokens are not cookies, but the same rule as the HTTP API holds).
+    if (!originAllowed(req.headers.origin, req.headers.host, options.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
   };
 
@@ -66,15 +74,22 @@ export async function attachRealtime(server: Server, deps: RealtimeDeps, overrid
     sessions.add(session);
     closedSockets.set(ws, new Promise((resolve) => ws.once('close', () => resolve())));
     let ready: Promise<void> = Promise.resolve();
+    let helloSeen = false;
+    let shared: { connections: number; limiter: RateLimiter } | undefined;
+    let expiryTimer: NodeJS.Timeout | undefined;
     const helloTimer = setTimeout(() => session.close(CLOSE_CODES.helloRequired, `No hello within ${options.helloTimeoutMs} ms`), options.helloTimeoutMs);
     helloTimer.unref();
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!session.isOpen) return; // closing: what is still in flight is not acted on
-      const rate = session.limiter.take(options.nowMs());
-      if (rate === 'abusive') return session.close(CLOSE_CODES.rateLimited, 'Too many messages per second');
-      if (rate !== 'ok') {
-        if (rate.first) session.sendError('RateLimited', `At most ${options.maxMessagesPerSecond} messages per second; messages over that are dropped`);
+      const now = options.nowMs();
+      const rate = session.limiter.take(now);
+      const identityRate = shared?.limiter.take(now) ?? 'ok';
+      if (rate === 'abusive' || identityRate === 'abusive') return session.close(CLOSE_CODES.rateLimited, 'Too many messages per second');
+      if (rate !== 'ok' || identityRate !== 'ok') {
+        const first = rate !== 'ok' ? rate.first : identityRate !== 'ok' && identityRate.first;
+        const limit = rate !== 'ok' ? `${options.maxMessagesPerSecond} messages per second` : `${options.maxMessagesPerSecondPerIdentity} messages per second for one sign-in`;
+        if (first) session.sendError('RateLimited', `At most ${limit}; messages over that are dropped`);
         return;
       }
       const parsed = parseClientMessage(data, isBinary);
@@ -85,27 +100,41 @@ export async function attachRealtime(server: Server, deps: RealtimeDeps, overrid
       }
       session.consecutiveErrors = 0;
       const message = parsed.message;
-      if (!session.identity) {
+      if (!helloSeen) {
         if (message.type !== 'hello') return session.close(CLOSE_CODES.helloRequired, 'Send hello first');
-        const verdict = options.authorizer.identify(message);
-        if (!verdict.ok) return session.close(CLOSE_CODES.helloRequired, verdict.message);
-        clearTimeout(helloTimer);
-        session.identity = verdict.identity;
-        ready = hub.join(session, message, verdict.identity).catch((e: unknown) => {
+        helloSeen = true;
+        ready = (async () => {
+          const verdict = await options.authorizer.identify(message);
+          if (!session.isOpen) return;
+          if (!verdict.ok) return session.close(verdict.code === 'forbidden' ? CLOSE_CODES.forbidden : CLOSE_CODES.helloRequired, verdict.message);
+          clearTimeout(helloTimer);
+          const key = identityKey(verdict.identity);
+          shared = identities.get(key) ?? { connections: 0, limiter: new RateLimiter({ maxMessagesPerSecond: options.maxMessagesPerSecondPerIdentity, strikes: options.rateLimitStrikes, floodFactor: options.rateLimitFloodFactor }) };
+          identities.set(key, shared);
+          session.identity = verdict.identity;
+          if (++shared.connections > options.maxConnectionsPerIdentity) {
+            return session.close(CLOSE_CODES.rateLimited, `At most ${options.maxConnectionsPerIdentity} connections for one sign-in; close another first`);
+          }
+          expiryTimer = setTimeout(() => session.close(CLOSE_CODES.tokenExpired, 'The token expired; reconnect with a new one'), Math.min(verdict.validForMs, longestTimerMs));
+          expiryTimer.unref();
+          await hub.join(session, message, verdict.identity);
+        })().catch((e: unknown) => {
           options.log('a client could not be set up', e);
           session.close(CLOSE_CODES.internalError, 'The server could not set up this connection; reconnect later');
         });
         return;
       }
-      // After the welcome and snapshot, so replies never overtake them.
+      // After the welcome and snapshot, so replies never overtake them; nothing is acted on before the hello is accepted.
       ready = ready
-        .then(() => handleClientMessage(session, message, ctx))
+        .then(() => (session.identity && session.isOpen ? handleClientMessage(session, message, ctx) : undefined))
         .catch((e: unknown) => options.log(`handling a ${message.type} message failed`, e));
     });
     // ws reports protocol violations (an oversized frame: 1009) here and closes the socket itself.
     ws.on('error', () => {});
     ws.on('close', () => {
       clearTimeout(helloTimer);
+      clearTimeout(expiryTimer);
+      if (shared && session.identity && --shared.connections <= 0) identities.delete(identityKey(session.identity));
       session.disposed();
       const stats = session.queueStats();
       dropped += stats.dropped;

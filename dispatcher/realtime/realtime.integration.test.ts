@@ -5,6 +5,7 @@ import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../../routing/builtin/prepare';
 import { CLOSE_CODES } from '../../protocol/realtime';
 import type { TripRequest, TripView } from '../../protocol/trips';
+import { createTestAuth, type TestAuth, who } from '../../test-support/auth';
 import { createTestDatabase, type TestDatabase } from '../../test-support/db';
 import { JAMSIL_STATION, OLYMPIC_PARK, SEOKCHON_LAKE, SONGPA_AREA, SONGPA_OFFICE, T0 } from '../../test-support/dbFixtures';
 import { sharedPath } from '../../test-support/sharedData';
@@ -13,6 +14,7 @@ import { ManualClock } from '../clock/Clock';
 import { MetricsRepository } from '../persistence/MetricsRepository';
 import { Dispatcher } from '../service/Dispatcher';
 import { attachRealtime, type RealtimeServer } from './attachRealtime';
+import { tokenAuthorizer } from './Authorizer';
 import { TestClient } from './__tests__/TestClient';
 
 /**
@@ -28,9 +30,18 @@ let realtime: RealtimeServer;
 let base: string;
 const clients: TestClient[] = [];
 const pt = (p: LngLat): [number, number] => [p[0], p[1]];
+let tokens: TestAuth;
+type Hello = Parameters<typeof TestClient.hello>[1];
 
-async function connect(hello: Parameters<typeof TestClient.hello>[1]): Promise<TestClient> {
-  const client = await TestClient.hello(base, hello);
+/** The token a real client of this hello would hold: the rider's, the vehicle's driver's, a planner's. */
+function tokenFor(hello: Hello): Promise<string> {
+  if (hello.role === 'rider') return tokens.token(who.rider(hello.riderId ?? 'r-anyone'));
+  if (hello.role === 'driver') return tokens.token(who.driver(hello.vehicleId ?? 'bus-1'));
+  return tokens.token(who.planner());
+}
+
+async function connect(hello: Hello): Promise<TestClient> {
+  const client = await TestClient.hello(base, { ...hello, token: hello.token ?? (await tokenFor(hello)) });
   clients.push(client);
   return client;
 }
@@ -60,13 +71,24 @@ beforeAll(async () => {
   await dispatcher.createServiceArea({ type: 'Feature', properties: { name: 'Songpa' }, geometry: { type: 'Polygon', coordinates: SONGPA_AREA.coordinates.map((ring) => ring.map(pt)) } });
   for (const [id, depot] of [['bus-1', SONGPA_OFFICE], ['bus-2', OLYMPIC_PARK]] as const) await dispatcher.upsertVehicle({ id, seats: 6, wheelchairPlaces: 1, depot: pt(depot) });
   await dispatcher.startShift('bus-1', { endsAt: T0 + 8 * 3600 });
-  server = createApp(dispatcher).listen(0, '127.0.0.1');
+  tokens = await createTestAuth();
+  server = createApp(dispatcher, { auth: tokens.auth }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   realtime = await attachRealtime(
     server,
     { dispatcher, repos, router, clock },
-    { helloTimeoutMs: 300, pollIntervalMs: 200, fleetIntervalMs: 100, maxQueue: 4, maxBufferedBytes: 64 * 1024, closeGraceMs: 5000, log: () => {} },
+    {
+      helloTimeoutMs: 300,
+      pollIntervalMs: 200,
+      fleetIntervalMs: 100,
+      maxQueue: 4,
+      maxBufferedBytes: 64 * 1024,
+      closeGraceMs: 5000,
+      maxConnectionsPerIdentity: 3,
+      authorizer: tokenAuthorizer({ verifier: tokens.auth.verifier, positionLeadS: 600 }),
+      log: () => {},
+    },
   );
 }, 60_000);
 
@@ -88,12 +110,12 @@ describe('hello and limits', () => {
     expect(await silent.closed).toMatchObject({ code: CLOSE_CODES.helloRequired });
   });
 
-  test('a driver hello without a vehicle, or for a vehicle that does not exist, is refused with 4002 and a reason', async () => {
-    const noVehicle = await open();
-    noVehicle.send({ type: 'hello', role: 'driver' });
-    expect(await noVehicle.closed).toEqual({ code: CLOSE_CODES.helloRequired, reason: 'A driver hello needs vehicleId' });
+  test('a driver hello without a token is forbidden (4003); a driver token for a vehicle that does not exist is refused with 4002', async () => {
+    const noToken = await open();
+    noToken.send({ type: 'hello', role: 'driver', vehicleId: 'bus-1' });
+    expect(await noToken.closed).toEqual({ code: CLOSE_CODES.forbidden, reason: 'No token: send Authorization: Bearer <token>' });
     const unknown = await open();
-    unknown.send({ type: 'hello', role: 'driver', vehicleId: 'bus-404' });
+    unknown.send({ type: 'hello', role: 'driver', token: await tokens.token(who.driver('bus-404')) });
     expect(await unknown.closed).toEqual({ code: CLOSE_CODES.helloRequired, reason: 'No vehicle bus-404' });
   });
 
@@ -193,12 +215,13 @@ describe('what a client may see', () => {
     const refused = await otherDriver.next('ack', (m) => m.requestId === 'x1');
     expect(refused).toMatchObject({ ok: false, error: { code: 'Forbidden' } });
 
+    // Another rider's trip reads exactly as a trip that does not exist.
     const stranger = await connect({ role: 'rider', riderId: 'r-stranger', tripIds: [trip.id] });
-    await stranger.next('error', (m) => m.error.code === 'Forbidden');
+    expect((await stranger.next('error')).error).toEqual({ code: 'NotFound', message: `No trip ${trip.id}` });
     stranger.send({ type: 'follow_trip', tripId: trip.id });
-    await stranger.next('error', (m) => m.error.code === 'Forbidden', { from: 2 });
+    await stranger.next('error', (m) => m.error.code === 'NotFound', { from: 2 });
     stranger.send({ type: 'follow_trip', tripId: 'no-such-trip' });
-    await stranger.next('error', (m) => m.error.code === 'NotFound');
+    expect((await stranger.next('error', (m) => m.error.message.includes('no-such-trip'))).error.code).toBe('NotFound');
     await stranger.roundTrip();
     expect(stranger.messages.some((m) => m.type === 'trip')).toBe(false);
   });

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../../routing/builtin/prepare';
 import { sharedPath } from '../../test-support/sharedData';
+import { createTestAuth, type TestAuth, who } from '../../test-support/auth';
 import { createTestDatabase, type TestDatabase } from '../../test-support/db';
 import { GANGNAM_STATION, JAMSIL_STATION, OLYMPIC_PARK, SEOKCHON_LAKE, SONGPA_AREA, SONGPA_OFFICE, T0 } from '../../test-support/dbFixtures';
 import type { TripView } from '../../protocol/trips';
@@ -22,10 +23,14 @@ const clock = new ManualClock(T0);
 let dispatcher: Dispatcher;
 let server: Server;
 let base: string;
+let tokens: TestAuth;
+/** Who booked each trip: accepting and declining are the rider's alone. */
+const owners = new Map<string, string>();
 
 async function startDispatcher(db: Database): Promise<void> {
   dispatcher = await Dispatcher.start({ repos: db.repos, router, clock, referenceLat: 37.52, metrics: new MetricsRepository(db.pool) });
-  server = createApp(dispatcher).listen(0, '127.0.0.1');
+  tokens ??= await createTestAuth();
+  server = createApp(dispatcher, { auth: tokens.auth }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -34,14 +39,27 @@ async function stopServer(): Promise<void> {
   await new Promise<void>((r) => server.close(() => r()));
 }
 
+/** The test acts as whoever would make this call: the rider for their trips, the driver for its vehicle, else an operator. */
+function actor(method: string, path: string, body: unknown) {
+  const riderId = typeof body === 'object' && body !== null && 'riderId' in body ? String(body.riderId) : undefined;
+  if (method === 'POST' && path === '/trips' && riderId) return who.rider(riderId);
+  const trip = /^\/trips\/([^/]+)\/(accept|decline)$/.exec(path);
+  if (trip && owners.has(trip[1])) return who.rider(owners.get(trip[1])!);
+  const vehicle = /^\/vehicles\/([^/]+)\/(position|stop-events)$/.exec(path);
+  if (vehicle) return who.driver(vehicle[1]);
+  return who.operator();
+}
+
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const res = await fetch(base + path, {
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...(await tokens.bearer(actor(method, path, body))), ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
+  const parsed = text ? JSON.parse(text) : null;
+  if (method === 'POST' && path === '/trips' && res.ok) owners.set(parsed.id, parsed.riderId);
+  return { status: res.status, body: parsed };
 }
 
 beforeAll(async () => {

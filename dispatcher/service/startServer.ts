@@ -2,6 +2,9 @@ import type { Server } from 'node:http';
 import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import type { Router } from '../../routing/Router';
 import { createApp } from '../api/createApp';
+import type { HttpRateLimits } from '../api/rateLimits';
+import { type AuthConfig, selfSignedAuthConfig } from '../auth/AuthConfig';
+import { createServerAuth, type ServerAuth } from '../auth/ServerAuth';
 import type { Clock } from '../clock/Clock';
 import { type Database, openDatabase } from '../persistence/Database';
 import { MetricsRepository } from '../persistence/MetricsRepository';
@@ -10,6 +13,8 @@ import type { DispatchPolicy } from '../requests/DispatchPolicy';
 import { Dispatcher } from './Dispatcher';
 import { convexHull } from './networkHull';
 import { attachRealtime } from '../realtime/attachRealtime';
+import { tokenAuthorizer } from '../realtime/Authorizer';
+import { DEFAULT_POSITION_LEAD_S } from '../realtime/RealtimeOptions';
 
 export interface ServerOptions {
   router: Router;
@@ -21,6 +26,17 @@ export interface ServerOptions {
   database?: Database;
   embeddedDataDir?: string;
   policy?: DispatchPolicy;
+  /**
+   * How tokens are checked (and whether development tokens are served). Default: a random secret only this
+   * process knows, so only what it signs itself (`running.auth.issuer`) gets in; no development endpoint.
+   */
+  auth?: AuthConfig;
+  /** HTTP rate limits (default DEFAULT_HTTP_RATE_LIMITS). */
+  rateLimits?: HttpRateLimits;
+  /** Other origins whose pages may call the API and open the websocket; default none (same origin). */
+  corsOrigins?: readonly string[];
+  /** express's `trust proxy`, behind a reverse proxy. */
+  trustProxy?: boolean | number | string;
   /** Re-optimize in the background (default true). */
   reoptimize?: boolean;
   onProgress?: (message: string) => void;
@@ -31,6 +47,8 @@ export interface RunningServer {
   dispatcher: Dispatcher;
   database: Database;
   server: Server;
+  /** Token checks, and the issuer when the server holds the signing secret (in-process simulators and tests mint with it). */
+  auth: ServerAuth;
   /** Stops taking requests, lets in-flight ones finish, stops the optimizer, closes the database. */
   stop(): Promise<void>;
   /** Resolves once what was committed so far has been pushed to the websocket clients (simulations step on it). */
@@ -63,12 +81,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       metrics: new MetricsRepository(database.pool),
     });
     const pages = { network: options.router instanceof BuiltinRouter ? options.router.network : undefined, trips: new TripExportRepository(database.pool) };
-    const server = createApp(dispatcher, { pages }).listen(options.port, options.host);
+    const auth = await createServerAuth(options.auth ?? selfSignedAuthConfig());
+    const corsOrigins = options.corsOrigins ?? [];
+    const app = createApp(dispatcher, { pages, auth, rateLimits: options.rateLimits, corsOrigins, trustProxy: options.trustProxy });
+    const server = app.listen(options.port, options.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
     });
-    const realtime = await attachRealtime(server, { dispatcher, repos, router: options.router, clock: options.clock });
+    const realtime = await attachRealtime(
+      server,
+      { dispatcher, repos, router: options.router, clock: options.clock },
+      { authorizer: tokenAuthorizer({ verifier: auth.verifier, positionLeadS: DEFAULT_POSITION_LEAD_S }), allowedOrigins: corsOrigins },
+    );
     if (options.reoptimize ?? true) dispatcher.reoptimizer.start();
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
@@ -78,6 +103,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       dispatcher,
       database,
       server,
+      auth,
       async settled() {
         await realtime.settled();
         await new Promise<void>((resolve) => setTimeout(resolve, 2)); // in-process clients read their sockets

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../../routing/builtin/prepare';
+import { selfSignedAuthConfig } from '../../dispatcher/auth/AuthConfig';
+import type { Principal } from '../../dispatcher/auth/Principal';
 import { SystemClock } from '../../dispatcher/clock/Clock';
 import { type RunningServer, startServer } from '../../dispatcher/service/startServer';
 import { createTestDatabase, type TestDatabase } from '../../test-support/db';
@@ -13,6 +15,8 @@ export interface LiveServer {
   url: string;
   running: RunningServer;
   router: BuiltinRouter;
+  /** `{ authorization: 'Bearer …' }` for the test's own calls, as this principal. */
+  bearer(principal: Principal): Promise<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -22,8 +26,9 @@ export function buildPages(): void {
 }
 
 /**
- * The whole dispatcher as `anystop serve` runs it (HTTP, websockets, pages), on a fresh database of the
- * test PostgreSQL, the built-in router over Seoul Songpa and the system clock (the browser's clock too).
+ * The whole dispatcher as `anystop serve --dev-auth` runs it (HTTP, websockets, pages that get development
+ * tokens), on a fresh database of the test PostgreSQL, the built-in router over Seoul Songpa and the system
+ * clock (the browser's clock too).
  */
 export async function startLiveServer(): Promise<LiveServer> {
   const [testDb, router]: [TestDatabase, BuiltinRouter] = await Promise.all([
@@ -32,7 +37,15 @@ export async function startLiveServer(): Promise<LiveServer> {
   ]);
   let running: RunningServer;
   try {
-    running = await startServer({ router, clock: new SystemClock(), port: 0, host: '127.0.0.1', databaseUrl: testDb.url, reoptimize: false });
+    running = await startServer({
+      router,
+      clock: new SystemClock(),
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: testDb.url,
+      reoptimize: false,
+      auth: selfSignedAuthConfig({ devTokens: true }),
+    });
   } catch (e) {
     await testDb.drop();
     throw e;
@@ -41,6 +54,7 @@ export async function startLiveServer(): Promise<LiveServer> {
     url: running.url,
     running,
     router,
+    bearer: async (principal) => ({ authorization: `Bearer ${await running.auth.issuer!.token(principal)}` }),
     async stop() {
       await running.stop();
       await testDb.drop();

@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { AUTH_ENV, randomSecret, selfSignedAuthConfig } from '../../dispatcher/auth/AuthConfig';
+import { TokenIssuer } from '../../dispatcher/auth/TokenIssuer';
+import { RATE_LIMIT_ENV } from '../../dispatcher/api/rateLimits';
 import { Random } from '../../dispatcher/optimizer/Random';
 import { LatencyRecorder } from './LatencyRecorder';
 import { driversScenario, followersScenario, ridersScenario, setupFleet } from './scenarios';
@@ -11,6 +14,12 @@ import { driversScenario, followersScenario, ridersScenario, setupFleet } from '
  * [--followers 200] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
  * cannot be installed on these machines). Without --url it starts `anystop serve` on a scratch database of
  * the PostgreSQL at PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) and drops it after.
+ *
+ * Tokens: riders, drivers and the operator that sets up the fleet sign their own with the dispatcher's HS256
+ * secret: a random one given to the server it starts, or ANYSTOP_JWT_SECRET for a server at --url.
+ * Rate limits: the server it starts exempts loopback (ANYSTOP_RATE_LIMIT_EXEMPT=loopback), since every simulated
+ * rider and the fleet set-up (thousands of requests as fast as they go) come from 127.0.0.1; the per-address and
+ * per-rider limits are for real clients, not for one load generator standing in for all of them.
  */
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
@@ -22,6 +31,8 @@ const followerCount = Number(opt('followers', '200'));
 const json = args.includes('--json');
 const adminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const say = (m: string) => process.stderr.write(`${m}\n`);
+const secret = process.env[AUTH_ENV.secret] || randomSecret();
+const tokens = new TokenIssuer(selfSignedAuthConfig({ secret }));
 
 async function admin(sql: string): Promise<void> {
   const c = new Client({ connectionString: adminUrl });
@@ -41,7 +52,7 @@ async function startDispatcher(): Promise<{ url: string; child: ChildProcess; db
   const bin = resolve(__dirname, '..', '..', '..', 'bin', 'anystop.js');
   const osm = resolve(__dirname, '..', '..', '..', '..', 'shared', 'data', 'osm', 'seoul-songpa.osm.pbf');
   const child = spawn(process.execPath, [bin, 'serve', '--osm', osm, '--port', '0', '--data', resolve(__dirname, '..', '..', '..', '.data'), '--no-reoptimize'], {
-    env: { ...process.env, DATABASE_URL: dbUrl.toString() },
+    env: { ...process.env, DATABASE_URL: dbUrl.toString(), [AUTH_ENV.secret]: secret, [RATE_LIMIT_ENV.exempt]: 'loopback' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const url = await new Promise<string>((ok, fail) => {
@@ -68,19 +79,19 @@ async function main(): Promise<void> {
     const wantDrivers = scenario === 'all' || scenario === 'drivers' || scenario === 'followers';
     const wantRiders = scenario === 'all' || scenario === 'riders' || scenario === 'followers';
     say(`putting ${vehicles} vehicles on shift…`);
-    const positions = await setupFleet(base, vehicles, rng, Date.now() / 1000);
+    const positions = await setupFleet(base, tokens, vehicles, rng, Date.now() / 1000);
     const accepted: string[] = [];
     if (scenario === 'followers' || scenario === 'all') {
       say(`${followerCount} riders book trips to follow…`);
-      await ridersScenario(base, Math.min(rate, 50), followerCount / Math.min(rate, 50), rng, new LatencyRecorder('setup'), accepted);
+      await ridersScenario(base, tokens, Math.min(rate, 50), followerCount / Math.min(rate, 50), rng, new LatencyRecorder('setup'), accepted);
     }
-    const drivers = wantDrivers ? await driversScenario(base, positions, rng, driverErrors) : null;
+    const drivers = wantDrivers ? await driversScenario(base, tokens, positions, rng, driverErrors) : null;
     if (drivers) say(`${drivers.sockets.length} driver websockets open, pinging at 1 Hz`);
-    const stopFollowers = drivers && accepted.length > 0 ? await followersScenario(base, accepted.slice(0, followerCount), drivers, fanout) : null;
+    const stopFollowers = drivers && accepted.length > 0 ? await followersScenario(base, tokens, accepted.slice(0, followerCount), drivers, fanout) : null;
     const t0 = performance.now();
     if (wantRiders && scenario !== 'followers') {
       say(`riders: ${rate} requests per second for ${durationS} s…`);
-      await ridersScenario(base, rate, durationS, rng, requests, []);
+      await ridersScenario(base, tokens, rate, durationS, rng, requests, []);
     } else {
       await new Promise((r) => setTimeout(r, durationS * 1000));
     }

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION, type ServerMessage, WS_PATH } from '../../protocol/realtime';
+import type { TokenIssuer } from '../../dispatcher/auth/TokenIssuer';
 import { Random } from '../../dispatcher/optimizer/Random';
 import type { LatencyRecorder } from './LatencyRecorder';
 
@@ -10,21 +11,26 @@ export function randomPoint(rng: Random): [number, number] {
   return [Math.round((BBOX[0] + rng.next() * (BBOX[2] - BBOX[0])) * 1e6) / 1e6, Math.round((BBOX[1] + rng.next() * (BBOX[3] - BBOX[1])) * 1e6) / 1e6];
 }
 
-async function http(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+/** The load's people sign their own tokens with the dispatcher's secret (ANYSTOP_JWT_SECRET), as the simulator does. */
+const OPERATOR = { role: 'operator', subject: 'load-test' } as const;
+
+async function http(base: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : null };
 }
 
 /** Puts `count` vehicles (sim-0 …) on shift, 20 requests at a time. */
-export async function setupFleet(base: string, count: number, rng: Random, nowS: number): Promise<Array<[number, number]>> {
+export async function setupFleet(base: string, tokens: TokenIssuer, count: number, rng: Random, nowS: number): Promise<Array<[number, number]>> {
   const positions = Array.from({ length: count }, () => randomPoint(rng));
+  const operator = await tokens.token(OPERATOR);
   for (let k = 0; k < count; k += 20) {
     await Promise.all(
       positions.slice(k, k + 20).map(async (p, i) => {
         const id = `sim-${k + i}`;
-        const a = await http(base, 'PUT', `/vehicles/${id}`, { seats: 8, depot: p });
-        const b = await http(base, 'POST', `/vehicles/${id}/shift/start`, { endsAt: Math.round(nowS + 6 * 3600), position: p });
+        const a = await http(base, operator, 'PUT', `/vehicles/${id}`, { seats: 8, depot: p });
+        const b = await http(base, operator, 'POST', `/vehicles/${id}/shift/start`, { endsAt: Math.round(nowS + 6 * 3600), position: p });
         if (a.status !== 200 || b.status !== 200) throw new Error(`could not put ${id} on shift: ${JSON.stringify(b.json)}`);
       }),
     );
@@ -33,7 +39,7 @@ export async function setupFleet(base: string, count: number, rng: Random, nowS:
 }
 
 /** Riders posting trip requests at `rate` per second for `durationS`, each timed end to end. */
-export async function ridersScenario(base: string, rate: number, durationS: number, rng: Random, rec: LatencyRecorder, accepted: string[]): Promise<void> {
+export async function ridersScenario(base: string, tokens: TokenIssuer, rate: number, durationS: number, rng: Random, rec: LatencyRecorder, accepted: string[]): Promise<void> {
   const total = Math.round(rate * durationS);
   const start = performance.now();
   const inFlight: Promise<void>[] = [];
@@ -41,12 +47,14 @@ export async function ridersScenario(base: string, rate: number, durationS: numb
     const due = start + (k / rate) * 1000;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const body = { riderId: `load-${k}`, origin: randomPoint(rng), destination: randomPoint(rng), passengers: 1, autoAccept: true };
+    const riderId = `load-${k}`;
+    const body = { riderId, origin: randomPoint(rng), destination: randomPoint(rng), passengers: 1, autoAccept: true };
     inFlight.push(
       (async () => {
+        const token = await tokens.token({ role: 'rider', subject: riderId }); // each rider its own token, signed before the clock starts
         const t = performance.now();
         try {
-          const res = await http(base, 'POST', '/trips', body);
+          const res = await http(base, token, 'POST', '/trips', body);
           rec.add(performance.now() - t);
           if (res.status >= 400) rec.error(`HTTP ${res.status} ${(res.json as { error?: { code?: string } })?.error?.code ?? ''}`);
           else if ((res.json as { state?: string }).state === 'accepted') accepted.push((res.json as { id: string }).id);
@@ -67,7 +75,7 @@ export interface DriverFleet {
 }
 
 /** Drivers holding websockets and sending a position every `everyMs` (1 Hz by default), moving a little each time. */
-export async function driversScenario(base: string, positions: Array<[number, number]>, rng: Random, errors: LatencyRecorder, everyMs = 1000): Promise<DriverFleet> {
+export async function driversScenario(base: string, tokens: TokenIssuer, positions: Array<[number, number]>, rng: Random, errors: LatencyRecorder, everyMs = 1000): Promise<DriverFleet> {
   const url = base.replace(/^http/, 'ws') + WS_PATH;
   const lastSent = new Map<string, { key: string; at: number }>();
   const sockets: WebSocket[] = [];
@@ -81,8 +89,9 @@ export async function driversScenario(base: string, positions: Array<[number, nu
             const ws = new WebSocket(url);
             sockets.push(ws);
             const pos: [number, number] = [p[0], p[1]];
-            ws.on('open', () => {
-              ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'hello', role: 'driver', vehicleId: id }));
+            const token = tokens.token({ role: 'driver', subject: `driver-${id}`, vehicleId: id });
+            ws.on('open', async () => {
+              ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'hello', role: 'driver', vehicleId: id, token: await token }));
               // Spread the pings over the second so the server sees a steady stream.
               const offset = rng.next() * everyMs;
               timers.push(
@@ -128,17 +137,19 @@ export async function driversScenario(base: string, positions: Array<[number, nu
  * Riders following their accepted trips over the rider channel; each vehicle_position that matches what the
  * driver sent last is timed from send to receive: the position-to-rider fan-out.
  */
-export async function followersScenario(base: string, tripIds: string[], drivers: DriverFleet, fanout: LatencyRecorder): Promise<() => Promise<void>> {
+export async function followersScenario(base: string, tokens: TokenIssuer, tripIds: string[], drivers: DriverFleet, fanout: LatencyRecorder): Promise<() => Promise<void>> {
   const url = base.replace(/^http/, 'ws') + WS_PATH;
   const sockets: WebSocket[] = [];
+  const operator = await tokens.token(OPERATOR);
   await Promise.all(
     tripIds.map(async (id) => {
-      const trip = (await (await fetch(`${base}/trips/${id}`)).json()) as { riderId: string };
+      const trip = (await http(base, operator, 'GET', `/trips/${id}`)).json as { riderId: string };
+      const token = await tokens.token({ role: 'rider', subject: trip.riderId });
       await new Promise<void>((resolve) => {
         const ws = new WebSocket(url);
         sockets.push(ws);
         ws.on('open', () => {
-          ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'hello', role: 'rider', riderId: trip.riderId, tripIds: [id] }));
+          ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'hello', role: 'rider', riderId: trip.riderId, tripIds: [id], token }));
           resolve();
         });
         ws.on('message', (raw) => {

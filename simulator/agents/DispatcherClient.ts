@@ -1,5 +1,6 @@
 import type { ApiErrorBody } from '../../protocol/errors';
 import type { TripRequestInput, TripView } from '../../protocol/trips';
+import type { TokenSource } from '../../dispatcher/auth/TokenIssuer';
 
 export class DispatcherHttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -7,14 +8,23 @@ export class DispatcherHttpError extends Error {
   }
 }
 
-/** The dispatcher's HTTP API as simulated riders and operators use it. */
+/** The dispatcher's HTTP API as simulated riders and operators use it, each with their own token. */
 export class DispatcherClient {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly token?: TokenSource,
+  ) {}
+
+  /** The same API with another's token (a rider's, from the operator's client). */
+  as(token: TokenSource): DispatcherClient {
+    return new DispatcherClient(this.baseUrl, token);
+  }
 
   private async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const auth: Record<string, string> = this.token ? { authorization: `Bearer ${await this.token()}` } : {};
     const res = await fetch(this.baseUrl + path, {
       method,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...auth, ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
-import { type ClientMessage, type Manifest, PROTOCOL_VERSION, type ServerMessage, WS_PATH } from '../../protocol/realtime';
+import { CLOSE_CODES, type ClientMessage, type Manifest, PROTOCOL_VERSION, type ServerMessage, WS_PATH } from '../../protocol/realtime';
+import type { TokenSource } from '../../dispatcher/auth/TokenIssuer';
 import type { AckResult, DriverLink } from './DriverLink';
 
 /** How long a stop event waits for its ack before it counts as failed. */
@@ -21,10 +22,15 @@ export class WsDriverLink implements DriverLink {
   /** Resolves when the first manifest arrives after a (re)connect. */
   private ready: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly baseUrl: string, readonly vehicleId: string) {}
+  private constructor(
+    private readonly baseUrl: string,
+    readonly vehicleId: string,
+    private readonly token: TokenSource,
+  ) {}
 
-  static async connect(baseUrl: string, vehicleId: string): Promise<WsDriverLink> {
-    const link = new WsDriverLink(baseUrl, vehicleId);
+  /** Signs in with the driver's token (its vehicleId claim names the vehicle); a fresh token at every reconnect. */
+  static async connect(baseUrl: string, vehicleId: string, token: TokenSource): Promise<WsDriverLink> {
+    const link = new WsDriverLink(baseUrl, vehicleId, token);
     await link.open();
     return link;
   }
@@ -34,7 +40,12 @@ export class WsDriverLink implements DriverLink {
     const socket = new WebSocket(url);
     this.socket = socket;
     this.ready = new Promise<void>((resolve, reject) => {
-      socket.once('open', () => this.send({ v: PROTOCOL_VERSION, type: 'hello', role: 'driver', vehicleId: this.vehicleId, lastSeq: this.lastSeq }));
+      socket.once('open', () => {
+        this.token().then(
+          (token) => this.send({ v: PROTOCOL_VERSION, type: 'hello', role: 'driver', vehicleId: this.vehicleId, lastSeq: this.lastSeq, token }),
+          (e: unknown) => reject(e instanceof Error ? e : new Error(String(e))),
+        );
+      });
       socket.on('message', (raw) => {
         const msg = JSON.parse(String(raw)) as ServerMessage;
         if (msg.type === 'manifest') {
@@ -53,6 +64,10 @@ export class WsDriverLink implements DriverLink {
       });
       socket.once('error', reject);
       socket.once('close', (code, reason) => {
+        // A refused hello will be refused again: stop instead of knocking twice a second.
+        const refused = code === CLOSE_CODES.forbidden || code === CLOSE_CODES.helloRequired;
+        reject(new Error(`driver ${this.vehicleId}: connection closed ${code} ${String(reason)}`));
+        if (refused) this.closed = true;
         if (!this.closed) process.stderr.write(`driver ${this.vehicleId}: connection closed ${code} ${String(reason)}; reconnecting\n`);
         for (const done of this.pending.values()) done({ ok: false, code: 'Disconnected', message: 'the connection closed before the ack' });
         this.pending.clear();

@@ -56,7 +56,8 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     const result = await runSimulation({
       baseUrl: running.url,
       router: o.router,
-      connectDriver: (id) => WsDriverLink.connect(running.url, id),
+      connectDriver: (id, token) => WsDriverLink.connect(running.url, id, token),
+      tokens: running.auth.issuer!,
       setTime: (t) => clock.set(t),
       startS: o.startS,
       durationS: o.durationS,

@@ -10,6 +10,7 @@ import { describeError } from '../shared/describeError';
 import { byId, el, render } from '../shared/dom';
 import { I18n, languageSwitch } from '../shared/i18n/I18n';
 import { type ConnectionStatus, RealtimeClient } from '../shared/RealtimeClient';
+import { Session } from '../shared/session';
 import { DriverMap } from './DriverMap';
 import { type GpsFix, GpsReporter } from './GpsReporter';
 import { manifestList } from './manifestList';
@@ -113,6 +114,8 @@ const base = createBaseMap(byId('map'), { zoom: 15 });
 
 function signIn(vehicleId: string): void {
   signedInVehicle.set(vehicleId);
+  // The token names the vehicle (on the demo, a development token for it); the hello's vehicleId must match it.
+  const session = new Session({ role: 'driver', vehicleId });
   const send = (fix: GpsFix): boolean => {
     if (!current) return false;
     current.map.moveVehicle(fix.location, fix.headingDeg ?? null);
@@ -130,7 +133,8 @@ function signIn(vehicleId: string): void {
       draw();
     }),
     realtime: new RealtimeClient({
-      hello: () => ({ role: 'driver', vehicleId }),
+      hello: async () => ({ role: 'driver', vehicleId, token: await session.token() }),
+      renewToken: () => session.renew(),
       onMessage: (m) => current && onMessage(current, m),
       onStatus: (_status: ConnectionStatus) => draw(),
     }),

@@ -3,7 +3,7 @@ import '../styles/base.css';
 import '../styles/map.css';
 import '../styles/planner.css';
 import type { ServerMessage } from '../../../protocol/realtime';
-import { api } from '../shared/apiClient';
+import { api, useSession } from '../shared/apiClient';
 import { createBaseMap } from '../shared/baseMap';
 import { renderConnection } from '../shared/connectionBanner';
 import { describeError } from '../shared/describeError';
@@ -11,6 +11,7 @@ import { byId, el, render } from '../shared/dom';
 import { formatDateTime, nowS } from '../shared/format';
 import { I18n, languageSwitch } from '../shared/i18n/I18n';
 import { RealtimeClient } from '../shared/RealtimeClient';
+import { Session } from '../shared/session';
 import { FleetMap } from './FleetMap';
 import { kpiCards } from './kpiCards';
 import { MetricCharts, type Sample } from './metricCharts';
@@ -22,6 +23,9 @@ const ORIGINS_POLL_MS = 30_000;
 /** Samples kept per chart (at one each poll, about an hour and a half). */
 const MAX_SAMPLES = 1000;
 
+// A planner's token (on the demo, a development token): metrics, heatmap, export and the fleet, no rider data.
+const session = new Session({ role: 'planner' });
+useSession(session);
 const i18n = new I18n();
 i18n.applyTo(document.body);
 byId('lang').append(languageSwitch(i18n));
@@ -128,7 +132,8 @@ function setRange(r: RangeName): void {
 }
 
 const realtime = new RealtimeClient({
-  hello: () => ({ role: 'planner' }),
+  hello: async () => ({ role: 'planner', token: await session.token() }),
+  renewToken: () => session.renew(),
   onMessage: (m: ServerMessage) => {
     if (m.type === 'fleet') fleet.setFleet(m.vehicles);
     else if (m.type === 'vehicle_position') fleet.moveVehicle(m.vehicleId, m.location, m.headingDeg, m.atS);
@@ -141,6 +146,20 @@ i18n.onChange(() => {
   drawRangePicker();
   drawKpis();
   renderConnection(connection, realtime.status, i18n);
+});
+
+// The export needs the token, which a plain link does not carry: fetch it, then hand the browser the file.
+exportLink.addEventListener('click', (e) => {
+  e.preventDefault();
+  const end = nowS();
+  api.tripsCsv({ fromS: rangeStart(range, end), toS: end + 1 }).then((blob) => {
+    const url = URL.createObjectURL(blob);
+    const a = el('a', { attrs: { href: url, download: 'anystop-trips.csv' } });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }, showError);
 });
 
 drawRangePicker();

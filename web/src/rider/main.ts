@@ -4,13 +4,14 @@ import '../styles/map.css';
 import '../styles/rider.css';
 import type { ServerMessage } from '../../../protocol/realtime';
 import { FINAL_TRIP_STATES, type TripView } from '../../../protocol/trips';
-import { api } from '../shared/apiClient';
+import { api, useSession } from '../shared/apiClient';
 import { createBaseMap, fromLatLng } from '../shared/baseMap';
 import { renderConnection } from '../shared/connectionBanner';
 import { byId, render } from '../shared/dom';
 import { describeError } from '../shared/describeError';
 import { I18n, languageSwitch } from '../shared/i18n/I18n';
 import { RealtimeClient } from '../shared/RealtimeClient';
+import { Session } from '../shared/session';
 import { offerCard } from './OfferCard';
 import { RequestForm, type RequestDraft } from './RequestForm';
 import { RiderMap } from './RiderMap';
@@ -33,6 +34,9 @@ const connection = byId('connection');
 const base = createBaseMap(byId('map'));
 const riderMap = new RiderMap(base, i18n);
 const me = riderId();
+// Who this device rides as: the token's subject is the rider id (on the demo, a development token for it).
+const session = new Session({ role: 'rider', riderId: me });
+useSession(session);
 let view: View = { kind: 'plan' };
 let disposeView: () => void = () => {};
 
@@ -181,12 +185,13 @@ function onTrip(trip: TripView): void {
 }
 
 const realtime = new RealtimeClient({
-  hello: () => {
+  hello: async () => {
     const tripId = currentTripId.get();
-    return { role: 'rider', riderId: me, ...(tripId ? { tripIds: [tripId] } : {}) };
+    return { role: 'rider', riderId: me, token: await session.token(), ...(tripId ? { tripIds: [tripId] } : {}) };
   },
+  renewToken: () => session.renew(),
   onMessage: (m: ServerMessage) => {
-    if (m.type === 'trip') onTrip(m.trip);
+    if (m.type === 'trip' && 'riderId' in m.trip) onTrip(m.trip);
     else if (m.type === 'vehicle_position') riderMap.moveVehicle(m.vehicleId, m.location);
   },
   onStatus: (s) => renderConnection(connection, s, i18n),

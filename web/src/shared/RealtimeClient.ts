@@ -1,4 +1,5 @@
 import { CLOSE_CODES, PROTOCOL_VERSION, WS_PATH, type ClientMessage, type HelloMessage, type ServerMessage } from '../../../protocol/realtime';
+import { SignInNeeded } from './session';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'refused';
 
@@ -20,8 +21,10 @@ export class RealtimeFailure extends Error {
 }
 
 export interface RealtimeOptions {
-  /** Read at every (re)connect, so it can follow the page's state. */
-  hello: () => Hello;
+  /** Read at every (re)connect, so it can follow the page's state (and carry a fresh token). */
+  hello: () => Hello | Promise<Hello>;
+  /** The dispatcher refused the token (4003): forget it, so the next hello gets a new one. Tried once per refusal in a row. */
+  renewToken?: () => void;
   onMessage: (message: ServerMessage) => void;
   onStatus: (status: ConnectionStatus) => void;
   ackTimeoutMs?: number;
@@ -52,6 +55,7 @@ export class RealtimeClient {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private currentStatus: ConnectionStatus = 'connecting';
+  private renewedToken = false;
 
   constructor(private readonly options: RealtimeOptions) {}
 
@@ -121,8 +125,24 @@ export class RealtimeClient {
     const socket = new WebSocket(url);
     this.socket = socket;
     socket.addEventListener('open', () => {
-      const hello = { v: PROTOCOL_VERSION, type: 'hello', ...this.options.hello(), ...(this.seq > 0 ? { lastSeq: this.seq } : {}) };
-      socket.send(JSON.stringify(hello));
+      Promise.resolve()
+        .then(() => this.options.hello())
+        .then(
+          (fields) => {
+            if (this.socket !== socket) return;
+            socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'hello', ...fields, ...(this.seq > 0 ? { lastSeq: this.seq } : {}) }));
+          },
+          (e: unknown) => {
+            if (this.socket !== socket) return;
+            if (e instanceof SignInNeeded) {
+              // No token to be had at all: as good as refused.
+              this.stopped = true;
+              this.socket = null;
+              this.setStatus('refused');
+            }
+            socket.close(CLOSE_CODES.normal); // otherwise (offline for a moment): try again later
+          },
+        );
     });
     socket.addEventListener('message', (event) => {
       if (typeof event.data !== 'string') return;
@@ -140,6 +160,13 @@ export class RealtimeClient {
       clearInterval(this.pingTimer);
       this.failPending('Disconnected', 'The connection dropped before the dispatcher answered');
       if (this.stopped) return;
+      if (event.code === CLOSE_CODES.forbidden && this.options.renewToken && !this.renewedToken) {
+        // A token kept from before (the demo restarted with a new key): once more with a new one.
+        this.renewedToken = true;
+        this.options.renewToken();
+        this.connect();
+        return;
+      }
       if (event.code === CLOSE_CODES.forbidden || event.code === CLOSE_CODES.helloRequired) {
         this.stopped = true;
         this.setStatus('refused');
@@ -156,6 +183,7 @@ export class RealtimeClient {
     switch (message.type) {
       case 'welcome':
         this.attempt = 0;
+        this.renewedToken = false;
         this.setStatus('connected');
         clearInterval(this.pingTimer);
         this.pingTimer = setInterval(() => this.send({ type: 'ping' }), PING_EVERY_MS);

@@ -156,6 +156,8 @@ export const en: Dictionary = {
   apiErrors: {
     InvalidJson: 'The app sent something the service could not read. Please reload the page and try again.',
     ValidationFailed: 'Some details are not valid. Please check them and try again.',
+    Unauthenticated: 'Please sign in again: this device has no sign-in, or it has run out.',
+    Forbidden: 'This sign-in may not do that.',
     InvalidPickupTime: 'That pickup time cannot be booked: choose a time from now up to a week ahead.',
     SameOriginAndDestination: 'The destination is where you start. Please choose another destination.',
     OutsideServiceArea: 'That place is outside the area the bus serves. Please choose a place inside it.',

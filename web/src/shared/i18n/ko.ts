@@ -154,6 +154,8 @@ export const ko: Dictionary = {
   apiErrors: {
     InvalidJson: '앱이 보낸 내용을 서비스가 읽지 못했습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.',
     ValidationFailed: '입력한 내용 중 올바르지 않은 것이 있습니다. 확인 후 다시 시도해 주세요.',
+    Unauthenticated: '다시 로그인해 주세요. 이 기기의 로그인 정보가 없거나 만료되었습니다.',
+    Forbidden: '이 로그인으로는 그 일을 할 수 없습니다.',
     InvalidPickupTime: '그 탑승 시간은 예약할 수 없습니다. 지금부터 일주일 안의 시간을 골라 주세요.',
     SameOriginAndDestination: '도착지가 출발지와 같습니다. 다른 도착지를 골라 주세요.',
     OutsideServiceArea: '그곳은 버스 운행 지역 밖입니다. 운행 지역 안의 장소를 골라 주세요.',

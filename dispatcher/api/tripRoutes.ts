@@ -1,0 +1,61 @@
+import { Router } from 'express';
+import type { DispatchService } from './DispatchService';
+import { requestingRider, visibleTrip } from './ownership';
+import { grantOf } from './requestAuth';
+import { parse, route } from './routeHelpers';
+import { cancelSchema, idempotencyKeySchema, idParamSchema, tripRequestBodySchema } from './schemas';
+
+/**
+ * A rider's trips: request, read, accept, decline, cancel. The access guard has checked the role; here the
+ * trip must be the rider's own (another rider's trip is NotFound, as if it did not exist).
+ */
+export function tripRoutes(service: DispatchService): Router {
+  const router = Router();
+
+  /** The trip as the caller may see it; NotFound for a trip that is not theirs. */
+  const tripFor = async (grant: ReturnType<typeof grantOf>, id: string) => visibleTrip(grant, await service.getTrip(id), id);
+
+  router.post(
+    '/trips',
+    route(async (req, res) => {
+      const grant = grantOf(res);
+      const body = parse(tripRequestBodySchema, req.body, 'body');
+      const rawKey = req.header('Idempotency-Key');
+      const key = rawKey === undefined ? undefined : parse(idempotencyKeySchema, rawKey, 'Idempotency-Key');
+      const { trip, created } = await service.requestTrip({ ...body, riderId: requestingRider(grant, body.riderId) }, key);
+      res.status(created ? 201 : 200).json(trip);
+    }),
+  );
+  router.get(
+    '/trips/:id',
+    route(async (req, res) => {
+      res.json(await tripFor(grantOf(res), parse(idParamSchema, req.params.id, 'id')));
+    }),
+  );
+  router.post(
+    '/trips/:id/accept',
+    route(async (req, res) => {
+      const id = parse(idParamSchema, req.params.id, 'id');
+      await tripFor(grantOf(res), id);
+      res.json(await service.acceptOffer(id));
+    }),
+  );
+  router.post(
+    '/trips/:id/decline',
+    route(async (req, res) => {
+      const id = parse(idParamSchema, req.params.id, 'id');
+      await tripFor(grantOf(res), id);
+      res.json(await service.declineOffer(id));
+    }),
+  );
+  router.post(
+    '/trips/:id/cancel',
+    route(async (req, res) => {
+      const id = parse(idParamSchema, req.params.id, 'id');
+      const body = parse(cancelSchema, req.body ?? {}, 'body');
+      await tripFor(grantOf(res), id);
+      res.json(await service.cancelTrip(id, body.reason));
+    }),
+  );
+  return router;
+}

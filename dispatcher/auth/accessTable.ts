@@ -1,0 +1,99 @@
+import { TOKEN_ROLES, type TokenRole } from '../../protocol/auth';
+
+/**
+ * Who may do what: the one table the HTTP routes and the websocket channels enforce, that
+ * docs/authorization.md shows, and that the authorization matrix test walks cell by cell.
+ */
+
+/** What a role may do on a route: on every resource, only its own, every one without rider contact data, or nothing. */
+export type Access = 'all' | 'own' | 'redacted' | 'none';
+
+/**
+ * What "own" means on a route: a trip the rider booked (another rider's trip is a 404, so its existence is not
+ * revealed), the riderId a request names, or the vehicle the driver signed in to (another's is a 403).
+ */
+export type Ownership = 'trip' | 'rider' | 'vehicle';
+
+export interface AccessRule {
+  /** `POST /trips/:id/accept`, or a websocket step: `ws hello rider`, `ws stop_event`. */
+  id: string;
+  kind: 'http' | 'ws';
+  summary: string;
+  /** What "own" is measured against; null when the route names no one's resource. */
+  ownership: Ownership | null;
+  roles: Readonly<Record<TokenRole, Access>>;
+}
+
+/** Routes anyone may call without a token. */
+export const PUBLIC_ROUTES = [
+  { id: 'GET /health', summary: 'liveness' },
+  { id: 'GET /openapi.json', summary: 'the API description' },
+  { id: 'GET /places', summary: 'street search for the rider page' },
+  { id: 'GET /network.geojson', summary: 'the router’s roads, drawn when map tiles cannot load' },
+  { id: 'GET /, /rider, /driver, /planner, /assets/*', summary: 'the pages' },
+  { id: 'POST /auth/dev-token', summary: 'a token for any role: only on a server started with a development key, else 404' },
+] as const;
+
+const roles = (rider: Access, driver: Access, planner: Access, operator: Access) => ({ rider, driver, planner, operator }) as const;
+
+export const ACCESS_RULES = [
+  // Trips: a rider's own; operators on anyone's behalf (phone bookings); planners read without rider contact data.
+  { id: 'POST /trips', kind: 'http', summary: 'request a trip (riderId from the token, or equal to it)', ownership: 'rider', roles: roles('own', 'none', 'none', 'all') },
+  { id: 'GET /trips/:id', kind: 'http', summary: 'a trip with its promise and estimates', ownership: 'trip', roles: roles('own', 'none', 'redacted', 'all') },
+  { id: 'POST /trips/:id/accept', kind: 'http', summary: 'accept an offer (the rider’s choice alone)', ownership: 'trip', roles: roles('own', 'none', 'none', 'none') },
+  { id: 'POST /trips/:id/decline', kind: 'http', summary: 'decline an offer (the rider’s choice alone)', ownership: 'trip', roles: roles('own', 'none', 'none', 'none') },
+  { id: 'POST /trips/:id/cancel', kind: 'http', summary: 'cancel a trip', ownership: 'trip', roles: roles('own', 'none', 'none', 'all') },
+  // Vehicles: operators manage them; a driver acts only for the vehicle it signed in to.
+  { id: 'PUT /vehicles/:id', kind: 'http', summary: 'create or update a vehicle', ownership: 'vehicle', roles: roles('none', 'none', 'none', 'all') },
+  { id: 'POST /vehicles/:id/shift/start', kind: 'http', summary: 'start a shift', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'all') },
+  { id: 'POST /vehicles/:id/shift/end', kind: 'http', summary: 'end a shift', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'all') },
+  { id: 'POST /vehicles/:id/position', kind: 'http', summary: 'a GPS position', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'none') },
+  { id: 'POST /vehicles/:id/stop-events', kind: 'http', summary: 'arrived, picked up, dropped off, no-show', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'none') },
+  { id: 'GET /vehicles/nearby', kind: 'http', summary: 'vehicles near a point, anonymous (no ids, no riders)', ownership: null, roles: roles('all', 'all', 'all', 'all') },
+  // Service areas: everyone may read where the service runs; operators change it.
+  { id: 'GET /service-areas', kind: 'http', summary: 'the service areas', ownership: null, roles: roles('all', 'all', 'all', 'all') },
+  { id: 'POST /service-areas', kind: 'http', summary: 'add a service area', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'DELETE /service-areas/:id', kind: 'http', summary: 'remove a service area', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  // Aggregates for planning: no rider names or ids in any of them.
+  { id: 'GET /metrics', kind: 'http', summary: 'planner KPIs', ownership: null, roles: roles('none', 'none', 'all', 'all') },
+  { id: 'GET /trips/origins', kind: 'http', summary: 'where trips start (heatmap)', ownership: null, roles: roles('none', 'none', 'all', 'all') },
+  { id: 'GET /trips.csv', kind: 'http', summary: 'trip export without rider contact data', ownership: null, roles: roles('none', 'none', 'all', 'all') },
+  // Websocket channels: the hello's token decides the channel; later messages act within it.
+  { id: 'ws hello rider', kind: 'ws', summary: 'the rider channel (hello.riderId, if given, must be the token’s)', ownership: 'rider', roles: roles('own', 'none', 'none', 'none') },
+  { id: 'ws hello driver', kind: 'ws', summary: 'a vehicle’s manifest (hello.vehicleId, if given, must be the token’s)', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'none') },
+  { id: 'ws hello planner', kind: 'ws', summary: 'the fleet view and every vehicle’s position', ownership: null, roles: roles('none', 'none', 'all', 'all') },
+  { id: 'ws follow_trip', kind: 'ws', summary: 'follow a trip’s changes', ownership: 'trip', roles: roles('own', 'none', 'redacted', 'redacted') },
+  { id: 'ws position', kind: 'ws', summary: 'the signed-in vehicle’s GPS position', ownership: null, roles: roles('none', 'all', 'none', 'none') },
+  { id: 'ws stop_event', kind: 'ws', summary: 'a stop event for a trip on the signed-in vehicle', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'none') },
+  { id: 'ws shift', kind: 'ws', summary: 'start or end the signed-in vehicle’s shift', ownership: null, roles: roles('none', 'all', 'none', 'none') },
+] as const satisfies readonly AccessRule[];
+
+export type RuleId = (typeof ACCESS_RULES)[number]['id'];
+
+/** What happens to one request: allowed, or refused as unauthenticated (401, 4003), forbidden (403) or not found (404). */
+export type Outcome = 'allowed' | 'unauthenticated' | 'forbidden' | 'notFound';
+
+/** Whose resource a request names: the caller's own, someone else's, or nobody's (a route without ownership). */
+export type Whose = 'own' | 'other' | 'any';
+
+export function accessRule(id: RuleId): AccessRule {
+  return ACCESS_RULES.find((r) => r.id === id)!;
+}
+
+/** The table's verdict for one cell. `role` null is a request without a (valid) token. */
+export function expectedOutcome(rule: AccessRule, role: TokenRole | null, whose: Whose): Outcome {
+  if (role === null) return 'unauthenticated';
+  const access = rule.roles[role];
+  if (access === 'none') return 'forbidden';
+  if (access === 'own' && whose === 'other') return rule.ownership === 'trip' ? 'notFound' : 'forbidden';
+  return 'allowed';
+}
+
+/** Every cell of the table: rule × (no token, each role) × (own, other's) or any. */
+export function accessCells(): { rule: AccessRule; role: TokenRole | null; whose: Whose; outcome: Outcome }[] {
+  return ACCESS_RULES.flatMap((rule) =>
+    [null, ...TOKEN_ROLES].flatMap((role) =>
+      (rule.ownership ? (['own', 'other'] as const) : (['any'] as const)).map((whose) => ({ rule, role, whose, outcome: expectedOutcome(rule, role, whose) })),
+    ),
+  );
+}
