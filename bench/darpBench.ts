@@ -70,10 +70,16 @@ function main(argv: string[]): void {
       return x;
     }, DEFAULT_BENCH_TIME_LIMIT_S)
     .option('--seed <n>', 'random seed', (v: string) => Number.parseInt(v, 10), DEFAULT_BENCH_SEED)
+    .option('--iterations <n>', 'stop each search after n iterations instead of the time limit (reproducible on any machine)', (v: string) => {
+      const x = Number(v);
+      if (!Number.isInteger(x) || x < 0) throw new InvalidArgumentError('expected a non-negative integer.');
+      return x;
+    })
     .option('--only <names>', 'comma-separated instance names, e.g. a2-16,a3-18')
     .option('--json', 'print the figures as one JSON line')
     .parse(argv);
-  const opts = program.opts<{ timeLimit: number; seed: number; only?: string; json?: boolean }>();
+  const opts = program.opts<{ timeLimit: number; seed: number; iterations?: number; only?: string; json?: boolean }>();
+  const budget = opts.iterations !== undefined ? { maxIterations: opts.iterations } : { timeLimitMs: opts.timeLimit * 1000 };
 
   const dataDir = resolve(repoRoot(), '..', 'shared', 'data', 'darp');
   const instanceDir = join(dataDir, 'instances');
@@ -94,14 +100,14 @@ function main(argv: string[]): void {
   const log = (s: string): void => {
     if (!opts.json) console.log(s);
   };
-  log(`DARP bench: ${names.length} instances, ${opts.timeLimit} s each, seed ${opts.seed}`);
+  log(`DARP bench: ${names.length} instances, ${opts.iterations !== undefined ? `${opts.iterations} iterations` : `${opts.timeLimit} s`} each, seed ${opts.seed}`);
   log('instance   n  K       cost  best-known   gap %  start gap %  feasible  time s   iterations');
   for (const name of names) {
     const inst = loadCordeauFile(join(instanceDir, `${name}.txt`));
     const now = (): number => performance.now();
     const baseline = solveDarp(inst, { maxIterations: 0, seed: opts.seed, now });
     const t0 = performance.now();
-    const sol = solveDarp(inst, { timeLimitMs: opts.timeLimit * 1000, seed: opts.seed, now });
+    const sol = solveDarp(inst, { ...budget, seed: opts.seed, now });
     const timeS = (performance.now() - t0) / 1000;
     const check = checkDarpSolution(inst, sol.routes);
     const bk = bestKnown.get(name) ?? null;
@@ -133,7 +139,8 @@ function main(argv: string[]): void {
   if (opts.json) {
     console.log(
       JSON.stringify({
-        timeLimitS: opts.timeLimit,
+        timeLimitS: opts.iterations !== undefined ? null : opts.timeLimit,
+        iterations: opts.iterations ?? null,
         seed: opts.seed,
         instances: rows.map((r) => ({ ...r, cost: Number(r.cost.toFixed(4)), timeS: Number(r.timeS.toFixed(2)) })),
         meanGapPct: g?.mean ?? null,
