@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { corsOriginsFromEnv } from '../dispatcher/api/corsPolicy';
 import { rateLimitsFromEnv } from '../dispatcher/api/rateLimits';
 import { AuthConfigError, authConfigFromEnv } from '../dispatcher/auth/AuthConfig';
-import { SystemClock } from '../dispatcher/clock/Clock';
+import { type Clock, SystemClock } from '../dispatcher/clock/Clock';
+import { FileClock } from '../dispatcher/clock/FileClock';
 import { startServer } from '../dispatcher/service/startServer';
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../routing/builtin/prepare';
@@ -24,7 +25,11 @@ interface ServeOptions {
   reoptimize: boolean;
   devAuth?: boolean;
   trustProxy?: string;
+  clockFile?: string;
 }
+
+/** A SIGTERM shutdown that takes longer than this (a client that never lets go) ends with exit code 1. */
+export const SHUTDOWN_DEADLINE_MS = 30_000;
 
 export function registerServeCommand(program: Command): void {
   program
@@ -38,6 +43,8 @@ export function registerServeCommand(program: Command): void {
     .option('--no-reoptimize', 'do not re-optimize in the background')
     .option('--dev-auth', 'sign development tokens (POST /auth/dev-token) with ANYSTOP_JWT_SECRET or a random secret: never in production')
     .option('--trust-proxy <hops>', 'behind a reverse proxy: how many proxies to trust for the client address (rate limits)')
+    // Test-only: the dispatch time from a file another process steps (the crash test's simulated clock survives a restart).
+    .addOption(new Option('--clock-file <path>', 'test only: read the dispatch time (epoch seconds) from this file').hideHelp())
     .addHelpText(
       'after',
       '\nTokens: ANYSTOP_JWT_SECRET (HS256, at least 32 bytes) or ANYSTOP_JWT_PUBLIC_KEY (PEM, ES256/RS256); ANYSTOP_JWT_ISSUER, ANYSTOP_JWT_AUDIENCE.\n' +
@@ -56,9 +63,10 @@ export function registerServeCommand(program: Command): void {
       if (auth.devTokens) process.stderr.write('development tokens on: anyone can get a token for any role at POST /auth/dev-token\n');
       const progress = new StageProgress();
       const router = await openRouter(opts, progress);
+      const clock: Clock = opts.clockFile ? new FileClock(opts.clockFile) : new SystemClock();
       const running = await startServer({
         router,
-        clock: new SystemClock(),
+        clock,
         port: parsePort(opts.port, '--port', 0),
         host: opts.host,
         databaseUrl: process.env.DATABASE_URL,
@@ -72,8 +80,21 @@ export function registerServeCommand(program: Command): void {
       });
       process.stderr.write(`Anystop dispatcher on ${running.url} (database: ${running.database.kind}; API: ${running.url}/openapi.json)\n`);
       const stop = () => {
-        process.stderr.write('stopping: finishing requests in flight…\n');
-        running.stop().then(() => process.exit(0), () => process.exit(1));
+        process.stderr.write('stopping: new requests get 503, finishing the ones in flight…\n');
+        setTimeout(() => {
+          process.stderr.write(`stopping took longer than ${SHUTDOWN_DEADLINE_MS} ms; exiting anyway\n`);
+          process.exit(1);
+        }, SHUTDOWN_DEADLINE_MS).unref();
+        running.stop().then(
+          () => {
+            process.stderr.write('stopped cleanly\n');
+            process.exit(0);
+          },
+          (e: unknown) => {
+            process.stderr.write(`stopping failed: ${e instanceof Error ? e.message : String(e)}\n`);
+            process.exit(1);
+          },
+        );
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

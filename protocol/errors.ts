@@ -26,6 +26,8 @@ export const API_ERRORS = {
   RateLimited: 429,
   RoutingUnavailable: 503,
   DatabaseUnavailable: 503,
+  /** The dispatcher is stopping: nothing was done; retry after Retry-After (another instance, or this one restarted). */
+  ShuttingDown: 503,
   Internal: 500,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERRORS;

@@ -1,9 +1,11 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { HealthReport } from '../../protocol/health';
 import type { ServerAuth } from '../auth/ServerAuth';
 import { ApiError } from './ApiError';
 import { corsPolicy } from './corsPolicy';
 import type { DispatchService } from './DispatchService';
 import { devTokenRoute } from './devTokenRoute';
+import { healthRoutes } from './healthRoutes';
 import { openApiDocument } from './openApiDocument';
 import { pageRoutes, type PageSources } from './pageRoutes';
 import { planningRoutes } from './planningRoutes';
@@ -29,6 +31,8 @@ export interface AppOptions {
   trustProxy?: boolean | number | string;
   /** Milliseconds for rate limits (a monotonic reading). */
   nowMs?: () => number;
+  /** What GET /health and GET /ready report (startServer checks the database and the router); default all up. */
+  health?: () => Promise<HealthReport>;
 }
 
 /**
@@ -50,9 +54,7 @@ export function createApp(service: DispatchService, options: AppOptions): expres
   app.use(perIdentityRateLimit(limits, nowMs));
   app.use(accessGuard());
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  app.use(healthRoutes(options.health ?? (async () => ({ status: 'ok', database: 'up', router: 'up', fleetResyncPending: 0 }))));
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });

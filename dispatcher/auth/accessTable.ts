@@ -26,7 +26,8 @@ export interface AccessRule {
 
 /** Routes anyone may call without a token. */
 export const PUBLIC_ROUTES = [
-  { id: 'GET /health', summary: 'liveness' },
+  { id: 'GET /health', summary: 'liveness, and whether the database and the router answer' },
+  { id: 'GET /ready', summary: 'readiness: 503 while the database is down or the dispatcher is stopping' },
   { id: 'GET /openapi.json', summary: 'the API description' },
   { id: 'GET /places', summary: 'street search for the rider page' },
   { id: 'GET /network.geojson', summary: 'the router’s roads, drawn when map tiles cannot load' },

@@ -31,6 +31,8 @@ export interface RealtimeServer {
    * does not read is waited for at most SETTLE_LIMIT_MS). Simulations step on it.
    */
   settled(): Promise<void>;
+  /** Shutdown begins: new upgrades get 503 from now on, open connections carry on until close(). */
+  refuseNew(): void;
   /** Closes every client with 1001 (going away) and stops reading the event log; later upgrades get 503. */
   close(): Promise<void>;
 }
@@ -157,6 +159,9 @@ export async function attachRealtime(server: Server, deps: RealtimeDeps, overrid
       await hub.settled();
       const deadline = options.nowMs() + SETTLE_LIMIT_MS;
       while ([...sessions].some((s) => s.isOpen && !s.flushed) && options.nowMs() < deadline) await new Promise((r) => setImmediate(r));
+    },
+    refuseNew() {
+      closing = true;
     },
     close() {
       closed ??= (async () => {

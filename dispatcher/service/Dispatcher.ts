@@ -304,6 +304,11 @@ export class Dispatcher implements DispatchService {
     );
   }
 
+  /** Resolves once the changes already waiting for the commit lock are done (shutdown finishes in-flight work). */
+  idle(): Promise<void> {
+    return this.commits.run(async () => {});
+  }
+
   async nearbyVehicles(point: [number, number], radiusM: number, max: number): Promise<NearbyVehicle[]> {
     return this.fleet.candidates(point, radiusM, max).map((v) => ({ location: [v.position[0], v.position[1]], busy: v.stops.length > 0 }));
   }

@@ -1,7 +1,9 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
+import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreakerRouter } from '../../routing/CircuitBreakerRouter';
 import type { Router } from '../../routing/Router';
 import { createApp } from '../api/createApp';
+import { DrainGate } from '../api/DrainGate';
 import type { HttpRateLimits } from '../api/rateLimits';
 import { type AuthConfig, selfSignedAuthConfig } from '../auth/AuthConfig';
 import { createServerAuth, type ServerAuth } from '../auth/ServerAuth';
@@ -11,6 +13,7 @@ import { MetricsRepository } from '../persistence/MetricsRepository';
 import { TripExportRepository } from '../persistence/TripExportRepository';
 import type { DispatchPolicy } from '../requests/DispatchPolicy';
 import { Dispatcher } from './Dispatcher';
+import { healthCheck } from './healthCheck';
 import { convexHull } from './networkHull';
 import { attachRealtime } from '../realtime/attachRealtime';
 import { tokenAuthorizer } from '../realtime/Authorizer';
@@ -42,6 +45,9 @@ export interface ServerOptions {
   onProgress?: (message: string) => void;
 }
 
+/** How long a shutdown waits for HTTP requests in flight before it closes their connections. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
 export interface RunningServer {
   url: string;
   dispatcher: Dispatcher;
@@ -49,7 +55,11 @@ export interface RunningServer {
   server: Server;
   /** Token checks, and the issuer when the server holds the signing secret (in-process simulators and tests mint with it). */
   auth: ServerAuth;
-  /** Stops taking requests, lets in-flight ones finish, stops the optimizer, closes the database. */
+  /**
+   * Graceful shutdown: new HTTP requests get 503 ShuttingDown and new websocket upgrades 503, requests and changes in
+   * flight finish, the optimizer stops, GPS positions are flushed, websocket clients are closed with 1001, then the
+   * database. Idempotent.
+   */
   stop(): Promise<void>;
   /** Resolves once what was committed so far has been pushed to the websocket clients (simulations step on it). */
   settled(): Promise<void>;
@@ -71,10 +81,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       say('no service area yet: using the road network hull');
     }
     const referenceLat = options.router instanceof BuiltinRouter ? options.router.network.nodeLat[0] : 0;
+    // A router that is down or slow is waited on once per few seconds, not on every request, stop event and GPS report.
+    const router = new CircuitBreakerRouter(options.router, CIRCUIT_BREAKER_DEFAULTS, undefined, (health, reason) =>
+      say(health === 'down' ? `routing engine unavailable (${reason}); new requests are declined with RoutingUnavailable` : 'routing engine answers again'),
+    );
     say('rebuilding the fleet from the database…');
     const dispatcher = await Dispatcher.start({
       repos,
-      router: options.router,
+      router,
       clock: options.clock,
       policy: options.policy,
       referenceLat,
@@ -83,15 +97,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const pages = { network: options.router instanceof BuiltinRouter ? options.router.network : undefined, trips: new TripExportRepository(database.pool) };
     const auth = await createServerAuth(options.auth ?? selfSignedAuthConfig());
     const corsOrigins = options.corsOrigins ?? [];
-    const app = createApp(dispatcher, { pages, auth, rateLimits: options.rateLimits, corsOrigins, trustProxy: options.trustProxy });
-    const server = app.listen(options.port, options.host);
+    const gate = new DrainGate();
+    const health = healthCheck({
+      pingDatabase: () => database.ping(),
+      routerHealth: () => router.health,
+      resyncPending: () => dispatcher.resync.size,
+      stopping: () => gate.draining,
+    });
+    const app = createApp(dispatcher, { pages, auth, rateLimits: options.rateLimits, corsOrigins, trustProxy: options.trustProxy, health });
+    const server = createServer(gate.wrap(app)).listen(options.port, options.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
     });
     const realtime = await attachRealtime(
       server,
-      { dispatcher, repos, router: options.router, clock: options.clock },
+      { dispatcher, repos, router, clock: options.clock },
       { authorizer: tokenAuthorizer({ verifier: auth.verifier, positionLeadS: DEFAULT_POSITION_LEAD_S }), allowedOrigins: corsOrigins },
     );
     if (options.reoptimize ?? true) dispatcher.reoptimizer.start();
@@ -110,10 +131,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
       stop() {
         stopping ??= (async () => {
-          await realtime.close();
-          await new Promise<void>((resolve) => server.close(() => resolve()));
-          await dispatcher.reoptimizer.stop();
+          gate.drain();
+          realtime.refuseNew();
+          const optimizerStopped = dispatcher.reoptimizer.stop();
+          if (!(await gate.idle(SHUTDOWN_GRACE_MS))) say(`${gate.active} requests still running after ${SHUTDOWN_GRACE_MS} ms: closing their connections`);
+          await dispatcher.idle(); // stop events and shift changes sent over the websockets
+          await optimizerStopped;
           await dispatcher.positions.flush();
+          await realtime.settled(); // what just committed reaches the clients before they are told to go
+          await realtime.close();
+          server.closeAllConnections();
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+          dispatcher.resync.stop();
           await database.close();
         })();
         return stopping;

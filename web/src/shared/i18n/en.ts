@@ -178,6 +178,7 @@ export const en: Dictionary = {
     RateLimited: 'Too many tries in a short time. Please wait a moment and try again.',
     RoutingUnavailable: 'Route planning is unavailable right now. Please try again in a minute.',
     DatabaseUnavailable: 'The service is unavailable right now; nothing was changed. Please try again in a minute.',
+    ShuttingDown: 'The service is restarting; nothing was changed. Please try again in a few seconds.',
     Internal: 'Something went wrong on our side. Please try again.',
   },
   wsErrors: {

@@ -176,6 +176,7 @@ export const ko: Dictionary = {
     RateLimited: '짧은 시간에 너무 많이 시도했습니다. 잠시 후 다시 시도해 주세요.',
     RoutingUnavailable: '지금은 경로 계산을 할 수 없습니다. 1분 후 다시 시도해 주세요.',
     DatabaseUnavailable: '지금은 서비스를 이용할 수 없습니다. 아무것도 바뀌지 않았습니다. 1분 후 다시 시도해 주세요.',
+    ShuttingDown: '서비스를 다시 시작하는 중입니다. 아무것도 바뀌지 않았습니다. 몇 초 후 다시 시도해 주세요.',
     Internal: '서비스에 문제가 생겼습니다. 다시 시도해 주세요.',
   },
   wsErrors: {
