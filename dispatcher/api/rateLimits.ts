@@ -32,7 +32,7 @@ export const RATE_LIMIT_ENV = Object.freeze({
 
 /**
  * Limits from the environment: ANYSTOP_RATE_PER_IP and ANYSTOP_RATE_PER_RIDER in requests per second (the
- * burst is twice that, at least the default's), ANYSTOP_RATE_LIMIT_EXEMPT a comma list of addresses or `loopback`.
+ * burst is twice that), ANYSTOP_RATE_LIMIT_EXEMPT a comma list of addresses or `loopback`.
  */
 export function rateLimitsFromEnv(env: NodeJS.ProcessEnv): HttpRateLimits {
   const rate = (name: string, fallback: BucketLimit): BucketLimit => {

@@ -70,6 +70,8 @@ export const ACCESS_RULES = [
 ] as const satisfies readonly AccessRule[];
 
 export type RuleId = (typeof ACCESS_RULES)[number]['id'];
+export type HttpRuleId = Extract<(typeof ACCESS_RULES)[number], { kind: 'http' }>['id'];
+export type WsRuleId = Extract<(typeof ACCESS_RULES)[number], { kind: 'ws' }>['id'];
 
 /** What happens to one request: allowed, or refused as unauthenticated (401, 4003), forbidden (403) or not found (404). */
 export type Outcome = 'allowed' | 'unauthenticated' | 'forbidden' | 'notFound';

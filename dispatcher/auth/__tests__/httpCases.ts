@@ -1,0 +1,131 @@
+import { SONGPA_OFFICE, T0 } from '../../../test-support/dbFixtures';
+import type { HttpRuleId, Whose } from '../accessTable';
+import type { Principal } from '../Principal';
+import { BUS, type MatrixWorld, OTHER_BUS, STRANGER } from './MatrixWorld';
+
+/** One request of the matrix, and what an allowed answer looks like. */
+export interface HttpRequest {
+  method: string;
+  path: string;
+  body?: unknown;
+  /** Status of an allowed request. */
+  ok: number;
+  /** Extra checks of an allowed answer (a planner's trip has no riderId). */
+  check?: (body: unknown, caller: Principal) => void;
+}
+
+export interface HttpCase {
+  /** The vehicle a driver caller signs in to (its own vehicle for this route); default bus-1. */
+  driverVehicle?: (whose: Whose) => string;
+  prepare(world: MatrixWorld, caller: Principal | null, whose: Whose): Promise<HttpRequest>;
+}
+
+const AWAY = [127.3, 37.7] as const; // far outside Songpa: service areas made and removed here change nothing
+const square = (x: number, y: number) => ({ type: 'Polygon' as const, coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]] as [number, number][]] });
+const vehicleOf = (caller: Principal | null, whose: Whose, own: string, other: string) => (whose === 'own' && caller?.role === 'driver' ? caller.vehicleId : whose === 'own' ? own : other);
+
+/** A planner sees a trip without rider contact data; everyone else who may see it sees whose it is. */
+function riderShownTo(body: unknown, caller: Principal): void {
+  const trip = body as Record<string, unknown>;
+  if (caller.role === 'planner' && 'riderId' in trip) throw new Error('a planner was shown the riderId');
+  if (caller.role !== 'planner' && typeof trip.riderId !== 'string') throw new Error('the trip lost its riderId');
+}
+
+/** How to call each HTTP route of the access table for a cell, and how the call looks when it is allowed. */
+export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
+  'POST /trips': {
+    async prepare(w, caller, whose) {
+      const riderId = w.ownerFor(caller, whose);
+      const body = { riderId, origin: [127.1001, 37.5133], destination: [127.1215, 37.5206], passengers: 1, autoAccept: true };
+      return { method: 'POST', path: '/trips', body, ok: 201 };
+    },
+  },
+  'GET /trips/:id': {
+    async prepare(w, caller, whose) {
+      const trip = await w.trip(w.ownerFor(caller, whose), false);
+      return { method: 'GET', path: `/trips/${trip.id}`, ok: 200, check: riderShownTo };
+    },
+  },
+  'POST /trips/:id/accept': {
+    async prepare(w, caller, whose) {
+      const trip = await w.trip(w.ownerFor(caller, whose), false);
+      return { method: 'POST', path: `/trips/${trip.id}/accept`, ok: 200 };
+    },
+  },
+  'POST /trips/:id/decline': {
+    async prepare(w, caller, whose) {
+      const trip = await w.trip(w.ownerFor(caller, whose), false);
+      return { method: 'POST', path: `/trips/${trip.id}/decline`, ok: 200 };
+    },
+  },
+  'POST /trips/:id/cancel': {
+    async prepare(w, caller, whose) {
+      const trip = await w.trip(w.ownerFor(caller, whose), true);
+      return { method: 'POST', path: `/trips/${trip.id}/cancel`, body: { reason: 'matrix' }, ok: 200 };
+    },
+  },
+  'PUT /vehicles/:id': {
+    driverVehicle: () => OTHER_BUS,
+    async prepare(_w, caller, whose) {
+      return { method: 'PUT', path: `/vehicles/${vehicleOf(caller, whose, OTHER_BUS, 'shuttle-2')}`, body: { seats: 8, wheelchairPlaces: 1, depot: SONGPA_OFFICE }, ok: 200 };
+    },
+  },
+  'POST /vehicles/:id/shift/start': {
+    driverVehicle: () => 'shuttle-1',
+    async prepare(w, caller, whose) {
+      const id = vehicleOf(caller, whose, 'shuttle-1', 'shuttle-2');
+      w.afterCell(() => w.running.dispatcher.endShift(id));
+      return { method: 'POST', path: `/vehicles/${id}/shift/start`, body: { endsAt: T0 + 3600 }, ok: 200 };
+    },
+  },
+  'POST /vehicles/:id/shift/end': {
+    driverVehicle: () => 'shuttle-1',
+    async prepare(w, caller, whose) {
+      const id = vehicleOf(caller, whose, 'shuttle-1', 'shuttle-2');
+      await w.running.dispatcher.startShift(id, { endsAt: T0 + 3600 });
+      w.afterCell(() => w.running.dispatcher.endShift(id));
+      return { method: 'POST', path: `/vehicles/${id}/shift/end`, ok: 200 };
+    },
+  },
+  'POST /vehicles/:id/position': {
+    async prepare(_w, caller, whose) {
+      return { method: 'POST', path: `/vehicles/${vehicleOf(caller, whose, BUS, OTHER_BUS)}/position`, body: { location: SONGPA_OFFICE, speedMps: 3 }, ok: 204 };
+    },
+  },
+  'POST /vehicles/:id/stop-events': {
+    async prepare(w, caller, whose) {
+      const trip = await w.trip('r-aboard', true);
+      return { method: 'POST', path: `/vehicles/${vehicleOf(caller, whose, BUS, OTHER_BUS)}/stop-events`, body: { tripId: trip.id, event: 'arrived_pickup' }, ok: 200 };
+    },
+  },
+  'GET /vehicles/nearby': { prepare: async () => ({ method: 'GET', path: `/vehicles/nearby?lon=${SONGPA_OFFICE[0]}&lat=${SONGPA_OFFICE[1]}`, ok: 200 }) },
+  'GET /service-areas': { prepare: async () => ({ method: 'GET', path: '/service-areas', ok: 200 }) },
+  'POST /service-areas': {
+    async prepare(w) {
+      w.afterCell(async () => {
+        for (const a of await w.running.dispatcher.listServiceAreas()) if (a.properties.name === 'matrix') await w.running.dispatcher.deleteServiceArea(a.id);
+      });
+      return { method: 'POST', path: '/service-areas', body: { type: 'Feature', properties: { name: 'matrix' }, geometry: square(AWAY[0], AWAY[1]) }, ok: 201 };
+    },
+  },
+  'DELETE /service-areas/:id': {
+    async prepare(w) {
+      const area = await w.running.dispatcher.createServiceArea({ type: 'Feature', properties: { name: 'matrix' }, geometry: square(AWAY[0], AWAY[1]) });
+      w.afterCell(() => w.running.dispatcher.deleteServiceArea(area.id));
+      return { method: 'DELETE', path: `/service-areas/${area.id}`, ok: 204 };
+    },
+  },
+  'GET /metrics': { prepare: async () => ({ method: 'GET', path: '/metrics', ok: 200 }) },
+  'GET /trips/origins': { prepare: async () => ({ method: 'GET', path: '/trips/origins', ok: 200 }) },
+  'GET /trips.csv': {
+    prepare: async () => ({
+      method: 'GET',
+      path: '/trips.csv',
+      ok: 200,
+      check: (body) => {
+        if (typeof body !== 'string' || !body.startsWith('trip_id,')) throw new Error('not the CSV export');
+        if (body.includes('Minji') || body.includes(STRANGER) || /rider/.test(body.split('\r\n')[0])) throw new Error('the CSV shows rider data');
+      },
+    }),
+  },
+};
