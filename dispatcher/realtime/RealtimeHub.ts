@@ -57,7 +57,7 @@ export class RealtimeHub {
       pollIntervalMs: options.pollIntervalMs,
       minPassGapMs: options.minPassGapMs,
       pageSize: PAGE_SIZE,
-      onError: (e, inARow) => inARow === 1 && options.log('reading the event log failed; retrying with backoff', e),
+      onError: (e, inARow) => inARow === 1 && options.log(`reading the event log failed (${e instanceof Error ? e.message : String(e)}); retrying with backoff`),
       onRecovered: (failures) => options.log(`reading the event log again after ${failures} failed passes`),
     });
   }
