@@ -2,7 +2,7 @@ import type { LngLat, Router } from '../routing/Router';
 import { Random } from '../dispatcher/optimizer/Random';
 import type { DemandTrip } from './demand/DemandTrip';
 import type { TokenIssuer, TokenSource } from '../dispatcher/auth/TokenIssuer';
-import { DispatcherClient } from './agents/DispatcherClient';
+import { type ClientRetry, DispatcherClient } from './agents/DispatcherClient';
 import type { DriverLink } from './agents/DriverLink';
 import { type DriverBehaviour, SimulatedVehicle } from './agents/SimulatedVehicle';
 import { type RiderBehaviour, SimulatedRider } from './agents/SimulatedRider';
@@ -37,6 +37,8 @@ export interface SimulationOptions {
   /** Awaited after each step: lets the dispatcher push what changed before time moves on (determinism). */
   settle?: () => Promise<void>;
   onProgress?: (nowS: number, endS: number) => void;
+  /** Riders and the operator repeat requests that got no answer or a 503 (a dispatcher restarting); default: never. */
+  clientRetry?: ClientRetry;
 }
 
 export interface SimulationResult {
@@ -52,7 +54,7 @@ export interface SimulationResult {
  * websocket channel. Time advances in fixed steps; with a seed and a stepped clock the run is deterministic.
  */
 export async function runSimulation(o: SimulationOptions): Promise<SimulationResult> {
-  const api = new DispatcherClient(o.baseUrl, o.tokens.source({ role: 'operator', subject: 'simulator' }));
+  const api = new DispatcherClient(o.baseUrl, o.tokens.source({ role: 'operator', subject: 'simulator' }), o.clientRetry);
   const random = new Random(o.seed);
   const noShows = new Set<string>();
   o.setTime(o.startS);

@@ -21,6 +21,7 @@ export class WsDriverLink implements DriverLink {
   private readonly pongs: Array<() => void> = [];
   /** Resolves when the first manifest arrives after a (re)connect. */
   private ready: Promise<void> = Promise.resolve();
+  private signedIn = false;
 
   private constructor(
     private readonly baseUrl: string,
@@ -49,6 +50,7 @@ export class WsDriverLink implements DriverLink {
       socket.on('message', (raw) => {
         const msg = JSON.parse(String(raw)) as ServerMessage;
         if (msg.type === 'manifest') {
+          this.signedIn = true;
           this.manifest = msg.manifest;
           this.lastSeq = Math.max(this.lastSeq, msg.seq);
           resolve();
@@ -64,6 +66,7 @@ export class WsDriverLink implements DriverLink {
       });
       socket.once('error', reject);
       socket.once('close', (code, reason) => {
+        this.signedIn = false;
         // A refused hello will be refused again: stop instead of knocking twice a second.
         const refused = code === CLOSE_CODES.forbidden || code === CLOSE_CODES.helloRequired;
         reject(new Error(`driver ${this.vehicleId}: connection closed ${code} ${String(reason)}`));
@@ -76,6 +79,11 @@ export class WsDriverLink implements DriverLink {
       });
     });
     return this.ready;
+  }
+
+  /** True once this connection got its manifest; false while reconnecting. */
+  get connected(): boolean {
+    return this.signedIn;
   }
 
   private send(msg: ClientMessage): void {
