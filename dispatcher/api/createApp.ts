@@ -83,5 +83,7 @@ export function toApiError(err: unknown): ApiError {
   if (type === 'entity.too.large') return new ApiError('PayloadTooLarge', 'The body is larger than the limit');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new ApiError('UnsupportedMediaType', 'Send JSON in UTF-8');
   if (type === 'request.aborted' || type === 'request.size.invalid') return new ApiError('ValidationFailed', 'The body was cut off');
+  // The router decoding a path segment like %zz or %ff: the client's URL is wrong, not the server.
+  if (err instanceof URIError) return new ApiError('ValidationFailed', 'A part of the URL is not valid percent-encoded UTF-8');
   return new ApiError('Internal', 'Something went wrong on our side; the request was not completed', { cause: err });
 }
