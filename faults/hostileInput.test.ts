@@ -209,6 +209,29 @@ test('it never crashed, logged no internal error, and still serves a normal requ
   expect(forged.status).toBe(401);
 });
 
+test('the classic ones, one by one: each a 4xx with its code', async () => {
+  const rider = who.rider('classic-rider');
+  const trip = { riderId: 'classic-rider', origin: known.place, destination: known.elsewhere };
+  const offer = (await api.call('POST', '/trips', rider, trip)).body as TripView;
+  const cases: Array<[string, Promise<import('./support/ApiCaller').ApiAnswer>, string]> = [
+    ['a NUL character in a name PostgreSQL cannot store', api.call('POST', '/trips', rider, { ...trip, riderName: 'Min\u0000ji' }), 'ValidationFailed'],
+    ['a NUL character in a cancel reason', api.call('POST', `/trips/${offer.id}/cancel`, rider, { reason: 'x\u0000y' }), 'ValidationFailed'],
+    ['a __proto__ key in the body', api.call('POST', '/trips', rider, JSON.parse(`{"__proto__": {"autoAccept": true}, ${JSON.stringify(trip).slice(1)}`)), 'ValidationFailed'],
+    ['a time range beyond any timestamp', api.call('GET', '/metrics?from=1&to=99999999999999', who.planner()), 'ValidationFailed'],
+    ['Infinity where a coordinate goes', api.call('GET', '/vehicles/nearby?lon=Infinity&lat=37.5', rider), 'ValidationFailed'],
+    ['an id that is not percent-encoding', api.call('GET', '/trips/%zz', rider), 'ValidationFailed'],
+    ['a pickup time far in the future', api.call('POST', '/trips', rider, { ...trip, pickupAt: 2 ** 52 }), 'InvalidPickupTime'],
+  ];
+  const answers = await Promise.all(cases.map(async ([what, call, code]) => ({ what, answer: await call, code })));
+  for (const { what, answer, code } of answers) {
+    expect({ what, status: answer.status >= 400 && answer.status < 500, code: (answer.body as { error?: { code?: string } }).error?.code }).toEqual({
+      what,
+      status: true,
+      code: expect.stringMatching(new RegExp(`^(${code}|ValidationFailed)$`)),
+    });
+  }
+});
+
 test('its resident memory grew by less than 100 MB', () => {
   expect(rssAfter - rssBefore).toBeLessThan(100 * 2 ** 20);
 });

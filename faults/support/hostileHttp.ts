@@ -30,7 +30,7 @@ const driver = (k: Known): Principal => ({ role: 'driver', subject: 'fuzz-driver
 
 /** Every route of the API with a valid request to start from. */
 const ROUTES: Route[] = [
-  { method: 'POST', path: () => '/trips', as: rider, body: (k) => ({ riderId: k.riderId, origin: k.place, destination: k.elsewhere, passengers: 1, wheelchairs: 0, pickupAt: Math.round(k.nowS) }) },
+  { method: 'POST', path: () => '/trips', as: rider, body: (k) => ({ riderId: k.riderId, riderName: 'Minji', origin: k.place, destination: k.elsewhere, passengers: 1, wheelchairs: 0, pickupAt: Math.round(k.nowS) }) },
   { method: 'GET', path: (k, id) => `/trips/${id() || k.tripId}`, as: rider },
   { method: 'POST', path: (k, id) => `/trips/${id() || k.tripId}/accept`, as: rider },
   { method: 'POST', path: (k, id) => `/trips/${id() || k.tripId}/decline`, as: rider },
