@@ -451,7 +451,7 @@ export class Dispatcher implements DispatchService {
    */
   private locked<T>(work: () => Promise<T>): Promise<T> {
     return this.commits.run(async () => {
-      await this.resync.catchUp();
+      await this.resync.beforeChange();
       return work();
     });
   }

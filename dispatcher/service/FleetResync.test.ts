@@ -48,4 +48,24 @@ describe('reading vehicles back after a write whose answer was lost', () => {
     expect(resync.size).toBe(0);
     resync.stop();
   });
+
+  test('before a change, only a database that is away stops it; a bug reading back is logged and the change goes on', async () => {
+    let failure: Error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const told: string[] = [];
+    const resync = new FleetResync(
+      async () => {
+        throw failure;
+      },
+      new AsyncMutex(),
+      (m) => told.push(m),
+      { minDelayMs: 10_000, maxDelayMs: 10_000 },
+    );
+    resync.mark(['bus-1']);
+    await expect(resync.beforeChange()).rejects.toThrow('ECONNREFUSED');
+    failure = new TypeError("Cannot read properties of undefined (reading 'promise')");
+    await expect(resync.beforeChange()).resolves.toBeUndefined();
+    expect(told.at(-1)).toMatch(/reading 1 vehicles back failed .*going on/);
+    expect(resync.size).toBe(1);
+    resync.stop();
+  });
 });

@@ -1,3 +1,4 @@
+import { isConnectionFailure } from '../persistence/pgFailure';
 import type { AsyncMutex } from './AsyncMutex';
 
 /** Timings of the cache repair after a write whose outcome is unknown, with their defaults. */
@@ -52,6 +53,21 @@ export class FleetResync {
     for (const id of ids) this.pending.delete(id);
     this.log(`fleet cache: ${ids.length} vehicle${ids.length === 1 ? '' : 's'} read back from the database (${ids.join(', ')})`);
     this.failedInARow = 0;
+  }
+
+  /**
+   * catchUp() before a change, under the commit lock. Throws only while the database is away (that change cannot be
+   * made either); any other failure reading back (a bug) must not stop every change: it is logged, versions still
+   * guard acceptances, and the background read-back keeps trying.
+   */
+  async beforeChange(): Promise<void> {
+    try {
+      await this.catchUp();
+    } catch (e) {
+      if (isConnectionFailure(e)) throw e;
+      this.log(`fleet cache: reading ${this.pending.size} vehicles back failed (${e instanceof Error ? e.message : String(e)}); going on`);
+      this.schedule(this.options.minDelayMs);
+    }
   }
 
   stop(): void {
