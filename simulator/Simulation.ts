@@ -7,7 +7,7 @@ import type { DriverLink } from './agents/DriverLink';
 import { type DriverBehaviour, SimulatedVehicle } from './agents/SimulatedVehicle';
 import { type RiderBehaviour, SimulatedRider } from './agents/SimulatedRider';
 
-export const DEFAULT_DRIVER: DriverBehaviour = Object.freeze({ dwellS: 30, noShowWaitS: 180, pingEveryS: 5 });
+export const DEFAULT_DRIVER: DriverBehaviour = Object.freeze({ dwellS: 30, noShowWaitS: 60, pingEveryS: 1 });
 export const DEFAULT_RIDER: RiderBehaviour = Object.freeze({ acceptShare: 0.95, cancelShare: 0.03, noShowShare: 0.02, answerAfterS: 10 });
 
 export interface SimulationOptions {
@@ -81,6 +81,8 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   for (; now <= hardEnd; now += o.stepS) {
     o.setTime(now);
     for (const r of riders) await r.step(now, o.startS);
+    // What the riders changed reaches the drivers' manifests before the drivers act on them.
+    await o.settle?.();
     for (const v of vehicles) await v.step(now);
     if (o.periodic && now - lastPeriodic >= o.periodic.everyS) {
       lastPeriodic = now;

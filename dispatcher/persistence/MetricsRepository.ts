@@ -75,7 +75,7 @@ export class MetricsRepository {
          SELECT vehicle_id, at, location,
                 lag(location) OVER w AS prev, lag(at) OVER w AS prev_at
          FROM vehicle_position_history WHERE at >= ${timeParam(1)} AND at < ${timeParam(2)}
-         WINDOW w AS (PARTITION BY vehicle_id ORDER BY at)),
+         WINDOW w AS (PARTITION BY vehicle_id ORDER BY at, id)),
        legs AS (
          SELECT vehicle_id, at, prev_at, ST_Distance(prev, location) AS m FROM p WHERE prev IS NOT NULL)
        SELECT sum(m) AS vehicle_m,

@@ -6,7 +6,7 @@ import type { DriverLink } from './DriverLink';
 export interface DriverBehaviour {
   /** Seconds at a stop for boarding or alighting. */
   dwellS: number;
-  /** Seconds a driver waits at a pickup before reporting a no-show. */
+  /** Seconds a driver waits at a pickup at least before reporting a no-show (the dispatcher may ask for longer). */
   noShowWaitS: number;
   /** Send a GPS position this often (simulated seconds). */
   pingEveryS: number;
@@ -105,7 +105,7 @@ export class SimulatedVehicle {
     this.phase = {
       kind: 'dwelling',
       key: keyOf(stop),
-      untilS: noShow ? now + this.behaviour.noShowWaitS + 1 : boardAt,
+      untilS: noShow ? now + this.behaviour.noShowWaitS : boardAt,
       then: noShow ? 'no_show' : stop.kind === 'pickup' ? 'picked_up' : 'dropped_off',
     };
   }
@@ -113,6 +113,11 @@ export class SimulatedVehicle {
   private async finishDwell(phase: Extract<Phase, { kind: 'dwelling' }>): Promise<void> {
     const tripId = phase.key.slice(phase.key.indexOf(':') + 1);
     const ack = await this.link.stopEvent(tripId, phase.then);
+    if (!ack.ok && ack.code === 'NoShowTooEarly') {
+      // The dispatcher says wait longer (the rider's window is still open): ask again a little later.
+      phase.untilS += 15;
+      return;
+    }
     this.done.add(phase.key);
     if (phase.then === 'no_show') this.done.add(`dropoff:${tripId}`);
     if (!ack.ok && ack.code !== 'StopNotOnVehicle') process.stderr.write(`vehicle ${this.id}: ${phase.then} for ${tripId} refused: ${ack.message}\n`);
