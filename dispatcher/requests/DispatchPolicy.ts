@@ -34,8 +34,10 @@ export interface DispatchPolicy {
   candidateSpeedMps: number;
   /** How long an offer can be accepted. */
   offerTtlS: number;
-  /** A driver may report a no-show only after waiting this long at the pickup. */
+  /** A driver may report a no-show after waiting this long at the pickup (from the window's opening if early)... */
   noShowWaitS: number;
+  /** ...or sooner, when a longer wait would break another rider's promise, but never before this. */
+  minNoShowWaitS: number;
   weights: CostWeights;
 }
 
@@ -53,6 +55,7 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   candidateSpeedMps: 60 / 3.6,
   offerTtlS: 120,
   noShowWaitS: 3 * 60,
+  minNoShowWaitS: 60,
   weights: CITY_COST_WEIGHTS,
 });
 

@@ -8,7 +8,8 @@ import { ApiError } from '../api/ApiError';
 import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
 import type { Clock } from '../clock/Clock';
 import { FleetState } from '../fleet/FleetState';
-import type { FleetVehicle } from '../fleet/FleetModel';
+import { latestDeparture } from '../fleet/latestDeparture';
+import type { FleetVehicle, PlannedStop } from '../fleet/FleetModel';
 import { isPersistenceError, ScheduleConflict } from '../persistence/PersistenceError';
 import type { NewTrip, TripRecord } from '../persistence/records';
 import type { Repositories } from '../persistence/Repositories';
@@ -332,8 +333,11 @@ export class Dispatcher implements DispatchService {
         const stop = vehicle?.stops.find((s) => s.tripId === tripId && s.kind === kind);
         if (!vehicle || !stop) throw new ApiError('StopNotOnVehicle', `Vehicle ${vehicleId} has no open ${kind} for trip ${tripId}`);
         const now = this.clock.nowS();
-        if (event === 'no_show' && (stop.arrivedAtS === undefined || now - stop.arrivedAtS < this.policy.noShowWaitS)) {
-          throw new ApiError('NoShowTooEarly', `Wait ${Math.round(this.policy.noShowWaitS / 60)} minutes at the pickup after arriving before reporting a no-show`);
+        if (event === 'no_show') {
+          const allowedAt = this.noShowAllowedAt(vehicle, stop, now);
+          if (now < allowedAt) {
+            throw new ApiError('NoShowTooEarly', `Wait at the pickup until ${Math.ceil(allowedAt - now)} more seconds have passed before reporting a no-show`);
+          }
         }
         const events = this.repos.stopEvents;
         return this.unsure([vehicleId], async () => {
@@ -356,6 +360,19 @@ export class Dispatcher implements DispatchService {
         });
       }),
     );
+  }
+
+  /**
+   * When a driver may report a no-show: after the full wait (noShowWaitS) from arriving, or the window's opening if
+   * the vehicle came early, but sooner (never before minNoShowWaitS) when waiting longer would break another
+   * rider's promise on the same vehicle.
+   */
+  private noShowAllowedAt(vehicle: FleetVehicle, stop: PlannedStop, now: number): number {
+    if (stop.arrivedAtS === undefined) return Infinity;
+    const trip = this.fleet.trips.get(stop.tripId);
+    const from = Math.max(stop.arrivedAtS, trip?.pickupEarliestS ?? stop.arrivedAtS);
+    const leaveBy = latestDeparture(vehicle, this.fleet.trips, this.policy, now) - stop.serviceS;
+    return Math.max(from + this.policy.minNoShowWaitS, Math.min(from + this.policy.noShowWaitS, leaveBy));
   }
 
   async listServiceAreas(): Promise<ServiceAreaView[]> {
