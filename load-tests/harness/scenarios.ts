@@ -14,6 +14,15 @@ export function randomPoint(rng: Random): [number, number] {
 /** The load's people sign their own tokens with the dispatcher's secret (ANYSTOP_JWT_SECRET), as the simulator does. */
 const OPERATOR = { role: 'operator', subject: 'load-test' } as const;
 
+/** An origin and a destination at least 300 m apart (a trip to the same spot is rightly refused with 422). */
+function distinctPoints(rng: Random): [[number, number], [number, number]] {
+  for (;;) {
+    const a = randomPoint(rng);
+    const b = randomPoint(rng);
+    if (Math.hypot((a[0] - b[0]) * 88_000, (a[1] - b[1]) * 111_000) >= 300) return [a, b];
+  }
+}
+
 async function http(base: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -48,7 +57,8 @@ export async function ridersScenario(base: string, tokens: TokenIssuer, rate: nu
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const riderId = `load-${k}`;
-    const body = { riderId, origin: randomPoint(rng), destination: randomPoint(rng), passengers: 1, autoAccept: true };
+    const [origin, destination] = distinctPoints(rng);
+    const body = { riderId, origin, destination, passengers: 1, autoAccept: true };
     inFlight.push(
       (async () => {
         const token = await tokens.token({ role: 'rider', subject: riderId }); // each rider its own token, signed before the clock starts
