@@ -9,7 +9,7 @@ import { renderConnection } from '../shared/connectionBanner';
 import { describeError } from '../shared/describeError';
 import { byId, el, render } from '../shared/dom';
 import { I18n, languageSwitch } from '../shared/i18n/I18n';
-import { type ConnectionStatus, RealtimeClient } from '../shared/RealtimeClient';
+import { type ConnectionStatus, RealtimeClient, RealtimeFailure } from '../shared/RealtimeClient';
 import { Session } from '../shared/session';
 import { DriverMap } from './DriverMap';
 import { type GpsFix, GpsReporter } from './GpsReporter';
@@ -89,11 +89,20 @@ async function act(action: Action): Promise<void> {
   try {
     await s.realtime.request(action);
   } catch (e) {
-    s.error = describeError(e, i18n);
+    // A report repeated after a lost ack finds its stop already done: the manifest shows the truth, no error needed.
+    const alreadyDone = action.type === 'stop_event' && e instanceof RealtimeFailure && (e.code === 'StopEventOutOfOrder' || e.code === 'StopNotOnVehicle') && !isNextStop(s, action.tripId, action.event);
+    if (!alreadyDone) s.error = describeError(e, i18n);
   } finally {
     s.busy = false;
     draw();
   }
+}
+
+/** True while the stop this report is about is still the one the manifest puts next. */
+function isNextStop(s: ConsoleState, tripId: string, event: StopEvent): boolean {
+  const kind = event === 'arrived_dropoff' || event === 'dropped_off' ? 'dropoff' : 'pickup';
+  const next = s.manifest?.stops[0];
+  return next?.tripId === tripId && next.kind === kind;
 }
 
 function onMessage(s: ConsoleState, m: ServerMessage): void {
