@@ -2,6 +2,7 @@ import { CompiledProblem } from '../insertion/CompiledProblem';
 import type { Request, Vehicle, VehicleRoute } from '../insertion/model';
 import type { TravelTimes } from '../insertion/TravelTimes';
 import type { DispatchPolicy } from '../requests/DispatchPolicy';
+import type { LngLat } from '../../routing/Router';
 import type { FleetTrip, FleetVehicle, PlannedStop } from './FleetModel';
 
 /** Where each vehicle's position, stops and depot sit in the travel-time matrix. */
@@ -9,6 +10,21 @@ export interface FleetLocations {
   start: number[];
   stops: number[][];
   depot: number[];
+}
+
+/**
+ * The vehicles' places in matrix order: each one's position, its stops, its depot. `points` lists them, so
+ * the caller can ask the router for exactly these (and append more, such as a new rider's pickup and dropoff).
+ */
+export function fleetLocations(vehicles: readonly FleetVehicle[]): FleetLocations & { points: LngLat[] } {
+  const points: LngLat[] = [];
+  const loc: FleetLocations = { start: [], stops: [], depot: [] };
+  for (const v of vehicles) {
+    loc.start.push(points.push(v.position) - 1);
+    loc.stops.push(v.stops.map((s) => points.push(s.location) - 1));
+    loc.depot.push(points.push(v.depot) - 1);
+  }
+  return { points, ...loc };
 }
 
 export interface CompiledFleet {

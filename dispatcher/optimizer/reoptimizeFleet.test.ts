@@ -1,21 +1,15 @@
-import type { LngLat } from '../../routing/Router';
 import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
 import { DenseTravelTimes } from '../insertion/TravelTimes';
 import { DEFAULT_POLICY, type DispatchPolicy } from '../requests/DispatchPolicy';
 import { grid, MINUTE, minutes, T0, trip, vehicle, withTrips } from '../testing/fleetScenario';
 import { reoptimizeFleet } from './reoptimizeFleet';
+import { fleetLocations } from '../fleet/compileFleetProblem';
 
 const policy: DispatchPolicy = { ...DEFAULT_POLICY, serviceS: 0 };
 
 /** All locations of the vehicles in matrix order, with a dense Manhattan matrix. */
 function setup(vehicles: FleetVehicle[]) {
-  const points: LngLat[] = [];
-  const loc = { start: [] as number[], stops: [] as number[][], depot: [] as number[] };
-  for (const v of vehicles) {
-    loc.start.push(points.push(v.position) - 1);
-    loc.stops.push(v.stops.map((s) => points.push(s.location) - 1));
-    loc.depot.push(points.push(v.depot) - 1);
-  }
+  const { points, ...loc } = fleetLocations(vehicles);
   const n = points.length;
   const d = new Float64Array(n * n);
   for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) d[a * n + b] = minutes(points[a], points[b]);

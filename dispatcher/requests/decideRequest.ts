@@ -3,7 +3,7 @@ import type { RejectionReason } from '../../protocol/trips';
 import { BestInsertionFinder } from '../insertion/BestInsertionFinder';
 import type { InsertionRejection } from '../insertion/constraints';
 import type { Request } from '../insertion/model';
-import { compileFleetProblem, plannedStopsById } from '../fleet/compileFleetProblem';
+import { compileFleetProblem, fleetLocations, plannedStopsById } from '../fleet/compileFleetProblem';
 import { RouteState } from '../insertion/RouteState';
 import { ScheduleFailure, ScheduleScratch } from '../insertion/ScheduleScratch';
 import { DecisionTravelTimes } from './DecisionTravelTimes';
@@ -39,15 +39,7 @@ export interface DecisionLocations {
 }
 
 export function decisionLocations(vehicles: readonly FleetVehicle[], draft: RequestDraft): DecisionLocations {
-  const points: LngLat[] = [];
-  const start: number[] = [];
-  const stops: number[][] = [];
-  const depot: number[] = [];
-  for (const v of vehicles) {
-    start.push(points.push(v.position) - 1);
-    stops.push(v.stops.map((s) => points.push(s.location) - 1));
-    depot.push(points.push(v.depot) - 1);
-  }
+  const { points, start, stops, depot } = fleetLocations(vehicles);
   const P = points.push(draft.pickup) - 1;
   const D = points.push(draft.dropoff) - 1;
   return { points, start, stops, depot, P, D };

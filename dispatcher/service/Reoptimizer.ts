@@ -1,10 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import type { LngLat, Router } from '../../routing/Router';
+import type { Router } from '../../routing/Router';
 import type { Clock } from '../clock/Clock';
 import type { FleetState } from '../fleet/FleetState';
 import type { FleetVehicle } from '../fleet/FleetModel';
 import { DenseTravelTimes } from '../insertion/TravelTimes';
 import { reoptimizeFleet } from '../optimizer/reoptimizeFleet';
+import { fleetLocations } from '../fleet/compileFleetProblem';
 import { ScheduleConflict } from '../persistence/PersistenceError';
 import type { Repositories } from '../persistence/Repositories';
 import type { DispatchPolicy } from '../requests/DispatchPolicy';
@@ -92,13 +93,7 @@ export class Reoptimizer {
 
     // Snapshot: copies of the vehicles as they are now; the search never sees later changes.
     const snapshot = group.map((v) => ({ ...v, stops: v.stops.map((s) => ({ ...s })) }));
-    const points: LngLat[] = [];
-    const loc = { start: [] as number[], stops: [] as number[][], depot: [] as number[] };
-    for (const v of snapshot) {
-      loc.start.push(points.push(v.position) - 1);
-      loc.stops.push(v.stops.map((s) => points.push(s.location) - 1));
-      loc.depot.push(points.push(v.depot) - 1);
-    }
+    const { points, ...loc } = fleetLocations(snapshot);
     const table = await router.table(points, points);
     const n = points.length;
     const dur = new Float64Array(n * n);
