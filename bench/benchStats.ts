@@ -1,13 +1,4 @@
-/** Benchmark helpers: a seeded PRNG and min/median/max of timed runs (STYLE: benchmarks are code). */
-
-export function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Benchmark helpers: min/median/max of timed runs (STYLE: benchmarks are code; seeds come from dispatcher/optimizer/Random). */
 
 export interface Timing {
   minMs: number;

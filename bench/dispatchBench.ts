@@ -5,7 +5,8 @@ import { networkBbox } from '../routing/builtin/graph/RoadNetwork';
 import { DEFAULT_POLICY } from '../dispatcher/requests/DispatchPolicy';
 import { planRequest } from '../dispatcher/requests/planRequest';
 import type { RequestDraft } from '../dispatcher/requests/decideRequest';
-import { mulberry32, percentile } from './benchStats';
+import { percentile } from './benchStats';
+import { Random } from '../dispatcher/optimizer/Random';
 import { randomRoadPoint, syntheticFleet } from './syntheticFleet';
 
 /**
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
   const bbox = networkBbox(router.network);
   const figures: SizeFigures[] = [];
   for (const size of SIZES) {
-    const rand = mulberry32(SEED + size);
+    const rng = new Random(SEED + size);
+    const rand = () => rng.next();
     if (!json) process.stderr.write(`building ${size} vehicles...\n`);
     const fleet = syntheticFleet(router, bbox, size, NOW, DEFAULT_POLICY, rand);
     const drafts: RequestDraft[] = Array.from({ length: REQUESTS }, (_, k) => {

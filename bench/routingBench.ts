@@ -11,7 +11,8 @@ import { sourceSeeds, targetSeeds } from '../routing/builtin/snap/Phantom';
 import { SegmentIndex } from '../routing/builtin/snap/SegmentIndex';
 import { loadPrepared } from '../routing/builtin/storage';
 import type { LngLat } from '../routing/Router';
-import { fmt, mulberry32, summarize, timeEach, timeEachAsync, type Timing } from './benchStats';
+import { fmt, summarize, timeEach, timeEachAsync, type Timing } from './benchStats';
+import { Random } from '../dispatcher/optimizer/Random';
 
 /**
  * `npm run bench:routing [-- --json] [-- --city monaco]`: preprocessing time and peak memory, and the
@@ -81,7 +82,8 @@ async function benchCity(city: string): Promise<CityFigures> {
     const loadMs = Number(process.hrtime.bigint() - t) / 1e6;
 
     const points = recordedPoints(city);
-    const rand = mulberry32(SEED);
+    const rng = new Random(SEED);
+    const rand = () => rng.next();
     const pick = () => points[Math.floor(rand() * points.length)];
     const pairs = Array.from({ length: ROUTES }, () => [pick(), pick()] as [LngLat, LngLat]);
     const tables = Array.from({ length: TABLES }, () => Array.from({ length: TABLE_SIZE }, pick));
