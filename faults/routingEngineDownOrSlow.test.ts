@@ -40,7 +40,7 @@ beforeAll(async () => {
   await new Promise((resolve) => osrm.once('listening', resolve));
   proxy = await new SwitchableProxy(`http://127.0.0.1:${(osrm.address() as AddressInfo).port}`).start();
   serve = await ServeProcess.start({
-    args: ['--data', dir, '--port', '0', '--no-reoptimize'],
+    args: ['--data', dir, '--port', '0'],
     env: { ...process.env, ...api.env, DATABASE_URL: db.url, ROUTER: 'osrm', ROUTER_URL: proxy.url, ROUTER_TIMEOUT_MS: String(TIMEOUT_MS), ROUTER_RETRIES: '1' },
   });
   api.baseUrl = serve.url;

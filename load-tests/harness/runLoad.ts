@@ -51,7 +51,7 @@ async function startDispatcher(): Promise<{ url: string; child: ChildProcess; db
   dbUrl.pathname = `/${dbName}`;
   const bin = resolve(__dirname, '..', '..', '..', 'bin', 'anystop.js');
   const osm = resolve(__dirname, '..', '..', '..', '..', 'shared', 'data', 'osm', 'seoul-songpa.osm.pbf');
-  const child = spawn(process.execPath, [bin, 'serve', '--osm', osm, '--port', '0', '--data', resolve(__dirname, '..', '..', '..', '.data'), '--no-reoptimize'], {
+  const child = spawn(process.execPath, [bin, 'serve', '--osm', osm, '--port', '0', '--data', resolve(__dirname, '..', '..', '..', '.data')], {
     env: { ...process.env, DATABASE_URL: dbUrl.toString(), [AUTH_ENV.secret]: secret, [RATE_LIMIT_ENV.exempt]: 'loopback' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
