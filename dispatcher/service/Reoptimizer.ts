@@ -20,9 +20,9 @@ export const REOPTIMIZE_DEFAULTS = Object.freeze({
   /** Pause between two rounds while plans wait for a visit (the search runs off the event loop). */
   busyPauseMs: 5,
   /** Most CPU time one round may search (in the worker thread). */
-  budgetMs: 150,
+  budgetMs: 100,
   /** Search iterations per movable trip in the group: small groups stop long before budgetMs. */
-  iterationsPerTrip: 20,
+  iterationsPerTrip: 10,
   /** Vehicles re-planned together: a seed vehicle and its nearest neighbours. */
   groupSize: 6,
   /** How far around the seed's position and stops neighbours are looked for. */
@@ -199,7 +199,10 @@ export class Reoptimizer {
 
   private groupAround(seed: FleetVehicle): FleetVehicle[] {
     const { fleet } = this.deps;
-    const near = fleet.candidates(seed.position, this.options.neighbourRadiusM, this.options.groupSize);
-    return [seed, ...near.filter((v) => v.id !== seed.id)].slice(0, this.options.groupSize);
+    // Among the nearest few, the dirty ones first: a round then revisits as many changed plans as it can.
+    const near = fleet.candidates(seed.position, this.options.neighbourRadiusM, 3 * this.options.groupSize).filter((v) => v.id !== seed.id);
+    const dirty = near.filter((v) => this.revisits.isDirty(v));
+    const clean = near.filter((v) => !this.revisits.isDirty(v));
+    return [seed, ...dirty, ...clean].slice(0, this.options.groupSize);
   }
 }
