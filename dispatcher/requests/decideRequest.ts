@@ -6,9 +6,9 @@ import type { Request } from '../insertion/model';
 import { compileFleetProblem, fleetLocations, plannedStopsById } from '../fleet/compileFleetProblem';
 import { RouteState } from '../insertion/RouteState';
 import { ScheduleFailure, ScheduleScratch } from '../insertion/ScheduleScratch';
-import { DecisionTravelTimes } from './DecisionTravelTimes';
+import { DecisionTravelTimes } from '../insertion/DecisionTravelTimes';
 import type { FleetTrip, FleetVehicle, PlannedStop } from '../fleet/FleetModel';
-import { type DispatchPolicy, maxRideS } from './DispatchPolicy';
+import { type DispatchPolicy, maxRideS } from '../fleet/DispatchPolicy';
 
 /** A request about to be decided: points already snapped to the road, direct trip measured. */
 export interface RequestDraft {

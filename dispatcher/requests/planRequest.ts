@@ -1,7 +1,7 @@
 import type { Router } from '../../routing/Router';
 import type { FleetState } from '../fleet/FleetState';
 import type { FleetVehicle } from '../fleet/FleetModel';
-import type { DispatchPolicy } from './DispatchPolicy';
+import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import { decideRequest, decisionLocations, type Decision, type RequestDraft } from './decideRequest';
 
 /**
