@@ -5,7 +5,7 @@ import type { TripExportRepository } from '../persistence/TripExportRepository';
 import { toServiceError } from './errorMapping';
 import { ApiError } from '../errors/ApiError';
 import { networkGeoJson } from './networkGeoJson';
-import type { PlacesResponse, TripOriginsResponse } from './PageData';
+import type { PlacesResponse, TripOriginsResponse } from '../../protocol/pages';
 import { PlaceIndex } from './PlaceIndex';
 import { tripsCsv } from './tripsCsv';
 
