@@ -57,6 +57,8 @@ export type Decision =
   | {
       ok: true;
       vehicleId: string;
+      /** The vehicle's schedule version this decision planned on: commit it expecting this version. */
+      scheduleVersion: number;
       /** The vehicle's new stop sequence, planned times included. */
       stops: PlannedStop[];
       returnLegS: number;
@@ -186,6 +188,7 @@ export function decideRequest(
   return {
     ok: true,
     vehicleId: vehicle.id,
+    scheduleVersion: vehicle.scheduleVersion,
     stops,
     returnLegS: tt.durationS(lastNode, depotNode),
     returnLegM: tt.distanceM(lastNode, depotNode),

@@ -147,7 +147,7 @@ export class Booking {
         trip: newTripOf(trip),
         promise,
         vehicleId: vehicle.id,
-        expectedScheduleVersion: vehicle.scheduleVersion,
+        expectedScheduleVersion: decision.scheduleVersion,
         stops: decision.stops.map(({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS }) => ({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS })),
         atS: now,
       });
