@@ -109,9 +109,11 @@ export class BuiltinRouter implements Router {
     if (sources.length * destinations.length > this.maxTableCells) {
       throw new RoutingError('TooBig', `A table of ${sources.length}×${destinations.length} exceeds ${this.maxTableCells} cells; split it`);
     }
-    const src = sources.map((p, i) => this.snap(p, `sources[${i}]`));
-    const dst = destinations.map((p, i) => this.snap(p, `destinations[${i}]`));
-    const m = this.tableSearch.compute(src.map((p) => this.sourceSeeds(p)), dst.map((p) => this.targetSeeds(p)));
+    // A point far from every road answers null in its row or column (as OSRM's table does), not a failure of the
+    // whole table: one vehicle's bad GPS fix must not cost every other vehicle its travel times.
+    const src = sources.map((p, i) => this.snapOrNull(p, `sources[${i}]`));
+    const dst = destinations.map((p, i) => this.snapOrNull(p, `destinations[${i}]`));
+    const m = this.tableSearch.compute(src.map((p) => (p ? this.sourceSeeds(p) : [])), dst.map((p) => (p ? this.targetSeeds(p) : [])));
     const durationsS: (number | null)[][] = [];
     const distancesM: (number | null)[][] = [];
     for (let i = 0; i < src.length; i++) {
@@ -120,8 +122,10 @@ export class BuiltinRouter implements Router {
       for (let j = 0; j < dst.length; j++) {
         let w = m.weightS[i * dst.length + j];
         let d = m.distanceM[i * dst.length + j];
-        if (src[i][0].chain === dst[j][0].chain) {
-          const direct = sameChainTrip(this.network, src[i][0], dst[j][0]);
+        const a = src[i];
+        const b = dst[j];
+        if (a && b && a[0].chain === b[0].chain) {
+          const direct = sameChainTrip(this.network, a[0], b[0]);
           if (direct && direct.weightS <= w) {
             w = direct.weightS;
             d = direct.distanceM;
@@ -133,7 +137,8 @@ export class BuiltinRouter implements Router {
       durationsS.push(drow);
       distancesM.push(lrow);
     }
-    return { durationsS, distancesM, sources: src.map((p) => this.waypoint(p[0])), destinations: dst.map((p) => this.waypoint(p[0])) };
+    const waypoint = (p: Phantom[] | null, q: LngLat): NearestResult => (p ? this.waypoint(p[0]) : { location: q, distanceM: Infinity, name: '' });
+    return { durationsS, distancesM, sources: src.map((p, i) => waypoint(p, sources[i])), destinations: dst.map((p, j) => waypoint(p, destinations[j])) };
   }
 
   nearestSync(point: LngLat): NearestResult {
@@ -152,6 +157,16 @@ export class BuiltinRouter implements Router {
       throw new RoutingError('NoSegment', `${label} [${point[0]}, ${point[1]}] is more than ${this.maxSnapDistanceM} m from any drivable road`);
     }
     return phantoms.filter((p, i) => i === 0 || p.distanceM <= this.maxFallbackDistanceM);
+  }
+
+  /** snap(), with null for a point farther than maxSnapDistanceM from every road. */
+  private snapOrNull(point: LngLat, label: string): Phantom[] | null {
+    try {
+      return this.snap(point, label);
+    } catch (e) {
+      if (e instanceof RoutingError && e.code === 'NoSegment') return null;
+      throw e;
+    }
   }
 
   private sourceSeeds(phantoms: Phantom[]) {
