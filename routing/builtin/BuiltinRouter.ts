@@ -5,9 +5,10 @@ import { ChQuery } from './ch/ChQuery';
 import { ChTable } from './ch/ChTable';
 import { appendChainSlice } from './graph/chainGeometry';
 import { distanceM } from '../geo';
-import { chainOfEdge, isBackwardEdge } from './graph/DirectedEdges';
 import type { RoadNetwork } from './graph/RoadNetwork';
-import { sameChainTrip, sourceSeeds, targetSeeds, type Phantom } from './snap/Phantom';
+import { ebDuration, findTurn, type TurnGraph } from './graph/turnGraph';
+import { sourceSeeds, targetSeeds, type Phantom, type Seed } from './snap/Phantom';
+import type { ChPath } from './ch/ChQuery';
 import { SegmentIndex } from './snap/SegmentIndex';
 import type { PreparedRouter } from './storage';
 
@@ -38,6 +39,7 @@ interface Leg extends RouteLeg {
 export class BuiltinRouter implements Router {
   readonly name = 'builtin';
   readonly network: RoadNetwork;
+  private readonly turns: TurnGraph;
   private readonly index: SegmentIndex;
   private readonly query: ChQuery;
   private readonly tableSearch: ChTable;
@@ -47,6 +49,7 @@ export class BuiltinRouter implements Router {
 
   constructor(prepared: PreparedRouter, options: BuiltinRouterOptions = {}) {
     this.network = prepared.network;
+    this.turns = prepared.turns;
     this.index = new SegmentIndex(prepared.network);
     this.query = new ChQuery(prepared.ch);
     this.tableSearch = new ChTable(prepared.ch);
@@ -72,7 +75,7 @@ export class BuiltinRouter implements Router {
   /** Synchronous forms, for the in-process hot paths and the benchmark. */
   routeSync(points: readonly LngLat[]): RouteResult {
     assertLngLatList(points, 'points', 2);
-    const phantoms = points.map((p, i) => this.snap(p, `points[${i}]`));
+    const phantoms = useBigComponent(this.network, points.map((p, i) => this.snap(p, `points[${i}]`)));
     const legs: Leg[] = [];
     for (let i = 0; i + 1 < phantoms.length; i++) {
       const leg = this.leg(phantoms[i], phantoms[i + 1]);
@@ -109,26 +112,31 @@ export class BuiltinRouter implements Router {
     if (sources.length * destinations.length > this.maxTableCells) {
       throw new RoutingError('TooBig', `A table of ${sources.length}×${destinations.length} exceeds ${this.maxTableCells} cells; split it`);
     }
-    const src = sources.map((p, i) => this.snap(p, `sources[${i}]`));
-    const dst = destinations.map((p, i) => this.snap(p, `destinations[${i}]`));
-    const m = this.tableSearch.compute(src.map((p) => this.sourceSeeds(p)), dst.map((p) => this.targetSeeds(p)));
+    const snapped = useBigComponent(this.network, [...sources.map((p, i) => this.snap(p, `sources[${i}]`)), ...destinations.map((p, i) => this.snap(p, `destinations[${i}]`))]);
+    const src = snapped.slice(0, sources.length);
+    const dst = snapped.slice(sources.length);
+    const srcSeeds = src.map((p) => this.sourceSeeds(p));
+    const dstSeeds = dst.map((p) => this.targetSeeds(p));
+    const m = this.tableSearch.compute(srcSeeds, dstSeeds);
     const durationsS: (number | null)[][] = [];
     const distancesM: (number | null)[][] = [];
     for (let i = 0; i < src.length; i++) {
       const drow: (number | null)[] = new Array(dst.length);
       const lrow: (number | null)[] = new Array(dst.length);
       for (let j = 0; j < dst.length; j++) {
-        let w = m.weightS[i * dst.length + j];
-        let d = m.distanceM[i * dst.length + j];
-        if (src[i][0].chain === dst[j][0].chain) {
-          const direct = sameChainTrip(this.network, src[i][0], dst[j][0]);
-          if (direct && direct.weightS <= w) {
-            w = direct.weightS;
-            d = direct.distanceM;
-          }
+        const cell = i * dst.length + j;
+        let w = m.weightS[cell];
+        let t = m.durationS[cell];
+        let d = m.distanceM[cell];
+        if (loopsBack(srcSeeds[i], dstSeeds[j])) {
+          // the target lies behind the source on its own road: the matrix met at once; search the way around
+          const found = this.search(src[i], dst[j]);
+          w = found.path ? found.path.weightS : Infinity;
+          t = found.path?.durationS ?? 0;
+          d = found.path?.distanceM ?? 0;
         }
-        drow[j] = w === Infinity ? null : w;
-        lrow[j] = w === Infinity ? null : d;
+        drow[j] = w === Infinity ? null : Math.max(0, t);
+        lrow[j] = w === Infinity ? null : Math.max(0, d);
       }
       durationsS.push(drow);
       distancesM.push(lrow);
@@ -154,48 +162,85 @@ export class BuiltinRouter implements Router {
     return phantoms.filter((p, i) => i === 0 || p.distanceM <= this.maxFallbackDistanceM);
   }
 
-  private sourceSeeds(phantoms: Phantom[]) {
+  private sourceSeeds(phantoms: Phantom[]): Seed[] {
     return phantoms.flatMap((p) => sourceSeeds(this.network, p));
   }
 
-  private targetSeeds(phantoms: Phantom[]) {
+  private targetSeeds(phantoms: Phantom[]): Seed[] {
     return phantoms.flatMap((p) => targetSeeds(this.network, p));
+  }
+
+  /**
+   * The fastest path between two snapped points. Where the target lies behind the source on the same
+   * road and direction, the source leaves by each turn at the end of its road instead (a loop), so
+   * the path never runs backward along a one-way stretch. `expandedFrom` maps such a successor to the
+   * source's own edge-based node.
+   */
+  private search(sources: Phantom[], targets: Phantom[]): { path: ChPath | null; expandedFrom: Map<number, number> } {
+    const dst = this.targetSeeds(targets);
+    const src: Seed[] = [];
+    const expandedFrom = new Map<number, number>();
+    for (const seed of this.sourceSeeds(sources)) {
+      if (!dst.some((t) => t.node === seed.node && t.distanceM + seed.distanceM < -1e-9)) {
+        src.push(seed);
+        continue;
+      }
+      const g = this.turns;
+      for (let k = g.firstOut[seed.node]; k < g.firstOut[seed.node + 1]; k++) {
+        expandedFrom.set(g.head[k], seed.node);
+        src.push({ node: g.head[k], weightS: seed.weightS + g.weightS[k], durationS: seed.durationS + g.durationS[k], distanceM: seed.distanceM + g.distanceM[k] });
+      }
+    }
+    return { path: this.query.shortestPath(src, dst), expandedFrom };
   }
 
   private leg(sources: Phantom[], targets: Phantom[]): Leg | null {
     const net = this.network;
-    const direct = sameChainTrip(net, sources[0], targets[0]);
-    const path = this.query.shortestPath(this.sourceSeeds(sources), this.targetSeeds(targets));
+    const { path, expandedFrom } = this.search(sources, targets);
+    if (!path) return null;
+    // The edge-based nodes driven, in order: a loop's own start first, then the path's.
+    const nodes = path.roadEdges.length > 0 ? [...path.roadEdges, path.targetNode] : [path.sourceNode];
+    const origin = expandedFrom.get(path.sourceNode);
+    const ownStart = sources.some((p) => p.chain === path.sourceNode >> 1);
+    if (origin !== undefined && !ownStart) nodes.unshift(origin);
+    const s = sources.find((p) => p.chain === nodes[0] >> 1) ?? sources[0];
+    const t = targets.find((p) => p.chain === nodes[nodes.length - 1] >> 1) ?? targets[0];
     const coordinates: LngLat[] = [];
     const pointS: number[] = [];
-    // Appends a stretch of a chain, timing each new segment at that chain's own pace (seconds per metre).
-    const slice = (c: number, fromM: number, toM: number) => {
+    nodes.forEach((code, i) => {
+      const c = code >> 1;
+      const backward = (code & 1) === 1;
+      const len = net.chainLengthM[c];
+      const fromM = i === 0 ? s.offsetM : backward ? len : 0;
+      const toM = i === nodes.length - 1 ? t.offsetM : backward ? 0 : len;
       const before = coordinates.length;
       appendChainSlice(net, c, fromM, toM, coordinates);
-      const len = net.chainLengthM[c];
-      const secondsPerM = len > 0 ? (fromM <= toM ? net.chainForwardS[c] : net.chainBackwardS[c]) / len : 0;
+      const secondsPerM = len > 0 ? ebDuration(net, code) / len : 0;
       for (let k = before; k < coordinates.length; k++) pointS.push(k === 0 ? 0 : distanceM(coordinates[k - 1], coordinates[k]) * secondsPerM);
-    };
-    if (direct && (!path || direct.weightS <= path.weightS)) {
-      const [s, t] = [sources[0], targets[0]];
-      slice(s.chain, s.offsetM, t.offsetM);
-      return { durationS: direct.weightS, distanceM: direct.distanceM, coordinates, pointS };
-    }
-    if (!path) return null;
-    // The phantoms whose seeds the path actually used.
-    const s = sources.find((p) => sourceSeeds(net, p).some((seed) => seed.node === path.sourceNode)) ?? sources[0];
-    const t = targets.find((p) => targetSeeds(net, p).some((seed) => seed.node === path.targetNode)) ?? targets[0];
-    // Leave the source chain toward the seed node the search started from.
-    const leavesForward = path.sourceNode === net.chainTo[s.chain] && net.chainForwardS[s.chain] >= 0;
-    slice(s.chain, s.offsetM, leavesForward ? net.chainLengthM[s.chain] : 0);
-    for (const code of path.roadEdges) {
-      const c = chainOfEdge(code);
-      const len = net.chainLengthM[c];
-      if (isBackwardEdge(code)) slice(c, len, 0);
-      else slice(c, 0, len);
-    }
-    const arrivesForward = path.targetNode === net.chainFrom[t.chain] && net.chainForwardS[t.chain] >= 0;
-    slice(t.chain, arrivesForward ? 0 : net.chainLengthM[t.chain], t.offsetM);
-    return { durationS: path.weightS, distanceM: path.distanceM, coordinates, pointS };
+      if (i > 0) {
+        // the turn onto this road is timed on its first segment
+        const turn = findTurn(this.turns, nodes[i - 1], code);
+        const at = before < coordinates.length && before > 0 ? before : pointS.length - 1;
+        if (turn >= 0 && at > 0) pointS[at] += this.turns.turnS[turn];
+      }
+    });
+    return { durationS: Math.max(0, path.durationS), distanceM: Math.max(0, path.distanceM), coordinates, pointS };
   }
+}
+
+/**
+ * OSRM's rule for points on small components: unless every point of the request lies off the main
+ * component, a point whose closest road is cut off is served from its closest main-component point
+ * alone (SegmentIndex.snap puts that one second).
+ */
+function useBigComponent(net: RoadNetwork, snapped: Phantom[][]): Phantom[][] {
+  const first = net.chainComponent[snapped[0][0].chain];
+  if (first >= 0 && snapped.every((p) => p.length > 1 && net.chainComponent[p[0].chain] === first)) return snapped.map((p) => [p[0]]);
+  return snapped.map((p) => (p.length > 1 ? [p[1]] : p));
+}
+
+/** True when a source and a target seed share an edge-based node with the target behind the source. */
+function loopsBack(sources: readonly Seed[], targets: readonly Seed[]): boolean {
+  for (const a of sources) for (const b of targets) if (a.node === b.node && a.distanceM + b.distanceM < -1e-9) return true;
+  return false;
 }
