@@ -1,4 +1,5 @@
-import type { LngLat, NearestResult, RouteLeg, RouteResult, Router, TableResult } from '../Router';
+import type { Approach, LngLat, NearestResult, RouteLeg, RouteOptions, RouteResult, RouteStep, Router, TableOptions, TableResult } from '../Router';
+import { buildSteps, nodeRoads, type LegPiece, type NodeRoads } from './guidance/buildSteps';
 import { RoutingError } from '../errors';
 import { assertLngLat, assertLngLatList } from '../validate';
 import { ChQuery } from './ch/ChQuery';
@@ -33,6 +34,9 @@ interface Leg extends RouteLeg {
   coordinates: LngLat[];
   /** Seconds from the previous coordinate to this one (0 for the first). */
   pointS: number[];
+  pieces: LegPiece[];
+  /** OSM node id per coordinate, NaN where the coordinate is a snapped point between nodes. */
+  nodeIds: number[];
 }
 
 /** The embedded router: contraction hierarchies over an OSM extract, in process, no server. */
@@ -40,6 +44,7 @@ export class BuiltinRouter implements Router {
   readonly name = 'builtin';
   readonly network: RoadNetwork;
   private readonly turns: TurnGraph;
+  private roads: NodeRoads | undefined;
   private readonly index: SegmentIndex;
   private readonly query: ChQuery;
   private readonly tableSearch: ChTable;
@@ -58,12 +63,29 @@ export class BuiltinRouter implements Router {
     this.maxFallbackDistanceM = options.maxFallbackDistanceM ?? DEFAULT_MAX_FALLBACK_DISTANCE_M;
   }
 
-  async route(points: readonly LngLat[]): Promise<RouteResult> {
-    return this.routeSync(points);
+  async route(points: readonly LngLat[], options?: RouteOptions): Promise<RouteResult> {
+    return this.routeSync(points, options);
   }
 
-  async table(sources: readonly LngLat[], destinations: readonly LngLat[]): Promise<TableResult> {
-    return this.tableSync(sources, destinations);
+  async table(sources: readonly LngLat[], destinations: readonly LngLat[], options?: TableOptions): Promise<TableResult> {
+    return this.tableSync(sources, destinations, options);
+  }
+
+  async nearestMany(point: LngLat, count: number): Promise<NearestResult[]> {
+    assertLngLat(point, 'point');
+    const found = this.index.closestMany(point, Math.max(1, Math.min(100, Math.floor(count))));
+    if (found.length === 0 || found[0].distanceM > this.maxSnapDistanceM) {
+      throw new RoutingError('NoSegment', `point [${point[0]}, ${point[1]}] is more than ${this.maxSnapDistanceM} m from any drivable road`);
+    }
+    return found.map((p) => this.waypoint(p));
+  }
+
+  /** OSM node ids of the segment a nearest result lies on (OSRM's `nodes` of /nearest). */
+  segmentNodeIds(point: LngLat, count: number): Array<[number, number]> {
+    return this.index.closestMany(point, count).map((p) => {
+      const k = p.coord ?? this.network.chainCoordStart[p.chain];
+      return [this.network.coordNodeId[k], this.network.coordNodeId[k + 1]];
+    });
   }
 
   async nearest(point: LngLat): Promise<NearestResult> {
@@ -73,9 +95,12 @@ export class BuiltinRouter implements Router {
   async close(): Promise<void> {}
 
   /** Synchronous forms, for the in-process hot paths and the benchmark. */
-  routeSync(points: readonly LngLat[]): RouteResult {
+  routeSync(points: readonly LngLat[], options: RouteOptions = {}): RouteResult {
     assertLngLatList(points, 'points', 2);
-    const phantoms = useBigComponent(this.network, points.map((p, i) => this.snap(p, `points[${i}]`)));
+    const phantoms = withApproaches(
+      useBigComponent(this.network, points.map((p, i) => this.snap(p, `points[${i}]`, options.radiuses?.[i] ?? undefined))),
+      options.approaches,
+    );
     const legs: Leg[] = [];
     for (let i = 0; i + 1 < phantoms.length; i++) {
       const leg = this.leg(phantoms[i], phantoms[i + 1]);
@@ -84,8 +109,11 @@ export class BuiltinRouter implements Router {
     }
     const coordinates: LngLat[] = [];
     const segmentDurationsS: number[] = [];
+    const nodeIds: number[] = [];
     for (const leg of legs) {
       leg.coordinates.forEach((c, k) => {
+        const id = leg.nodeIds[k];
+        if (!Number.isNaN(id) && nodeIds[nodeIds.length - 1] !== id) nodeIds.push(id);
         const last = coordinates[coordinates.length - 1];
         if (last && last[0] === c[0] && last[1] === c[1]) return;
         if (last) segmentDurationsS.push(leg.pointS[k]);
@@ -100,21 +128,27 @@ export class BuiltinRouter implements Router {
       durationS: legs.reduce((s, l) => s + l.durationS, 0),
       distanceM: legs.reduce((s, l) => s + l.distanceM, 0),
       geometry: { type: 'LineString', coordinates },
-      legs: legs.map(({ durationS, distanceM }) => ({ durationS, distanceM })),
+      legs: legs.map((l) => ({ durationS: l.durationS, distanceM: l.distanceM, ...(options.steps ? { steps: this.steps(l) } : {}) })),
       waypoints: phantoms.map((p) => this.waypoint(p[0])),
       segmentDurationsS,
+      nodeIds,
     };
   }
 
-  tableSync(sources: readonly LngLat[], destinations: readonly LngLat[]): TableResult {
+  private steps(leg: Leg): RouteStep[] {
+    this.roads ??= nodeRoads(this.network);
+    return buildSteps(this.network, this.turns, this.roads, leg.pieces, leg.coordinates, leg.pointS);
+  }
+
+  tableSync(sources: readonly LngLat[], destinations: readonly LngLat[], options: TableOptions = {}): TableResult {
     assertLngLatList(sources, 'sources', 1);
     assertLngLatList(destinations, 'destinations', 1);
     if (sources.length * destinations.length > this.maxTableCells) {
       throw new RoutingError('TooBig', `A table of ${sources.length}×${destinations.length} exceeds ${this.maxTableCells} cells; split it`);
     }
     const snapped = useBigComponent(this.network, [...sources.map((p, i) => this.snap(p, `sources[${i}]`)), ...destinations.map((p, i) => this.snap(p, `destinations[${i}]`))]);
-    const src = snapped.slice(0, sources.length);
-    const dst = snapped.slice(sources.length);
+    const src = withApproaches(snapped.slice(0, sources.length), options.sourceApproaches);
+    const dst = withApproaches(snapped.slice(sources.length), options.destinationApproaches);
     const srcSeeds = src.map((p) => this.sourceSeeds(p));
     const dstSeeds = dst.map((p) => this.targetSeeds(p));
     const m = this.tableSearch.compute(srcSeeds, dstSeeds);
@@ -154,20 +188,21 @@ export class BuiltinRouter implements Router {
   }
 
   /** The snapped point, then its fallback on the main component if it has one (see SegmentIndex.snap). */
-  private snap(point: LngLat, label: string): Phantom[] {
+  private snap(point: LngLat, label: string, radiusM?: number): Phantom[] {
     const phantoms = this.index.snap(point);
-    if (phantoms.length === 0 || phantoms[0].distanceM > this.maxSnapDistanceM) {
-      throw new RoutingError('NoSegment', `${label} [${point[0]}, ${point[1]}] is more than ${this.maxSnapDistanceM} m from any drivable road`);
+    const limit = radiusM !== undefined && radiusM >= 0 ? Math.min(radiusM, this.maxSnapDistanceM) : this.maxSnapDistanceM;
+    if (phantoms.length === 0 || phantoms[0].distanceM > limit) {
+      throw new RoutingError('NoSegment', `${label} [${point[0]}, ${point[1]}] is more than ${limit} m from any drivable road`);
     }
     return phantoms.filter((p, i) => i === 0 || p.distanceM <= this.maxFallbackDistanceM);
   }
 
   private sourceSeeds(phantoms: Phantom[]): Seed[] {
-    return phantoms.flatMap((p) => sourceSeeds(this.network, p));
+    return phantoms.flatMap((p) => curbSide(p, sourceSeeds(this.network, p)));
   }
 
   private targetSeeds(phantoms: Phantom[]): Seed[] {
-    return phantoms.flatMap((p) => targetSeeds(this.network, p));
+    return phantoms.flatMap((p) => curbSide(p, targetSeeds(this.network, p)));
   }
 
   /**
@@ -207,6 +242,7 @@ export class BuiltinRouter implements Router {
     const t = targets.find((p) => p.chain === nodes[nodes.length - 1] >> 1) ?? targets[0];
     const coordinates: LngLat[] = [];
     const pointS: number[] = [];
+    const pieces: LegPiece[] = [];
     nodes.forEach((code, i) => {
       const c = code >> 1;
       const backward = (code & 1) === 1;
@@ -215,6 +251,7 @@ export class BuiltinRouter implements Router {
       const toM = i === nodes.length - 1 ? t.offsetM : backward ? 0 : len;
       const before = coordinates.length;
       appendChainSlice(net, c, fromM, toM, coordinates);
+      pieces.push({ code, fromK: Math.max(0, before - 1), toK: coordinates.length - 1 });
       const secondsPerM = len > 0 ? ebDuration(net, code) / len : 0;
       for (let k = before; k < coordinates.length; k++) pointS.push(k === 0 ? 0 : distanceM(coordinates[k - 1], coordinates[k]) * secondsPerM);
       if (i > 0) {
@@ -224,7 +261,27 @@ export class BuiltinRouter implements Router {
         if (turn >= 0 && at > 0) pointS[at] += this.turns.turnS[turn];
       }
     });
-    return { durationS: Math.max(0, path.durationS), distanceM: Math.max(0, path.distanceM), coordinates, pointS };
+    if (pieces.length > 0) pieces[0].fromK = 0;
+    return { durationS: Math.max(0, path.durationS), distanceM: Math.max(0, path.distanceM), coordinates, pointS, pieces, nodeIds: this.nodeIdsOf(pieces, coordinates) };
+  }
+
+  /** The OSM node behind each coordinate of a leg (NaN for the snapped ends). */
+  private nodeIdsOf(pieces: LegPiece[], coordinates: LngLat[]): number[] {
+    const net = this.network;
+    const ids = new Array<number>(coordinates.length).fill(NaN);
+    for (const piece of pieces) {
+      const c = piece.code >> 1;
+      for (let k = piece.fromK; k <= piece.toK; k++) {
+        const [lon, lat] = coordinates[k];
+        for (let i = net.chainCoordStart[c]; i < net.chainCoordStart[c + 1]; i++) {
+          if (net.coordLon[i] === lon && net.coordLat[i] === lat) {
+            ids[k] = net.coordNodeId[i];
+            break;
+          }
+        }
+      }
+    }
+    return ids;
   }
 }
 
@@ -237,6 +294,22 @@ function useBigComponent(net: RoadNetwork, snapped: Phantom[][]): Phantom[][] {
   const first = net.chainComponent[snapped[0][0].chain];
   if (first >= 0 && snapped.every((p) => p.length > 1 && net.chainComponent[p[0].chain] === first)) return snapped.map((p) => [p[0]]);
   return snapped.map((p) => (p.length > 1 ? [p[1]] : p));
+}
+
+/** Marks the phantoms of points asked to be reached at the curb. */
+function withApproaches(snapped: Phantom[][], approaches: ReadonlyArray<Approach | null> | undefined): Phantom[][] {
+  if (!approaches) return snapped;
+  return snapped.map((ph, i) => (approaches[i] === 'curb' ? ph.map((p) => ({ ...p, curb: true })) : ph));
+}
+
+/**
+ * OSRM's approaches=curb where traffic keeps right: on a two-way road, only the direction that has the
+ * point on its right is used (to arrive and to leave); a one-way road keeps its only direction.
+ */
+function curbSide(p: Phantom, seeds: Seed[]): Seed[] {
+  if (!p.curb || p.rightOfForward === undefined || seeds.length < 2) return seeds;
+  const keep = p.rightOfForward ? 0 : 1;
+  return seeds.filter((s) => (s.node & 1) === keep);
 }
 
 /** True when a source and a target seed share an edge-based node with the target behind the source. */

@@ -33,6 +33,8 @@ export interface RoadNetwork {
   coordLat: Float64Array;
   /** Metres from the chain's first coordinate. */
   coordOffsetM: Float64Array;
+  /** OSM node id of each coordinate. */
+  coordNodeId: Float64Array;
 
   names: string[];
 

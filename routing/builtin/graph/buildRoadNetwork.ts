@@ -72,6 +72,9 @@ export function buildRoadNetwork(extract: DrivableExtract): RoadNetwork {
   const lon = new F64Builder();
   const lat = new F64Builder();
   const offset = new F64Builder();
+  const nodeId = new F64Builder();
+  const osmIdOf = new Float64Array(nodeIndex.size);
+  for (const [id, i] of nodeIndex) osmIdOf[i] = id;
 
   for (const way of ways) {
     let name = nameIds.get(way.name);
@@ -112,6 +115,7 @@ export function buildRoadNetwork(extract: DrivableExtract): RoadNetwork {
         lon.push(nodeLon[n]);
         lat.push(nodeLat[n]);
         offset.push(meters);
+        nodeId.push(osmIdOf[n]);
       }
       from.push(nodeFor(idx[start]));
       to.push(nodeFor(i));
@@ -159,6 +163,7 @@ export function buildRoadNetwork(extract: DrivableExtract): RoadNetwork {
     coordLon: lon.finish(),
     coordLat: lat.finish(),
     coordOffsetM: offset.finish(),
+    coordNodeId: nodeId.finish(),
     names,
     nodePenaltyS: nodePenalty,
     nodeFlags: nodeFlagsOut,

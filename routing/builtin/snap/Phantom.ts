@@ -9,6 +9,12 @@ export interface Phantom {
   location: LngLat;
   /** From the query point to `location`. */
   distanceM: number;
+  /** Whether the query point lies right of the chain's forward direction; undefined when it lies on the road. */
+  rightOfForward?: boolean;
+  /** The segment's first coordinate index (for OSM node ids). */
+  coord?: number;
+  /** Reach (and leave) this point with it on the curb side (Approach 'curb'). */
+  curb?: boolean;
 }
 
 /**
