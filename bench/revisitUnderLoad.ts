@@ -2,10 +2,10 @@ import type { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
 import { ManualClock } from '../dispatcher/clock/Clock';
 import type { FleetState } from '../dispatcher/fleet/FleetState';
 import type { ApplySchedulesInput, ApplySchedulesResult } from '../dispatcher/persistence/ScheduleRepository';
-import type { DispatchPolicy } from '../dispatcher/requests/DispatchPolicy';
+import type { DispatchPolicy } from '../dispatcher/fleet/DispatchPolicy';
 import { planRequest } from '../dispatcher/requests/planRequest';
 import type { RequestDraft } from '../dispatcher/requests/decideRequest';
-import { AsyncMutex } from '../dispatcher/service/AsyncMutex';
+import { Mutex } from 'async-mutex';
 import { Reoptimizer, type ReoptimizerRepos } from '../dispatcher/service/Reoptimizer';
 
 export interface RevisitFigures {
@@ -54,7 +54,8 @@ export async function revisitUnderLoad(
       },
     },
   };
-  const reoptimizer = new Reoptimizer({ fleet, router, repos, policy, clock: new ManualClock(nowS), commits: new AsyncMutex() });
+  const mutex = new Mutex();
+  const reoptimizer = new Reoptimizer({ fleet, router, repos, policy, clock: new ManualClock(nowS), commits: { run: (section) => mutex.runExclusive(section) } });
   const latencies: number[] = [];
   const t0 = performance.now();
   reoptimizer.start();

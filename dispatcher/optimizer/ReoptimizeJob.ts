@@ -1,7 +1,7 @@
 import type { FleetLocations } from '../fleet/compileFleetProblem';
 import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
 import { DenseTravelTimes } from '../insertion/TravelTimes';
-import type { DispatchPolicy } from '../requests/DispatchPolicy';
+import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import { type Reoptimization, reoptimizeFleet } from './reoptimizeFleet';
 
 /**

@@ -1,5 +1,5 @@
 import { fleetLocations } from '../fleet/compileFleetProblem';
-import { DEFAULT_POLICY } from '../requests/DispatchPolicy';
+import { DEFAULT_POLICY } from '../fleet/DispatchPolicy';
 import { grid, minutes, T0, trip, vehicle, withTrips } from '../testing/fleetScenario';
 import { runReoptimizeJob, type ReoptimizeJob } from './ReoptimizeJob';
 import { ReoptimizeWorker } from './ReoptimizeWorker';
