@@ -27,7 +27,7 @@ const REQUESTS = 300;
 const SEED = 7;
 const NOW = 1_800_000_000;
 const REVISIT_RATE = 20;
-const REVISIT_CAP_S = 240;
+const REVISIT_CAP_S = 120;
 
 interface SizeFigures {
   vehicles: number;

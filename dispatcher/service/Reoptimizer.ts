@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { LngLat, Router } from '../../routing/Router';
 import type { Clock } from '../clock/Clock';
 import type { FleetState } from '../fleet/FleetState';
@@ -17,8 +18,10 @@ import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 export const REOPTIMIZE_DEFAULTS = Object.freeze({
   /** Pause between two rounds when every plan has been visited since it last changed. */
   intervalMs: 2000,
-  /** Pause between two rounds while plans wait for a visit (the search runs off the event loop). */
-  busyPauseMs: 5,
+  /** Least pause between two rounds while plans wait for a visit (the search itself runs off the event loop)... */
+  busyPauseMs: 20,
+  /** ...and at least this many times the event-loop time the last round took (table, commit): at most ~25 % of it. */
+  eventLoopShareFactor: 3,
   /** Most CPU time one round may search (in the worker thread). */
   budgetMs: 100,
   /** Search iterations per movable trip in the group: small groups stop long before budgetMs. */
@@ -60,6 +63,8 @@ export class Reoptimizer {
   private readonly revisits = new RevisitQueue();
   private readonly worker = new ReoptimizeWorker();
   rounds = 0;
+  /** Event-loop time of the last round (table call, commit), which paces the next one. */
+  private lastLoopMs = 0;
   /** Vehicle visits so far (every member of every round's group counts). */
   visits = 0;
 
@@ -83,7 +88,8 @@ export class Reoptimizer {
     const tick = () => {
       this.running = this.round().catch((e: unknown) => process.stderr.write(`re-optimization round failed: ${e instanceof Error ? e.message : String(e)}\n`));
       void this.running.then(() => {
-        if (this.timer) this.timer = setTimeout(tick, this.dirtyCount() > 0 ? this.options.busyPauseMs : this.options.intervalMs);
+        const busy = Math.max(this.options.busyPauseMs, this.options.eventLoopShareFactor * this.lastLoopMs);
+        if (this.timer) this.timer = setTimeout(tick, this.dirtyCount() > 0 ? busy : this.options.intervalMs);
       });
     };
     this.timer = setTimeout(tick, this.options.busyPauseMs);
@@ -124,7 +130,9 @@ export class Reoptimizer {
     const versions = new Map(group.map((v) => [v.id, v.scheduleVersion]));
     const trips = snapshot.flatMap((v) => v.stops.filter((s) => s.kind === 'dropoff').map((s) => fleet.trips.get(s.tripId))).filter((t): t is FleetTrip => t !== undefined);
     const { points, ...loc } = fleetLocations(snapshot);
+    const tableStart = performance.now();
     const table = await router.table(points, points);
+    this.lastLoopMs = performance.now() - tableStart;
     const n = points.length;
     const durationsS = new Float64Array(n * n);
     const distancesM = new Float64Array(n * n);
@@ -156,6 +164,7 @@ export class Reoptimizer {
     if (!found || found.schedules.length === 0) return { ...none, vehicles: group.length };
     const { repos, clock } = this.deps;
 
+    const commitStart = performance.now();
     return commits.run(async () => {
       // A change since the snapshot (new trip, stop event) moved a version on: discard, never merge.
       const stale = found.schedules.some((s) => fleet.vehicles.get(s.vehicleId)?.scheduleVersion !== s.expectedVersion);
@@ -187,6 +196,7 @@ export class Reoptimizer {
           if (trip) trip.vehicleId = m.toVehicleId;
         }
         this.deps.onCommitted?.();
+        this.lastLoopMs += performance.now() - commitStart;
         return { ...none, vehicles: group.length, improved: true, costBefore: found.costBefore, costAfter: found.costAfter, movedTrips: result.movedTrips.length };
       } catch (e) {
         if (e instanceof ScheduleConflict) return { ...none, vehicles: group.length, discarded: true };
