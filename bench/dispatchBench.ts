@@ -26,8 +26,8 @@ const SIZES = [500, 2000, 5000];
 const REQUESTS = 300;
 const SEED = 7;
 const NOW = 1_800_000_000;
-const REVISIT_RATE = 20;
-const REVISIT_CAP_S = 120;
+const REVISIT_RATE = 10;
+const REVISIT_CAP_S = 90;
 
 interface SizeFigures {
   vehicles: number;
