@@ -65,6 +65,8 @@ export interface FleetVehicle {
   offNetwork?: boolean;
   /** When the vehicle itself last reported `position` (the plausibility check compares the next fix with it). */
   fixAtS?: number;
+  /** An upper bound on how far `position` is from a road (m): the last measured snap plus the moves since. */
+  roadWithinM?: number;
   /**
    * The legs between its stops could not be measured (the router was down when the fleet was rebuilt): they are
    * unknown, not 0 s, and are measured again before a decision plans on this vehicle.
