@@ -98,7 +98,7 @@ export class BuiltinRouter implements Router {
   routeSync(points: readonly LngLat[], options: RouteOptions = {}): RouteResult {
     assertLngLatList(points, 'points', 2);
     const phantoms = withApproaches(
-      useBigComponent(this.network, points.map((p, i) => this.snap(p, `points[${i}]`, options.radiuses?.[i] ?? undefined))),
+      useBigComponent(this.network, points.map((p, i) => this.snap(p, `points[${i}]`, options.radiuses?.[i] ?? undefined, options.bearings?.[i] ?? undefined))),
       options.approaches,
     );
     const legs: Leg[] = [];
@@ -197,8 +197,8 @@ export class BuiltinRouter implements Router {
   }
 
   /** The snapped point, then its fallback on the main component if it has one (see SegmentIndex.snap). */
-  private snap(point: LngLat, label: string, radiusM?: number): Phantom[] {
-    const phantoms = this.index.snap(point);
+  private snap(point: LngLat, label: string, radiusM?: number, bearing?: readonly [number, number]): Phantom[] {
+    const phantoms = bearing ? this.index.closestMany(point, 1, () => true, bearing) : this.index.snap(point);
     const limit = radiusM !== undefined && radiusM >= 0 ? Math.min(radiusM, this.maxSnapDistanceM) : this.maxSnapDistanceM;
     if (phantoms.length === 0 || phantoms[0].distanceM > limit) {
       throw new RoutingError('NoSegment', `${label} [${point[0]}, ${point[1]}] is more than ${limit} m from any drivable road`);
@@ -326,6 +326,7 @@ function withApproaches(snapped: Phantom[][], approaches: ReadonlyArray<Approach
  * point on its right is used (to arrive and to leave); a one-way road keeps its only direction.
  */
 function curbSide(p: Phantom, seeds: Seed[]): Seed[] {
+  if (p.direction !== undefined && seeds.length > 1) seeds = seeds.filter((s) => (s.node & 1) === p.direction);
   if (!p.curb || p.rightOfForward === undefined || seeds.length < 2) return seeds;
   const keep = p.rightOfForward ? 0 : 1;
   return seeds.filter((s) => (s.node & 1) === keep);
