@@ -78,19 +78,17 @@ export class ShiftsAndPositions {
     if (!vehicle) throw new ApiError('UnknownVehicle', `Vehicle ${vehicleId} is not on shift`);
     const now = clock.nowS();
     // A fix off the network is no anchor: the next usable one is compared with nothing.
-    const why = implausibleFix(vehicle.offNetwork ? { position: vehicle.position } : vehicle, report, now);
+    const last = vehicle.offNetwork ? undefined : vehicle.lastFix;
+    const why = implausibleFix(last, report, now);
     if (why) throw new ApiError('ImplausiblePosition', `Position not taken: ${why}. Send the vehicle's real position.`);
     // Off the network (no road near it) the fix is kept as reported, and the vehicle skipped for new riders until a
     // usable fix; a router that cannot tell right now keeps what was known. A fix that moved a little from one known
     // to be near a road is not snapped again (one router call per fix saved) until the moves add up.
-    const moved = distanceM(vehicle.position, report.location);
-    const bound = vehicle.offNetwork || vehicle.roadWithinM === undefined ? Infinity : vehicle.roadWithinM + moved;
+    const bound = last?.roadWithinM === undefined ? Infinity : last.roadWithinM + distanceM(last.location, report.location);
     const road = bound <= ROAD_RECHECK_WITHIN_M ? bound : await distanceToRoadM(router, report.location);
     const offNetwork = road === null ? vehicle.offNetwork === true : road === 'off';
     positions.add({ vehicleId, atS: now, location: report.location, headingDeg: report.headingDeg ?? null, speedMps: report.speedMps ?? null });
-    fleet.moveVehicle(vehicleId, report.location, now, offNetwork);
-    if (typeof road === 'number') vehicle.roadWithinM = road;
-    else delete vehicle.roadWithinM;
+    fleet.moveVehicle(vehicleId, report.location, now, offNetwork, typeof road === 'number' ? road : undefined);
     changes.emit('position', { vehicleId, location: report.location, headingDeg: report.headingDeg ?? null, atS: now });
     if (!offNetwork) await refreshLegsIfRoutable(router, vehicle, true);
   }
