@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { MetricsIntervals, PlannerMetrics } from '../../protocol/metrics';
-import { ApiError } from './ApiError';
+import { ApiError } from '../errors/ApiError';
 import type { DispatchService } from './DispatchService';
 import { grantOf } from './requestAuth';
 import { parse, route } from './routeHelpers';
