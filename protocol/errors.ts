@@ -21,6 +21,8 @@ export const API_ERRORS = {
   StopNotOnVehicle: 404,
   StopEventOutOfOrder: 409,
   NoShowTooEarly: 409,
+  /** Arrived or dropped off far from the stop, without the driver confirming it (the report says where the bus was). */
+  StopOffSite: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   RateLimited: 429,

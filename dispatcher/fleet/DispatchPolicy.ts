@@ -38,6 +38,10 @@ export interface DispatchPolicy {
   noShowWaitS: number;
   /** ...or sooner, when a longer wait would break another rider's promise, but never before this. */
   minNoShowWaitS: number;
+  /** An Arrived or Dropped off reported farther than this from the stop (metres) needs the driver's confirmation and is logged as off-site. */
+  offSiteStopM: number;
+  /** A stop report queued while the console was offline keeps its own time, but never older than this. */
+  maxQueuedReportAgeS: number;
   weights: CostWeights;
 }
 
@@ -56,6 +60,8 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   offerTtlS: 120,
   noShowWaitS: 3 * 60,
   minNoShowWaitS: 60,
+  offSiteStopM: 150,
+  maxQueuedReportAgeS: 15 * 60,
   weights: CITY_COST_WEIGHTS,
 });
 
