@@ -24,7 +24,7 @@ export function signInForm(i18n: I18n, onSignIn: (vehicleId: string) => void, er
   const form = el(
     'form',
     { class: 'card sign-in', data: { testid: 'sign-in' } },
-    el('h1', { class: 'sign-in__title', text: t('driver.signInTitle') }),
+    el('h2', { class: 'sign-in__title', text: t('driver.signInTitle') }),
     el('p', { class: 'muted', text: t('driver.signInHelp') }),
     el('label', { class: 'field__label', text: t('driver.vehicleId'), attrs: { for: 'vehicle-id' } }),
     input,
