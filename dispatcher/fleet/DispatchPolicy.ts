@@ -42,6 +42,8 @@ export interface DispatchPolicy {
   offSiteStopM: number;
   /** A stop report queued while the console was offline keeps its own time, but never older than this. */
   maxQueuedReportAgeS: number;
+  /** The longest shift a vehicle may be started for; a longer one is refused (ShiftTooLong). */
+  maxShiftS: number;
   weights: CostWeights;
 }
 
@@ -62,6 +64,7 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   minNoShowWaitS: 60,
   offSiteStopM: 150,
   maxQueuedReportAgeS: 15 * 60,
+  maxShiftS: 16 * 3600,
   weights: CITY_COST_WEIGHTS,
 });
 
