@@ -118,6 +118,7 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
     },
   },
   'GET /metrics': { prepare: async () => ({ method: 'GET', path: '/metrics', ok: 200 }) },
+  'GET /metrics/intervals': { prepare: async () => ({ method: 'GET', path: '/metrics/intervals?from=1700000000&to=1700007200&step=3600', ok: 200 }) },
   'GET /trips/origins': { prepare: async () => ({ method: 'GET', path: '/trips/origins', ok: 200 }) },
   'GET /trips.csv': {
     prepare: async () => ({
