@@ -5,7 +5,7 @@ import type { TripExportRepository } from '../persistence/TripExportRepository';
 import { toServiceError } from '../service/errorMapping';
 import { ApiError } from './ApiError';
 import { networkGeoJson } from './networkGeoJson';
-import type { PlacesResponse, TripOriginsResponse } from './PageData';
+import type { PlacesResponse, TripOriginsResponse } from '../../protocol/pages';
 import { PlaceIndex } from './PlaceIndex';
 import { tripsCsv } from './tripsCsv';
 
