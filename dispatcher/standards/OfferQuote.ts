@@ -3,7 +3,7 @@ import type { LngLat, Router } from '../../routing/Router';
 import type { RejectionReason } from '../../protocol/trips';
 import type { Clock } from '../clock/Clock';
 import type { FleetState } from '../fleet/FleetState';
-import type { DispatchPolicy } from '../requests/DispatchPolicy';
+import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import { planRequest } from '../requests/planRequest';
 
 export interface QuoteRequest {

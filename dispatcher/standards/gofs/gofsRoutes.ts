@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ApiError } from '../../api/ApiError';
+import { ApiError } from '../../errors/ApiError';
 import { parse, route } from '../../api/routeHelpers';
 import { baseUrlOf } from '../gtfsFlex/flexRoutes';
 import { describeService, type StandardsSources } from '../StandardsSources';

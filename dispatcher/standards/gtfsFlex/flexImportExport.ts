@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock/Clock';
 import type { Database } from '../../persistence/Database';
-import { areaView } from '../../service/serviceAreaView';
+import { areaView } from '../../views/serviceAreaView';
 import { ServiceRulesRepository } from '../../persistence/ServiceRulesRepository';
 import { describeService } from '../StandardsSources';
 import { buildFlexFeed } from './buildFlexFeed';

@@ -1,6 +1,6 @@
 import { type Response, Router } from 'express';
 import type { TripView } from '../../../protocol/trips';
-import { ApiError } from '../../api/ApiError';
+import { ApiError } from '../../errors/ApiError';
 import { grantOf } from '../../api/requestAuth';
 import { parse, route } from '../../api/routeHelpers';
 import { idParamSchema } from '../../api/schemas';
