@@ -61,6 +61,8 @@ export interface RouteOptions {
   approaches?: ReadonlyArray<Approach | null>;
   /** Per point: the farthest (m) a point may be snapped; null = the backend's default. */
   radiuses?: ReadonlyArray<number | null>;
+  /** Per point: [bearing, range] in degrees; only roads driven in that heading are snapped to. */
+  bearings?: ReadonlyArray<readonly [number, number] | null>;
 }
 
 export interface TableOptions {

@@ -38,6 +38,8 @@ export interface DispatchPolicy {
   noShowWaitS: number;
   /** ...or sooner, when a longer wait would break another rider's promise, but never before this. */
   minNoShowWaitS: number;
+  /** The longest shift a vehicle may be started for; a longer one is refused (ShiftTooLong). */
+  maxShiftS: number;
   weights: CostWeights;
 }
 
@@ -56,6 +58,7 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   offerTtlS: 120,
   noShowWaitS: 3 * 60,
   minNoShowWaitS: 60,
+  maxShiftS: 16 * 3600,
   weights: CITY_COST_WEIGHTS,
 });
 

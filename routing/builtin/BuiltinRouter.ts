@@ -98,7 +98,7 @@ export class BuiltinRouter implements Router {
   routeSync(points: readonly LngLat[], options: RouteOptions = {}): RouteResult {
     assertLngLatList(points, 'points', 2);
     const phantoms = withApproaches(
-      useBigComponent(this.network, points.map((p, i) => this.snap(p, `points[${i}]`, options.radiuses?.[i] ?? undefined))),
+      useBigComponent(this.network, points.map((p, i) => this.snap(p, `points[${i}]`, options.radiuses?.[i] ?? undefined, options.bearings?.[i] ?? undefined))),
       options.approaches,
     );
     const legs: Leg[] = [];
@@ -146,11 +146,19 @@ export class BuiltinRouter implements Router {
     if (sources.length * destinations.length > this.maxTableCells) {
       throw new RoutingError('TooBig', `A table of ${sources.length}×${destinations.length} exceeds ${this.maxTableCells} cells; split it`);
     }
-    const snapped = useBigComponent(this.network, [...sources.map((p, i) => this.snap(p, `sources[${i}]`)), ...destinations.map((p, i) => this.snap(p, `destinations[${i}]`))]);
-    const src = withApproaches(snapped.slice(0, sources.length), options.sourceApproaches);
-    const dst = withApproaches(snapped.slice(sources.length), options.destinationApproaches);
-    const srcSeeds = src.map((p) => this.sourceSeeds(p));
-    const dstSeeds = dst.map((p) => this.targetSeeds(p));
+    // A point far from every road answers null in its row or column (as OSRM's table does), not a failure of the
+    // whole table: one vehicle's bad GPS fix must not cost every other vehicle its travel times.
+    const all = [...sources.map((p, i) => this.snapOrNull(p, `sources[${i}]`)), ...destinations.map((p, i) => this.snapOrNull(p, `destinations[${i}]`))];
+    const found = all.filter((p): p is Phantom[] => p !== null);
+    const big = found.length > 0 ? useBigComponent(this.network, found) : [];
+    let next = 0;
+    const snapped = all.map((p) => (p ? big[next++] : null));
+    const curb = (list: (Phantom[] | null)[], approaches: TableOptions['sourceApproaches']) =>
+      list.map((p, i) => (p ? withApproaches([p], approaches ? [approaches[i] ?? null] : undefined)[0] : null));
+    const src = curb(snapped.slice(0, sources.length), options.sourceApproaches);
+    const dst = curb(snapped.slice(sources.length), options.destinationApproaches);
+    const srcSeeds = src.map((p) => (p ? this.sourceSeeds(p) : []));
+    const dstSeeds = dst.map((p) => (p ? this.targetSeeds(p) : []));
     const m = this.tableSearch.compute(srcSeeds, dstSeeds);
     const durationsS: (number | null)[][] = [];
     const distancesM: (number | null)[][] = [];
@@ -164,7 +172,7 @@ export class BuiltinRouter implements Router {
         let d = m.distanceM[cell];
         if (loopsBack(srcSeeds[i], dstSeeds[j])) {
           // the target lies behind the source on its own road: the matrix met at once; search the way around
-          const found = this.search(src[i], dst[j]);
+          const found = this.search(src[i]!, dst[j]!);
           w = found.path ? found.path.weightS : Infinity;
           t = found.path?.durationS ?? 0;
           d = found.path?.distanceM ?? 0;
@@ -175,7 +183,8 @@ export class BuiltinRouter implements Router {
       durationsS.push(drow);
       distancesM.push(lrow);
     }
-    return { durationsS, distancesM, sources: src.map((p) => this.waypoint(p[0])), destinations: dst.map((p) => this.waypoint(p[0])) };
+    const waypoint = (p: Phantom[] | null, q: LngLat): NearestResult => (p ? this.waypoint(p[0]) : { location: q, distanceM: Infinity, name: '' });
+    return { durationsS, distancesM, sources: src.map((p, i) => waypoint(p, sources[i])), destinations: dst.map((p, j) => waypoint(p, destinations[j])) };
   }
 
   nearestSync(point: LngLat): NearestResult {
@@ -188,13 +197,23 @@ export class BuiltinRouter implements Router {
   }
 
   /** The snapped point, then its fallback on the main component if it has one (see SegmentIndex.snap). */
-  private snap(point: LngLat, label: string, radiusM?: number): Phantom[] {
-    const phantoms = this.index.snap(point);
+  private snap(point: LngLat, label: string, radiusM?: number, bearing?: readonly [number, number]): Phantom[] {
+    const phantoms = bearing ? this.index.closestMany(point, 1, () => true, bearing) : this.index.snap(point);
     const limit = radiusM !== undefined && radiusM >= 0 ? Math.min(radiusM, this.maxSnapDistanceM) : this.maxSnapDistanceM;
     if (phantoms.length === 0 || phantoms[0].distanceM > limit) {
       throw new RoutingError('NoSegment', `${label} [${point[0]}, ${point[1]}] is more than ${limit} m from any drivable road`);
     }
     return phantoms.filter((p, i) => i === 0 || p.distanceM <= this.maxFallbackDistanceM);
+  }
+
+  /** snap(), with null for a point farther than maxSnapDistanceM from every road. */
+  private snapOrNull(point: LngLat, label: string): Phantom[] | null {
+    try {
+      return this.snap(point, label);
+    } catch (e) {
+      if (e instanceof RoutingError && e.code === 'NoSegment') return null;
+      throw e;
+    }
   }
 
   private sourceSeeds(phantoms: Phantom[]): Seed[] {
@@ -307,6 +326,7 @@ function withApproaches(snapped: Phantom[][], approaches: ReadonlyArray<Approach
  * point on its right is used (to arrive and to leave); a one-way road keeps its only direction.
  */
 function curbSide(p: Phantom, seeds: Seed[]): Seed[] {
+  if (p.direction !== undefined && seeds.length > 1) seeds = seeds.filter((s) => (s.node & 1) === p.direction);
   if (!p.curb || p.rightOfForward === undefined || seeds.length < 2) return seeds;
   const keep = p.rightOfForward ? 0 : 1;
   return seeds.filter((s) => (s.node & 1) === keep);

@@ -15,6 +15,8 @@ export interface Phantom {
   coord?: number;
   /** Reach (and leave) this point with it on the curb side (Approach 'curb'). */
   curb?: boolean;
+  /** Only this direction of the chain may be used here (0 forward, 1 backward): a bearings filter. */
+  direction?: 0 | 1;
 }
 
 /**

@@ -71,7 +71,7 @@ export class SegmentIndex {
   }
 
   /** The `count` closest road points, one per segment, closest first. */
-  closestMany(point: LngLat, count: number, accept: (chain: number) => boolean = () => true): Phantom[] {
+  closestMany(point: LngLat, count: number, accept: (chain: number) => boolean = () => true, bearing?: readonly [number, number]): Phantom[] {
     if (this.segCoord.length === 0) return [];
     const px = this.proj.x(point[0]);
     const py = this.proj.y(point[1]);
@@ -86,6 +86,16 @@ export class SegmentIndex {
       const sx = x0 + t * dx, sy = y0 + t * dy;
       const d2 = (px - sx) ** 2 + (py - sy) ** 2;
       const c = this.segChain[s];
+      let only: 0 | 1 | undefined;
+      if (bearing) {
+        // OSRM's bearings filter: keep the segment if a drivable direction of it heads within value ± range
+        const fwd = ((Math.atan2(dx, dy) * 180) / Math.PI + 360) % 360;
+        const near = (b: number) => Math.abs(((b - bearing[0] + 540) % 360) - 180) <= bearing[1];
+        const f = this.net.chainForwardS[c] >= 0 && near(fwd);
+        const r = this.net.chainBackwardS[c] >= 0 && near((fwd + 180) % 360);
+        if (!f && !r) continue;
+        if (f !== r) only = f ? 0 : 1;
+      }
       const segLen = this.net.coordOffsetM[i + 1] - this.net.coordOffsetM[i];
       const lon = this.proj.lon(sx);
       const lat = this.proj.lat(sy);
@@ -101,6 +111,7 @@ export class SegmentIndex {
           distanceM: distance,
           rightOfForward: distance < 0.01 ? undefined : cross < 0,
           coord: i,
+          ...(only !== undefined ? { direction: only } : {}),
         },
       });
     }
