@@ -13,6 +13,9 @@ import { DEFAULT_HTTP_RATE_LIMITS } from '../api/rateLimits';
 import type { Principal } from '../auth/Principal';
 import { ManualClock } from '../clock/Clock';
 import { type RunningServer, startServer } from '../service/startServer';
+import { unzipFeed } from './gtfsFlex/FeedFiles';
+import { parseFlexFeed } from './gtfsFlex/parseFlexFeed';
+import { validateFlexFeed } from './gtfsFlex/validateFlexFeed';
 import { runTripId } from './gtfsRealtime/buildRealtimeFeeds';
 
 /**
@@ -119,6 +122,20 @@ describe('GTFS-Realtime of a running simulation', () => {
     // The runs were really published: trips were on the vehicles while the samples were taken.
     expect(runsSeen).toBeGreaterThan(3);
     expect(riderIds.size).toBeGreaterThan(3);
+  });
+});
+
+describe('GTFS-Flex over HTTP', () => {
+  test('GET /gtfs/flex.zip is a zip the validator passes, with the service area as its zone, served all day every day', async () => {
+    const res = await fetch(`${running.url}/gtfs/flex.zip`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/zip');
+    const files = unzipFeed(new Uint8Array(await res.arrayBuffer()));
+    expect(validateFlexFeed(files)).toEqual([]);
+    const { service } = parseFlexFeed(files);
+    const areas = await running.dispatcher.listServiceAreas();
+    expect(service.zones.map((z) => z.id)).toEqual(areas.filter((a) => a.properties.active).map((a) => `area-${a.id}`));
+    expect(service.hours.map((h) => [h.startS, h.endS, h.pickupBookingRuleId])).toEqual(service.zones.map(() => [0, 24 * 3600, 'realtime']));
   });
 });
 
