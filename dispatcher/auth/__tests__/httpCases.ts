@@ -22,7 +22,8 @@ export interface HttpCase {
   prepare(world: MatrixWorld, caller: Principal | null, whose: Whose): Promise<HttpRequest>;
 }
 
-const AWAY = [127.3, 37.7] as const; // far outside Songpa: service areas made and removed here change nothing
+// Inside the Songpa area (so adding or removing one changes no coverage) and over its streets (areas off the road network are refused).
+const AWAY = [127.1, 37.515] as const;
 const square = (x: number, y: number) => ({ type: 'Polygon' as const, coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]] as [number, number][]] });
 const vehicleOf = (caller: Principal | null, whose: Whose, own: string, other: string) => (whose === 'own' && caller?.role === 'driver' ? caller.vehicleId : whose === 'own' ? own : other);
 
