@@ -4,6 +4,7 @@ import { registerRoutingCommands } from './routingCommands';
 import { registerServeCommand } from './serveCommand';
 import { registerSimulateCommand } from './simulateCommand';
 import { registerDemoCommand } from './demoCommand';
+import { registerGtfsCommands } from './gtfsCommands';
 
 /** One entry per command group (`routing`, `darp`, `serve`, `simulate`, ...). */
-export const commandGroups: ReadonlyArray<(program: Command) => void> = [registerRoutingCommands, registerDarpCommands, registerServeCommand, registerSimulateCommand, registerDemoCommand];
+export const commandGroups: ReadonlyArray<(program: Command) => void> = [registerRoutingCommands, registerDarpCommands, registerServeCommand, registerSimulateCommand, registerDemoCommand, registerGtfsCommands];

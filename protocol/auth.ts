@@ -1,9 +1,10 @@
 /**
  * Roles and the development token endpoint, shared by the server and the pages. A token is a JWT whose
  * `role` claim is one of TOKEN_ROLES and whose `sub` names the person: a rider's sub is their riderId; a
- * driver's sub is the driver and its `vehicleId` claim the vehicle they signed in to.
+ * driver's sub is the driver and its `vehicleId` claim the vehicle they signed in to. A `maas` token is a MaaS
+ * provider booking through TOMP-API for its own riders; its sub names the provider.
  */
-export const TOKEN_ROLES = ['rider', 'driver', 'planner', 'operator'] as const;
+export const TOKEN_ROLES = ['rider', 'driver', 'planner', 'operator', 'maas'] as const;
 export type TokenRole = (typeof TOKEN_ROLES)[number];
 
 /** Served only by a dispatcher started with a development key (`anystop demo`, `serve --dev-auth`). */
@@ -14,7 +15,8 @@ export type DevTokenRequest =
   | { role: 'rider'; riderId: string }
   | { role: 'driver'; vehicleId: string; driverId?: string | undefined }
   | { role: 'planner'; subject?: string | undefined }
-  | { role: 'operator'; subject?: string | undefined };
+  | { role: 'operator'; subject?: string | undefined }
+  | { role: 'maas'; subject?: string | undefined };
 
 export interface DevTokenResponse {
   token: string;

@@ -10,6 +10,8 @@ fi
 
 # Dependencies exactly as locked; `npm ci` also compiles dist/ (the prepare script) for the CLI.
 if [ "${SKIP_INSTALL:-}" != "1" ]; then
+  # better-sqlite3 (under the `gtfs` dev dependency, the GTFS-Flex export's independent reader) compiles with node-gyp.
+  { command -v make >/dev/null && command -v g++ >/dev/null && command -v python3 >/dev/null; } || { apt-get update -qq && apt-get install -y -qq build-essential python3; }
   npm ci --no-audit --no-fund
 fi
 

@@ -12,6 +12,8 @@ import { planningRoutes } from './planningRoutes';
 import { DEFAULT_HTTP_RATE_LIMITS, type HttpRateLimits, perIdentityRateLimit, perIpRateLimit } from './rateLimits';
 import { accessGuard, authenticate } from './requestAuth';
 import { securityHeaders } from './securityHeaders';
+import { standardsRoutes } from '../standards/standardsRoutes';
+import type { StandardsSources } from '../standards/StandardsSources';
 import { staticPages } from './staticPages';
 import { tripRoutes } from './tripRoutes';
 import { vehicleRoutes } from './vehicleRoutes';
@@ -33,6 +35,8 @@ export interface AppOptions {
   nowMs?: () => number;
   /** What GET /health and GET /ready report (startServer checks the database and the router); default all up. */
   health?: () => Promise<HealthReport>;
+  /** GTFS-Flex, GOFS, GTFS-Realtime and TOMP-API (startServer gives them); without, those routes are not mounted. */
+  standards?: StandardsSources;
 }
 
 /**
@@ -63,6 +67,7 @@ export function createApp(service: DispatchService, options: AppOptions): expres
   app.use(tripRoutes(service));
   app.use(vehicleRoutes(service));
   app.use(planningRoutes(service));
+  if (options.standards) app.use(standardsRoutes(options.standards));
 
   app.use(staticPages()); // the built pages (web/dist): /, /rider, /driver, /planner and their bundles
   app.use((req, _res, next) => next(new ApiError('NotFound', `No route ${req.method} ${req.path}`)));

@@ -3,6 +3,7 @@ import { API_ERRORS } from '../../protocol/errors';
 import { DEV_TOKEN_PATH } from '../../protocol/auth';
 import { devTokenRequestSchema } from './schemas';
 import { ruleFor } from './requestAuth';
+import { standardsPaths } from '../standards/standardsOpenApi';
 import { cancelSchema, positionSchema, serviceAreaSchema, shiftStartSchema, stopEventSchema, tripRequestBodySchema, vehicleSchema } from './schemas';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -33,6 +34,7 @@ export function openApiDocument(): Record<string, unknown> {
     openapi: '3.1.0',
     info: { title: 'Anystop dispatcher', version: '0.1.0', description: 'Demand-responsive transit: trips from any point to any point. Times are epoch seconds, points [lon, lat].' },
     paths: {
+      ...standardsPaths(),
       '/trips': {
         post: {
           summary: 'Request a trip: answered with an offer (pickup window, arrival) or a rejection with its reason',
@@ -101,7 +103,7 @@ export function openApiDocument(): Record<string, unknown> {
         post: { summary: 'A token for any role, no password: only on a dispatcher started with a development key (else 404)', requestBody: body(devTokenRequestSchema), responses: { '200': ok('{ token, role, subject, expiresAt }'), ...errors } },
       },
     },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }, responses: { Error: errorResponse } },
   });
 }
 

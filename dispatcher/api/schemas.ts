@@ -53,6 +53,7 @@ export const devTokenRequestSchema = z.discriminatedUnion('role', [
   z.object({ role: z.literal('driver'), vehicleId: devTokenIdSchema, driverId: devTokenIdSchema.optional() }).strict(),
   z.object({ role: z.literal('planner'), subject: devTokenIdSchema.optional() }).strict(),
   z.object({ role: z.literal('operator'), subject: devTokenIdSchema.optional() }).strict(),
+  z.object({ role: z.literal('maas'), subject: devTokenIdSchema.optional() }).strict(),
 ]);
 
 const wireTypes: [

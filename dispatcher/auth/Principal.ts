@@ -8,7 +8,9 @@ export type Principal =
   | { role: 'rider'; subject: string }
   | { role: 'driver'; subject: string; vehicleId: string }
   | { role: 'planner'; subject: string }
-  | { role: 'operator'; subject: string };
+  | { role: 'operator'; subject: string }
+  /** A MaaS provider booking through TOMP-API: its bookings are trips of its own riders. */
+  | { role: 'maas'; subject: string };
 
 export type PrincipalOf<R extends TokenRole> = Extract<Principal, { role: R }>;
 

@@ -41,6 +41,7 @@ const claimsSchema = z.discriminatedUnion('role', [
   z.object({ role: z.literal('driver'), sub: id, vehicleId: id }),
   z.object({ role: z.literal('planner'), sub: id }),
   z.object({ role: z.literal('operator'), sub: id }),
+  z.object({ role: z.literal('maas'), sub: id }),
 ]);
 
 /** ES256 for a P-256 key, RS256 for an RSA key; the algorithm comes from the key, never from the token alone. */

@@ -10,9 +10,10 @@ export type Access = 'all' | 'own' | 'redacted' | 'none';
 
 /**
  * What "own" means on a route: a trip the rider booked (another rider's trip is a 404, so its existence is not
- * revealed), the riderId a request names, or the vehicle the driver signed in to (another's is a 403).
+ * revealed), the riderId a request names, the vehicle the driver signed in to (another's is a 403), or a TOMP booking
+ * the MaaS provider made for one of its riders (another provider's booking is a 404, as a trip is).
  */
-export type Ownership = 'trip' | 'rider' | 'vehicle';
+export type Ownership = 'trip' | 'rider' | 'vehicle' | 'booking';
 
 export interface AccessRule {
   /** `POST /trips/:id/accept`, or a websocket step: `ws hello rider`, `ws stop_event`. */
@@ -33,9 +34,13 @@ export const PUBLIC_ROUTES = [
   { id: 'GET /network.geojson', summary: 'the router’s roads, drawn when map tiles cannot load' },
   { id: 'GET /, /rider, /driver, /planner, /assets/*', summary: 'the pages' },
   { id: 'POST /auth/dev-token', summary: 'a token for any role: only on a server started with a development key, else 404' },
+  { id: 'GET /gtfs/flex.zip', summary: 'the service as a GTFS-Flex feed (zones, hours, booking rules)' },
+  { id: 'GET /gofs/gofs.json, /gofs/*', summary: 'the service as GOFS, with wait_time and realtime_booking (quotes; nothing booked)' },
+  { id: 'GET /gtfs-rt/vehicle-positions, /gtfs-rt/trip-updates', summary: 'GTFS-Realtime of the live fleet, without riders' },
 ] as const;
 
-const roles = (rider: Access, driver: Access, planner: Access, operator: Access) => ({ rider, driver, planner, operator }) as const;
+/** A MaaS provider (TOMP-API) may use only the rows that give it access; none of the others. */
+const roles = (rider: Access, driver: Access, planner: Access, operator: Access, maas: Access = 'none') => ({ rider, driver, planner, operator, maas }) as const;
 
 export const ACCESS_RULES = [
   // Trips: a rider's own; operators on anyone's behalf (phone bookings); planners read without rider contact data.
@@ -67,6 +72,15 @@ export const ACCESS_RULES = [
   { id: 'ws follow_trip', kind: 'ws', summary: 'follow a trip’s changes', ownership: 'trip', roles: roles('own', 'none', 'redacted', 'redacted') },
   { id: 'ws position', kind: 'ws', summary: 'the signed-in vehicle’s GPS position', ownership: null, roles: roles('none', 'all', 'none', 'none') },
   { id: 'ws stop_event', kind: 'ws', summary: 'a stop event for a trip on the signed-in vehicle', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'none') },
+  // TOMP-API 1.5 (booking through a MaaS provider): the provider books, follows and cancels its own riders' trips.
+  { id: 'GET /tomp/operator/information', kind: 'http', summary: 'TOMP: who runs the service', ownership: null, roles: roles('none', 'none', 'none', 'all', 'all') },
+  { id: 'POST /tomp/plannings', kind: 'http', summary: 'TOMP: options for a trip (an offer with booking-intent=true)', ownership: null, roles: roles('none', 'none', 'none', 'none', 'all') },
+  { id: 'POST /tomp/planning/inquiries', kind: 'http', summary: 'TOMP: options for a trip, nothing held', ownership: null, roles: roles('none', 'none', 'none', 'none', 'all') },
+  { id: 'POST /tomp/planning/offers', kind: 'http', summary: 'TOMP: an offer to book', ownership: null, roles: roles('none', 'none', 'none', 'none', 'all') },
+  { id: 'POST /tomp/bookings', kind: 'http', summary: 'TOMP: book an offer (pending until COMMIT)', ownership: 'booking', roles: roles('none', 'none', 'none', 'none', 'own') },
+  { id: 'GET /tomp/bookings/:id', kind: 'http', summary: 'TOMP: a booking and its state', ownership: 'booking', roles: roles('none', 'none', 'none', 'none', 'own') },
+  { id: 'POST /tomp/bookings/:id/events', kind: 'http', summary: 'TOMP: COMMIT or CANCEL a booking', ownership: 'booking', roles: roles('none', 'none', 'none', 'none', 'own') },
+  { id: 'GET /tomp/legs/:id/progress', kind: 'http', summary: 'TOMP: where the bus is and how long until the leg ends', ownership: 'booking', roles: roles('none', 'none', 'none', 'none', 'own') },
   { id: 'ws shift', kind: 'ws', summary: 'start or end the signed-in vehicle’s shift', ownership: null, roles: roles('none', 'all', 'none', 'none') },
 ] as const satisfies readonly AccessRule[];
 
@@ -89,7 +103,7 @@ export function expectedOutcome(rule: AccessRule, role: TokenRole | null, whose:
   if (role === null) return 'unauthenticated';
   const access = rule.roles[role];
   if (access === 'none') return 'forbidden';
-  if (access === 'own' && whose === 'other') return rule.ownership === 'trip' ? 'notFound' : 'forbidden';
+  if (access === 'own' && whose === 'other') return rule.ownership === 'trip' || rule.ownership === 'booking' ? 'notFound' : 'forbidden';
   return 'allowed';
 }
 

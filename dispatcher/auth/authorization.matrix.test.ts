@@ -41,7 +41,7 @@ describe('HTTP', () => {
     const [status, code] = STATUS[outcome];
     expect({ status: res.status, body }).toMatchObject({ status, body: { error: { code } } });
     // Another rider's trip reads exactly as a trip that does not exist.
-    if (outcome === 'notFound') expect((body as { error: { message: string } }).error.message).toBe(`No trip ${req.path.split('/')[2]}`);
+    if (outcome === 'notFound') expect((body as { error: { message: string } }).error.message).toBe(req.notFoundMessage ?? `No trip ${req.path.split('/')[2]}`);
   });
 });
 

@@ -41,7 +41,7 @@ async function open(): Promise<TestClient> {
 
 async function hello(principal: Principal, token?: string): Promise<TestClient> {
   const client = await open();
-  const role = principal.role === 'operator' ? 'planner' : principal.role;
+  const role = principal.role === 'operator' || principal.role === 'maas' ? 'planner' : principal.role;
   client.send({ type: 'hello', role, token: token ?? (await running.auth.issuer!.token(principal)) });
   return client;
 }

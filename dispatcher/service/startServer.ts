@@ -11,6 +11,9 @@ import type { Clock } from '../clock/Clock';
 import { type Database, openDatabase } from '../persistence/Database';
 import { MetricsRepository } from '../persistence/MetricsRepository';
 import { TripExportRepository } from '../persistence/TripExportRepository';
+import { ServiceRulesRepository } from '../persistence/ServiceRulesRepository';
+import { OfferQuote } from '../standards/OfferQuote';
+import { LiveFixes, type StandardsSources } from '../standards/StandardsSources';
 import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import { Dispatcher } from './Dispatcher';
 import { healthCheck } from '../api/healthCheck';
@@ -104,7 +107,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       resyncPending: () => dispatcher.resync.size,
       stopping: () => gate.draining,
     });
-    const app = createApp(dispatcher, { pages, auth, rateLimits: options.rateLimits, corsOrigins, trustProxy: options.trustProxy, health });
+    const standards = standardsSources(dispatcher, router, repos, new ServiceRulesRepository(database.pool), options.clock);
+    const app = createApp(dispatcher, { pages, auth, rateLimits: options.rateLimits, corsOrigins, trustProxy: options.trustProxy, health, standards });
     const server = createServer(gate.wrap(app)).listen(options.port, options.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -152,4 +156,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await database.close();
     throw e;
   }
+}
+
+/** What the open-standards routes read from this dispatcher: its public interface, the stored rules, quotes, the live plan. */
+function standardsSources(dispatcher: Dispatcher, router: Router, repos: Database['repos'], rules: ServiceRulesRepository, clock: Clock): StandardsSources {
+  const fixes = new LiveFixes();
+  dispatcher.changes.on('position', fixes.record);
+  const quotes = new OfferQuote({ router, fleet: dispatcher.fleet, policy: dispatcher.policy, clock, covers: (p) => repos.serviceAreas.covers(p) });
+  return {
+    service: dispatcher,
+    rules,
+    quote: (r) => quotes.quote(r),
+    live: () => ({ vehicles: [...dispatcher.fleet.vehicles.values()], trips: dispatcher.fleet.trips, fixes: fixes.all }),
+    clock,
+  };
 }

@@ -12,6 +12,8 @@ export interface HttpRequest {
   ok: number;
   /** Extra checks of an allowed answer (a planner's trip has no riderId). */
   check?: (body: unknown, caller: Principal) => void;
+  /** The message of a 404 for another's resource (default `No trip <id>`). */
+  notFoundMessage?: string;
 }
 
 export interface HttpCase {
@@ -25,6 +27,13 @@ export interface HttpCase {
 const AWAY = [SONGPA_OFFICE[0] - 0.005, SONGPA_OFFICE[1] - 0.005] as const;
 const square = (x: number, y: number) => ({ type: 'Polygon' as const, coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]] as [number, number][]] });
 const vehicleOf = (caller: Principal | null, whose: Whose, own: string, other: string) => (whose === 'own' && caller?.role === 'driver' ? caller.vehicleId : whose === 'own' ? own : other);
+
+/** The MaaS provider whose booking the cell names: the caller's own (when it is a provider), else another provider's. */
+const providerRider = (caller: Principal | null, whose: Whose) => (whose === 'own' && caller?.role === 'maas' ? `maas:${caller.subject}` : 'maas:another-provider');
+const TOMP_TRIP = { from: { coordinates: { lng: 127.1001, lat: 37.5133 } }, to: { coordinates: { lng: 127.1215, lat: 37.5206 } }, nrOfTravelers: 1 };
+const hasOptions = (body: unknown) => {
+  if ((body as { options?: unknown[] }).options?.length !== 1) throw new Error(`expected one TOMP option, got ${JSON.stringify(body)}`);
+};
 
 /** A planner sees a trip without rider contact data; everyone else who may see it sees whose it is. */
 function riderShownTo(body: unknown, caller: Principal): void {
@@ -130,5 +139,33 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
         if (body.includes('Minji') || body.includes(STRANGER) || /rider/.test(body.split('\r\n')[0])) throw new Error('the CSV shows rider data');
       },
     }),
+  },
+  'GET /tomp/operator/information': { prepare: async () => ({ method: 'GET', path: '/tomp/operator/information', ok: 200 }) },
+  'POST /tomp/plannings': { prepare: async () => ({ method: 'POST', path: '/tomp/plannings?booking-intent=true', body: TOMP_TRIP, ok: 201, check: hasOptions }) },
+  'POST /tomp/planning/inquiries': { prepare: async () => ({ method: 'POST', path: '/tomp/planning/inquiries', body: TOMP_TRIP, ok: 201, check: hasOptions }) },
+  'POST /tomp/planning/offers': { prepare: async () => ({ method: 'POST', path: '/tomp/planning/offers', body: TOMP_TRIP, ok: 201, check: hasOptions }) },
+  'POST /tomp/bookings': {
+    async prepare(w, caller, whose) {
+      const trip = await w.trip(providerRider(caller, whose), false);
+      return { method: 'POST', path: '/tomp/bookings', body: { id: trip.id }, ok: 201, notFoundMessage: `No booking ${trip.id}` };
+    },
+  },
+  'GET /tomp/bookings/:id': {
+    async prepare(w, caller, whose) {
+      const trip = await w.trip(providerRider(caller, whose), false);
+      return { method: 'GET', path: `/tomp/bookings/${trip.id}`, ok: 200, notFoundMessage: `No booking ${trip.id}` };
+    },
+  },
+  'POST /tomp/bookings/:id/events': {
+    async prepare(w, caller, whose) {
+      const trip = await w.trip(providerRider(caller, whose), false);
+      return { method: 'POST', path: `/tomp/bookings/${trip.id}/events`, body: { operation: 'COMMIT' }, ok: 200, notFoundMessage: `No booking ${trip.id}` };
+    },
+  },
+  'GET /tomp/legs/:id/progress': {
+    async prepare(w, caller, whose) {
+      const trip = await w.trip(providerRider(caller, whose), true);
+      return { method: 'GET', path: `/tomp/legs/${trip.id}/progress`, ok: 200, notFoundMessage: `No booking ${trip.id}` };
+    },
   },
 };
