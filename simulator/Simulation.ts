@@ -47,6 +47,8 @@ export interface SimulationResult {
   endS: number;
   /** Metres driven by all vehicles (odometers). */
   vehicleM: number;
+  /** Share of vehicle-time with nothing to do while requests came in (start to the end of the demand). */
+  idleShare: number;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   const hardEnd = demandEnd + o.drainS;
   let now = o.startS;
   let lastPeriodic = o.startS;
+  let idleDuringDemandS: number | null = null;
   const wallStart = Date.now();
   for (; now <= hardEnd; now += o.stepS) {
     o.setTime(now);
@@ -90,6 +93,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
     }
     await o.settle?.();
     o.onProgress?.(now, hardEnd);
+    if (idleDuringDemandS === null && now >= demandEnd) idleDuringDemandS = vehicles.reduce((s, v) => s + v.idleS, 0);
     if (now >= demandEnd && riders.every((r) => r.outcome !== 'accepted' || finished(r, vehicles))) break;
     if (Number.isFinite(o.speedup)) {
       const due = wallStart + ((now - o.startS) / o.speedup) * 1000;
@@ -98,7 +102,9 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
     }
   }
   for (const v of vehicles) await v.close();
-  return { vehicles, riders, endS: now, vehicleM: vehicles.reduce((s, v) => s + v.odometerM, 0) };
+  const idleS = idleDuringDemandS ?? vehicles.reduce((s, v) => s + v.idleS, 0);
+  const vehicleS = vehicles.length * Math.max(1, Math.min(now, demandEnd) - o.startS);
+  return { vehicles, riders, endS: now, vehicleM: vehicles.reduce((s, v) => s + v.odometerM, 0), idleShare: idleS / vehicleS };
 }
 
 /** An accepted trip is finished when no vehicle's manifest holds it any more. */

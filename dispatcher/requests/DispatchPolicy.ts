@@ -1,5 +1,6 @@
 import type { CostWeights } from '../insertion/model';
 import { CITY_COST_WEIGHTS } from '../insertion/model';
+import type { DecisionTrace } from './DecisionTrace';
 
 /** The service rules a planner sets, with their defaults. Seconds unless named otherwise. */
 /**
@@ -30,6 +31,8 @@ export interface DispatchPolicy {
   promiseMarginS: number;
   /** At most this many vehicles get an insertion check per request (nearest first). */
   maxCandidates: number;
+  /** ...plus up to this many of the nearest idle vehicles, searched apart, so busy ones never crowd them out. */
+  maxIdleCandidates: number;
   /** Fastest a vehicle may be assumed to drive, for the candidate radius (m/s). */
   candidateSpeedMps: number;
   /** How long an offer can be accepted. */
@@ -39,6 +42,8 @@ export interface DispatchPolicy {
   /** ...or sooner, when a longer wait would break another rider's promise, but never before this. */
   minNoShowWaitS: number;
   weights: CostWeights;
+  /** Observer of every decision and its candidates (a what-if's trace); absent in service, which costs nothing. */
+  trace?: DecisionTrace;
 }
 
 export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
@@ -52,6 +57,7 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   arrivalSlackS: 8 * 60,
   promiseMarginS: 60,
   maxCandidates: 24,
+  maxIdleCandidates: 6,
   candidateSpeedMps: 60 / 3.6,
   offerTtlS: 120,
   noShowWaitS: 3 * 60,

@@ -1,7 +1,8 @@
 import type { LngLat } from '../../routing/Router';
 import type { RejectionReason } from '../../protocol/trips';
-import { BestInsertionFinder } from '../insertion/BestInsertionFinder';
-import type { InsertionRejection } from '../insertion/constraints';
+import { BestInsertionFinder, type InsertionResult } from '../insertion/BestInsertionFinder';
+import { INFEASIBLE, type InsertionRejection } from '../insertion/constraints';
+import type { TracedCandidate } from './DecisionTrace';
 import type { Request } from '../insertion/model';
 import { compileFleetProblem, fleetLocations, plannedStopsById } from '../fleet/compileFleetProblem';
 import { RouteState } from '../insertion/RouteState';
@@ -69,6 +70,32 @@ export type Decision =
     }
   | { ok: false; reason: RejectionReason };
 
+/** Re-runs the insertion check route by route (only when tracing) to say why each candidate was refused. */
+function traceCandidates(
+  vehicles: readonly FleetVehicle[],
+  loc: DecisionLocations,
+  legs: NewStopLegs,
+  routes: readonly RouteState[],
+  finder: BestInsertionFinder,
+  r: number,
+  found: InsertionResult,
+): TracedCandidate[] {
+  const chosen = found.ok ? found.insertion.routeIndex : -1;
+  return routes.map((route, k) => {
+    finder.resetReasons();
+    const cost = finder.bestInRoute(route, r);
+    const feasible = cost < INFEASIBLE;
+    return {
+      vehicleId: vehicles[k].id,
+      plannedStops: vehicles[k].stops.length,
+      toPickupS: legs.toNewS[loc.start[k]][0],
+      cost: feasible ? cost : null,
+      refused: feasible ? null : finder.mainReason(),
+      chosen: k === chosen,
+    };
+  });
+}
+
 const REASONS: Record<InsertionRejection, RejectionReason> = {
   CapacityExceeded: 'CapacityExceeded',
   MaxWaitExceeded: 'MaxWaitExceeded',
@@ -92,7 +119,34 @@ export function decideRequest(
   legs: NewStopLegs,
   policy: DispatchPolicy,
 ): Decision {
-  if (vehicles.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
+  if (vehicles.length === 0) {
+    policy.trace?.({ atS: nowS, tripId: draft.tripId, requestedPickupS: draft.requestedPickupS, recheck: !!draft.promised, candidates: [], outcome: { ok: false, reason: 'NoVehicleInReach' } });
+    return { ok: false, reason: 'NoVehicleInReach' };
+  }
+  if (!policy.trace) return decide(nowS, draft, vehicles, trips, loc, legs, policy, null);
+  const traced: { candidates: TracedCandidate[] } = { candidates: [] };
+  const decision = decide(nowS, draft, vehicles, trips, loc, legs, policy, traced);
+  policy.trace({
+    atS: nowS,
+    tripId: draft.tripId,
+    requestedPickupS: draft.requestedPickupS,
+    recheck: !!draft.promised,
+    candidates: traced.candidates,
+    outcome: decision.ok ? { ok: true, vehicleId: decision.vehicleId, pickupEtaS: decision.pickupEtaS, cost: decision.cost } : { ok: false, reason: decision.reason },
+  });
+  return decision;
+}
+
+function decide(
+  nowS: number,
+  draft: RequestDraft,
+  vehicles: readonly FleetVehicle[],
+  trips: ReadonlyMap<string, FleetTrip>,
+  loc: DecisionLocations,
+  legs: NewStopLegs,
+  policy: DispatchPolicy,
+  traced: { candidates: TracedCandidate[] } | null,
+): Decision {
   const n = loc.points.length;
   const tt = new DecisionTravelTimes(n, loc.P, loc.D);
   for (let i = 0; i < n; i++) {
@@ -134,6 +188,7 @@ export function decideRequest(
   });
   const finder = new BestInsertionFinder(problem, scratch);
   const found = finder.find(routes, r);
+  if (traced) traced.candidates = traceCandidates(vehicles, loc, legs, routes, finder, r, found);
   if (!found.ok) return { ok: false, reason: REASONS[found.reason] };
 
   const { routeIndex, pickupAfter, dropoffAfter, cost } = found.insertion;

@@ -2,7 +2,8 @@ import type { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import type { LngLat } from '../../routing/Router';
 import { ManualClock } from '../../dispatcher/clock/Clock';
 import { openScratchDatabase } from '../../dispatcher/persistence/openScratchDatabase';
-import { DEFAULT_POLICY, type DispatchMode } from '../../dispatcher/requests/DispatchPolicy';
+import { DEFAULT_POLICY, type DispatchMode, type DispatchPolicy } from '../../dispatcher/requests/DispatchPolicy';
+import type { DecisionTrace } from '../../dispatcher/requests/DecisionTrace';
 import { startServer } from '../../dispatcher/service/startServer';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { DemandTrip } from '../demand/DemandTrip';
@@ -25,6 +26,10 @@ export interface ScenarioOptions {
   /** PostgreSQL server for scratch databases; omitted: embedded PGlite. */
   serverUrl?: string;
   reoptimizeEveryS?: number;
+  /** Service levels and weights the planner set (max wait, ride factor, promised window...); default DEFAULT_POLICY. */
+  policy?: Partial<Omit<DispatchPolicy, 'mode' | 'trace'>>;
+  /** Receives every decision with its candidates (`simulate --trace`). */
+  trace?: DecisionTrace;
   onProgress?: (message: string) => void;
 }
 
@@ -36,6 +41,8 @@ export interface ScenarioResult {
   vehicleKm: number;
   passengerKm: number;
   simulatedS: number;
+  /** Share of vehicle-time with nothing planned while the requests came in. */
+  idleShare: number;
 }
 
 /** One what-if run: a scratch database, the real dispatcher on a stepped clock, the simulated city, its KPIs. */
@@ -48,7 +55,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     port: 0,
     host: '127.0.0.1',
     database,
-    policy: { ...DEFAULT_POLICY, mode: o.mode },
+    policy: { ...DEFAULT_POLICY, ...o.policy, mode: o.mode, ...(o.trace ? { trace: o.trace } : {}) },
     reoptimize: false,
   });
   try {
@@ -87,6 +94,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       vehicleKm: result.vehicleM / 1000,
       passengerKm: metrics.passengerKm ?? 0,
       simulatedS: result.endS - o.startS,
+      idleShare: result.idleShare,
     };
   } finally {
     await running.stop();
