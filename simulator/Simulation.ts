@@ -57,7 +57,6 @@ export interface SimulationResult {
  */
 export async function runSimulation(o: SimulationOptions): Promise<SimulationResult> {
   const api = new DispatcherClient(o.baseUrl, o.tokens.source({ role: 'operator', subject: 'simulator' }), o.clientRetry);
-  const random = new Random(o.seed);
   const noShows = new Set<string>();
   o.setTime(o.startS);
   const vehicles: SimulatedVehicle[] = [];
@@ -71,6 +70,9 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   }
   const riders = o.demand.map((d, k) => {
     const id = `rider-${o.seed}-${k}`;
+    // Each rider draws from a stream of its own: the same rider declines, cancels or stays away in every run of the
+    // same demand, whatever the dispatcher did with the riders before (a fair comparison of dispatchers).
+    const random = new Random((o.seed * 1_000_003 + k) >>> 0);
     return new SimulatedRider(id, d, api.as(o.tokens.source({ role: 'rider', subject: id })), o.rider ?? DEFAULT_RIDER, () => random.next(), noShows);
   });
   await o.settle?.();

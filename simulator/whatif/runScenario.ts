@@ -8,6 +8,7 @@ import { startServer } from '../../dispatcher/service/startServer';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { DemandTrip } from '../demand/DemandTrip';
 import { WsDriverLink } from '../agents/WsDriverLink';
+import type { DriverBehaviour } from '../agents/SimulatedVehicle';
 import { type EventKpis, kpisFromEvents } from '../kpi/kpisFromEvents';
 import { runSimulation } from '../Simulation';
 
@@ -28,6 +29,8 @@ export interface ScenarioOptions {
   reoptimizeEveryS?: number;
   /** Service levels and weights the planner set (max wait, ride factor, promised window...); default DEFAULT_POLICY. */
   policy?: Partial<Omit<DispatchPolicy, 'mode' | 'trace'>>;
+  /** How the simulated drivers behave (dwell, GPS rate); default DEFAULT_DRIVER. */
+  driver?: DriverBehaviour;
   /** Receives every decision with its candidates (`simulate --trace`). */
   trace?: DecisionTrace;
   onProgress?: (message: string) => void;
@@ -74,6 +77,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       seed: o.seed,
       vehicles: { count: o.fleet, seats: o.capacity, wheelchairPlaces: 1, positions: o.depots, shiftS: o.durationS + 4 * 3600 },
       demand: o.demand,
+      ...(o.driver ? { driver: o.driver } : {}),
       periodic:
         o.mode === 'pooled'
           ? { everyS: reoptEvery, run: async () => void (await running.dispatcher.reoptimizer.round(undefined, { maxIterations: 200 })) }

@@ -4,6 +4,7 @@ import { DEFAULT_POLICY, type DispatchPolicy } from '../../dispatcher/requests/D
 import type { DecisionRecord } from '../../dispatcher/requests/DecisionTrace';
 import type { DispatchMode } from '../../dispatcher/requests/DispatchPolicy';
 import type { DemandTrip } from '../demand/DemandTrip';
+import type { DriverBehaviour } from '../agents/SimulatedVehicle';
 import { generateDemand } from '../demand/generateDemand';
 import { offlineBound } from './offlineBound';
 import { runScenario } from './runScenario';
@@ -28,6 +29,8 @@ export interface WhatIfOptions {
   windowWidthsS?: number[];
   /** Every decision of every run, with its candidates (`--trace`). */
   trace?: (record: DecisionRecord & { mode: DispatchMode; fleet: number; windowS?: number }) => void;
+  /** How the simulated drivers behave (dwell, GPS rate); default DEFAULT_DRIVER. */
+  driver?: DriverBehaviour;
   serverUrl?: string;
   onProgress?: (m: string) => void;
 }
