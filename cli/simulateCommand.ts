@@ -6,7 +6,7 @@ import { generateDemand } from '../simulator/demand/generateDemand';
 import { readDemandCsv } from '../simulator/demand/readDemandCsv';
 import { runWhatIf } from '../simulator/whatif/runWhatIf';
 import { kpiTable, outcomesTable, serviceLevelTable, whatIfHtml } from '../simulator/whatif/whatIfReport';
-import { DEFAULT_POLICY } from '../dispatcher/requests/DispatchPolicy';
+import { DEFAULT_POLICY } from '../dispatcher/fleet/DispatchPolicy';
 import { windowOfWidth } from '../simulator/whatif/runWhatIf';
 import { OFFLINE_BOUND_DEFAULTS } from '../simulator/whatif/offlineBound';
 import { parsePort } from './options';

@@ -3,7 +3,7 @@ import type { FleetTrip } from '../fleet/FleetModel';
 import { FleetState } from '../fleet/FleetState';
 import { grid, MINUTE, minutes, T0, trip, vehicle, withTrips } from '../testing/fleetScenario';
 import type { DecisionRecord } from './DecisionTrace';
-import { DEFAULT_POLICY, type DispatchPolicy } from './DispatchPolicy';
+import { DEFAULT_POLICY, type DispatchPolicy } from '../fleet/DispatchPolicy';
 import { planRequest } from './planRequest';
 import type { RequestDraft } from './decideRequest';
 

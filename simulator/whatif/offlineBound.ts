@@ -3,7 +3,7 @@ import type { LngLat } from '../../routing/Router';
 import { solveMaxServed } from '../../dispatcher/darp/solveMaxServed';
 import { DARP_COST_WEIGHTS, type Request, type Vehicle } from '../../dispatcher/insertion/model';
 import { DenseTravelTimes } from '../../dispatcher/insertion/TravelTimes';
-import { type DispatchPolicy, maxRideS } from '../../dispatcher/requests/DispatchPolicy';
+import { type DispatchPolicy, maxRideS } from '../../dispatcher/fleet/DispatchPolicy';
 import type { DemandTrip } from '../demand/DemandTrip';
 
 /** Limits of the offline bound, each with a named default. */

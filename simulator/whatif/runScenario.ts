@@ -2,7 +2,7 @@ import type { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import type { LngLat } from '../../routing/Router';
 import { ManualClock } from '../../dispatcher/clock/Clock';
 import { openScratchDatabase } from '../../dispatcher/persistence/openScratchDatabase';
-import { DEFAULT_POLICY, type DispatchMode, type DispatchPolicy } from '../../dispatcher/requests/DispatchPolicy';
+import { DEFAULT_POLICY, type DispatchMode, type DispatchPolicy } from '../../dispatcher/fleet/DispatchPolicy';
 import type { DecisionTrace } from '../../dispatcher/requests/DecisionTrace';
 import { startServer } from '../../dispatcher/service/startServer';
 import type { PlannerMetrics } from '../../protocol/metrics';

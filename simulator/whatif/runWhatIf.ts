@@ -1,8 +1,8 @@
 import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import type { LngLat } from '../../routing/Router';
-import { DEFAULT_POLICY, type DispatchPolicy } from '../../dispatcher/requests/DispatchPolicy';
+import { DEFAULT_POLICY, type DispatchPolicy } from '../../dispatcher/fleet/DispatchPolicy';
 import type { DecisionRecord } from '../../dispatcher/requests/DecisionTrace';
-import type { DispatchMode } from '../../dispatcher/requests/DispatchPolicy';
+import type { DispatchMode } from '../../dispatcher/fleet/DispatchPolicy';
 import type { DemandTrip } from '../demand/DemandTrip';
 import type { DriverBehaviour } from '../agents/SimulatedVehicle';
 import { generateDemand } from '../demand/generateDemand';
