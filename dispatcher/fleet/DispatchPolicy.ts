@@ -42,6 +42,11 @@ export interface DispatchPolicy {
   /** ...or sooner, when a longer wait would break another rider's promise, but never before this. */
   minNoShowWaitS: number;
   weights: CostWeights;
+  /**
+   * While a vehicle in view stands idle, the rider's wait and ride weigh this many times more: spare vehicles are
+   * there to serve riders sooner, and saving vehicle time only matters when vehicles are short.
+   */
+  idleRiderWeightFactor: number;
   /** Observer of every decision and its candidates (a what-if's trace); absent in service, which costs nothing. */
   trace?: DecisionTrace;
 }
@@ -63,8 +68,16 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   noShowWaitS: 3 * 60,
   minNoShowWaitS: 60,
   weights: CITY_COST_WEIGHTS,
+  idleRiderWeightFactor: 2,
 });
 
 export function maxRideS(policy: DispatchPolicy, directS: number): number {
   return policy.rideFactor * directS + policy.rideExtraS;
+}
+
+/** The weights a plan is made with: the policy's, with the rider's terms scaled up while some vehicle stands idle. */
+export function planningWeights(policy: Pick<DispatchPolicy, 'weights' | 'idleRiderWeightFactor'>, someVehicleIdle: boolean): CostWeights {
+  if (!someVehicleIdle || policy.idleRiderWeightFactor === 1) return policy.weights;
+  const f = policy.idleRiderWeightFactor;
+  return { ...policy.weights, riderWait: policy.weights.riderWait * f, riderRide: policy.weights.riderRide * f };
 }

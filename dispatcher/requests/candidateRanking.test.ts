@@ -93,3 +93,32 @@ describe('who is weighed for a request', () => {
     expect(seen.map((r) => r.candidates.map((c) => c.vehicleId))).toEqual([['v']]);
   });
 });
+
+describe('the weights while a vehicle stands idle', () => {
+  // The bus from x carries a rider to q along the street: it passes a at 8 minutes and c on the way (no detour).
+  // Idle vehicle i waits one minute below a; its depot is e. Taking the rider costs i four minutes of driving.
+  const at = grid(`
+    x.......a.e.c.......q
+    ........i............
+  `);
+  const setUp = () => {
+    const fleet = new FleetState(0);
+    const onBoard = trip('ride', 'bus', at('x'), at('q'), { onBoard: true });
+    fleet.putVehicle(withTrips(vehicle('bus', at('x'), at('q')), [onBoard]));
+    fleet.putTrip(onBoard);
+    fleet.putVehicle(vehicle('i', at('i'), at('e')));
+    return fleet;
+  };
+
+  test('favour the rider: the idle vehicle one minute away, not the bus passing by in eight', async () => {
+    const d = await planRequest(gridRouter(), setUp(), draft(at('a'), at('c')), T0, policy);
+    expect(d.ok && d.vehicleId).toBe('i');
+    expect(d.ok && d.pickupEtaS).toBe(T0 + MINUTE);
+  });
+
+  test('weighing the rider no more than with no idle vehicle, the bus would take the rider for its zero detour', async () => {
+    const d = await planRequest(gridRouter(), setUp(), draft(at('a'), at('c')), T0, { ...policy, idleRiderWeightFactor: 1 });
+    expect(d.ok && d.vehicleId).toBe('bus');
+    expect(d.ok && d.pickupEtaS).toBe(T0 + 8 * MINUTE);
+  });
+});
