@@ -17,7 +17,7 @@ test('simulate --json prints one JSON object with the KPIs per fleet size, the b
   const trace = join(dir, 'trace.jsonl');
   const run = spawnSync(
     process.execPath,
-    [BIN, 'simulate', '--osm', sharedPath('data', 'osm', 'seoul-songpa.osm.pbf'), '--peak-trips-per-hour', '60', '--duration', '8', '--fleet', '2,3', '--capacity', '6', '--baseline', '--offline-seconds', '1', '--trace', trace, '--report', report, '--json'],
+    [BIN, 'simulate', '--osm', sharedPath('data', 'osm', 'seoul-songpa.osm.pbf'), '--peak-trips-per-hour', '60', '--duration', '8', '--fleet', '2,3', '--capacity', '6', '--baseline', '--offline-seconds', '1', '--window-curve', '4', '--trace', trace, '--report', report, '--json'],
     { encoding: 'utf8', env: { ...process.env, DATABASE_URL: TEST_PG_ADMIN_URL }, timeout: 240_000 },
   );
   expect(run.status).toBe(0);
@@ -46,10 +46,13 @@ test('simulate --json prints one JSON object with the KPIs per fleet size, the b
     expect(bound.served).toBeLessThanOrEqual(out.requests);
     expect(bound.vehicleKm).toBeGreaterThan(0);
   }
+  const curve = (out as unknown as { serviceLevels: Array<{ windowS: number; fleet: number; servedShare: number; vehicleKm: number }> }).serviceLevels;
+  expect(curve.map((p) => [p.windowS, p.fleet])).toEqual([[240, 3]]);
+  expect(curve[0].servedShare).toBeGreaterThan(0);
   // The trace holds every decision with its candidates, each refused one with its reason.
-  const decisions = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { mode: string; fleet: number; candidates: Array<{ chosen: boolean; refused: string | null }> });
+  const decisions = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { mode: string; fleet: number; windowS?: number; candidates: Array<{ chosen: boolean; refused: string | null }> });
   expect(decisions.length).toBeGreaterThanOrEqual(out.requests);
-  expect(new Set(decisions.map((d) => `${d.mode}/${d.fleet}`))).toEqual(new Set(['pooled/2', 'pooled/3', 'nearestIdle/2', 'nearestIdle/3']));
+  expect(new Set(decisions.map((d) => `${d.mode}/${d.fleet}${d.windowS ? ` window ${d.windowS}` : ''}`))).toEqual(new Set(['pooled/2', 'pooled/3', 'nearestIdle/2', 'nearestIdle/3', 'pooled/3 window 240']));
   for (const d of decisions) for (const c of d.candidates) expect(c.chosen || c.refused !== null || d.candidates.some((x) => x.chosen)).toBe(true);
   expect(out.poolingRatio).toHaveLength(2);
   expect(existsSync(report)).toBe(true);

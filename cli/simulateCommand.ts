@@ -8,6 +8,7 @@ import { runWhatIf } from '../simulator/whatif/runWhatIf';
 import { kpiTable, outcomesTable, serviceLevelTable, whatIfHtml } from '../simulator/whatif/whatIfReport';
 import { DEFAULT_POLICY } from '../dispatcher/fleet/DispatchPolicy';
 import { windowOfWidth } from '../simulator/whatif/runWhatIf';
+import { DEFAULT_DRIVER } from '../simulator/Simulation';
 import { OFFLINE_BOUND_DEFAULTS } from '../simulator/whatif/offlineBound';
 import { parsePort } from './options';
 
@@ -31,6 +32,7 @@ interface SimulateOptions {
   windowCurve?: string;
   offlineBound: boolean;
   offlineSeconds: string;
+  gpsEvery: string;
 }
 
 /** `anystop simulate`: what-if fleet sizing on the production dispatcher, with a KPI table and an HTML report. */
@@ -55,6 +57,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--ride-factor <x>', `service level: longest ride as a multiple of the direct drive, plus ${DEFAULT_POLICY.rideExtraS / 60} min (default ${DEFAULT_POLICY.rideFactor})`)
     .option('--window <minutes>', `service level: width of the pickup window promised to a rider (default ${(DEFAULT_POLICY.promiseBeforeS + DEFAULT_POLICY.promiseAfterS) / 60})`)
     .option('--window-curve <minutes>', 'also run Anystop at the largest fleet with each of these promised window widths, comma separated: the trade-off curve')
+    .option('--gps-every <s>', 'simulated drivers send a GPS position this often (simulated seconds)', String(DEFAULT_DRIVER.pingEveryS))
     .option('--no-offline-bound', 'skip the perfect-information bound (the DARP solver with every request known in advance)')
     .option('--offline-seconds <s>', 'search time of the offline bound per fleet size', String(OFFLINE_BOUND_DEFAULTS.timeLimitMs / 1000))
     .action(async (o: SimulateOptions) => {
@@ -84,6 +87,7 @@ export function registerSimulateCommand(program: Command): void {
       const windowWidthsS = o.windowCurve ? o.windowCurve.split(',').map((w) => minutes(w.trim(), '--window-curve', 120)!) : [];
       const offlineSeconds = Number(o.offlineSeconds);
       if (!(offlineSeconds > 0 && offlineSeconds <= 3600)) throw new Error(`--offline-seconds must be a number of seconds in (0, 3600], got '${o.offlineSeconds}'`);
+      const gpsEveryS = parsePort(o.gpsEvery, '--gps-every', 1, 60);
       const traceFile = o.trace ? createWriteStream(o.trace) : null;
       say('preparing the router…');
       const router = new BuiltinRouter(await prepareRouter(o.osm));
@@ -106,6 +110,7 @@ export function registerSimulateCommand(program: Command): void {
         policy,
         offlineBoundMs: o.offlineBound ? offlineSeconds * 1000 : undefined,
         windowWidthsS,
+        driver: { ...DEFAULT_DRIVER, pingEveryS: gpsEveryS },
         trace: traceFile ? (r) => traceFile.write(`${JSON.stringify(r)}\n`) : undefined,
         serverUrl: process.env.DATABASE_URL,
         onProgress: say,

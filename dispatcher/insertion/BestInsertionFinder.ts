@@ -62,6 +62,12 @@ export class BestInsertionFinder {
    * On success, pickupAfter/dropoffAfter hold the positions.
    */
   bestInRoute(route: RouteState, request: number): number {
+    // A route with no schedule (its own promises already missed in the model) has stale bounds past the failure,
+    // which the fast check would read as slack: nothing can be added to it.
+    if (!route.feasible) {
+      this.reasons[R_PROMISE]++;
+      return INFEASIBLE;
+    }
     const buf = this.buffer;
     generateInsertions(route, request, buf, this.reasons);
     const P = 2 * request;

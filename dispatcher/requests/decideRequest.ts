@@ -72,6 +72,14 @@ export type Decision =
     }
   | { ok: false; reason: RejectionReason };
 
+function routeStates(compiled: ReturnType<typeof compileFleetProblem>, scratch: ScheduleScratch): RouteState[] {
+  return compiled.routes.map((vr) => {
+    const route = new RouteState(compiled.problem, vr.vehicle, vr.stops, vr.lockedCount);
+    route.refresh(scratch);
+    return route;
+  });
+}
+
 /** Re-runs the insertion check route by route (only when tracing) to say why each candidate was refused. */
 function traceCandidates(
   vehicles: readonly FleetVehicle[],
@@ -180,14 +188,18 @@ function decide(
     wheelchairs: draft.wheelchairs,
     maxRideS: rideLimit,
   };
-  const { problem, routes: vehicleRoutes, stopIds } = compileFleetProblem(vehicles, trips, loc, tt, policy, nowS, [newRequest]);
+  let compiled = compileFleetProblem(vehicles, trips, loc, tt, policy, nowS, [newRequest]);
+  let scratch = new ScheduleScratch(compiled.problem);
+  let routes = routeStates(compiled, scratch);
+  if (policy.promiseMarginS > 0 && routes.some((route) => !route.feasible)) {
+    // A vehicle running behind its plan can have no schedule inside the margins although it keeps every promise:
+    // the margin is a reserve, not a promise, so plan this decision on the promises themselves.
+    compiled = compileFleetProblem(vehicles, trips, loc, tt, { ...policy, promiseMarginS: 0 }, nowS, [newRequest]);
+    scratch = new ScheduleScratch(compiled.problem);
+    routes = routeStates(compiled, scratch);
+  }
+  const { problem, stopIds } = compiled;
   const r = problem.requestCount - 1;
-  const scratch = new ScheduleScratch(problem);
-  const routes = vehicleRoutes.map((vr) => {
-    const route = new RouteState(problem, vr.vehicle, vr.stops, vr.lockedCount);
-    route.refresh(scratch);
-    return route;
-  });
   const finder = new BestInsertionFinder(problem, scratch);
   const found = finder.find(routes, r);
   if (traced) traced.candidates = traceCandidates(vehicles, loc, legs, routes, finder, r, found);
