@@ -23,7 +23,7 @@ const KPIS: Kpi[] = [
   { id: 'requests', label: 'kpi.requests', value: (m, i) => num(m.requests, i), note: (m, i) => i.t('kpi.acceptedNote', { count: m.accepted }) },
   { id: 'completed', label: 'kpi.completed', value: (m, i) => num(m.completed, i), note: (m, i) => i.t('kpi.cancelledNote', { cancelled: m.cancelled, noShows: m.noShows }) },
   { id: 'share-served', label: 'kpi.shareServed', value: (m, i) => pct(m.requests ? m.shareServed : null, i) },
-  { id: 'rejected', label: 'kpi.rejected', value: (m, i) => num(m.rejected, i) },
+  { id: 'rejected', label: 'kpi.rejected', value: (m, i) => num(m.rejected, i), note: (m, i) => i.t('kpi.unansweredNote', { declined: m.outcomes.declined, acceptFailed: m.outcomes.acceptFailed }) },
   { id: 'wait', label: 'kpi.meanWait', value: (m, i) => minutes(m.meanWaitS, i), note: (m, i) => i.t('kpi.p90Note', { value: minutes(m.p90WaitS, i) }) },
   { id: 'detour', label: 'kpi.meanDetour', value: (m, i) => (m.meanDetourRatio === null ? dash : `×${formatNumber(m.meanDetourRatio, i.lang, 2)}`) },
   { id: 'pooling', label: 'kpi.pooling', value: (m, i) => pct(m.poolingRate, i) },
