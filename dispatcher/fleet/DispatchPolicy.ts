@@ -41,6 +41,8 @@ export interface DispatchPolicy {
   noShowWaitS: number;
   /** ...or sooner, when a longer wait would break another rider's promise, but never before this. */
   minNoShowWaitS: number;
+  /** The longest shift a vehicle may be started for; a longer one is refused (ShiftTooLong). */
+  maxShiftS: number;
   weights: CostWeights;
   /**
    * While a vehicle in view stands idle, the rider's wait and ride weigh this many times more: spare vehicles are
@@ -67,6 +69,7 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   offerTtlS: 120,
   noShowWaitS: 3 * 60,
   minNoShowWaitS: 60,
+  maxShiftS: 16 * 3600,
   weights: CITY_COST_WEIGHTS,
   idleRiderWeightFactor: 2,
 });

@@ -58,12 +58,13 @@ export class BestInsertionFinder {
   }
 
   /**
-   * Cost of the cheapest feasible insertion of `request` into `route`, or INFEASIBLE.
+   * Cost of the cheapest feasible insertion of `request` into `route`, or INFEASIBLE (always, for a route that has
+   * no feasible schedule itself).
    * On success, pickupAfter/dropoffAfter hold the positions.
    */
   bestInRoute(route: RouteState, request: number): number {
-    // A route with no schedule (its own promises already missed in the model) has stale bounds past the failure,
-    // which the fast check would read as slack: nothing can be added to it.
+    // A route with no feasible schedule (a vehicle already running late) takes no one new; the search goes on.
+    // (Its bounds past the failure are stale, and the fast check would read them as slack.)
     if (!route.feasible) {
       this.reasons[R_PROMISE]++;
       return INFEASIBLE;

@@ -109,8 +109,8 @@ function traceCandidates(
 const REASONS: Record<InsertionRejection, RejectionReason> = {
   CapacityExceeded: 'CapacityExceeded',
   MaxWaitExceeded: 'MaxWaitExceeded',
-  LatestArrivalExceeded: 'MaxWaitExceeded',
-  MaxRideExceeded: 'MaxWaitExceeded',
+  LatestArrivalExceeded: 'LatestArrivalExceeded',
+  MaxRideExceeded: 'MaxRideExceeded',
   PromiseBroken: 'NoVehicleInReach',
   ShiftEnds: 'ShiftEnds',
   NoVehicle: 'NoVehicleInReach',

@@ -2,6 +2,7 @@ import type { Router } from '../../routing/Router';
 import type { FleetState } from '../fleet/FleetState';
 import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
 import type { DispatchPolicy } from '../fleet/DispatchPolicy';
+import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 import { decideRequest, decisionLocations, type Decision, type RequestDraft } from './decideRequest';
 
 /**
@@ -23,10 +24,18 @@ export async function planRequest(
   candidates?: FleetVehicle[],
 ): Promise<Decision> {
   const reachS = Math.max(0, draft.requestedPickupS + policy.maxWaitS - nowS);
-  const live = candidates ?? candidatesFor(fleet, draft, reachS * policy.candidateSpeedMps, policy);
-  if (live.length === 0) {
+  let live = candidates ?? candidatesFor(fleet, draft, reachS * policy.candidateSpeedMps, policy);
+  const none = (): Decision => {
     policy.trace?.({ atS: nowS, tripId: draft.tripId, requestedPickupS: draft.requestedPickupS, recheck: !!draft.promised, candidates: [], outcome: { ok: false, reason: 'NoVehicleInReach' } });
     return { ok: false, reason: 'NoVehicleInReach' };
+  };
+  if (live.length === 0) return none();
+  // Legs never measured (the router was down at rebuild) are measured now; a vehicle whose legs stay unknown is not
+  // planned on (a leg of 0 s would promise what it cannot keep).
+  if (live.some((v) => v.legsUnknown)) {
+    await Promise.all(live.filter((v) => v.legsUnknown).map((v) => refreshLegsIfRoutable(router, v)));
+    live = live.filter((v) => !v.legsUnknown);
+    if (live.length === 0) return none();
   }
   const { vehicles, trips } = snapshotCandidates(live, fleet.trips);
   const loc = decisionLocations(vehicles, draft);
