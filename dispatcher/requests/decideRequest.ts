@@ -188,16 +188,11 @@ function decide(
     wheelchairs: draft.wheelchairs,
     maxRideS: rideLimit,
   };
-  let compiled = compileFleetProblem(vehicles, trips, loc, tt, policy, nowS, [newRequest]);
-  let scratch = new ScheduleScratch(compiled.problem);
-  let routes = routeStates(compiled, scratch);
-  if (policy.promiseMarginS > 0 && routes.some((route) => !route.feasible)) {
-    // A vehicle running behind its plan can have no schedule inside the margins although it keeps every promise:
-    // the margin is a reserve, not a promise, so plan this decision on the promises themselves.
-    compiled = compileFleetProblem(vehicles, trips, loc, tt, { ...policy, promiseMarginS: 0 }, nowS, [newRequest]);
-    scratch = new ScheduleScratch(compiled.problem);
-    routes = routeStates(compiled, scratch);
-  }
+  // A vehicle running behind its plan may have no schedule inside the margins: it takes no one new (the finder skips
+  // a route without a schedule) rather than have the margin kept for its riders given away.
+  const compiled = compileFleetProblem(vehicles, trips, loc, tt, policy, nowS, [newRequest]);
+  const scratch = new ScheduleScratch(compiled.problem);
+  const routes = routeStates(compiled, scratch);
   const { problem, stopIds } = compiled;
   const r = problem.requestCount - 1;
   const finder = new BestInsertionFinder(problem, scratch);
