@@ -18,7 +18,7 @@ test('simulate --json prints one JSON object with the KPIs per fleet size, the b
   const run = spawnSync(
     process.execPath,
     [BIN, 'simulate', '--osm', sharedPath('data', 'osm', 'seoul-songpa.osm.pbf'), '--peak-trips-per-hour', '60', '--duration', '8', '--fleet', '2,3', '--capacity', '6', '--baseline', '--offline-seconds', '1', '--window-curve', '4', '--trace', trace, '--report', report, '--json'],
-    { encoding: 'utf8', env: { ...process.env, DATABASE_URL: TEST_PG_ADMIN_URL }, timeout: 240_000 },
+    { encoding: 'utf8', env: { ...process.env, DATABASE_URL: TEST_PG_ADMIN_URL }, timeout: 540_000 },
   );
   expect(run.status).toBe(0);
   const lines = run.stdout.trim().split('\n');
@@ -57,7 +57,7 @@ test('simulate --json prints one JSON object with the KPIs per fleet size, the b
   expect(out.poolingRatio).toHaveLength(2);
   expect(existsSync(report)).toBe(true);
   expect(readFileSync(report, 'utf8')).toMatch(/<svg/);
-}, 300_000);
+}, 600_000);
 
 test('simulate refuses a bad fleet list with a plain message', () => {
   const run = spawnSync(process.execPath, [BIN, 'simulate', '--osm', sharedPath('data', 'osm', 'seoul-songpa.osm.pbf'), '--fleet', '10,zero'], { encoding: 'utf8' });
