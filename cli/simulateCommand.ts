@@ -1,11 +1,15 @@
-import { writeFileSync } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../routing/builtin/prepare';
 import { generateDemand } from '../simulator/demand/generateDemand';
 import { readDemandCsv } from '../simulator/demand/readDemandCsv';
 import { runWhatIf } from '../simulator/whatif/runWhatIf';
-import { kpiTable, whatIfHtml } from '../simulator/whatif/whatIfReport';
+import { kpiTable, outcomesTable, serviceLevelTable, whatIfHtml } from '../simulator/whatif/whatIfReport';
+import { DEFAULT_POLICY } from '../dispatcher/fleet/DispatchPolicy';
+import { windowOfWidth } from '../simulator/whatif/runWhatIf';
+import { DEFAULT_DRIVER } from '../simulator/Simulation';
+import { OFFLINE_BOUND_DEFAULTS } from '../simulator/whatif/offlineBound';
 import { parsePort } from './options';
 
 interface SimulateOptions {
@@ -21,6 +25,14 @@ interface SimulateOptions {
   baseline?: boolean;
   report: string;
   json?: boolean;
+  trace?: string;
+  maxWait?: string;
+  rideFactor?: string;
+  window?: string;
+  windowCurve?: string;
+  offlineBound: boolean;
+  offlineSeconds: string;
+  gpsEvery: string;
 }
 
 /** `anystop simulate`: what-if fleet sizing on the production dispatcher, with a KPI table and an HTML report. */
@@ -40,6 +52,14 @@ export function registerSimulateCommand(program: Command): void {
     .option('--baseline', 'also run the no-pooling, nearest-idle-vehicle baseline on the same demand')
     .option('--report <file.html>', 'where to write the HTML report', 'what-if-report.html')
     .option('--json', 'print one JSON object instead of the table')
+    .option('--trace <file.jsonl>', 'write every dispatch decision, its candidates and why each was refused, one JSON object a line')
+    .option('--max-wait <minutes>', `service level: longest wait for a pickup after the requested time (default ${DEFAULT_POLICY.maxWaitS / 60})`)
+    .option('--ride-factor <x>', `service level: longest ride as a multiple of the direct drive, plus ${DEFAULT_POLICY.rideExtraS / 60} min (default ${DEFAULT_POLICY.rideFactor})`)
+    .option('--window <minutes>', `service level: width of the pickup window promised to a rider (default ${(DEFAULT_POLICY.promiseBeforeS + DEFAULT_POLICY.promiseAfterS) / 60})`)
+    .option('--window-curve <minutes>', 'also run Anystop at the largest fleet with each of these promised window widths, comma separated: the trade-off curve')
+    .option('--gps-every <s>', 'simulated drivers send a GPS position this often (simulated seconds)', String(DEFAULT_DRIVER.pingEveryS))
+    .option('--no-offline-bound', 'skip the perfect-information bound (the DARP solver with every request known in advance)')
+    .option('--offline-seconds <s>', 'search time of the offline bound per fleet size', String(OFFLINE_BOUND_DEFAULTS.timeLimitMs / 1000))
     .action(async (o: SimulateOptions) => {
       const say = (m: string) => process.stderr.write(`${m}\n`);
       const fleets = o.fleet.split(',').map((s) => parsePort(s.trim(), '--fleet', 1, 5000));
@@ -49,6 +69,26 @@ export function registerSimulateCommand(program: Command): void {
       const startOfDayS = Number(m[1]) * 3600 + Number(m[2]) * 60;
       const speedup = o.speedup === 'max' ? Infinity : Number(o.speedup);
       if (!(speedup > 0)) throw new Error(`--speedup must be a positive number or "max", got '${o.speedup}'`);
+      const minutes = (v: string | undefined, flag: string, max: number): number | undefined => {
+        if (v === undefined) return undefined;
+        const x = Number(v);
+        if (!(x > 0 && x <= max)) throw new Error(`${flag} must be a number of minutes in (0, ${max}], got '${v}'`);
+        return Math.round(x * 60);
+      };
+      const maxWaitS = minutes(o.maxWait, '--max-wait', 120);
+      const windowS = minutes(o.window, '--window', 120);
+      const rideFactor = o.rideFactor === undefined ? undefined : Number(o.rideFactor);
+      if (rideFactor !== undefined && !(rideFactor >= 1 && rideFactor <= 10)) throw new Error(`--ride-factor must be a number from 1 to 10, got '${o.rideFactor}'`);
+      const policy = {
+        ...(maxWaitS !== undefined ? { maxWaitS } : {}),
+        ...(rideFactor !== undefined ? { rideFactor } : {}),
+        ...(windowS !== undefined ? windowOfWidth(windowS) : {}),
+      };
+      const windowWidthsS = o.windowCurve ? o.windowCurve.split(',').map((w) => minutes(w.trim(), '--window-curve', 120)!) : [];
+      const offlineSeconds = Number(o.offlineSeconds);
+      if (!(offlineSeconds > 0 && offlineSeconds <= 3600)) throw new Error(`--offline-seconds must be a number of seconds in (0, 3600], got '${o.offlineSeconds}'`);
+      const gpsEveryS = parsePort(o.gpsEvery, '--gps-every', 1, 60);
+      const traceFile = o.trace ? createWriteStream(o.trace) : null;
       say('preparing the router…');
       const router = new BuiltinRouter(await prepareRouter(o.osm));
       const durationS = parsePort(o.duration, '--duration', 1, 24 * 60) * 60;
@@ -67,11 +107,17 @@ export function registerSimulateCommand(program: Command): void {
         startS,
         durationS: o.demand ? Math.max(60, ...demand.map((t) => t.requestedAtS + 1)) : durationS,
         baseline: !!o.baseline,
+        policy,
+        offlineBoundMs: o.offlineBound ? offlineSeconds * 1000 : undefined,
+        windowWidthsS,
+        driver: { ...DEFAULT_DRIVER, pingEveryS: gpsEveryS },
+        trace: traceFile ? (r) => traceFile.write(`${JSON.stringify(r)}\n`) : undefined,
         serverUrl: process.env.DATABASE_URL,
         onProgress: say,
       });
+      if (traceFile) await new Promise<void>((resolve, reject) => traceFile.end((e?: Error | null) => (e ? reject(e) : resolve())));
       const rows = [...result.pooled, ...result.baseline];
-      writeFileSync(o.report, whatIfHtml(rows, { city: o.osm.replace(/^.*\//, ''), requests: demand.length, seed, capacity: o.capacity }));
+      writeFileSync(o.report, whatIfHtml(rows, { city: o.osm.replace(/^.*\//, ''), requests: demand.length, seed, capacity: o.capacity }, result.serviceLevels));
       if (o.json) {
         const strip = ({ mode: _mode, fleet: _fleet, ...f }: (typeof rows)[number]) => f;
         process.stdout.write(
@@ -81,12 +127,19 @@ export function registerSimulateCommand(program: Command): void {
             requests: demand.length,
             fleets: Object.fromEntries(result.pooled.map((r) => [String(r.fleet), strip(r)])),
             ...(o.baseline ? { baseline: Object.fromEntries(result.baseline.map((r) => [String(r.fleet), strip(r)])), poolingRatio: result.poolingRatio } : {}),
+            ...(result.serviceLevels.length > 0 ? { serviceLevels: result.serviceLevels } : {}),
+            ...(o.trace ? { trace: o.trace } : {}),
             report: o.report,
           })}\n`,
         );
         return;
       }
-      process.stdout.write(`${kpiTable(rows)}\n`);
+      process.stdout.write(`${kpiTable(rows)}\n\n${outcomesTable(rows)}\n`);
+      if (result.serviceLevels.length > 0) process.stdout.write(`\n${serviceLevelTable(result.serviceLevels)}\n`);
+      for (const r of result.pooled) {
+        const b = r.offlineBound;
+        if (b) process.stdout.write(`fleet ${r.fleet}: offline bound serves ${b.served} of ${b.requests}${b.sampled ? ' (a sample: the first requests by time)' : ''} with ${b.vehicleKm.toFixed(1)} veh-km; live served ${r.served}\n`);
+      }
       for (const p of result.poolingRatio) {
         if (p.ratio !== null) process.stdout.write(`fleet ${p.fleet}: vehicle-km per passenger-km, Anystop / baseline = ${p.ratio.toFixed(2)} (served ${p.servedPooled} vs ${p.servedBaseline})\n`);
       }

@@ -1,5 +1,19 @@
 import type { RejectionReason } from './trips';
 
+/**
+ * What became of every request, each counted once by its final state: completed, rejected (by reason), declined
+ * by the rider, accepted but the accept failed (or the offer lapsed unanswered), cancelled after acceptance, no-show.
+ * Trips still in progress are in none of them.
+ */
+export interface RequestOutcomes {
+  completed: number;
+  rejected: Partial<Record<RejectionReason, number>>;
+  declined: number;
+  acceptFailed: number;
+  cancelled: number;
+  noShow: number;
+}
+
 /** The planner's numbers over a time range, computed from the stored trips (seconds, metres). */
 export interface PlannerMetrics {
   fromS: number;
@@ -14,9 +28,13 @@ export interface PlannerMetrics {
   /** Accepted trips (a vehicle took them) over requests: the same trips `accepted` counts. */
   shareServed: number;
   meanWaitS: number | null;
+  p50WaitS: number | null;
   p90WaitS: number | null;
   /** Ride time over the direct drive. */
   meanDetourRatio: number | null;
+  p50DetourRatio: number | null;
+  p90DetourRatio: number | null;
+  outcomes: RequestOutcomes;
   /** Share of completed trips that shared the vehicle with another rider at some point. */
   poolingRate: number | null;
   meanOccupancy: number | null;

@@ -47,6 +47,8 @@ export interface SimulationResult {
   endS: number;
   /** Metres driven by all vehicles (odometers). */
   vehicleM: number;
+  /** Share of vehicle-time with nothing to do while requests came in (start to the end of the demand). */
+  idleShare: number;
 }
 
 /**
@@ -55,7 +57,6 @@ export interface SimulationResult {
  */
 export async function runSimulation(o: SimulationOptions): Promise<SimulationResult> {
   const api = new DispatcherClient(o.baseUrl, o.tokens.source({ role: 'operator', subject: 'simulator' }), o.clientRetry);
-  const random = new Random(o.seed);
   const noShows = new Set<string>();
   o.setTime(o.startS);
   const vehicles: SimulatedVehicle[] = [];
@@ -69,6 +70,9 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   }
   const riders = o.demand.map((d, k) => {
     const id = `rider-${o.seed}-${k}`;
+    // Each rider draws from a stream of its own: the same rider declines, cancels or stays away in every run of the
+    // same demand, whatever the dispatcher did with the riders before (a fair comparison of dispatchers).
+    const random = new Random((o.seed * 1_000_003 + k) >>> 0);
     return new SimulatedRider(id, d, api.as(o.tokens.source({ role: 'rider', subject: id })), o.rider ?? DEFAULT_RIDER, () => random.next(), noShows);
   });
   await o.settle?.();
@@ -77,6 +81,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   const hardEnd = demandEnd + o.drainS;
   let now = o.startS;
   let lastPeriodic = o.startS;
+  let idleDuringDemandS: number | null = null;
   const wallStart = Date.now();
   for (; now <= hardEnd; now += o.stepS) {
     o.setTime(now);
@@ -90,6 +95,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
     }
     await o.settle?.();
     o.onProgress?.(now, hardEnd);
+    if (idleDuringDemandS === null && now >= demandEnd) idleDuringDemandS = vehicles.reduce((s, v) => s + v.idleS, 0);
     if (now >= demandEnd && riders.every((r) => r.outcome !== 'accepted' || finished(r, vehicles))) break;
     if (Number.isFinite(o.speedup)) {
       const due = wallStart + ((now - o.startS) / o.speedup) * 1000;
@@ -98,7 +104,9 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
     }
   }
   for (const v of vehicles) await v.close();
-  return { vehicles, riders, endS: now, vehicleM: vehicles.reduce((s, v) => s + v.odometerM, 0) };
+  const idleS = idleDuringDemandS ?? vehicles.reduce((s, v) => s + v.idleS, 0);
+  const vehicleS = vehicles.length * Math.max(1, Math.min(now, demandEnd) - o.startS);
+  return { vehicles, riders, endS: now, vehicleM: vehicles.reduce((s, v) => s + v.odometerM, 0), idleShare: idleS / vehicleS };
 }
 
 /** An accepted trip is finished when no vehicle's manifest holds it any more. */

@@ -1,5 +1,6 @@
 import type { CostWeights } from '../insertion/model';
 import { CITY_COST_WEIGHTS } from '../insertion/model';
+import type { DecisionTrace } from '../requests/DecisionTrace';
 
 /** The service rules a planner sets, with their defaults. Seconds unless named otherwise. */
 /**
@@ -30,6 +31,8 @@ export interface DispatchPolicy {
   promiseMarginS: number;
   /** At most this many vehicles get an insertion check per request (nearest first). */
   maxCandidates: number;
+  /** ...plus up to this many of the nearest idle vehicles, searched apart, so busy ones never crowd them out. */
+  maxIdleCandidates: number;
   /** Fastest a vehicle may be assumed to drive, for the candidate radius (m/s). */
   candidateSpeedMps: number;
   /** How long an offer can be accepted. */
@@ -45,6 +48,13 @@ export interface DispatchPolicy {
   /** The longest shift a vehicle may be started for; a longer one is refused (ShiftTooLong). */
   maxShiftS: number;
   weights: CostWeights;
+  /**
+   * While a vehicle in view stands idle, the rider's wait and ride weigh this many times more: spare vehicles are
+   * there to serve riders sooner, and saving vehicle time only matters when vehicles are short.
+   */
+  idleRiderWeightFactor: number;
+  /** Observer of every decision and its candidates (a what-if's trace); absent in service, which costs nothing. */
+  trace?: DecisionTrace;
 }
 
 export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
@@ -58,6 +68,7 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   arrivalSlackS: 8 * 60,
   promiseMarginS: 60,
   maxCandidates: 24,
+  maxIdleCandidates: 6,
   candidateSpeedMps: 60 / 3.6,
   offerTtlS: 120,
   noShowWaitS: 3 * 60,
@@ -66,8 +77,16 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   maxQueuedReportAgeS: 15 * 60,
   maxShiftS: 16 * 3600,
   weights: CITY_COST_WEIGHTS,
+  idleRiderWeightFactor: 2,
 });
 
 export function maxRideS(policy: DispatchPolicy, directS: number): number {
   return policy.rideFactor * directS + policy.rideExtraS;
+}
+
+/** The weights a plan is made with: the policy's, with the rider's terms scaled up while some vehicle stands idle. */
+export function planningWeights(policy: Pick<DispatchPolicy, 'weights' | 'idleRiderWeightFactor'>, someVehicleIdle: boolean): CostWeights {
+  if (!someVehicleIdle || policy.idleRiderWeightFactor === 1) return policy.weights;
+  const f = policy.idleRiderWeightFactor;
+  return { ...policy.weights, riderWait: policy.weights.riderWait * f, riderRide: policy.weights.riderRide * f };
 }

@@ -10,9 +10,12 @@ export class FleetState {
   readonly vehicles = new Map<string, FleetVehicle>();
   readonly trips = new Map<string, FleetTrip>();
   readonly index: VehicleIndex;
+  /** The vehicles with nothing planned, at their positions: so busy vehicles never crowd idle ones out of a search. */
+  readonly idleIndex: VehicleIndex;
 
   constructor(referenceLat: number) {
     this.index = new VehicleIndex(referenceLat);
+    this.idleIndex = new VehicleIndex(referenceLat);
   }
 
   /** Adds or replaces a vehicle with its whole schedule. */
@@ -24,6 +27,7 @@ export class FleetState {
   removeVehicle(id: string): void {
     this.vehicles.delete(id);
     this.index.remove(id);
+    this.idleIndex.remove(id);
   }
 
   putTrip(t: FleetTrip): void {
@@ -50,10 +54,17 @@ export class FleetState {
     return this.index.near(point, radiusM, limit).map((id) => this.vehicles.get(id)!);
   }
 
+  /** Idle vehicles (no stop planned) within `radiusM` of `point`, nearest first. */
+  idleCandidates(point: LngLat, radiusM: number, limit: number): FleetVehicle[] {
+    return this.idleIndex.near(point, radiusM, limit).map((id) => this.vehicles.get(id)!);
+  }
+
   private reindex(v: FleetVehicle): void {
     // Off the network, the vehicle is skipped for new riders: out of the index, so it neither takes a candidate's
     // place nor stretches a box from its stops to a far-off fix.
     if (v.offNetwork) this.index.remove(v.id);
     else this.index.upsert(v.id, [v.position, ...v.stops.map((s) => s.location)]);
+    if (v.stops.length === 0 && !v.offNetwork) this.idleIndex.upsert(v.id, [v.position]);
+    else this.idleIndex.remove(v.id);
   }
 }

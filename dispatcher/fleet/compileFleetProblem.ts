@@ -1,7 +1,7 @@
 import { CompiledProblem } from '../insertion/CompiledProblem';
 import type { Request, Vehicle, VehicleRoute } from '../insertion/model';
 import type { TravelTimes } from '../insertion/TravelTimes';
-import type { DispatchPolicy } from './DispatchPolicy';
+import { type DispatchPolicy, planningWeights } from './DispatchPolicy';
 import type { LngLat } from '../../routing/Router';
 import type { FleetTrip, FleetVehicle, PlannedStop } from './FleetModel';
 
@@ -93,7 +93,7 @@ export function compileFleetProblem(
     wheelchairs: v.wheelchairs,
     maxDurationS: Infinity,
   }));
-  const problem = new CompiledProblem({ travelTimes, requests, vehicles: fleet, weights: policy.weights });
+  const problem = new CompiledProblem({ travelTimes, requests, vehicles: fleet, weights: planningWeights(policy, vehicles.some((v) => v.stops.length === 0)) });
   const routes = vehicles.map((v, k) => ({ vehicle: k, stops: stopIds[k], lockedCount: Math.min(v.lockedCount, stopIds[k].length) }));
   return { problem, routes, tripOf, stopIds };
 }

@@ -64,6 +64,7 @@ export class BestInsertionFinder {
    */
   bestInRoute(route: RouteState, request: number): number {
     // A route with no feasible schedule (a vehicle already running late) takes no one new; the search goes on.
+    // (Its bounds past the failure are stale, and the fast check would read them as slack.)
     if (!route.feasible) {
       this.reasons[R_PROMISE]++;
       return INFEASIBLE;

@@ -32,8 +32,10 @@ export class ReoptimizeWorker {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      // The matrices are copied, not transferred: the caller keeps its snapshot intact.
-      worker.postMessage({ id, job });
+      // The matrices are copied, not transferred: the caller keeps its snapshot intact. A decision trace (a
+      // function, the what-if's --trace) stays on this side: it observes decisions, not re-optimizations.
+      const { trace: _trace, ...policy } = job.policy;
+      worker.postMessage({ id, job: { ...job, policy } });
     });
   }
 

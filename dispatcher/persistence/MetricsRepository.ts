@@ -12,8 +12,14 @@ interface TripFigures {
   rejected: string;
   served: string;
   mean_wait_s: number | null;
+  p50_wait_s: number | null;
   p90_wait_s: number | null;
   mean_detour: number | null;
+  p50_detour: number | null;
+  p90_detour: number | null;
+  declined: string;
+  accept_failed: string;
+  cancelled_after_accept: string;
   pooled: string;
   passenger_ride_s: number | null;
   completed_passengers: string;
@@ -48,7 +54,8 @@ export class MetricsRepository {
     const trips = await this.pool.query<TripFigures>(
       `WITH t AS (SELECT * FROM trips WHERE created_at >= ${timeParam(1)} AND created_at < ${timeParam(2)}),
        done AS (SELECT * FROM t WHERE state = 'completed'),
-       waits AS (SELECT extract(epoch FROM actual_pickup_at - requested_pickup_at)::float8 AS w FROM t WHERE actual_pickup_at IS NOT NULL)
+       waits AS (SELECT extract(epoch FROM actual_pickup_at - requested_pickup_at)::float8 AS w FROM t WHERE actual_pickup_at IS NOT NULL),
+       detours AS (SELECT (extract(epoch FROM actual_dropoff_at - actual_pickup_at) / direct_s)::float8 AS r FROM done WHERE direct_s > 0)
        SELECT count(*) AS requests,
               count(*) FILTER (WHERE pickup_window_start IS NOT NULL AND state NOT IN ('offered', 'rejected')
                                AND NOT (state = 'cancelled' AND vehicle_id IS NULL)) AS accepted,
@@ -57,12 +64,19 @@ export class MetricsRepository {
               count(*) FILTER (WHERE state = 'no_show') AS no_shows,
               count(*) FILTER (WHERE state = 'rejected') AS rejected,
               count(*) FILTER (WHERE state IN ('completed', 'on_board')) AS served,
+              -- An offer never accepted: declined when the rider said no (cancelled, no vehicle), failed when it stayed open.
+              count(*) FILTER (WHERE state = 'cancelled' AND vehicle_id IS NULL) AS declined,
+              count(*) FILTER (WHERE state = 'offered') AS accept_failed,
+              count(*) FILTER (WHERE state = 'cancelled' AND vehicle_id IS NOT NULL) AS cancelled_after_accept,
               (SELECT avg(w) FROM waits) AS mean_wait_s,
+              (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY w) FROM waits) AS p50_wait_s,
               (SELECT count(*) FROM waits) AS wait_samples,
               (SELECT count(*) FROM done WHERE direct_s > 0) AS detour_samples,
               extract(epoch FROM min(created_at))::float8 AS first_request_s,
               (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY w) FROM waits) AS p90_wait_s,
-              (SELECT avg(extract(epoch FROM actual_dropoff_at - actual_pickup_at) / direct_s) FROM done WHERE direct_s > 0) AS mean_detour,
+              (SELECT avg(r) FROM detours) AS mean_detour,
+              (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY r) FROM detours) AS p50_detour,
+              (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY r) FROM detours) AS p90_detour,
               (SELECT count(*) FROM done a WHERE EXISTS (
                  SELECT 1 FROM trips b WHERE b.id <> a.id AND b.vehicle_id = a.vehicle_id AND b.actual_pickup_at IS NOT NULL
                    AND b.actual_pickup_at < a.actual_dropoff_at AND coalesce(b.actual_dropoff_at, 'infinity') > a.actual_pickup_at)) AS pooled,
@@ -115,8 +129,19 @@ export class MetricsRepository {
       // Served = accepted (a vehicle took the trip), so the share and the "accepted" count always agree.
       shareServed: n(t.requests) > 0 ? n(t.accepted) / n(t.requests) : 0,
       meanWaitS: t.mean_wait_s,
+      p50WaitS: t.p50_wait_s,
       p90WaitS: t.p90_wait_s,
       meanDetourRatio: t.mean_detour,
+      p50DetourRatio: t.p50_detour,
+      p90DetourRatio: t.p90_detour,
+      outcomes: {
+        completed: n(t.completed),
+        rejected: rejectionReasons,
+        declined: n(t.declined),
+        acceptFailed: n(t.accept_failed),
+        cancelled: n(t.cancelled_after_accept),
+        noShow: n(t.no_shows),
+      },
       poolingRate: n(t.completed) > 0 ? n(t.pooled) / n(t.completed) : null,
       meanOccupancy: vehicleHours && t.passenger_ride_s !== null ? t.passenger_ride_s / (vehicleHours * 3600) : null,
       vehicleKm: f.vehicle_m === null ? null : f.vehicle_m / 1000,

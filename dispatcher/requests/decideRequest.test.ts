@@ -190,3 +190,28 @@ describe('a vehicle waiting at a pickup', () => {
     expect(decision.ok && decision.vehicleId).toBe('w');
   });
 });
+
+describe('a vehicle running behind its plan', () => {
+  // v was planned to reach p at 4 minutes; from where it stands now it takes 5. The rider at p was promised 5.5.
+  const at = grid(`
+    v....pa.b.q
+  `);
+  const behind = (pickupLatestS: number) => {
+    const job: FleetTrip = { id: 'job', passengers: 1, wheelchairs: 0, pickup: at('p'), dropoff: at('q'), pickupEarliestS: T0, pickupLatestS, arriveByS: T0 + 60 * MINUTE, maxRideS: 3600, vehicleId: 'v', onBoard: false };
+    const v = withTrip(vehicle('v', at('v'), at('v')), job);
+    v.stops[0].plannedArrivalS = T0 + 4 * MINUTE;
+    return { v, trips: new Map([['job', job]]) };
+  };
+
+  test('takes nobody new while the promise margin kept for its rider no longer fits', () => {
+    const { v, trips } = behind(T0 + 5.5 * MINUTE);
+    const d = decide(draft('t1', at('a'), at('b')), [v], trips);
+    expect(d).toEqual({ ok: false, reason: 'NoVehicleInReach' });
+  });
+
+  test('takes nobody once it cannot keep a promise it made: no insertion is read off a schedule that does not exist', () => {
+    const { v, trips } = behind(T0 + 4.5 * MINUTE);
+    const d = decide(draft('t1', at('a'), at('b')), [v], trips);
+    expect(d).toEqual({ ok: false, reason: 'NoVehicleInReach' });
+  });
+});

@@ -1,7 +1,8 @@
 import type { LngLat } from '../../routing/Router';
 import type { RejectionReason } from '../../protocol/trips';
-import { BestInsertionFinder } from '../insertion/BestInsertionFinder';
-import type { InsertionRejection } from '../insertion/constraints';
+import { BestInsertionFinder, type InsertionResult } from '../insertion/BestInsertionFinder';
+import { INFEASIBLE, type InsertionRejection } from '../insertion/constraints';
+import type { TracedCandidate } from './DecisionTrace';
 import type { Request } from '../insertion/model';
 import { compileFleetProblem, fleetLocations, plannedStopsById } from '../fleet/compileFleetProblem';
 import { RouteState } from '../insertion/RouteState';
@@ -71,6 +72,40 @@ export type Decision =
     }
   | { ok: false; reason: RejectionReason };
 
+function routeStates(compiled: ReturnType<typeof compileFleetProblem>, scratch: ScheduleScratch): RouteState[] {
+  return compiled.routes.map((vr) => {
+    const route = new RouteState(compiled.problem, vr.vehicle, vr.stops, vr.lockedCount);
+    route.refresh(scratch);
+    return route;
+  });
+}
+
+/** Re-runs the insertion check route by route (only when tracing) to say why each candidate was refused. */
+function traceCandidates(
+  vehicles: readonly FleetVehicle[],
+  loc: DecisionLocations,
+  legs: NewStopLegs,
+  routes: readonly RouteState[],
+  finder: BestInsertionFinder,
+  r: number,
+  found: InsertionResult,
+): TracedCandidate[] {
+  const chosen = found.ok ? found.insertion.routeIndex : -1;
+  return routes.map((route, k) => {
+    finder.resetReasons();
+    const cost = finder.bestInRoute(route, r);
+    const feasible = cost < INFEASIBLE;
+    return {
+      vehicleId: vehicles[k].id,
+      plannedStops: vehicles[k].stops.length,
+      toPickupS: legs.toNewS[loc.start[k]][0],
+      cost: feasible ? cost : null,
+      refused: feasible ? null : finder.mainReason(),
+      chosen: k === chosen,
+    };
+  });
+}
+
 const REASONS: Record<InsertionRejection, RejectionReason> = {
   CapacityExceeded: 'CapacityExceeded',
   MaxWaitExceeded: 'MaxWaitExceeded',
@@ -94,7 +129,34 @@ export function decideRequest(
   legs: NewStopLegs,
   policy: DispatchPolicy,
 ): Decision {
-  if (vehicles.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
+  if (vehicles.length === 0) {
+    policy.trace?.({ atS: nowS, tripId: draft.tripId, requestedPickupS: draft.requestedPickupS, recheck: !!draft.promised, candidates: [], outcome: { ok: false, reason: 'NoVehicleInReach' } });
+    return { ok: false, reason: 'NoVehicleInReach' };
+  }
+  if (!policy.trace) return decide(nowS, draft, vehicles, trips, loc, legs, policy, null);
+  const traced: { candidates: TracedCandidate[] } = { candidates: [] };
+  const decision = decide(nowS, draft, vehicles, trips, loc, legs, policy, traced);
+  policy.trace({
+    atS: nowS,
+    tripId: draft.tripId,
+    requestedPickupS: draft.requestedPickupS,
+    recheck: !!draft.promised,
+    candidates: traced.candidates,
+    outcome: decision.ok ? { ok: true, vehicleId: decision.vehicleId, pickupEtaS: decision.pickupEtaS, cost: decision.cost } : { ok: false, reason: decision.reason },
+  });
+  return decision;
+}
+
+function decide(
+  nowS: number,
+  draft: RequestDraft,
+  vehicles: readonly FleetVehicle[],
+  trips: ReadonlyMap<string, FleetTrip>,
+  loc: DecisionLocations,
+  legs: NewStopLegs,
+  policy: DispatchPolicy,
+  traced: { candidates: TracedCandidate[] } | null,
+): Decision {
   const n = loc.points.length;
   const tt = new DecisionTravelTimes(n, loc.P, loc.D);
   for (let i = 0; i < n; i++) {
@@ -126,16 +188,16 @@ export function decideRequest(
     wheelchairs: draft.wheelchairs,
     maxRideS: rideLimit,
   };
-  const { problem, routes: vehicleRoutes, stopIds } = compileFleetProblem(vehicles, trips, loc, tt, policy, nowS, [newRequest]);
+  // A vehicle running behind its plan may have no schedule inside the margins: it takes no one new (the finder skips
+  // a route without a schedule) rather than have the margin kept for its riders given away.
+  const compiled = compileFleetProblem(vehicles, trips, loc, tt, policy, nowS, [newRequest]);
+  const scratch = new ScheduleScratch(compiled.problem);
+  const routes = routeStates(compiled, scratch);
+  const { problem, stopIds } = compiled;
   const r = problem.requestCount - 1;
-  const scratch = new ScheduleScratch(problem);
-  const routes = vehicleRoutes.map((vr) => {
-    const route = new RouteState(problem, vr.vehicle, vr.stops, vr.lockedCount);
-    route.refresh(scratch);
-    return route;
-  });
   const finder = new BestInsertionFinder(problem, scratch);
   const found = finder.find(routes, r);
+  if (traced) traced.candidates = traceCandidates(vehicles, loc, legs, routes, finder, r, found);
   if (!found.ok) return { ok: false, reason: REASONS[found.reason] };
 
   const { routeIndex, pickupAfter, dropoffAfter, cost } = found.insertion;

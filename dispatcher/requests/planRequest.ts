@@ -24,22 +24,25 @@ export async function planRequest(
   candidates?: FleetVehicle[],
 ): Promise<Decision> {
   const reachS = Math.max(0, draft.requestedPickupS + policy.maxWaitS - nowS);
-  let live = candidates ?? fleet.candidates(draft.pickup, reachS * policy.candidateSpeedMps, policy.maxCandidates);
-  if (policy.mode === 'nearestIdle') live = live.filter((v) => v.stops.length === 0);
-  if (live.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
+  let live = candidates ?? candidatesFor(fleet, draft, reachS * policy.candidateSpeedMps, policy);
+  const none = (): Decision => {
+    policy.trace?.({ atS: nowS, tripId: draft.tripId, requestedPickupS: draft.requestedPickupS, recheck: !!draft.promised, candidates: [], outcome: { ok: false, reason: 'NoVehicleInReach' } });
+    return { ok: false, reason: 'NoVehicleInReach' };
+  };
+  if (live.length === 0) return none();
   // Legs never measured (the router was down at rebuild) are measured now; a vehicle whose legs stay unknown is not
   // planned on (a leg of 0 s would promise what it cannot keep).
   if (live.some((v) => v.legsUnknown)) {
     await Promise.all(live.filter((v) => v.legsUnknown).map((v) => refreshLegsIfRoutable(router, v)));
     live = live.filter((v) => !v.legsUnknown);
-    if (live.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
+    if (live.length === 0) return none();
   }
   const { vehicles, trips } = snapshotCandidates(live, fleet.trips);
   const loc = decisionLocations(vehicles, draft);
   const newStops = [loc.points[loc.P], loc.points[loc.D]];
   const [to, from] = await Promise.all([router.table(loc.points, newStops), router.table(newStops, loc.points)]);
   if (policy.mode === 'nearestIdle') {
-    // The baseline: only the idle vehicle that reaches the pickup first is tried.
+    // The baseline: the idle vehicle that reaches the pickup first by road (not by crow flight) is tried.
     let best = -1;
     vehicles.forEach((_, k) => {
       const t = to.durationsS[loc.start[k]][0];
@@ -62,6 +65,21 @@ export async function planRequest(
     },
     policy,
   );
+}
+
+/**
+ * Who is weighed for a request. Pooled: the nearest vehicles by their route's box, and apart from them the nearest
+ * idle vehicles, so a crowd of busy vehicles passing by never hides a free one waiting round the corner.
+ * Baseline: idle vehicles only, the nearest `maxCandidates` of them (the caller then picks the nearest by road).
+ */
+function candidatesFor(fleet: FleetState, draft: RequestDraft, radiusM: number, policy: DispatchPolicy): FleetVehicle[] {
+  if (policy.mode === 'nearestIdle') return fleet.idleCandidates(draft.pickup, radiusM, policy.maxCandidates);
+  const near = fleet.candidates(draft.pickup, radiusM, policy.maxCandidates);
+  const idle = fleet.idleCandidates(draft.pickup, radiusM, policy.maxIdleCandidates);
+  if (idle.length === 0) return near;
+  const seen = new Set(near.map((v) => v.id));
+  for (const v of idle) if (!seen.has(v.id)) near.push(v);
+  return near;
 }
 
 /** Copies of the candidates (their stops too) and of the trips on them: what one decision reads after its awaits. */

@@ -27,6 +27,9 @@ const keyOf = (s: ManifestStop) => `${s.kind}:${s.tripId}`;
 export class SimulatedVehicle {
   position: LngLat;
   odometerM = 0;
+  /** Simulated seconds spent with nothing to do (no stop left on the manifest). */
+  idleS = 0;
+  private lastStepS: number | null = null;
   private phase: Phase = { kind: 'idle' };
   private lastPingS = -Infinity;
   /** Stops already reported done: ignored until the next manifest drops them. */
@@ -64,6 +67,8 @@ export class SimulatedVehicle {
       await this.driveTo(next, now);
     }
     if (this.phase.kind === 'driving') await this.advance(now, next!);
+    if (!next && this.phase.kind === 'idle' && this.lastStepS !== null) this.idleS += now - this.lastStepS;
+    this.lastStepS = now;
     if (now - this.lastPingS >= this.behaviour.pingEveryS) {
       this.lastPingS = now;
       await this.link.position([this.position[0], this.position[1]], this.phase.kind === 'driving' ? 8 : 0);

@@ -1,10 +1,13 @@
 import type { EventRecord } from '../../dispatcher/persistence/records';
-import type { PlannerMetrics } from '../../protocol/metrics';
+import type { PlannerMetrics, RequestOutcomes } from '../../protocol/metrics';
+import type { RejectionReason } from '../../protocol/trips';
 
 /** The planner numbers that the event log alone determines (the same fields as the table-based metrics), and more. */
 export interface EventKpis
   extends Pick<PlannerMetrics, 'requests' | 'accepted' | 'completed' | 'cancelled' | 'noShows' | 'rejected' | 'meanWaitS' | 'p90WaitS'> {
   rejectionReasons: Record<string, number>;
+  /** Every request by its final state in the log (the same breakdown as the planner metrics). */
+  outcomes: RequestOutcomes;
   /** Trips cancelled after they were accepted (the rest of `cancelled` are declined offers). */
   cancelledAfterAcceptance: number;
   /** Accepted trips whose pickup or arrival broke the promise made when they were accepted. */
@@ -27,11 +30,18 @@ function percentileCont(sorted: number[], q: number): number {
 export function kpisFromEvents(events: readonly EventRecord[]): EventKpis {
   const requested = new Map<string, number>();
   const promise = new Map<string, { pickupEarliestS: number; pickupLatestS: number; latestArrivalS: number }>();
-  const k: EventKpis = { requests: 0, accepted: 0, completed: 0, cancelled: 0, noShows: 0, rejected: 0, rejectionReasons: {}, meanWaitS: null, p90WaitS: null, cancelledAfterAcceptance: 0, brokenPromises: 0, broken: [] };
+  const outcomes: RequestOutcomes = { completed: 0, rejected: {}, declined: 0, acceptFailed: 0, cancelled: 0, noShow: 0 };
+  const k: EventKpis = { requests: 0, accepted: 0, completed: 0, cancelled: 0, noShows: 0, rejected: 0, rejectionReasons: {}, outcomes, meanWaitS: null, p90WaitS: null, cancelledAfterAcceptance: 0, brokenPromises: 0, broken: [] };
   const waits: number[] = [];
   const broken = new Set<string>();
+  /** Each trip's last outcome-deciding event: a later one replaces an earlier (an offer, then its acceptance...). */
+  const last = new Map<string, { type: string; accepted: boolean; reason?: string }>();
   for (const e of events) {
     const trip = e.tripId ?? '';
+    if (trip && OUTCOME_EVENTS.has(e.type)) {
+      const before = last.get(trip);
+      last.set(trip, { type: e.type, accepted: (before?.accepted ?? false) || e.type === 'trip_accepted', reason: e.type === 'trip_rejected' ? String(e.payload.reason) : undefined });
+    }
     switch (e.type) {
       case 'trip_requested':
       case 'trip_offered':
@@ -94,5 +104,19 @@ export function kpisFromEvents(events: readonly EventRecord[]): EventKpis {
     k.p90WaitS = percentileCont(waits, 0.9);
   }
   k.brokenPromises = broken.size;
+  for (const o of last.values()) {
+    if (o.type === 'trip_completed') outcomes.completed++;
+    else if (o.type === 'trip_rejected') {
+      const reason = (o.reason ?? 'NoVehicleInReach') as RejectionReason;
+      outcomes.rejected[reason] = (outcomes.rejected[reason] ?? 0) + 1;
+    } else if (o.type === 'trip_cancelled') {
+      if (o.accepted) outcomes.cancelled++;
+      else outcomes.declined++;
+    } else if (o.type === 'trip_no_show') outcomes.noShow++;
+    else if (o.type === 'trip_offered') outcomes.acceptFailed++;
+  }
   return k;
 }
+
+/** Events that move a trip towards its outcome (stop events and schedule changes do not decide one). */
+const OUTCOME_EVENTS: ReadonlySet<string> = new Set(['trip_requested', 'trip_offered', 'trip_accepted', 'trip_rejected', 'trip_cancelled', 'trip_no_show', 'trip_completed']);

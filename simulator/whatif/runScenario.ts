@@ -2,11 +2,13 @@ import type { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import type { LngLat } from '../../routing/Router';
 import { ManualClock } from '../../dispatcher/clock/Clock';
 import { openScratchDatabase } from '../../dispatcher/persistence/openScratchDatabase';
-import { DEFAULT_POLICY, type DispatchMode } from '../../dispatcher/fleet/DispatchPolicy';
+import { DEFAULT_POLICY, type DispatchMode, type DispatchPolicy } from '../../dispatcher/fleet/DispatchPolicy';
+import type { DecisionTrace } from '../../dispatcher/requests/DecisionTrace';
 import { startServer } from '../../dispatcher/service/startServer';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { DemandTrip } from '../demand/DemandTrip';
 import { WsDriverLink } from '../agents/WsDriverLink';
+import type { DriverBehaviour } from '../agents/SimulatedVehicle';
 import { type EventKpis, kpisFromEvents } from '../kpi/kpisFromEvents';
 import { runSimulation } from '../Simulation';
 
@@ -25,6 +27,12 @@ export interface ScenarioOptions {
   /** PostgreSQL server for scratch databases; omitted: embedded PGlite. */
   serverUrl?: string;
   reoptimizeEveryS?: number;
+  /** Service levels and weights the planner set (max wait, ride factor, promised window...); default DEFAULT_POLICY. */
+  policy?: Partial<Omit<DispatchPolicy, 'mode' | 'trace'>>;
+  /** How the simulated drivers behave (dwell, GPS rate); default DEFAULT_DRIVER. */
+  driver?: DriverBehaviour;
+  /** Receives every decision with its candidates (`simulate --trace`). */
+  trace?: DecisionTrace;
   onProgress?: (message: string) => void;
 }
 
@@ -36,6 +44,8 @@ export interface ScenarioResult {
   vehicleKm: number;
   passengerKm: number;
   simulatedS: number;
+  /** Share of vehicle-time with nothing planned while the requests came in. */
+  idleShare: number;
 }
 
 /** One what-if run: a scratch database, the real dispatcher on a stepped clock, the simulated city, its KPIs. */
@@ -49,7 +59,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     host: '127.0.0.1',
     database,
     // The simulated fleet works the whole simulated day (up to 24 h plus the drain): its shifts may be that long.
-    policy: { ...DEFAULT_POLICY, mode: o.mode, maxShiftS: Math.max(DEFAULT_POLICY.maxShiftS, o.durationS + 4 * 3600) },
+    policy: { ...DEFAULT_POLICY, ...o.policy, mode: o.mode, maxShiftS: Math.max(DEFAULT_POLICY.maxShiftS, o.durationS + 4 * 3600), ...(o.trace ? { trace: o.trace } : {}) },
     reoptimize: false,
   });
   try {
@@ -68,6 +78,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       seed: o.seed,
       vehicles: { count: o.fleet, seats: o.capacity, wheelchairPlaces: 1, positions: o.depots, shiftS: o.durationS + 4 * 3600 },
       demand: o.demand,
+      ...(o.driver ? { driver: o.driver } : {}),
       periodic:
         o.mode === 'pooled'
           ? { everyS: reoptEvery, run: async () => void (await running.dispatcher.reoptimizer.round(undefined, { maxIterations: 200 })) }
@@ -88,6 +99,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       vehicleKm: result.vehicleM / 1000,
       passengerKm: metrics.passengerKm ?? 0,
       simulatedS: result.endS - o.startS,
+      idleShare: result.idleShare,
     };
   } finally {
     await running.stop();

@@ -68,11 +68,19 @@ test('the KPIs recomputed from the event log equal the ones from the tables', ()
   expect(e.rejected).toBe(m.rejected);
   expect(e.rejectionReasons).toEqual(m.rejectionReasons);
   expect(e.cancelled).toBe(m.cancelled);
+  // The outcome breakdown: the same from the log as from the tables, and every request in exactly one outcome.
+  expect(e.outcomes).toEqual(m.outcomes);
+  const o = m.outcomes;
+  const rejected = Object.values(o.rejected).reduce((s, x) => s + (x ?? 0), 0);
+  expect(o.completed + rejected + o.declined + o.acceptFailed + o.cancelled + o.noShow).toBe(m.requests);
+  expect(rejected).toBe(m.rejected);
   expect(e.meanWaitS).toBeCloseTo(m.meanWaitS ?? NaN, 3);
   expect(e.p90WaitS).toBeCloseTo(m.p90WaitS ?? NaN, 3);
 });
 
 test('the vehicles drove, and carried more passenger-km than nothing', () => {
+  expect(result.idleShare).toBeGreaterThanOrEqual(0);
+  expect(result.idleShare).toBeLessThan(1);
   expect(result.vehicleKm).toBeGreaterThan(1);
   expect(result.passengerKm).toBeGreaterThan(1);
 });

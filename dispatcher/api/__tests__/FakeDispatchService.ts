@@ -57,7 +57,8 @@ export class FakeDispatchService implements DispatchService {
   async metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics> {
     return {
       fromS: range.fromS ?? 0, toS: range.toS ?? 0, requests: this.trips.size, accepted: 0, completed: 0, cancelled: 0, noShows: 0, rejected: 0, rejectionReasons: {}, shareServed: 0,
-      meanWaitS: null, p90WaitS: null, meanDetourRatio: null, poolingRate: null, meanOccupancy: null, vehicleKm: null, passengerKm: null, emptyKm: null, passengersPerVehicleHour: null,
+      meanWaitS: null, p50WaitS: null, p90WaitS: null, meanDetourRatio: null, p50DetourRatio: null, p90DetourRatio: null,
+      outcomes: { completed: 0, rejected: {}, declined: 0, acceptFailed: 0, cancelled: 0, noShow: 0 }, poolingRate: null, meanOccupancy: null, vehicleKm: null, passengerKm: null, emptyKm: null, passengersPerVehicleHour: null,
       samples: { waits: 0, detours: 0, vehicleHours: 0 }, serviceStartS: null,
     };
   }

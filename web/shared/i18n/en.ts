@@ -157,6 +157,7 @@ export const enText = {
   'kpi.cancelledNote': '{cancelled} cancelled, {noShows} no-shows',
   'kpi.shareServed': 'Share served',
   'kpi.rejected': 'Rejected',
+  'kpi.unansweredNote': '{declined} declined, {acceptFailed} offers not taken up',
   'kpi.meanWait': 'Mean wait',
   'kpi.p90Note': '90% within {value}',
   'kpi.meanDetour': 'Mean detour',

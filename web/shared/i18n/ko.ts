@@ -159,6 +159,7 @@ export const ko: Dictionary = {
     'kpi.cancelledNote': '취소 {cancelled}건, 노쇼 {noShows}건',
     'kpi.shareServed': '처리율',
     'kpi.rejected': '거절',
+    'kpi.unansweredNote': '승객 거절 {declined}건, 수락되지 않은 제안 {acceptFailed}건',
     'kpi.meanWait': '평균 대기',
     'kpi.p90Note': '90%가 {value} 이내',
     'kpi.meanDetour': '평균 우회율',
