@@ -58,7 +58,7 @@ export function createApp(service: DispatchService, options: AppOptions): expres
   app.use(perIdentityRateLimit(limits, store));
   app.use(accessGuard());
 
-  app.use(healthRoutes(options.health ?? (async () => ({ status: 'ok', database: 'up', router: 'up', fleetResyncPending: 0 }))));
+  app.use(healthRoutes(options.health ?? (async () => ({ status: 'ok', database: 'up', router: 'up', fleetResyncPending: 0, instance: 'test', nats: 'off', zones: ['*'] }))));
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });

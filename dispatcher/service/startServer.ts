@@ -18,6 +18,12 @@ import { convexHull } from './networkHull';
 import { attachRealtime } from '../realtime/attachRealtime';
 import { tokenAuthorizer } from '../realtime/Authorizer';
 import { DEFAULT_POSITION_LEAD_S } from '../realtime/RealtimeOptions';
+import { Redis } from 'ioredis';
+import { DispatcherMetrics } from '../observability/DispatcherMetrics';
+import { instrumentService, observeReoptimizerRound } from '../observability/instrumentService';
+import { instanceIdFromEnv, type Logger, silentLogger } from '../observability/Logger';
+import { requestLogging } from '../observability/requestLogging';
+import { type MetricsServer, startMetricsServer } from '../observability/startMetricsServer';
 
 export interface ServerOptions {
   router: Router;
@@ -43,6 +49,14 @@ export interface ServerOptions {
   /** Re-optimize in the background (default true). */
   reoptimize?: boolean;
   onProgress?: (message: string) => void;
+  /** This instance's name in logs, metrics, health and zone ownership (default: ANYSTOP_INSTANCE_ID, else host name and pid). */
+  instanceId?: string;
+  /** Structured JSON logs, one line per request with its id (default: none). */
+  logger?: Logger;
+  /** Prometheus text at GET /metrics on this port of `host` (0: any free port); default: no metrics listener. */
+  metricsPort?: number;
+  /** Redis (ANYSTOP_REDIS_URL) for rate-limit counters every instance shares; default: this process's memory. */
+  redisUrl?: string;
 }
 
 /** How long a shutdown waits for HTTP requests in flight before it closes their connections. */
@@ -55,6 +69,11 @@ export interface RunningServer {
   server: Server;
   /** Token checks, and the issuer when the server holds the signing secret (in-process simulators and tests mint with it). */
   auth: ServerAuth;
+  instanceId: string;
+  /** This instance's Prometheus registry (request latency, decisions, re-optimizer, websockets, event-log lag, zones). */
+  metrics: DispatcherMetrics;
+  /** Where GET /metrics answers (the --metrics-port listener), or null without one. */
+  metricsUrl: string | null;
   /**
    * Graceful shutdown: new HTTP requests get 503 ShuttingDown and new websocket upgrades 503, requests and changes in
    * flight finish, the optimizer stops, GPS positions are flushed, websocket clients are closed with 1001, then the
@@ -71,6 +90,9 @@ export interface RunningServer {
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const say = options.onProgress ?? (() => {});
+  const instanceId = options.instanceId ?? instanceIdFromEnv(process.env);
+  const logger = options.logger ?? silentLogger();
+  const metrics = new DispatcherMetrics(instanceId);
   const database = options.database ?? (await openDatabase({ databaseUrl: options.databaseUrl, embeddedDataDir: options.embeddedDataDir, onProgress: say }));
   try {
     const repos = database.repos;
@@ -103,8 +125,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       routerHealth: () => router.health,
       resyncPending: () => dispatcher.resync.size,
       stopping: () => gate.draining,
+      instance: instanceId,
+      cluster: () => ({ nats: 'off', zones: ['*'] }),
     });
-    const app = createApp(dispatcher, { pages, auth, rateLimits: options.rateLimits, corsOrigins, trustProxy: options.trustProxy, health });
+    // rejectIfRedisNotReady in the limiters: while Redis is away each instance counts alone instead of failing requests.
+    const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : undefined;
+    redis?.on('error', (e: Error) => logger.warn({ err: e.message }, 'redis: rate limits counted in this process until it answers'));
+    const service = instrumentService(dispatcher, metrics);
+    const app = createApp(service, {
+      pages,
+      auth,
+      rateLimits: options.rateLimits,
+      rateLimitStore: { redis },
+      corsOrigins,
+      trustProxy: options.trustProxy,
+      health,
+      requestHooks: [requestLogging(logger), metrics.requestTimer()],
+    });
     const server = createServer(gate.wrap(app)).listen(options.port, options.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -115,6 +152,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       { dispatcher, repos, router, clock: options.clock },
       { authorizer: tokenAuthorizer({ verifier: auth.verifier, positionLeadS: DEFAULT_POSITION_LEAD_S }), allowedOrigins: corsOrigins },
     );
+    const round = dispatcher.reoptimizer.round.bind(dispatcher.reoptimizer);
+    dispatcher.reoptimizer.round = async (...args) => {
+      const result = await round(...args);
+      observeReoptimizerRound(metrics, result);
+      return result;
+    };
+    metrics.observe({
+      websocket: () => realtime.stats(),
+      eventLogLag: async () => {
+        const seq = realtime.followedSeq();
+        const [next] = await repos.events.listAfter(seq, 1);
+        if (!next) return { events: 0, ageS: 0 };
+        return { events: (await repos.events.latestSeq()) - seq, ageS: Math.max(0, options.clock.nowS() - next.atS) };
+      },
+      zones: () => [{ zone: '*', owned: true }],
+      reoptimizerRounds: () => dispatcher.reoptimizer.rounds,
+    });
+    const metricsServer: MetricsServer | null = options.metricsPort === undefined ? null : await startMetricsServer(metrics, options.metricsPort, options.host);
     if (options.reoptimize ?? true) dispatcher.reoptimizer.start();
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
@@ -125,6 +180,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       database,
       server,
       auth,
+      instanceId,
+      metrics,
+      metricsUrl: metricsServer?.url ?? null,
       async settled() {
         await realtime.settled();
         await new Promise<void>((resolve) => setTimeout(resolve, 2)); // in-process clients read their sockets
@@ -143,6 +201,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           server.closeAllConnections();
           await new Promise<void>((resolve) => server.close(() => resolve()));
           dispatcher.resync.stop();
+          await metricsServer?.close();
+          redis?.disconnect();
           await database.close();
         })();
         return stopping;
