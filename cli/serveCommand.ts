@@ -95,6 +95,7 @@ export function registerServeCommand(program: Command): void {
         logger,
         metricsPort: opts.metricsPort === undefined ? undefined : parsePort(opts.metricsPort, '--metrics-port', 0),
         redisUrl: process.env[CLUSTER_ENV.redisUrl] || undefined,
+        natsUrl: process.env[CLUSTER_ENV.natsUrl] || undefined,
         trustProxy: opts.trustProxy === undefined ? undefined : parsePort(opts.trustProxy, '--trust-proxy', 0, 10),
         onProgress: (m) => process.stderr.write(`${m}\n`),
       });
