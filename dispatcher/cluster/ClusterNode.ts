@@ -81,7 +81,14 @@ export class ClusterNode {
       },
       { heartbeatMs: options.heartbeatMs ?? OWNERSHIP_DEFAULTS.heartbeatMs },
     );
-    const cacheSync = new FleetCacheSync(options.events, dispatcher.fleet, (ids) => zones.cacheKeys(ids), (ids) => dispatcher.resync.mark(ids), (e, n) => n === 1 && logger.warn({ err: String(e) }, 'fleet cache sync failed; retrying'));
+    const cacheSync = new FleetCacheSync(
+      options.events,
+      dispatcher.fleet,
+      (ids) => zones.cacheKeys(ids),
+      (ids) => dispatcher.resync.readBack(ids),
+      () => node?.onRemoteCommit(),
+      (e, n) => n === 1 && logger.warn({ err: String(e) }, 'fleet cache sync failed; retrying'),
+    );
     node = new ClusterNode(nc, prefix, zones, ownership, cacheSync, options);
     await node.begin();
     return node;
@@ -156,9 +163,9 @@ export class ClusterNode {
     await this.nc.drain().catch(() => {});
   }
 
+  /** The cache is brought up to date first; the websocket layer is nudged once it is (FleetCacheSync.caughtUp). */
   private remoteCommitted(): void {
     this.cacheSync.nudge();
-    this.onRemoteCommit();
   }
 
   private publish(topic: string, body: unknown): void {

@@ -27,7 +27,9 @@ export class FleetCacheSync {
     events: EventLogSource,
     private readonly fleet: FleetState,
     private readonly cacheKeys: (vehicleIds: readonly string[]) => Promise<VehicleCacheKey[]>,
-    private readonly markStale: (vehicleIds: string[]) => void,
+    private readonly readBack: (vehicleIds: string[]) => Promise<void>,
+    /** After each page, once the cache holds what it says: the websocket layer reads the log then, never before. */
+    private readonly caughtUp: () => void,
     onError: (error: unknown, inARow: number) => void,
   ) {
     this.follower = new EventLogFollower(events, (page) => this.apply(page), { pollIntervalMs: CACHE_SYNC_POLL_MS, minPassGapMs: 20, pageSize: 500, onError });
@@ -52,9 +54,11 @@ export class FleetCacheSync {
 
   private async apply(page: EventRecord[]): Promise<void> {
     const ids = [...changesFromEvents(page).vehicles.keys()];
-    if (ids.length === 0) return;
-    const keys = await this.cacheKeys(ids);
-    const stale = keys.filter((k) => isStale(this.fleet.vehicles.get(k.vehicleId), k)).map((k) => k.vehicleId);
-    if (stale.length > 0) this.markStale(stale);
+    if (ids.length > 0) {
+      const keys = await this.cacheKeys(ids);
+      const stale = keys.filter((k) => isStale(this.fleet.vehicles.get(k.vehicleId), k)).map((k) => k.vehicleId);
+      if (stale.length > 0) await this.readBack(stale);
+    }
+    if (page.length > 0) this.caughtUp();
   }
 }
