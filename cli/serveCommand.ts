@@ -99,8 +99,9 @@ export function registerServeCommand(program: Command): void {
         trustProxy: opts.trustProxy === undefined ? undefined : parsePort(opts.trustProxy, '--trust-proxy', 0, 10),
         onProgress: (m) => process.stderr.write(`${m}\n`),
       });
-      process.stderr.write(`Anystop dispatcher on ${running.url} (database: ${running.database.kind}; API: ${running.url}/openapi.json)\n`);
+      // Before the "dispatcher on" line that scripts wait for, so it is there when they read on.
       if (running.metricsUrl) process.stderr.write(`metrics on ${running.metricsUrl}\n`);
+      process.stderr.write(`Anystop dispatcher on ${running.url} (database: ${running.database.kind}; API: ${running.url}/openapi.json)\n`);
       const stop = () => {
         process.stderr.write('stopping: new requests get 503, finishing the ones in flight…\n');
         setTimeout(() => {
