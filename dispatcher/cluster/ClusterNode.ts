@@ -117,7 +117,10 @@ export class ClusterNode {
         dispatcher.changes.emit('position', position);
       },
     });
-    dispatcher.changes.on('committed', () => this.publish('events', { from: instanceId }));
+    dispatcher.changes.on('committed', () => {
+      this.publish('events', { from: instanceId });
+      this.cacheSync.nudge(); // the websocket layer reads the log through cacheSync's bound: move it on
+    });
     dispatcher.changes.on('position', (p) => this.ownership.owns(this.vehicleZones.get(p.vehicleId) ?? -1) && this.publish('positions', { ...p, from: instanceId }));
     await this.refreshVehicleZones();
     this.zonesTimer = setInterval(() => void this.refreshVehicleZones().catch(() => {}), VEHICLE_ZONES_REFRESH_MS);
@@ -125,6 +128,11 @@ export class ClusterNode {
     await this.cacheSync.start();
     await this.ownership.start();
     logger.info({ zones: this.ownership.owned, known: this.ownership.knownZones }, 'cluster: joined');
+  }
+
+  /** The event log as this instance's websocket layer must read it: no further than the fleet cache has caught up. */
+  eventLogForRealtime(log: EventLogSource): EventLogSource {
+    return this.cacheSync.boundedLog(log);
   }
 
   /** Told to this instance's websocket layer: read the event log now. */

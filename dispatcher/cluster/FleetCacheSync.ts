@@ -39,6 +39,22 @@ export class FleetCacheSync {
     return this.follower.start();
   }
 
+  /** The last seq whose changes the cache holds. */
+  get seq(): number {
+    return this.follower.seq;
+  }
+
+  /**
+   * The event log as far as the cache has caught up with it: the websocket layer reads through this, so it never
+   * pushes a manifest or trip view from a cache that has not read back what another instance changed.
+   */
+  boundedLog(log: EventLogSource): EventLogSource {
+    return {
+      listAfter: async (afterSeq, limit) => (await log.listAfter(afterSeq, limit)).filter((e) => e.seq <= this.follower.seq),
+      latestSeq: async () => Math.min(await log.latestSeq(), this.follower.seq),
+    };
+  }
+
   /** Another instance committed: read the log now. */
   nudge(): void {
     this.follower.nudge();
@@ -59,6 +75,7 @@ export class FleetCacheSync {
       const stale = keys.filter((k) => isStale(this.fleet.vehicles.get(k.vehicleId), k)).map((k) => k.vehicleId);
       if (stale.length > 0) await this.readBack(stale);
     }
-    if (page.length > 0) this.caughtUp();
+    // After the follower moved its cursor past this page (it does once this returns), so readers bounded by it see the page.
+    if (page.length > 0) setImmediate(this.caughtUp);
   }
 }

@@ -11,7 +11,7 @@ import { tripView } from '../service/tripView';
 import type { ClientIdentity } from './Authorizer';
 import { changesFromEvents } from './changesFromEvents';
 import { ClientSession, MAX_FOLLOWED_TRIPS } from './ClientSession';
-import { EventLogFollower } from './EventLogFollower';
+import { EventLogFollower, type EventLogSource } from './EventLogFollower';
 import { fleetView, type PositionFix } from './fleetView';
 import { manifestView } from './manifestView';
 import type { RealtimeOptions } from './RealtimeOptions';
@@ -19,7 +19,8 @@ import type { RealtimeOptions } from './RealtimeOptions';
 /** What the realtime layer reads: the dispatcher's fleet and change signals, the event log and trips, the router. */
 export interface RealtimeDeps {
   dispatcher: Pick<Dispatcher, 'fleet' | 'changes' | 'reportPosition' | 'stopEvent' | 'startShift' | 'endShift'>;
-  repos: Pick<Repositories, 'events' | 'trips' | 'vehicles'>;
+  /** `events` may be bounded (in a cluster: no further than the fleet cache has caught up). */
+  repos: Pick<Repositories, 'trips' | 'vehicles'> & { events: EventLogSource };
   /** The dispatcher's router: the route to the next stop on a driver's manifest. */
   router: Router;
   clock: Clock;
