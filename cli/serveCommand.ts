@@ -6,6 +6,7 @@ import { rateLimitsFromEnv } from '../dispatcher/api/rateLimits';
 import { AuthConfigError, authConfigFromEnv } from '../dispatcher/auth/AuthConfig';
 import { type Clock, SystemClock } from '../dispatcher/clock/Clock';
 import { FileClock } from '../dispatcher/clock/FileClock';
+import { DEFAULT_POLICY } from '../dispatcher/fleet/DispatchPolicy';
 import { startServer } from '../dispatcher/service/startServer';
 import { createLogger, instanceIdFromEnv, OBSERVABILITY_ENV } from '../dispatcher/observability/Logger';
 import { CLUSTER_ENV } from '../dispatcher/cluster/clusterEnv';
@@ -29,6 +30,7 @@ interface ServeOptions {
   trustProxy?: string;
   clockFile?: string;
   metricsPort?: string;
+  maxShiftHours: string;
 }
 
 /** A SIGTERM shutdown that takes longer than this (a client that never lets go) ends with exit code 1. */
@@ -46,6 +48,7 @@ export function registerServeCommand(program: Command): void {
     .option('--no-reoptimize', 'do not re-optimize in the background')
     .option('--dev-auth', 'sign development tokens (POST /auth/dev-token) with ANYSTOP_JWT_SECRET or a random secret: never in production')
     .option('--metrics-port <n>', 'serve Prometheus metrics (text format) at GET /metrics on this port of --host')
+    .option('--max-shift-hours <hours>', 'longest shift a vehicle may be started for; a longer one is refused (ShiftTooLong)', String(DEFAULT_POLICY.maxShiftS / 3600))
     .option('--trust-proxy <hops>', 'behind a reverse proxy: how many proxies to trust for the client address (rate limits)')
     // Test-only: the dispatch time from a file another process steps (the crash test's simulated clock survives a restart).
     .addOption(new Option('--clock-file <path>', 'test only: read the dispatch time (epoch seconds) from this file').hideHelp())
@@ -79,6 +82,12 @@ export function registerServeCommand(program: Command): void {
       }
       const progress = new StageProgress();
       const router = await openRouter(opts, progress);
+      const maxShiftHours = Number(opts.maxShiftHours);
+      if (!(maxShiftHours > 0 && maxShiftHours <= 168)) {
+        process.stderr.write(`anystop serve: --max-shift-hours must be a number of hours in (0, 168], not "${opts.maxShiftHours}"\n`);
+        process.exitCode = 1;
+        return;
+      }
       const clock: Clock = opts.clockFile ? new FileClock(opts.clockFile) : new SystemClock();
       const running = await startServer({
         router,
@@ -88,6 +97,7 @@ export function registerServeCommand(program: Command): void {
         databaseUrl: process.env.DATABASE_URL,
         embeddedDataDir: join(opts.data, 'pglite'),
         reoptimize: opts.reoptimize,
+        policy: { ...DEFAULT_POLICY, maxShiftS: maxShiftHours * 3600 },
         auth,
         rateLimits: rateLimitsFromEnv(process.env),
         corsOrigins: corsOriginsFromEnv(process.env),

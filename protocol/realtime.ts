@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { lngLatSchema, type PlannerTripView, STOP_EVENTS, type TripView } from './trips';
+import type { LngLatWire, PlannerTripView, StopEvent, TripView } from './trips';
 
 /**
  * The websocket protocol between the dispatcher and its pages (rider, driver, planner). One module that
@@ -63,52 +62,60 @@ export type Role = (typeof ROLES)[number];
 
 // ---- Client → server ----
 
-const base = { v: z.literal(PROTOCOL_VERSION) };
+// The server checks these at its edge (dispatcher/realtime/clientMessageSchema.ts); the types live here.
 
-export const helloSchema = z
-  .object({
-    ...base,
-    type: z.literal('hello'),
-    role: z.enum(ROLES),
-    /** Driver: the vehicle signed in to; if given, it must be the token's vehicleId. */
-    vehicleId: z.string().min(1).max(64).optional(),
-    /** Rider: if given, it must be the token's subject; they see only their own trips. */
-    riderId: z.string().min(1).max(64).optional(),
-    /** Rider: the trips to follow (default: all their open trips). */
-    tripIds: z.array(z.string().min(1).max(64)).max(20).optional(),
-    /** The last seq this client saw, to resume after a reconnect. */
-    lastSeq: z.number().int().min(0).optional(),
-    /** The signed token (JWT) the identity comes from: rider, driver, or planner/operator for the planner channel. */
-    token: z.string().max(4096).optional(),
-  })
-  .strict();
+export interface HelloMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'hello';
+  role: Role;
+  /** Driver: the vehicle signed in to; if given, it must be the token's vehicleId. */
+  vehicleId?: string | undefined;
+  /** Rider: if given, it must be the token's subject; they see only their own trips. */
+  riderId?: string | undefined;
+  /** Rider: the trips to follow (default: all their open trips). */
+  tripIds?: string[] | undefined;
+  /** The last seq this client saw, to resume after a reconnect. */
+  lastSeq?: number | undefined;
+  /** The signed token (JWT) the identity comes from: rider, driver, or planner/operator for the planner channel. */
+  token?: string | undefined;
+}
 
-export const positionMessageSchema = z
-  .object({ ...base, type: z.literal('position'), location: lngLatSchema, headingDeg: z.number().min(0).max(360).optional(), speedMps: z.number().min(0).max(100).optional() })
-  .strict();
+export interface PositionMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'position';
+  location: LngLatWire;
+  headingDeg?: number | undefined;
+  speedMps?: number | undefined;
+}
 
-export const stopEventMessageSchema = z
-  .object({ ...base, type: z.literal('stop_event'), requestId: z.string().min(1).max(64), tripId: z.string().min(1).max(64), event: z.enum(STOP_EVENTS) })
-  .strict();
+export interface StopEventMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'stop_event';
+  requestId: string;
+  tripId: string;
+  event: StopEvent;
+}
 
-export const shiftMessageSchema = z
-  .object({ ...base, type: z.literal('shift'), requestId: z.string().min(1).max(64), action: z.enum(['start', 'end']), endsAt: z.number().int().positive().optional() })
-  .strict();
+export interface ShiftMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'shift';
+  requestId: string;
+  action: 'start' | 'end';
+  endsAt?: number | undefined;
+}
 
-export const followTripMessageSchema = z.object({ ...base, type: z.literal('follow_trip'), tripId: z.string().min(1).max(64) }).strict();
+export interface FollowTripMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'follow_trip';
+  tripId: string;
+}
 
-export const pingMessageSchema = z.object({ ...base, type: z.literal('ping') }).strict();
+export interface PingMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'ping';
+}
 
-export const clientMessageSchema = z.discriminatedUnion('type', [
-  helloSchema,
-  positionMessageSchema,
-  stopEventMessageSchema,
-  shiftMessageSchema,
-  followTripMessageSchema,
-  pingMessageSchema,
-]);
-export type ClientMessage = z.output<typeof clientMessageSchema>;
-export type HelloMessage = z.output<typeof helloSchema>;
+export type ClientMessage = HelloMessage | PositionMessage | StopEventMessage | ShiftMessage | FollowTripMessage | PingMessage;
 
 // ---- Server → client ----
 

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * Trip wire types shared by the server and the pages (riders, drivers, planners). Seconds since the
  * epoch for times, metres for distances, [lon, lat] for points.
@@ -27,6 +25,10 @@ export const REJECTION_REASONS = [
   'OutsideServiceArea',
   'NoVehicleInReach',
   'MaxWaitExceeded',
+  /** The rider could be picked up in time, but not brought to the destination by the latest arrival. */
+  'LatestArrivalExceeded',
+  /** Every place to fit the rider in would make someone's ride longer than its limit. */
+  'MaxRideExceeded',
   'CapacityExceeded',
   'ShiftEnds',
   'RoutingUnavailable',
@@ -42,28 +44,36 @@ export const MAX_PREBOOK_S = 7 * 24 * 3600;
 /** A pickup time this far in the past still means "now" (clock skew of phones). */
 export const PAST_PICKUP_GRACE_S = 120;
 
-export const lngLatSchema = z
-  .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])
-  .describe('[longitude, latitude] in degrees');
+/** A point on the wire: [longitude, latitude] in degrees. */
+export type LngLatWire = [number, number];
 
-export const tripRequestSchema = z
-  .object({
-    riderId: z.string().min(1).max(64).describe('who rides: the rider’s own id (their token’s subject)'),
-    riderName: z.string().min(1).max(80).optional().describe('first name or initial shown to the driver'),
-    origin: lngLatSchema,
-    destination: lngLatSchema,
-    passengers: z.number().int().min(1).max(MAX_PASSENGERS).default(1),
-    wheelchairs: z.number().int().min(0).max(MAX_WHEELCHAIRS).default(0),
-    pickupAt: z.number().int().positive().optional().describe('requested pickup time, epoch seconds; omitted = now'),
-    autoAccept: z.boolean().default(false).describe('accept the offer at once (API clients, the simulator)'),
-  })
-  .strict();
-/** The body of POST /trips: a rider may leave riderId out (it comes from their token); an operator names the rider. */
-export const tripRequestBodySchema = tripRequestSchema.extend({ riderId: tripRequestSchema.shape.riderId.optional() });
-export type TripRequestInput = z.input<typeof tripRequestBodySchema>;
-export type TripRequest = z.output<typeof tripRequestSchema>;
+/** A trip request as the dispatcher decides it (the body of POST /trips after the edge's defaults). */
+export interface TripRequest {
+  /** Who rides: the rider's own id (their token's subject). */
+  riderId: string;
+  /** First name or initial shown to the driver. */
+  riderName?: string | undefined;
+  origin: LngLatWire;
+  destination: LngLatWire;
+  passengers: number;
+  wheelchairs: number;
+  /** Requested pickup time, epoch seconds; omitted = now. */
+  pickupAt?: number | undefined;
+  /** Accept the offer at once (API clients, the simulator). */
+  autoAccept: boolean;
+}
 
-export const cancelSchema = z.object({ reason: z.string().min(1).max(200).default('rider cancelled') }).strict();
+/** The body of POST /trips as a client sends it: a rider may leave riderId out (it comes from their token). */
+export interface TripRequestInput {
+  riderId?: string | undefined;
+  riderName?: string | undefined;
+  origin: LngLatWire;
+  destination: LngLatWire;
+  passengers?: number | undefined;
+  wheelchairs?: number | undefined;
+  pickupAt?: number | undefined;
+  autoAccept?: boolean | undefined;
+}
 
 export interface PromisedWindow {
   earliestS: number;
@@ -103,17 +113,12 @@ export type PlannerTripView = Omit<TripView, 'riderId'>;
 export const STOP_EVENTS = ['arrived_pickup', 'picked_up', 'no_show', 'arrived_dropoff', 'dropped_off'] as const;
 export type StopEvent = (typeof STOP_EVENTS)[number];
 
-export const stopEventSchema = z.object({ tripId: z.string().min(1).max(64), event: z.enum(STOP_EVENTS) }).strict();
-
 /** A vehicle's GPS report (drivers send about one a second). */
-export const positionSchema = z
-  .object({
-    location: lngLatSchema,
-    headingDeg: z.number().min(0).max(360).optional(),
-    speedMps: z.number().min(0).max(100).optional(),
-  })
-  .strict();
-export type PositionReport = z.output<typeof positionSchema>;
+export interface PositionReport {
+  location: LngLatWire;
+  headingDeg?: number | undefined;
+  speedMps?: number | undefined;
+}
 
 /** A vehicle near a rider, without who drives it or whom it carries (the rider page's "buses nearby"). */
 export interface NearbyVehicle {

@@ -1,6 +1,8 @@
 // Builds the pages into web/dist: one bundle (JS + CSS) per page with esbuild, and the HTML beside them.
+// Each page lives in its own top-level folder (rider-web/, driver-console/, planner-dashboard/) with its
+// main.ts, its HTML and its CSS; web/ holds what they share (shared/, styles/, the home page) and this build.
 // `node web/build.mjs` (npm run build:web); `--watch` rebuilds on change.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -12,12 +14,19 @@ const dist = join(here, 'dist');
 // It sits under node_modules/.cache (ignored by git, same file system as dist, so the rename is atomic).
 const scratch = join(here, '..', 'node_modules', '.cache', 'anystop-web');
 const out = process.argv.includes('--watch') ? dist : join(scratch, `build-${process.pid}`);
-const pages = ['home', 'rider', 'driver', 'planner'];
+const root = join(here, '..');
+/** Each page: the bundle's name, its folder and its HTML file (served at its own path by the dispatcher). */
+const pages = [
+  { name: 'home', folder: join(here, 'home'), html: 'index.html' },
+  { name: 'rider', folder: join(root, 'rider-web'), html: 'rider.html' },
+  { name: 'driver', folder: join(root, 'driver-console'), html: 'driver.html' },
+  { name: 'planner', folder: join(root, 'planner-dashboard'), html: 'planner.html' },
+];
 const watch = process.argv.includes('--watch');
 
 /** @type {import('esbuild').BuildOptions} */
 const options = {
-  entryPoints: Object.fromEntries(pages.map((p) => [p, join(here, 'src', p, 'main.ts')])),
+  entryPoints: Object.fromEntries(pages.map((p) => [p.name, join(p.folder, 'main.ts')])),
   outdir: join(out, 'assets'),
   bundle: true,
   format: 'esm',
@@ -28,20 +37,18 @@ const options = {
   // Leaflet's CSS names a few images (layer control, default markers): copied beside the bundles.
   loader: { '.png': 'file', '.svg': 'file' },
   assetNames: '[name]-[hash]',
-  // protocol/ builds its zod schemas at load; the pages only read its constants and types (see zodStub.mjs).
-  alias: { zod: join(here, 'zodStub.mjs') },
   tsconfig: join(here, 'tsconfig.json'),
   logLevel: 'warning',
 };
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-for (const file of readdirSync(join(here, 'pages'))) copyFileSync(join(here, 'pages', file), join(out, file));
+for (const page of pages) copyFileSync(join(page.folder, page.html), join(out, page.html));
 
 if (watch) {
   const context = await esbuild.context(options);
   await context.watch();
-  console.log('build:web: watching web/src');
+  console.log('build:web: watching the pages');
 } else {
   let result;
   try {

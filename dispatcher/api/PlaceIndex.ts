@@ -1,6 +1,6 @@
 import type { RoadNetwork } from '../../routing/builtin/graph/RoadNetwork';
 import { pointAlong } from '../../routing/builtin/graph/chainGeometry';
-import type { PlaceView } from './PageData';
+import type { PlaceView } from '../../protocol/pages';
 import { romanizeHangul, searchKey } from './romanizeHangul';
 
 /** Most places one search returns. */

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { DEV_TOKEN_PATH, type DevTokenResponse, devTokenRequestSchema } from '../../protocol/auth';
+import { DEV_TOKEN_PATH, type DevTokenResponse } from '../../protocol/auth';
+import { devTokenRequestSchema } from './schemas';
 import type { Principal } from '../auth/Principal';
 import type { TokenIssuer } from '../auth/TokenIssuer';
 import { parse, route } from './routeHelpers';

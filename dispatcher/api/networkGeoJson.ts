@@ -1,5 +1,5 @@
 import type { RoadNetwork } from '../../routing/builtin/graph/RoadNetwork';
-import type { NetworkFeatureCollection } from './PageData';
+import type { NetworkFeatureCollection } from '../../protocol/pages';
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 

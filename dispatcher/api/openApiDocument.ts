@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { API_ERRORS } from '../../protocol/errors';
-import { DEV_TOKEN_PATH, devTokenRequestSchema } from '../../protocol/auth';
+import { DEV_TOKEN_PATH } from '../../protocol/auth';
+import { devTokenRequestSchema } from './schemas';
 import { ruleFor } from './requestAuth';
 import { cancelSchema, positionSchema, serviceAreaSchema, shiftStartSchema, stopEventSchema, tripRequestBodySchema, vehicleSchema } from './schemas';
 

@@ -4,7 +4,7 @@ import express from 'express';
 import { gridNetwork } from '../../routing/builtin/testing/gridExtract';
 import type { TripExportRow } from '../persistence/TripExportRepository';
 import { networkGeoJson } from './networkGeoJson';
-import type { NetworkFeatureCollection, PlacesResponse } from './PageData';
+import type { NetworkFeatureCollection, PlacesResponse } from '../../protocol/pages';
 import { pageRoutes } from './pageRoutes';
 import { PlaceIndex } from './PlaceIndex';
 import { romanizeHangul } from './romanizeHangul';

@@ -1,11 +1,11 @@
 import { connect, ErrorCode, JSONCodec, type NatsConnection, NatsError, type Subscription } from 'nats';
-import { ApiError } from '../api/ApiError';
+import { ApiError } from '../errors/ApiError';
 import type { DispatchService } from '../api/DispatchService';
 import type { DispatcherMetrics } from '../observability/DispatcherMetrics';
 import type { Logger } from '../observability/Logger';
 import type { EventLogSource } from '../realtime/EventLogFollower';
 import { ZoneLockSession, ZoneRepository } from '../persistence/ZoneRepository';
-import type { ChangeEvents } from '../service/ChangeFeed';
+import type { ChangeEvents } from '../realtime/ChangeFeed';
 import type { Dispatcher } from '../service/Dispatcher';
 import type { ReoptimizeRound } from '../service/Reoptimizer';
 import { ClusterService } from './ClusterService';

@@ -1,5 +1,5 @@
 import { API_ERRORS, type ApiErrorCode } from '../../protocol/errors';
-import { ApiError } from '../api/ApiError';
+import { ApiError } from '../errors/ApiError';
 import type { DispatchService } from '../api/DispatchService';
 
 /** The decisions and writes a non-owner hands to the zone's owner over NATS request/reply. */

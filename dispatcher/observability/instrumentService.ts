@@ -1,5 +1,5 @@
 import type { TripView } from '../../protocol/trips';
-import { ApiError } from '../api/ApiError';
+import { ApiError } from '../errors/ApiError';
 import type { DispatchService } from '../api/DispatchService';
 import type { ReoptimizeRound } from '../service/Reoptimizer';
 import type { DispatcherMetrics } from './DispatcherMetrics';

@@ -1,5 +1,6 @@
 import type { RawData } from 'ws';
-import { type ClientMessage, clientMessageSchema, PROTOCOL_VERSION, type WsErrorCode } from '../../protocol/realtime';
+import { type ClientMessage, PROTOCOL_VERSION, type WsErrorCode } from '../../protocol/realtime';
+import { clientMessageSchema } from './clientMessageSchema';
 
 export type ParsedClientMessage = { ok: true; message: ClientMessage } | { ok: false; error: { code: WsErrorCode; message: string } };
 

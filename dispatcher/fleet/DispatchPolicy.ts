@@ -1,0 +1,67 @@
+import type { CostWeights } from '../insertion/model';
+import { CITY_COST_WEIGHTS } from '../insertion/model';
+
+/** The service rules a planner sets, with their defaults. Seconds unless named otherwise. */
+/**
+ * pooled: Anystop's insertion into any schedule. nearestIdle: the classic taxi baseline the what-if runs
+ * compare against: one rider at a time, the idle vehicle nearest to the pickup.
+ */
+export type DispatchMode = 'pooled' | 'nearestIdle';
+
+export interface DispatchPolicy {
+  mode: DispatchMode;
+  /** Pickup no later than this after the requested time. */
+  maxWaitS: number;
+  /** Ride time at most rideFactor · direct + rideExtraS. */
+  rideFactor: number;
+  rideExtraS: number;
+  /** Dwell at every stop. */
+  serviceS: number;
+  /** The promised pickup window runs from this before the planned pickup ... */
+  promiseBeforeS: number;
+  /** ... to this after it (both clipped to the request's own window). */
+  promiseAfterS: number;
+  /** The promised arrival is the planned one plus this (clipped to the ride limit). */
+  arrivalSlackS: number;
+  /**
+   * Seconds kept in reserve on every promise when planning: estimates drift (GPS, traffic), so a new rider may
+   * not take a promised rider's last minute. Never tightens a promise below what the current plan needs.
+   */
+  promiseMarginS: number;
+  /** At most this many vehicles get an insertion check per request (nearest first). */
+  maxCandidates: number;
+  /** Fastest a vehicle may be assumed to drive, for the candidate radius (m/s). */
+  candidateSpeedMps: number;
+  /** How long an offer can be accepted. */
+  offerTtlS: number;
+  /** A driver may report a no-show after waiting this long at the pickup (from the window's opening if early)... */
+  noShowWaitS: number;
+  /** ...or sooner, when a longer wait would break another rider's promise, but never before this. */
+  minNoShowWaitS: number;
+  /** The longest shift a vehicle may be started for; a longer one is refused (ShiftTooLong). */
+  maxShiftS: number;
+  weights: CostWeights;
+}
+
+export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
+  mode: 'pooled' as DispatchMode,
+  maxWaitS: 15 * 60,
+  rideFactor: 1.5,
+  rideExtraS: 5 * 60,
+  serviceS: 30,
+  promiseBeforeS: 2 * 60,
+  promiseAfterS: 8 * 60,
+  arrivalSlackS: 8 * 60,
+  promiseMarginS: 60,
+  maxCandidates: 24,
+  candidateSpeedMps: 60 / 3.6,
+  offerTtlS: 120,
+  noShowWaitS: 3 * 60,
+  minNoShowWaitS: 60,
+  maxShiftS: 16 * 3600,
+  weights: CITY_COST_WEIGHTS,
+});
+
+export function maxRideS(policy: DispatchPolicy, directS: number): number {
+  return policy.rideFactor * directS + policy.rideExtraS;
+}

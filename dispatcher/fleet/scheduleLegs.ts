@@ -1,0 +1,54 @@
+import { isRoutingError } from '../../routing/errors';
+import type { LngLat, Router } from '../../routing/Router';
+import type { FleetVehicle, PlannedStop } from './FleetModel';
+
+/**
+ * Travel along a vehicle's schedule: from its position through every stop to its depot, in one route call.
+ * Fills each stop's leg and the return leg. When the router cannot route them the vehicle keeps its old legs, and
+ * legs never measured stay unknown (`legsUnknown`): a decision measures them before planning on the vehicle.
+ */
+export async function refreshLegs(router: Router, vehicle: FleetVehicle): Promise<void> {
+  // The stops as they are now: a commit replacing them meanwhile leaves these objects, not the new ones, measured.
+  const stops = vehicle.stops;
+  const points: LngLat[] = [vehicle.position, ...stops.map((s) => s.location), vehicle.depot];
+  const route = await router.route(points);
+  stops.forEach((s: PlannedStop, k) => {
+    s.legS = route.legs[k].durationS;
+    s.legM = route.legs[k].distanceM;
+  });
+  if (vehicle.stops !== stops) return;
+  const back = route.legs[route.legs.length - 1];
+  vehicle.returnLegS = back.durationS;
+  vehicle.returnLegM = back.distanceM;
+  delete vehicle.legsUnknown;
+}
+
+/** After the vehicle moved: only the drive from its new position to the next stop (or the depot) changes. */
+export async function refreshFirstLeg(router: Router, vehicle: FleetVehicle): Promise<void> {
+  const next = vehicle.stops[0];
+  const t = await router.table([vehicle.position], [next ? next.location : vehicle.depot]);
+  const s = t.durationsS[0][0];
+  const m = t.distancesM[0][0];
+  if (s === null || m === null) return; // off the network for a moment (a tunnel, a parking lot): keep the last leg
+  if (next) {
+    next.legS = s;
+    next.legM = m;
+  } else {
+    vehicle.returnLegS = s;
+    vehicle.returnLegM = m;
+  }
+}
+
+/**
+ * The leg refresh after a change was committed: a router that is down or cannot route leaves the old legs (ETAs go
+ * stale; every decision asks the router afresh) instead of failing a change that is already saved. False when kept.
+ */
+export async function refreshLegsIfRoutable(router: Router, vehicle: FleetVehicle, firstOnly = false): Promise<boolean> {
+  try {
+    await (firstOnly ? refreshFirstLeg(router, vehicle) : refreshLegs(router, vehicle));
+    return true;
+  } catch (e) {
+    if (isRoutingError(e)) return false;
+    throw e;
+  }
+}

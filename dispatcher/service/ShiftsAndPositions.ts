@@ -1,0 +1,88 @@
+import type { LngLat } from '../../routing/Router';
+import type { NearbyVehicle, PositionReport } from '../../protocol/trips';
+import type { ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
+import { ApiError } from '../errors/ApiError';
+import { implausibleFix } from '../fleet/gpsPlausibility';
+import { vehicleView } from '../views/vehicleView';
+import type { DispatchContext } from './DispatchContext';
+import { snapsToRoad } from './roadNetworkChecks';
+import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
+
+/**
+ * Vehicles, their shifts and their GPS positions: who is on the road, where, until when. Values that are valid but
+ * wrong are refused with a coded error: a depot off the road network, a shift longer than the policy allows, a fix no
+ * vehicle could have driven to. A fix off the network is kept as reported and the vehicle takes no new riders until
+ * it reports a usable one.
+ */
+export class ShiftsAndPositions {
+  constructor(private readonly ctx: DispatchContext) {}
+
+  async upsertVehicle(input: VehicleInput): Promise<VehicleView> {
+    const { repos, fleet, clock, router } = this.ctx;
+    if ((await snapsToRoad(router, input.depot)) === false) {
+      throw new ApiError('DepotOffNetwork', `The depot [${input.depot[0]}, ${input.depot[1]}] is too far from any road; choose a depot on a street`);
+    }
+    const v = await repos.vehicles.upsert({ ...input, name: input.name ?? input.id }, clock.nowS());
+    const live = fleet.vehicles.get(v.id);
+    if (live) fleet.putVehicle({ ...live, seats: v.seats, wheelchairs: v.wheelchairPlaces, depot: v.depot });
+    return vehicleView(v.id, v, fleet);
+  }
+
+  async startShift(vehicleId: string, input: ShiftStartInput): Promise<VehicleView> {
+    const { repos, fleet, clock, gate } = this.ctx;
+    return gate.locked(async () => {
+      const v = await repos.vehicles.get(vehicleId);
+      if (!v) throw new ApiError('UnknownVehicle', `No vehicle ${vehicleId}; create it with PUT /vehicles/${vehicleId}`);
+      const now = clock.nowS();
+      if (input.endsAt <= now) throw new ApiError('ValidationFailed', 'body.endsAt: the shift must end in the future');
+      const maxShiftS = this.ctx.policy.maxShiftS;
+      if (input.endsAt - now > maxShiftS) {
+        throw new ApiError('ShiftTooLong', `body.endsAt: a shift may last at most ${maxShiftS / 3600} h; choose an end before ${Math.floor(now + maxShiftS)}`);
+      }
+      const position: LngLat = input.position ?? v.depot;
+      await gate.unsure([vehicleId], async () => {
+        await repos.vehicles.startShift({ vehicleId, atS: now, endsAtS: input.endsAt });
+        await repos.positions.record({ vehicleId, atS: now, location: position, headingDeg: null, speedMps: null });
+        await this.ctx.reloadVehicles([vehicleId]);
+      });
+      return vehicleView(vehicleId, v, fleet);
+    });
+  }
+
+  async endShift(vehicleId: string): Promise<VehicleView> {
+    const { repos, fleet, clock, gate } = this.ctx;
+    return gate.locked(async () => {
+      const v = await repos.vehicles.get(vehicleId);
+      if (!v) throw new ApiError('UnknownVehicle', `No vehicle ${vehicleId}`);
+      const live = fleet.vehicles.get(vehicleId);
+      if (live && live.stops.length > 0) {
+        throw new ApiError('VehicleHasOpenStops', `Vehicle ${vehicleId} still has ${live.stops.length} stops to serve; finish or reassign them first`);
+      }
+      await gate.unsure([vehicleId], () => repos.vehicles.endShift(vehicleId, clock.nowS()));
+      fleet.removeVehicle(vehicleId);
+      return vehicleView(vehicleId, v, fleet);
+    });
+  }
+
+  nearbyVehicles(point: LngLat, radiusM: number, max: number): NearbyVehicle[] {
+    return this.ctx.fleet.candidates(point, radiusM, max).map((v) => ({ location: [v.position[0], v.position[1]], busy: v.stops.length > 0 }));
+  }
+
+  async reportPosition(vehicleId: string, report: PositionReport): Promise<void> {
+    const { fleet, clock, positions, changes, router } = this.ctx;
+    const vehicle = fleet.vehicles.get(vehicleId);
+    if (!vehicle) throw new ApiError('UnknownVehicle', `Vehicle ${vehicleId} is not on shift`);
+    const now = clock.nowS();
+    // A fix off the network is no anchor: the next usable one is compared with nothing.
+    const why = implausibleFix(vehicle.offNetwork ? { position: vehicle.position } : vehicle, report, now);
+    if (why) throw new ApiError('ImplausiblePosition', `Position not taken: ${why}. Send the vehicle's real position.`);
+    // Off the network (no road near it) the fix is kept as reported, and the vehicle skipped for new riders until a
+    // usable fix; a router that cannot tell right now keeps what was known.
+    const onRoad = await snapsToRoad(router, report.location);
+    const offNetwork = onRoad === null ? vehicle.offNetwork === true : !onRoad;
+    positions.add({ vehicleId, atS: now, location: report.location, headingDeg: report.headingDeg ?? null, speedMps: report.speedMps ?? null });
+    fleet.moveVehicle(vehicleId, report.location, now, offNetwork);
+    changes.emit('position', { vehicleId, location: report.location, headingDeg: report.headingDeg ?? null, atS: now });
+    if (!offNetwork) await refreshLegsIfRoutable(router, vehicle, true);
+  }
+}

@@ -1,0 +1,230 @@
+import 'leaflet/dist/leaflet.css';
+import '../web/styles/base.css';
+import '../web/styles/map.css';
+import './rider.css';
+import type { ServerMessage } from '../protocol/realtime';
+import { FINAL_TRIP_STATES, type TripView } from '../protocol/trips';
+import { api, useSession } from '../web/shared/apiClient';
+import { createBaseMap, fromLatLng } from '../web/shared/baseMap';
+import { renderConnection } from '../web/shared/connectionBanner';
+import { byId, render } from '../web/shared/dom';
+import { describeError } from '../web/shared/describeError';
+import { I18n, languageSwitch } from '../web/shared/i18n/I18n';
+import { RealtimeClient } from '../web/shared/RealtimeClient';
+import { Session } from '../web/shared/session';
+import { offerCard } from './OfferCard';
+import { RequestForm, type RequestDraft } from './RequestForm';
+import { RiderMap } from './RiderMap';
+import { currentTripId, randomKey, riderId } from './riderIdentity';
+import { tripCard } from './TripCard';
+
+/** While the live link is down, the trip is fetched this often instead. */
+const POLL_MS = 5000;
+/** The vehicles around the rider are refreshed this often. */
+const NEARBY_MS = 3000;
+
+type View = { kind: 'plan' } | { kind: 'offer'; trip: TripView } | { kind: 'trip'; trip: TripView };
+
+const i18n = new I18n();
+i18n.applyTo(document.body);
+byId('lang').append(languageSwitch(i18n));
+const panel = byId('panel');
+const errorBox = byId('error');
+const connection = byId('connection');
+const base = createBaseMap(byId('map'));
+const riderMap = new RiderMap(base, i18n);
+const me = riderId();
+// Who this device rides as: the token's subject is the rider id (on the demo, a development token for it).
+const session = new Session({ role: 'rider', riderId: me });
+useSession(session);
+let view: View = { kind: 'plan' };
+let disposeView: () => void = () => {};
+
+function showError(e: unknown): void {
+  errorBox.textContent = describeError(e, i18n);
+  errorBox.hidden = false;
+}
+function clearError(): void {
+  errorBox.hidden = true;
+}
+
+const form = new RequestForm(i18n, {
+  onSubmit: (draft) => void requestRide(draft),
+  onPlacesChanged: () => {
+    clearError();
+    riderMap.setEnds(form.from.value?.location ?? null, form.to.value?.location ?? null);
+    riderMap.fit();
+  },
+  onError: showError,
+  onLocate: () => locate(),
+});
+
+function locate(): void {
+  if (!('geolocation' in navigator)) return showError(new Error(i18n.t('rider.noGeolocation')));
+  navigator.geolocation.getCurrentPosition(
+    (p) => form.setPlace('origin', { location: [Math.round(p.coords.longitude * 1e6) / 1e6, Math.round(p.coords.latitude * 1e6) / 1e6], name: null }),
+    () => showError(new Error(i18n.t('rider.noGeolocation'))),
+    { enableHighAccuracy: true, timeout: 10_000 },
+  );
+}
+
+/** Vehicles around the rider's pickup (or the map's middle), refreshed while the page is open. */
+async function refreshNearby(): Promise<void> {
+  const centre = form.from.value?.location ?? fromLatLng(base.map.getCenter());
+  try {
+    riderMap.setNearby((await api.nearbyVehicles(centre)).vehicles);
+  } catch {
+    // Offline for a moment: keep the last picture; the connection banner says why.
+  }
+}
+void refreshNearby();
+setInterval(() => void refreshNearby(), NEARBY_MS);
+
+base.map.on('click', (e) => {
+  if (view.kind !== 'plan') return;
+  form.setPlace(form.activeEnd, { location: fromLatLng(e.latlng), name: null });
+});
+
+function show(next: View): void {
+  disposeView();
+  disposeView = () => {};
+  view = next;
+  document.body.dataset.view = next.kind;
+  switch (next.kind) {
+    case 'plan':
+      form.setBusy(false);
+      render(panel, form.root);
+      riderMap.setEnds(form.from.value?.location ?? null, form.to.value?.location ?? null);
+      break;
+    case 'offer': {
+      const card = offerCard(next.trip, i18n, { onAccept: () => void accept(next.trip), onDecline: () => void decline(next.trip), onExpired: () => expired() });
+      disposeView = card.dispose;
+      render(panel, card.root);
+      riderMap.showTrip(next.trip);
+      riderMap.fit();
+      break;
+    }
+    case 'trip':
+      render(panel, tripCard(next.trip, i18n, { onCancel: () => void cancel(next.trip), onDone: () => done() }));
+      riderMap.showTrip(next.trip);
+      break;
+  }
+}
+
+async function requestRide(draft: RequestDraft): Promise<void> {
+  clearError();
+  form.setBusy(true);
+  try {
+    const trip = await api.requestTrip(
+      { riderId: me, riderName: draft.riderName || undefined, origin: draft.origin.location, destination: draft.destination.location, passengers: draft.passengers, wheelchairs: draft.wheelchairs, pickupAt: draft.pickupAt },
+      randomKey(),
+    );
+    if (trip.state === 'rejected') {
+      form.setBusy(false);
+      return showError(new Error(i18n.rejection(trip.rejectReason)));
+    }
+    show({ kind: 'offer', trip });
+  } catch (e) {
+    form.setBusy(false);
+    showError(e);
+  }
+}
+
+async function accept(offer: TripView): Promise<void> {
+  clearError();
+  try {
+    const trip = await api.acceptTrip(offer.id);
+    currentTripId.set(trip.id);
+    realtime.send({ type: 'follow_trip', tripId: trip.id });
+    show({ kind: 'trip', trip });
+    riderMap.fit();
+  } catch (e) {
+    showError(e);
+    show({ kind: 'plan' });
+  }
+}
+
+async function decline(offer: TripView): Promise<void> {
+  try {
+    await api.declineTrip(offer.id);
+  } catch {
+    // An offer that cannot be declined any more has lapsed anyway.
+  }
+  show({ kind: 'plan' });
+}
+
+function expired(): void {
+  showError(new Error(i18n.error('OfferExpired')));
+  show({ kind: 'plan' });
+}
+
+async function cancel(trip: TripView): Promise<void> {
+  clearError();
+  try {
+    onTrip(await api.cancelTrip(trip.id, 'rider cancelled in the app'));
+  } catch (e) {
+    showError(e);
+    show(view);
+  }
+}
+
+function done(): void {
+  currentTripId.set(null);
+  riderMap.reset();
+  show({ kind: 'plan' });
+}
+
+/** A newer view of the followed trip, from the live link, polling or an action. */
+function onTrip(trip: TripView): void {
+  if (view.kind !== 'trip' || view.trip.id !== trip.id) return;
+  show({ kind: 'trip', trip });
+  if (FINAL_TRIP_STATES.has(trip.state)) {
+    currentTripId.set(null);
+    riderMap.clearVehicle();
+  }
+}
+
+const realtime = new RealtimeClient({
+  hello: async () => {
+    const tripId = currentTripId.get();
+    return { role: 'rider', riderId: me, token: await session.token(), ...(tripId ? { tripIds: [tripId] } : {}) };
+  },
+  renewToken: () => session.renew(),
+  onMessage: (m: ServerMessage) => {
+    if (m.type === 'trip' && 'riderId' in m.trip) onTrip(m.trip);
+    else if (m.type === 'vehicle_position') riderMap.moveVehicle(m.vehicleId, m.location);
+  },
+  onStatus: (s) => renderConnection(connection, s, i18n),
+});
+renderConnection(connection, realtime.status, i18n);
+
+setInterval(() => {
+  if (view.kind !== 'trip' || realtime.status === 'connected' || FINAL_TRIP_STATES.has(view.trip.state)) return;
+  api.getTrip(view.trip.id).then(onTrip, () => {});
+}, POLL_MS);
+
+i18n.onChange(() => {
+  renderConnection(connection, realtime.status, i18n);
+  if (view.kind !== 'plan') show(view);
+});
+
+async function resume(): Promise<void> {
+  const id = currentTripId.get();
+  if (!id) return show({ kind: 'plan' });
+  try {
+    const trip = await api.getTrip(id);
+    if (FINAL_TRIP_STATES.has(trip.state) || trip.state === 'offered') {
+      currentTripId.set(null);
+      return show({ kind: 'plan' });
+    }
+    show({ kind: 'trip', trip });
+    void base.ready.then(() => riderMap.fit());
+  } catch {
+    currentTripId.set(null);
+    show({ kind: 'plan' });
+  }
+}
+
+show({ kind: 'plan' });
+void resume();
+realtime.start();

@@ -1,0 +1,94 @@
+import { API_ERRORS, type ApiErrorCode } from '../../protocol/errors';
+import type { PlannerMetrics } from '../../protocol/metrics';
+import type { NearbyVehicle, TripRequestInput, TripView } from '../../protocol/trips';
+import type { NetworkFeatureCollection, PlacesResponse, TripOriginsResponse } from '../../protocol/pages';
+import { type Session, SignInNeeded } from './session';
+
+export type FailureCode = ApiErrorCode | 'NetworkError' | 'BadResponse';
+
+/** A failed API call: the server's error code (or NetworkError / BadResponse), its message, the HTTP status (0 offline). */
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: FailureCode,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'ApiFailure';
+  }
+}
+
+function isApiErrorCode(code: unknown): code is ApiErrorCode {
+  return typeof code === 'string' && code in API_ERRORS;
+}
+
+let session: Session | null = null;
+
+/** Every call from now on carries this session's token (Authorization: Bearer). */
+export function useSession(s: Session): void {
+  session = s;
+}
+
+/** Sends the request with the session's token; a token the dispatcher refuses (401) is renewed and the request sent once more. */
+async function send(method: string, path: string, init: RequestInit & { headers: Record<string, string> }): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    let res: Response;
+    try {
+      const auth: Record<string, string> = session ? { authorization: `Bearer ${await session.token()}` } : {};
+      res = await fetch(path, { ...init, method, headers: { ...init.headers, ...auth } });
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') throw e;
+      if (e instanceof SignInNeeded) throw new ApiFailure('Unauthenticated', e.message, 401);
+      throw new ApiFailure('NetworkError', e instanceof Error ? e.message : String(e), 0);
+    }
+    if (res.status !== 401 || !session || attempt > 0) return res;
+    session.renew();
+  }
+}
+
+async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<T> {
+  const res = await send(method, path, {
+    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: init.signal,
+  });
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    throw new ApiFailure('BadResponse', `${method} ${path} answered ${res.status} with something that is not JSON`, res.status);
+  }
+  if (!res.ok) {
+    const error = (parsed as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    const message = typeof error?.message === 'string' ? error.message : `${method} ${path} failed with ${res.status}`;
+    throw new ApiFailure(isApiErrorCode(error?.code) ? error.code : 'BadResponse', message, res.status);
+  }
+  return parsed as T;
+}
+
+const enc = encodeURIComponent;
+const range = (r: { fromS?: number; toS?: number }) =>
+  new URLSearchParams(Object.entries({ from: r.fromS, to: r.toS }).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString();
+
+/** The dispatcher's HTTP API as the pages use it (same origin). */
+export const api = {
+  requestTrip: (body: TripRequestInput, idempotencyKey: string) => call<TripView>('POST', '/trips', body, { headers: { 'Idempotency-Key': idempotencyKey } }),
+  /** A rider's own trip (a planner's token gets it without riderId). */
+  getTrip: (id: string) => call<TripView>('GET', `/trips/${enc(id)}`),
+  acceptTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/accept`),
+  declineTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/decline`),
+  cancelTrip: (id: string, reason: string) => call<TripView>('POST', `/trips/${enc(id)}/cancel`, { reason }),
+  nearbyVehicles: (at: [number, number]) => call<{ vehicles: NearbyVehicle[] }>('GET', `/vehicles/nearby?lon=${at[0]}&lat=${at[1]}`),
+  searchPlaces: (q: string, signal?: AbortSignal) => call<PlacesResponse>('GET', `/places?q=${enc(q)}`, undefined, { signal }),
+  network: () => call<NetworkFeatureCollection>('GET', '/network.geojson'),
+  metrics: (r: { fromS?: number; toS?: number }) => call<PlannerMetrics>('GET', `/metrics?${range(r)}`),
+  tripOrigins: (r: { fromS?: number; toS?: number }) => call<TripOriginsResponse>('GET', `/trips/origins?${range(r)}`),
+  tripsCsvUrl: (r: { fromS?: number; toS?: number }) => `/trips.csv?${range(r)}`,
+  /** The CSV export as a file (a plain link would not carry the token). */
+  async tripsCsv(r: { fromS?: number; toS?: number }): Promise<Blob> {
+    const res = await send('GET', api.tripsCsvUrl(r), { headers: { accept: 'text/csv' } });
+    if (!res.ok) throw new ApiFailure(res.status === 401 ? 'Unauthenticated' : res.status === 403 ? 'Forbidden' : 'BadResponse', `GET /trips.csv failed with ${res.status}`, res.status);
+    return res.blob();
+  },
+};
