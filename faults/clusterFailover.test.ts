@@ -19,7 +19,7 @@ import { sharedPath } from '../test-support/sharedData';
 import { ApiCaller } from './support/ApiCaller';
 import { acceptedTripVerdict, openStopsByVehicle, tripRows } from './support/crashChecks';
 import { ServeProcess } from './support/ServeProcess';
-import { TcpBalancer } from './support/TcpBalancer';
+import { TcpBalancer } from '../load-tests/harness/TcpBalancer';
 
 /**
  * Three `anystop serve` processes on one PostgreSQL and one NATS, behind a load balancer, share two zones (the west and
