@@ -75,6 +75,13 @@ export interface TripRequestInput {
   autoAccept?: boolean | undefined;
 }
 
+/** What the driver's console knows about a stop report beyond its event: where and when, and an off-site confirmation. */
+export interface StopReport {
+  location?: LngLatWire | undefined;
+  atS?: number | undefined;
+  confirmOffSite?: boolean | undefined;
+}
+
 export interface PromisedWindow {
   earliestS: number;
   latestS: number;

@@ -38,6 +38,10 @@ export interface DispatchPolicy {
   noShowWaitS: number;
   /** ...or sooner, when a longer wait would break another rider's promise, but never before this. */
   minNoShowWaitS: number;
+  /** An Arrived or Dropped off reported farther than this from the stop (metres) needs the driver's confirmation and is logged as off-site. */
+  offSiteStopM: number;
+  /** A stop report queued while the console was offline keeps its own time, but never older than this. */
+  maxQueuedReportAgeS: number;
   /** The longest shift a vehicle may be started for; a longer one is refused (ShiftTooLong). */
   maxShiftS: number;
   weights: CostWeights;
@@ -58,6 +62,8 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   offerTtlS: 120,
   noShowWaitS: 3 * 60,
   minNoShowWaitS: 60,
+  offSiteStopM: 150,
+  maxQueuedReportAgeS: 15 * 60,
   maxShiftS: 16 * 3600,
   weights: CITY_COST_WEIGHTS,
 });
