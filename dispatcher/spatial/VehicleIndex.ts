@@ -1,3 +1,4 @@
+/// <reference path="./rbush-knn.d.ts" />
 import RBush from 'rbush';
 import knn from 'rbush-knn';
 import type { LngLat } from '../../routing/Router';
