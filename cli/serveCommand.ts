@@ -8,6 +8,8 @@ import { type Clock, SystemClock } from '../dispatcher/clock/Clock';
 import { FileClock } from '../dispatcher/clock/FileClock';
 import { DEFAULT_POLICY } from '../dispatcher/fleet/DispatchPolicy';
 import { startServer } from '../dispatcher/service/startServer';
+import { createLogger, instanceIdFromEnv, OBSERVABILITY_ENV } from '../dispatcher/observability/Logger';
+import { CLUSTER_ENV } from '../dispatcher/cluster/clusterEnv';
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../routing/builtin/prepare';
 import { loadPrepared } from '../routing/builtin/storage';
@@ -27,6 +29,7 @@ interface ServeOptions {
   devAuth?: boolean;
   trustProxy?: string;
   clockFile?: string;
+  metricsPort?: string;
   maxShiftHours: string;
 }
 
@@ -44,6 +47,7 @@ export function registerServeCommand(program: Command): void {
     .option('--data <dir>', 'folder for the embedded database and prepared routers', '.data')
     .option('--no-reoptimize', 'do not re-optimize in the background')
     .option('--dev-auth', 'sign development tokens (POST /auth/dev-token) with ANYSTOP_JWT_SECRET or a random secret: never in production')
+    .option('--metrics-port <n>', 'serve Prometheus metrics (text format) at GET /metrics on this port of --host')
     .option('--max-shift-hours <hours>', 'longest shift a vehicle may be started for; a longer one is refused (ShiftTooLong)', String(DEFAULT_POLICY.maxShiftS / 3600))
     .option('--trust-proxy <hops>', 'behind a reverse proxy: how many proxies to trust for the client address (rate limits)')
     // Test-only: the dispatch time from a file another process steps (the crash test's simulated clock survives a restart).
@@ -51,7 +55,9 @@ export function registerServeCommand(program: Command): void {
     .addHelpText(
       'after',
       '\nTokens: ANYSTOP_JWT_SECRET (HS256, at least 32 bytes) or ANYSTOP_JWT_PUBLIC_KEY (PEM, ES256/RS256); ANYSTOP_JWT_ISSUER, ANYSTOP_JWT_AUDIENCE.\n' +
-        'Limits: ANYSTOP_RATE_PER_IP, ANYSTOP_RATE_PER_RIDER (requests/s), ANYSTOP_RATE_LIMIT_EXEMPT (addresses or "loopback"). CORS: ANYSTOP_CORS_ORIGINS.',
+        'Limits: ANYSTOP_RATE_PER_IP, ANYSTOP_RATE_PER_RIDER (requests/s), ANYSTOP_RATE_LIMIT_EXEMPT (addresses or "loopback"). CORS: ANYSTOP_CORS_ORIGINS.\n' +
+        'Several instances: ANYSTOP_NATS_URL (absent: this one runs alone), ANYSTOP_REDIS_URL (shared rate limits), ANYSTOP_INSTANCE_ID (default host name and pid).\n' +
+        'Logs: JSON lines on stdout, level ANYSTOP_LOG_LEVEL (default info).',
     )
     .action(async (opts: ServeOptions) => {
       let auth;
@@ -64,6 +70,16 @@ export function registerServeCommand(program: Command): void {
         return;
       }
       if (auth.devTokens) process.stderr.write('development tokens on: anyone can get a token for any role at POST /auth/dev-token\n');
+      let instanceId: string;
+      let logger;
+      try {
+        instanceId = instanceIdFromEnv(process.env);
+        logger = createLogger({ instanceId, level: process.env[OBSERVABILITY_ENV.logLevel] });
+      } catch (e) {
+        process.stderr.write(`anystop serve: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exitCode = 1;
+        return;
+      }
       const progress = new StageProgress();
       const router = await openRouter(opts, progress);
       const maxShiftHours = Number(opts.maxShiftHours);
@@ -85,9 +101,16 @@ export function registerServeCommand(program: Command): void {
         auth,
         rateLimits: rateLimitsFromEnv(process.env),
         corsOrigins: corsOriginsFromEnv(process.env),
+        instanceId,
+        logger,
+        metricsPort: opts.metricsPort === undefined ? undefined : parsePort(opts.metricsPort, '--metrics-port', 0),
+        redisUrl: process.env[CLUSTER_ENV.redisUrl] || undefined,
+        natsUrl: process.env[CLUSTER_ENV.natsUrl] || undefined,
         trustProxy: opts.trustProxy === undefined ? undefined : parsePort(opts.trustProxy, '--trust-proxy', 0, 10),
         onProgress: (m) => process.stderr.write(`${m}\n`),
       });
+      // Before the "dispatcher on" line that scripts wait for, so it is there when they read on.
+      if (running.metricsUrl) process.stderr.write(`metrics on ${running.metricsUrl}\n`);
       process.stderr.write(`Anystop dispatcher on ${running.url} (database: ${running.database.kind}; API: ${running.url}/openapi.json)\n`);
       const stop = () => {
         process.stderr.write('stopping: new requests get 503, finishing the ones in flight…\n');

@@ -200,7 +200,7 @@ test('it never crashed, logged no internal error, and still serves a normal requ
   expect(serve.running).toBe(true);
   expect(serve.log).not.toMatch(/internal error/);
   const health = await api.call('GET', '/health', null);
-  expect(health.body).toEqual({ status: 'ok', database: 'up', router: 'up', fleetResyncPending: 0 });
+  expect(health.body).toEqual({ status: 'ok', database: 'up', router: 'up', fleetResyncPending: 0, instance: expect.any(String), nats: 'off', zones: ['*'] });
   const trip = await api.call('POST', '/trips', who.rider('after-fuzz'), { riderId: 'after-fuzz', origin: pair(OLYMPIC_PARK), destination: pair(JAMSIL_STATION) });
   expect(trip.status).toBe(201);
   expect(trip.body).toMatchObject({ state: 'offered', riderId: 'after-fuzz' });

@@ -42,6 +42,10 @@ export const API_ERRORS = {
   DatabaseUnavailable: 503,
   /** The dispatcher is stopping: nothing was done; retry after Retry-After (another instance, or this one restarted). */
   ShuttingDown: 503,
+  /** Clustered: NATS does not answer, so a decision for a zone another instance owns cannot be forwarded; retry later. */
+  NatsUnavailable: 503,
+  /** Clustered: no live instance owns this zone yet (its owner just died; another takes it within seconds); retry later. */
+  ZoneUnavailable: 503,
   Internal: 500,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERRORS;

@@ -8,9 +8,15 @@ export interface HealthReport {
   router: 'up' | 'down';
   /** Vehicles whose cached schedule waits to be read back from the database after a write whose answer was lost. */
   fleetResyncPending: number;
+  /** This instance's name (ANYSTOP_INSTANCE_ID, default host name and pid). */
+  instance: string;
+  /** 'off': this instance runs alone (no ANYSTOP_NATS_URL); else whether its NATS connection is up. */
+  nats: 'off' | 'up' | 'down';
+  /** The zones (service area ids) this instance owns and decides for now; ['*'] when it runs alone and owns them all. */
+  zones: string[];
 }
 
-/** GET /ready: 200 when this instance should get traffic (database up, not shutting down), else 503 with the reason. */
+/** GET /ready: 200 when this instance should get traffic (database up, NATS up when clustered, not shutting down), else 503 with the reason. */
 export interface ReadyReport {
   ready: true;
   health: HealthReport;

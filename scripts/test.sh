@@ -26,6 +26,20 @@ if ! pg_isready -h 127.0.0.1 -q; then
   pg_isready -h 127.0.0.1 -q || { echo "test: PostgreSQL 15 is not accepting connections on 127.0.0.1:5432" >&2; exit 1; }
 fi
 
+# NATS with JetStream on 127.0.0.1:4222 and Redis on 127.0.0.1:6379: the cluster tests run several instances on them.
+dpkg -s nats-server >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq nats-server; }
+dpkg -s redis-server >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq redis-server; }
+if ! (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null; then
+  mkdir -p /var/lib/nats-server
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
+  for _ in $(seq 1 30); do (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null && break; sleep 1; done
+fi
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
+fi
+
 # Debian's Chromium for the browser tests (e2e/; Playwright cannot download its own here), with CJK fonts for the Korean pages.
 command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq fonts-noto-cjk; }

@@ -1,35 +1,58 @@
-import { KeyedRateLimiter } from './KeyedRateLimiter';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { TEST_REDIS_URL } from '../../test-support/services';
+import { KeyedRateLimiter, type RateLimitStore, windowS } from './KeyedRateLimiter';
 
-describe('token buckets per key', () => {
-  test('a burst passes, the next request waits for the refill, and says how long', () => {
-    const limiter = new KeyedRateLimiter({ ratePerS: 2, burst: 3 });
-    for (let i = 0; i < 3; i++) expect(limiter.take('a', 0)).toEqual({ ok: true });
-    expect(limiter.take('a', 0)).toEqual({ ok: false, retryAfterS: 0.5 });
-    expect(limiter.take('a', 250)).toEqual({ ok: false, retryAfterS: 0.25 });
-    expect(limiter.take('a', 500)).toEqual({ ok: true });
-    expect(limiter.take('b', 500)).toEqual({ ok: true });
+/** One contract over both stores: this process's memory, and Redis shared by several instances. */
+let redis: Redis;
+beforeAll(() => {
+  redis = new Redis(TEST_REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1 });
+});
+afterAll(async () => {
+  await redis.quit();
+});
+
+const stores: [string, () => RateLimitStore][] = [
+  ['memory', () => ({})],
+  ['redis', () => ({ redis })],
+];
+
+describe.each(stores)('counters per key (%s)', (_name, store) => {
+  const unique = () => `t-${randomBytes(4).toString('hex')}`;
+
+  test('a burst passes, the next request is refused with the time until the window opens again', async () => {
+    const limiter = new KeyedRateLimiter({ ratePerS: 3, burst: 3 }, unique(), store());
+    for (let i = 0; i < 3; i++) expect(await limiter.take('a')).toEqual({ ok: true });
+    const refused = await limiter.take('a');
+    expect(refused.ok).toBe(false);
+    expect(refused.ok === false && refused.retryAfterS > 0 && refused.retryAfterS <= 1).toBe(true);
+    expect(await limiter.take('b')).toEqual({ ok: true });
   });
 
-  test('a quiet key refills to the burst and no further', () => {
-    const limiter = new KeyedRateLimiter({ ratePerS: 1, burst: 2 });
-    limiter.take('a', 0);
-    limiter.take('a', 0);
-    const later = [limiter.take('a', 60_000), limiter.take('a', 60_000), limiter.take('a', 60_000)];
-    expect(later.map((r) => r.ok)).toEqual([true, true, false]);
+  test('after the window a key may send its burst again', async () => {
+    const limiter = new KeyedRateLimiter({ ratePerS: 2, burst: 2 }, unique(), store());
+    await limiter.take('a');
+    await limiter.take('a');
+    expect((await limiter.take('a')).ok).toBe(false);
+    await new Promise((r) => setTimeout(r, 1050));
+    expect((await limiter.take('a')).ok).toBe(true);
   });
+});
 
-  test('memory stays bounded: past maxKeys, full buckets go first, then the oldest', () => {
-    const limiter = new KeyedRateLimiter({ ratePerS: 1, burst: 5 }, 3);
-    limiter.take('busy', 0);
-    for (let i = 0; i < 4; i++) limiter.take('busy', 0);
-    limiter.take('idle-1', 0);
-    limiter.take('idle-2', 0);
-    limiter.take('new', 10_000); // idle-1 and idle-2 are full again by now: swept
-    expect(limiter.size).toBeLessThanOrEqual(3);
-    expect(limiter.take('busy', 10_000)).toEqual({ ok: true }); // refilled, but its state survived the sweep as needed
-  });
+test('two instances sharing Redis count one rider together; in memory each counts alone', async () => {
+  const name = `t-${randomBytes(4).toString('hex')}`;
+  const limit = { ratePerS: 2, burst: 4 };
+  const [a, b] = [new KeyedRateLimiter(limit, name, { redis }), new KeyedRateLimiter(limit, name, { redis })];
+  const verdicts = [await a.take('r'), await b.take('r'), await a.take('r'), await b.take('r'), await a.take('r')];
+  expect(verdicts.map((v) => v.ok)).toEqual([true, true, true, true, false]);
+  const [c, d] = [new KeyedRateLimiter(limit, name), new KeyedRateLimiter(limit, name)];
+  for (let i = 0; i < 4; i++) await c.take('r');
+  expect((await d.take('r')).ok).toBe(true);
+});
 
-  test('a limit that cannot let anything through is refused at once', () => {
-    expect(() => new KeyedRateLimiter({ ratePerS: 0, burst: 1 })).toThrow(/ratePerS > 0/);
-  });
+test('the window is the time a burst takes to earn back, at least a second', () => {
+  expect(windowS({ ratePerS: 200, burst: 400 })).toBe(2);
+  expect(windowS({ ratePerS: 5, burst: 20 })).toBe(4);
+  expect(windowS({ ratePerS: 50, burst: 10 })).toBe(1);
+  expect(() => new KeyedRateLimiter({ ratePerS: 0, burst: 1 }, 'x')).toThrow(/ratePerS > 0/);
 });

@@ -1,4 +1,7 @@
-/** A sustained rate with room for a burst: a token bucket that refills `ratePerS` and holds at most `burst`. */
+import type { Redis } from 'ioredis';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+
+/** A sustained rate with room for a burst: `burst` requests per window of burst / ratePerS seconds (at least 1 s). */
 export interface BucketLimit {
   ratePerS: number;
   burst: number;
@@ -6,53 +9,46 @@ export interface BucketLimit {
 
 export type TakeResult = { ok: true } | { ok: false; retryAfterS: number };
 
-/** Buckets kept before idle ones are swept (a full bucket carries no state worth keeping). */
-export const DEFAULT_MAX_KEYS = 100_000;
+/**
+ * Where counters live: in this process (one instance), or in Redis (ANYSTOP_REDIS_URL) so every instance of a
+ * cluster counts the same requests. A Redis that does not answer falls back to this process's counters.
+ */
+export interface RateLimitStore {
+  redis?: Redis;
+}
+
+/** Window length for a limit: the time a full burst takes to earn back at the sustained rate. */
+export function windowS(limit: BucketLimit): number {
+  return Math.max(1, Math.round(limit.burst / limit.ratePerS));
+}
 
 /**
- * Token buckets per key (an IP address, a rider). Time is a millisecond reading passed in, so the limiter is
- * pure and tests drive it directly. Memory stays bounded: past maxKeys, full buckets are dropped, then the oldest.
+ * Counters per key (an IP address, a rider) over fixed windows, kept by rate-limiter-flexible: in memory, or in
+ * Redis shared by every instance. `name` keeps different limits apart in a shared store.
  */
 export class KeyedRateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; atMs: number }>();
+  private readonly limiter: RateLimiterAbstract;
 
   constructor(
     readonly limit: BucketLimit,
-    private readonly maxKeys = DEFAULT_MAX_KEYS,
+    name: string,
+    store: RateLimitStore = {},
   ) {
     if (!(limit.ratePerS > 0) || !(limit.burst >= 1)) throw new Error(`A rate limit needs ratePerS > 0 and burst >= 1, got ${JSON.stringify(limit)}`);
+    const options = { keyPrefix: `anystop:${name}`, points: Math.floor(limit.burst), duration: windowS(limit) };
+    this.limiter = store.redis
+      ? new RateLimiterRedis({ ...options, storeClient: store.redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) })
+      : new RateLimiterMemory(options);
   }
 
-  /** Takes one request's token; when none is left, says in how many seconds one will be. */
-  take(key: string, nowMs: number): TakeResult {
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      if (this.buckets.size >= this.maxKeys) this.sweep(nowMs);
-      bucket = { tokens: this.limit.burst, atMs: nowMs };
-      this.buckets.set(key, bucket);
-    } else {
-      bucket.tokens = Math.min(this.limit.burst, bucket.tokens + (Math.max(0, nowMs - bucket.atMs) / 1000) * this.limit.ratePerS);
-      bucket.atMs = nowMs;
-    }
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+  /** Takes one request's point; when none is left, says in how many seconds the window opens again. */
+  async take(key: string): Promise<TakeResult> {
+    try {
+      await this.limiter.consume(key);
       return { ok: true };
-    }
-    return { ok: false, retryAfterS: (1 - bucket.tokens) / this.limit.ratePerS };
-  }
-
-  get size(): number {
-    return this.buckets.size;
-  }
-
-  private sweep(nowMs: number): void {
-    for (const [key, b] of this.buckets) {
-      if (b.tokens + ((nowMs - b.atMs) / 1000) * this.limit.ratePerS >= this.limit.burst) this.buckets.delete(key);
-    }
-    // Still full of busy clients: forget the longest-known ones (Map keeps insertion order).
-    for (const key of this.buckets.keys()) {
-      if (this.buckets.size < this.maxKeys) break;
-      this.buckets.delete(key);
+    } catch (e) {
+      if (e instanceof RateLimiterRes) return { ok: false, retryAfterS: e.msBeforeNext / 1000 };
+      throw e;
     }
   }
 }

@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { HealthReport } from '../../protocol/health';
 import type { ServerAuth } from '../auth/ServerAuth';
 import { ApiError } from '../errors/ApiError';
@@ -9,6 +9,7 @@ import { healthRoutes } from './healthRoutes';
 import { openApiDocument } from './openApiDocument';
 import { pageRoutes, type PageSources } from './pageRoutes';
 import { planningRoutes } from './planningRoutes';
+import type { RateLimitStore } from './KeyedRateLimiter';
 import { DEFAULT_HTTP_RATE_LIMITS, type HttpRateLimits, perIdentityRateLimit, perIpRateLimit } from './rateLimits';
 import { accessGuard, authenticate } from './requestAuth';
 import { securityHeaders } from './securityHeaders';
@@ -31,8 +32,10 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   /** express's `trust proxy`: set behind a reverse proxy so limits count the client's address, not the proxy's. */
   trustProxy?: boolean | number | string;
-  /** Milliseconds for rate limits (a monotonic reading). */
-  nowMs?: () => number;
+  /** Where rate-limit counters live (Redis shared by the instances, or this process: the default). */
+  rateLimitStore?: RateLimitStore;
+  /** Run first on every request: request ids, the structured request log, latency metrics (dispatcher/observability). */
+  requestHooks?: readonly RequestHandler[];
   /** What GET /health and GET /ready report (startServer checks the database and the router); default all up. */
   health?: () => Promise<HealthReport>;
   /** GTFS-Flex, GOFS, GTFS-Realtime and TOMP-API (startServer gives them); without, those routes are not mounted. */
@@ -47,18 +50,19 @@ export interface AppOptions {
 export function createApp(service: DispatchService, options: AppOptions): express.Express {
   const app = express();
   const limits = options.rateLimits ?? DEFAULT_HTTP_RATE_LIMITS;
-  const nowMs = options.nowMs ?? (() => performance.now());
+  const store = options.rateLimitStore ?? {};
   app.disable('x-powered-by');
+  for (const hook of options.requestHooks ?? []) app.use(hook);
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   app.use(securityHeaders());
   app.use(corsPolicy(options.corsOrigins ?? []));
-  app.use(perIpRateLimit(limits, nowMs));
+  app.use(perIpRateLimit(limits, store));
   app.use(express.json({ limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, type: () => true }));
   app.use(authenticate(options.auth.verifier));
-  app.use(perIdentityRateLimit(limits, nowMs));
+  app.use(perIdentityRateLimit(limits, store));
   app.use(accessGuard());
 
-  app.use(healthRoutes(options.health ?? (async () => ({ status: 'ok', database: 'up', router: 'up', fleetResyncPending: 0 }))));
+  app.use(healthRoutes(options.health ?? (async () => ({ status: 'ok', database: 'up', router: 'up', fleetResyncPending: 0, instance: 'test', nats: 'off', zones: ['*'] }))));
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });

@@ -11,6 +11,9 @@ export interface HealthSources {
   /** Vehicles waiting to be read back after an unsure write (FleetResync.size). */
   resyncPending: () => number;
   stopping: () => boolean;
+  instance: string;
+  /** The cluster's view: NATS and the zones owned now (a lone instance: 'off' and ['*']). */
+  cluster: () => { nats: 'off' | 'up' | 'down'; zones: string[] };
 }
 
 /** GET /health's answer, from what the dispatcher depends on; cached for HEALTH_CACHE_MS (wall clock). */
@@ -29,7 +32,8 @@ export function healthCheck(sources: HealthSources, nowMs: () => number = () => 
   return async () => {
     const db = await database();
     const router = sources.routerHealth();
-    const status = sources.stopping() ? 'stopping' : db === 'up' && router === 'up' ? 'ok' : 'degraded';
-    return { status, database: db, router, fleetResyncPending: sources.resyncPending() };
+    const cluster = sources.cluster();
+    const status = sources.stopping() ? 'stopping' : db === 'up' && router === 'up' && cluster.nats !== 'down' ? 'ok' : 'degraded';
+    return { status, database: db, router, fleetResyncPending: sources.resyncPending(), instance: sources.instance, nats: cluster.nats, zones: cluster.zones };
   };
 }

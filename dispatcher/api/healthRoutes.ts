@@ -5,7 +5,7 @@ import { RETRY_AFTER_S } from './errorMapping';
 
 /**
  * GET /health (liveness and what depends on what: always 200 while the process answers) and GET /ready (readiness for a
- * load balancer: 503 with Retry-After while the database is down or the dispatcher is stopping). A router that is down
+ * load balancer: 503 with Retry-After while the database or, in a cluster, NATS is down, or the dispatcher is stopping). A router that is down
  * keeps the instance ready: manifests, stop events and positions still work, only new requests are declined.
  */
 export function healthRoutes(check: () => Promise<HealthReport>): Router {
@@ -15,7 +15,7 @@ export function healthRoutes(check: () => Promise<HealthReport>): Router {
   });
   routes.get('/ready', (_req, res, next) => {
     check().then((health) => {
-      if (health.database === 'up' && health.status !== 'stopping') {
+      if (health.database === 'up' && health.nats !== 'down' && health.status !== 'stopping') {
         const body: ReadyReport = { ready: true, health };
         res.json(body);
         return;
@@ -23,7 +23,9 @@ export function healthRoutes(check: () => Promise<HealthReport>): Router {
       const body: ApiErrorBody =
         health.status === 'stopping'
           ? { error: { code: 'ShuttingDown', message: 'The dispatcher is shutting down' } }
-          : { error: { code: 'DatabaseUnavailable', message: 'The database does not answer; this instance cannot take requests now' } };
+          : health.database !== 'up'
+            ? { error: { code: 'DatabaseUnavailable', message: 'The database does not answer; this instance cannot take requests now' } }
+            : { error: { code: 'NatsUnavailable', message: 'NATS does not answer; this instance cannot reach the other instances now' } };
       res.status(503).set('Retry-After', String(RETRY_AFTER_S)).json(body);
     }, next);
   });

@@ -97,7 +97,7 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },
-      '/health': { get: { summary: 'Liveness: { status ok|degraded|stopping, database up|down, router up|down, fleetResyncPending }', responses: { '200': ok('the health report') } } },
+      '/health': { get: { summary: 'Liveness: { status ok|degraded|stopping, database up|down, router up|down, fleetResyncPending, instance, nats off|up|down, zones }', responses: { '200': ok('the health report') } } },
       '/ready': { get: { summary: 'Readiness for a load balancer: 503 DatabaseUnavailable or ShuttingDown with Retry-After', responses: { '200': ok('{ ready: true, health }'), ...errors } } },
       [DEV_TOKEN_PATH]: {
         post: { summary: 'A token for any role, no password: only on a dispatcher started with a development key (else 404)', requestBody: body(devTokenRequestSchema), responses: { '200': ok('{ token, role, subject, expiresAt }'), ...errors } },

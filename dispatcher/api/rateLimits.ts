@@ -1,9 +1,12 @@
 import type { RequestHandler } from 'express';
 import { ApiError } from '../errors/ApiError';
-import { type BucketLimit, KeyedRateLimiter } from './KeyedRateLimiter';
+import { type BucketLimit, KeyedRateLimiter, type RateLimitStore } from './KeyedRateLimiter';
 import { principalOrNull } from './requestAuth';
 
-/** HTTP rate limits: per client address, and per rider or driver token (staff consoles count per address only). */
+/**
+ * HTTP rate limits: per client address, and per rider or driver token (staff consoles count per address only). Counted by
+ * rate-limiter-flexible, in Redis when ANYSTOP_REDIS_URL is set (shared by every instance), else in this process.
+ */
 export interface HttpRateLimits {
   perIp: BucketLimit;
   perIdentity: BucketLimit;
@@ -60,26 +63,24 @@ function refuse(retryAfterS: number, what: string): ApiError {
 }
 
 /** Per client address, before anything else is read (token checks cost work too). */
-export function perIpRateLimit(limits: HttpRateLimits, nowMs: () => number): RequestHandler {
-  const limiter = new KeyedRateLimiter(limits.perIp);
+export function perIpRateLimit(limits: HttpRateLimits, store: RateLimitStore = {}): RequestHandler {
+  const limiter = new KeyedRateLimiter(limits.perIp, 'http-ip', store);
   const exempt = new Set(limits.exemptIps);
   return (req, _res, next) => {
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     if (exempt.has(ip)) return next();
-    const verdict = limiter.take(ip, nowMs());
-    next(verdict.ok ? undefined : refuse(verdict.retryAfterS, 'from this address'));
+    limiter.take(ip).then((verdict) => next(verdict.ok ? undefined : refuse(verdict.retryAfterS, 'from this address')), next);
   };
 }
 
 /** Per rider and per driver (their token's subject), after authentication. */
-export function perIdentityRateLimit(limits: HttpRateLimits, nowMs: () => number): RequestHandler {
-  const limiter = new KeyedRateLimiter(limits.perIdentity);
+export function perIdentityRateLimit(limits: HttpRateLimits, store: RateLimitStore = {}): RequestHandler {
+  const limiter = new KeyedRateLimiter(limits.perIdentity, 'http-identity', store);
   const exempt = new Set(limits.exemptIps);
   return (req, res, next) => {
     const principal = principalOrNull(res);
     if (!principal || (principal.role !== 'rider' && principal.role !== 'driver')) return next();
     if (exempt.has(req.ip ?? '')) return next();
-    const verdict = limiter.take(`${principal.role}:${principal.subject}`, nowMs());
-    next(verdict.ok ? undefined : refuse(verdict.retryAfterS, `for this ${principal.role}`));
+    limiter.take(`${principal.role}:${principal.subject}`).then((verdict) => next(verdict.ok ? undefined : refuse(verdict.retryAfterS, `for this ${principal.role}`)), next);
   };
 }

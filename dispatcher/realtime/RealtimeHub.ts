@@ -14,7 +14,7 @@ import type { ClientIdentity } from './Authorizer';
 import type { ChangeFeed } from './ChangeFeed';
 import { changesFromEvents } from './changesFromEvents';
 import { ClientSession, MAX_FOLLOWED_TRIPS } from './ClientSession';
-import { EventLogFollower } from './EventLogFollower';
+import { EventLogFollower, type EventLogSource } from './EventLogFollower';
 import { fleetView, type PositionFix } from './fleetView';
 import { manifestView } from './manifestView';
 import type { RealtimeOptions } from './RealtimeOptions';
@@ -22,7 +22,8 @@ import type { RealtimeOptions } from './RealtimeOptions';
 /** What the realtime layer reads: the dispatcher's fleet and change signals, the event log and trips, the router. */
 export interface RealtimeDeps {
   dispatcher: Pick<DispatchService, 'reportPosition' | 'stopEvent' | 'startShift' | 'endShift'> & { readonly fleet: FleetState; readonly changes: ChangeFeed; readonly policy?: DispatchPolicy };
-  repos: Pick<Repositories, 'events' | 'trips' | 'vehicles'>;
+  /** `events` may be bounded (in a cluster: no further than the fleet cache has caught up). */
+  repos: Pick<Repositories, 'trips' | 'vehicles'> & { events: EventLogSource };
   /** The dispatcher's router: the route to the next stop on a driver's manifest. */
   router: Router;
   clock: Clock;

@@ -26,6 +26,10 @@ export interface RealtimeStats {
 export interface RealtimeServer {
   readonly options: RealtimeOptions;
   stats(): RealtimeStats;
+  /** The last event-log seq pushed to this instance's clients (event-log lag = the log's newest seq minus this). */
+  followedSeq(): number;
+  /** Reads the event log now (another instance said it committed). */
+  nudge(): void;
   /**
    * Resolves once what was committed before the call has been pushed and written to the sockets (a client that
    * does not read is waited for at most SETTLE_LIMIT_MS). Simulations step on it.
@@ -155,6 +159,8 @@ export async function attachRealtime(server: Server, deps: RealtimeDeps, overrid
       droppedMessages: dropped + [...sessions].reduce((n, s) => n + s.queueStats().dropped, 0),
       closedTooSlow: closedTooSlow + [...sessions].filter((s) => s.closedTooSlow).length,
     }),
+    followedSeq: () => hub.follower.seq,
+    nudge: () => hub.follower.nudge(),
     async settled() {
       await hub.settled();
       const deadline = options.nowMs() + SETTLE_LIMIT_MS;

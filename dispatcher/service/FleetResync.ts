@@ -55,6 +55,12 @@ export class FleetResync {
     this.failedInARow = 0;
   }
 
+  /** Marks these vehicles and reads them back now, under the commit lock (another instance changed them). */
+  async readBack(vehicleIds: Iterable<string>): Promise<void> {
+    for (const id of vehicleIds) this.pending.add(id);
+    await this.commits.run(() => this.beforeChange());
+  }
+
   /**
    * catchUp() before a change, under the commit lock. Throws only while the database is away (that change cannot be
    * made either); any other failure reading back (a bug) must not stop every change: it is logged, versions still

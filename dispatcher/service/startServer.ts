@@ -21,6 +21,14 @@ import { convexHull } from '../spatial/convexHull';
 import { attachRealtime } from '../realtime/attachRealtime';
 import { tokenAuthorizer } from '../realtime/Authorizer';
 import { DEFAULT_POSITION_LEAD_S } from '../realtime/RealtimeOptions';
+import { Redis } from 'ioredis';
+import { ClusterNode } from '../cluster/ClusterNode';
+import type { RealtimeDeps } from '../realtime/RealtimeHub';
+import { DispatcherMetrics } from '../observability/DispatcherMetrics';
+import { instrumentService, observeReoptimizerRound } from '../observability/instrumentService';
+import { instanceIdFromEnv, type Logger, silentLogger } from '../observability/Logger';
+import { requestLogging } from '../observability/requestLogging';
+import { type MetricsServer, startMetricsServer } from '../observability/startMetricsServer';
 
 export interface ServerOptions {
   router: Router;
@@ -46,6 +54,21 @@ export interface ServerOptions {
   /** Re-optimize in the background (default true). */
   reoptimize?: boolean;
   onProgress?: (message: string) => void;
+  /** This instance's name in logs, metrics, health and zone ownership (default: ANYSTOP_INSTANCE_ID, else host name and pid). */
+  instanceId?: string;
+  /** Structured JSON logs, one line per request with its id (default: none). */
+  logger?: Logger;
+  /** Prometheus text at GET /metrics on this port of `host` (0: any free port); default: no metrics listener. */
+  metricsPort?: number;
+  /** Redis (ANYSTOP_REDIS_URL) for rate-limit counters every instance shares; default: this process's memory. */
+  redisUrl?: string;
+  /**
+   * NATS (ANYSTOP_NATS_URL): this instance is one of several on the same PostgreSQL, owning some zones (service areas)
+   * and forwarding decisions for the others to their owners. Absent: it runs alone, exactly as before.
+   */
+  natsUrl?: string;
+  /** Zone ownership heartbeat in cluster mode (default OWNERSHIP_DEFAULTS.heartbeatMs). */
+  clusterHeartbeatMs?: number;
 }
 
 /** How long a shutdown waits for HTTP requests in flight before it closes their connections. */
@@ -58,6 +81,13 @@ export interface RunningServer {
   server: Server;
   /** Token checks, and the issuer when the server holds the signing secret (in-process simulators and tests mint with it). */
   auth: ServerAuth;
+  instanceId: string;
+  /** This instance's Prometheus registry (request latency, decisions, re-optimizer, websockets, event-log lag, zones). */
+  metrics: DispatcherMetrics;
+  /** Where GET /metrics answers (the --metrics-port listener), or null without one. */
+  metricsUrl: string | null;
+  /** This instance's part in a cluster (zones, forwarding), or null when it runs alone. */
+  cluster: ClusterNode | null;
   /**
    * Graceful shutdown: new HTTP requests get 503 ShuttingDown and new websocket upgrades 503, requests and changes in
    * flight finish, the optimizer stops, GPS positions are flushed, websocket clients are closed with 1001, then the
@@ -74,6 +104,9 @@ export interface RunningServer {
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const say = options.onProgress ?? (() => {});
+  const instanceId = options.instanceId ?? instanceIdFromEnv(process.env);
+  const logger = options.logger ?? silentLogger();
+  const metrics = new DispatcherMetrics(instanceId);
   const database = options.database ?? (await openDatabase({ databaseUrl: options.databaseUrl, embeddedDataDir: options.embeddedDataDir, onProgress: say }));
   try {
     const repos = database.repos;
@@ -101,24 +134,90 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const auth = await createServerAuth(options.auth ?? selfSignedAuthConfig());
     const corsOrigins = options.corsOrigins ?? [];
     const gate = new DrainGate();
+    const local = instrumentService(dispatcher, metrics);
+    if (options.natsUrl && !(database.kind === 'server' && options.databaseUrl)) {
+      throw new Error('Several instances share one PostgreSQL: set DATABASE_URL with ANYSTOP_NATS_URL (the embedded database serves one instance)');
+    }
+    const cluster = options.natsUrl
+      ? await ClusterNode.start({
+          natsUrl: options.natsUrl,
+          databaseUrl: options.databaseUrl!,
+          instanceId,
+          pool: database.pool,
+          events: repos.events,
+          dispatcher,
+          local,
+          metrics,
+          logger,
+          heartbeatMs: options.clusterHeartbeatMs,
+        })
+      : null;
+    if (cluster) say(`cluster member ${instanceId}: zones ${cluster.status().zones.join(', ') || 'none yet'}`);
+    const service = cluster?.service ?? local;
     const health = healthCheck({
       pingDatabase: () => database.ping(),
       routerHealth: () => router.health,
       resyncPending: () => dispatcher.resync.size,
       stopping: () => gate.draining,
+      instance: instanceId,
+      cluster: () => cluster?.status() ?? { nats: 'off', zones: ['*'] },
     });
+    // rejectIfRedisNotReady in the limiters: while Redis is away each instance counts alone instead of failing requests.
+    const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : undefined;
+    redis?.on('error', (e: Error) => logger.warn({ err: e.message }, 'redis: rate limits counted in this process until it answers'));
     const standards = standardsSources(dispatcher, router, repos, new ServiceRulesRepository(database.pool), options.clock);
-    const app = createApp(dispatcher, { pages, auth, rateLimits: options.rateLimits, corsOrigins, trustProxy: options.trustProxy, health, standards });
+    const app = createApp(service, {
+      pages,
+      auth,
+      rateLimits: options.rateLimits,
+      rateLimitStore: { redis },
+      corsOrigins,
+      trustProxy: options.trustProxy,
+      health,
+      requestHooks: [requestLogging(logger), metrics.requestTimer()],
+      standards,
+    });
     const server = createServer(gate.wrap(app)).listen(options.port, options.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
     });
+    // Clustered, what drivers send over the websocket goes to their zone's owner like the HTTP calls do.
+    const realtimeDispatcher: RealtimeDeps['dispatcher'] = cluster
+      ? {
+          fleet: dispatcher.fleet,
+          changes: dispatcher.changes,
+          reportPosition: (id, report) => service.reportPosition(id, report),
+          stopEvent: (id, tripId, event) => service.stopEvent(id, tripId, event),
+          startShift: (id, input) => service.startShift(id, input),
+          endShift: (id) => service.endShift(id),
+        }
+      : dispatcher;
     const realtime = await attachRealtime(
       server,
-      { dispatcher, repos, router, clock: options.clock },
+      { dispatcher: realtimeDispatcher, repos: cluster ? { events: cluster.eventLogForRealtime(repos.events), trips: repos.trips, vehicles: repos.vehicles } : repos, router, clock: options.clock },
       { authorizer: tokenAuthorizer({ verifier: auth.verifier, positionLeadS: DEFAULT_POSITION_LEAD_S }), allowedOrigins: corsOrigins },
     );
+    cluster?.onRemoteCommitted(() => realtime.nudge());
+    const ownRound = dispatcher.reoptimizer.round.bind(dispatcher.reoptimizer);
+    const round = cluster ? cluster.wrapReoptimizerRound(ownRound) : ownRound;
+    dispatcher.reoptimizer.round = async (...args) => {
+      const result = await round(...args);
+      observeReoptimizerRound(metrics, result);
+      return result;
+    };
+    metrics.observe({
+      websocket: () => realtime.stats(),
+      eventLogLag: async () => {
+        const seq = realtime.followedSeq();
+        const [next] = await repos.events.listAfter(seq, 1);
+        if (!next) return { events: 0, ageS: 0 };
+        return { events: (await repos.events.latestSeq()) - seq, ageS: Math.max(0, options.clock.nowS() - next.atS) };
+      },
+      zones: () => cluster?.zoneView() ?? [{ zone: '*', owned: true }],
+      reoptimizerRounds: () => dispatcher.reoptimizer.rounds,
+    });
+    const metricsServer: MetricsServer | null = options.metricsPort === undefined ? null : await startMetricsServer(metrics, options.metricsPort, options.host);
     if (options.reoptimize ?? true) dispatcher.reoptimizer.start();
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
@@ -129,6 +228,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       database,
       server,
       auth,
+      instanceId,
+      metrics,
+      metricsUrl: metricsServer?.url ?? null,
+      cluster,
       async settled() {
         await realtime.settled();
         await new Promise<void>((resolve) => setTimeout(resolve, 2)); // in-process clients read their sockets
@@ -139,6 +242,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           realtime.refuseNew();
           const optimizerStopped = dispatcher.reoptimizer.stop();
           if (!(await gate.idle(SHUTDOWN_GRACE_MS))) say(`${gate.active} requests still running after ${SHUTDOWN_GRACE_MS} ms: closing their connections`);
+          await cluster?.stop(); // zones handed back (forwarded calls in flight finish first): the others take them now
           await dispatcher.idle(); // stop events and shift changes sent over the websockets
           await optimizerStopped;
           await dispatcher.positions.flush();
@@ -147,6 +251,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           server.closeAllConnections();
           await new Promise<void>((resolve) => server.close(() => resolve()));
           dispatcher.resync.stop();
+          await metricsServer?.close();
+          redis?.disconnect();
           await database.close();
         })();
         return stopping;

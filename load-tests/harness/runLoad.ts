@@ -9,10 +9,11 @@ import { Random } from '../../dispatcher/optimizer/Random';
 import { LatencyRecorder } from './LatencyRecorder';
 import { readFileSync } from 'node:fs';
 import { driversScenario, followersScenario, ridersScenario, saturationScenario, setupFleet } from './scenarios';
+import { TcpBalancer } from './TcpBalancer';
 
 /**
  * `npm run load -- --scenario all|riders|drivers|followers|saturation [--vehicles 2000] [--rate 50] [--duration 60]
- * [--followers 200] [--concurrency 16] [--cpu-prof DIR] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
+ * [--followers 200] [--concurrency 16] [--cpu-prof DIR] [--instances 1] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
  * cannot be installed on these machines). Without --url it starts `anystop serve` on a scratch database of
  * the PostgreSQL at PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) and drops it after.
  *
@@ -21,6 +22,10 @@ import { driversScenario, followersScenario, ridersScenario, saturationScenario,
  * Rate limits: the server it starts exempts loopback (ANYSTOP_RATE_LIMIT_EXEMPT=loopback), since every simulated
  * rider and the fleet set-up (thousands of requests as fast as they go) come from 127.0.0.1; the per-address and
  * per-rider limits are for real clients, not for one load generator standing in for all of them.
+ *
+ * --instances N (N > 1): N `anystop serve` processes on the same scratch database and the NATS at ANYSTOP_NATS_URL
+ * (default nats://127.0.0.1:4222), the road network's area split into N zones (west to east) so each owns one, behind
+ * a round-robin TCP balancer the load goes through.
  */
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
@@ -30,6 +35,8 @@ const rate = Number(opt('rate', '50'));
 const durationS = Number(opt('duration', '60'));
 const followerCount = Number(opt('followers', '200'));
 const json = args.includes('--json');
+const instanceCount = Math.max(1, Number(opt('instances', '1')));
+const natsUrl = process.env.ANYSTOP_NATS_URL || 'nats://127.0.0.1:4222';
 const concurrency = Number(opt('concurrency', '16'));
 /** Started server only: write a V8 CPU profile of `anystop serve` into this folder (node --cpu-prof). */
 const cpuProfDir = args.includes('--cpu-prof') ? resolve(opt('cpu-prof', '.')) : null;
@@ -48,15 +55,57 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-async function startDispatcher(): Promise<{ url: string; child: ChildProcess; dbName: string }> {
+interface Started {
+  url: string;
+  children: ChildProcess[];
+  dbName: string;
+  balancer: TcpBalancer | null;
+}
+
+async function startDispatchers(): Promise<Started> {
   const dbName = `anystop_load_${randomBytes(5).toString('hex')}`;
   await admin(`CREATE DATABASE ${dbName}`);
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${dbName}`;
+  const first = await startDispatcher(dbUrl.toString(), instanceCount > 1 ? { ANYSTOP_NATS_URL: natsUrl, ANYSTOP_INSTANCE_ID: 'load-1' } : {});
+  if (instanceCount === 1) return { url: first.url, children: [first.child], dbName, balancer: null };
+  await splitIntoZones(first.url, instanceCount);
+  const rest = await Promise.all(
+    Array.from({ length: instanceCount - 1 }, (_, i) => startDispatcher(dbUrl.toString(), { ANYSTOP_NATS_URL: natsUrl, ANYSTOP_INSTANCE_ID: `load-${i + 2}` })),
+  );
+  const all = [first, ...rest];
+  // Wait until every instance owns one zone (the first held them all until the others joined).
+  for (let t0 = performance.now(); performance.now() - t0 < 15_000; await new Promise((r) => setTimeout(r, 200))) {
+    const zones = await Promise.all(all.map(async (d) => ((await (await fetch(`${d.url}/health`)).json()) as { zones: string[] }).zones));
+    if (zones.every((z) => z.length === 1)) break;
+  }
+  const balancer = await new TcpBalancer(() => all.map((d) => d.url)).start();
+  say(`${instanceCount} instances behind ${balancer.url}, one zone each`);
+  return { url: balancer.url, children: all.map((d) => d.child), dbName, balancer };
+}
+
+/** Replaces the road network's hull (the area a fresh database gets) by `n` strips of it, west to east: one zone each. */
+async function splitIntoZones(base: string, n: number): Promise<void> {
+  const headers = { authorization: `Bearer ${await tokens.token({ role: 'operator', subject: 'load' })}`, 'content-type': 'application/json' };
+  const areas = (await (await fetch(`${base}/service-areas`, { headers })).json()) as { features: { id: number; geometry: { coordinates: number[][][][] } }[] };
+  const hull = areas.features[0];
+  const points = hull.geometry.coordinates.flat(2) as unknown as number[][];
+  const [w, e] = [Math.min(...points.map((p) => p[0])) - 0.001, Math.max(...points.map((p) => p[0])) + 0.001];
+  const [s, no] = [Math.min(...points.map((p) => p[1])) - 0.001, Math.max(...points.map((p) => p[1])) + 0.001];
+  for (let i = 0; i < n; i++) {
+    const [a, b] = [w + ((e - w) * i) / n, w + ((e - w) * (i + 1)) / n];
+    const geometry = { type: 'Polygon', coordinates: [[[a, s], [b, s], [b, no], [a, no], [a, s]]] };
+    const res = await fetch(`${base}/service-areas`, { method: 'POST', headers, body: JSON.stringify({ type: 'Feature', properties: { name: `zone ${i + 1}` }, geometry }) });
+    if (!res.ok) throw new Error(`creating zone ${i + 1}: ${res.status} ${await res.text()}`);
+  }
+  await fetch(`${base}/service-areas/${hull.id}`, { method: 'DELETE', headers });
+}
+
+async function startDispatcher(databaseUrl: string, extraEnv: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
   const bin = resolve(__dirname, '..', '..', '..', 'bin', 'anystop.js');
   const osm = resolve(__dirname, '..', '..', '..', '..', 'shared', 'data', 'osm', 'seoul-songpa.osm.pbf');
   const child = spawn(process.execPath, [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), bin, 'serve', '--osm', osm, '--port', '0', '--data', resolve(__dirname, '..', '..', '..', '.data')], {
-    env: { ...process.env, DATABASE_URL: dbUrl.toString(), [AUTH_ENV.secret]: secret, [RATE_LIMIT_ENV.exempt]: 'loopback' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, [AUTH_ENV.secret]: secret, [RATE_LIMIT_ENV.exempt]: 'loopback', ANYSTOP_LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const url = await new Promise<string>((ok, fail) => {
@@ -68,7 +117,7 @@ async function startDispatcher(): Promise<{ url: string; child: ChildProcess; db
     });
     child.once('exit', (code) => fail(new Error(`anystop serve exited with ${code}:\n${log}`)));
   });
-  return { url, child, dbName };
+  return { url, child };
 }
 
 /** User + system CPU time of a process so far, all its threads (Linux /proc; clock ticks of 10 ms). */
@@ -83,7 +132,7 @@ function processCpuMs(pid: number): number | null {
 
 async function main(): Promise<void> {
   const external = args.includes('--url') ? opt('url', '') : null;
-  const server = external ? null : await startDispatcher();
+  const server = external ? null : await startDispatchers();
   const base = external ?? server!.url;
   const rng = new Random(42);
   const requests = new LatencyRecorder('trip request (HTTP POST /trips)');
@@ -103,7 +152,7 @@ async function main(): Promise<void> {
     if (drivers) say(`${drivers.sockets.length} driver websockets open, pinging at 1 Hz`);
     const stopFollowers = drivers && accepted.length > 0 ? await followersScenario(base, tokens, accepted.slice(0, followerCount), drivers, fanout) : null;
     const t0 = performance.now();
-    const cpuBefore = server ? processCpuMs(server.child.pid!) : null;
+    const cpuBefore = server ? processCpuMs(server.children[0].pid!) : null;
     if (scenario === 'saturation') {
       say(`saturation: ${concurrency} riders back to back for ${durationS} s…`);
       await saturationScenario(base, tokens, concurrency, durationS, rng, requests);
@@ -114,7 +163,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, durationS * 1000));
     }
     const elapsedS = (performance.now() - t0) / 1000;
-    const cpuAfter = server ? processCpuMs(server.child.pid!) : null;
+    const cpuAfter = server ? processCpuMs(server.children[0].pid!) : null;
     const serverCpuMs = cpuAfter !== null && cpuBefore !== null ? cpuAfter - cpuBefore : null;
     const decided = [...requests.outcomes.values()].reduce((a, b) => a + b, 0);
     const saturation = scenario === 'saturation' ? { decidedPerSecond: decided / elapsedS, serverCpuMsPerDecided: serverCpuMs === null || decided === 0 ? null : serverCpuMs / decided } : null;
@@ -123,9 +172,9 @@ async function main(): Promise<void> {
     const results = [requests, fanout, driverErrors].filter((r) => r.count > 0 || r.errors > 0).map((r) => r.summary(elapsedS));
     const goals = { tripRequestP99Ms: 200, fanoutP99Ms: 100, saturationDecidedPerSecond: 150, serverCpuMsPerDecided: 5 };
     if (json) {
-      process.stdout.write(`${JSON.stringify({ scenario, vehicles, rate, durationS, results, saturation, serverCpuMs, goals })}\n`);
+      process.stdout.write(`${JSON.stringify({ scenario, vehicles, rate, durationS, instances: instanceCount, results, saturation, serverCpuMs, goals })}\n`);
     } else {
-      process.stdout.write(`scenario ${scenario}: ${vehicles} vehicles, ${rate} requests/s, ${durationS} s\n`);
+      process.stdout.write(`scenario ${scenario}: ${vehicles} vehicles, ${rate} requests/s, ${durationS} s, ${instanceCount} instance${instanceCount === 1 ? '' : 's'}\n`);
       process.stdout.write('operation                               count   per s   p50 ms   p95 ms   p99 ms   max ms  errors\n');
       for (const r of results) {
         const f = (v: number | null) => (v === null ? '–' : v.toFixed(1)).padStart(7);
@@ -141,8 +190,8 @@ async function main(): Promise<void> {
     }
   } finally {
     if (server) {
-      server.child.kill('SIGTERM');
-      await new Promise((r) => server.child.once('exit', r));
+      await server.balancer?.close();
+      await Promise.all(server.children.map((c) => new Promise((r) => (c.once('exit', r), c.kill('SIGTERM')))));
       await admin(`DROP DATABASE IF EXISTS ${server.dbName} WITH (FORCE)`);
     }
   }

@@ -247,6 +247,8 @@ export const en: Dictionary = {
     RoutingUnavailable: 'Route planning is unavailable right now. Please try again in a minute.',
     DatabaseUnavailable: 'The service is unavailable right now; nothing was changed. Please try again in a minute.',
     ShuttingDown: 'The service is restarting; nothing was changed. Please try again in a few seconds.',
+    NatsUnavailable: 'The service is unavailable right now; nothing was changed. Please try again in a few seconds.',
+    ZoneUnavailable: 'Dispatch for this area is moving to another server; nothing was changed. Please try again in a few seconds.',
     Internal: 'Something went wrong on our side. Please try again.',
   },
   wsErrors: {

@@ -245,6 +245,8 @@ export const ko: Dictionary = {
     RoutingUnavailable: '지금은 경로 계산을 할 수 없습니다. 1분 후 다시 시도해 주세요.',
     DatabaseUnavailable: '지금은 서비스를 이용할 수 없습니다. 아무것도 바뀌지 않았습니다. 1분 후 다시 시도해 주세요.',
     ShuttingDown: '서비스를 다시 시작하는 중입니다. 아무것도 바뀌지 않았습니다. 몇 초 후 다시 시도해 주세요.',
+    NatsUnavailable: '지금은 서비스를 이용할 수 없습니다. 아무것도 바뀌지 않았습니다. 몇 초 후 다시 시도해 주세요.',
+    ZoneUnavailable: '이 지역의 배차를 다른 서버로 옮기는 중입니다. 아무것도 바뀌지 않았습니다. 몇 초 후 다시 시도해 주세요.',
     Internal: '서비스에 문제가 생겼습니다. 다시 시도해 주세요.',
   },
   wsErrors: {

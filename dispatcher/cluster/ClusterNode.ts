@@ -1,0 +1,256 @@
+import { connect, ErrorCode, JSONCodec, type NatsConnection, NatsError, type Subscription } from 'nats';
+import { ApiError } from '../errors/ApiError';
+import type { DispatchService } from '../api/DispatchService';
+import type { DispatcherMetrics } from '../observability/DispatcherMetrics';
+import type { Logger } from '../observability/Logger';
+import type { EventLogSource } from '../realtime/EventLogFollower';
+import { ZoneLockSession, ZoneRepository } from '../persistence/ZoneRepository';
+import type { ChangeEvents } from '../realtime/ChangeFeed';
+import type { Dispatcher } from '../service/Dispatcher';
+import type { ReoptimizeRound } from '../service/Reoptimizer';
+import { ClusterService } from './ClusterService';
+import { FleetCacheSync } from './FleetCacheSync';
+import { errorFromReply, type ForwardedCall, type ForwardedReply, type ForwardedRequest, isForwardedCall, replyForError } from './forwardedCalls';
+import { OWNERSHIP_DEFAULTS, ZoneOwnership } from './ZoneOwnership';
+import type { Pool } from 'pg';
+
+/** Longest a forwarded decision waits for the owner (a decision routes and commits; the client may retry after). */
+export const FORWARD_TIMEOUT_MS = 15_000;
+/** How often the vehicle → zone map is read again (vehicles seldom move depot). */
+export const VEHICLE_ZONES_REFRESH_MS = 2000;
+
+export interface ClusterOptions {
+  natsUrl: string;
+  /** The PostgreSQL every instance shares (zone locks need a session of their own). */
+  databaseUrl: string;
+  instanceId: string;
+  pool: Pool;
+  events: EventLogSource;
+  dispatcher: Dispatcher;
+  /** The dispatcher as this instance serves it (decisions counted in the metrics). */
+  local: DispatchService;
+  metrics: DispatcherMetrics;
+  logger: Logger;
+  heartbeatMs?: number;
+}
+
+type Position = ChangeEvents['position'][0];
+const json = JSONCodec<unknown>();
+
+/**
+ * One instance's part in a cluster: zone ownership (PostgreSQL advisory locks), forwarding decisions to the owner of a
+ * zone (NATS request/reply on `anystop.<database>.zone.<id>`), and the signal that another instance committed
+ * (`anystop.<database>.events`: every instance then reads the PostgreSQL event log, which keeps the order and the seq
+ * its clients resume from) and its GPS fixes (`anystop.<database>.positions`).
+ */
+export class ClusterNode {
+  readonly service: ClusterService;
+  private readonly subs = new Map<number, { sub: Subscription; inFlight: Set<Promise<void>> }>();
+  private vehicleZones = new Map<string, number | null>();
+  private zonesTimer: NodeJS.Timeout | null = null;
+  private natsUp = true;
+  private seedTurn = 0;
+  private onRemoteCommit: () => void = () => {};
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly prefix: string,
+    private readonly zones: ZoneRepository,
+    private readonly ownership: ZoneOwnership,
+    private readonly cacheSync: FleetCacheSync,
+    private readonly options: ClusterOptions,
+  ) {
+    this.service = new ClusterService(options.local, zones, (z) => ownership.owns(z), (zone, call, args) => this.forward(zone, call, args), (id) => this.vehicleZones.get(id));
+  }
+
+  static async start(options: ClusterOptions): Promise<ClusterNode> {
+    const zones = new ZoneRepository(options.pool);
+    const prefix = `anystop.${(await zones.databaseName()).replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    const nc = await connect({ servers: options.natsUrl, name: options.instanceId, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    const { dispatcher, logger } = options;
+    // `node` is set right below; the ownership callbacks only run from start() on.
+    let node: ClusterNode | undefined;
+    const ownership = new ZoneOwnership(
+      new ZoneLockSession(options.databaseUrl, options.instanceId),
+      zones,
+      {
+        acquired: (zone) => node!.acquired(zone),
+        releasing: (zone) => node!.release(zone),
+        lost: (zone) => node!.lost(zone),
+        failed: (e, inARow) => inARow === 1 && logger.warn({ err: String(e) }, 'zone heartbeat failed; retrying'),
+      },
+      { heartbeatMs: options.heartbeatMs ?? OWNERSHIP_DEFAULTS.heartbeatMs },
+    );
+    const cacheSync = new FleetCacheSync(
+      options.events,
+      dispatcher.fleet,
+      (ids) => zones.cacheKeys(ids),
+      (ids) => dispatcher.resync.readBack(ids),
+      () => node?.onRemoteCommit(),
+      (e, n) => n === 1 && logger.warn({ err: String(e) }, 'fleet cache sync failed; retrying'),
+    );
+    node = new ClusterNode(nc, prefix, zones, ownership, cacheSync, options);
+    await node.begin();
+    return node;
+  }
+
+  private async begin(): Promise<void> {
+    const { dispatcher, instanceId, logger } = this.options;
+    void (async () => {
+      for await (const s of this.nc.status()) {
+        if (s.type === 'disconnect') this.natsUp = false;
+        if (s.type === 'reconnect') this.natsUp = true;
+        logger.info({ nats: s.type }, 'nats connection');
+      }
+    })();
+    this.nc.subscribe(`${this.prefix}.events`, {
+      callback: (_e, msg) => {
+        const from = (json.decode(msg.data) as { from?: string }).from;
+        if (from !== instanceId) this.remoteCommitted();
+      },
+    });
+    this.nc.subscribe(`${this.prefix}.positions`, {
+      callback: (_e, msg) => {
+        const p = json.decode(msg.data) as Position & { from: string };
+        if (p.from === instanceId) return;
+        const { from: _from, ...position } = p;
+        dispatcher.changes.emit('position', position);
+      },
+    });
+    dispatcher.changes.on('committed', () => {
+      this.publish('events', { from: instanceId });
+      this.cacheSync.nudge(); // the websocket layer reads the log through cacheSync's bound: move it on
+    });
+    dispatcher.changes.on('position', (p) => this.ownership.owns(this.vehicleZones.get(p.vehicleId) ?? -1) && this.publish('positions', { ...p, from: instanceId }));
+    await this.refreshVehicleZones();
+    this.zonesTimer = setInterval(() => void this.refreshVehicleZones().catch(() => {}), VEHICLE_ZONES_REFRESH_MS);
+    this.zonesTimer.unref();
+    await this.cacheSync.start();
+    await this.ownership.start();
+    logger.info({ zones: this.ownership.owned, known: this.ownership.knownZones }, 'cluster: joined');
+  }
+
+  /** The event log as this instance's websocket layer must read it: no further than the fleet cache has caught up. */
+  eventLogForRealtime(log: EventLogSource): EventLogSource {
+    return this.cacheSync.boundedLog(log);
+  }
+
+  /** Told to this instance's websocket layer: read the event log now. */
+  onRemoteCommitted(listener: () => void): void {
+    this.onRemoteCommit = listener;
+  }
+
+  status(): { nats: 'up' | 'down'; zones: string[] } {
+    return { nats: this.natsUp && !this.nc.isClosed() ? 'up' : 'down', zones: this.ownership.owned.map(String) };
+  }
+
+  zoneView(): { zone: string; owned: boolean }[] {
+    return this.ownership.knownZones.map((z) => ({ zone: String(z), owned: this.ownership.owns(z) }));
+  }
+
+  /** A re-optimizer seed among the vehicles of the zones this instance owns (others' vehicles are their owners' to improve). */
+  nextSeedVehicle(): string | null {
+    const ids = [...this.options.dispatcher.fleet.vehicles.keys()].filter((id) => this.ownership.owns(this.vehicleZones.get(id) ?? -1)).sort();
+    return ids.length === 0 ? null : ids[this.seedTurn++ % ids.length];
+  }
+
+  /** Runs the re-optimizer only around this instance's own vehicles. */
+  wrapReoptimizerRound(round: (seed?: string, budget?: { maxIterations: number }) => Promise<ReoptimizeRound>): (seed?: string, budget?: { maxIterations: number }) => Promise<ReoptimizeRound> {
+    return (seed, budget) => {
+      const chosen = seed ?? this.nextSeedVehicle();
+      if (chosen === null) return Promise.resolve({ seedVehicleId: null, vehicles: 0, improved: false, movedTrips: 0, discarded: false });
+      return round(chosen, budget);
+    };
+  }
+
+  /** Hands every zone back and leaves NATS. */
+  async stop(): Promise<void> {
+    if (this.zonesTimer) clearInterval(this.zonesTimer);
+    await this.ownership.stop();
+    await this.cacheSync.stop();
+    await this.nc.drain().catch(() => {});
+  }
+
+  /** The cache is brought up to date first; the websocket layer is nudged once it is (FleetCacheSync.caughtUp). */
+  private remoteCommitted(): void {
+    this.cacheSync.nudge();
+  }
+
+  private publish(topic: string, body: unknown): void {
+    if (!this.nc.isClosed()) this.nc.publish(`${this.prefix}.${topic}`, json.encode(body));
+  }
+
+  private async refreshVehicleZones(): Promise<void> {
+    this.vehicleZones = await this.zones.vehicleZones();
+  }
+
+  private async acquired(zone: number): Promise<void> {
+    const { dispatcher, logger, metrics } = this.options;
+    // As a restart does: the zone's vehicles are read back from PostgreSQL before this instance decides for them.
+    await this.refreshVehicleZones();
+    const ids = [...this.vehicleZones].filter(([, z]) => z === zone).map(([id]) => id);
+    if (ids.length > 0) dispatcher.resync.mark(ids);
+    const inFlight = new Set<Promise<void>>();
+    const sub = this.nc.subscribe(`${this.prefix}.zone.${zone}`, {
+      callback: (_e, msg) => {
+        const handled = this.answer(zone, msg.data).then((reply) => void msg.respond(json.encode(reply)));
+        inFlight.add(handled);
+        void handled.finally(() => inFlight.delete(handled));
+      },
+    });
+    this.subs.set(zone, { sub, inFlight });
+    metrics.zoneTakeovers.inc({ zone: String(zone) });
+    logger.info({ zone, vehicles: ids.length }, 'zone acquired');
+  }
+
+  private async release(zone: number): Promise<void> {
+    const entry = this.subs.get(zone);
+    this.subs.delete(zone);
+    if (!entry) return;
+    entry.sub.unsubscribe();
+    await Promise.allSettled([...entry.inFlight]);
+    this.options.logger.info({ zone }, 'zone handed back');
+  }
+
+  private lost(zone: number): void {
+    this.subs.get(zone)?.sub.unsubscribe();
+    this.subs.delete(zone);
+    this.options.logger.warn({ zone }, 'zone lost with the lock session');
+  }
+
+  private async answer(zone: number, data: Uint8Array): Promise<ForwardedReply> {
+    try {
+      const request = json.decode(data) as ForwardedRequest;
+      if (!isForwardedCall(request.call) || !Array.isArray(request.args)) throw new ApiError('ValidationFailed', 'Not a forwarded call');
+      if (request.zone !== zone || !this.ownership.owns(zone)) throw new ApiError('ZoneUnavailable', `This instance no longer owns zone ${zone}; retry`, { retryAfterS: 1 });
+      const method = this.options.local[request.call] as (...a: unknown[]) => Promise<unknown>;
+      const value = await method.apply(this.options.local, request.args);
+      return { ok: true, value: value ?? null };
+    } catch (e) {
+      if (!(e instanceof ApiError)) this.options.logger.error({ err: e instanceof Error ? e.stack : String(e), zone }, 'a forwarded call failed');
+      return replyForError(e);
+    }
+  }
+
+  private async forward<C extends ForwardedCall>(zone: number, call: C, args: Parameters<DispatchService[C]>): Promise<Awaited<ReturnType<DispatchService[C]>>> {
+    const { metrics, instanceId } = this.options;
+    const request: ForwardedRequest<C> = { zone, call, args, from: instanceId };
+    let reply: ForwardedReply;
+    try {
+      const msg = await this.nc.request(`${this.prefix}.zone.${zone}`, json.encode(request), { timeout: FORWARD_TIMEOUT_MS });
+      reply = json.decode(msg.data) as ForwardedReply;
+    } catch (e) {
+      metrics.forwarded.inc({ outcome: 'unreachable' });
+      if (e instanceof NatsError && e.code === ErrorCode.NoResponders) {
+        throw new ApiError('ZoneUnavailable', `No instance owns zone ${zone} right now (its owner just stopped; another takes it within seconds); retry`, { retryAfterS: 1, cause: e });
+      }
+      if (e instanceof NatsError && e.code === ErrorCode.Timeout) {
+        throw new ApiError('ZoneUnavailable', `The owner of zone ${zone} did not answer in time; retry with the same Idempotency-Key`, { retryAfterS: 1, cause: e });
+      }
+      throw new ApiError('NatsUnavailable', 'This instance cannot reach the other instances (NATS); retry', { retryAfterS: 1, cause: e });
+    }
+    metrics.forwarded.inc({ outcome: reply.ok ? 'ok' : 'refused' });
+    if (!reply.ok) throw errorFromReply(reply.error);
+    return reply.value as Awaited<ReturnType<DispatchService[C]>>;
+  }
+}

@@ -1,0 +1,98 @@
+import type { PlannerMetrics } from '../../protocol/metrics';
+import type { NearbyVehicle, PositionReport, StopEvent, TripRequest, TripView } from '../../protocol/trips';
+import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
+import type { ZoneRepository } from '../persistence/ZoneRepository';
+import type { ForwardedCall } from './forwardedCalls';
+
+/** How a call reaches the zone's owner when that is another instance (ClusterNode: NATS request/reply). */
+export type Forward = <C extends ForwardedCall>(zone: number, call: C, args: Parameters<DispatchService[C]>) => Promise<Awaited<ReturnType<DispatchService[C]>>>;
+
+/**
+ * The dispatch service of one instance in a cluster: a decision or write goes to the owner of its zone (the service
+ * area the trip starts in, or the vehicle's depot is in), which is this instance or another one over NATS; reads are
+ * answered here, from PostgreSQL and this instance's fleet cache. Outside every zone, this instance answers (the
+ * dispatcher's own checks refuse what is out of area).
+ */
+export class ClusterService implements DispatchService {
+  constructor(
+    private readonly local: DispatchService,
+    private readonly zones: ZoneRepository,
+    private readonly owns: (zone: number) => boolean,
+    private readonly forward: Forward,
+    /** A vehicle's zone from the last heartbeat's map, when known (saves a query per GPS report). */
+    private readonly cachedVehicleZone: (vehicleId: string) => number | null | undefined,
+  ) {}
+
+  private async route<C extends ForwardedCall>(zone: number | null, call: C, args: Parameters<DispatchService[C]>): Promise<Awaited<ReturnType<DispatchService[C]>>> {
+    if (zone === null || this.owns(zone)) {
+      const method = this.local[call] as (...a: Parameters<DispatchService[C]>) => Promise<Awaited<ReturnType<DispatchService[C]>>>;
+      return method.apply(this.local, args);
+    }
+    return this.forward(zone, call, args);
+  }
+
+  private async vehicleZone(vehicleId: string): Promise<number | null> {
+    const cached = this.cachedVehicleZone(vehicleId);
+    return cached !== undefined ? cached : this.zones.zoneOfVehicle(vehicleId);
+  }
+
+  async requestTrip(request: TripRequest, idempotencyKey: string | undefined): Promise<{ trip: TripView; created: boolean }> {
+    return this.route(await this.zones.zoneAt(request.origin), 'requestTrip', [request, idempotencyKey]);
+  }
+
+  async acceptOffer(tripId: string): Promise<TripView> {
+    return this.route(await this.zones.zoneOfTrip(tripId), 'acceptOffer', [tripId]);
+  }
+
+  async declineOffer(tripId: string): Promise<TripView> {
+    return this.route(await this.zones.zoneOfTrip(tripId), 'declineOffer', [tripId]);
+  }
+
+  async cancelTrip(tripId: string, reason: string): Promise<TripView> {
+    return this.route(await this.zones.zoneOfTrip(tripId), 'cancelTrip', [tripId, reason]);
+  }
+
+  async upsertVehicle(input: VehicleInput): Promise<VehicleView> {
+    return this.route(await this.zones.zoneAt(input.depot), 'upsertVehicle', [input]);
+  }
+
+  async startShift(vehicleId: string, input: ShiftStartInput): Promise<VehicleView> {
+    return this.route(await this.vehicleZone(vehicleId), 'startShift', [vehicleId, input]);
+  }
+
+  async endShift(vehicleId: string): Promise<VehicleView> {
+    return this.route(await this.vehicleZone(vehicleId), 'endShift', [vehicleId]);
+  }
+
+  async reportPosition(vehicleId: string, report: PositionReport): Promise<void> {
+    return this.route(await this.vehicleZone(vehicleId), 'reportPosition', [vehicleId, report]);
+  }
+
+  async stopEvent(vehicleId: string, tripId: string, event: StopEvent): Promise<TripView> {
+    return this.route(await this.vehicleZone(vehicleId), 'stopEvent', [vehicleId, tripId, event]);
+  }
+
+  getTrip(tripId: string): Promise<TripView | null> {
+    return this.local.getTrip(tripId);
+  }
+
+  nearbyVehicles(point: [number, number], radiusM: number, max: number): Promise<NearbyVehicle[]> {
+    return this.local.nearbyVehicles(point, radiusM, max);
+  }
+
+  listServiceAreas(): Promise<ServiceAreaView[]> {
+    return this.local.listServiceAreas();
+  }
+
+  createServiceArea(area: ServiceAreaFeature): Promise<ServiceAreaView> {
+    return this.local.createServiceArea(area);
+  }
+
+  deleteServiceArea(id: number): Promise<boolean> {
+    return this.local.deleteServiceArea(id);
+  }
+
+  metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics> {
+    return this.local.metrics(range);
+  }
+}
