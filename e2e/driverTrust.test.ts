@@ -137,7 +137,9 @@ describe('where to go', () => {
 
 describe('stop buttons know where the bus is', () => {
   test('Arrived 450 m away asks to confirm, and the confirmed report is logged as off-site', async () => {
-    await drive(north(trip.pickupPoint!, 450));
+    const away = north(trip.pickupPoint!, 450);
+    await drive(away);
+    await driver.locator(`[data-testid=map][data-route-start="${away[0].toFixed(6)},${away[1].toFixed(6)}"]`).waitFor();
     await driver.getByTestId('stop-arrived').click();
     await driver.getByTestId('off-site-confirm').waitFor();
     await expect(driver.getByTestId('off-site-confirm').textContent()).resolves.toMatch(/You are 450 m from the stop/);
