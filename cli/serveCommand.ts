@@ -77,6 +77,7 @@ export function registerServeCommand(program: Command): void {
         corsOrigins: corsOriginsFromEnv(process.env),
         trustProxy: opts.trustProxy === undefined ? undefined : parsePort(opts.trustProxy, '--trust-proxy', 0, 10),
         onProgress: (m) => process.stderr.write(`${m}\n`),
+        placesFile: opts.osm,
       });
       process.stderr.write(`Anystop dispatcher on ${running.url} (database: ${running.database.kind}; API: ${running.url}/openapi.json)\n`);
       const stop = () => {

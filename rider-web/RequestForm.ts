@@ -39,10 +39,19 @@ export class RequestForm {
 
   constructor(
     private readonly i18n: I18n,
-    private readonly handlers: { onSubmit: (draft: RequestDraft) => void; onPlacesChanged: () => void; onError: (e: unknown) => void; onLocate: () => void },
+    private readonly handlers: { onSubmit: (draft: RequestDraft) => void; onPlacesChanged: () => void; onError: (e: unknown) => void; onLocate: () => void; mapCentre: () => [number, number] },
   ) {
     const field = (id: End, label: TextKey, placeholder: TextKey) =>
-      new PlaceField(i18n, { id, label, placeholder, onActivate: () => this.activate(id), onChange: () => this.placeChanged(id), onError: handlers.onError });
+      new PlaceField(i18n, {
+        id,
+        label,
+        placeholder,
+        onActivate: () => this.activate(id),
+        onChange: () => this.placeChanged(id),
+        onError: handlers.onError,
+        // A street is placed near the trip's other end when it is set, else near what the map shows.
+        near: () => (id === 'origin' ? this.to.value : this.from.value)?.location ?? handlers.mapCentre(),
+      });
     this.from = field('origin', 'rider.from', 'rider.fromPlaceholder');
     this.to = field('destination', 'rider.to', 'rider.toPlaceholder');
     this.nameInput = el('input', { class: 'field__input', attrs: { id: 'rider-name', maxlength: '80', autocomplete: 'given-name' }, data: { testid: 'rider-name' } });

@@ -57,6 +57,7 @@ const form = new RequestForm(i18n, {
   },
   onError: showError,
   onLocate: () => locate(),
+  mapCentre: () => fromLatLng(base.map.getCenter()),
 });
 
 function locate(): void {

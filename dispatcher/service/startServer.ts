@@ -15,6 +15,8 @@ import type { DispatchPolicy } from '../requests/DispatchPolicy';
 import { Dispatcher } from './Dispatcher';
 import { healthCheck } from './healthCheck';
 import { convexHull } from './networkHull';
+import { PlaceIndex } from '../api/PlaceIndex';
+import { readOsmPlaces } from '../api/readOsmPlaces';
 import { attachRealtime } from '../realtime/attachRealtime';
 import { tokenAuthorizer } from '../realtime/Authorizer';
 import { DEFAULT_POSITION_LEAD_S } from '../realtime/RealtimeOptions';
@@ -43,6 +45,8 @@ export interface ServerOptions {
   /** Re-optimize in the background (default true). */
   reoptimize?: boolean;
   onProgress?: (message: string) => void;
+  /** The OSM extract whose streets, landmarks and addresses the rider page searches (GET /places); default the router's street names. */
+  placesFile?: string;
 }
 
 /** How long a shutdown waits for HTTP requests in flight before it closes their connections. */
@@ -94,7 +98,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       referenceLat,
       metrics: new MetricsRepository(database.pool),
     });
-    const pages = { network: options.router instanceof BuiltinRouter ? options.router.network : undefined, trips: new TripExportRepository(database.pool) };
+    const placesFile = options.placesFile;
+    const pages = {
+      network: options.router instanceof BuiltinRouter ? options.router.network : undefined,
+      trips: new TripExportRepository(database.pool),
+      ...(placesFile ? { places: async () => new PlaceIndex(await readOsmPlaces(placesFile)) } : {}),
+    };
     const auth = await createServerAuth(options.auth ?? selfSignedAuthConfig());
     const corsOrigins = options.corsOrigins ?? [];
     const gate = new DrainGate();

@@ -45,6 +45,7 @@ export async function startLiveServer(): Promise<LiveServer> {
       databaseUrl: testDb.url,
       reoptimize: false,
       auth: selfSignedAuthConfig({ devTokens: true }),
+      placesFile: sharedPath('data', 'osm', 'seoul-songpa.osm.pbf'),
     });
   } catch (e) {
     await testDb.drop();

@@ -80,7 +80,9 @@ export const api = {
   declineTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/decline`),
   cancelTrip: (id: string, reason: string) => call<TripView>('POST', `/trips/${enc(id)}/cancel`, { reason }),
   nearbyVehicles: (at: [number, number]) => call<{ vehicles: NearbyVehicle[] }>('GET', `/vehicles/nearby?lon=${at[0]}&lat=${at[1]}`),
-  searchPlaces: (q: string, signal?: AbortSignal) => call<PlacesResponse>('GET', `/places?q=${enc(q)}`, undefined, { signal }),
+  /** Places by name; a long street comes back at its point nearest to `near` (where the rider looks). */
+  searchPlaces: (q: string, near: [number, number] | null, signal?: AbortSignal) =>
+    call<PlacesResponse>('GET', `/places?q=${enc(q)}${near ? `&near=${near[0].toFixed(6)},${near[1].toFixed(6)}` : ''}`, undefined, { signal }),
   network: () => call<NetworkFeatureCollection>('GET', '/network.geojson'),
   metrics: (r: { fromS?: number; toS?: number }) => call<PlannerMetrics>('GET', `/metrics?${range(r)}`),
   tripOrigins: (r: { fromS?: number; toS?: number }) => call<TripOriginsResponse>('GET', `/trips/origins?${range(r)}`),
