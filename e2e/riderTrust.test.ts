@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { Principal } from '../dispatcher/auth/Principal';
+import type { TripView } from '../protocol/trips';
 import { SONGPA_OFFICE } from '../test-support/dbFixtures';
 import { type Chromium, launchChromium } from './support/launchChromium';
 import { PHONE } from './support/screenshots';
@@ -22,7 +23,8 @@ async function api<T>(method: string, path: string, body?: unknown, as: Principa
   const headers = { 'content-type': 'application/json', ...(await server.bearer(as)) };
   const res = await fetch(server.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** A rider's phone: a fresh page (its own rider id in localStorage), in the language asked for. */
@@ -36,11 +38,34 @@ async function riderPage(lang: 'en' | 'ko' = 'en'): Promise<Page> {
   return page;
 }
 
+const BUS = 'bus-1';
+const DRIVER: Principal = { role: 'driver', subject: 'driver-1', vehicleId: BUS };
+
+/** The rider's trip on this page, as the server has it. */
+async function currentTrip(rider: Page): Promise<TripView> {
+  const id = await rider.evaluate(() => localStorage.getItem('anystop.currentTrip'));
+  if (!id) throw new Error('the rider page follows no trip');
+  return api<TripView>('GET', `/trips/${id}`);
+}
+
+/** Books a trip on the page from one searched place to another (Enter picks the first match) and accepts the offer. */
+async function book(rider: Page, from: string, to: string): Promise<TripView> {
+  await rider.getByTestId('origin-input').fill(from);
+  await rider.getByTestId('origin-input').press('Enter');
+  await rider.getByTestId('destination-input').fill(to);
+  await rider.getByTestId('destination-input').press('Enter');
+  await rider.getByTestId('find-ride').click();
+  await rider.getByTestId('accept-offer').click();
+  await rider.locator('[data-testid=trip-state][data-state=accepted], [data-testid=trip-state][data-state=assigned]').waitFor();
+  return currentTrip(rider);
+}
+
 beforeAll(async () => {
   buildPages();
   [server, chromium] = await Promise.all([startLiveServer(), launchChromium()]);
   await cutOffTiles(chromium.context);
-  await api('PUT', '/vehicles/bus-1', { name: 'Songpa 1', seats: 6, wheelchairPlaces: 1, depot: SONGPA_OFFICE });
+  await api('PUT', `/vehicles/${BUS}`, { name: 'Songpa 1', seats: 6, wheelchairPlaces: 1, depot: SONGPA_OFFICE });
+  await api('POST', `/vehicles/${BUS}/shift/start`, { endsAt: Math.floor(Date.now() / 1000) + 4 * 3600 }, DRIVER);
 }, 60_000);
 
 afterAll(async () => {
@@ -78,6 +103,61 @@ describe('street search', () => {
     const first = rider.getByTestId('origin-suggestions').getByTestId('place-suggestion').first();
     await first.waitFor();
     await expect(first.textContent()).resolves.toMatch(/잠실로.*도로/);
+    await rider.close();
+  });
+});
+
+describe('a booked trip', () => {
+  test('bus arrived → rider sees it is here with the countdown', async () => {
+    const rider = await riderPage('en');
+    const trip = await book(rider, 'Olympic-ro', 'Jamsil-ro');
+    await api('POST', `/vehicles/${BUS}/position`, { location: trip.pickupPoint }, DRIVER);
+    await api('POST', `/vehicles/${BUS}/stop-events`, { tripId: trip.id, event: 'arrived_pickup' }, DRIVER);
+    await rider.locator('[data-testid=trip-state][data-at-pickup=true]').waitFor();
+    await expect(rider.getByTestId('trip-state').textContent()).resolves.toBe('Your bus is here');
+    const waiting = await currentTrip(rider);
+    if (waiting.waitsUntil === null || waiting.vehicleAtPickupSince === null) throw new Error('the server says no deadline for a bus at the pickup');
+    // The default policy waits 3 minutes from the arrival (the window opened before it).
+    expect(waiting.waitsUntil - waiting.vehicleAtPickupSince).toBe(180);
+    const deadline = await rider.evaluate((s) => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' }).format(new Date(s * 1000)), waiting.waitsUntil);
+    await expect(rider.getByTestId('trip-guide').textContent()).resolves.toBe(`Your bus is here; it waits until ${deadline}.`);
+    const first = await rider.getByTestId('trip-wait-countdown').textContent();
+    expect(first).toMatch(/^[0-3]:\d\d left to board$/);
+    await rider.waitForFunction((before) => document.querySelector('[data-testid=trip-wait-countdown]')?.textContent !== before, first);
+    // After a language switch the same card speaks Korean.
+    await rider.getByTestId('language-switch').click();
+    await expect(rider.getByTestId('trip-guide').textContent()).resolves.toMatch(/^버스가 도착했습니다\. .*까지 기다립니다\.$/);
+    await expect(rider.getByTestId('trip-wait-countdown').textContent()).resolves.toMatch(/탑승까지 \d:\d\d 남음/);
+    await rider.close();
+    await api('POST', `/vehicles/${BUS}/stop-events`, { tripId: trip.id, event: 'picked_up' }, DRIVER);
+    await api('POST', `/vehicles/${BUS}/stop-events`, { tripId: trip.id, event: 'dropped_off' }, DRIVER);
+  });
+
+  test('cancel asks first, and the Korean page says why in Korean, also after a switch', async () => {
+    const rider = await riderPage('ko');
+    const trip = await book(rider, 'Olympic-ro', 'Jamsil-ro');
+    await rider.getByTestId('cancel-trip').click();
+    await rider.getByTestId('cancel-confirm').waitFor();
+    // Not cancelled until the rider says yes; "keep" keeps it.
+    await rider.getByTestId('cancel-keep').click();
+    expect((await api<TripView>('GET', `/trips/${trip.id}`)).state).not.toBe('cancelled');
+    await rider.getByTestId('cancel-trip').click();
+    await rider.getByTestId('cancel-confirm-yes').click();
+    await rider.locator('[data-testid=trip-state][data-state=cancelled]').waitFor();
+    await expect(rider.getByTestId('trip-cancel-reason').textContent()).resolves.toBe('이 여정을 취소하셨습니다.');
+    await expect(rider.getByTestId('trip').textContent()).resolves.not.toMatch(/[A-Za-z]{4,}/);
+    expect((await api<TripView>('GET', `/trips/${trip.id}`)).cancelCode).toBe('RiderCancelled');
+    await rider.getByTestId('language-switch').click();
+    await expect(rider.getByTestId('trip-cancel-reason').textContent()).resolves.toBe('You cancelled this trip.');
+    await rider.close();
+  });
+
+  test('an error on screen is said again in the new language after a switch', async () => {
+    const rider = await riderPage('en');
+    await rider.getByTestId('find-ride').click();
+    await expect(rider.getByTestId('error').textContent()).resolves.toBe('Choose where you want to be picked up.');
+    await rider.getByTestId('language-switch').click();
+    await expect(rider.getByTestId('error').textContent()).resolves.toBe('탑승할 곳을 골라 주세요.');
     await rider.close();
   });
 });

@@ -29,6 +29,12 @@ export const REJECTION_REASONS = [
   'ShiftEnds',
   'RoutingUnavailable',
   'NoRoute',
+  /** Pickup and drop-off closer than the minimum ride: walking is quicker than a loop around the block. */
+  'TooShort',
+  /** The pickup time falls outside the hours the service runs. */
+  'OutsideServiceHours',
+  /** The nearest curb the bus can stop at is farther from where the rider is (or goes) than the walk the service allows. */
+  'WalkTooFar',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
@@ -71,6 +77,22 @@ export interface TripRequestInput {
   autoAccept?: boolean | undefined;
 }
 
+/**
+ * Why a trip was cancelled, as a code the pages translate (the free text an operator types stays in the records and
+ * the CSV): the rider cancelled, the rider declined the offer, or the service (an operator) cancelled it.
+ */
+export const CANCEL_CODES = ['RiderCancelled', 'OfferDeclined', 'ServiceCancelled'] as const;
+export type CancelCode = (typeof CANCEL_CODES)[number];
+
+/** The vehicle as a rider recognises it at the curb. */
+export interface VehicleBadge {
+  name: string;
+  /** Licence plate, when the operator entered one. */
+  plate: string | null;
+  /** Body colour as CSS (#rrggbb), when entered. */
+  colour: string | null;
+}
+
 export interface PromisedWindow {
   earliestS: number;
   latestS: number;
@@ -86,6 +108,8 @@ export interface TripView {
   pickupPoint: [number, number] | null;
   dropoffPoint: [number, number] | null;
   walkToPickupM: number | null;
+  /** Metres from where the vehicle lets the rider off to where they asked to go (the destination). */
+  walkFromDropoffM: number | null;
   passengers: number;
   wheelchairs: number;
   requestedPickupAt: number;
@@ -96,8 +120,16 @@ export interface TripView {
   pickupEta: number | null;
   arrivalEta: number | null;
   vehicleId: string | null;
+  /** Name, plate and colour of the assigned vehicle while the trip is open. */
+  vehicle: VehicleBadge | null;
+  /** Since when the vehicle has been waiting at the pickup (the driver reported arriving), else null. */
+  vehicleAtPickupSince: number | null;
+  /** While it waits there: until when it waits for the rider (the no-show deadline), else null. */
+  waitsUntil: number | null;
   rejectReason: RejectionReason | null;
   cancelReason: string | null;
+  /** Why it was cancelled, as a code the pages translate; null unless cancelled. */
+  cancelCode: CancelCode | null;
   /** Until when an offer can be accepted. */
   offerExpiresAt: number | null;
 }

@@ -170,12 +170,12 @@ export class RequestForm {
     const destination = this.to.value;
     if (!origin || !destination) {
       this.activate(origin ? 'destination' : 'origin');
-      this.handlers.onError(new Error(this.i18n.t(origin ? 'rider.needDestination' : 'rider.needOrigin')));
+      this.handlers.onError(() => this.i18n.t(origin ? 'rider.needDestination' : 'rider.needOrigin'));
       return;
     }
     const pickupAt = this.later ? parseLocalDateTime(this.whenInput.value) : null;
     if (this.later && pickupAt === null) {
-      this.handlers.onError(new Error(this.i18n.t('rider.needTime')));
+      this.handlers.onError(() => this.i18n.t('rider.needTime'));
       return;
     }
     const name = this.nameInput.value.trim();

@@ -40,11 +40,18 @@ useSession(session);
 let view: View = { kind: 'plan' };
 let disposeView: () => void = () => {};
 
+/**
+ * The error on show, kept so a language switch can say it again in the new language: an API failure (by its code), or
+ * a sentence of the page's own given as a function that looks it up in the current language.
+ */
+let shownError: unknown = null;
 function showError(e: unknown): void {
-  errorBox.textContent = describeError(e, i18n);
+  shownError = e;
+  errorBox.textContent = typeof e === 'function' ? String((e as () => string)()) : describeError(e, i18n);
   errorBox.hidden = false;
 }
 function clearError(): void {
+  shownError = null;
   errorBox.hidden = true;
 }
 
@@ -61,10 +68,10 @@ const form = new RequestForm(i18n, {
 });
 
 function locate(): void {
-  if (!('geolocation' in navigator)) return showError(new Error(i18n.t('rider.noGeolocation')));
+  if (!('geolocation' in navigator)) return showError(() => i18n.t('rider.noGeolocation'));
   navigator.geolocation.getCurrentPosition(
     (p) => form.setPlace('origin', { location: [Math.round(p.coords.longitude * 1e6) / 1e6, Math.round(p.coords.latitude * 1e6) / 1e6], name: null }),
-    () => showError(new Error(i18n.t('rider.noGeolocation'))),
+    () => showError(() => i18n.t('rider.noGeolocation')),
     { enableHighAccuracy: true, timeout: 10_000 },
   );
 }
@@ -105,10 +112,13 @@ function show(next: View): void {
       riderMap.fit();
       break;
     }
-    case 'trip':
-      render(panel, tripCard(next.trip, i18n, { onCancel: () => void cancel(next.trip), onDone: () => done() }));
+    case 'trip': {
+      const card = tripCard(next.trip, i18n, { onCancel: () => void cancel(next.trip), onDone: () => done() });
+      disposeView = card.dispose;
+      render(panel, card.root);
       riderMap.showTrip(next.trip);
       break;
+    }
   }
 }
 
@@ -122,7 +132,7 @@ async function requestRide(draft: RequestDraft): Promise<void> {
     );
     if (trip.state === 'rejected') {
       form.setBusy(false);
-      return showError(new Error(i18n.rejection(trip.rejectReason)));
+      return showError(() => i18n.rejection(trip.rejectReason));
     }
     show({ kind: 'offer', trip });
   } catch (e) {
@@ -155,14 +165,14 @@ async function decline(offer: TripView): Promise<void> {
 }
 
 function expired(): void {
-  showError(new Error(i18n.error('OfferExpired')));
+  showError(() => i18n.error('OfferExpired'));
   show({ kind: 'plan' });
 }
 
 async function cancel(trip: TripView): Promise<void> {
   clearError();
   try {
-    onTrip(await api.cancelTrip(trip.id, 'rider cancelled in the app'));
+    onTrip(await api.cancelTrip(trip.id, 'RiderCancelled'));
   } catch (e) {
     showError(e);
     show(view);
@@ -206,7 +216,9 @@ setInterval(() => {
 
 i18n.onChange(() => {
   renderConnection(connection, realtime.status, i18n);
+  // What is already on screen is said again in the new language: the card, and the error.
   if (view.kind !== 'plan') show(view);
+  if (shownError !== null) showError(shownError);
 });
 
 async function resume(): Promise<void> {

@@ -18,7 +18,7 @@ import type { RealtimeOptions } from './RealtimeOptions';
 
 /** What the realtime layer reads: the dispatcher's fleet and change signals, the event log and trips, the router. */
 export interface RealtimeDeps {
-  dispatcher: Pick<Dispatcher, 'fleet' | 'changes' | 'reportPosition' | 'stopEvent' | 'startShift' | 'endShift'>;
+  dispatcher: Pick<Dispatcher, 'fleet' | 'policy' | 'changes' | 'reportPosition' | 'stopEvent' | 'startShift' | 'endShift'>;
   repos: Pick<Repositories, 'events' | 'trips' | 'vehicles'>;
   /** The dispatcher's router: the route to the next stop on a driver's manifest. */
   router: Router;
@@ -232,7 +232,7 @@ export class RealtimeHub {
   private async tripViewOf(tripId: string): Promise<TripView | null> {
     // The repository, not dispatcher.getTrip: that one signals `committed` and would start another pass.
     const record = await this.deps.repos.trips.get(tripId);
-    return record ? tripView(record, this.deps.dispatcher.fleet) : null;
+    return record ? tripView(record, this.deps.dispatcher.fleet, this.deps.dispatcher.policy) : null;
   }
 
   private async manifestFor(vehicleId: string): Promise<Manifest> {

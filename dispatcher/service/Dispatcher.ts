@@ -8,7 +8,6 @@ import { ApiError } from '../api/ApiError';
 import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
 import type { Clock } from '../clock/Clock';
 import { FleetState } from '../fleet/FleetState';
-import { latestDeparture } from '../fleet/latestDeparture';
 import type { FleetVehicle, PlannedStop } from '../fleet/FleetModel';
 import { isPersistenceError, ScheduleConflict } from '../persistence/PersistenceError';
 import type { NewTrip, TripRecord } from '../persistence/records';
@@ -27,6 +26,7 @@ import { Reoptimizer } from './Reoptimizer';
 import { ChangeFeed } from './ChangeFeed';
 import { PositionWriter } from './PositionWriter';
 import { tripView } from './tripView';
+import { noShowAllowedAt } from '../fleet/noShowAllowedAt';
 import { areaView } from './serviceAreaView';
 
 /** Origin and destination closer than this are the same place. */
@@ -116,7 +116,7 @@ export class Dispatcher implements DispatchService {
           }
           // The retry of an auto-accepted request whose acceptance failed (the database went away) finishes it.
           if (request.autoAccept && existing.state === 'offered') return { trip: await this.locked(() => this.acceptLocked(existing.id)), created: false };
-          return { trip: tripView(existing, this.fleet), created: false };
+          return { trip: tripView(existing, this.fleet, this.policy), created: false };
         }
       }
       const pickupAt = request.pickupAt ?? now;
@@ -146,8 +146,8 @@ export class Dispatcher implements DispatchService {
     const outcome = await this.decideNew(newTrip, now);
     if (!outcome.ok) {
       const created = await this.repos.trips.create(newTrip, { atS: now });
-      if (!created.created) return { trip: tripView(created.trip, this.fleet), created: false };
-      return { trip: tripView(await this.repos.trips.reject(newTrip.id, outcome.reason, now), this.fleet), created: true };
+      if (!created.created) return { trip: tripView(created.trip, this.fleet, this.policy), created: false };
+      return { trip: tripView(await this.repos.trips.reject(newTrip.id, outcome.reason, now), this.fleet, this.policy), created: true };
     }
     const promise = { pickupEarliestS: outcome.promise.pickupEarliestS, pickupLatestS: outcome.promise.pickupLatestS, latestArrivalS: outcome.promise.arriveByS };
     const created = await this.repos.trips.create(outcome.trip, {
@@ -160,9 +160,9 @@ export class Dispatcher implements DispatchService {
         walkToPickupM: outcome.trip.walkToPickupM,
       },
     });
-    if (!created.created) return { trip: tripView(created.trip, this.fleet), created: false };
+    if (!created.created) return { trip: tripView(created.trip, this.fleet, this.policy), created: false };
     await this.metricsRepo.recordDirectDrive(newTrip.id, outcome.direct.s, outcome.direct.m);
-    if (!accept) return { trip: tripView(created.trip, this.fleet), created: true };
+    if (!accept) return { trip: tripView(created.trip, this.fleet, this.policy), created: true };
     const vehicle = this.fleet.vehicles.get(outcome.vehicleId)!;
     try {
       return { trip: await this.commitAcceptance(created.trip, vehicle, outcome, promise, now, outcome.direct.s), created: true };
@@ -189,7 +189,7 @@ export class Dispatcher implements DispatchService {
         atS: now,
       });
       await this.applyDecision(vehicle, decision, result.scheduleVersion, result.trip, directS);
-      return tripView(result.trip, this.fleet);
+      return tripView(result.trip, this.fleet, this.policy);
     });
   }
 
@@ -202,7 +202,7 @@ export class Dispatcher implements DispatchService {
     const trip = await this.mustGetTrip(tripId);
     if (trip.state !== 'offered') {
       // Accepting again (a retry after a lost answer) shows the trip as it is now.
-      if (ACCEPTED_ONCE.has(trip.state)) return tripView(trip, this.fleet);
+      if (ACCEPTED_ONCE.has(trip.state)) return tripView(trip, this.fleet, this.policy);
       throw new ApiError('OfferExpired', `Trip ${tripId} is ${trip.state}, not an open offer`);
     }
     const now = this.clock.nowS();
@@ -227,14 +227,14 @@ export class Dispatcher implements DispatchService {
     return this.guard(async () => {
       const trip = await this.mustGetTrip(tripId);
       if (trip.state !== 'offered') throw new ApiError('OfferExpired', `Trip ${tripId} is ${trip.state}, not an open offer`);
-      return tripView((await this.repos.trips.cancel(tripId, 'offer declined', this.clock.nowS())).trip, this.fleet);
+      return tripView((await this.repos.trips.cancel(tripId, 'offer declined', this.clock.nowS())).trip, this.fleet, this.policy);
     });
   }
 
   async getTrip(tripId: string): Promise<TripView | null> {
     return this.guard(async () => {
       const trip = await this.repos.trips.get(tripId);
-      return trip ? tripView(trip, this.fleet) : null;
+      return trip ? tripView(trip, this.fleet, this.policy) : null;
     });
   }
 
@@ -256,7 +256,7 @@ export class Dispatcher implements DispatchService {
             this.fleet.putVehicle(vehicle);
           }
           this.fleet.trips.delete(tripId);
-          return tripView(result.trip, this.fleet);
+          return tripView(result.trip, this.fleet, this.policy);
         });
       }),
     );
@@ -356,7 +356,7 @@ export class Dispatcher implements DispatchService {
           vehicle.scheduleVersion = result.scheduleVersion;
           await refreshLegsIfRoutable(this.router, vehicle);
           this.fleet.putVehicle(vehicle);
-          return tripView(result.trip, this.fleet);
+          return tripView(result.trip, this.fleet, this.policy);
         });
       }),
     );
@@ -368,12 +368,9 @@ export class Dispatcher implements DispatchService {
    * rider's promise on the same vehicle.
    */
   private noShowAllowedAt(vehicle: FleetVehicle, stop: PlannedStop, now: number): number {
-    if (stop.arrivedAtS === undefined) return Infinity;
-    const trip = this.fleet.trips.get(stop.tripId);
-    const from = Math.max(stop.arrivedAtS, trip?.pickupEarliestS ?? stop.arrivedAtS);
-    const leaveBy = latestDeparture(vehicle, this.fleet.trips, this.policy, now) - stop.serviceS;
-    return Math.max(from + this.policy.minNoShowWaitS, Math.min(from + this.policy.noShowWaitS, leaveBy));
+    return noShowAllowedAt(vehicle, stop, this.fleet.trips, this.policy, now);
   }
+
 
   async listServiceAreas(): Promise<ServiceAreaView[]> {
     return this.guard(async () => (await this.repos.serviceAreas.list()).map(areaView));

@@ -12,7 +12,7 @@ export class FakeDispatchService implements DispatchService {
     const trip: TripView = {
       id: `t${this.next++}`, riderId: request.riderId, state: 'offered', origin: request.origin, destination: request.destination, pickupPoint: null, dropoffPoint: null,
       walkToPickupM: null, passengers: request.passengers, wheelchairs: request.wheelchairs, requestedPickupAt: 0, promisedPickup: null, promisedArrivalBy: null,
-      pickupEta: null, arrivalEta: null, vehicleId: null, rejectReason: null, cancelReason: null, offerExpiresAt: null,
+      pickupEta: null, arrivalEta: null, vehicleId: null, rejectReason: null, cancelReason: null, offerExpiresAt: null, walkFromDropoffM: null, vehicle: null, vehicleAtPickupSince: null, waitsUntil: null, cancelCode: null,
     };
     this.trips.set(trip.id, trip);
     return { trip, created: true };
