@@ -2,7 +2,7 @@ import { resolve, join } from 'node:path';
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../routing/builtin/prepare';
 import { networkBbox } from '../routing/builtin/graph/RoadNetwork';
-import { DEFAULT_POLICY } from '../dispatcher/requests/DispatchPolicy';
+import { DEFAULT_POLICY } from '../dispatcher/fleet/DispatchPolicy';
 import { planRequest } from '../dispatcher/requests/planRequest';
 import type { RequestDraft } from '../dispatcher/requests/decideRequest';
 import { percentile } from './benchStats';

@@ -2,7 +2,7 @@ import type { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
 import type { LngLat } from '../routing/Router';
 import { FleetState } from '../dispatcher/fleet/FleetState';
 import type { FleetTrip, FleetVehicle, PlannedStop } from '../dispatcher/fleet/FleetModel';
-import { type DispatchPolicy, maxRideS } from '../dispatcher/requests/DispatchPolicy';
+import { type DispatchPolicy, maxRideS } from '../dispatcher/fleet/DispatchPolicy';
 
 /** A random point on the road network (a random spot in the bbox, snapped; retried until it snaps). */
 export function randomRoadPoint(router: BuiltinRouter, bbox: readonly [number, number, number, number], rand: () => number): LngLat {

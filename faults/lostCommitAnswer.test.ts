@@ -1,6 +1,6 @@
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../routing/builtin/prepare';
-import { ApiError } from '../dispatcher/api/ApiError';
+import { ApiError } from '../dispatcher/errors/ApiError';
 import { ManualClock } from '../dispatcher/clock/Clock';
 import { MetricsRepository } from '../dispatcher/persistence/MetricsRepository';
 import { type AcceptTripInput, ScheduleRepository } from '../dispatcher/persistence/ScheduleRepository';

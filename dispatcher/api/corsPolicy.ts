@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { ApiError } from './ApiError';
+import { ApiError } from '../errors/ApiError';
 
 /** The environment variable listing the other origins whose pages may call the API (comma separated, or `*`). */
 export const CORS_ENV = 'ANYSTOP_CORS_ORIGINS';

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { HealthReport } from '../../protocol/health';
 import type { ServerAuth } from '../auth/ServerAuth';
-import { ApiError } from './ApiError';
+import { ApiError } from '../errors/ApiError';
 import { corsPolicy } from './corsPolicy';
 import type { DispatchService } from './DispatchService';
 import { devTokenRoute } from './devTokenRoute';

@@ -1,7 +1,7 @@
 import { Router as expressRouter, type Router } from 'express';
 import type { ApiErrorBody } from '../../protocol/errors';
 import type { HealthReport, ReadyReport } from '../../protocol/health';
-import { RETRY_AFTER_S } from '../service/errorMapping';
+import { RETRY_AFTER_S } from './errorMapping';
 
 /**
  * GET /health (liveness and what depends on what: always 200 while the process answers) and GET /ready (readiness for a

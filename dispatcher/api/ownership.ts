@@ -2,7 +2,7 @@ import type { PlannerTripView, TripView } from '../../protocol/trips';
 import type { Access } from '../auth/accessTable';
 import { withoutRider } from '../auth/dataMinimisation';
 import type { Principal } from '../auth/Principal';
-import { ApiError } from './ApiError';
+import { ApiError } from '../errors/ApiError';
 
 /**
  * The ownership half of the access rules: the table says "own", these say whose the resource is. Another

@@ -2,8 +2,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { z } from 'zod';
 import type { RoadNetwork } from '../../routing/builtin/graph/RoadNetwork';
 import type { TripExportRepository } from '../persistence/TripExportRepository';
-import { toServiceError } from '../service/errorMapping';
-import { ApiError } from './ApiError';
+import { toServiceError } from './errorMapping';
+import { ApiError } from '../errors/ApiError';
 import { networkGeoJson } from './networkGeoJson';
 import type { PlacesResponse, TripOriginsResponse } from '../../protocol/pages';
 import { PlaceIndex } from './PlaceIndex';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ApiError } from './ApiError';
+import { ApiError } from '../errors/ApiError';
 import type { DispatchService } from './DispatchService';
 import { grantOf } from './requestAuth';
 import { parse, route } from './routeHelpers';

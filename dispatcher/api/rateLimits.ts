@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { ApiError } from './ApiError';
+import { ApiError } from '../errors/ApiError';
 import { type BucketLimit, KeyedRateLimiter } from './KeyedRateLimiter';
 import { principalOrNull } from './requestAuth';
 

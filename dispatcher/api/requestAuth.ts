@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Principal } from '../auth/Principal';
 import { ACCESS_RULES, type Access, type AccessRule } from '../auth/accessTable';
 import { TokenRejected, type TokenVerifier } from '../auth/TokenVerifier';
-import { ApiError } from './ApiError';
+import { ApiError } from '../errors/ApiError';
 
 /** What the edge learnt about a request's token, and the access the table gives it on the matched route. */
 interface RequestAuth {

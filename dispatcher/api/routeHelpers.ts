@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
-import { ApiError } from './ApiError';
+import { ApiError } from '../errors/ApiError';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 

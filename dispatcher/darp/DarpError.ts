@@ -1,3 +1,5 @@
+import { CodedError } from '../errors/CodedError';
+
 /** Stable codes of every DARP input failure. */
 export const DarpErrorCode = {
   /** No file at the given path. */
@@ -9,15 +11,7 @@ export const DarpErrorCode = {
 } as const;
 export type DarpErrorCode = (typeof DarpErrorCode)[keyof typeof DarpErrorCode];
 
-export class DarpError extends Error {
-  readonly code: DarpErrorCode;
-
-  constructor(code: DarpErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DarpError';
-    this.code = code;
-  }
-}
+export class DarpError extends CodedError<DarpErrorCode> {}
 
 export function isDarpError(e: unknown): e is DarpError {
   return e instanceof DarpError;

@@ -1,7 +1,7 @@
 import { CompiledProblem } from '../insertion/CompiledProblem';
 import type { Request, Vehicle, VehicleRoute } from '../insertion/model';
 import type { TravelTimes } from '../insertion/TravelTimes';
-import type { DispatchPolicy } from '../requests/DispatchPolicy';
+import type { DispatchPolicy } from './DispatchPolicy';
 import type { LngLat } from '../../routing/Router';
 import type { FleetTrip, FleetVehicle, PlannedStop } from './FleetModel';
 

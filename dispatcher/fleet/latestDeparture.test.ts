@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY } from '../requests/DispatchPolicy';
+import { DEFAULT_POLICY } from './DispatchPolicy';
 import { grid, MINUTE, T0, trip, vehicle, withTrips } from '../testing/fleetScenario';
 import { latestDeparture } from './latestDeparture';
 

@@ -1,7 +1,7 @@
 import { ScheduleFailure, ScheduleScratch } from '../insertion/ScheduleScratch';
 import { RouteState } from '../insertion/RouteState';
-import type { DispatchPolicy } from '../requests/DispatchPolicy';
-import { DecisionTravelTimes } from '../requests/DecisionTravelTimes';
+import type { DispatchPolicy } from './DispatchPolicy';
+import { DecisionTravelTimes } from '../insertion/DecisionTravelTimes';
 import { compileFleetProblem } from './compileFleetProblem';
 import type { FleetTrip, FleetVehicle } from './FleetModel';
 

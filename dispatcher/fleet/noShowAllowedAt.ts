@@ -1,4 +1,4 @@
-import type { DispatchPolicy } from '../requests/DispatchPolicy';
+import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import type { FleetTrip, FleetVehicle, PlannedStop } from './FleetModel';
 import { latestDeparture } from './latestDeparture';
 

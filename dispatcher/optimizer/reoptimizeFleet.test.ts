@@ -1,6 +1,6 @@
 import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
 import { DenseTravelTimes } from '../insertion/TravelTimes';
-import { DEFAULT_POLICY, type DispatchPolicy } from '../requests/DispatchPolicy';
+import { DEFAULT_POLICY, type DispatchPolicy } from '../fleet/DispatchPolicy';
 import { grid, MINUTE, minutes, T0, trip, vehicle, withTrips } from '../testing/fleetScenario';
 import { reoptimizeFleet } from './reoptimizeFleet';
 import { fleetLocations } from '../fleet/compileFleetProblem';

@@ -4,7 +4,7 @@ import type { FleetTrip, FleetVehicle, PlannedStop } from '../fleet/FleetModel';
 import { requestOf } from '../insertion/CompiledProblem';
 import { ScheduleFailure, ScheduleScratch } from '../insertion/ScheduleScratch';
 import type { TravelTimes } from '../insertion/TravelTimes';
-import type { DispatchPolicy } from '../requests/DispatchPolicy';
+import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import { largeNeighbourhoodSearch } from './largeNeighbourhoodSearch';
 import { Plan } from './Plan';
 

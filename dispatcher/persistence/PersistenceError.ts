@@ -1,3 +1,5 @@
+import { CodedError } from '../errors/CodedError';
+
 /** Stable codes of every persistence failure the dispatcher can act on. */
 export const PersistenceErrorCode = {
   /** A vehicle's schedule changed since the caller planned on it: reload the vehicle and plan again. */
@@ -19,15 +21,7 @@ export const PersistenceErrorCode = {
 } as const;
 export type PersistenceErrorCode = (typeof PersistenceErrorCode)[keyof typeof PersistenceErrorCode];
 
-export class PersistenceError extends Error {
-  readonly code: PersistenceErrorCode;
-
-  constructor(code: PersistenceErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PersistenceError';
-    this.code = code;
-  }
-}
+export class PersistenceError extends CodedError<PersistenceErrorCode> {}
 
 /** A vehicle's schedule_version was not the one the caller planned on. Nothing was written. */
 export class ScheduleConflict extends PersistenceError {

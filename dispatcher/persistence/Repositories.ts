@@ -17,8 +17,8 @@ export interface Repositories {
   schedules: ScheduleRepository;
   stopEvents: StopEventRepository;
   events: EventRepository;
-  /** What a starting dispatcher rebuilds its in-memory state from. */
-  loadDispatchState(): Promise<DispatchState>;
+  /** What a starting dispatcher rebuilds its in-memory state from; with `vehicleIds`, only those vehicles. */
+  loadDispatchState(vehicleIds?: readonly string[]): Promise<DispatchState>;
 }
 
 export function createRepositories(pool: Pool): Repositories {
@@ -30,6 +30,6 @@ export function createRepositories(pool: Pool): Repositories {
     schedules: new ScheduleRepository(pool),
     stopEvents: new StopEventRepository(pool),
     events: new EventRepository(pool),
-    loadDispatchState: () => loadDispatchState(pool),
+    loadDispatchState: (vehicleIds) => loadDispatchState(pool, vehicleIds),
   };
 }

@@ -49,4 +49,33 @@ describe('dispatch state after a restart', () => {
     expect(after.openTrips.map((x) => x.id)).toEqual(['trip-a', 'trip-c', 'trip-b', 'trip-waiting']) // by creation time;
     expect(after.lastEventSeq).toBe(await reopened.repos.events.latestSeq());
   });
+
+});
+
+describe('reading back a few vehicles', () => {
+  let own: TestDatabase;
+  beforeAll(async () => {
+    own = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await own?.drop();
+  });
+
+  test('named vehicles: only their rows and the trips on their stops, not the fleet', async () => {
+    const repos = own.db.repos;
+    await vehicleOnShift(repos, 'bus-n1');
+    await vehicleOnShift(repos, 'bus-n2');
+    await repos.vehicles.upsert({ id: 'bus-n3', name: 'spare', seats: 4, wheelchairPlaces: 0, depot: SONGPA_OFFICE }, T0);
+    await acceptAlone(repos, 'bus-n1', newTrip('trip-n1'), T0 + 120, 0);
+    await acceptAlone(repos, 'bus-n2', newTrip('trip-n2'), T0 + 300, 0);
+    await repos.trips.create(newTrip('trip-n-waiting'), { atS: T0 + 20 });
+
+    const one = await repos.loadDispatchState(['bus-n2', 'bus-n3']);
+
+    // bus-n3 is neither on shift nor holding stops: it is not in the state (the dispatcher drops it from the fleet).
+    expect(one.vehicles.map((v) => v.vehicle.id)).toEqual(['bus-n2']);
+    expect(one.vehicles[0]!.stops.map((s) => `${s.trip.id}/${s.stop.kind}`)).toEqual(['trip-n2/pickup', 'trip-n2/dropoff']);
+    expect(one.openTrips.map((x) => x.id)).toEqual(['trip-n2']);
+    expect(one.lastEventSeq).toBe(await repos.events.latestSeq());
+  });
 });

@@ -33,28 +33,38 @@ export interface DispatchState {
   lastEventSeq: number;
 }
 
-/** Reads the dispatch state in one REPEATABLE READ transaction, so vehicles, stops, trips and the event seq agree. */
-export async function loadDispatchState(pool: Pool): Promise<DispatchState> {
+/**
+ * Reads the dispatch state in one REPEATABLE READ transaction, so vehicles, stops, trips and the event seq agree.
+ * With `vehicleIds`, only those vehicles (when on shift or holding open stops) and the trips on their stops: the read
+ * back of a few vehicles after a conflict costs their rows, not the fleet's.
+ */
+export async function loadDispatchState(pool: Pool, vehicleIds?: readonly string[]): Promise<DispatchState> {
+  const only = vehicleIds ? [...vehicleIds] : null;
   return withTransaction(
     pool,
     async (client) => {
       const vehicles = await client.query<VehicleRow>(
         `SELECT ${VEHICLE_COLUMNS} FROM vehicles v
-         WHERE EXISTS (SELECT 1 FROM shifts s WHERE s.vehicle_id = v.id AND s.state = 'active')
-            OR EXISTS (SELECT 1 FROM stops s WHERE s.vehicle_id = v.id AND s.state IN ('planned', 'arrived'))
+         WHERE (EXISTS (SELECT 1 FROM shifts s WHERE s.vehicle_id = v.id AND s.state = 'active')
+            OR EXISTS (SELECT 1 FROM stops s WHERE s.vehicle_id = v.id AND s.state IN ('planned', 'arrived')))
+           AND ($1::text[] IS NULL OR v.id = ANY($1::text[]))
          ORDER BY id`,
+        [only],
       );
       const ids = vehicles.rows.map((v) => v.id);
       const shifts = await client.query<ShiftRow>(`SELECT ${SHIFT_COLUMNS} FROM shifts WHERE state = 'active' AND vehicle_id = ANY($1::text[])`, [ids]);
       const positions = await client.query<PositionRow>(`SELECT ${POSITION_COLUMNS} FROM vehicle_last_position WHERE vehicle_id = ANY($1::text[])`, [ids]);
       const stops = await client.query<StopRow>(
-        `SELECT ${STOP_COLUMNS} FROM stops WHERE state IN ('planned', 'arrived') ORDER BY vehicle_id, ${OPEN_STOP_ORDER}`,
+        `SELECT ${STOP_COLUMNS} FROM stops WHERE state IN ('planned', 'arrived') AND ($1::text[] IS NULL OR vehicle_id = ANY($1::text[]))
+         ORDER BY vehicle_id, ${OPEN_STOP_ORDER}`,
+        [only],
       );
       const trips = await client.query<TripRow>(
         `SELECT ${TRIP_COLUMNS} FROM trips
-         WHERE state = ANY($1::text[]) OR id IN (SELECT trip_id FROM stops WHERE state IN ('planned', 'arrived'))
+         WHERE ($2::text[] IS NULL AND state = ANY($1::text[]))
+            OR id IN (SELECT trip_id FROM stops WHERE state IN ('planned', 'arrived') AND ($2::text[] IS NULL OR vehicle_id = ANY($2::text[])))
          ORDER BY created_at, id`,
-        [OPEN_TRIP_STATES],
+        [OPEN_TRIP_STATES, only],
       );
       const seq = await client.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM events');
 

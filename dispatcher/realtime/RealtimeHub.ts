@@ -5,10 +5,13 @@ import type { Clock } from '../clock/Clock';
 import type { FleetVehicle } from '../fleet/FleetModel';
 import type { Repositories } from '../persistence/Repositories';
 import type { EventRecord } from '../persistence/records';
-import { AsyncMutex } from '../service/AsyncMutex';
-import type { Dispatcher } from '../service/Dispatcher';
-import { tripView } from '../service/tripView';
+import { Mutex } from 'async-mutex';
+import type { DispatchService } from '../api/DispatchService';
+import type { DispatchPolicy } from '../fleet/DispatchPolicy';
+import type { FleetState } from '../fleet/FleetState';
+import { tripView } from '../views/tripView';
 import type { ClientIdentity } from './Authorizer';
+import type { ChangeFeed } from './ChangeFeed';
 import { changesFromEvents } from './changesFromEvents';
 import { ClientSession, MAX_FOLLOWED_TRIPS } from './ClientSession';
 import { EventLogFollower } from './EventLogFollower';
@@ -18,7 +21,7 @@ import type { RealtimeOptions } from './RealtimeOptions';
 
 /** What the realtime layer reads: the dispatcher's fleet and change signals, the event log and trips, the router. */
 export interface RealtimeDeps {
-  dispatcher: Pick<Dispatcher, 'fleet' | 'policy' | 'changes' | 'reportPosition' | 'stopEvent' | 'startShift' | 'endShift'>;
+  dispatcher: Pick<DispatchService, 'reportPosition' | 'stopEvent' | 'startShift' | 'endShift'> & { readonly fleet: FleetState; readonly policy: DispatchPolicy; readonly changes: ChangeFeed };
   repos: Pick<Repositories, 'events' | 'trips' | 'vehicles'>;
   /** The dispatcher's router: the route to the next stop on a driver's manifest. */
   router: Router;
@@ -35,7 +38,7 @@ const PAGE_SIZE = 500;
  */
 export class RealtimeHub {
   readonly follower: EventLogFollower;
-  private readonly serial = new AsyncMutex();
+  private readonly serial = new Mutex();
   private readonly drivers = new Map<string, Set<ClientSession>>();
   private readonly riders = new Map<string, Set<ClientSession>>();
   private readonly followers = new Map<string, Set<ClientSession>>();
@@ -53,7 +56,7 @@ export class RealtimeHub {
     private readonly deps: RealtimeDeps,
     private readonly options: RealtimeOptions,
   ) {
-    this.follower = new EventLogFollower(deps.repos.events, (events, seq) => this.serial.run(() => this.applyPage(events, seq)), {
+    this.follower = new EventLogFollower(deps.repos.events, (events, seq) => this.serial.runExclusive(() => this.applyPage(events, seq)), {
       pollIntervalMs: options.pollIntervalMs,
       minPassGapMs: options.minPassGapMs,
       pageSize: PAGE_SIZE,
@@ -76,7 +79,7 @@ export class RealtimeHub {
     this.deps.dispatcher.changes.off('position', this.onPosition);
     clearInterval(this.fleetTimer);
     await this.follower.stop();
-    await this.serial.run(async () => {});
+    await this.serial.runExclusive(async () => {});
   }
 
   /** Resolves after a pass over the log that started after this call: what was committed before is pushed. */
@@ -92,7 +95,7 @@ export class RealtimeHub {
 
   /** After an accepted hello: welcome, the snapshot of everything the client follows, then live updates. */
   join(session: ClientSession, hello: HelloMessage, identity: ClientIdentity): Promise<void> {
-    return this.serial.run(async () => {
+    return this.serial.runExclusive(async () => {
       if (!session.isOpen) return;
       // The log may be ahead of the follower (a pass not yet run); the snapshot below is at least that new, and a
       // cache update still under way moves a schedule version, which the next pass pushes.
@@ -119,7 +122,7 @@ export class RealtimeHub {
 
   /** follow_trip: only a trip the client may see; the current view at once, then every change. */
   follow(session: ClientSession, tripId: string): Promise<void> {
-    return this.serial.run(() => this.followTrip(session, tripId, this.follower.seq));
+    return this.serial.runExclusive(() => this.followTrip(session, tripId, this.follower.seq));
   }
 
   leave(session: ClientSession): void {

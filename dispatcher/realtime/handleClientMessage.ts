@@ -1,5 +1,5 @@
 import { type ClientMessage, PROTOCOL_VERSION } from '../../protocol/realtime';
-import { ApiError } from '../api/ApiError';
+import { ApiError } from '../errors/ApiError';
 import type { ClientSession } from './ClientSession';
 import type { RealtimeDeps, RealtimeHub } from './RealtimeHub';
 import type { RealtimeOptions } from './RealtimeOptions';

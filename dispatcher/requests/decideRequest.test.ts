@@ -3,7 +3,7 @@ import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
 import { FleetState } from '../fleet/FleetState';
 import { planRequest } from './planRequest';
 import { grid, MINUTE, minutes, T0, vehicle, withTrips } from '../testing/fleetScenario';
-import { DEFAULT_POLICY, type DispatchPolicy } from './DispatchPolicy';
+import { DEFAULT_POLICY, type DispatchPolicy } from '../fleet/DispatchPolicy';
 import { decideRequest, decisionLocations, type NewStopLegs, type RequestDraft } from './decideRequest';
 
 function legsFor(points: LngLat[], P: number, D: number): NewStopLegs {

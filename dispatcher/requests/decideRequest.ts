@@ -6,9 +6,9 @@ import type { Request } from '../insertion/model';
 import { compileFleetProblem, fleetLocations, plannedStopsById } from '../fleet/compileFleetProblem';
 import { RouteState } from '../insertion/RouteState';
 import { ScheduleFailure, ScheduleScratch } from '../insertion/ScheduleScratch';
-import { DecisionTravelTimes } from './DecisionTravelTimes';
+import { DecisionTravelTimes } from '../insertion/DecisionTravelTimes';
 import type { FleetTrip, FleetVehicle, PlannedStop } from '../fleet/FleetModel';
-import { type DispatchPolicy, maxRideS } from './DispatchPolicy';
+import { type DispatchPolicy, maxRideS } from '../fleet/DispatchPolicy';
 
 /** A request about to be decided: points already snapped to the road, direct trip measured. */
 export interface RequestDraft {
@@ -57,6 +57,8 @@ export type Decision =
   | {
       ok: true;
       vehicleId: string;
+      /** The vehicle's schedule version this decision planned on: commit it expecting this version. */
+      scheduleVersion: number;
       /** The vehicle's new stop sequence, planned times included. */
       stops: PlannedStop[];
       returnLegS: number;
@@ -186,6 +188,7 @@ export function decideRequest(
   return {
     ok: true,
     vehicleId: vehicle.id,
+    scheduleVersion: vehicle.scheduleVersion,
     stops,
     returnLegS: tt.durationS(lastNode, depotNode),
     returnLegM: tt.distanceM(lastNode, depotNode),

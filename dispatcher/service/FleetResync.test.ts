@@ -1,12 +1,19 @@
-import { AsyncMutex } from './AsyncMutex';
+import { Mutex } from 'async-mutex';
+import type { CommitLock } from './CommitGate';
 import { FleetResync } from './FleetResync';
+
+/** The commit lock as the dispatcher holds it: async-mutex's FIFO Mutex. */
+function commitLock(): CommitLock {
+  const mutex = new Mutex();
+  return { run: (section) => mutex.runExclusive(section) };
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('reading vehicles back after a write whose answer was lost', () => {
   test('marked vehicles are read back in the background, once, under the commit lock', async () => {
     const reloaded: string[][] = [];
-    const commits = new AsyncMutex();
+    const commits = commitLock();
     let inLock = false;
     const resync = new FleetResync(async (ids) => void reloaded.push([...ids].sort()), commits, () => {}, { minDelayMs: 5, maxDelayMs: 50 });
     await commits.run(async () => {
@@ -33,7 +40,7 @@ describe('reading vehicles back after a write whose answer was lost', () => {
         attempts.push(performance.now() - t0);
         if (down) throw new Error('connect ECONNREFUSED');
       },
-      new AsyncMutex(),
+      commitLock(),
       () => {},
       { minDelayMs: 5, maxDelayMs: 40 },
     );
@@ -56,7 +63,7 @@ describe('reading vehicles back after a write whose answer was lost', () => {
       async () => {
         throw failure;
       },
-      new AsyncMutex(),
+      commitLock(),
       (m) => told.push(m),
       { minDelayMs: 10_000, maxDelayMs: 10_000 },
     );

@@ -1,5 +1,5 @@
 import { isConnectionFailure } from '../persistence/pgFailure';
-import type { AsyncMutex } from './AsyncMutex';
+import type { CommitLock } from './CommitGate';
 
 /** Timings of the cache repair after a write whose outcome is unknown, with their defaults. */
 export const FLEET_RESYNC_DEFAULTS = Object.freeze({
@@ -24,7 +24,7 @@ export class FleetResync {
   constructor(
     /** Reads these vehicles (and their trips) back from the database into the fleet; throws when it cannot. */
     private readonly reload: (vehicleIds: string[]) => Promise<void>,
-    private readonly commits: AsyncMutex,
+    private readonly commits: CommitLock,
     private readonly log: (message: string) => void,
     private readonly options: { minDelayMs: number; maxDelayMs: number } = FLEET_RESYNC_DEFAULTS,
   ) {}

@@ -8,8 +8,8 @@ import { reoptimizeFleet } from '../optimizer/reoptimizeFleet';
 import { fleetLocations } from '../fleet/compileFleetProblem';
 import { ScheduleConflict } from '../persistence/PersistenceError';
 import type { Repositories } from '../persistence/Repositories';
-import type { DispatchPolicy } from '../requests/DispatchPolicy';
-import type { AsyncMutex } from './AsyncMutex';
+import type { DispatchPolicy } from '../fleet/DispatchPolicy';
+import type { CommitLock } from './CommitGate';
 import type { FleetResync } from './FleetResync';
 import { refreshLegsIfRoutable } from './scheduleLegs';
 
@@ -54,7 +54,7 @@ export class Reoptimizer {
       repos: Repositories;
       policy: DispatchPolicy;
       clock: Clock;
-      commits: AsyncMutex;
+      commits: CommitLock;
       onCommitted?: () => void;
       /** Vehicles whose cache may be stale: no round while any wait, and an unsure commit adds its vehicles. */
       resync?: Pick<FleetResync, 'size' | 'mark'>;

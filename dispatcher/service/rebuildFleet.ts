@@ -3,8 +3,9 @@ import type { Router } from '../../routing/Router';
 import type { FleetState } from '../fleet/FleetState';
 import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
 import type { DispatchState } from '../persistence/loadDispatchState';
+import type { Repositories } from '../persistence/Repositories';
 import type { TripRecord } from '../persistence/records';
-import { type DispatchPolicy, maxRideS } from '../requests/DispatchPolicy';
+import { type DispatchPolicy, maxRideS } from '../fleet/DispatchPolicy';
 import { refreshLegsIfRoutable } from './scheduleLegs';
 
 /**
@@ -46,6 +47,19 @@ export async function rebuildFleet(state: DispatchState, fleet: FleetState, rout
     fleet.putVehicle(vehicle);
     for (const { trip } of vs.stops) fleet.putTrip(await fleetTrip(trip, vehicle.id, router, policy));
   }
+}
+
+/**
+ * Reads these vehicles back from PostgreSQL into the fleet, with the trips on them (after a conflict, a shift start, an
+ * unsure write): only their rows are read. A vehicle that is off shift with no open stops leaves the fleet.
+ */
+export async function reloadVehicles(vehicleIds: readonly string[], repos: Pick<Repositories, 'loadDispatchState'>, fleet: FleetState, router: Router, policy: DispatchPolicy, nowS: number): Promise<void> {
+  if (vehicleIds.length === 0) return;
+  const ids = new Set(vehicleIds);
+  const state = await repos.loadDispatchState([...ids]);
+  for (const [tripId, trip] of fleet.trips) if (ids.has(trip.vehicleId)) fleet.trips.delete(tripId);
+  for (const id of ids) fleet.removeVehicle(id);
+  await rebuildFleet(state, fleet, router, policy, nowS);
 }
 
 /**

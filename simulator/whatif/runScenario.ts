@@ -2,7 +2,7 @@ import type { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import type { LngLat } from '../../routing/Router';
 import { ManualClock } from '../../dispatcher/clock/Clock';
 import { openScratchDatabase } from '../../dispatcher/persistence/openScratchDatabase';
-import { DEFAULT_POLICY, type DispatchMode } from '../../dispatcher/requests/DispatchPolicy';
+import { DEFAULT_POLICY, type DispatchMode } from '../../dispatcher/fleet/DispatchPolicy';
 import { startServer } from '../../dispatcher/service/startServer';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { DemandTrip } from '../demand/DemandTrip';

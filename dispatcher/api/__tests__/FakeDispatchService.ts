@@ -1,6 +1,6 @@
 import type { PlannerMetrics } from '../../../protocol/metrics';
 import type { TripRequest, TripView } from '../../../protocol/trips';
-import { ApiError } from '../ApiError';
+import { ApiError } from '../../errors/ApiError';
 import type { DispatchService, ServiceAreaView, VehicleView } from '../DispatchService';
 
 /** A dispatch service in memory, for tests of the HTTP edge (tokens, roles, limits, headers): trips are offered at once. */

@@ -1,5 +1,5 @@
 import { isRoutingError } from '../../routing/errors';
-import { ApiError } from '../api/ApiError';
+import { ApiError } from '../errors/ApiError';
 import { isPersistenceError } from '../persistence/PersistenceError';
 import { pgFailureKind } from '../persistence/pgFailure';
 

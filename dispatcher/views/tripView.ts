@@ -3,7 +3,7 @@ import { distanceM } from '../../routing/geo';
 import type { FleetState } from '../fleet/FleetState';
 import { noShowAllowedAt } from '../fleet/noShowAllowedAt';
 import type { TripRecord } from '../persistence/records';
-import type { DispatchPolicy } from '../requests/DispatchPolicy';
+import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 
 const pair = (p: readonly [number, number] | null): [number, number] | null => (p ? [p[0], p[1]] : null);
 

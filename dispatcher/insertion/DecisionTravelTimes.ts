@@ -1,4 +1,4 @@
-import type { TravelTimes } from '../insertion/TravelTimes';
+import type { TravelTimes } from './TravelTimes';
 
 /**
  * The travel times one decision needs, and no more: to and from the new pickup P and dropoff D for

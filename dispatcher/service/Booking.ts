@@ -1,0 +1,222 @@
+import { distanceM } from '../../routing/geo';
+import { isRoutingError } from '../../routing/errors';
+import { FINAL_TRIP_STATES, MAX_PREBOOK_S, PAST_PICKUP_GRACE_S, type RejectionReason, type TripRequest, type TripView } from '../../protocol/trips';
+import { ApiError } from '../errors/ApiError';
+import type { FleetVehicle } from '../fleet/FleetModel';
+import { ScheduleConflict } from '../persistence/PersistenceError';
+import type { NewTrip, TripRecord } from '../persistence/records';
+import type { Decision } from '../requests/decideRequest';
+import { planRequest } from '../requests/planRequest';
+import { tripView } from '../views/tripView';
+import type { DispatchContext } from './DispatchContext';
+import { fleetTrip } from './rebuildFleet';
+import { refreshLegsIfRoutable } from './scheduleLegs';
+import { newTripOf, sameRequest, tripDraft } from './tripDraft';
+
+/** Origin and destination closer than this are the same place. */
+export const SAME_PLACE_M = 25;
+/** Attempts to commit an accepted trip when another writer changed the vehicle meanwhile. */
+export const ACCEPT_ATTEMPTS = 3;
+/** States only an accepted trip reaches. */
+const ACCEPTED_ONCE: ReadonlySet<TripView['state']> = new Set(['accepted', 'assigned', 'arriving', 'on_board', 'completed', 'no_show']);
+
+type Accepted = Extract<Decision, { ok: true }>;
+type TripPromise = NonNullable<TripRecord['promise']>;
+
+/**
+ * Booking: a request decided on the pure core and stored as an offer (or a named rejection), its acceptance
+ * committed with the vehicle's new stops in one transaction, a decline, a cancellation.
+ */
+export class Booking {
+  constructor(private readonly ctx: DispatchContext) {}
+
+  async requestTrip(request: TripRequest, idempotencyKey: string | undefined): Promise<{ trip: TripView; created: boolean }> {
+    const { repos, clock, fleet, gate } = this.ctx;
+    const now = clock.nowS();
+    if (idempotencyKey) {
+      const existing = await repos.trips.getByIdempotencyKey(request.riderId, idempotencyKey);
+      if (existing) {
+        if (!sameRequest(existing, request)) {
+          throw new ApiError('IdempotencyKeyReused', 'This Idempotency-Key was used for a different trip; use a new key for a new trip');
+        }
+        // The retry of an auto-accepted request whose acceptance failed (the database went away) finishes it.
+        if (request.autoAccept && existing.state === 'offered') return { trip: await gate.locked(() => this.acceptLocked(existing.id)), created: false };
+        return { trip: tripView(existing, fleet, this.ctx.policy), created: false };
+      }
+    }
+    const pickupAt = request.pickupAt ?? now;
+    if (pickupAt < now - PAST_PICKUP_GRACE_S) throw new ApiError('InvalidPickupTime', 'The pickup time is in the past');
+    if (pickupAt > now + MAX_PREBOOK_S) throw new ApiError('InvalidPickupTime', `Trips can be booked at most ${MAX_PREBOOK_S / 86400} days ahead`);
+    if (distanceM(request.origin, request.destination) < SAME_PLACE_M) {
+      throw new ApiError('SameOriginAndDestination', 'The destination is where the trip starts; choose another destination');
+    }
+    const newTrip: NewTrip = {
+      id: this.ctx.newId(),
+      riderId: request.riderId,
+      riderName: request.riderName ?? null,
+      idempotencyKey: idempotencyKey ?? null,
+      origin: request.origin,
+      destination: request.destination,
+      passengers: request.passengers,
+      wheelchairs: request.wheelchairs,
+      requestedPickupAtS: Math.max(pickupAt, now),
+    };
+    // Auto-accepted requests are decided and committed in one turn of the lock: no one can take the seat in between.
+    return request.autoAccept ? gate.locked(() => this.offerAndCommit(newTrip, now, true)) : this.offerAndCommit(newTrip, now, false);
+  }
+
+  async acceptOffer(tripId: string): Promise<TripView> {
+    return this.ctx.gate.locked(() => this.acceptLocked(tripId));
+  }
+
+  async declineOffer(tripId: string): Promise<TripView> {
+    const trip = await this.mustGetTrip(tripId);
+    if (trip.state !== 'offered') throw new ApiError('OfferExpired', `Trip ${tripId} is ${trip.state}, not an open offer`);
+    return tripView((await this.ctx.repos.trips.cancel(tripId, 'OfferDeclined', this.ctx.clock.nowS())).trip, this.ctx.fleet, this.ctx.policy);
+  }
+
+  async getTrip(tripId: string): Promise<TripView | null> {
+    const trip = await this.ctx.repos.trips.get(tripId);
+    return trip ? tripView(trip, this.ctx.fleet, this.ctx.policy) : null;
+  }
+
+  async cancelTrip(tripId: string, reason: string): Promise<TripView> {
+    const { repos, fleet, gate, router, clock } = this.ctx;
+    return gate.locked(async () => {
+      const trip = await this.mustGetTrip(tripId);
+      if (FINAL_TRIP_STATES.has(trip.state) || trip.state === 'on_board') {
+        throw new ApiError('TripNotCancellable', `Trip ${tripId} is ${trip.state.replace('_', ' ')} and can no longer be cancelled`);
+      }
+      return gate.unsure(trip.vehicleId ? [trip.vehicleId] : [], async () => {
+        const result = await repos.trips.cancel(tripId, reason, clock.nowS());
+        const vehicle = trip.vehicleId ? fleet.vehicles.get(trip.vehicleId) : undefined;
+        if (vehicle) {
+          vehicle.stops = vehicle.stops.filter((s) => s.tripId !== tripId);
+          vehicle.lockedCount = Math.min(vehicle.lockedCount, vehicle.stops.length);
+          if (result.scheduleVersion !== null) vehicle.scheduleVersion = result.scheduleVersion;
+          await refreshLegsIfRoutable(router, vehicle);
+          fleet.putVehicle(vehicle);
+        }
+        fleet.trips.delete(tripId);
+        return tripView(result.trip, fleet, this.ctx.policy);
+      });
+    });
+  }
+
+  /** Decides a new request, stores the offer (or the rejection), and with `accept` commits it at once. */
+  private async offerAndCommit(newTrip: NewTrip, now: number, accept: boolean): Promise<{ trip: TripView; created: boolean }> {
+    const { repos, fleet, policy } = this.ctx;
+    const outcome = await this.decideNew(newTrip, now);
+    if (!outcome.ok) {
+      const created = await repos.trips.create(newTrip, { atS: now });
+      if (!created.created) return { trip: tripView(created.trip, fleet, this.ctx.policy), created: false };
+      return { trip: tripView(await repos.trips.reject(newTrip.id, outcome.reason, now), fleet, this.ctx.policy), created: true };
+    }
+    const promise = { pickupEarliestS: outcome.promise.pickupEarliestS, pickupLatestS: outcome.promise.pickupLatestS, latestArrivalS: outcome.promise.arriveByS };
+    const created = await repos.trips.create(outcome.trip, {
+      atS: now,
+      offer: {
+        promise,
+        offerExpiresAtS: now + policy.offerTtlS,
+        originSnapped: outcome.trip.originSnapped,
+        destinationSnapped: outcome.trip.destinationSnapped,
+        walkToPickupM: outcome.trip.walkToPickupM,
+      },
+    });
+    if (!created.created) return { trip: tripView(created.trip, fleet, this.ctx.policy), created: false };
+    await this.ctx.metrics.recordDirectDrive(newTrip.id, outcome.direct.s, outcome.direct.m);
+    if (!accept) return { trip: tripView(created.trip, fleet, this.ctx.policy), created: true };
+    const vehicle = fleet.vehicles.get(outcome.vehicleId)!;
+    try {
+      return { trip: await this.commitAcceptance(created.trip, vehicle, outcome, promise, now, outcome.direct.s), created: true };
+    } catch (e) {
+      if (!(e instanceof ScheduleConflict)) throw e;
+      // Another dispatcher instance changed that vehicle: reload it and plan the offer again.
+      await this.ctx.reloadVehicles([vehicle.id]);
+      return { trip: await this.acceptLocked(newTrip.id), created: true };
+    }
+  }
+
+  /**
+   * One transaction: the trip accepted with its promise, the vehicle's new stops; then the in-memory fleet. A commit
+   * whose answer is lost is reported as a failure (never as accepted), and the vehicle is read back from the database.
+   */
+  private async commitAcceptance(trip: TripRecord, vehicle: FleetVehicle, decision: Accepted, promise: TripPromise, now: number, directS: number): Promise<TripView> {
+    return this.ctx.gate.unsure([vehicle.id], async () => {
+      const result = await this.ctx.repos.schedules.acceptTrip({
+        trip: newTripOf(trip),
+        promise,
+        vehicleId: vehicle.id,
+        expectedScheduleVersion: decision.scheduleVersion,
+        stops: decision.stops.map(({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS }) => ({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS })),
+        atS: now,
+      });
+      await this.applyDecision(vehicle, decision, result.scheduleVersion, result.trip, directS);
+      return tripView(result.trip, this.ctx.fleet, this.ctx.policy);
+    });
+  }
+
+  /** Accepts an open offer, planning it again against the fleet as it is now; call it holding the lock. */
+  private async acceptLocked(tripId: string): Promise<TripView> {
+    const { router, fleet, clock, policy } = this.ctx;
+    const trip = await this.mustGetTrip(tripId);
+    if (trip.state !== 'offered') {
+      // Accepting again (a retry after a lost answer) shows the trip as it is now.
+      if (ACCEPTED_ONCE.has(trip.state)) return tripView(trip, fleet, this.ctx.policy);
+      throw new ApiError('OfferExpired', `Trip ${tripId} is ${trip.state}, not an open offer`);
+    }
+    const now = clock.nowS();
+    if (trip.offerExpiresAtS !== null && now > trip.offerExpiresAtS) throw new ApiError('OfferExpired', 'The offer expired; request the trip again');
+    const promise = trip.promise!;
+    const draft = await tripDraft(router, trip, { pickupEarliestS: promise.pickupEarliestS, pickupLatestS: promise.pickupLatestS, arriveByS: promise.latestArrivalS });
+    if (!draft) throw new ApiError('OfferNoLongerAvailable', 'No road connects the pickup and the destination any more');
+    for (let attempt = 1; ; attempt++) {
+      const decision = await planRequest(router, fleet, draft, now, policy);
+      if (!decision.ok) throw new ApiError('OfferNoLongerAvailable', `The offered trip no longer fits any vehicle (${decision.reason}); request it again`);
+      const vehicle = fleet.vehicles.get(decision.vehicleId)!;
+      try {
+        return await this.commitAcceptance(trip, vehicle, decision, promise, now, draft.directS);
+      } catch (e) {
+        if (!(e instanceof ScheduleConflict) || attempt >= ACCEPT_ATTEMPTS) throw e;
+        await this.ctx.reloadVehicles([vehicle.id]);
+      }
+    }
+  }
+
+  /** Service area, snapping and the decision for a new request; a rejection carries its named reason. */
+  private async decideNew(trip: NewTrip, now: number): Promise<({ ok: true; trip: NewTrip; direct: { s: number; m: number } } & Accepted) | { ok: false; reason: RejectionReason }> {
+    const { repos, router, fleet, policy } = this.ctx;
+    if (!(await repos.serviceAreas.covers(trip.origin)) || !(await repos.serviceAreas.covers(trip.destination))) {
+      return { ok: false, reason: 'OutsideServiceArea' };
+    }
+    try {
+      const [p, d] = await Promise.all([router.nearest(trip.origin), router.nearest(trip.destination)]);
+      const snapped: NewTrip = { ...trip, originSnapped: p.location, destinationSnapped: d.location, walkToPickupM: p.distanceM };
+      const draft = await tripDraft(router, snapped);
+      if (draft === null) return { ok: false, reason: 'NoRoute' };
+      const decision = await planRequest(router, fleet, draft, now, policy);
+      if (!decision.ok) return decision;
+      return { ...decision, trip: snapped, direct: { s: draft.directS, m: draft.directM } };
+    } catch (e) {
+      if (isRoutingError(e)) return { ok: false, reason: e.code === 'RoutingUnavailable' ? 'RoutingUnavailable' : 'NoRoute' };
+      throw e;
+    }
+  }
+
+  /** After the commit: the in-memory vehicle takes the new schedule and version, the trip joins the fleet. */
+  private async applyDecision(vehicle: FleetVehicle, decision: Accepted, version: number, trip: TripRecord, directS: number): Promise<void> {
+    const { fleet, router, policy } = this.ctx;
+    vehicle.stops = decision.stops;
+    vehicle.returnLegS = decision.returnLegS;
+    vehicle.returnLegM = decision.returnLegM;
+    vehicle.scheduleVersion = version;
+    fleet.putVehicle(vehicle);
+    fleet.putTrip(await fleetTrip(trip, vehicle.id, router, policy, directS));
+  }
+
+  private async mustGetTrip(tripId: string): Promise<TripRecord> {
+    const trip = await this.ctx.repos.trips.get(tripId);
+    if (!trip) throw new ApiError('NotFound', `No trip ${tripId}`);
+    return trip;
+  }
+}

@@ -1,0 +1,26 @@
+import type { Router } from '../../routing/Router';
+import type { Clock } from '../clock/Clock';
+import type { DispatchPolicy } from '../fleet/DispatchPolicy';
+import type { FleetState } from '../fleet/FleetState';
+import type { MetricsRepository } from '../persistence/MetricsRepository';
+import type { Repositories } from '../persistence/Repositories';
+import type { ChangeFeed } from '../realtime/ChangeFeed';
+import type { CommitGate } from './CommitGate';
+import type { PositionWriter } from './PositionWriter';
+
+/** What the dispatcher's parts (booking, shifts and positions, stop events) share: the truth, the cache, the gate. */
+export interface DispatchContext {
+  readonly repos: Repositories;
+  readonly metrics: MetricsRepository;
+  readonly router: Router;
+  readonly clock: Clock;
+  readonly policy: DispatchPolicy;
+  /** The in-memory fleet: a cache of PostgreSQL, changed only after a commit. */
+  readonly fleet: FleetState;
+  readonly gate: CommitGate;
+  readonly changes: ChangeFeed;
+  readonly positions: PositionWriter;
+  readonly newId: () => string;
+  /** Reads these vehicles back from PostgreSQL into the fleet (after a conflict, a shift start, an unsure write). */
+  reloadVehicles(vehicleIds: readonly string[]): Promise<void>;
+}
