@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { Principal } from '../dispatcher/auth/Principal';
 import type { TripView } from '../protocol/trips';
+import { distanceM } from '../routing/geo';
 import { SONGPA_OFFICE } from '../test-support/dbFixtures';
 import { type Chromium, launchChromium } from './support/launchChromium';
 import { PHONE } from './support/screenshots';
@@ -17,6 +18,7 @@ jest.setTimeout(60_000);
 let server: LiveServer;
 let chromium: Chromium;
 const consoleErrors: string[] = [];
+/** The page logs the rejected request's answer? No: a rejection is a 201 with state rejected, so nothing is provoked. */
 const provokedErrors: RegExp[] = [];
 
 async function api<T>(method: string, path: string, body?: unknown, as: Principal = { role: 'operator', subject: 'e2e' }): Promise<T> {
@@ -103,6 +105,48 @@ describe('street search', () => {
     const first = rider.getByTestId('origin-suggestions').getByTestId('place-suggestion').first();
     await first.waitFor();
     await expect(first.textContent()).resolves.toMatch(/잠실로.*도로/);
+    await rider.close();
+  });
+});
+
+/** Taps the map at an exact point, for the end the form has active (origin first, then destination). */
+async function tap(rider: Page, at: [number, number]): Promise<void> {
+  await rider.evaluate((p) => (window as unknown as { anystopRider: { tapMap(l: [number, number]): void } }).anystopRider.tapMap(p), at);
+}
+
+describe('the ends of a trip', () => {
+  /** On 송파대로 near Jamsil: 350 m west the nearest road snaps back to 230 m from here, and the drive loops 2.5 km. */
+  const ON_SONGPA_DAERO: [number, number] = [127.09896, 37.51503];
+  const WEST_350M: [number, number] = [127.09499, 37.51503];
+  const EAST_350M: [number, number] = [127.10293, 37.51503];
+
+  test('a tap 350 m away gives a real trip or a clear refusal, never a loop', async () => {
+    const rider = await riderPage('en');
+    await tap(rider, ON_SONGPA_DAERO);
+    await tap(rider, WEST_350M);
+    const answer = rider.waitForResponse((r) => r.url().endsWith('/trips') && r.request().method() === 'POST');
+    await rider.getByTestId('find-ride').click();
+    const refused = (await (await answer).json()) as TripView;
+    expect(refused.state).toBe('rejected');
+    expect(refused.rejectReason).toBe('TooShort');
+    await expect(rider.getByTestId('error').textContent()).resolves.toMatch(/too short for the bus/);
+    expect(await rider.getByTestId('offer').count()).toBe(0);
+    // The same street, 350 m the other way: a real trip, whose offer shows the walk at both ends.
+    await rider.getByTestId('language-switch').click();
+    await expect(rider.getByTestId('error').textContent()).resolves.toMatch(/너무 가까운 거리/);
+    await rider.getByTestId('language-switch').click();
+    await rider.getByTestId('destination-input').focus();
+    await tap(rider, EAST_350M);
+    const second = rider.waitForResponse((r) => r.url().endsWith('/trips') && r.request().method() === 'POST');
+    await rider.getByTestId('find-ride').click();
+    const offered = (await (await second).json()) as TripView;
+    expect(offered.state).toBe('offered');
+    if (!offered.pickupPoint || !offered.dropoffPoint || offered.walkFromDropoffM === null) throw new Error('an offer without its curbs');
+    expect(distanceM(offered.pickupPoint, offered.dropoffPoint)).toBeGreaterThanOrEqual(300);
+    await rider.getByTestId('offer').waitFor();
+    await expect(rider.getByTestId('offer-walk').textContent()).resolves.toMatch(/^(None, it stops right here|\d+ m \(about \d+ min\))$/);
+    await expect(rider.getByTestId('offer-walk-from').textContent()).resolves.toMatch(/^(None, it stops right there|\d+ m to where you are going \(about \d+ min\))$/);
+    await rider.getByTestId('decline-offer').click();
     await rider.close();
   });
 });

@@ -8,6 +8,7 @@ import type { NewTrip, TripRecord } from '../persistence/records';
 import type { Decision } from '../requests/decideRequest';
 import { planRequest } from '../requests/planRequest';
 import { tripView } from '../views/tripView';
+import { judgeTripEnds } from '../requests/judgeTripEnds';
 import type { DispatchContext } from './DispatchContext';
 import { fleetTrip } from './rebuildFleet';
 import { refreshLegsIfRoutable } from './scheduleLegs';
@@ -192,6 +193,8 @@ export class Booking {
     try {
       const [p, d] = await Promise.all([router.nearest(trip.origin), router.nearest(trip.destination)]);
       const snapped: NewTrip = { ...trip, originSnapped: p.location, destinationSnapped: d.location, walkToPickupM: p.distanceM };
+      const ends = judgeTripEnds({ origin: trip.origin, destination: trip.destination, pickup: p.location, dropoff: d.location }, policy);
+      if (ends !== null) return { ok: false, reason: ends };
       const draft = await tripDraft(router, snapped);
       if (draft === null) return { ok: false, reason: 'NoRoute' };
       const decision = await planRequest(router, fleet, draft, now, policy);
