@@ -57,6 +57,8 @@ async function book(rider: Page, from: string, to: string): Promise<TripView> {
   await rider.getByTestId('destination-input').fill(to);
   await rider.getByTestId('destination-input').press('Enter');
   await rider.getByTestId('find-ride').click();
+  await rider.locator('[data-testid=offer], [data-testid=error]:not([hidden])').first().waitFor();
+  if (!(await rider.getByTestId('offer').count())) throw new Error(`no offer from ${from} to ${to}: ${await rider.getByTestId('error').textContent()}`);
   await rider.getByTestId('accept-offer').click();
   await rider.locator('[data-testid=trip-state][data-state=accepted], [data-testid=trip-state][data-state=assigned]').waitFor();
   return currentTrip(rider);
@@ -154,7 +156,7 @@ describe('the ends of a trip', () => {
 describe('a booked trip', () => {
   test('bus arrived → rider sees it is here with the countdown', async () => {
     const rider = await riderPage('en');
-    const trip = await book(rider, 'Olympic-ro', 'Jamsil-ro');
+    const trip = await book(rider, 'Jamsil-ro', 'Olympic Parktel');
     await api('POST', `/vehicles/${BUS}/position`, { location: trip.pickupPoint }, DRIVER);
     await api('POST', `/vehicles/${BUS}/stop-events`, { tripId: trip.id, event: 'arrived_pickup' }, DRIVER);
     await rider.locator('[data-testid=trip-state][data-at-pickup=true]').waitFor();
@@ -179,7 +181,7 @@ describe('a booked trip', () => {
 
   test('cancel asks first, and the Korean page says why in Korean, also after a switch', async () => {
     const rider = await riderPage('ko');
-    const trip = await book(rider, 'Olympic-ro', 'Jamsil-ro');
+    const trip = await book(rider, 'Jamsil-ro', 'Olympic Parktel');
     await rider.getByTestId('cancel-trip').click();
     await rider.getByTestId('cancel-confirm').waitFor();
     // Not cancelled until the rider says yes; "keep" keeps it.
@@ -193,6 +195,36 @@ describe('a booked trip', () => {
     expect((await api<TripView>('GET', `/trips/${trip.id}`)).cancelCode).toBe('RiderCancelled');
     await rider.getByTestId('language-switch').click();
     await expect(rider.getByTestId('trip-cancel-reason').textContent()).resolves.toBe('You cancelled this trip.');
+    await rider.close();
+  });
+
+  test('book two trips, see both', async () => {
+    const rider = await riderPage('en');
+    const first = await book(rider, 'Jamsil-ro', 'Olympic Parktel');
+    // "Book another" while the first is on: the form, with the first trip listed as upcoming.
+    await rider.getByTestId('book-another').click();
+    await rider.locator(`[data-testid=upcoming-trip][data-trip-id="${first.id}"]`).waitFor();
+    await rider.getByTestId('origin-input').fill('');
+    await rider.getByTestId('destination-input').fill('');
+    const second = await book(rider, 'Seokchon', 'Olympic Parktel');
+    expect(second.id).not.toBe(first.id);
+    await rider.getByTestId('book-another').click();
+    await rider.locator(`[data-testid=upcoming-trip][data-trip-id="${second.id}"]`).waitFor();
+    await expect(rider.getByTestId('upcoming-trip').count()).resolves.toBe(2);
+    // Cancelling one moves it to the history; the other stays upcoming and opens its card.
+    await rider.locator(`[data-testid=upcoming-trip][data-trip-id="${first.id}"]`).getByTestId('open-trip').click();
+    await rider.getByTestId('cancel-trip').click();
+    await rider.getByTestId('cancel-confirm-yes').click();
+    await rider.locator('[data-testid=trip-state][data-state=cancelled]').waitFor();
+    await rider.getByTestId('book-another').click();
+    await rider.locator(`[data-testid=past-trip][data-trip-id="${first.id}"]`).waitFor();
+    await expect(rider.getByTestId('upcoming-trip').count()).resolves.toBe(1);
+    await rider.getByTestId('open-trip').click();
+    await expect(rider.getByTestId('trip-state').getAttribute('data-state')).resolves.toMatch(/accepted|assigned/);
+    expect((await currentTrip(rider)).id).toBe(second.id);
+    await rider.getByTestId('cancel-trip').click();
+    await rider.getByTestId('cancel-confirm-yes').click();
+    await rider.locator('[data-testid=trip-state][data-state=cancelled]').waitFor();
     await rider.close();
   });
 

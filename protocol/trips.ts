@@ -134,6 +134,15 @@ export interface TripView {
   offerExpiresAt: number | null;
 }
 
+/** GET /riders/:id/trips : a rider's trips still to come (soonest first) and the past ones (latest first). */
+export interface RiderTripsResponse {
+  upcoming: TripView[];
+  history: TripView[];
+}
+
+/** At most this many past trips are listed. */
+export const RIDER_HISTORY_LIMIT = 20;
+
 /** A trip as planners see it: without who rides (data minimisation). */
 export type PlannerTripView = Omit<TripView, 'riderId'>;
 

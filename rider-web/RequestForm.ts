@@ -49,8 +49,9 @@ export class RequestForm {
         onActivate: () => this.activate(id),
         onChange: () => this.placeChanged(id),
         onError: handlers.onError,
-        // A street is placed near the trip's other end when it is set, else near what the map shows.
-        near: () => (id === 'origin' ? this.to.value : this.from.value)?.location ?? handlers.mapCentre(),
+        // A street is placed at its point nearest to what the rider looks at on the map (not near the other end:
+        // two crossing streets would land on one corner).
+        near: () => handlers.mapCentre(),
       });
     this.from = field('origin', 'rider.from', 'rider.fromPlaceholder');
     this.to = field('destination', 'rider.to', 'rider.toPlaceholder');

@@ -28,7 +28,7 @@ export function vehicleLabel(v: VehicleBadge, i18n: I18n): string {
  * The booked trip as it happens: its state, the promise, live estimates. A bus waiting at the pickup says so and
  * counts down its wait. Cancelling asks first.
  */
-export function tripCard(trip: TripView, i18n: I18n, handlers: { onCancel: () => void; onDone: () => void }): { root: HTMLElement; dispose: () => void } {
+export function tripCard(trip: TripView, i18n: I18n, handlers: { onCancel: () => void; onDone: () => void; onBookAnother: () => void }): { root: HTMLElement; dispose: () => void } {
   const t = i18n.t.bind(i18n);
   const lang = i18n.lang;
   const final = FINAL_TRIP_STATES.has(trip.state);
@@ -86,6 +86,8 @@ export function tripCard(trip: TripView, i18n: I18n, handlers: { onCancel: () =>
       'div',
       { class: 'actions' },
       CANCELLABLE.has(trip.state) ? cancel : null,
+      // A rider may hold several trips: book the next one while this one is on.
+      !final ? el('button', { class: 'button button--secondary', text: t('rider.bookAnother'), attrs: { type: 'button' }, data: { testid: 'book-another' }, on: { click: handlers.onBookAnother } }) : null,
       final ? el('button', { class: 'button button--primary', text: t('rider.bookAnother'), attrs: { type: 'button' }, data: { testid: 'book-another' }, on: { click: handlers.onDone } }) : null,
     ),
     CANCELLABLE.has(trip.state) ? confirm : null,

@@ -3,11 +3,11 @@ import '../web/styles/base.css';
 import '../web/styles/map.css';
 import './rider.css';
 import type { ServerMessage } from '../protocol/realtime';
-import { FINAL_TRIP_STATES, type TripView } from '../protocol/trips';
+import { FINAL_TRIP_STATES, type RiderTripsResponse, type TripView } from '../protocol/trips';
 import { api, useSession } from '../web/shared/apiClient';
 import { createBaseMap, fromLatLng } from '../web/shared/baseMap';
 import { renderConnection } from '../web/shared/connectionBanner';
-import { byId, render } from '../web/shared/dom';
+import { byId, el, render } from '../web/shared/dom';
 import { describeError } from '../web/shared/describeError';
 import { I18n, languageSwitch } from '../web/shared/i18n/I18n';
 import { RealtimeClient } from '../web/shared/RealtimeClient';
@@ -17,6 +17,7 @@ import { RequestForm, type RequestDraft } from './RequestForm';
 import { RiderMap } from './RiderMap';
 import { currentTripId, randomKey, riderId } from './riderIdentity';
 import { tripCard } from './TripCard';
+import { tripList } from './TripList';
 
 /** While the live link is down, the trip is fetched this often instead. */
 const POLL_MS = 5000;
@@ -104,7 +105,8 @@ function show(next: View): void {
   switch (next.kind) {
     case 'plan':
       form.setBusy(false);
-      render(panel, form.root);
+      render(panel, form.root, myTrips);
+      void refreshMyTrips();
       riderMap.setEnds(form.from.value?.location ?? null, form.to.value?.location ?? null);
       break;
     case 'offer': {
@@ -116,7 +118,7 @@ function show(next: View): void {
       break;
     }
     case 'trip': {
-      const card = tripCard(next.trip, i18n, { onCancel: () => void cancel(next.trip), onDone: () => done() });
+      const card = tripCard(next.trip, i18n, { onCancel: () => void cancel(next.trip), onDone: () => done(), onBookAnother: () => bookAnother() });
       disposeView = card.dispose;
       render(panel, card.root);
       riderMap.showTrip(next.trip);
@@ -182,6 +184,32 @@ async function cancel(trip: TripView): Promise<void> {
   }
 }
 
+/** The rider's trips under the form: upcoming ones open their card, past ones are listed. */
+const myTrips = el('div', { data: { testid: 'my-trips-slot' } });
+let myTripsSeen: RiderTripsResponse | null = null;
+async function refreshMyTrips(): Promise<void> {
+  try {
+    myTripsSeen = await api.riderTrips(me);
+    drawMyTrips();
+  } catch {
+    // Offline for a moment: the list comes back with the next plan view.
+  }
+}
+function drawMyTrips(): void {
+  render(myTrips, myTripsSeen ? tripList(myTripsSeen, i18n, (trip) => openTrip(trip)) : null);
+}
+function openTrip(trip: TripView): void {
+  currentTripId.set(trip.id);
+  realtime.send({ type: 'follow_trip', tripId: trip.id });
+  show({ kind: 'trip', trip });
+  riderMap.fit();
+}
+/** Back to the form with the trip still booked (it stays in the list). */
+function bookAnother(): void {
+  riderMap.reset();
+  show({ kind: 'plan' });
+}
+
 function done(): void {
   currentTripId.set(null);
   riderMap.reset();
@@ -221,6 +249,7 @@ i18n.onChange(() => {
   renderConnection(connection, realtime.status, i18n);
   // What is already on screen is said again in the new language: the card, and the error.
   if (view.kind !== 'plan') show(view);
+  else drawMyTrips();
   if (shownError !== null) showError(shownError);
 });
 

@@ -1,6 +1,6 @@
 import { distanceM } from '../../routing/geo';
 import { isRoutingError } from '../../routing/errors';
-import { FINAL_TRIP_STATES, MAX_PREBOOK_S, PAST_PICKUP_GRACE_S, type RejectionReason, type TripRequest, type TripView } from '../../protocol/trips';
+import { FINAL_TRIP_STATES, MAX_PREBOOK_S, PAST_PICKUP_GRACE_S, RIDER_HISTORY_LIMIT, type RejectionReason, type RiderTripsResponse, type TripRequest, type TripView } from '../../protocol/trips';
 import { ApiError } from '../errors/ApiError';
 import type { FleetVehicle } from '../fleet/FleetModel';
 import { ScheduleConflict } from '../persistence/PersistenceError';
@@ -19,6 +19,8 @@ export const SAME_PLACE_M = 25;
 /** Attempts to commit an accepted trip when another writer changed the vehicle meanwhile. */
 export const ACCEPT_ATTEMPTS = 3;
 /** States only an accepted trip reaches. */
+/** Trips of one rider read for their list (the upcoming ones and the history come from these). */
+const RIDER_LIST_LIMIT = 100;
 const ACCEPTED_ONCE: ReadonlySet<TripView['state']> = new Set(['accepted', 'assigned', 'arriving', 'on_board', 'completed', 'no_show']);
 
 type Accepted = Extract<Decision, { ok: true }>;
@@ -74,6 +76,15 @@ export class Booking {
     const trip = await this.mustGetTrip(tripId);
     if (trip.state !== 'offered') throw new ApiError('OfferExpired', `Trip ${tripId} is ${trip.state}, not an open offer`);
     return tripView((await this.ctx.repos.trips.cancel(tripId, 'OfferDeclined', this.ctx.clock.nowS())).trip, this.ctx.fleet, this.ctx.policy);
+  }
+
+  /** The rider's booked trips still to come (soonest first; offers and rejections left out) and the past ones (latest first). */
+  async listRiderTrips(riderId: string): Promise<RiderTripsResponse> {
+    const records = await this.ctx.repos.trips.listForRider(riderId, RIDER_LIST_LIMIT);
+    const views = records.map((t) => tripView(t, this.ctx.fleet, this.ctx.policy));
+    const upcoming = views.filter((t) => !FINAL_TRIP_STATES.has(t.state) && t.state !== 'offered' && t.state !== 'requested').reverse();
+    const history = views.filter((t) => FINAL_TRIP_STATES.has(t.state) && t.state !== 'rejected' && !(t.state === 'cancelled' && t.cancelCode === 'OfferDeclined')).slice(0, RIDER_HISTORY_LIMIT);
+    return { upcoming, history };
   }
 
   async getTrip(tripId: string): Promise<TripView | null> {

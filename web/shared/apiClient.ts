@@ -1,6 +1,6 @@
 import { API_ERRORS, type ApiErrorCode } from '../../protocol/errors';
 import type { PlannerMetrics } from '../../protocol/metrics';
-import type { NearbyVehicle, TripRequestInput, TripView } from '../../protocol/trips';
+import type { NearbyVehicle, TripRequestInput, TripView, RiderTripsResponse } from '../../protocol/trips';
 import type { NetworkFeatureCollection, PlacesResponse, TripOriginsResponse } from '../../protocol/pages';
 import { type Session, SignInNeeded } from './session';
 
@@ -76,6 +76,8 @@ export const api = {
   requestTrip: (body: TripRequestInput, idempotencyKey: string) => call<TripView>('POST', '/trips', body, { headers: { 'Idempotency-Key': idempotencyKey } }),
   /** A rider's own trip (a planner's token gets it without riderId). */
   getTrip: (id: string) => call<TripView>('GET', `/trips/${enc(id)}`),
+  /** A rider's upcoming trips and history. */
+  riderTrips: (riderId: string) => call<RiderTripsResponse>('GET', `/riders/${enc(riderId)}/trips`),
   acceptTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/accept`),
   declineTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/decline`),
   cancelTrip: (id: string, reason: string) => call<TripView>('POST', `/trips/${enc(id)}/cancel`, { reason }),

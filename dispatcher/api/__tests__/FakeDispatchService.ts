@@ -1,5 +1,5 @@
 import type { PlannerMetrics } from '../../../protocol/metrics';
-import type { TripRequest, TripView } from '../../../protocol/trips';
+import type { RiderTripsResponse, TripRequest, TripView } from '../../../protocol/trips';
 import { ApiError } from '../../errors/ApiError';
 import type { DispatchService, ServiceAreaView, VehicleView } from '../DispatchService';
 
@@ -16,6 +16,9 @@ export class FakeDispatchService implements DispatchService {
     };
     this.trips.set(trip.id, trip);
     return { trip, created: true };
+  }
+  async listRiderTrips(riderId: string): Promise<RiderTripsResponse> {
+    return { upcoming: [...this.trips.values()].filter((t) => t.riderId === riderId), history: [] };
   }
   async getTrip(id: string): Promise<TripView | null> {
     return this.trips.get(id) ?? null;
