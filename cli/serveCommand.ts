@@ -6,6 +6,7 @@ import { rateLimitsFromEnv } from '../dispatcher/api/rateLimits';
 import { AuthConfigError, authConfigFromEnv } from '../dispatcher/auth/AuthConfig';
 import { type Clock, SystemClock } from '../dispatcher/clock/Clock';
 import { FileClock } from '../dispatcher/clock/FileClock';
+import { DEFAULT_POLICY } from '../dispatcher/fleet/DispatchPolicy';
 import { startServer } from '../dispatcher/service/startServer';
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../routing/builtin/prepare';
@@ -26,6 +27,7 @@ interface ServeOptions {
   devAuth?: boolean;
   trustProxy?: string;
   clockFile?: string;
+  maxShiftHours: string;
 }
 
 /** A SIGTERM shutdown that takes longer than this (a client that never lets go) ends with exit code 1. */
@@ -42,6 +44,7 @@ export function registerServeCommand(program: Command): void {
     .option('--data <dir>', 'folder for the embedded database and prepared routers', '.data')
     .option('--no-reoptimize', 'do not re-optimize in the background')
     .option('--dev-auth', 'sign development tokens (POST /auth/dev-token) with ANYSTOP_JWT_SECRET or a random secret: never in production')
+    .option('--max-shift-hours <hours>', 'longest shift a vehicle may be started for; a longer one is refused (ShiftTooLong)', String(DEFAULT_POLICY.maxShiftS / 3600))
     .option('--trust-proxy <hops>', 'behind a reverse proxy: how many proxies to trust for the client address (rate limits)')
     // Test-only: the dispatch time from a file another process steps (the crash test's simulated clock survives a restart).
     .addOption(new Option('--clock-file <path>', 'test only: read the dispatch time (epoch seconds) from this file').hideHelp())
@@ -63,6 +66,12 @@ export function registerServeCommand(program: Command): void {
       if (auth.devTokens) process.stderr.write('development tokens on: anyone can get a token for any role at POST /auth/dev-token\n');
       const progress = new StageProgress();
       const router = await openRouter(opts, progress);
+      const maxShiftHours = Number(opts.maxShiftHours);
+      if (!(maxShiftHours > 0 && maxShiftHours <= 168)) {
+        process.stderr.write(`anystop serve: --max-shift-hours must be a number of hours in (0, 168], not "${opts.maxShiftHours}"\n`);
+        process.exitCode = 1;
+        return;
+      }
       const clock: Clock = opts.clockFile ? new FileClock(opts.clockFile) : new SystemClock();
       const running = await startServer({
         router,
@@ -72,6 +81,7 @@ export function registerServeCommand(program: Command): void {
         databaseUrl: process.env.DATABASE_URL,
         embeddedDataDir: join(opts.data, 'pglite'),
         reoptimize: opts.reoptimize,
+        policy: { ...DEFAULT_POLICY, maxShiftS: maxShiftHours * 3600 },
         auth,
         rateLimits: rateLimitsFromEnv(process.env),
         corsOrigins: corsOriginsFromEnv(process.env),

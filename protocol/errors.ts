@@ -21,6 +21,18 @@ export const API_ERRORS = {
   StopNotOnVehicle: 404,
   StopEventOutOfOrder: 409,
   NoShowTooEarly: 409,
+  /** A GPS fix too far from the last one for the time between them, or a reported speed no vehicle drives. */
+  ImplausiblePosition: 422,
+  /** A depot farther from every road than the router snaps: vehicles could never return to it. */
+  DepotOffNetwork: 422,
+  /** A service area with no road of the network inside it. */
+  ServiceAreaOffNetwork: 422,
+  /** A shift longer than the configured maximum (default 16 h). */
+  ShiftTooLong: 422,
+  /** The vehicle's schedule kept changing while this was being committed; nothing was changed. Try again. */
+  ScheduleConflict: 409,
+  /** The dispatcher could not plan this consistently right now (nothing was changed); try again shortly. */
+  PlanningFailed: 503,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   RateLimited: 429,

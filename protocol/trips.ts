@@ -25,6 +25,10 @@ export const REJECTION_REASONS = [
   'OutsideServiceArea',
   'NoVehicleInReach',
   'MaxWaitExceeded',
+  /** The rider could be picked up in time, but not brought to the destination by the latest arrival. */
+  'LatestArrivalExceeded',
+  /** Every place to fit the rider in would make someone's ride longer than its limit. */
+  'MaxRideExceeded',
   'CapacityExceeded',
   'ShiftEnds',
   'RoutingUnavailable',

@@ -1,5 +1,5 @@
 import { isRoutingError, RoutingError } from './errors';
-import type { LngLat, NearestResult, RouteResult, Router, TableResult } from './Router';
+import type { LngLat, NearestResult, RouteOptions, RouteResult, Router, TableOptions, TableResult } from './Router';
 
 /** How long a router that failed is left alone, with its default. */
 export const CIRCUIT_BREAKER_DEFAULTS = Object.freeze({
@@ -37,16 +37,21 @@ export class CircuitBreakerRouter implements Router {
     return this.openUntilMs > 0 ? 'down' : 'up';
   }
 
-  route(points: readonly LngLat[]): Promise<RouteResult> {
-    return this.call(() => this.inner.route(points));
+  route(points: readonly LngLat[], options?: RouteOptions): Promise<RouteResult> {
+    return this.call(() => this.inner.route(points, options));
   }
 
-  table(sources: readonly LngLat[], destinations: readonly LngLat[]): Promise<TableResult> {
-    return this.call(() => this.inner.table(sources, destinations));
+  table(sources: readonly LngLat[], destinations: readonly LngLat[], options?: TableOptions): Promise<TableResult> {
+    return this.call(() => this.inner.table(sources, destinations, options));
   }
 
   nearest(point: LngLat): Promise<NearestResult> {
     return this.call(() => this.inner.nearest(point));
+  }
+
+  nearestMany(point: LngLat, count: number): Promise<NearestResult[]> {
+    const inner = this.inner;
+    return this.call(async () => (inner.nearestMany ? inner.nearestMany(point, count) : [await inner.nearest(point)]));
   }
 
   close(): Promise<void> {

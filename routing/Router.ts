@@ -9,6 +9,65 @@ export interface LineString {
 export interface RouteLeg {
   durationS: number;
   distanceM: number;
+  /** Turn-by-turn steps, when asked for (RouteOptions.steps) and the backend has them. */
+  steps?: RouteStep[];
+}
+
+/** OSRM's maneuver types (v5 API). */
+export type ManeuverType =
+  | 'depart' | 'arrive' | 'turn' | 'new name' | 'continue' | 'merge' | 'on ramp' | 'off ramp' | 'fork' | 'end of road'
+  | 'roundabout' | 'rotary' | 'roundabout turn' | 'exit roundabout' | 'exit rotary' | 'notification';
+export type ManeuverModifier = 'uturn' | 'sharp right' | 'right' | 'slight right' | 'straight' | 'slight left' | 'left' | 'sharp left';
+
+export interface Intersection {
+  location: LngLat;
+  /** Bearings (degrees clockwise from north) of every road at the intersection, ascending. */
+  bearings: number[];
+  /** Whether each of those roads may be entered from the road arrived on. */
+  entry: boolean[];
+  /** Index of the road arrived on (absent at the departure). */
+  in?: number;
+  /** Index of the road left on (absent at the arrival). */
+  out?: number;
+}
+
+/** One maneuver and the stretch driven after it, in OSRM's terms. */
+export interface RouteStep {
+  type: ManeuverType;
+  modifier?: ManeuverModifier;
+  /** Road name driven on after the maneuver ('' when unnamed). */
+  name: string;
+  location: LngLat;
+  bearingBefore: number;
+  bearingAfter: number;
+  /** For roundabouts: the exit taken (1 = first). */
+  exit?: number;
+  distanceM: number;
+  durationS: number;
+  geometry: LngLat[];
+  intersections: Intersection[];
+}
+
+/**
+ * OSRM's `approaches`: 'curb' arrives at (and leaves from) a point with it on the curb side (the
+ * right, where traffic keeps right), so a rider is picked up on their side of the street.
+ */
+export type Approach = 'curb' | 'unrestricted';
+
+export interface RouteOptions {
+  /** Build turn-by-turn steps per leg. */
+  steps?: boolean;
+  /** Per point; null or absent = unrestricted. */
+  approaches?: ReadonlyArray<Approach | null>;
+  /** Per point: the farthest (m) a point may be snapped; null = the backend's default. */
+  radiuses?: ReadonlyArray<number | null>;
+  /** Per point: [bearing, range] in degrees; only roads driven in that heading are snapped to. */
+  bearings?: ReadonlyArray<readonly [number, number] | null>;
+}
+
+export interface TableOptions {
+  sourceApproaches?: ReadonlyArray<Approach | null>;
+  destinationApproaches?: ReadonlyArray<Approach | null>;
 }
 
 export interface RouteResult {
@@ -20,6 +79,8 @@ export interface RouteResult {
   waypoints?: NearestResult[];
   /** Seconds between consecutive geometry points (length = points − 1), when the backend reports it (OSRM's annotation). */
   segmentDurationsS?: number[];
+  /** OSM node ids along the route (OSRM's `nodes` annotation), when the backend reports them. */
+  nodeIds?: number[];
 }
 
 /** Row i, column j: from sources[i] to destinations[j]; null where no route exists. */
@@ -47,12 +108,14 @@ export interface NearestResult {
 export interface Router {
   /** Registry name of the backend: 'builtin', 'osrm', 'graphhopper', ... */
   readonly name: string;
-  /** Fastest route through `points` in order (at least two). */
-  route(points: readonly LngLat[]): Promise<RouteResult>;
+  /** Fastest route through `points` in order (at least two). Options are optional: a backend may ignore those it lacks. */
+  route(points: readonly LngLat[], options?: RouteOptions): Promise<RouteResult>;
   /** Many-to-many travel times and distances. */
-  table(sources: readonly LngLat[], destinations: readonly LngLat[]): Promise<TableResult>;
+  table(sources: readonly LngLat[], destinations: readonly LngLat[], options?: TableOptions): Promise<TableResult>;
   /** Snap one point onto the drivable network. */
   nearest(point: LngLat): Promise<NearestResult>;
+  /** The `count` closest road points (OSRM's nearest with `number`), closest first, when the backend has it. */
+  nearestMany?(point: LngLat, count: number): Promise<NearestResult[]>;
   /** Release sockets, timers and memory. */
   close(): Promise<void>;
 }

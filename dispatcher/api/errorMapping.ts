@@ -23,12 +23,19 @@ export function toServiceError(e: unknown): unknown {
         return new ApiError('ValidationFailed', e.message, { cause: e });
       case 'InvalidTripTransition':
         return new ApiError('TripNotCancellable', e.message, { cause: e });
+      case 'ScheduleConflict':
+        // Still changing after the retries (another instance keeps writing this vehicle): nothing was changed.
+        return new ApiError('ScheduleConflict', 'The vehicle\'s schedule kept changing while this was committed; nothing was changed. Try again.', { cause: e, retryAfterS: 1 });
+      case 'InvalidSchedule':
+        return new ApiError('PlanningFailed', 'The dispatcher planned a schedule the database refused; nothing was changed. Try again shortly.', { cause: e, retryAfterS: RETRY_AFTER_S });
       default:
         return e;
     }
   }
-  if (isRoutingError(e) && e.code === 'RoutingUnavailable') {
-    return new ApiError('RoutingUnavailable', 'The routing engine is unavailable; try again shortly.', { cause: e, retryAfterS: RETRY_AFTER_S });
+  if (isRoutingError(e)) {
+    if (e.code === 'RoutingUnavailable') return new ApiError('RoutingUnavailable', 'The routing engine is unavailable; try again shortly.', { cause: e, retryAfterS: RETRY_AFTER_S });
+    // NoRoute, NoSegment, TooBig, InvalidInput reaching here come from planning, not from the caller's input.
+    return new ApiError('PlanningFailed', `The dispatcher could not plan this (${e.code}: ${e.message}); nothing was changed. Try again shortly.`, { cause: e, retryAfterS: RETRY_AFTER_S });
   }
   const kind = pgFailureKind(e);
   if (kind === 'connection') {

@@ -38,6 +38,8 @@ export interface DispatchPolicy {
   noShowWaitS: number;
   /** ...or sooner, when a longer wait would break another rider's promise, but never before this. */
   minNoShowWaitS: number;
+  /** The longest shift a vehicle may be started for; a longer one is refused (ShiftTooLong). */
+  maxShiftS: number;
   /** Farthest a rider is asked to walk from where they are to the curb the vehicle stops at, and from the drop-off on (m). */
   maxWalkM: number;
   /** Pickup and drop-off closer than this (straight line, m) is no ride: TooShort, not a loop around the block. */
@@ -60,6 +62,7 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   offerTtlS: 120,
   noShowWaitS: 3 * 60,
   minNoShowWaitS: 60,
+  maxShiftS: 16 * 3600,
   maxWalkM: 600,
   minRideM: 300,
   weights: CITY_COST_WEIGHTS,

@@ -61,4 +61,16 @@ export interface FleetVehicle {
   /** Travel from the last stop back to the depot. */
   returnLegS: number;
   returnLegM: number;
+  /**
+   * The last GPS fix is kept as reported but no road is near it (a fix at [0, 0], a phone far outside the map): the
+   * vehicle takes no new riders until it reports a usable fix, and its R-tree box is not stretched to that point.
+   */
+  offNetwork?: boolean;
+  /** When the vehicle itself last reported `position` (the plausibility check compares the next fix with it). */
+  fixAtS?: number;
+  /**
+   * The legs between its stops could not be measured (the router was down when the fleet was rebuilt): they are
+   * unknown, not 0 s, and are measured again before a decision plans on this vehicle.
+   */
+  legsUnknown?: boolean;
 }

@@ -30,21 +30,27 @@ export class FleetState {
     this.trips.set(t.id, t);
   }
 
-  /** Moves a vehicle (GPS): the R-tree box is updated in place. */
-  moveVehicle(id: string, position: LngLat, atS: number): void {
+  /** Moves a vehicle (GPS): the R-tree box is updated in place. `offNetwork`: no road is near the fix. */
+  moveVehicle(id: string, position: LngLat, atS: number, offNetwork = false): void {
     const v = this.vehicles.get(id);
     if (!v) return;
     v.position = position;
+    v.fixAtS = atS;
+    if (offNetwork) v.offNetwork = true;
+    else delete v.offNetwork;
     v.availableAtS = Math.max(v.availableAtS, atS);
     this.reindex(v);
   }
 
-  /** Vehicles that may reach `point` within `radiusM`, nearest first. */
+  /** Vehicles that may reach `point` within `radiusM`, nearest first. Vehicles off the network are not in the index. */
   candidates(point: LngLat, radiusM: number, limit: number): FleetVehicle[] {
     return this.index.near(point, radiusM, limit).map((id) => this.vehicles.get(id)!);
   }
 
   private reindex(v: FleetVehicle): void {
-    this.index.upsert(v.id, [v.position, ...v.stops.map((s) => s.location)]);
+    // Off the network, the vehicle is skipped for new riders: out of the index, so it neither takes a candidate's
+    // place nor stretches a box from its stops to a far-off fix.
+    if (v.offNetwork) this.index.remove(v.id);
+    else this.index.upsert(v.id, [v.position, ...v.stops.map((s) => s.location)]);
   }
 }

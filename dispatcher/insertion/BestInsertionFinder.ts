@@ -58,10 +58,16 @@ export class BestInsertionFinder {
   }
 
   /**
-   * Cost of the cheapest feasible insertion of `request` into `route`, or INFEASIBLE.
+   * Cost of the cheapest feasible insertion of `request` into `route`, or INFEASIBLE (always, for a route that has
+   * no feasible schedule itself).
    * On success, pickupAfter/dropoffAfter hold the positions.
    */
   bestInRoute(route: RouteState, request: number): number {
+    // A route with no feasible schedule (a vehicle already running late) takes no one new; the search goes on.
+    if (!route.feasible) {
+      this.reasons[R_PROMISE]++;
+      return INFEASIBLE;
+    }
     const buf = this.buffer;
     generateInsertions(route, request, buf, this.reasons);
     const P = 2 * request;

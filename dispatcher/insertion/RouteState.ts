@@ -103,7 +103,10 @@ export class RouteState {
     this.feasible = early === ScheduleFailure.None && late === ScheduleFailure.None;
     const { x, y, cum, s, partner, maxRide, e } = scratch;
     this.earliestS.set(x.subarray(0, m));
-    this.latestS.set(y.subarray(0, m));
+    // Without a schedule there are no latest times: the scratch still holds another route's (or an unfinished pass),
+    // and an insertion check reading them would pass an insertion no schedule can serve.
+    if (this.feasible) this.latestS.set(y.subarray(0, m));
+    else this.latestS.fill(-Infinity, 0, m);
     this.chainS.set(cum.subarray(0, m));
     this.nodeAt.set(scratch.node.subarray(0, m));
     this.serviceAt.set(s.subarray(0, m));

@@ -82,3 +82,26 @@ describe('stop events', () => {
     ]);
   });
 });
+
+describe('an arrival out of order', () => {
+  test('the driver stands at the second trip\'s pickup first: the stored order leads with it, by seq alone', async () => {
+    const repos = t.db.repos;
+    await vehicleOnShift(repos, 'bus-order');
+    const a = newTrip('trip-order-a');
+    const b = newTrip('trip-order-b');
+    await acceptAlone(repos, 'bus-order', a, T0 + 300, 0);
+    await repos.schedules.acceptTrip({
+      trip: b, promise: promiseFor(T0 + 600), vehicleId: 'bus-order', expectedScheduleVersion: 1,
+      stops: [...stopsOf(a, T0 + 300), ...stopsOf(b, T0 + 600)], atS: T0 + 10,
+    });
+
+    await repos.stopEvents.arrived('trip-order-b', 'pickup', T0 + 200);
+
+    const bySeq = await t.db.pool.query<{ trip_id: string; kind: string }>(
+      `SELECT trip_id, kind FROM stops WHERE vehicle_id = 'bus-order' AND state IN ('planned', 'arrived') ORDER BY seq`,
+    );
+    expect(bySeq.rows.map((r) => `${r.trip_id}/${r.kind}`)).toEqual(['trip-order-b/pickup', 'trip-order-a/pickup', 'trip-order-a/dropoff', 'trip-order-b/dropoff']);
+    const loaded = (await repos.loadDispatchState()).vehicles.find((v) => v.vehicle.id === 'bus-order')!;
+    expect(loaded.stops.map((s) => `${s.trip.id}/${s.stop.kind}`)).toEqual(bySeq.rows.map((r) => `${r.trip_id}/${r.kind}`));
+  });
+});

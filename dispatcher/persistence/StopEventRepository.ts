@@ -29,7 +29,15 @@ export class StopEventRepository {
   /** The vehicle stands at the stop. At a pickup the trip becomes arriving (the rider is told to come out). */
   async arrived(tripId: string, kind: StopKind, atS: number): Promise<StopEventResult> {
     return withTransaction(this.pool, async (client) => {
-      const stop = await updateStop(client, tripId, kind, 'arrived', ['planned'], `actual_arrival_at = ${AT}`, atS);
+      const arrivedAt = await updateStop(client, tripId, kind, 'arrived', ['planned'], `actual_arrival_at = ${AT}`, atS);
+      // Out of order (the driver went to another stop first): the stop it stands at now leads the stored schedule.
+      const { rows: led } = await client.query<StopRow>(
+        `UPDATE stops SET seq = (SELECT min(seq) - 1 FROM stops WHERE vehicle_id = $1 AND state IN ('planned', 'arrived') AND id <> $2)
+         WHERE id = $2 AND seq > (SELECT min(seq) FROM stops WHERE vehicle_id = $1 AND state IN ('planned', 'arrived') AND id <> $2)
+         RETURNING ${STOP_COLUMNS}`,
+        [arrivedAt.vehicleId, arrivedAt.id],
+      );
+      const stop = led[0] ? toStopRecord(led[0]) : arrivedAt;
       let trip: TripRecord;
       if (kind === 'pickup') {
         const current = await readTrip(client, tripId);

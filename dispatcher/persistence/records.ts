@@ -104,6 +104,8 @@ export interface TripRecord {
   updatedAtS: number;
   /** Bumped by every update of the trip. */
   version: number;
+  /** The direct drive from pickup to dropoff measured when the request was decided; null before (or if never). */
+  directS: number | null;
 }
 
 /** A stop is known by (tripId, kind): each trip has one pickup and one dropoff. `id` may change when a plan drops and re-adds it. */

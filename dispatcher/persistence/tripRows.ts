@@ -30,6 +30,7 @@ export interface TripRow {
   created_at_s: number;
   updated_at_s: number;
   version: number;
+  direct_s: number | null;
 }
 
 /** Columns of `trips` (or of the alias `t.` when given) as TripRow. */
@@ -52,7 +53,7 @@ export function tripColumns(alias = ''): string {
     c('state'), c('reject_reason'), c('cancel_reason'), c('vehicle_id'),
     `${epochColumn(c('created_at'))} AS created_at_s`,
     `${epochColumn(c('updated_at'))} AS updated_at_s`,
-    c('version'),
+    c('version'), c('direct_s'),
   ].join(', ');
 }
 
@@ -87,6 +88,7 @@ export function toTripRecord(row: TripRow): TripRecord {
     createdAtS: row.created_at_s,
     updatedAtS: row.updated_at_s,
     version: row.version,
+    directS: row.direct_s,
   };
 }
 

@@ -74,8 +74,8 @@ export type Decision =
 const REASONS: Record<InsertionRejection, RejectionReason> = {
   CapacityExceeded: 'CapacityExceeded',
   MaxWaitExceeded: 'MaxWaitExceeded',
-  LatestArrivalExceeded: 'MaxWaitExceeded',
-  MaxRideExceeded: 'MaxWaitExceeded',
+  LatestArrivalExceeded: 'LatestArrivalExceeded',
+  MaxRideExceeded: 'MaxRideExceeded',
   PromiseBroken: 'NoVehicleInReach',
   ShiftEnds: 'ShiftEnds',
   NoVehicle: 'NoVehicleInReach',

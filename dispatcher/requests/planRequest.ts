@@ -2,6 +2,7 @@ import type { Router } from '../../routing/Router';
 import type { FleetState } from '../fleet/FleetState';
 import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
 import type { DispatchPolicy } from '../fleet/DispatchPolicy';
+import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 import { decideRequest, decisionLocations, type Decision, type RequestDraft } from './decideRequest';
 
 /**
@@ -26,6 +27,13 @@ export async function planRequest(
   let live = candidates ?? fleet.candidates(draft.pickup, reachS * policy.candidateSpeedMps, policy.maxCandidates);
   if (policy.mode === 'nearestIdle') live = live.filter((v) => v.stops.length === 0);
   if (live.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
+  // Legs never measured (the router was down at rebuild) are measured now; a vehicle whose legs stay unknown is not
+  // planned on (a leg of 0 s would promise what it cannot keep).
+  if (live.some((v) => v.legsUnknown)) {
+    await Promise.all(live.filter((v) => v.legsUnknown).map((v) => refreshLegsIfRoutable(router, v)));
+    live = live.filter((v) => !v.legsUnknown);
+    if (live.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
+  }
   const { vehicles, trips } = snapshotCandidates(live, fleet.trips);
   const loc = decisionLocations(vehicles, draft);
   const newStops = [loc.points[loc.P], loc.points[loc.D]];

@@ -2,6 +2,7 @@ import { distanceM } from '../../routing/geo';
 import { isRoutingError } from '../../routing/errors';
 import { FINAL_TRIP_STATES, MAX_PREBOOK_S, PAST_PICKUP_GRACE_S, RIDER_HISTORY_LIMIT, type RejectionReason, type RiderTripsResponse, type TripRequest, type TripView } from '../../protocol/trips';
 import { ApiError } from '../errors/ApiError';
+import { CodedError } from '../errors/CodedError';
 import type { FleetVehicle } from '../fleet/FleetModel';
 import { ScheduleConflict } from '../persistence/PersistenceError';
 import type { NewTrip, TripRecord } from '../persistence/records';
@@ -11,7 +12,7 @@ import { tripView } from '../views/tripView';
 import { judgeTripEnds } from '../requests/judgeTripEnds';
 import type { DispatchContext } from './DispatchContext';
 import { fleetTrip } from './rebuildFleet';
-import { refreshLegsIfRoutable } from './scheduleLegs';
+import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 import { newTripOf, sameRequest, tripDraft } from './tripDraft';
 
 /** Origin and destination closer than this are the same place. */
@@ -180,10 +181,13 @@ export class Booking {
     const now = clock.nowS();
     if (trip.offerExpiresAtS !== null && now > trip.offerExpiresAtS) throw new ApiError('OfferExpired', 'The offer expired; request the trip again');
     const promise = trip.promise!;
-    const draft = await tripDraft(router, trip, { pickupEarliestS: promise.pickupEarliestS, pickupLatestS: promise.pickupLatestS, arriveByS: promise.latestArrivalS });
+    const draft = await this.plan(
+      () => tripDraft(router, trip, { pickupEarliestS: promise.pickupEarliestS, pickupLatestS: promise.pickupLatestS, arriveByS: promise.latestArrivalS }),
+      true,
+    );
     if (!draft) throw new ApiError('OfferNoLongerAvailable', 'No road connects the pickup and the destination any more');
     for (let attempt = 1; ; attempt++) {
-      const decision = await planRequest(router, fleet, draft, now, policy);
+      const decision = await this.plan(() => planRequest(router, fleet, draft, now, policy), true);
       if (!decision.ok) throw new ApiError('OfferNoLongerAvailable', `The offered trip no longer fits any vehicle (${decision.reason}); request it again`);
       const vehicle = fleet.vehicles.get(decision.vehicleId)!;
       try {
@@ -208,7 +212,7 @@ export class Booking {
       if (ends !== null) return { ok: false, reason: ends };
       const draft = await tripDraft(router, snapped);
       if (draft === null) return { ok: false, reason: 'NoRoute' };
-      const decision = await planRequest(router, fleet, draft, now, policy);
+      const decision = await this.plan(() => planRequest(router, fleet, draft, now, policy), false);
       if (!decision.ok) return decision;
       return { ...decision, trip: snapped, direct: { s: draft.directS, m: draft.directM } };
     } catch (e) {
@@ -226,6 +230,25 @@ export class Booking {
     vehicle.scheduleVersion = version;
     fleet.putVehicle(vehicle);
     fleet.putTrip(await fleetTrip(trip, vehicle.id, router, policy, directS));
+  }
+
+  /**
+   * Runs a planning step. A routing error while accepting (the road is gone, a point cannot be snapped any more) means
+   * the offer cannot be kept: OfferNoLongerAvailable. An error the pure core throws (an inconsistent fleet, a bug) is
+   * a coded 503 PlanningFailed, with the cause kept, instead of a 500.
+   */
+  private async plan<T>(step: () => Promise<T>, accepting: boolean): Promise<T> {
+    try {
+      return await step();
+    } catch (e) {
+      if (isRoutingError(e)) {
+        if (accepting && e.code !== 'RoutingUnavailable') throw new ApiError('OfferNoLongerAvailable', `The offered trip can no longer be planned (${e.code}); request it again`, { cause: e });
+        throw e;
+      }
+      if (e instanceof CodedError) throw e;
+      process.stderr.write(`planning failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      throw new ApiError('PlanningFailed', 'The dispatcher could not plan this request right now; nothing was changed. Try again shortly.', { cause: e, retryAfterS: 5 });
+    }
   }
 
   private async mustGetTrip(tripId: string): Promise<TripRecord> {

@@ -4,6 +4,7 @@ import type { PlannerMetrics } from '../../protocol/metrics';
 import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, TripRequest, TripView } from '../../protocol/trips';
 import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
 import type { Clock } from '../clock/Clock';
+import { ApiError } from '../errors/ApiError';
 import { DEFAULT_POLICY, type DispatchPolicy } from '../fleet/DispatchPolicy';
 import { FleetState } from '../fleet/FleetState';
 import type { MetricsRepository } from '../persistence/MetricsRepository';
@@ -17,6 +18,7 @@ import type { FleetResync } from './FleetResync';
 import { PositionWriter } from './PositionWriter';
 import { rebuildFleet, reloadVehicles } from './rebuildFleet';
 import { Reoptimizer } from './Reoptimizer';
+import { areaHasRoad } from './roadNetworkChecks';
 import { ShiftsAndPositions } from './ShiftsAndPositions';
 import { StopEvents } from './StopEvents';
 
@@ -158,7 +160,13 @@ export class Dispatcher implements DispatchService {
   }
 
   createServiceArea(area: ServiceAreaFeature): Promise<ServiceAreaView> {
-    return this.gate.guard(async () => areaView(await this.ctx.repos.serviceAreas.create({ name: area.properties.name, geometry: area.geometry, atS: this.ctx.clock.nowS() })));
+    return this.gate.guard(async () => {
+      const g = area.geometry;
+      if ((await areaHasRoad(this.ctx.router, g.type === 'Polygon' ? [g.coordinates] : g.coordinates)) === false) {
+        throw new ApiError('ServiceAreaOffNetwork', `No road of the network lies inside the area "${area.properties.name}"; draw it over the streets it serves`);
+      }
+      return areaView(await this.ctx.repos.serviceAreas.create({ name: area.properties.name, geometry: g, atS: this.ctx.clock.nowS() }));
+    });
   }
 
   deleteServiceArea(id: number): Promise<boolean> {

@@ -11,7 +11,7 @@ import type { Repositories } from '../persistence/Repositories';
 import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import type { CommitLock } from './CommitGate';
 import type { FleetResync } from './FleetResync';
-import { refreshLegsIfRoutable } from './scheduleLegs';
+import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 
 /** Limits of the continuous re-optimization, with their defaults. */
 export const REOPTIMIZE_DEFAULTS = Object.freeze({

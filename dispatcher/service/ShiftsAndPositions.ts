@@ -2,16 +2,26 @@ import type { LngLat } from '../../routing/Router';
 import type { NearbyVehicle, PositionReport } from '../../protocol/trips';
 import type { ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
 import { ApiError } from '../errors/ApiError';
+import { implausibleFix } from '../fleet/gpsPlausibility';
 import { vehicleView } from '../views/vehicleView';
 import type { DispatchContext } from './DispatchContext';
-import { refreshLegsIfRoutable } from './scheduleLegs';
+import { snapsToRoad } from './roadNetworkChecks';
+import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 
-/** Vehicles, their shifts and their GPS positions: who is on the road, where, until when. */
+/**
+ * Vehicles, their shifts and their GPS positions: who is on the road, where, until when. Values that are valid but
+ * wrong are refused with a coded error: a depot off the road network, a shift longer than the policy allows, a fix no
+ * vehicle could have driven to. A fix off the network is kept as reported and the vehicle takes no new riders until
+ * it reports a usable one.
+ */
 export class ShiftsAndPositions {
   constructor(private readonly ctx: DispatchContext) {}
 
   async upsertVehicle(input: VehicleInput): Promise<VehicleView> {
-    const { repos, fleet, clock } = this.ctx;
+    const { repos, fleet, clock, router } = this.ctx;
+    if ((await snapsToRoad(router, input.depot)) === false) {
+      throw new ApiError('DepotOffNetwork', `The depot [${input.depot[0]}, ${input.depot[1]}] is too far from any road; choose a depot on a street`);
+    }
     const v = await repos.vehicles.upsert({ ...input, name: input.name ?? input.id }, clock.nowS());
     const live = fleet.vehicles.get(v.id);
     if (live) fleet.putVehicle({ ...live, seats: v.seats, wheelchairs: v.wheelchairPlaces, depot: v.depot });
@@ -25,6 +35,10 @@ export class ShiftsAndPositions {
       if (!v) throw new ApiError('UnknownVehicle', `No vehicle ${vehicleId}; create it with PUT /vehicles/${vehicleId}`);
       const now = clock.nowS();
       if (input.endsAt <= now) throw new ApiError('ValidationFailed', 'body.endsAt: the shift must end in the future');
+      const maxShiftS = this.ctx.policy.maxShiftS;
+      if (input.endsAt - now > maxShiftS) {
+        throw new ApiError('ShiftTooLong', `body.endsAt: a shift may last at most ${maxShiftS / 3600} h; choose an end before ${Math.floor(now + maxShiftS)}`);
+      }
       const position: LngLat = input.position ?? v.depot;
       await gate.unsure([vehicleId], async () => {
         await repos.vehicles.startShift({ vehicleId, atS: now, endsAtS: input.endsAt });
@@ -56,11 +70,19 @@ export class ShiftsAndPositions {
 
   async reportPosition(vehicleId: string, report: PositionReport): Promise<void> {
     const { fleet, clock, positions, changes, router } = this.ctx;
-    if (!fleet.vehicles.has(vehicleId)) throw new ApiError('UnknownVehicle', `Vehicle ${vehicleId} is not on shift`);
+    const vehicle = fleet.vehicles.get(vehicleId);
+    if (!vehicle) throw new ApiError('UnknownVehicle', `Vehicle ${vehicleId} is not on shift`);
     const now = clock.nowS();
+    // A fix off the network is no anchor: the next usable one is compared with nothing.
+    const why = implausibleFix(vehicle.offNetwork ? { position: vehicle.position } : vehicle, report, now);
+    if (why) throw new ApiError('ImplausiblePosition', `Position not taken: ${why}. Send the vehicle's real position.`);
+    // Off the network (no road near it) the fix is kept as reported, and the vehicle skipped for new riders until a
+    // usable fix; a router that cannot tell right now keeps what was known.
+    const onRoad = await snapsToRoad(router, report.location);
+    const offNetwork = onRoad === null ? vehicle.offNetwork === true : !onRoad;
     positions.add({ vehicleId, atS: now, location: report.location, headingDeg: report.headingDeg ?? null, speedMps: report.speedMps ?? null });
-    fleet.moveVehicle(vehicleId, report.location, now);
+    fleet.moveVehicle(vehicleId, report.location, now, offNetwork);
     changes.emit('position', { vehicleId, location: report.location, headingDeg: report.headingDeg ?? null, atS: now });
-    await refreshLegsIfRoutable(router, fleet.vehicles.get(vehicleId)!, true);
+    if (!offNetwork) await refreshLegsIfRoutable(router, vehicle, true);
   }
 }

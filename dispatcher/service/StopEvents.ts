@@ -6,7 +6,7 @@ import { isPersistenceError } from '../persistence/PersistenceError';
 import { tripView } from '../views/tripView';
 import { applyStopEvent } from './applyStopEvent';
 import type { DispatchContext } from './DispatchContext';
-import { refreshLegsIfRoutable } from './scheduleLegs';
+import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 
 /** A driver's reports at a stop (arrived, picked up, no-show, dropped off), with the no-show rule. */
 export class StopEvents {

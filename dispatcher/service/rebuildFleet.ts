@@ -6,7 +6,8 @@ import type { DispatchState } from '../persistence/loadDispatchState';
 import type { Repositories } from '../persistence/Repositories';
 import type { TripRecord } from '../persistence/records';
 import { type DispatchPolicy, maxRideS } from '../fleet/DispatchPolicy';
-import { refreshLegsIfRoutable } from './scheduleLegs';
+import { snapsToRoad } from './roadNetworkChecks';
+import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 
 /**
  * Rebuilds the in-memory fleet from what PostgreSQL holds (on start, after a crash): vehicles on shift
@@ -43,7 +44,9 @@ export async function rebuildFleet(state: DispatchState, fleet: FleetState, rout
       returnLegS: 0,
       returnLegM: 0,
     };
-    await refreshLegsIfRoutable(router, vehicle); // a router that is down leaves legs of 0 until the next change
+    if ((await snapsToRoad(router, vehicle.position)) === false) vehicle.offNetwork = true;
+    // A router that is down cannot measure the legs: they are unknown (measured before a decision plans on them).
+    if (vehicle.offNetwork || !(await refreshLegsIfRoutable(router, vehicle))) vehicle.legsUnknown = true;
     fleet.putVehicle(vehicle);
     for (const { trip } of vs.stops) fleet.putTrip(await fleetTrip(trip, vehicle.id, router, policy));
   }
@@ -63,13 +66,16 @@ export async function reloadVehicles(vehicleIds: readonly string[], repos: Pick<
 }
 
 /**
- * A stored trip with its promise as the planner needs it; the ride limit follows from the direct drive (`directS` when
- * the caller just measured it). A router that is down cannot measure it: the promise itself then bounds the ride.
+ * A stored trip with its promise as the planner needs it; the ride limit follows from the direct drive: `directS` when
+ * the caller just measured it, else the one stored when the request was decided (the limit the rider was promised),
+ * re-measured only for a trip stored without one. A router that is down then cannot measure it: the promise itself
+ * bounds the ride.
  */
-export async function fleetTrip(trip: TripRecord, vehicleId: string, router: Router, policy: DispatchPolicy, directS?: number): Promise<FleetTrip> {
+export async function fleetTrip(trip: TripRecord, vehicleId: string, router: Router, policy: DispatchPolicy, measuredS?: number): Promise<FleetTrip> {
   const pickup = trip.originSnapped ?? trip.origin;
   const dropoff = trip.destinationSnapped ?? trip.destination;
   if (!trip.promise) throw new Error(`trip ${trip.id} on vehicle ${vehicleId} has no promise`);
+  const directS = measuredS ?? trip.directS ?? undefined;
   let rideLimitS: number;
   if (directS !== undefined) {
     rideLimitS = maxRideS(policy, directS);

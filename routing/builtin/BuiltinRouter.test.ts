@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { LngLat } from '../Router';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BuiltinRouter } from './BuiltinRouter';
@@ -104,6 +105,17 @@ describe('built-in router on drawn networks', () => {
   test('a point far from every road is refused with NoSegment', async () => {
     expect(await code(router.nearest([127.2, 37.6]))).toBe('NoSegment');
     expect(await code(router.route([square.at('a'), [127.2, 37.6]]))).toBe('NoSegment');
+  });
+
+  test('a table with one point far from every road answers null for that point only', async () => {
+    const far: LngLat = [127.2, 37.6];
+    const t = await router.table([square.at('a'), far, [0, 0]], [square.at('b'), far]);
+    expect(t.durationsS[0][0]).toBeGreaterThan(0);
+    expect(t.durationsS[0][1]).toBeNull();
+    expect(t.durationsS[1]).toEqual([null, null]);
+    expect(t.durationsS[2]).toEqual([null, null]);
+    expect(t.distancesM[1]).toEqual([null, null]);
+    expect(t.sources![1]).toEqual({ location: far, distanceM: Infinity, name: '' });
   });
 });
 

@@ -1,13 +1,15 @@
-import type { LngLat, NearestResult, RouteLeg, RouteResult, Router, TableResult } from '../Router';
+import type { Approach, LngLat, NearestResult, RouteLeg, RouteOptions, RouteResult, RouteStep, Router, TableOptions, TableResult } from '../Router';
+import { buildSteps, nodeRoads, type LegPiece, type NodeRoads } from './guidance/buildSteps';
 import { RoutingError } from '../errors';
 import { assertLngLat, assertLngLatList } from '../validate';
 import { ChQuery } from './ch/ChQuery';
 import { ChTable } from './ch/ChTable';
 import { appendChainSlice } from './graph/chainGeometry';
 import { distanceM } from '../geo';
-import { chainOfEdge, isBackwardEdge } from './graph/DirectedEdges';
 import type { RoadNetwork } from './graph/RoadNetwork';
-import { sameChainTrip, sourceSeeds, targetSeeds, type Phantom } from './snap/Phantom';
+import { ebDuration, findTurn, type TurnGraph } from './graph/turnGraph';
+import { sourceSeeds, targetSeeds, type Phantom, type Seed } from './snap/Phantom';
+import type { ChPath } from './ch/ChQuery';
 import { SegmentIndex } from './snap/SegmentIndex';
 import type { PreparedRouter } from './storage';
 
@@ -32,12 +34,17 @@ interface Leg extends RouteLeg {
   coordinates: LngLat[];
   /** Seconds from the previous coordinate to this one (0 for the first). */
   pointS: number[];
+  pieces: LegPiece[];
+  /** OSM node id per coordinate, NaN where the coordinate is a snapped point between nodes. */
+  nodeIds: number[];
 }
 
 /** The embedded router: contraction hierarchies over an OSM extract, in process, no server. */
 export class BuiltinRouter implements Router {
   readonly name = 'builtin';
   readonly network: RoadNetwork;
+  private readonly turns: TurnGraph;
+  private roads: NodeRoads | undefined;
   private readonly index: SegmentIndex;
   private readonly query: ChQuery;
   private readonly tableSearch: ChTable;
@@ -47,6 +54,7 @@ export class BuiltinRouter implements Router {
 
   constructor(prepared: PreparedRouter, options: BuiltinRouterOptions = {}) {
     this.network = prepared.network;
+    this.turns = prepared.turns;
     this.index = new SegmentIndex(prepared.network);
     this.query = new ChQuery(prepared.ch);
     this.tableSearch = new ChTable(prepared.ch);
@@ -55,12 +63,29 @@ export class BuiltinRouter implements Router {
     this.maxFallbackDistanceM = options.maxFallbackDistanceM ?? DEFAULT_MAX_FALLBACK_DISTANCE_M;
   }
 
-  async route(points: readonly LngLat[]): Promise<RouteResult> {
-    return this.routeSync(points);
+  async route(points: readonly LngLat[], options?: RouteOptions): Promise<RouteResult> {
+    return this.routeSync(points, options);
   }
 
-  async table(sources: readonly LngLat[], destinations: readonly LngLat[]): Promise<TableResult> {
-    return this.tableSync(sources, destinations);
+  async table(sources: readonly LngLat[], destinations: readonly LngLat[], options?: TableOptions): Promise<TableResult> {
+    return this.tableSync(sources, destinations, options);
+  }
+
+  async nearestMany(point: LngLat, count: number): Promise<NearestResult[]> {
+    assertLngLat(point, 'point');
+    const found = this.index.closestMany(point, Math.max(1, Math.min(100, Math.floor(count))));
+    if (found.length === 0 || found[0].distanceM > this.maxSnapDistanceM) {
+      throw new RoutingError('NoSegment', `point [${point[0]}, ${point[1]}] is more than ${this.maxSnapDistanceM} m from any drivable road`);
+    }
+    return found.map((p) => this.waypoint(p));
+  }
+
+  /** OSM node ids of the segment a nearest result lies on (OSRM's `nodes` of /nearest). */
+  segmentNodeIds(point: LngLat, count: number): Array<[number, number]> {
+    return this.index.closestMany(point, count).map((p) => {
+      const k = p.coord ?? this.network.chainCoordStart[p.chain];
+      return [this.network.coordNodeId[k], this.network.coordNodeId[k + 1]];
+    });
   }
 
   async nearest(point: LngLat): Promise<NearestResult> {
@@ -70,9 +95,12 @@ export class BuiltinRouter implements Router {
   async close(): Promise<void> {}
 
   /** Synchronous forms, for the in-process hot paths and the benchmark. */
-  routeSync(points: readonly LngLat[]): RouteResult {
+  routeSync(points: readonly LngLat[], options: RouteOptions = {}): RouteResult {
     assertLngLatList(points, 'points', 2);
-    const phantoms = points.map((p, i) => this.snap(p, `points[${i}]`));
+    const phantoms = withApproaches(
+      useBigComponent(this.network, points.map((p, i) => this.snap(p, `points[${i}]`, options.radiuses?.[i] ?? undefined, options.bearings?.[i] ?? undefined))),
+      options.approaches,
+    );
     const legs: Leg[] = [];
     for (let i = 0; i + 1 < phantoms.length; i++) {
       const leg = this.leg(phantoms[i], phantoms[i + 1]);
@@ -81,8 +109,11 @@ export class BuiltinRouter implements Router {
     }
     const coordinates: LngLat[] = [];
     const segmentDurationsS: number[] = [];
+    const nodeIds: number[] = [];
     for (const leg of legs) {
       leg.coordinates.forEach((c, k) => {
+        const id = leg.nodeIds[k];
+        if (!Number.isNaN(id) && nodeIds[nodeIds.length - 1] !== id) nodeIds.push(id);
         const last = coordinates[coordinates.length - 1];
         if (last && last[0] === c[0] && last[1] === c[1]) return;
         if (last) segmentDurationsS.push(leg.pointS[k]);
@@ -97,43 +128,63 @@ export class BuiltinRouter implements Router {
       durationS: legs.reduce((s, l) => s + l.durationS, 0),
       distanceM: legs.reduce((s, l) => s + l.distanceM, 0),
       geometry: { type: 'LineString', coordinates },
-      legs: legs.map(({ durationS, distanceM }) => ({ durationS, distanceM })),
+      legs: legs.map((l) => ({ durationS: l.durationS, distanceM: l.distanceM, ...(options.steps ? { steps: this.steps(l) } : {}) })),
       waypoints: phantoms.map((p) => this.waypoint(p[0])),
       segmentDurationsS,
+      nodeIds,
     };
   }
 
-  tableSync(sources: readonly LngLat[], destinations: readonly LngLat[]): TableResult {
+  private steps(leg: Leg): RouteStep[] {
+    this.roads ??= nodeRoads(this.network);
+    return buildSteps(this.network, this.turns, this.roads, leg.pieces, leg.coordinates, leg.pointS);
+  }
+
+  tableSync(sources: readonly LngLat[], destinations: readonly LngLat[], options: TableOptions = {}): TableResult {
     assertLngLatList(sources, 'sources', 1);
     assertLngLatList(destinations, 'destinations', 1);
     if (sources.length * destinations.length > this.maxTableCells) {
       throw new RoutingError('TooBig', `A table of ${sources.length}×${destinations.length} exceeds ${this.maxTableCells} cells; split it`);
     }
-    const src = sources.map((p, i) => this.snap(p, `sources[${i}]`));
-    const dst = destinations.map((p, i) => this.snap(p, `destinations[${i}]`));
-    const m = this.tableSearch.compute(src.map((p) => this.sourceSeeds(p)), dst.map((p) => this.targetSeeds(p)));
+    // A point far from every road answers null in its row or column (as OSRM's table does), not a failure of the
+    // whole table: one vehicle's bad GPS fix must not cost every other vehicle its travel times.
+    const all = [...sources.map((p, i) => this.snapOrNull(p, `sources[${i}]`)), ...destinations.map((p, i) => this.snapOrNull(p, `destinations[${i}]`))];
+    const found = all.filter((p): p is Phantom[] => p !== null);
+    const big = found.length > 0 ? useBigComponent(this.network, found) : [];
+    let next = 0;
+    const snapped = all.map((p) => (p ? big[next++] : null));
+    const curb = (list: (Phantom[] | null)[], approaches: TableOptions['sourceApproaches']) =>
+      list.map((p, i) => (p ? withApproaches([p], approaches ? [approaches[i] ?? null] : undefined)[0] : null));
+    const src = curb(snapped.slice(0, sources.length), options.sourceApproaches);
+    const dst = curb(snapped.slice(sources.length), options.destinationApproaches);
+    const srcSeeds = src.map((p) => (p ? this.sourceSeeds(p) : []));
+    const dstSeeds = dst.map((p) => (p ? this.targetSeeds(p) : []));
+    const m = this.tableSearch.compute(srcSeeds, dstSeeds);
     const durationsS: (number | null)[][] = [];
     const distancesM: (number | null)[][] = [];
     for (let i = 0; i < src.length; i++) {
       const drow: (number | null)[] = new Array(dst.length);
       const lrow: (number | null)[] = new Array(dst.length);
       for (let j = 0; j < dst.length; j++) {
-        let w = m.weightS[i * dst.length + j];
-        let d = m.distanceM[i * dst.length + j];
-        if (src[i][0].chain === dst[j][0].chain) {
-          const direct = sameChainTrip(this.network, src[i][0], dst[j][0]);
-          if (direct && direct.weightS <= w) {
-            w = direct.weightS;
-            d = direct.distanceM;
-          }
+        const cell = i * dst.length + j;
+        let w = m.weightS[cell];
+        let t = m.durationS[cell];
+        let d = m.distanceM[cell];
+        if (loopsBack(srcSeeds[i], dstSeeds[j])) {
+          // the target lies behind the source on its own road: the matrix met at once; search the way around
+          const found = this.search(src[i]!, dst[j]!);
+          w = found.path ? found.path.weightS : Infinity;
+          t = found.path?.durationS ?? 0;
+          d = found.path?.distanceM ?? 0;
         }
-        drow[j] = w === Infinity ? null : w;
-        lrow[j] = w === Infinity ? null : d;
+        drow[j] = w === Infinity ? null : Math.max(0, t);
+        lrow[j] = w === Infinity ? null : Math.max(0, d);
       }
       durationsS.push(drow);
       distancesM.push(lrow);
     }
-    return { durationsS, distancesM, sources: src.map((p) => this.waypoint(p[0])), destinations: dst.map((p) => this.waypoint(p[0])) };
+    const waypoint = (p: Phantom[] | null, q: LngLat): NearestResult => (p ? this.waypoint(p[0]) : { location: q, distanceM: Infinity, name: '' });
+    return { durationsS, distancesM, sources: src.map((p, i) => waypoint(p, sources[i])), destinations: dst.map((p, j) => waypoint(p, destinations[j])) };
   }
 
   nearestSync(point: LngLat): NearestResult {
@@ -146,56 +197,143 @@ export class BuiltinRouter implements Router {
   }
 
   /** The snapped point, then its fallback on the main component if it has one (see SegmentIndex.snap). */
-  private snap(point: LngLat, label: string): Phantom[] {
-    const phantoms = this.index.snap(point);
-    if (phantoms.length === 0 || phantoms[0].distanceM > this.maxSnapDistanceM) {
-      throw new RoutingError('NoSegment', `${label} [${point[0]}, ${point[1]}] is more than ${this.maxSnapDistanceM} m from any drivable road`);
+  private snap(point: LngLat, label: string, radiusM?: number, bearing?: readonly [number, number]): Phantom[] {
+    const phantoms = bearing ? this.index.closestMany(point, 1, () => true, bearing) : this.index.snap(point);
+    const limit = radiusM !== undefined && radiusM >= 0 ? Math.min(radiusM, this.maxSnapDistanceM) : this.maxSnapDistanceM;
+    if (phantoms.length === 0 || phantoms[0].distanceM > limit) {
+      throw new RoutingError('NoSegment', `${label} [${point[0]}, ${point[1]}] is more than ${limit} m from any drivable road`);
     }
     return phantoms.filter((p, i) => i === 0 || p.distanceM <= this.maxFallbackDistanceM);
   }
 
-  private sourceSeeds(phantoms: Phantom[]) {
-    return phantoms.flatMap((p) => sourceSeeds(this.network, p));
+  /** snap(), with null for a point farther than maxSnapDistanceM from every road. */
+  private snapOrNull(point: LngLat, label: string): Phantom[] | null {
+    try {
+      return this.snap(point, label);
+    } catch (e) {
+      if (e instanceof RoutingError && e.code === 'NoSegment') return null;
+      throw e;
+    }
   }
 
-  private targetSeeds(phantoms: Phantom[]) {
-    return phantoms.flatMap((p) => targetSeeds(this.network, p));
+  private sourceSeeds(phantoms: Phantom[]): Seed[] {
+    return phantoms.flatMap((p) => curbSide(p, sourceSeeds(this.network, p)));
+  }
+
+  private targetSeeds(phantoms: Phantom[]): Seed[] {
+    return phantoms.flatMap((p) => curbSide(p, targetSeeds(this.network, p)));
+  }
+
+  /**
+   * The fastest path between two snapped points. Where the target lies behind the source on the same
+   * road and direction, the source leaves by each turn at the end of its road instead (a loop), so
+   * the path never runs backward along a one-way stretch. `expandedFrom` maps such a successor to the
+   * source's own edge-based node.
+   */
+  private search(sources: Phantom[], targets: Phantom[]): { path: ChPath | null; expandedFrom: Map<number, number> } {
+    const dst = this.targetSeeds(targets);
+    const src: Seed[] = [];
+    const expandedFrom = new Map<number, number>();
+    for (const seed of this.sourceSeeds(sources)) {
+      if (!dst.some((t) => t.node === seed.node && t.distanceM + seed.distanceM < -1e-9)) {
+        src.push(seed);
+        continue;
+      }
+      const g = this.turns;
+      for (let k = g.firstOut[seed.node]; k < g.firstOut[seed.node + 1]; k++) {
+        expandedFrom.set(g.head[k], seed.node);
+        src.push({ node: g.head[k], weightS: seed.weightS + g.weightS[k], durationS: seed.durationS + g.durationS[k], distanceM: seed.distanceM + g.distanceM[k] });
+      }
+    }
+    return { path: this.query.shortestPath(src, dst), expandedFrom };
   }
 
   private leg(sources: Phantom[], targets: Phantom[]): Leg | null {
     const net = this.network;
-    const direct = sameChainTrip(net, sources[0], targets[0]);
-    const path = this.query.shortestPath(this.sourceSeeds(sources), this.targetSeeds(targets));
+    const { path, expandedFrom } = this.search(sources, targets);
+    if (!path) return null;
+    // The edge-based nodes driven, in order: a loop's own start first, then the path's.
+    const nodes = path.roadEdges.length > 0 ? [...path.roadEdges, path.targetNode] : [path.sourceNode];
+    const origin = expandedFrom.get(path.sourceNode);
+    const ownStart = sources.some((p) => p.chain === path.sourceNode >> 1);
+    if (origin !== undefined && !ownStart) nodes.unshift(origin);
+    const s = sources.find((p) => p.chain === nodes[0] >> 1) ?? sources[0];
+    const t = targets.find((p) => p.chain === nodes[nodes.length - 1] >> 1) ?? targets[0];
     const coordinates: LngLat[] = [];
     const pointS: number[] = [];
-    // Appends a stretch of a chain, timing each new segment at that chain's own pace (seconds per metre).
-    const slice = (c: number, fromM: number, toM: number) => {
+    const pieces: LegPiece[] = [];
+    nodes.forEach((code, i) => {
+      const c = code >> 1;
+      const backward = (code & 1) === 1;
+      const len = net.chainLengthM[c];
+      const fromM = i === 0 ? s.offsetM : backward ? len : 0;
+      const toM = i === nodes.length - 1 ? t.offsetM : backward ? 0 : len;
       const before = coordinates.length;
       appendChainSlice(net, c, fromM, toM, coordinates);
-      const len = net.chainLengthM[c];
-      const secondsPerM = len > 0 ? (fromM <= toM ? net.chainForwardS[c] : net.chainBackwardS[c]) / len : 0;
+      pieces.push({ code, fromK: Math.max(0, before - 1), toK: coordinates.length - 1 });
+      const secondsPerM = len > 0 ? ebDuration(net, code) / len : 0;
       for (let k = before; k < coordinates.length; k++) pointS.push(k === 0 ? 0 : distanceM(coordinates[k - 1], coordinates[k]) * secondsPerM);
-    };
-    if (direct && (!path || direct.weightS <= path.weightS)) {
-      const [s, t] = [sources[0], targets[0]];
-      slice(s.chain, s.offsetM, t.offsetM);
-      return { durationS: direct.weightS, distanceM: direct.distanceM, coordinates, pointS };
-    }
-    if (!path) return null;
-    // The phantoms whose seeds the path actually used.
-    const s = sources.find((p) => sourceSeeds(net, p).some((seed) => seed.node === path.sourceNode)) ?? sources[0];
-    const t = targets.find((p) => targetSeeds(net, p).some((seed) => seed.node === path.targetNode)) ?? targets[0];
-    // Leave the source chain toward the seed node the search started from.
-    const leavesForward = path.sourceNode === net.chainTo[s.chain] && net.chainForwardS[s.chain] >= 0;
-    slice(s.chain, s.offsetM, leavesForward ? net.chainLengthM[s.chain] : 0);
-    for (const code of path.roadEdges) {
-      const c = chainOfEdge(code);
-      const len = net.chainLengthM[c];
-      if (isBackwardEdge(code)) slice(c, len, 0);
-      else slice(c, 0, len);
-    }
-    const arrivesForward = path.targetNode === net.chainFrom[t.chain] && net.chainForwardS[t.chain] >= 0;
-    slice(t.chain, arrivesForward ? 0 : net.chainLengthM[t.chain], t.offsetM);
-    return { durationS: path.weightS, distanceM: path.distanceM, coordinates, pointS };
+      if (i > 0) {
+        // the turn onto this road is timed on its first segment
+        const turn = findTurn(this.turns, nodes[i - 1], code);
+        const at = before < coordinates.length && before > 0 ? before : pointS.length - 1;
+        if (turn >= 0 && at > 0) pointS[at] += this.turns.turnS[turn];
+      }
+    });
+    if (pieces.length > 0) pieces[0].fromK = 0;
+    return { durationS: Math.max(0, path.durationS), distanceM: Math.max(0, path.distanceM), coordinates, pointS, pieces, nodeIds: this.nodeIdsOf(pieces, coordinates) };
   }
+
+  /** The OSM node behind each coordinate of a leg (NaN for the snapped ends). */
+  private nodeIdsOf(pieces: LegPiece[], coordinates: LngLat[]): number[] {
+    const net = this.network;
+    const ids = new Array<number>(coordinates.length).fill(NaN);
+    for (const piece of pieces) {
+      const c = piece.code >> 1;
+      for (let k = piece.fromK; k <= piece.toK; k++) {
+        const [lon, lat] = coordinates[k];
+        for (let i = net.chainCoordStart[c]; i < net.chainCoordStart[c + 1]; i++) {
+          if (net.coordLon[i] === lon && net.coordLat[i] === lat) {
+            ids[k] = net.coordNodeId[i];
+            break;
+          }
+        }
+      }
+    }
+    return ids;
+  }
+}
+
+/**
+ * OSRM's rule for points on small components: unless every point of the request lies off the main
+ * component, a point whose closest road is cut off is served from its closest main-component point
+ * alone (SegmentIndex.snap puts that one second).
+ */
+function useBigComponent(net: RoadNetwork, snapped: Phantom[][]): Phantom[][] {
+  const first = net.chainComponent[snapped[0][0].chain];
+  if (first >= 0 && snapped.every((p) => p.length > 1 && net.chainComponent[p[0].chain] === first)) return snapped.map((p) => [p[0]]);
+  return snapped.map((p) => (p.length > 1 ? [p[1]] : p));
+}
+
+/** Marks the phantoms of points asked to be reached at the curb. */
+function withApproaches(snapped: Phantom[][], approaches: ReadonlyArray<Approach | null> | undefined): Phantom[][] {
+  if (!approaches) return snapped;
+  return snapped.map((ph, i) => (approaches[i] === 'curb' ? ph.map((p) => ({ ...p, curb: true })) : ph));
+}
+
+/**
+ * OSRM's approaches=curb where traffic keeps right: on a two-way road, only the direction that has the
+ * point on its right is used (to arrive and to leave); a one-way road keeps its only direction.
+ */
+function curbSide(p: Phantom, seeds: Seed[]): Seed[] {
+  if (p.direction !== undefined && seeds.length > 1) seeds = seeds.filter((s) => (s.node & 1) === p.direction);
+  if (!p.curb || p.rightOfForward === undefined || seeds.length < 2) return seeds;
+  const keep = p.rightOfForward ? 0 : 1;
+  return seeds.filter((s) => (s.node & 1) === keep);
+}
+
+/** True when a source and a target seed share an edge-based node with the target behind the source. */
+function loopsBack(sources: readonly Seed[], targets: readonly Seed[]): boolean {
+  for (const a of sources) for (const b of targets) if (a.node === b.node && a.distanceM + b.distanceM < -1e-9) return true;
+  return false;
 }

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { contractGraph } from './ch/contractGraph';
 import { buildRoadNetwork } from './graph/buildRoadNetwork';
-import { directedEdges } from './graph/DirectedEdges';
+import { buildTurnGraph } from './graph/turnGraph';
 import { readOsmExtract } from './osm/readOsmExtract';
 import { savePrepared, type PreparedRouter } from './storage';
+import type { RoadNetwork } from './graph/RoadNetwork';
 import { RoutingError } from '../errors';
 
 export type PrepareStage = 'read ways' | 'read nodes' | 'build network' | 'contract' | 'save';
@@ -35,12 +36,18 @@ export async function prepareRouter(
   const network = buildRoadNetwork(extract);
   if (network.chainCount === 0) throw new RoutingError('InvalidInput', `${osmFile} contains no road a car may use`);
   report({ stage: 'build network', done: 1, total: 1 });
-  const ch = contractGraph(directedEdges(network), (done, total) => report({ stage: 'contract', done, total }));
-  const prepared = { network, ch };
+  const prepared = contractNetwork(network, (done, total) => report({ stage: 'contract', done, total }));
   if (options.outDir) {
     report({ stage: 'save', done: 0, total: 1 });
     savePrepared(options.outDir, prepared, basename(osmFile), (options.now?.() ?? new Date()).toISOString());
     report({ stage: 'save', done: 1, total: 1 });
   }
   return prepared;
+}
+
+/** Builds the edge-based graph (turns) of a road network and contracts it. */
+export function contractNetwork(network: RoadNetwork, onProgress?: (done: number, total: number) => void): PreparedRouter {
+  const turns = buildTurnGraph(network);
+  const ch = contractGraph(turns, onProgress);
+  return { network, ch, turns };
 }

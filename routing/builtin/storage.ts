@@ -2,16 +2,20 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChGraph } from './ch/ChGraph';
 import { networkBbox, type RoadNetwork } from './graph/RoadNetwork';
+import type { TurnGraph } from './graph/turnGraph';
 import { RoutingError } from '../errors';
 
 /** Bumped whenever the stored layout changes; older folders must be prepared again. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const GRAPH_FILE = 'graph.bin';
 export const META_FILE = 'meta.json';
 
 export interface PreparedRouter {
   network: RoadNetwork;
+  /** The contraction hierarchy over the edge-based graph. */
   ch: ChGraph;
+  /** The edge-based graph itself (turns), for loops back onto the start and turn-by-turn timing. */
+  turns: TurnGraph;
 }
 
 export interface PreparedMeta {
@@ -20,6 +24,8 @@ export interface PreparedMeta {
   preparedAt: string;
   nodeCount: number;
   chainCount: number;
+  /** Nodes of the edge-based graph (two per chain). */
+  ebNodeCount: number;
   names: string[];
   bbox: [number, number, number, number];
   arrays: Array<{ key: string; type: ArrayKind; offset: number; length: number }>;
@@ -52,6 +58,7 @@ export function savePrepared(dir: string, prepared: PreparedRouter, source: stri
   };
   for (const [key, value] of Object.entries(prepared.network)) if (ArrayBuffer.isView(value)) add(`network.${key}`, value as AnyArray);
   for (const [key, value] of Object.entries(prepared.ch)) if (ArrayBuffer.isView(value)) add(`ch.${key}`, value as AnyArray);
+  for (const [key, value] of Object.entries(prepared.turns)) if (ArrayBuffer.isView(value)) add(`turns.${key}`, value as AnyArray);
   const net = prepared.network;
   const meta: PreparedMeta = {
     format: FORMAT_VERSION,
@@ -59,6 +66,7 @@ export function savePrepared(dir: string, prepared: PreparedRouter, source: stri
     preparedAt,
     nodeCount: net.nodeCount,
     chainCount: net.chainCount,
+    ebNodeCount: prepared.ch.nodeCount,
     names: net.names,
     bbox: networkBbox(net),
     arrays,
@@ -85,11 +93,13 @@ export function loadPrepared(dir: string): PreparedRouter & { meta: PreparedMeta
   const file = readFileSync(join(dir, GRAPH_FILE));
   const buffer = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
   const network: Record<string, unknown> = { nodeCount: meta.nodeCount, chainCount: meta.chainCount, names: meta.names };
-  const ch: Record<string, unknown> = { nodeCount: meta.nodeCount };
+  const ch: Record<string, unknown> = { nodeCount: meta.ebNodeCount };
+  const turns: Record<string, unknown> = { nodeCount: meta.ebNodeCount };
+  const groups: Record<string, Record<string, unknown>> = { network, ch, turns };
   for (const a of meta.arrays) {
     const view = new CTOR[a.type](buffer, a.offset, a.length);
     const [group, key] = a.key.split('.');
-    (group === 'network' ? network : ch)[key] = view;
+    groups[group][key] = view;
   }
-  return { network: network as unknown as RoadNetwork, ch: ch as unknown as ChGraph, meta };
+  return { network: network as unknown as RoadNetwork, ch: ch as unknown as ChGraph, turns: turns as unknown as TurnGraph, meta };
 }

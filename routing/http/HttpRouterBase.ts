@@ -1,5 +1,5 @@
 import { RoutingError } from '../errors';
-import type { LngLat, NearestResult, RouteResult, Router, TableResult } from '../Router';
+import type { LngLat, NearestResult, RouteOptions, RouteResult, Router, TableResult } from '../Router';
 import { assertLngLat, assertLngLatList } from '../validate';
 import type { RetryPolicy } from './RetryPolicy';
 
@@ -14,10 +14,10 @@ export abstract class HttpRouterBase implements Router {
 
   protected constructor(protected readonly policy: RetryPolicy) {}
 
-  async route(points: readonly LngLat[]): Promise<RouteResult> {
+  async route(points: readonly LngLat[], options?: RouteOptions): Promise<RouteResult> {
     assertLngLatList(points, 'points', 2);
     this.assertOpen();
-    return this.routeChecked(points);
+    return this.routeChecked(points, options);
   }
 
   async table(sources: readonly LngLat[], destinations: readonly LngLat[]): Promise<TableResult> {
@@ -38,7 +38,7 @@ export abstract class HttpRouterBase implements Router {
     this.closed = true;
   }
 
-  protected abstract routeChecked(points: readonly LngLat[]): Promise<RouteResult>;
+  protected abstract routeChecked(points: readonly LngLat[], options?: RouteOptions): Promise<RouteResult>;
   protected abstract tableChecked(sources: readonly LngLat[], destinations: readonly LngLat[]): Promise<TableResult>;
   protected abstract nearestChecked(point: LngLat): Promise<NearestResult>;
 

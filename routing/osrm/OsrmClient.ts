@@ -38,9 +38,10 @@ export class OsrmClient {
     return this.transport.baseUrl;
   }
 
-  async route(points: readonly LngLat[], geometries: OsrmGeometries): Promise<OsrmRouteBody> {
+  async route(points: readonly LngLat[], geometries: OsrmGeometries, approaches?: ReadonlyArray<'curb' | 'unrestricted' | null>): Promise<OsrmRouteBody> {
+    const extra = approaches ? `&approaches=${approaches.map((a) => a ?? '').join(';')}` : '';
     // steps=false is OSRM's default, spelt out so the request reads the same as the recorded one.
-    const body = await this.request(`/route/v1/${this.profile}/${formatCoordinates(points)}?overview=full&geometries=${geometries}&steps=false`);
+    const body = await this.request(`/route/v1/${this.profile}/${formatCoordinates(points)}?overview=full&geometries=${geometries}&steps=false${extra}`);
     if (!hasRouteShape(body)) throw this.unusable('route', body);
     return body;
   }

@@ -3,7 +3,7 @@ import { RoutingError } from '../errors';
 import { HttpRouterBase } from '../http/HttpRouterBase';
 import { HttpTransport } from '../http/HttpTransport';
 import type { RetryPolicy } from '../http/RetryPolicy';
-import type { LineString, LngLat, NearestResult, RouteResult, TableResult } from '../Router';
+import type { LineString, LngLat, NearestResult, RouteOptions, RouteResult, TableResult } from '../Router';
 import { formatCoordinates, OsrmClient, type OsrmGeometries } from './OsrmClient';
 import type { OsrmRoute, OsrmWaypoint } from './OsrmResponses';
 import { planTableBlocks } from './planTableBlocks';
@@ -56,8 +56,9 @@ export class OsrmRouter extends HttpRouterBase {
     }
   }
 
-  protected async routeChecked(points: readonly LngLat[]): Promise<RouteResult> {
-    const body = await this.client.route(points, this.geometries);
+  /** Curb-side approaches go to OSRM as its own `approaches` option. */
+  protected async routeChecked(points: readonly LngLat[], options?: RouteOptions): Promise<RouteResult> {
+    const body = await this.client.route(points, this.geometries, options?.approaches);
     body.waypoints.forEach((w, i) => this.assertSnapped(w, `points[${i}]`));
     const route = body.routes[0] as OsrmRoute;
     return {

@@ -1,5 +1,5 @@
 import polyline from '@mapbox/polyline';
-import type { LngLat } from '../Router';
+import type { Approach, LngLat } from '../Router';
 
 /** OSRM's error codes, as its HTTP API sends them (all with status 400). */
 export type OsrmErrorCode = 'InvalidUrl' | 'InvalidQuery' | 'InvalidService' | 'InvalidVersion' | 'InvalidOptions' | 'InvalidValue' | 'NoRoute' | 'NoSegment' | 'TooBig';
@@ -12,10 +12,19 @@ export class OsrmHttpError extends Error {
 
 export type OsrmGeometries = 'polyline' | 'polyline6' | 'geojson';
 
+export type RouteAnnotation = 'duration' | 'distance' | 'nodes' | 'speed';
+
+/** Options every service takes per coordinate (OSRM's general options). */
+export interface PerCoordinate {
+  approaches?: Array<Approach | null>;
+  radiuses?: Array<number | null>;
+  bearings?: Array<[number, number] | null>;
+}
+
 export type OsrmRequest =
-  | { service: 'route'; coordinates: LngLat[]; geometries: OsrmGeometries; overview: 'simplified' | 'full' | 'false' }
-  | { service: 'table'; coordinates: LngLat[]; sources: number[] | 'all'; destinations: number[] | 'all'; annotations: Set<'duration' | 'distance'> }
-  | { service: 'nearest'; coordinates: LngLat[]; number: number };
+  | ({ service: 'route'; coordinates: LngLat[]; geometries: OsrmGeometries; overview: 'simplified' | 'full' | 'false'; steps: boolean; annotations: Set<RouteAnnotation> } & PerCoordinate)
+  | ({ service: 'table'; coordinates: LngLat[]; sources: number[] | 'all'; destinations: number[] | 'all'; annotations: Set<'duration' | 'distance'> } & PerCoordinate)
+  | ({ service: 'nearest'; coordinates: LngLat[]; number: number } & PerCoordinate);
 
 const SERVICES = new Set(['route', 'table', 'nearest']);
 
@@ -34,12 +43,23 @@ export function parseOsrmRequest(pathAndQuery: string): OsrmRequest {
   if (version !== 'v1') throw new OsrmHttpError('InvalidVersion', `Service ${service} not found!`);
   const prefixLength = path.length - rest.length;
   const coordinates = parseCoordinates(decodeURIComponent(rest.replace(/\.json$/, '')), prefixLength);
+  const perCoordinate = parsePerCoordinate(query, coordinates.length);
 
   if (service === 'route') {
     if (coordinates.length < 2) throw new OsrmHttpError('InvalidOptions', 'Number of coordinates needs to be at least two.');
     const geometries = oneOf(query, 'geometries', ['polyline', 'polyline6', 'geojson'] as const, 'polyline');
     const overview = oneOf(query, 'overview', ['simplified', 'full', 'false'] as const, 'simplified');
-    return { service, coordinates, geometries, overview };
+    const steps = oneOf(query, 'steps', ['true', 'false'] as const, 'false') === 'true';
+    const annotations = new Set<RouteAnnotation>();
+    const raw = query.get('annotations');
+    if (raw !== null && raw !== 'false') {
+      const all: RouteAnnotation[] = ['duration', 'distance', 'nodes', 'speed'];
+      for (const a of raw === 'true' ? all : raw.split(',')) {
+        if (!(all as string[]).includes(a)) throw new OsrmHttpError('InvalidOptions', `Unknown annotation '${a}'; use duration, distance, nodes, speed`);
+        annotations.add(a as RouteAnnotation);
+      }
+    }
+    return { service, coordinates, geometries, overview, steps, annotations, ...perCoordinate };
   }
   if (service === 'table') {
     const annotations = new Set<'duration' | 'distance'>();
@@ -53,12 +73,57 @@ export function parseOsrmRequest(pathAndQuery: string): OsrmRequest {
       sources: indexList(query.get('sources'), coordinates.length, 'sources'),
       destinations: indexList(query.get('destinations'), coordinates.length, 'destinations'),
       annotations,
+      ...perCoordinate,
     };
   }
   const number = Number(query.get('number') ?? '1');
   if (!Number.isInteger(number) || number < 1) throw new OsrmHttpError('InvalidOptions', 'Number of results must be a positive integer.');
   if (coordinates.length !== 1) throw new OsrmHttpError('InvalidOptions', 'Only one input coordinate is supported');
-  return { service: 'nearest', coordinates, number };
+  return { service: 'nearest', coordinates, number, ...perCoordinate };
+}
+
+/**
+ * approaches=curb;unrestricted;..., radiuses=50;unlimited;..., bearings=90,20;;... (one entry per
+ * coordinate, empty for none), and exclude= (car.lua's toll, motorway, ferry: not prepared here).
+ */
+function parsePerCoordinate(query: URLSearchParams, count: number): PerCoordinate {
+  const list = (key: string): string[] | undefined => {
+    const v = query.get(key);
+    if (v === null) return undefined;
+    const parts = v.split(';');
+    if (parts.length !== count) throw new OsrmHttpError('InvalidOptions', `Number of ${key} does not match number of coordinates`);
+    return parts;
+  };
+  const out: PerCoordinate = {};
+  const approaches = list('approaches');
+  if (approaches) {
+    out.approaches = approaches.map((a) => {
+      if (a === '') return null;
+      if (a !== 'curb' && a !== 'unrestricted') throw new OsrmHttpError('InvalidValue', `Invalid approach '${a}'; use curb or unrestricted`);
+      return a;
+    });
+  }
+  const radiuses = list('radiuses');
+  if (radiuses) {
+    out.radiuses = radiuses.map((r) => {
+      if (r === '' || r === 'unlimited') return null;
+      const n = Number(r);
+      if (!(n >= 0) || !/^\d+(\.\d+)?$/.test(r)) throw new OsrmHttpError('InvalidValue', `Invalid radius '${r}'`);
+      return n;
+    });
+  }
+  const bearings = list('bearings');
+  if (bearings) {
+    out.bearings = bearings.map((b) => {
+      if (b === '') return null;
+      const m = /^(\d{1,3}),(\d{1,3})$/.exec(b);
+      if (!m || Number(m[1]) > 360 || Number(m[2]) > 180) throw new OsrmHttpError('InvalidValue', `Invalid bearing '${b}'; use value,range with value 0..360 and range 0..180`);
+      return [Number(m[1]), Number(m[2])];
+    });
+  }
+  const exclude = query.get('exclude');
+  if (exclude !== null && exclude !== '') throw new OsrmHttpError('InvalidValue', 'Exclude flag combination is not supported.');
+  return out;
 }
 
 function malformedAt(path: string): number {

@@ -56,16 +56,27 @@ async function handle(router: Router, maxTableSize: number, req: IncomingMessage
 async function answer(router: Router, maxTableSize: number, request: OsrmRequest): Promise<unknown> {
   switch (request.service) {
     case 'route': {
-      const route = await router.route(request.coordinates);
+      const route = await router.route(request.coordinates, {
+        steps: request.steps,
+        ...(request.approaches ? { approaches: request.approaches } : {}),
+        ...(request.radiuses ? { radiuses: request.radiuses } : {}),
+        ...(request.bearings ? { bearings: request.bearings } : {}),
+      });
       const waypoints = route.waypoints ?? (await nearestAll(router, request.coordinates));
-      return osrmRouteBody(route, waypoints, request.geometries, request.overview);
+      return osrmRouteBody(route, waypoints, { geometries: request.geometries, overview: request.overview, steps: request.steps, annotations: request.annotations });
     }
     case 'table': {
       if (request.coordinates.length > maxTableSize) throw new OsrmHttpError('TooBig', 'Too many table coordinates');
       const pick = (idx: number[] | 'all') => (idx === 'all' ? request.coordinates : idx.map((i) => request.coordinates[i]));
       const sources = pick(request.sources);
       const destinations = pick(request.destinations);
-      const table = await router.table(sources, destinations);
+      const approachesOf = (idx: number[] | 'all') => (request.approaches ? (idx === 'all' ? request.approaches : idx.map((i) => request.approaches![i])) : undefined);
+      const sourceApproaches = approachesOf(request.sources);
+      const destinationApproaches = approachesOf(request.destinations);
+      const table = await router.table(sources, destinations, {
+        ...(sourceApproaches ? { sourceApproaches } : {}),
+        ...(destinationApproaches ? { destinationApproaches } : {}),
+      });
       return osrmTableBody(
         table,
         table.sources ?? (await nearestAll(router, sources)),
@@ -73,9 +84,18 @@ async function answer(router: Router, maxTableSize: number, request: OsrmRequest
         request.annotations,
       );
     }
-    case 'nearest':
-      return osrmNearestBody([await router.nearest(request.coordinates[0])]);
+    case 'nearest': {
+      const point = request.coordinates[0];
+      const found = request.number > 1 && router.nearestMany ? await router.nearestMany(point, request.number) : [await router.nearest(point)];
+      const nodes = hasSegmentNodeIds(router) ? router.segmentNodeIds(point, found.length) : undefined;
+      return osrmNearestBody(found, nodes);
+    }
   }
+}
+
+/** The built-in router can name the OSM nodes of a snapped segment (OSRM's `nodes` of /nearest). */
+function hasSegmentNodeIds(r: Router): r is Router & { segmentNodeIds(point: OsrmRequest['coordinates'][number], count: number): Array<[number, number]> } {
+  return typeof (r as { segmentNodeIds?: unknown }).segmentNodeIds === 'function';
 }
 
 function nearestAll(router: Router, points: OsrmRequest['coordinates']): Promise<NearestResult[]> {

@@ -1,4 +1,4 @@
-import type { LngLat, NearestResult, RouteResult, Router, TableResult } from '../../../routing/Router';
+import type { LngLat, NearestResult, RouteOptions, RouteResult, Router, TableOptions, TableResult } from '../../../routing/Router';
 
 /**
  * A real router whose next `table` call matching a condition waits until the test releases it: the test can then
@@ -30,11 +30,11 @@ export class HoldingRouter implements Router {
     r();
   }
 
-  route(points: readonly LngLat[]): Promise<RouteResult> {
-    return this.inner.route(points);
+  route(points: readonly LngLat[], options?: RouteOptions): Promise<RouteResult> {
+    return this.inner.route(points, options);
   }
 
-  async table(sources: readonly LngLat[], destinations: readonly LngLat[]): Promise<TableResult> {
+  async table(sources: readonly LngLat[], destinations: readonly LngLat[], options?: TableOptions): Promise<TableResult> {
     if (this.hold?.(sources, destinations)) {
       this.hold = null;
       const released = new Promise<void>((resolve) => {
@@ -43,7 +43,7 @@ export class HoldingRouter implements Router {
       this.heldSignal?.();
       await released;
     }
-    return this.inner.table(sources, destinations);
+    return this.inner.table(sources, destinations, options);
   }
 
   nearest(point: LngLat): Promise<NearestResult> {

@@ -10,12 +10,14 @@ export interface ChGraph {
   fwdFirst: Int32Array;
   fwdHead: Int32Array;
   fwdWeightS: Float64Array;
+  fwdDurationS: Float64Array;
   fwdDistanceM: Float64Array;
   fwdEdge: Int32Array;
 
   bwdFirst: Int32Array;
   bwdHead: Int32Array;
   bwdWeightS: Float64Array;
+  bwdDurationS: Float64Array;
   bwdDistanceM: Float64Array;
   bwdEdge: Int32Array;
 

@@ -4,8 +4,9 @@ import type { Seed } from '../snap/Phantom';
 
 export interface ChPath {
   weightS: number;
+  durationS: number;
   distanceM: number;
-  /** Road edges in travel order, each as chain * 2 + backward flag; empty when source and target seeds meet at once. */
+  /** The edge-based nodes the path leaves, in travel order (chain * 2 + backward flag): the source node first, the target node not included; empty when source and target seeds meet at once. */
   roadEdges: number[];
   /** The source seed node the path leaves from, and the target seed node it arrives at. */
   sourceNode: number;
@@ -25,7 +26,11 @@ export class ChQuery {
   shortestPath(sources: readonly Seed[], targets: readonly Seed[]): ChPath | null {
     const f = this.forward;
     const b = this.backward;
-    f.start(sources);
+    // Source seeds start below zero (the part of their chain behind the point); lift them so the
+    // stopping rule (each side stops at the best meeting so far) sees no negative label.
+    let shift = 0;
+    for (const seed of sources) shift = Math.max(shift, -seed.weightS);
+    f.start(sources, shift);
     b.start(targets);
     let best = Infinity;
     let meet = -1;
@@ -51,7 +56,14 @@ export class ChQuery {
     for (let i = up.length - 1; i >= 0; i--) this.unpack(up[i], roadEdges);
     let targetNode = meet;
     for (; b.parentEdge[targetNode] >= 0; targetNode = b.parentNode[targetNode]) this.unpack(b.parentEdge[targetNode], roadEdges);
-    return { weightS: best, distanceM: f.distance[meet] + b.distance[meet], roadEdges, sourceNode, targetNode };
+    return {
+      weightS: best - shift,
+      durationS: f.duration[meet] + b.duration[meet],
+      distanceM: f.distance[meet] + b.distance[meet],
+      roadEdges,
+      sourceNode,
+      targetNode,
+    };
   }
 
   /** Expands a (shortcut) edge into road edges, in travel order. */

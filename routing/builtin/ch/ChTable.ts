@@ -7,6 +7,7 @@ export interface ChMatrix {
   cols: number;
   /** Row-major; Infinity where unreachable. */
   weightS: Float64Array;
+  durationS: Float64Array;
   distanceM: Float64Array;
 }
 
@@ -21,6 +22,7 @@ export class ChTable {
   private bucketTarget = new Int32Array(1024);
   private bucketWeight = new Float64Array(1024);
   private bucketDistance = new Float64Array(1024);
+  private bucketDuration = new Float64Array(1024);
   private bucketNode = new Int32Array(1024);
   private readonly bucketFirst: Int32Array;
 
@@ -35,6 +37,7 @@ export class ChTable {
     const cols = targets.length;
     const weightS = new Float64Array(rows * cols).fill(Infinity);
     const distanceM = new Float64Array(rows * cols);
+    const durationS = new Float64Array(rows * cols);
 
     // 1. Backward searches fill the buckets (collected unsorted, then grouped by node).
     let count = 0;
@@ -49,6 +52,7 @@ export class ChTable {
         this.bucketTarget[count] = j;
         this.bucketWeight[count] = b.weight[u];
         this.bucketDistance[count] = b.distance[u];
+        this.bucketDuration[count] = b.duration[u];
         count++;
       }
     }
@@ -64,6 +68,7 @@ export class ChTable {
         if (u < 0) continue;
         const wu = f.weight[u];
         const du = f.distance[u];
+        const tu = f.duration[u];
         for (let k = first[u]; k < first[u + 1]; k++) {
           const entry = order[k];
           const cell = rowBase + this.bucketTarget[entry];
@@ -71,11 +76,12 @@ export class ChTable {
           if (w < weightS[cell]) {
             weightS[cell] = w;
             distanceM[cell] = du + this.bucketDistance[entry];
+            durationS[cell] = tu + this.bucketDuration[entry];
           }
         }
       }
     }
-    return { rows, cols, weightS, distanceM };
+    return { rows, cols, weightS, durationS, distanceM };
   }
 
   /** Counting sort of bucket entries by node: entries of node u are order[first[u] .. first[u + 1]). */
@@ -106,5 +112,6 @@ export class ChTable {
     this.bucketTarget = grow32(this.bucketTarget);
     this.bucketWeight = grow64(this.bucketWeight);
     this.bucketDistance = grow64(this.bucketDistance);
+    this.bucketDuration = grow64(this.bucketDuration);
   }
 }

@@ -10,6 +10,7 @@ import type { Seed } from '../snap/Phantom';
 export class UpwardSearch {
   readonly weight: Float64Array;
   readonly distance: Float64Array;
+  readonly duration: Float64Array;
   /** Edge id that reached the node, or -1 at a seed. */
   readonly parentEdge: Int32Array;
   readonly parentNode: Int32Array;
@@ -19,6 +20,7 @@ export class UpwardSearch {
   private readonly head: Int32Array;
   private readonly edgeWeight: Float64Array;
   private readonly edgeDistance: Float64Array;
+  private readonly edgeDuration: Float64Array;
   private readonly edgeId: Int32Array;
   /** The opposite direction's arrays, for stall-on-demand. */
   private readonly stallFirst: Int32Array;
@@ -29,6 +31,7 @@ export class UpwardSearch {
     const n = ch.nodeCount;
     this.weight = new Float64Array(n).fill(Infinity);
     this.distance = new Float64Array(n);
+    this.duration = new Float64Array(n);
     this.parentEdge = new Int32Array(n).fill(-1);
     this.parentNode = new Int32Array(n).fill(-1);
     this.heap = new IndexedMinHeap(n);
@@ -37,24 +40,28 @@ export class UpwardSearch {
     this.head = fwd ? ch.fwdHead : ch.bwdHead;
     this.edgeWeight = fwd ? ch.fwdWeightS : ch.bwdWeightS;
     this.edgeDistance = fwd ? ch.fwdDistanceM : ch.bwdDistanceM;
+    this.edgeDuration = fwd ? ch.fwdDurationS : ch.bwdDurationS;
     this.edgeId = fwd ? ch.fwdEdge : ch.bwdEdge;
     this.stallFirst = fwd ? ch.bwdFirst : ch.fwdFirst;
     this.stallHead = fwd ? ch.bwdHead : ch.fwdHead;
     this.stallWeight = fwd ? ch.bwdWeightS : ch.fwdWeightS;
   }
 
-  start(seeds: readonly Seed[]): void {
+  /** Starts from the seeds, every weight raised by `shift` (so a stopping rule sees no negative label). */
+  start(seeds: readonly Seed[], shift = 0): void {
     for (const t of this.touched) this.weight[t] = Infinity;
     this.touched.length = 0;
     this.heap.clear();
     for (const s of seeds) {
-      if (s.weightS < this.weight[s.node]) {
+      const w = s.weightS + shift;
+      if (w < this.weight[s.node]) {
         if (this.weight[s.node] === Infinity) this.touched.push(s.node);
-        this.weight[s.node] = s.weightS;
+        this.weight[s.node] = w;
         this.distance[s.node] = s.distanceM;
+        this.duration[s.node] = s.durationS;
         this.parentEdge[s.node] = -1;
         this.parentNode[s.node] = -1;
-        this.heap.push(s.node, s.weightS);
+        this.heap.push(s.node, w);
       }
     }
   }
@@ -69,6 +76,7 @@ export class UpwardSearch {
       if (this.weight[x] + this.stallWeight[k] < wu) return -1;
     }
     const du = this.distance[u];
+    const tu = this.duration[u];
     for (let k = this.first[u]; k < this.first[u + 1]; k++) {
       const v = this.head[k];
       const wv = wu + this.edgeWeight[k];
@@ -76,6 +84,7 @@ export class UpwardSearch {
         if (this.weight[v] === Infinity) this.touched.push(v);
         this.weight[v] = wv;
         this.distance[v] = du + this.edgeDistance[k];
+        this.duration[v] = tu + this.edgeDuration[k];
         this.parentEdge[v] = this.edgeId[k];
         this.parentNode[v] = u;
         this.heap.push(v, wv);

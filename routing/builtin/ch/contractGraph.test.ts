@@ -36,6 +36,7 @@ function randomGraph(n: number, m: number, seed: number): { fwd: DirectedEdges; 
       firstOut,
       head: Int32Array.from(list.map((e) => e[1])),
       weightS: Float64Array.from(list.map((e) => e[2])),
+      durationS: Float64Array.from(list.map((e) => e[2] * 2)),
       distanceM: Float64Array.from(list.map((e) => e[2] * 10)),
       edgeChain: Int32Array.from(list.map((_, i) => i * 2)),
     };
@@ -43,7 +44,7 @@ function randomGraph(n: number, m: number, seed: number): { fwd: DirectedEdges; 
   return { fwd: build(false), bwd: build(true) };
 }
 
-const seed = (node: number) => [{ node, weightS: 0, distanceM: 0 }];
+const seed = (node: number) => [{ node, weightS: 0, durationS: 0, distanceM: 0 }];
 
 describe('contraction hierarchy', () => {
   test.each([1, 2, 3])('CH shortest times equal plain Dijkstra on random graph %d', (s) => {

@@ -13,15 +13,17 @@ class EdgeStore {
   from: number[] = [];
   to: number[] = [];
   weight: number[] = [];
+  duration: number[] = [];
   distance: number[] = [];
   child1: number[] = [];
   child2: number[] = [];
   chain: number[] = [];
 
-  add(from: number, to: number, weight: number, distance: number, child1: number, child2: number, chain: number): number {
+  add(from: number, to: number, weight: number, duration: number, distance: number, child1: number, child2: number, chain: number): number {
     this.from.push(from);
     this.to.push(to);
     this.weight.push(weight);
+    this.duration.push(duration);
     this.distance.push(distance);
     this.child1.push(child1);
     this.child2.push(child2);
@@ -45,7 +47,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress): 
       const existing = findEdge(outAdj[u], edges, v);
       if (existing >= 0 && edges.weight[existing] <= g.weightS[k]) continue; // keep the faster parallel edge
       if (existing >= 0) removeEdge(existing, outAdj, inAdj, edges);
-      const e = edges.add(u, v, g.weightS[k], g.distanceM[k], -1, -1, g.edgeChain[k]);
+      const e = edges.add(u, v, g.weightS[k], g.durationS[k], g.distanceM[k], -1, -1, g.edgeChain[k]);
       outAdj[u].push(e);
       inAdj[v].push(e);
     }
@@ -134,7 +136,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress): 
       const existing = findEdge(outAdj[u], edges, x);
       if (existing >= 0 && edges.weight[existing] <= w + EPS) continue;
       if (existing >= 0) removeEdge(existing, outAdj, inAdj, edges);
-      const s = edges.add(u, x, w, edges.distance[e1] + edges.distance[e2], e1, e2, -1);
+      const s = edges.add(u, x, w, edges.duration[e1] + edges.duration[e2], edges.distance[e1] + edges.distance[e2], e1, e2, -1);
       outAdj[u].push(s);
       inAdj[x].push(s);
     }
@@ -184,6 +186,7 @@ function toChGraph(n: number, rank: Int32Array, upOut: number[][], upIn: number[
     const m = first[n];
     const head = new Int32Array(m);
     const weight = new Float64Array(m);
+    const duration = new Float64Array(m);
     const distance = new Float64Array(m);
     const edge = new Int32Array(m);
     for (let u = 0; u < n; u++) {
@@ -191,12 +194,13 @@ function toChGraph(n: number, rank: Int32Array, upOut: number[][], upIn: number[
       for (const e of lists[u]) {
         head[k] = otherEnd[e];
         weight[k] = edges.weight[e];
+        duration[k] = edges.duration[e];
         distance[k] = edges.distance[e];
         edge[k] = e;
         k++;
       }
     }
-    return { first, head, weight, distance, edge };
+    return { first, head, weight, duration, distance, edge };
   };
   const fwd = csr(upOut, edges.to);
   const bwd = csr(upIn, edges.from);
@@ -206,11 +210,13 @@ function toChGraph(n: number, rank: Int32Array, upOut: number[][], upIn: number[
     fwdFirst: fwd.first,
     fwdHead: fwd.head,
     fwdWeightS: fwd.weight,
+    fwdDurationS: fwd.duration,
     fwdDistanceM: fwd.distance,
     fwdEdge: fwd.edge,
     bwdFirst: bwd.first,
     bwdHead: bwd.head,
     bwdWeightS: bwd.weight,
+    bwdDurationS: bwd.duration,
     bwdDistanceM: bwd.distance,
     bwdEdge: bwd.edge,
     edgeChild1: Int32Array.from(edges.child1),

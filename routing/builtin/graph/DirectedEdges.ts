@@ -9,7 +9,10 @@ export interface DirectedEdges {
   /** Out-edges of node u are firstOut[u] .. firstOut[u + 1]. */
   firstOut: Int32Array;
   head: Int32Array;
+  /** What searches minimise (OSRM's weight). */
   weightS: Float64Array;
+  /** What is reported (seconds). Equal to weightS on the node-based graph. */
+  durationS: Float64Array;
   distanceM: Float64Array;
   edgeChain: Int32Array;
 }
@@ -64,5 +67,5 @@ export function directedEdges(net: RoadNetwork, reverse = false): DirectedEdges 
     distanceM[slot] = dists[e];
     edgeChain[slot] = chains[e];
   }
-  return { nodeCount: n, firstOut, head, weightS, distanceM, edgeChain };
+  return { nodeCount: n, firstOut, head, weightS, durationS: weightS, distanceM, edgeChain };
 }

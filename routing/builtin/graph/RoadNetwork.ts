@@ -11,24 +11,47 @@ export interface RoadNetwork {
   chainCount: number;
   chainFrom: Int32Array;
   chainTo: Int32Array;
-  /** Seconds from → to, or -1 where cars may not go that way. */
+  /** Seconds from → to (duration), or -1 where cars may not go that way. */
   chainForwardS: Float64Array;
   /** Seconds to → from, or -1. */
   chainBackwardS: Float64Array;
+  /** Routing weight from → to (car.lua `routability`: duration over the service, width and side-road rates), or -1. */
+  chainForwardW: Float64Array;
+  chainBackwardW: Float64Array;
+  /** CHAIN_* bits: restricted access per direction, roundabout. */
+  chainFlags: Uint8Array;
   chainLengthM: Float64Array;
   /** Index into `names`. */
   chainName: Int32Array;
   /** 1 where the chain lies in the main strongly connected component (see mainComponent.ts). */
   chainMain: Uint8Array;
+  /** Strongly connected component of the chain (−1 when its ends lie in different ones). */
+  chainComponent: Int32Array;
   /** Chain c's coordinates are coordLon/coordLat[chainCoordStart[c] .. chainCoordStart[c + 1]). */
   chainCoordStart: Int32Array;
   coordLon: Float64Array;
   coordLat: Float64Array;
   /** Metres from the chain's first coordinate. */
   coordOffsetM: Float64Array;
+  /** OSM node id of each coordinate. */
+  coordNodeId: Float64Array;
 
   names: string[];
+
+  /** Seconds lost turning through each intersection (traffic signals, stop, give way, gate). */
+  nodePenaltyS: Float64Array;
+  /** NODE_* bits of readOsmExtract (turning place, minor stop). */
+  nodeFlags: Uint8Array;
+  /** Turn restrictions at chain level: arriving on chain restrictionFrom at node restrictionVia, chain restrictionTo is forbidden (or, with restrictionOnly, the only one allowed). */
+  restrictionFrom: Int32Array;
+  restrictionVia: Int32Array;
+  restrictionTo: Int32Array;
+  restrictionOnly: Uint8Array;
 }
+
+export const CHAIN_FORWARD_RESTRICTED = 1;
+export const CHAIN_BACKWARD_RESTRICTED = 2;
+export const CHAIN_ROUNDABOUT = 4;
 
 export const NOT_ALLOWED = -1;
 

@@ -1,6 +1,6 @@
 import { haversineM } from '../../geo';
 import type { DrivableExtract } from '../osm/readOsmExtract';
-import { NOT_ALLOWED, type RoadNetwork } from './RoadNetwork';
+import { CHAIN_BACKWARD_RESTRICTED, CHAIN_FORWARD_RESTRICTED, CHAIN_ROUNDABOUT, NOT_ALLOWED, type RoadNetwork } from './RoadNetwork';
 import { markMainComponent } from './mainComponent';
 
 /** Growable Float64 buffer: builds the coordinate arrays without knowing their length up front. */
@@ -20,32 +20,18 @@ class F64Builder {
   }
 }
 
-/**
- * Seconds added for passing through an intersection (three or more roads meet). OSRM charges a
- * turn penalty by angle (up to 7.5 s) and 20 s for a U-turn on its edge-based graph; this node-based
- * graph has no turns, so it charges their average once per intersection. Calibrated against the
- * recorded OSRM routes (docs/benchmarks.md: agreement).
- */
-export const INTERSECTION_PENALTY_S = 1;
-
-function addIntersectionPenalties(nodeCount: number, from: number[], to: number[], fwd: number[], bwd: number[], penaltyS: number): void {
-  if (penaltyS <= 0) return;
-  const degree = new Int32Array(nodeCount);
-  for (let c = 0; c < from.length; c++) {
-    degree[from[c]]++;
-    degree[to[c]]++;
-  }
-  for (let c = 0; c < from.length; c++) {
-    if (fwd[c] >= 0 && degree[to[c]] >= 3) fwd[c] += penaltyS;
-    if (bwd[c] >= 0 && degree[from[c]] >= 3) bwd[c] += penaltyS;
-  }
+/** OSRM stores each OSM segment's duration and weight in tenths of a second, at least one tenth. */
+function deciseconds(s: number): number {
+  return Math.max(1, Math.round(s * 10)) / 10;
 }
 
 /**
  * Splits drivable ways into chains at intersections (nodes shared by ways or repeated in one),
- * way ends and barriers, and turns speeds into seconds per chain and direction.
+ * way ends and barriers, and turns speeds into seconds (duration) and routing weight per chain and
+ * direction, segment by segment as OSRM does. Obstacles inside a chain cost their seconds there; those
+ * at intersections are charged per turn (see turnGraph.ts). Restrictions are mapped onto chains.
  */
-export function buildRoadNetwork(extract: DrivableExtract, intersectionPenaltyS = INTERSECTION_PENALTY_S): RoadNetwork {
+export function buildRoadNetwork(extract: DrivableExtract): RoadNetwork {
   const { ways, nodeLon, nodeLat, nodePenaltyS, nodeBlocked, nodeIndex } = extract;
   const uses = new Uint16Array(nodeIndex.size);
   for (const way of ways) {
@@ -76,12 +62,19 @@ export function buildRoadNetwork(extract: DrivableExtract, intersectionPenaltyS 
   const to: number[] = [];
   const fwd: number[] = [];
   const bwd: number[] = [];
+  const fwdW: number[] = [];
+  const bwdW: number[] = [];
+  const flags: number[] = [];
+  const chainWay: number[] = [];
   const len: number[] = [];
   const nameOf: number[] = [];
   const coordStart: number[] = [];
   const lon = new F64Builder();
   const lat = new F64Builder();
   const offset = new F64Builder();
+  const nodeId = new F64Builder();
+  const osmIdOf = new Float64Array(nodeIndex.size);
+  for (const [id, i] of nodeIndex) osmIdOf[i] = id;
 
   for (const way of ways) {
     let name = nameIds.get(way.name);
@@ -96,30 +89,59 @@ export function buildRoadNetwork(extract: DrivableExtract, intersectionPenaltyS 
     for (let k = 1; k < idx.length; k++) {
       const i = idx[k];
       const last = k === idx.length - 1;
-      if (!last && uses[i] < 2 && !nodeBlocked[i]) continue;
+      // Obstacles (signals, stops, gates) end a chain too, so a point snapped beside one is timed exactly.
+      if (!last && uses[i] < 2 && !nodeBlocked[i] && !(nodePenaltyS[i] > 0)) continue;
       // chain idx[start..k]
       coordStart.push(lon.length);
       let meters = 0;
       let penalty = 0;
+      let df = 0, db = 0, wf = 0, wb = 0;
+      const vf = way.forwardKmh / 3.6, vb = way.backwardKmh / 3.6;
       for (let j = start; j <= k; j++) {
         const n = idx[j];
-        if (j > start) meters += haversineM(nodeLon[idx[j - 1]], nodeLat[idx[j - 1]], nodeLon[n], nodeLat[n]);
-        if (j > start) penalty += nodePenaltyS[n];
+        if (j > start) {
+          const seg = haversineM(nodeLon[idx[j - 1]], nodeLat[idx[j - 1]], nodeLon[n], nodeLat[n]);
+          meters += seg;
+          if (vf > 0) {
+            df += deciseconds(seg / vf);
+            wf += deciseconds(seg / (vf * way.forwardRate));
+          }
+          if (vb > 0) {
+            db += deciseconds(seg / vb);
+            wb += deciseconds(seg / (vb * way.backwardRate));
+          }
+          if (j < k) penalty += nodePenaltyS[n];
+        }
         lon.push(nodeLon[n]);
         lat.push(nodeLat[n]);
         offset.push(meters);
+        nodeId.push(osmIdOf[n]);
       }
       from.push(nodeFor(idx[start]));
       to.push(nodeFor(i));
       len.push(meters);
-      fwd.push(way.forwardKmh > 0 ? (meters * 3.6) / way.forwardKmh + penalty : NOT_ALLOWED);
-      bwd.push(way.backwardKmh > 0 ? (meters * 3.6) / way.backwardKmh + penalty : NOT_ALLOWED);
+      fwd.push(vf > 0 ? df + penalty : NOT_ALLOWED);
+      bwd.push(vb > 0 ? db + penalty : NOT_ALLOWED);
+      fwdW.push(vf > 0 ? wf + penalty : NOT_ALLOWED);
+      bwdW.push(vb > 0 ? wb + penalty : NOT_ALLOWED);
+      flags.push((way.forwardRestricted ? CHAIN_FORWARD_RESTRICTED : 0) | (way.backwardRestricted ? CHAIN_BACKWARD_RESTRICTED : 0) | (way.roundabout ? CHAIN_ROUNDABOUT : 0));
+      chainWay.push(way.id);
       nameOf.push(name);
       start = k;
     }
   }
   coordStart.push(lon.length);
-  addIntersectionPenalties(gLon.length, from, to, fwd, bwd, intersectionPenaltyS);
+
+  // Obstacles at intersections are charged per turn; a barrier node is never an intersection.
+  const nodePenalty = new Float64Array(gLon.length);
+  const nodeFlagsOut = new Uint8Array(gLon.length);
+  for (let i = 0; i < graphNode.length; i++) {
+    const g = graphNode[i];
+    if (g < 0) continue;
+    nodePenalty[g] = nodePenaltyS[i];
+    nodeFlagsOut[g] = extract.nodeFlags?.[i] ?? 0;
+  }
+  const restrictions = mapRestrictions(extract, graphNode, from, to, chainWay);
 
   const network: RoadNetwork = {
     nodeCount: gLon.length,
@@ -130,15 +152,60 @@ export function buildRoadNetwork(extract: DrivableExtract, intersectionPenaltyS 
     chainTo: Int32Array.from(to),
     chainForwardS: Float64Array.from(fwd),
     chainBackwardS: Float64Array.from(bwd),
+    chainForwardW: Float64Array.from(fwdW),
+    chainBackwardW: Float64Array.from(bwdW),
+    chainFlags: Uint8Array.from(flags),
     chainLengthM: Float64Array.from(len),
     chainName: Int32Array.from(nameOf),
     chainMain: new Uint8Array(from.length),
+    chainComponent: new Int32Array(from.length),
     chainCoordStart: Int32Array.from(coordStart),
     coordLon: lon.finish(),
     coordLat: lat.finish(),
     coordOffsetM: offset.finish(),
+    coordNodeId: nodeId.finish(),
     names,
+    nodePenaltyS: nodePenalty,
+    nodeFlags: nodeFlagsOut,
+    ...restrictions,
   };
   markMainComponent(network);
   return network;
+}
+
+/** Each via-node restriction as (from chain, via node, to chain): the chains of the two ways that touch the via node. */
+function mapRestrictions(extract: DrivableExtract, graphNode: Int32Array, from: number[], to: number[], chainWay: number[]) {
+  const rf: number[] = [], rv: number[] = [], rt: number[] = [], ro: number[] = [];
+  const list = extract.restrictions ?? [];
+  if (list.length > 0) {
+    const chainsOfWay = new Map<number, number[]>();
+    chainWay.forEach((w, c) => {
+      const l = chainsOfWay.get(w);
+      if (l) l.push(c);
+      else chainsOfWay.set(w, [c]);
+    });
+    const ends = new Map<number, [number, number]>();
+    for (const w of extract.ways) ends.set(w.id, [w.refs[0], w.refs[w.refs.length - 1]]);
+    for (const r of list) {
+      const vi = extract.nodeIndex.get(r.viaNode);
+      if (vi === undefined || graphNode[vi] < 0) continue;
+      const v = graphNode[vi];
+      // As OSRM, the from and to ways must start or end at the via node (else the relation is ambiguous).
+      const endsAtVia = (way: number) => {
+        const e = ends.get(way);
+        return e !== undefined && e[0] !== e[1] && (e[0] === r.viaNode || e[1] === r.viaNode);
+      };
+      if (!endsAtVia(r.fromWay) || !endsAtVia(r.toWay)) continue;
+      const touching = (way: number) => (chainsOfWay.get(way) ?? []).filter((c) => from[c] === v || to[c] === v);
+      for (const fc of touching(r.fromWay)) {
+        for (const tc of touching(r.toWay)) {
+          rf.push(fc);
+          rv.push(v);
+          rt.push(tc);
+          ro.push(r.only ? 1 : 0);
+        }
+      }
+    }
+  }
+  return { restrictionFrom: Int32Array.from(rf), restrictionVia: Int32Array.from(rv), restrictionTo: Int32Array.from(rt), restrictionOnly: Uint8Array.from(ro) };
 }

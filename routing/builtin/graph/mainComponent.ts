@@ -19,6 +19,7 @@ export function markMainComponent(net: RoadNetwork): void {
   }
   for (let c = 0; c < net.chainCount; c++) {
     net.chainMain[c] = comp[net.chainFrom[c]] === best && comp[net.chainTo[c]] === best ? MAIN : OUTSIDE_MAIN;
+    net.chainComponent[c] = comp[net.chainFrom[c]] === comp[net.chainTo[c]] ? comp[net.chainFrom[c]] : -1;
   }
 }
 

@@ -1,4 +1,5 @@
-import { carNodeBlocked, carWaySpeeds, parseMaxspeedKmh } from './carProfile';
+import { carNodeBlocked, carNodeObstacle, carWaySpeeds, parseMaxspeedKmh } from './carProfile';
+import { carRestrictionValue } from './readOsmExtract';
 
 describe('car profile', () => {
   test.each([
@@ -20,7 +21,7 @@ describe('car profile', () => {
 
   test('maxspeed replaces the class speed at 80 % of the limit', () => {
     expect(carWaySpeeds({ highway: 'primary', maxspeed: '50' })?.forwardKmh).toBe(40);
-    expect(carWaySpeeds({ highway: 'primary', maxspeed: '30 mph' })?.forwardKmh).toBeCloseTo(30 * 1.609344 * 0.8);
+    expect(carWaySpeeds({ highway: 'primary', maxspeed: '30 mph' })?.forwardKmh).toBeCloseTo(30 * 1.609 * 0.8, 6); // car.lua's own mile
     expect(carWaySpeeds({ highway: 'residential', maxspeed: 'FR:urban' })?.forwardKmh).toBe(40);
   });
 
@@ -31,7 +32,7 @@ describe('car profile', () => {
   });
 
   test('unparsable maxspeed keeps the class speed', () => {
-    expect(parseMaxspeedKmh('signals')).toBeUndefined();
+    expect(parseMaxspeedKmh('signals')).toBe(0);
     expect(carWaySpeeds({ highway: 'tertiary', maxspeed: 'signals' })?.forwardKmh).toBe(40);
   });
 
@@ -46,22 +47,66 @@ describe('car profile', () => {
     expect(carWaySpeeds({ highway: 'motorway' })?.backwardKmh).toBe(0);
   });
 
-  test('access=private and motor_vehicle=no keep cars out; the most specific key wins', () => {
-    expect(carWaySpeeds({ highway: 'residential', access: 'private' })).toBeNull();
+  test('motor_vehicle=no and access=psv keep cars out; motorcar beats motor_vehicle beats access', () => {
     expect(carWaySpeeds({ highway: 'residential', motor_vehicle: 'no' })).toBeNull();
+    expect(carWaySpeeds({ highway: 'residential', access: 'psv' })).toBeNull();
     expect(carWaySpeeds({ highway: 'residential', access: 'no', motor_vehicle: 'yes' })).not.toBeNull();
+    expect(carWaySpeeds({ highway: 'residential', motor_vehicle: 'no', motorcar: 'yes' })).not.toBeNull();
+    expect(carWaySpeeds({ highway: 'residential', 'access:backward': 'no' })).toMatchObject({ forwardKmh: 25, backwardKmh: 0 });
   });
 
-  test('service roads are slow, parking aisles slower, emergency access closed', () => {
-    expect(carWaySpeeds({ highway: 'service' })?.forwardKmh).toBe(15);
-    expect(carWaySpeeds({ highway: 'service', service: 'parking_aisle' })?.forwardKmh).toBe(5);
+  test('access=private or destination keeps the road open but marks it restricted (car.lua: max turn weight to enter)', () => {
+    expect(carWaySpeeds({ highway: 'residential', access: 'private' })).toMatchObject({ forwardRestricted: true, backwardRestricted: true, forwardKmh: 25 });
+    expect(carWaySpeeds({ highway: 'service', access: 'destination' })?.forwardRestricted).toBe(true);
+    expect(carWaySpeeds({ highway: 'residential' })?.forwardRestricted).toBe(false);
+  });
+
+  test('service=parking_aisle keeps its 15 km/h duration but halves the routing rate; emergency access is closed', () => {
+    expect(carWaySpeeds({ highway: 'service' })).toMatchObject({ forwardKmh: 15, forwardRate: 1 });
+    expect(carWaySpeeds({ highway: 'service', service: 'parking_aisle' })).toMatchObject({ forwardKmh: 15, forwardRate: 0.5 });
     expect(carWaySpeeds({ highway: 'service', service: 'emergency_access' })).toBeNull();
   });
 
-  test('a bollard blocks cars, a gate does not', () => {
+  test('side roads, one-lane two-way roads and narrow roads are penalised in weight, not in duration', () => {
+    expect(carWaySpeeds({ highway: 'residential', side_road: 'yes' })).toMatchObject({ forwardKmh: 25, forwardRate: 0.8 });
+    expect(carWaySpeeds({ highway: 'residential', lanes: '1' })?.forwardRate).toBe(0.5);
+    expect(carWaySpeeds({ highway: 'residential', lanes: '1', oneway: 'yes' })?.forwardRate).toBe(1);
+    expect(carWaySpeeds({ highway: 'residential', width: '3.5' })?.forwardRate).toBe(0.6);
+  });
+
+  test('*_link roads have their own speeds and only motorways are implied one-way', () => {
+    expect(carWaySpeeds({ highway: 'trunk_link' })).toMatchObject({ forwardKmh: 40, backwardKmh: 40 });
+    expect(carWaySpeeds({ highway: 'motorway_link' })).toMatchObject({ forwardKmh: 45, backwardKmh: 45 });
+  });
+
+  test('maxspeed:advisory comes before maxspeed; a surface caps the speed', () => {
+    expect(carWaySpeeds({ highway: 'primary', maxspeed: '80', 'maxspeed:advisory': '50' })?.forwardKmh).toBe(40);
+    expect(carWaySpeeds({ highway: 'primary', surface: 'gravel' })?.forwardKmh).toBe(40);
+  });
+
+  test('a maxweight under 2 t, a maxheight under 2 m or a 1.5 m width closes the road to cars', () => {
+    expect(carWaySpeeds({ highway: 'secondary', maxweight: '1.5' })).toBeNull();
+    expect(carWaySpeeds({ highway: 'secondary', maxheight: '1.9' })).toBeNull();
+    expect(carWaySpeeds({ highway: 'secondary', maxwidth: '1.5' })).toBeNull();
+    expect(carWaySpeeds({ highway: 'secondary', maxweight: '3.5' })).not.toBeNull();
+  });
+
+  test('a bollard blocks cars; a gate is passable at 60 s; a signal costs 2 s; node access tags override the barrier', () => {
     expect(carNodeBlocked({ barrier: 'bollard' })).toBe(true);
-    expect(carNodeBlocked({ barrier: 'gate' })).toBe(false);
+    expect(carNodeObstacle({ barrier: 'gate' })).toMatchObject({ blocked: false, penaltyS: 60 });
+    expect(carNodeObstacle({ highway: 'traffic_signals' })).toMatchObject({ blocked: false, penaltyS: 2 });
+    expect(carNodeObstacle({ highway: 'turning_circle' }).turning).toBe(true);
     expect(carNodeBlocked({ barrier: 'bollard', motor_vehicle: 'yes' })).toBe(false);
+    expect(carNodeBlocked({ barrier: 'bollard', access: 'private' })).toBe(false);
+    expect(carNodeBlocked({ access: 'no' })).toBe(true);
     expect(carNodeBlocked(undefined)).toBe(false);
+  });
+
+  test('restriction relations for cars: restriction:motorcar first, except=motorcar lifts it, other values ignored', () => {
+    expect(carRestrictionValue({ type: 'restriction', restriction: 'no_left_turn' })).toBe('no_left_turn');
+    expect(carRestrictionValue({ type: 'restriction', 'restriction:motorcar': 'only_straight_on', restriction: 'no_left_turn' })).toBe('only_straight_on');
+    expect(carRestrictionValue({ type: 'restriction', restriction: 'no_left_turn', except: 'bicycle;motorcar' })).toBeUndefined();
+    expect(carRestrictionValue({ type: 'restriction', 'restriction:bus': 'no_left_turn' })).toBeUndefined();
+    expect(carRestrictionValue({ type: 'multipolygon', restriction: 'no_left_turn' })).toBeUndefined();
   });
 });

@@ -1,5 +1,14 @@
 import { createOSMStream } from 'osm-pbf-parser-node';
-import { carNodeBlocked, carNodePenaltyS, carWaySpeeds, type Tags, type WaySpeeds } from './carProfile';
+import { carNodeObstacle, carWaySpeeds, NODE_TAG_KEYS, type Tags, type WaySpeeds } from './carProfile';
+
+/** A turn restriction relation with a via node: from-way → via node → to-way (OSM ids). */
+export interface TurnRestriction {
+  fromWay: number;
+  viaNode: number;
+  toWay: number;
+  /** only_*: from fromWay at viaNode, toWay is the only way on; no_*: toWay is forbidden. */
+  only: boolean;
+}
 
 /** The drivable part of an extract, as read from the file: ways with their car speeds, and their nodes. */
 export interface DrivableExtract {
@@ -8,11 +17,18 @@ export interface DrivableExtract {
   nodeIndex: Map<number, number>;
   nodeLon: Float64Array;
   nodeLat: Float64Array;
-  /** Seconds lost passing each node (traffic signals). */
+  /** Seconds lost passing each node (traffic signals, stop, give way, gates). */
   nodePenaltyS: Float32Array;
   /** 1 where a barrier stops cars. */
   nodeBlocked: Uint8Array;
+  /** Bit 1: a turning place (turning circle, mini roundabout); bit 2: stop=minor. */
+  nodeFlags?: Uint8Array;
+  /** Turn restrictions with a via node (car.lua `restrictions`: motorcar, motor_vehicle, vehicle). */
+  restrictions?: TurnRestriction[];
 }
+
+export const NODE_TURNING = 1;
+export const NODE_MINOR_STOP = 2;
 
 export interface DrivableWay extends WaySpeeds {
   id: number;
@@ -26,20 +42,43 @@ interface OsmElement {
   lon?: number;
   refs?: number[];
   tags?: Tags;
+  members?: Array<{ type: string; ref: number; role: string }>;
 }
 
 export type ReadProgress = (phase: 'ways' | 'nodes', elements: number) => void;
 
+/** Vehicle classes a restriction may name (car.lua `restrictions`); `except=` one of them lifts it. */
+const RESTRICTION_CLASSES = ['motorcar', 'motor_vehicle', 'vehicle'];
+
+/** OSRM's restriction_parser for a car: the restriction value that applies, or undefined. */
+export function carRestrictionValue(tags: Tags): string | undefined {
+  const type = tags.type;
+  if (type !== 'restriction') return undefined;
+  const except = tags.except;
+  if (except !== undefined && except.split(';').some((e) => RESTRICTION_CLASSES.includes(e.trim()))) return undefined;
+  let value: string | undefined;
+  for (const c of RESTRICTION_CLASSES) value ??= tags[`restriction:${c}`];
+  value ??= tags.restriction;
+  if (value === undefined) return undefined;
+  return value.startsWith('no_') || value.startsWith('only_') ? value : undefined;
+}
+
 /**
- * Reads an .osm.pbf in two passes: ways first (which nodes matter), then only those nodes,
- * so memory follows the road network, not the whole extract.
+ * Reads an .osm.pbf in two passes: ways and restriction relations first (which nodes matter), then
+ * only those nodes, so memory follows the road network, not the whole extract.
  */
 export async function readOsmExtract(file: string, onProgress?: ReadProgress): Promise<DrivableExtract> {
   const ways: DrivableWay[] = [];
   const nodeIndex = new Map<number, number>();
+  const restrictions: TurnRestriction[] = [];
   let seen = 0;
-  for await (const batch of elements(file, { node: false, way: true, relation: false })) {
+  for await (const batch of elements(file, { node: false, way: true, relation: ['type', 'restriction', 'except', ...RESTRICTION_CLASSES.map((c) => `restriction:${c}`)] })) {
     const el = batch as OsmElement;
+    if (el.type === 'relation') {
+      const r = el.tags ? restrictionOf(el) : undefined;
+      if (r) restrictions.push(r);
+      continue;
+    }
     if (el.type !== 'way' || !el.refs || el.refs.length < 2 || !el.tags || el.id === undefined) continue;
     if (++seen % 5000 === 0) onProgress?.('ways', seen);
     const speeds = carWaySpeeds(el.tags);
@@ -54,6 +93,7 @@ export async function readOsmExtract(file: string, onProgress?: ReadProgress): P
   const nodeLat = new Float64Array(n).fill(NaN);
   const nodePenaltyS = new Float32Array(n);
   const nodeBlocked = new Uint8Array(n);
+  const nodeFlags = new Uint8Array(n);
   seen = 0;
   for await (const batch of elements(file, { node: NODE_TAG_KEYS, way: false, relation: false })) {
     const el = batch as OsmElement;
@@ -63,15 +103,25 @@ export async function readOsmExtract(file: string, onProgress?: ReadProgress): P
     if (i === undefined || el.lon === undefined || el.lat === undefined) continue;
     nodeLon[i] = el.lon;
     nodeLat[i] = el.lat;
-    nodePenaltyS[i] = carNodePenaltyS(el.tags);
-    nodeBlocked[i] = carNodeBlocked(el.tags) ? 1 : 0;
+    const o = carNodeObstacle(el.tags);
+    nodePenaltyS[i] = o.penaltyS;
+    nodeBlocked[i] = o.blocked ? 1 : 0;
+    nodeFlags[i] = (o.turning ? NODE_TURNING : 0) | (o.minorStop ? NODE_MINOR_STOP : 0);
   }
   onProgress?.('nodes', seen);
-  return { ways, nodeIndex, nodeLon, nodeLat, nodePenaltyS, nodeBlocked };
+  return { ways, nodeIndex, nodeLon, nodeLat, nodePenaltyS, nodeBlocked, nodeFlags, restrictions };
 }
 
-/** Node tags the car profile reads; other node tags are dropped while parsing. */
-const NODE_TAG_KEYS = ['highway', 'barrier', 'access', 'motor_vehicle', 'motorcar', 'vehicle'];
+function restrictionOf(el: OsmElement): TurnRestriction | undefined {
+  const value = carRestrictionValue(el.tags!);
+  if (value === undefined || !el.members) return undefined;
+  const from = el.members.filter((m) => m.role === 'from' && m.type === 'way');
+  const via = el.members.filter((m) => m.role === 'via');
+  const to = el.members.filter((m) => m.role === 'to' && m.type === 'way');
+  // Via-node restrictions with one from and one to way; via-way restrictions are not modelled.
+  if (from.length !== 1 || to.length !== 1 || via.length !== 1 || via[0].type !== 'node') return undefined;
+  return { fromWay: from[0].ref, viaNode: via[0].ref, toWay: to[0].ref, only: value.startsWith('only_') };
+}
 
 type WithTags = boolean | string[];
 

@@ -67,12 +67,16 @@ export class SegmentIndex {
 
   /** The closest point on a chain that passes `accept`. */
   closest(point: LngLat, accept: (chain: number) => boolean): Phantom | null {
-    if (this.segCoord.length === 0) return null;
+    return this.closestMany(point, 1, accept)[0] ?? null;
+  }
+
+  /** The `count` closest road points, one per segment, closest first. */
+  closestMany(point: LngLat, count: number, accept: (chain: number) => boolean = () => true, bearing?: readonly [number, number]): Phantom[] {
+    if (this.segCoord.length === 0) return [];
     const px = this.proj.x(point[0]);
     const py = this.proj.y(point[1]);
-    const found = this.index.neighbors(px, py, NEAREST_CANDIDATES, Infinity, (s: number) => accept(this.segChain[s]));
-    let best: Phantom | null = null;
-    let bestD2 = Infinity;
+    const found = this.index.neighbors(px, py, Math.max(NEAREST_CANDIDATES, count * 4), Infinity, (s: number) => accept(this.segChain[s]));
+    const scored: Array<{ d2: number; p: Phantom }> = [];
     for (const s of found) {
       const i = this.segCoord[s];
       const x0 = this.x[i], y0 = this.y[i];
@@ -81,20 +85,38 @@ export class SegmentIndex {
       const t = len2 > 0 ? Math.max(0, Math.min(1, ((px - x0) * dx + (py - y0) * dy) / len2)) : 0;
       const sx = x0 + t * dx, sy = y0 + t * dy;
       const d2 = (px - sx) ** 2 + (py - sy) ** 2;
-      if (d2 >= bestD2) continue;
-      bestD2 = d2;
       const c = this.segChain[s];
+      let only: 0 | 1 | undefined;
+      if (bearing) {
+        // OSRM's bearings filter: keep the segment if a drivable direction of it heads within value ± range
+        const fwd = ((Math.atan2(dx, dy) * 180) / Math.PI + 360) % 360;
+        const near = (b: number) => Math.abs(((b - bearing[0] + 540) % 360) - 180) <= bearing[1];
+        const f = this.net.chainForwardS[c] >= 0 && near(fwd);
+        const r = this.net.chainBackwardS[c] >= 0 && near((fwd + 180) % 360);
+        if (!f && !r) continue;
+        if (f !== r) only = f ? 0 : 1;
+      }
       const segLen = this.net.coordOffsetM[i + 1] - this.net.coordOffsetM[i];
       const lon = this.proj.lon(sx);
       const lat = this.proj.lat(sy);
-      best = {
-        chain: c,
-        offsetM: this.net.coordOffsetM[i] + t * segLen,
-        location: [round6(lon), round6(lat)],
-        distanceM: haversineM(point[0], point[1], lon, lat),
-      };
+      // x east, y north: a negative cross product puts the point on the right of the segment's direction
+      const cross = dx * (py - y0) - dy * (px - x0);
+      const distance = haversineM(point[0], point[1], lon, lat);
+      scored.push({
+        d2,
+        p: {
+          chain: c,
+          offsetM: this.net.coordOffsetM[i] + t * segLen,
+          location: [round6(lon), round6(lat)],
+          distanceM: distance,
+          rightOfForward: distance < 0.01 ? undefined : cross < 0,
+          coord: i,
+          ...(only !== undefined ? { direction: only } : {}),
+        },
+      });
     }
-    return best;
+    scored.sort((a, b) => a.d2 - b.d2);
+    return scored.slice(0, count).map((x) => x.p);
   }
 }
 

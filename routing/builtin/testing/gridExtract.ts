@@ -1,8 +1,7 @@
-import { carNodeBlocked, carNodePenaltyS, carWaySpeeds, type Tags } from '../osm/carProfile';
-import type { DrivableExtract } from '../osm/readOsmExtract';
+import { carNodeObstacle, carWaySpeeds, type Tags } from '../osm/carProfile';
+import { NODE_MINOR_STOP, NODE_TURNING, type DrivableExtract, type TurnRestriction } from '../osm/readOsmExtract';
 import { buildRoadNetwork } from '../graph/buildRoadNetwork';
-import { contractGraph } from '../ch/contractGraph';
-import { directedEdges } from '../graph/DirectedEdges';
+import { contractNetwork } from '../prepare';
 import type { PreparedRouter } from '../storage';
 import type { LngLat } from '../../Router';
 
@@ -20,7 +19,13 @@ const M_PER_DEG_LAT = 111_195;
  *     d e f
  *   `, [['abc', { highway: 'residential' }], ['be', { highway: 'service', oneway: 'yes' }]]);
  */
-export function gridNetwork(map: string, ways: Array<[string, Tags]>, nodeTags: Record<string, Tags> = {}) {
+export function gridNetwork(
+  map: string,
+  ways: Array<[string, Tags]>,
+  nodeTags: Record<string, Tags> = {},
+  /** Turn restrictions as [from way index, via letter, to way index, only]. */
+  restrictions: Array<[number, string, number, boolean]> = [],
+) {
   const rows = map.split('\n').filter((l) => l.trim().length > 0);
   const indent = Math.min(...rows.map((r) => r.length - r.trimStart().length));
   const position = new Map<string, LngLat>();
@@ -39,8 +44,13 @@ export function gridNetwork(map: string, ways: Array<[string, Tags]>, nodeTags: 
     nodeIndex: new Map(letters.map((ch, i) => [idOf(ch), i])),
     nodeLon: Float64Array.from(letters.map((ch) => position.get(ch)![0])),
     nodeLat: Float64Array.from(letters.map((ch) => position.get(ch)![1])),
-    nodePenaltyS: Float32Array.from(letters.map((ch) => carNodePenaltyS(nodeTags[ch]))),
-    nodeBlocked: Uint8Array.from(letters.map((ch) => (carNodeBlocked(nodeTags[ch]) ? 1 : 0))),
+    nodePenaltyS: Float32Array.from(letters.map((ch) => carNodeObstacle(nodeTags[ch]).penaltyS)),
+    nodeBlocked: Uint8Array.from(letters.map((ch) => (carNodeObstacle(nodeTags[ch]).blocked ? 1 : 0))),
+    nodeFlags: Uint8Array.from(letters.map((ch) => {
+      const o = carNodeObstacle(nodeTags[ch]);
+      return (o.turning ? NODE_TURNING : 0) | (o.minorStop ? NODE_MINOR_STOP : 0);
+    })),
+    restrictions: restrictions.map(([from, via, to, only]): TurnRestriction => ({ fromWay: from + 1, viaNode: idOf(via), toWay: to + 1, only })),
   };
   ways.forEach(([path, tags], i) => {
     const speeds = carWaySpeeds(tags);
@@ -62,10 +72,7 @@ export function gridNetwork(map: string, ways: Array<[string, Tags]>, nodeTags: 
       const pb = position.get(b)!;
       return [pa[0] + t * (pb[0] - pa[0]), pa[1] + t * (pb[1] - pa[1])];
     },
-    /** Road network plus contraction hierarchy, ready for BuiltinRouter. */
-    prepare: (intersectionPenaltyS = 0): PreparedRouter => {
-      const network = buildRoadNetwork(extract, intersectionPenaltyS);
-      return { network, ch: contractGraph(directedEdges(network)) };
-    },
+    /** Road network, turns and contraction hierarchy, ready for BuiltinRouter. */
+    prepare: (): PreparedRouter => contractNetwork(buildRoadNetwork(extract)),
   };
 }

@@ -1,22 +1,26 @@
 import { isRoutingError } from '../../routing/errors';
 import type { LngLat, Router } from '../../routing/Router';
-import type { FleetVehicle, PlannedStop } from '../fleet/FleetModel';
+import type { FleetVehicle, PlannedStop } from './FleetModel';
 
 /**
  * Travel along a vehicle's schedule: from its position through every stop to its depot, in one route call.
- * Fills each stop's leg and the return leg. Points the router cannot route between keep a leg of 0 and are
- * caught by the next decision's table call.
+ * Fills each stop's leg and the return leg. When the router cannot route them the vehicle keeps its old legs, and
+ * legs never measured stay unknown (`legsUnknown`): a decision measures them before planning on the vehicle.
  */
 export async function refreshLegs(router: Router, vehicle: FleetVehicle): Promise<void> {
-  const points: LngLat[] = [vehicle.position, ...vehicle.stops.map((s) => s.location), vehicle.depot];
+  // The stops as they are now: a commit replacing them meanwhile leaves these objects, not the new ones, measured.
+  const stops = vehicle.stops;
+  const points: LngLat[] = [vehicle.position, ...stops.map((s) => s.location), vehicle.depot];
   const route = await router.route(points);
-  vehicle.stops.forEach((s: PlannedStop, k) => {
+  stops.forEach((s: PlannedStop, k) => {
     s.legS = route.legs[k].durationS;
     s.legM = route.legs[k].distanceM;
   });
+  if (vehicle.stops !== stops) return;
   const back = route.legs[route.legs.length - 1];
   vehicle.returnLegS = back.durationS;
   vehicle.returnLegM = back.distanceM;
+  delete vehicle.legsUnknown;
 }
 
 /** After the vehicle moved: only the drive from its new position to the next stop (or the depot) changes. */
