@@ -10,6 +10,6 @@ module.exports = {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { module: 'commonjs', allowJs: true, isolatedModules: true, esModuleInterop: true, types: ['node', 'jest'] }, diagnostics: false }],
   },
   // These dependencies ship only ES modules; Node loads them with require(esm), jest needs them transpiled.
-  transformIgnorePatterns: ['/node_modules/(?!(flatbush|rbush|quickselect|flatqueue|osm-pbf-parser-node|pbf|kdbush|ieee754|jose)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(flatbush|rbush|rbush-knn|tinyqueue|quickselect|flatqueue|osm-pbf-parser-node|pbf|kdbush|ieee754|jose)/)'],
   testTimeout: 60000,
 };

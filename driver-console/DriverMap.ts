@@ -2,19 +2,33 @@ import L from 'leaflet';
 import type { Manifest } from '../protocol/realtime';
 import { type BaseMap, hasSize, toLatLng } from '../web/shared/baseMap';
 import { stopIcon, vehicleIcon } from '../web/shared/markers';
+import { routeAhead } from './routeAhead';
 
-/** The driver's map: the route to the next stop, the numbered stops, and the vehicle itself. */
+/**
+ * The driver's map: the route to the next stop, the numbered stops, and the vehicle itself. The route line
+ * starts at the bus and follows it as it drives (the part behind it is gone), drawn in its own pane above the
+ * stops; the bus icon sits above it, small enough that the line leaving it stays in sight.
+ */
 export class DriverMap {
   private readonly stops = L.layerGroup();
-  private route: L.Polyline | null = null;
+  private readonly casing: L.Polyline;
+  private readonly line: L.Polyline;
+  private route: [number, number][] = [];
   private vehicle: L.Marker | null = null;
+  private busAt: [number, number] | null = null;
   private framedFor = '';
+  /** Metres left along the route from the bus (null without a route). */
+  remainingM: number | null = null;
 
   constructor(
     private readonly base: BaseMap,
     private readonly vehicleId: string,
   ) {
     this.stops.addTo(base.map);
+    const pane = base.map.getPane('driverRoute') ?? base.map.createPane('driverRoute');
+    pane.style.zIndex = '450';
+    this.casing = L.polyline([], { pane: 'driverRoute', color: '#ffffff', weight: 11, opacity: 0.95, interactive: false }).addTo(base.map);
+    this.line = L.polyline([], { pane: 'driverRoute', className: 'route-line', weight: 7, interactive: false }).addTo(base.map);
   }
 
   showManifest(manifest: Manifest): void {
@@ -23,13 +37,8 @@ export class DriverMap {
     manifest.stops.forEach((s, i) => {
       L.marker(toLatLng(s.location), { icon: stopIcon(i + 1, s.kind, i === 0), zIndexOffset: i === 0 ? 500 : 0, keyboard: false, title: s.riderName }).addTo(this.stops);
     });
-    this.route?.remove();
-    this.route = null;
-    if (manifest.routeToNext.length >= 2) {
-      const latLngs = manifest.routeToNext.map(toLatLng);
-      L.polyline(latLngs, { color: '#ffffff', weight: 10, opacity: 0.9, interactive: false }).addTo(this.stops);
-      this.route = L.polyline(latLngs, { className: 'route-line', weight: 7, interactive: false }).addTo(map);
-    }
+    this.route = manifest.routeToNext.length >= 2 ? manifest.routeToNext.map((p): [number, number] => [p[0], p[1]]) : [];
+    this.drawRoute();
     // Frame the way to the next stop whenever the next stop changes, not at every update.
     const next = manifest.stops[0];
     const key = next ? `${next.tripId}:${next.kind}` : '';
@@ -37,22 +46,41 @@ export class DriverMap {
     if (key && key !== this.framedFor && hasSize(map)) {
       this.framedFor = key;
       const points = [...manifest.routeToNext.map(toLatLng), toLatLng(next.location)];
-      if (this.vehicle) points.push([this.vehicle.getLatLng().lat, this.vehicle.getLatLng().lng]);
-      map.fitBounds(L.latLngBounds(points), { padding: [40, 40], maxZoom: 17, animate: false });
+      if (this.busAt) points.push(toLatLng(this.busAt));
+      map.fitBounds(L.latLngBounds(points), { padding: [48, 48], maxZoom: 17, animate: false });
     }
   }
 
   moveVehicle(location: [number, number], headingDeg: number | null): void {
+    this.busAt = [location[0], location[1]];
     if (!this.vehicle) {
       this.vehicle = L.marker(toLatLng(location), { icon: vehicleIcon(this.vehicleId), zIndexOffset: 1000, keyboard: false }).addTo(this.base.map);
       this.vehicle.getElement()?.setAttribute('data-testid', 'driver-vehicle');
     } else {
       this.vehicle.setLatLng(toLatLng(location));
     }
-    // With no stop to frame, keep the vehicle itself in view.
+    this.drawRoute();
+    // Keep the bus and the line ahead of it in view.
     const here = this.vehicle.getLatLng();
-    if (!this.framedFor && hasSize(this.base.map) && !this.base.map.getBounds().pad(-0.1).contains(here)) this.base.map.panTo(here, { animate: false });
+    if (hasSize(this.base.map) && !this.base.map.getBounds().pad(-0.15).contains(here)) this.base.map.panTo(here, { animate: false });
     const body = this.vehicle.getElement()?.querySelector<HTMLElement>('.vehicle__body');
     if (body) body.style.setProperty('--heading', `${headingDeg ?? 0}deg`);
+  }
+
+  /** Where the bus was last seen (GPS or simulator), or null. */
+  get busPosition(): [number, number] | null {
+    return this.busAt;
+  }
+
+  private drawRoute(): void {
+    const ahead = routeAhead(this.route, this.busAt);
+    const latLngs = ahead.line.map(toLatLng);
+    this.casing.setLatLngs(latLngs);
+    this.line.setLatLngs(latLngs);
+    this.remainingM = ahead.line.length >= 2 ? ahead.lengthM : null;
+    const start = ahead.line[0];
+    const el = this.base.map.getContainer();
+    el.dataset.routeStart = start ? `${start[0].toFixed(6)},${start[1].toFixed(6)}` : '';
+    el.dataset.routePoints = String(ahead.line.length);
   }
 }

@@ -97,7 +97,7 @@ beforeAll(async () => {
   const router = new BuiltinRouter(prepared);
   writeClockFile(clockFile, START);
   serve = new RestartableServe({
-    args: ['--router-data', routerDir, '--port', String(await freePort()), '--data', dir, '--no-reoptimize', '--clock-file', clockFile],
+    args: ['--router-data', routerDir, '--port', String(await freePort()), '--data', dir, '--clock-file', clockFile],
     // The simulated riders all come from 127.0.0.1: the per-address limit is for real clients.
     env: { ...process.env, ...api.env, DATABASE_URL: db.url, ANYSTOP_RATE_LIMIT_EXEMPT: 'loopback' },
   });

@@ -31,7 +31,7 @@ beforeAll(async () => {
   cluster = await ThrowawayPostgres.create(); // throws, with the reason, when no cluster can be made: never skipped
   await cluster.query('postgres', 'CREATE DATABASE anystop');
   serve = await ServeProcess.start({
-    args: ['--osm', sharedPath('data', 'osm', 'seoul-songpa.osm.pbf'), '--data', dir, '--port', '0', '--no-reoptimize'],
+    args: ['--osm', sharedPath('data', 'osm', 'seoul-songpa.osm.pbf'), '--data', dir, '--port', '0'],
     env: { ...process.env, ...api.env, DATABASE_URL: cluster.url('anystop') },
   });
   api.baseUrl = serve.url;

@@ -27,7 +27,7 @@ const pair = (p: readonly [number, number]): [number, number] => [p[0], p[1]];
 beforeAll(async () => {
   db = await createTestDatabase();
   serve = await ServeProcess.start({
-    args: ['--osm', sharedPath('data', 'osm', 'seoul-songpa.osm.pbf'), '--data', dir, '--port', '0', '--no-reoptimize'],
+    args: ['--osm', sharedPath('data', 'osm', 'seoul-songpa.osm.pbf'), '--data', dir, '--port', '0'],
     env: { ...process.env, ...api.env, DATABASE_URL: db.url },
   });
   api.baseUrl = serve.url;

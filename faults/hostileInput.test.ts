@@ -137,7 +137,7 @@ async function wsClient(h: HostileValues, n: number): Promise<void> {
 beforeAll(async () => {
   db = await createTestDatabase();
   serve = await ServeProcess.start({
-    args: ['--osm', sharedPath('data', 'osm', 'seoul-songpa.osm.pbf'), '--data', dir, '--port', '0', '--no-reoptimize'],
+    args: ['--osm', sharedPath('data', 'osm', 'seoul-songpa.osm.pbf'), '--data', dir, '--port', '0'],
     env: { ...process.env, ...api.env, DATABASE_URL: db.url, ANYSTOP_RATE_LIMIT_EXEMPT: 'loopback' },
   });
   api.baseUrl = serve.url;

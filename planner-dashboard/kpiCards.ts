@@ -4,12 +4,21 @@ import { el } from '../web/shared/dom';
 import { formatNumber, formatPercent } from '../web/shared/format';
 import type { I18n } from '../web/shared/i18n/I18n';
 import type { TextKey } from '../web/shared/i18n/Dictionary';
+import { MIN_SHARE_SAMPLE } from './metricCharts';
+
+/** What a figure stands on: so many trips, or so many vehicle-hours on shift. */
+type Sample = { trips: number } | { vehicleHours: number };
 
 interface Kpi {
   id: string;
   label: TextKey;
+  /** The definition shown as the card's tooltip (and read out with it). */
+  definition: TextKey;
   value: (m: PlannerMetrics, i18n: I18n) => string;
+  sample: (m: PlannerMetrics) => Sample;
   note?: (m: PlannerMetrics, i18n: I18n) => string;
+  /** A share of trips: below MIN_SHARE_SAMPLE of them the card shows "n = 3" instead of a percentage. */
+  share?: (m: PlannerMetrics) => { share: number | null; of: number };
 }
 
 const dash = '—';
@@ -17,42 +26,60 @@ const minutes = (s: number | null, i18n: I18n) => (s === null ? dash : i18n.t('u
 const km = (x: number | null, i18n: I18n) => (x === null ? dash : i18n.t('unit.km', { value: formatNumber(x, i18n.lang, 1) }));
 const pct = (x: number | null, i18n: I18n) => (x === null ? dash : formatPercent(x, i18n.lang));
 const num = (x: number | null, i18n: I18n, digits = 0) => (x === null ? dash : formatNumber(x, i18n.lang, digits));
+const requests = (m: PlannerMetrics): Sample => ({ trips: m.requests });
+const fleet = (m: PlannerMetrics): Sample => ({ vehicleHours: m.samples.vehicleHours });
 
 /** The planner's headline numbers, one card each, in reading order. */
 const KPIS: Kpi[] = [
-  { id: 'requests', label: 'kpi.requests', value: (m, i) => num(m.requests, i), note: (m, i) => i.t('kpi.acceptedNote', { count: m.accepted }) },
-  { id: 'completed', label: 'kpi.completed', value: (m, i) => num(m.completed, i), note: (m, i) => i.t('kpi.cancelledNote', { cancelled: m.cancelled, noShows: m.noShows }) },
-  { id: 'share-served', label: 'kpi.shareServed', value: (m, i) => pct(m.requests ? m.shareServed : null, i) },
-  { id: 'rejected', label: 'kpi.rejected', value: (m, i) => num(m.rejected, i) },
-  { id: 'wait', label: 'kpi.meanWait', value: (m, i) => minutes(m.meanWaitS, i), note: (m, i) => i.t('kpi.p90Note', { value: minutes(m.p90WaitS, i) }) },
-  { id: 'detour', label: 'kpi.meanDetour', value: (m, i) => (m.meanDetourRatio === null ? dash : `×${formatNumber(m.meanDetourRatio, i.lang, 2)}`) },
-  { id: 'pooling', label: 'kpi.pooling', value: (m, i) => pct(m.poolingRate, i) },
-  { id: 'occupancy', label: 'kpi.occupancy', value: (m, i) => num(m.meanOccupancy, i, 2) },
-  { id: 'vehicle-km', label: 'kpi.vehicleKm', value: (m, i) => km(m.vehicleKm, i), note: (m, i) => i.t('kpi.emptyNote', { value: km(m.emptyKm, i) }) },
-  { id: 'empty-share', label: 'kpi.emptyShare', value: (m, i) => pct(m.vehicleKm && m.emptyKm !== null ? m.emptyKm / m.vehicleKm : null, i) },
-  { id: 'productivity', label: 'kpi.productivity', value: (m, i) => num(m.passengersPerVehicleHour, i, 1) },
+  { id: 'requests', label: 'kpi.requests', definition: 'kpi.def.requests', value: (m, i) => num(m.requests, i), sample: requests, note: (m, i) => i.t('kpi.acceptedNote', { count: m.accepted }) },
+  { id: 'completed', label: 'kpi.completed', definition: 'kpi.def.completed', value: (m, i) => num(m.completed, i), sample: requests, note: (m, i) => i.t('kpi.cancelledNote', { cancelled: m.cancelled, noShows: m.noShows }) },
+  { id: 'share-served', label: 'kpi.shareServed', definition: 'kpi.def.shareServed', value: (m, i) => pct(m.requests ? m.shareServed : null, i), sample: requests,
+    share: (m) => ({ share: m.requests ? m.shareServed : null, of: m.requests }), note: (m, i) => i.t('kpi.shareServedNote', { accepted: m.accepted, requests: m.requests }) },
+  { id: 'rejected', label: 'kpi.rejected', definition: 'kpi.def.rejected', value: (m, i) => num(m.rejected, i), sample: requests },
+  { id: 'wait', label: 'kpi.meanWait', definition: 'kpi.def.meanWait', value: (m, i) => minutes(m.meanWaitS, i), sample: (m) => ({ trips: m.samples.waits }), note: (m, i) => i.t('kpi.p90Note', { value: minutes(m.p90WaitS, i) }) },
+  { id: 'detour', label: 'kpi.meanDetour', definition: 'kpi.def.meanDetour', value: (m, i) => (m.meanDetourRatio === null ? dash : `×${formatNumber(m.meanDetourRatio, i.lang, 2)}`), sample: (m) => ({ trips: m.samples.detours }) },
+  { id: 'pooling', label: 'kpi.pooling', definition: 'kpi.def.pooling', value: (m, i) => pct(m.poolingRate, i), sample: (m) => ({ trips: m.completed }), share: (m) => ({ share: m.poolingRate, of: m.completed }) },
+  { id: 'occupancy', label: 'kpi.occupancy', definition: 'kpi.def.occupancy', value: (m, i) => num(m.meanOccupancy, i, 2), sample: fleet },
+  { id: 'vehicle-km', label: 'kpi.vehicleKm', definition: 'kpi.def.vehicleKm', value: (m, i) => km(m.vehicleKm, i), sample: fleet, note: (m, i) => i.t('kpi.emptyNote', { value: km(m.emptyKm, i) }) },
+  { id: 'empty-share', label: 'kpi.emptyShare', definition: 'kpi.def.emptyShare', value: (m, i) => pct(m.vehicleKm && m.emptyKm !== null ? m.emptyKm / m.vehicleKm : null, i), sample: fleet },
+  { id: 'productivity', label: 'kpi.productivity', definition: 'kpi.def.productivity', value: (m, i) => num(m.passengersPerVehicleHour, i, 1), sample: fleet },
 ];
+
+function sampleText(s: Sample, i18n: I18n): string {
+  return 'trips' in s ? i18n.t('kpi.sampleTrips', { n: formatNumber(s.trips, i18n.lang) }) : i18n.t('kpi.sampleHours', { n: formatNumber(s.vehicleHours, i18n.lang, 1) });
+}
 
 /** The live fleet's card (from the planner websocket, not the metrics): vehicles on shift, busy and idle. */
 function fleetCard(fleet: Record<VehicleActivity, number> | null, i18n: I18n): HTMLElement {
   const busy = fleet ? fleet.to_pickup + fleet.carrying : 0;
   return el(
     'article',
-    { class: 'kpi kpi--fleet', data: { testid: 'kpi-fleet' } },
+    { class: 'kpi kpi--fleet', data: { testid: 'kpi-fleet' }, attrs: { title: i18n.t('kpi.def.vehiclesOnShift'), tabindex: '0' } },
     el('h3', { class: 'kpi__label', text: i18n.t('kpi.vehiclesOnShift') }),
     el('p', { class: 'kpi__value', text: fleet ? formatNumber(busy + fleet.idle, i18n.lang) : dash, data: { testid: 'kpi-fleet-value' } }),
     el('p', { class: 'kpi__note', text: fleet ? i18n.t('kpi.vehiclesNote', { busy, idle: fleet.idle }) : '\u00a0' }),
+    el('p', { class: 'kpi__definition', text: i18n.t('kpi.def.vehiclesOnShift') }),
   );
 }
 
+/**
+ * One card per KPI: the figure, what it stands on ("n = 12 trips"), and its definition as a tooltip (the
+ * card's title, and a line a screen reader reads). A share of fewer than MIN_SHARE_SAMPLE trips shows its n.
+ */
 export function kpiCards(m: PlannerMetrics | null, fleet: Record<VehicleActivity, number> | null, i18n: I18n): HTMLElement[] {
-  return [fleetCard(fleet, i18n), ...KPIS.map((k) =>
-    el(
+  return [fleetCard(fleet, i18n), ...KPIS.map((k) => {
+    const share = m && k.share ? k.share(m) : null;
+    const small = share !== null && share.share !== null && share.of < MIN_SHARE_SAMPLE;
+    const value = !m ? dash : small ? i18n.t('kpi.smallSample', { n: share.of }) : k.value(m, i18n);
+    const definition = i18n.t(k.definition);
+    return el(
       'article',
-      { class: `kpi kpi--${k.id}`, data: { testid: `kpi-${k.id}` } },
+      { class: `kpi kpi--${k.id}${small ? ' kpi--small-sample' : ''}`, data: { testid: `kpi-${k.id}` }, attrs: { title: definition, tabindex: '0' } },
       el('h3', { class: 'kpi__label', text: i18n.t(k.label) }),
-      el('p', { class: 'kpi__value', text: m ? k.value(m, i18n) : dash, data: { testid: `kpi-${k.id}-value` } }),
+      el('p', { class: 'kpi__value', text: value, data: { testid: `kpi-${k.id}-value` } }),
       el('p', { class: 'kpi__note', text: m && k.note ? k.note(m, i18n) : '\u00a0' }),
-    ),
-  )];
+      el('p', { class: 'kpi__sample', text: m ? sampleText(k.sample(m), i18n) : '\u00a0', data: { testid: `kpi-${k.id}-sample` } }),
+      el('p', { class: 'kpi__definition', text: definition }),
+    );
+  })];
 }

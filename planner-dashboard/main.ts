@@ -9,19 +9,21 @@ import { renderConnection } from '../web/shared/connectionBanner';
 import { describeError } from '../web/shared/describeError';
 import { byId, el, render } from '../web/shared/dom';
 import { formatDateTime, nowS } from '../web/shared/format';
+import type { MetricsIntervals, PlannerMetrics } from '../protocol/metrics';
 import { I18n, languageSwitch } from '../web/shared/i18n/I18n';
 import { RealtimeClient } from '../web/shared/RealtimeClient';
 import { Session } from '../web/shared/session';
 import { FleetMap } from './FleetMap';
+import { hourlyTable } from './hourlyTable';
 import { kpiCards } from './kpiCards';
-import { MetricCharts, type Sample } from './metricCharts';
-import { backfillEnds, RANGES, type RangeName, rangeStart } from './timeRange';
+import { MetricCharts } from './metricCharts';
+import { axisStart, type CustomDays, dayOf, RANGES, type RangeName, type RangeWindow, rangeWindow } from './timeRange';
 
-/** How often the figures are fetched (GET /metrics), and the trip origins for the heatmap. */
+/** How often the figures are fetched (GET /metrics and /metrics/intervals), and the trip origins for the heatmap. */
 const METRICS_POLL_MS = 5000;
 const ORIGINS_POLL_MS = 30_000;
-/** Samples kept per chart (at one each poll, about an hour and a half). */
-const MAX_SAMPLES = 1000;
+/** The browser's time zone: the CSV export writes its times in it, with their offset. */
+const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 // A planner's token (on the demo, a development token): metrics, heatmap, export and the fleet, no rider data.
 const session = new Session({ role: 'planner' });
@@ -33,6 +35,8 @@ const connection = byId('connection');
 const kpis = byId('kpis');
 const errorBox = byId('error');
 const rangePicker = byId('range');
+const customBox = byId('custom-range');
+const hourly = byId('hourly');
 const exportLink = byId<HTMLAnchorElement>('export-csv');
 const updated = byId('updated');
 const charts = new MetricCharts(i18n);
@@ -45,15 +49,20 @@ const fleet = new FleetMap(base, i18n, () => {
 });
 byId('fleet-legend').append(fleet.legend);
 
-let range: RangeName = (new URLSearchParams(location.search).get('range') as RangeName | null) ?? 'today';
+const query = new URLSearchParams(location.search);
+let range: RangeName = (query.get('range') as RangeName | null) ?? 'today';
 if (!RANGES.includes(range)) range = 'today';
-let samples: Sample[] = [];
+let custom: CustomDays = { from: query.get('from') ?? dayOf(nowS()), to: query.get('to') ?? dayOf(nowS()) };
+let current: { window: RangeWindow; total: PlannerMetrics; atS: number } | null = null;
+let hours: MetricsIntervals | null = null;
 let generation = 0;
 
 function showError(e: unknown): void {
   errorBox.textContent = describeError(e, i18n);
   errorBox.hidden = false;
 }
+
+const windowNow = (): RangeWindow => rangeWindow(range, nowS(), custom);
 
 function drawRangePicker(): void {
   render(
@@ -68,57 +77,82 @@ function drawRangePicker(): void {
       }),
     ),
   );
-  const end = nowS();
-  exportLink.href = api.tripsCsvUrl({ fromS: rangeStart(range, end), toS: end + 1 });
+  const w = windowNow();
+  exportLink.href = api.tripsCsvUrl({ fromS: w.fromS, toS: w.toS, tz: TIME_ZONE });
+  customBox.hidden = range !== 'custom';
+  if (range !== 'custom') return render(customBox);
+  const input = (id: 'from' | 'to') =>
+    el('input', { class: 'field__input', attrs: { type: 'date', id: `custom-${id}`, value: custom[id], max: dayOf(nowS()) }, data: { testid: `custom-${id}` } });
+  const from = input('from');
+  const to = input('to');
+  render(
+    customBox,
+    el('label', { class: 'field__label', text: i18n.t('planner.customFrom'), attrs: { for: 'custom-from' } }),
+    from,
+    el('label', { class: 'field__label', text: i18n.t('planner.customTo'), attrs: { for: 'custom-to' } }),
+    to,
+    el('button', {
+      class: 'button button--secondary',
+      text: i18n.t('planner.customApply'),
+      attrs: { type: 'button' },
+      data: { testid: 'custom-apply' },
+      on: { click: () => {
+        custom = { from: from.value, to: to.value < from.value ? from.value : to.value };
+        setRange('custom');
+      } },
+    }),
+  );
 }
 
 function drawKpis(): void {
-  render(kpis, ...kpiCards(samples[samples.length - 1]?.metrics ?? null, fleetSeen ? fleet.counts() : null, i18n));
-  const last = samples[samples.length - 1];
-  updated.textContent = last ? i18n.t('planner.updated', { time: formatDateTime(last.atS, i18n.lang) }) : '';
+  render(kpis, ...kpiCards(current?.total ?? null, fleetSeen ? fleet.counts() : null, i18n));
+  updated.textContent = current ? i18n.t('planner.updated', { time: formatDateTime(current.atS, i18n.lang) }) : '';
 }
 
-async function sample(endS: number): Promise<Sample> {
-  return { atS: endS, metrics: await api.metrics({ fromS: rangeStart(range, endS), toS: endS + 1 }) };
+function drawHourly(): void {
+  render(hourly, hourlyTable(hours, i18n));
 }
 
-/** A fresh history for the range: a few samples back in time, then one per poll. */
-async function backfill(): Promise<void> {
+/**
+ * The range's figures: the whole range for the cards, its intervals for the charts (from where the service
+ * started) and its hours for the table. A reply that a newer range overtook is dropped.
+ */
+async function refresh(): Promise<void> {
   const mine = ++generation;
+  const w = windowNow();
   try {
-    const history: Sample[] = [];
-    for (const end of backfillEnds(range)) history.push(await sample(end));
+    const total = await api.metrics({ fromS: w.fromS, toS: w.toS });
+    const axisMinS = axisStart(range, w, total.serviceStartS);
+    const series = await api.metricsIntervals({ fromS: axisMinS, toS: w.toS, stepS: w.stepS });
+    // The table: every hour (or day) of chosen days; from the service's start for the ranges that end now.
+    const tableFromS = range === 'custom' ? w.fromS : Math.floor(axisMinS / 3600) * 3600;
+    const tableStepS = Math.max(3600, w.stepS);
+    const byHour = tableFromS === axisMinS && tableStepS === w.stepS ? series : await api.metricsIntervals({ fromS: tableFromS, toS: w.toS, stepS: tableStepS });
     if (mine !== generation) return;
-    samples = history;
+    // New requests: their origins belong on the heatmap now, not at the next slow refresh.
+    if (total.requests !== current?.total.requests) void refreshOrigins();
+    current = { window: w, total, atS: nowS() };
+    hours = byHour;
     errorBox.hidden = true;
     drawKpis();
-    charts.setSamples(samples);
+    charts.setIntervals(series, axisMinS, total);
+    drawHourly();
   } catch (e) {
-    showError(e);
+    if (mine === generation) showError(e);
   }
 }
 
 async function poll(): Promise<void> {
-  const mine = generation;
-  try {
-    const s = await sample(nowS());
-    if (mine !== generation) return;
-    // New requests: their origins belong on the heatmap now, not at the next slow refresh.
-    if (s.metrics.requests !== samples[samples.length - 1]?.metrics.requests) void refreshOrigins();
-    samples = [...samples, s].slice(-MAX_SAMPLES);
-    errorBox.hidden = true;
-    drawKpis();
-    charts.setSamples(samples);
-    drawRangePicker();
-  } catch (e) {
-    showError(e);
-  }
+  // A custom range is whole past days (or today): it is fetched when chosen, and again only while it includes today.
+  if (range === 'custom' && windowNow().toS < nowS()) return;
+  await refresh();
+  drawRangePicker();
 }
 
 async function refreshOrigins(): Promise<void> {
-  const end = nowS();
+  const w = windowNow();
   try {
-    fleet.setOrigins((await api.tripOrigins({ fromS: rangeStart(range, end), toS: end + 1 })).origins);
+    fleet.setOrigins((await api.tripOrigins({ fromS: w.fromS, toS: w.toS })).origins);
   } catch (e) {
     showError(e);
   }
@@ -127,7 +161,7 @@ async function refreshOrigins(): Promise<void> {
 function setRange(r: RangeName): void {
   range = r;
   drawRangePicker();
-  void backfill();
+  void refresh();
   void refreshOrigins();
 }
 
@@ -145,14 +179,15 @@ renderConnection(connection, realtime.status, i18n);
 i18n.onChange(() => {
   drawRangePicker();
   drawKpis();
+  drawHourly();
   renderConnection(connection, realtime.status, i18n);
 });
 
 // The export needs the token, which a plain link does not carry: fetch it, then hand the browser the file.
 exportLink.addEventListener('click', (e) => {
   e.preventDefault();
-  const end = nowS();
-  api.tripsCsv({ fromS: rangeStart(range, end), toS: end + 1 }).then((blob) => {
+  const w = windowNow();
+  api.tripsCsv({ fromS: w.fromS, toS: w.toS, tz: TIME_ZONE }).then((blob) => {
     const url = URL.createObjectURL(blob);
     const a = el('a', { attrs: { href: url, download: 'anystop-trips.csv' } });
     document.body.append(a);
@@ -164,7 +199,8 @@ exportLink.addEventListener('click', (e) => {
 
 drawRangePicker();
 drawKpis();
-void backfill();
+drawHourly();
+void refresh();
 void refreshOrigins();
 setInterval(() => void poll(), METRICS_POLL_MS);
 setInterval(() => void refreshOrigins(), ORIGINS_POLL_MS);

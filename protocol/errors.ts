@@ -21,6 +21,8 @@ export const API_ERRORS = {
   StopNotOnVehicle: 404,
   StopEventOutOfOrder: 409,
   NoShowTooEarly: 409,
+  /** Arrived or dropped off far from the stop, without the driver confirming it (the report says where the bus was). */
+  StopOffSite: 409,
   /** A GPS fix too far from the last one for the time between them, or a reported speed no vehicle drives. */
   ImplausiblePosition: 422,
   /** A depot farther from every road than the router snaps: vehicles could never return to it. */

@@ -11,7 +11,7 @@ export interface PlannerMetrics {
   noShows: number;
   rejected: number;
   rejectionReasons: Partial<Record<RejectionReason, number>>;
-  /** Completed (or still served) trips over requests. */
+  /** Accepted trips (a vehicle took them) over requests: the same trips `accepted` counts. */
   shareServed: number;
   meanWaitS: number | null;
   p90WaitS: number | null;
@@ -25,4 +25,16 @@ export interface PlannerMetrics {
   passengerKm: number | null;
   emptyKm: number | null;
   passengersPerVehicleHour: number | null;
+  /** How many trips each mean stands on: picked-up trips for the wait, completed trips with a direct drive for the detour, hours on shift for the fleet figures. */
+  samples: { waits: number; detours: number; vehicleHours: number };
+  /** When the service started in the range: the first request or the first shift on duty in it (null: nothing happened). */
+  serviceStartS: number | null;
+}
+
+/** The same figures for consecutive intervals of one range (GET /metrics/intervals). */
+export interface MetricsIntervals {
+  fromS: number;
+  toS: number;
+  stepS: number;
+  intervals: PlannerMetrics[];
 }

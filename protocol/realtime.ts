@@ -94,6 +94,12 @@ export interface StopEventMessage {
   requestId: string;
   tripId: string;
   event: StopEvent;
+  /** Where the bus was when the driver pressed the button (else its last known position). */
+  location?: LngLatWire | undefined;
+  /** When the button was pressed: a report queued while the link was down keeps its own time. */
+  atS?: number | undefined;
+  /** The driver confirmed an Arrived or Dropped off far from the stop (logged as off-site). */
+  confirmOffSite?: boolean | undefined;
 }
 
 export interface ShiftMessage {
@@ -124,8 +130,12 @@ export interface ManifestStop {
   tripId: string;
   kind: 'pickup' | 'dropoff';
   location: [number, number];
-  /** Rider's first name or initial. */
+  /** Rider's first name or initial; '' when they gave none (the console says "Rider" in its language). Never a bare number. */
   riderName: string;
+  /** The street the stop is on (the map data's name, '' when the road has none). */
+  street: string;
+  /** At an arrived pickup: when a no-show may be reported (the wait is over); null elsewhere. */
+  noShowAllowedAtS: number | null;
   passengers: number;
   wheelchairs: number;
   plannedAt: number;
@@ -143,6 +153,8 @@ export interface Manifest {
   stops: ManifestStop[];
   /** Route from the vehicle to the next stop, [lon, lat] pairs; empty with no stop. */
   routeToNext: [number, number][];
+  /** Arrived or Dropped off farther than this (metres) from the stop asks the driver to confirm (logged off-site). */
+  offSiteStopM: number;
 }
 
 export type VehicleActivity = 'idle' | 'to_pickup' | 'carrying' | 'off_shift';

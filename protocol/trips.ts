@@ -97,6 +97,13 @@ export interface VehicleBadge {
   colour: string | null;
 }
 
+/** What the driver's console knows about a stop report beyond its event: where and when, and an off-site confirmation. */
+export interface StopReport {
+  location?: LngLatWire | undefined;
+  atS?: number | undefined;
+  confirmOffSite?: boolean | undefined;
+}
+
 export interface PromisedWindow {
   earliestS: number;
   latestS: number;

@@ -44,6 +44,8 @@ const options = {
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 for (const page of pages) copyFileSync(join(page.folder, page.html), join(out, page.html));
+// The pages' icon (each HTML links it).
+copyFileSync(join(here, 'favicon.svg'), join(out, 'favicon.svg'));
 
 if (watch) {
   const context = await esbuild.context(options);

@@ -1,5 +1,5 @@
 import type { PlannerMetrics } from '../../protocol/metrics';
-import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, TripRequest, TripView } from '../../protocol/trips';
+import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
 import type { z } from 'zod';
 import type { serviceAreaSchema, shiftStartSchema, vehicleSchema } from './schemas';
 
@@ -44,7 +44,8 @@ export interface DispatchService {
   /** A vehicle's GPS position. */
   reportPosition(vehicleId: string, report: PositionReport): Promise<void>;
   /** A driver's report at a stop of their vehicle. */
-  stopEvent(vehicleId: string, tripId: string, event: StopEvent): Promise<TripView>;
+  /** `report`: where and when the button was pressed, and an off-site confirmation (see StopEvents). */
+  stopEvent(vehicleId: string, tripId: string, event: StopEvent, report?: StopReport): Promise<TripView>;
   listServiceAreas(): Promise<ServiceAreaView[]>;
   createServiceArea(area: ServiceAreaFeature): Promise<ServiceAreaView>;
   deleteServiceArea(id: number): Promise<boolean>;

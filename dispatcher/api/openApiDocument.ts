@@ -61,7 +61,7 @@ export function openApiDocument(): Record<string, unknown> {
       '/places': { get: { summary: 'Street and place names matching q (Hangul or romanized), with a location each', parameters: [{ name: 'q', in: 'query', required: true, schema: { type: 'string' } }], responses: { '200': ok('matches'), ...errors } } },
       '/network.geojson': { get: { summary: 'The road network as GeoJSON lines (maps draw it when tiles cannot load)', responses: { '200': ok('FeatureCollection') } } },
       '/trips/origins': { get: { summary: 'Trip origins in a time range, for the demand heatmap', parameters: [{ name: 'from', in: 'query', schema: { type: 'integer' } }, { name: 'to', in: 'query', schema: { type: 'integer' } }], responses: { '200': ok('origins'), ...errors } } },
-      '/trips.csv': { get: { summary: 'Trips in a time range as CSV, without rider contact data', parameters: [{ name: 'from', in: 'query', schema: { type: 'integer' } }, { name: 'to', in: 'query', schema: { type: 'integer' } }], responses: { '200': { description: 'text/csv' }, ...errors } } },
+      '/trips.csv': { get: { summary: 'Trips in a time range as CSV, without rider contact data; times with the UTC offset of tz (default UTC)', parameters: [{ name: 'from', in: 'query', schema: { type: 'integer' } }, { name: 'to', in: 'query', schema: { type: 'integer' } }, { name: 'tz', in: 'query', schema: { type: 'string' } }], responses: { '200': { description: 'text/csv' }, ...errors } } },
       '/vehicles/{id}/position': {
         post: { summary: "A vehicle's GPS position (about once a second)", parameters: idParam, requestBody: body(positionSchema), responses: { '204': { description: 'recorded' }, ...errors } },
       },
@@ -81,6 +81,17 @@ export function openApiDocument(): Record<string, unknown> {
             { name: 'to', in: 'query', schema: { type: 'integer' } },
           ],
           responses: { '200': ok('the metrics'), ...errors },
+        },
+      },
+      '/metrics/intervals': {
+        get: {
+          summary: 'Planner metrics for each interval of a range (step seconds, at most 400 intervals): each interval its own trips',
+          parameters: [
+            { name: 'from', in: 'query', required: true, schema: { type: 'integer' } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'integer' } },
+            { name: 'step', in: 'query', required: true, schema: { type: 'integer', minimum: 60 } },
+          ],
+          responses: { '200': ok('{ fromS, toS, stepS, intervals }'), ...errors },
         },
       },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },

@@ -7,7 +7,7 @@ import { ApiError } from '../errors/ApiError';
 import { networkGeoJson } from './networkGeoJson';
 import type { PlacesResponse, TripOriginsResponse } from '../../protocol/pages';
 import { PlaceIndex } from './PlaceIndex';
-import { tripsCsv } from './tripsCsv';
+import { isTimeZone, tripsCsv } from './tripsCsv';
 
 /** What the pages' read-only endpoints read: the built-in router's network (absent with OSRM or GraphHopper) and the stored trips. */
 export interface PageSources {
@@ -22,6 +22,13 @@ const OPEN_END_S = 1e11;
 
 const rangeSchema = z
   .object({ from: z.coerce.number().int().min(0).optional(), to: z.coerce.number().int().positive().optional() })
+  .strict();
+const csvQuerySchema = z
+  .object({
+    from: z.coerce.number().int().min(0).optional(),
+    to: z.coerce.number().int().positive().optional(),
+    tz: z.string().max(64).refine(isTimeZone, { message: 'an IANA time zone such as Asia/Seoul' }).optional(),
+  })
   .strict();
 const placesQuerySchema = z
   .object({
@@ -91,9 +98,9 @@ export function pageRoutes(sources: PageSources): Router {
   router.get(
     '/trips.csv',
     handle(async (req, res) => {
-      const range = parseQuery(rangeSchema, req.query);
+      const range = parseQuery(csvQuerySchema, req.query);
       const rows = await requireTrips(sources).exportRows(range.from ?? 0, range.to ?? OPEN_END_S);
-      res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="anystop-trips.csv"').send(tripsCsv(rows));
+      res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="anystop-trips.csv"').send(tripsCsv(rows, range.tz ?? 'UTC'));
     }),
   );
   return router;

@@ -29,7 +29,14 @@ export const tripRequestBodySchema = tripRequestSchema.extend({ riderId: tripReq
 
 export const cancelSchema = z.object({ reason: z.string().min(1).max(200).default('RiderCancelled') }).strict();
 
-export const stopEventSchema = z.object({ tripId: z.string().min(1).max(64), event: z.enum(STOP_EVENTS) }).strict();
+export const stopEventSchema = z
+  .object({
+    tripId: z.string().min(1).max(64), event: z.enum(STOP_EVENTS),
+    location: lngLatSchema.optional().describe('where the bus was when the driver pressed the button'),
+    atS: z.number().int().positive().optional().describe('when the button was pressed (a report queued offline)'),
+    confirmOffSite: z.boolean().optional().describe('the driver confirmed a report far from the stop'),
+  })
+  .strict();
 
 export const positionSchema = z
   .object({

@@ -64,7 +64,7 @@ export function vehicleRoutes(service: DispatchService): Router {
     route(async (req, res) => {
       const id = vehicleId(req, res);
       const body = parse(stopEventSchema, req.body, 'body');
-      res.json(await service.stopEvent(id, body.tripId, body.event));
+      res.json(await service.stopEvent(id, body.tripId, body.event, { location: body.location, atS: body.atS, confirmOffSite: body.confirmOffSite }));
     }),
   );
   return router;

@@ -58,6 +58,7 @@ export const ACCESS_RULES = [
   { id: 'DELETE /service-areas/:id', kind: 'http', summary: 'remove a service area', ownership: null, roles: roles('none', 'none', 'none', 'all') },
   // Aggregates for planning: no rider names or ids in any of them.
   { id: 'GET /metrics', kind: 'http', summary: 'planner KPIs', ownership: null, roles: roles('none', 'none', 'all', 'all') },
+  { id: 'GET /metrics/intervals', kind: 'http', summary: 'planner KPIs per interval (per hour)', ownership: null, roles: roles('none', 'none', 'all', 'all') },
   { id: 'GET /trips/origins', kind: 'http', summary: 'where trips start (heatmap)', ownership: null, roles: roles('none', 'none', 'all', 'all') },
   { id: 'GET /trips.csv', kind: 'http', summary: 'trip export without rider contact data', ownership: null, roles: roles('none', 'none', 'all', 'all') },
   // Websocket channels: the hello's token decides the channel; later messages act within it.

@@ -38,6 +38,10 @@ export interface DispatchPolicy {
   noShowWaitS: number;
   /** ...or sooner, when a longer wait would break another rider's promise, but never before this. */
   minNoShowWaitS: number;
+  /** An Arrived or Dropped off reported farther than this from the stop (metres) needs the driver's confirmation and is logged as off-site. */
+  offSiteStopM: number;
+  /** A stop report queued while the console was offline keeps its own time, but never older than this. */
+  maxQueuedReportAgeS: number;
   /** The longest shift a vehicle may be started for; a longer one is refused (ShiftTooLong). */
   maxShiftS: number;
   /** Farthest a rider is asked to walk from where they are to the curb the vehicle stops at, and from the drop-off on (m). */
@@ -62,6 +66,8 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   offerTtlS: 120,
   noShowWaitS: 3 * 60,
   minNoShowWaitS: 60,
+  offSiteStopM: 150,
+  maxQueuedReportAgeS: 15 * 60,
   maxShiftS: 16 * 3600,
   maxWalkM: 600,
   minRideM: 300,

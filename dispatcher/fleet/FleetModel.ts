@@ -66,8 +66,11 @@ export interface FleetVehicle {
    * vehicle takes no new riders until it reports a usable fix, and its R-tree box is not stretched to that point.
    */
   offNetwork?: boolean;
-  /** When the vehicle itself last reported `position` (the plausibility check compares the next fix with it). */
-  fixAtS?: number;
+  /**
+   * The vehicle's own last GPS fix (the plausibility check compares the next one with it; a stop event moves
+   * `position` to the stop but is no fix), with an upper bound on its distance from a road when known (m).
+   */
+  lastFix?: { location: LngLat; atS: number; roadWithinM?: number };
   /**
    * The legs between its stops could not be measured (the router was down when the fleet was rebuilt): they are
    * unknown, not 0 s, and are measured again before a decision plans on this vehicle.

@@ -30,12 +30,15 @@ export class FleetState {
     this.trips.set(t.id, t);
   }
 
-  /** Moves a vehicle (GPS): the R-tree box is updated in place. `offNetwork`: no road is near the fix. */
-  moveVehicle(id: string, position: LngLat, atS: number, offNetwork = false): void {
+  /**
+   * Moves a vehicle (GPS): the R-tree box is updated in place. `offNetwork`: no road is near the fix; `roadWithinM`:
+   * at most this far from one, when known.
+   */
+  moveVehicle(id: string, position: LngLat, atS: number, offNetwork = false, roadWithinM?: number): void {
     const v = this.vehicles.get(id);
     if (!v) return;
     v.position = position;
-    v.fixAtS = atS;
+    v.lastFix = { location: position, atS, ...(roadWithinM !== undefined ? { roadWithinM } : {}) };
     if (offNetwork) v.offNetwork = true;
     else delete v.offNetwork;
     v.availableAtS = Math.max(v.availableAtS, atS);

@@ -16,7 +16,7 @@ export type GpsPlausibility = typeof GPS_PLAUSIBILITY_DEFAULTS;
  * own fix farther than it could have driven in the time between (pure; seconds and metres).
  */
 export function implausibleFix(
-  last: { position: LngLat; fixAtS?: number },
+  last: { location: LngLat; atS: number } | undefined,
   fix: { location: LngLat; speedMps?: number | null },
   nowS: number,
   limits: GpsPlausibility = GPS_PLAUSIBILITY_DEFAULTS,
@@ -24,9 +24,9 @@ export function implausibleFix(
   if (fix.speedMps !== undefined && fix.speedMps !== null && fix.speedMps > limits.maxSpeedMps) {
     return `a reported speed of ${Math.round(fix.speedMps)} m/s is above the ${limits.maxSpeedMps} m/s any vehicle of the fleet drives`;
   }
-  if (last.fixAtS === undefined) return null; // the first fix of a shift: nothing to compare with
-  const elapsedS = Math.max(1, nowS - last.fixAtS);
-  const jumpM = distanceM(last.position, fix.location);
+  if (last === undefined) return null; // the first fix of a shift (or after one off the network): nothing to compare with
+  const elapsedS = Math.max(1, nowS - last.atS);
+  const jumpM = distanceM(last.location, fix.location);
   const reachM = limits.maxSpeedMps * elapsedS + limits.jumpToleranceM;
   if (jumpM > reachM) {
     return `the fix is ${Math.round(jumpM)} m from the last one, ${Math.round(elapsedS)} s ago; at most ${Math.round(reachM)} m can be driven in that time`;

@@ -34,7 +34,10 @@ describe('re-optimizing the fleet', () => {
     const result = run([A, B], [moved]);
     if (!result) throw new Error('expected an improvement');
     expect(result.costAfter).toBeLessThan(result.costBefore);
-    for (const s of result.schedules.flatMap((x) => x.stops)) {
+    expect(result.moved).toEqual([{ tripId: 'moved', fromVehicleId: 'A', toVehicleId: 'B' }]);
+    const stops = result.schedules.flatMap((x) => x.stops);
+    expect(stops.map((s) => `${s.kind}:${s.tripId}`)).toEqual(['pickup:moved', 'dropoff:moved']);
+    for (const s of stops) {
       if (s.kind === 'pickup') {
         expect(s.plannedArrivalS).toBeGreaterThanOrEqual(moved.pickupEarliestS);
         expect(s.plannedArrivalS).toBeLessThanOrEqual(moved.pickupLatestS);
@@ -44,15 +47,22 @@ describe('re-optimizing the fleet', () => {
     }
   });
 
-  test('a rider on board never changes vehicle', () => {
+  test('a rider on board stays on the vehicle while the trip still waiting for pickup moves to the bus passing by', () => {
     const at = grid(`
-      a.........q................b
+      a.........q.........x.y....b
     `);
+    // A carries `riding` to q and then must fetch `waiting` near b; B, at q and heading to b, passes by x and y.
+    // Moving both to B would be cheaper still, but `riding` is physically in A.
     const riding = trip('riding', 'A', at('a'), at('q'), { onBoard: true });
-    const A = withTrips(vehicle('A', at('a'), at('a')), [riding]);
+    const waiting = trip('waiting', 'A', at('x'), at('y'));
+    const A = withTrips(vehicle('A', at('a'), at('a')), [riding, waiting]);
     const B = vehicle('B', at('q'), at('b'));
-    const result = run([A, B], [riding]);
-    expect(result?.moved.find((m) => m.tripId === 'riding')).toBeUndefined();
+    const result = run([A, B], [riding, waiting]);
+    if (!result) throw new Error('expected the waiting trip to move to B');
+    expect(result.moved).toEqual([{ tripId: 'waiting', fromVehicleId: 'A', toVehicleId: 'B' }]);
+    const byVehicle = new Map(result.schedules.map((s) => [s.vehicleId, s.stops.map((x) => `${x.kind}:${x.tripId}`)]));
+    expect(byVehicle.get('A')).toEqual(['dropoff:riding']);
+    expect(byVehicle.get('B')).toEqual(['pickup:waiting', 'dropoff:waiting']);
   });
 
   test('the locked next stop keeps its place at the head of the schedule', () => {
@@ -61,10 +71,15 @@ describe('re-optimizing the fleet', () => {
     `);
     const far = trip('far', 'A', at('y'), at('a'));
     const near = trip('near', 'A', at('x'), at('a'));
-    // A is committed to drive to y first although x is on the way.
+    // A is committed to drive to y first although x is on the way: near is picked up on the way back instead
+    // of after a second trip out (a→y→a→x→a becomes a→y→x→a).
     const A = { ...withTrips(vehicle('A', at('a'), at('a')), [far, near]), lockedCount: 1 };
     const result = run([A], [far, near]);
-    for (const s of result?.schedules ?? []) expect(s.stops[0]).toMatchObject({ tripId: 'far', kind: 'pickup' });
+    if (!result) throw new Error('expected near to be picked up on the way back');
+    expect(result.schedules).toHaveLength(1);
+    const order = result.schedules[0].stops.map((s) => `${s.kind}:${s.tripId}`);
+    expect(order.slice(0, 2)).toEqual(['pickup:far', 'pickup:near']);
+    expect(order.slice(2).sort()).toEqual(['dropoff:far', 'dropoff:near']);
   });
 
   test('a plan that is already best is left alone', () => {

@@ -18,12 +18,16 @@ interface TripFigures {
   passenger_ride_s: number | null;
   completed_passengers: string;
   passenger_m: number | null;
+  wait_samples: string;
+  detour_samples: string;
+  first_request_s: number | null;
 }
 
 interface FleetFigures {
   vehicle_m: number | null;
   empty_m: number | null;
   vehicle_s: number | null;
+  first_shift_s: number | null;
 }
 
 /**
@@ -54,6 +58,9 @@ export class MetricsRepository {
               count(*) FILTER (WHERE state = 'rejected') AS rejected,
               count(*) FILTER (WHERE state IN ('completed', 'on_board')) AS served,
               (SELECT avg(w) FROM waits) AS mean_wait_s,
+              (SELECT count(*) FROM waits) AS wait_samples,
+              (SELECT count(*) FROM done WHERE direct_s > 0) AS detour_samples,
+              extract(epoch FROM min(created_at))::float8 AS first_request_s,
               (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY w) FROM waits) AS p90_wait_s,
               (SELECT avg(extract(epoch FROM actual_dropoff_at - actual_pickup_at) / direct_s) FROM done WHERE direct_s > 0) AS mean_detour,
               (SELECT count(*) FROM done a WHERE EXISTS (
@@ -83,7 +90,9 @@ export class MetricsRepository {
                 SELECT 1 FROM trips tr WHERE tr.vehicle_id = legs.vehicle_id AND tr.actual_pickup_at <= legs.prev_at
                   AND coalesce(tr.actual_dropoff_at, 'infinity') >= legs.at)) AS empty_m,
               (SELECT sum(extract(epoch FROM least(coalesce(ended_at, ${timeParam(2)}), ${timeParam(2)}) - greatest(started_at, ${timeParam(1)})))
-                 FROM shifts WHERE started_at IS NOT NULL AND started_at < ${timeParam(2)} AND coalesce(ended_at, 'infinity') > ${timeParam(1)}) AS vehicle_s
+                 FROM shifts WHERE started_at IS NOT NULL AND started_at < ${timeParam(2)} AND coalesce(ended_at, 'infinity') > ${timeParam(1)}) AS vehicle_s,
+              (SELECT extract(epoch FROM greatest(min(started_at), ${timeParam(1)}))::float8
+                 FROM shifts WHERE started_at IS NOT NULL AND started_at < ${timeParam(2)} AND coalesce(ended_at, 'infinity') > ${timeParam(1)}) AS first_shift_s
        FROM legs`,
       range,
     );
@@ -103,7 +112,8 @@ export class MetricsRepository {
       noShows: n(t.no_shows),
       rejected: n(t.rejected),
       rejectionReasons,
-      shareServed: n(t.requests) > 0 ? n(t.served) / n(t.requests) : 0,
+      // Served = accepted (a vehicle took the trip), so the share and the "accepted" count always agree.
+      shareServed: n(t.requests) > 0 ? n(t.accepted) / n(t.requests) : 0,
       meanWaitS: t.mean_wait_s,
       p90WaitS: t.p90_wait_s,
       meanDetourRatio: t.mean_detour,
@@ -113,6 +123,14 @@ export class MetricsRepository {
       passengerKm: t.passenger_m === null ? null : t.passenger_m / 1000,
       emptyKm: f.empty_m === null ? null : f.empty_m / 1000,
       passengersPerVehicleHour: vehicleHours ? n(t.completed_passengers) / vehicleHours : null,
+      samples: { waits: n(t.wait_samples), detours: n(t.detour_samples), vehicleHours: vehicleHours ?? 0 },
+      serviceStartS: earliest(t.first_request_s, f.first_shift_s),
     };
   }
+}
+
+/** The earlier of two optional times, whole seconds. */
+function earliest(a: number | null, b: number | null): number | null {
+  const known = [a, b].filter((x): x is number => x !== null);
+  return known.length === 0 ? null : Math.floor(Math.min(...known));
 }

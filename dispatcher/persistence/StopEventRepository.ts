@@ -17,6 +17,13 @@ export interface StopEventResult {
   events: EventRecord[];
 }
 
+/** A report the driver confirmed far from the stop: how far the bus was (metres), kept in the event's payload. */
+export interface OffSiteNote {
+  offSiteM?: number;
+}
+
+const offSitePayload = (note: OffSiteNote): { [key: string]: string } => (note.offSiteM === undefined ? {} : { offSite: 'true', offSiteM: String(note.offSiteM) });
+
 /** updateStop's parameter $5 is the time of the event. */
 const AT = timeParam(5);
 /** A served or skipped stop: arrival time kept if the driver reported it, else now; departure now. */
@@ -27,7 +34,7 @@ export class StopEventRepository {
   constructor(private readonly pool: Pool) {}
 
   /** The vehicle stands at the stop. At a pickup the trip becomes arriving (the rider is told to come out). */
-  async arrived(tripId: string, kind: StopKind, atS: number): Promise<StopEventResult> {
+  async arrived(tripId: string, kind: StopKind, atS: number, note: OffSiteNote = {}): Promise<StopEventResult> {
     return withTransaction(this.pool, async (client) => {
       const arrivedAt = await updateStop(client, tripId, kind, 'arrived', ['planned'], `actual_arrival_at = ${AT}`, atS);
       // Out of order (the driver went to another stop first): the stop it stands at now leads the stored schedule.
@@ -45,7 +52,7 @@ export class StopEventRepository {
       } else {
         trip = await readTrip(client, tripId);
       }
-      return finish(client, { trip, stop, atS, type: EventType.StopArrived, payload: { kind } });
+      return finish(client, { trip, stop, atS, type: EventType.StopArrived, payload: { kind, ...offSitePayload(note) } });
     });
   }
 
@@ -69,11 +76,11 @@ export class StopEventRepository {
   }
 
   /** The rider got off: dropoff done, trip completed with its actual dropoff time. */
-  async droppedOff(tripId: string, atS: number): Promise<StopEventResult> {
+  async droppedOff(tripId: string, atS: number, note: OffSiteNote = {}): Promise<StopEventResult> {
     return withTransaction(this.pool, async (client) => {
       const stop = await updateStop(client, tripId, 'dropoff', 'done', ['planned', 'arrived'], SERVED, atS);
       const trip = await transitionTrip(client, tripId, 'completed', { atS, extraSet: `actual_dropoff_at = ${timeParam(3)}` });
-      return finish(client, { trip, stop, atS, type: EventType.TripCompleted });
+      return finish(client, { trip, stop, atS, type: EventType.TripCompleted, payload: offSitePayload(note) });
     });
   }
 }

@@ -7,7 +7,7 @@ import type { Repositories } from '../persistence/Repositories';
 import type { EventRecord } from '../persistence/records';
 import { Mutex } from 'async-mutex';
 import type { DispatchService } from '../api/DispatchService';
-import type { DispatchPolicy } from '../fleet/DispatchPolicy';
+import { DEFAULT_POLICY, type DispatchPolicy } from '../fleet/DispatchPolicy';
 import type { FleetState } from '../fleet/FleetState';
 import { tripView } from '../views/tripView';
 import type { ClientIdentity } from './Authorizer';
@@ -21,12 +21,15 @@ import type { RealtimeOptions } from './RealtimeOptions';
 
 /** What the realtime layer reads: the dispatcher's fleet and change signals, the event log and trips, the router. */
 export interface RealtimeDeps {
-  dispatcher: Pick<DispatchService, 'reportPosition' | 'stopEvent' | 'startShift' | 'endShift'> & { readonly fleet: FleetState; readonly policy: DispatchPolicy; readonly changes: ChangeFeed };
+  dispatcher: Pick<DispatchService, 'reportPosition' | 'stopEvent' | 'startShift' | 'endShift'> & { readonly fleet: FleetState; readonly changes: ChangeFeed; readonly policy?: DispatchPolicy };
   repos: Pick<Repositories, 'events' | 'trips' | 'vehicles'>;
   /** The dispatcher's router: the route to the next stop on a driver's manifest. */
   router: Router;
   clock: Clock;
 }
+
+/** Stop streets remembered before the memo starts afresh. */
+const MAX_STREETS_KEPT = 10_000;
 
 /** Event-log page size while catching up. */
 const PAGE_SIZE = 500;
@@ -40,6 +43,7 @@ export class RealtimeHub {
   readonly follower: EventLogFollower;
   private readonly serial = new Mutex();
   private readonly drivers = new Map<string, Set<ClientSession>>();
+  private readonly streets = new Map<string, string>();
   private readonly riders = new Map<string, Set<ClientSession>>();
   private readonly followers = new Map<string, Set<ClientSession>>();
   /** Vehicle → sessions with an open trip on it (who may get its positions). */
@@ -251,9 +255,33 @@ export class RealtimeHub {
         this.options.log(`no route from ${vehicleId} to its next stop; the manifest goes without one`, e);
       }
     }
-    return manifestView(vehicleId, vehicle, this.deps.dispatcher.fleet.trips, route);
+    const streets = new Map<string, string>();
+    for (const s of vehicle?.stops ?? []) streets.set(lngLatKey(s.location), await this.streetOf(s.location));
+    return manifestView(vehicleId, vehicle, this.deps.dispatcher.fleet.trips, route, {
+      policy: this.deps.dispatcher.policy ?? DEFAULT_POLICY,
+      nowS: this.deps.clock.nowS(),
+      streetOf: (p) => streets.get(lngLatKey(p)) ?? '',
+    });
+  }
+
+  /** The street a stop is on (the router's nearest road), remembered per point: stops do not move streets. */
+  private async streetOf(location: LngLat): Promise<string> {
+    const key = lngLatKey(location);
+    let name = this.streets.get(key);
+    if (name === undefined) {
+      try {
+        name = (await this.deps.router.nearest(location)).name;
+      } catch {
+        name = '';
+      }
+      if (this.streets.size >= MAX_STREETS_KEPT) this.streets.clear();
+      this.streets.set(key, name);
+    }
+    return name;
   }
 }
+
+const lngLatKey = (p: LngLat) => `${p[0].toFixed(6)},${p[1].toFixed(6)}`;
 
 function vehicleKey(v: FleetVehicle): string {
   return `${v.scheduleVersion}:${v.shiftEndS}`;

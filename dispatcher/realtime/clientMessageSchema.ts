@@ -25,7 +25,12 @@ export const positionMessageSchema = z
   .object({ ...base, type: z.literal('position'), location: lngLatSchema, headingDeg: z.number().min(0).max(360).optional(), speedMps: z.number().min(0).max(100).optional() })
   .strict();
 
-export const stopEventMessageSchema = z.object({ ...base, type: z.literal('stop_event'), requestId: id, tripId: id, event: z.enum(STOP_EVENTS) }).strict();
+export const stopEventMessageSchema = z
+  .object({
+    ...base, type: z.literal('stop_event'), requestId: id, tripId: id, event: z.enum(STOP_EVENTS),
+    location: lngLatSchema.optional(), atS: z.number().int().positive().optional(), confirmOffSite: z.boolean().optional(),
+  })
+  .strict();
 
 export const shiftMessageSchema = z
   .object({ ...base, type: z.literal('shift'), requestId: id, action: z.enum(['start', 'end']), endsAt: z.number().int().positive().optional() })

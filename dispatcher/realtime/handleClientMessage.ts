@@ -1,4 +1,5 @@
 import { type ClientMessage, PROTOCOL_VERSION } from '../../protocol/realtime';
+import type { StopReport } from '../../protocol/trips';
 import { ApiError } from '../errors/ApiError';
 import type { ClientSession } from './ClientSession';
 import type { RealtimeDeps, RealtimeHub } from './RealtimeHub';
@@ -38,7 +39,7 @@ export async function handleClientMessage(session: ClientSession, message: Clien
       return;
     }
     case 'stop_event': {
-      const failure = ownVehicle === null ? forbidden('Only a driver reports stop events') : await stopEvent(ownVehicle, message.tripId, message.event, ctx);
+      const failure = ownVehicle === null ? forbidden('Only a driver reports stop events') : await stopEvent(ownVehicle, message.tripId, message.event, { location: message.location, atS: message.atS, confirmOffSite: message.confirmOffSite }, ctx);
       return ack(session, message.requestId, failure);
     }
     case 'shift': {
@@ -55,7 +56,13 @@ export async function handleClientMessage(session: ClientSession, message: Clien
 }
 
 /** The stop must belong to the driver's own vehicle: another vehicle's trip is refused before the dispatcher sees it. */
-async function stopEvent(vehicleId: string, tripId: string, event: Parameters<RealtimeDeps['dispatcher']['stopEvent']>[2], ctx: MessageContext): Promise<Failure | null> {
+async function stopEvent(
+  vehicleId: string,
+  tripId: string,
+  event: Parameters<RealtimeDeps['dispatcher']['stopEvent']>[2],
+  report: StopReport,
+  ctx: MessageContext,
+): Promise<Failure | null> {
   const { dispatcher, repos } = ctx.deps;
   let tripVehicle = dispatcher.fleet.trips.get(tripId)?.vehicleId;
   if (tripVehicle === undefined) {
@@ -64,7 +71,7 @@ async function stopEvent(vehicleId: string, tripId: string, event: Parameters<Re
     tripVehicle = record.vehicleId ?? undefined;
   }
   if (tripVehicle !== vehicleId) return forbidden(`Trip ${tripId} is not on vehicle ${vehicleId}`);
-  return attempt(ctx, () => dispatcher.stopEvent(vehicleId, tripId, event));
+  return attempt(ctx, () => dispatcher.stopEvent(vehicleId, tripId, event, report));
 }
 
 function forbidden(message: string): Failure {

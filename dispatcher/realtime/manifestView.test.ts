@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY } from '../fleet/DispatchPolicy';
 import { grid, MINUTE, T0, trip, vehicle, withTrips } from '../testing/fleetScenario';
 import { manifestView, shortName } from './manifestView';
 
@@ -26,8 +27,23 @@ describe('manifestView', () => {
     expect(manifest.routeToNext).toEqual([at('V'), at('A'), at('C')]);
   });
 
+  test('arrivedAtAPickup_showsWhenTheNoShowWaitEnds_andEachStopsStreet', () => {
+    const waiting = trip('t3', 'bus-1', at('B'), at('C'), { riderName: 'Ana' });
+    const bus = withTrips(vehicle('bus-1', at('V'), at('D')), [waiting]);
+    bus.stops[0].arrivedAtS = T0 + 2 * MINUTE;
+    const manifest = manifestView('bus-1', bus, new Map([[waiting.id, waiting]]), [], {
+      policy: { ...DEFAULT_POLICY, noShowWaitS: 5 * MINUTE },
+      nowS: T0 + 2 * MINUTE,
+      streetOf: (p) => (p === bus.stops[0].location ? '송파대로' : 'Olympic-ro'),
+    });
+    expect(manifest.stops.map((s) => [s.kind, s.street, s.noShowAllowedAtS])).toEqual([
+      ['pickup', '송파대로', T0 + 7 * MINUTE],
+      ['dropoff', 'Olympic-ro', null],
+    ]);
+  });
+
   test('vehicleOffShift_hasAnEmptyManifest', () => {
-    expect(manifestView('bus-9', undefined, new Map(), [])).toEqual({ vehicleId: 'bus-9', onShift: false, shiftEndsAt: null, scheduleVersion: 0, stops: [], routeToNext: [] });
+    expect(manifestView('bus-9', undefined, new Map(), [])).toEqual({ vehicleId: 'bus-9', onShift: false, shiftEndsAt: null, scheduleVersion: 0, stops: [], routeToNext: [], offSiteStopM: 150 });
   });
 
   test('vehicleWithNoStops_drawsNoRoute', () => {
@@ -37,8 +53,11 @@ describe('manifestView', () => {
   test.each([
     ['Minji Kim', 'Minji'],
     ['  Ana ', 'Ana'],
-    ['', 'Rider'],
-    [undefined, 'Rider'],
+    ['', ''],
+    [undefined, ''],
+    ['17', ''],
+    ['J.', 'J.'],
+    ['민지', '민지'],
     ['Bartholomew-Maximilian-Alexander', 'Bartholomew-Maximili'],
   ])('the driver sees %p as %p', (name, shown) => {
     expect(shortName(name)).toBe(shown);

@@ -1,22 +1,33 @@
 import type { LngLat } from '../../routing/Router';
 import type { Manifest, ManifestStop } from '../../protocol/realtime';
+import { DEFAULT_POLICY, type DispatchPolicy } from '../fleet/DispatchPolicy';
 import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
+import { noShowAllowedAt } from '../fleet/noShowAllowedAt';
 
-/** What the driver sees of a rider: the first word of the name they gave, or a neutral word. */
-export const UNNAMED_RIDER = 'Rider';
+/** What the driver sees of a rider who gave no name (or only digits): nothing, and the console says "Rider" in its language. */
+export const UNNAMED_RIDER = '';
 const MAX_NAME_CHARS = 20;
 
 /**
  * A driver's manifest from the in-memory fleet: the vehicle's stops in service order with who gets on or off,
  * the promise at each stop, and the route to the next one. A vehicle off shift has an empty manifest.
  */
+export interface ManifestContext {
+  policy: DispatchPolicy;
+  nowS: number;
+  /** The street of a stop's location ('' unknown). */
+  streetOf?: (location: LngLat) => string;
+}
+
 export function manifestView(
   vehicleId: string,
   vehicle: FleetVehicle | undefined,
   trips: ReadonlyMap<string, FleetTrip>,
   routeToNext: readonly LngLat[],
+  ctx: ManifestContext = { policy: DEFAULT_POLICY, nowS: 0 },
 ): Manifest {
-  if (!vehicle) return { vehicleId, onShift: false, shiftEndsAt: null, scheduleVersion: 0, stops: [], routeToNext: [] };
+  const offSiteStopM = ctx.policy.offSiteStopM;
+  if (!vehicle) return { vehicleId, onShift: false, shiftEndsAt: null, scheduleVersion: 0, stops: [], routeToNext: [], offSiteStopM };
   const stops = vehicle.stops.map((s): ManifestStop => {
     const trip = trips.get(s.tripId);
     return {
@@ -24,6 +35,8 @@ export function manifestView(
       kind: s.kind,
       location: [s.location[0], s.location[1]],
       riderName: shortName(trip?.riderName),
+      street: ctx.streetOf?.(s.location) ?? '',
+      noShowAllowedAtS: s.kind === 'pickup' && s.arrivedAtS !== undefined ? Math.ceil(noShowAllowedAt(vehicle, s, trips, ctx.policy, ctx.nowS)) : null,
       passengers: trip?.passengers ?? 0,
       wheelchairs: trip?.wheelchairs ?? 0,
       plannedAt: Math.round(s.plannedArrivalS),
@@ -39,11 +52,12 @@ export function manifestView(
     scheduleVersion: vehicle.scheduleVersion,
     stops,
     routeToNext: stops.length === 0 ? [] : routeToNext.map((p): [number, number] => [p[0], p[1]]),
+    offSiteStopM,
   };
 }
 
-/** "Minji Kim" → "Minji"; a missing or blank name → "Rider". */
+/** "Minji Kim" → "Minji"; a missing or blank name, or one with no letter in it ("17"), → UNNAMED_RIDER. */
 export function shortName(name: string | undefined): string {
   const first = name?.trim().split(/\s+/)[0] ?? '';
-  return first === '' ? UNNAMED_RIDER : first.slice(0, MAX_NAME_CHARS);
+  return /\p{L}/u.test(first) ? first.slice(0, MAX_NAME_CHARS) : UNNAMED_RIDER;
 }

@@ -36,6 +36,7 @@ async function startDispatcher(db: Database): Promise<void> {
 }
 
 async function stopServer(): Promise<void> {
+  await dispatcher.reoptimizer.stop(); // ends its search thread
   await new Promise<void>((r) => server.close(() => r()));
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Router } from '../../routing/Router';
 import type { PlannerMetrics } from '../../protocol/metrics';
-import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, TripRequest, TripView } from '../../protocol/trips';
+import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
 import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
 import type { Clock } from '../clock/Clock';
 import { ApiError } from '../errors/ApiError';
@@ -151,8 +151,8 @@ export class Dispatcher implements DispatchService {
     return this.gate.guard(() => this.shifts.reportPosition(vehicleId, report));
   }
 
-  stopEvent(vehicleId: string, tripId: string, event: StopEvent): Promise<TripView> {
-    return this.gate.guard(() => this.stops.stopEvent(vehicleId, tripId, event));
+  stopEvent(vehicleId: string, tripId: string, event: StopEvent, report?: StopReport): Promise<TripView> {
+    return this.gate.guard(() => this.stops.stopEvent(vehicleId, tripId, event, report));
   }
 
   listServiceAreas(): Promise<ServiceAreaView[]> {

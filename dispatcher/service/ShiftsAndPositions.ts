@@ -1,3 +1,4 @@
+import { distanceM } from '../../routing/geo';
 import type { LngLat } from '../../routing/Router';
 import type { NearbyVehicle, PositionReport } from '../../protocol/trips';
 import type { ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
@@ -5,8 +6,11 @@ import { ApiError } from '../errors/ApiError';
 import { implausibleFix } from '../fleet/gpsPlausibility';
 import { vehicleView } from '../views/vehicleView';
 import type { DispatchContext } from './DispatchContext';
-import { snapsToRoad } from './roadNetworkChecks';
+import { distanceToRoadM, snapsToRoad } from './roadNetworkChecks';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
+
+/** A fix whose road distance is known to be at most this is not snapped again (well inside every router's snap limit). */
+export const ROAD_RECHECK_WITHIN_M = 300;
 
 /**
  * Vehicles, their shifts and their GPS positions: who is on the road, where, until when. Values that are valid but
@@ -74,14 +78,17 @@ export class ShiftsAndPositions {
     if (!vehicle) throw new ApiError('UnknownVehicle', `Vehicle ${vehicleId} is not on shift`);
     const now = clock.nowS();
     // A fix off the network is no anchor: the next usable one is compared with nothing.
-    const why = implausibleFix(vehicle.offNetwork ? { position: vehicle.position } : vehicle, report, now);
+    const last = vehicle.offNetwork ? undefined : vehicle.lastFix;
+    const why = implausibleFix(last, report, now);
     if (why) throw new ApiError('ImplausiblePosition', `Position not taken: ${why}. Send the vehicle's real position.`);
     // Off the network (no road near it) the fix is kept as reported, and the vehicle skipped for new riders until a
-    // usable fix; a router that cannot tell right now keeps what was known.
-    const onRoad = await snapsToRoad(router, report.location);
-    const offNetwork = onRoad === null ? vehicle.offNetwork === true : !onRoad;
+    // usable fix; a router that cannot tell right now keeps what was known. A fix that moved a little from one known
+    // to be near a road is not snapped again (one router call per fix saved) until the moves add up.
+    const bound = last?.roadWithinM === undefined ? Infinity : last.roadWithinM + distanceM(last.location, report.location);
+    const road = bound <= ROAD_RECHECK_WITHIN_M ? bound : await distanceToRoadM(router, report.location);
+    const offNetwork = road === null ? vehicle.offNetwork === true : road === 'off';
     positions.add({ vehicleId, atS: now, location: report.location, headingDeg: report.headingDeg ?? null, speedMps: report.speedMps ?? null });
-    fleet.moveVehicle(vehicleId, report.location, now, offNetwork);
+    fleet.moveVehicle(vehicleId, report.location, now, offNetwork, typeof road === 'number' ? road : undefined);
     changes.emit('position', { vehicleId, location: report.location, headingDeg: report.headingDeg ?? null, atS: now });
     if (!offNetwork) await refreshLegsIfRoutable(router, vehicle, true);
   }

@@ -1,6 +1,6 @@
-import type { StopEvent, TripView } from '../../protocol/trips';
+import { distanceM } from '../../routing/geo';
+import type { StopEvent, StopReport, TripView } from '../../protocol/trips';
 import { ApiError } from '../errors/ApiError';
-import type { FleetVehicle, PlannedStop } from '../fleet/FleetModel';
 import { noShowAllowedAt } from '../fleet/noShowAllowedAt';
 import { isPersistenceError } from '../persistence/PersistenceError';
 import { tripView } from '../views/tripView';
@@ -12,16 +12,30 @@ import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 export class StopEvents {
   constructor(private readonly ctx: DispatchContext) {}
 
-  async stopEvent(vehicleId: string, tripId: string, event: StopEvent): Promise<TripView> {
-    const { fleet, clock, gate, router } = this.ctx;
+  /**
+   * One report. Its time is when the button was pressed (a report queued offline keeps it, within
+   * maxQueuedReportAgeS), else now. A report that says where the bus was, an Arrived or Dropped off farther
+   * than offSiteStopM from the stop, needs `confirmOffSite` and is logged with its distance (offSiteM).
+   */
+  async stopEvent(vehicleId: string, tripId: string, event: StopEvent, report: StopReport = {}): Promise<TripView> {
+    const { fleet, clock, gate, router, policy } = this.ctx;
     return gate.locked(async () => {
       const vehicle = fleet.vehicles.get(vehicleId);
       const kind = event === 'arrived_pickup' || event === 'picked_up' || event === 'no_show' ? 'pickup' : 'dropoff';
       const stop = vehicle?.stops.find((s) => s.tripId === tripId && s.kind === kind);
       if (!vehicle || !stop) throw new ApiError('StopNotOnVehicle', `Vehicle ${vehicleId} has no open ${kind} for trip ${tripId}`);
       const now = clock.nowS();
+      const at = report.atS === undefined ? now : Math.min(now, Math.max(now - policy.maxQueuedReportAgeS, report.atS));
+      // Only a report that says where the bus was is checked: the cached position may be minutes old.
+      const checksSite = report.location !== undefined && (event === 'arrived_pickup' || event === 'arrived_dropoff' || event === 'dropped_off');
+      const awayM = report.location === undefined ? 0 : Math.round(distanceM(report.location, stop.location));
+      const offSite = checksSite && awayM > policy.offSiteStopM;
+      if (offSite && !report.confirmOffSite) {
+        throw new ApiError('StopOffSite', `The bus is ${awayM} m from the stop (more than ${policy.offSiteStopM} m): confirm to report it off-site`);
+      }
+      const note = offSite ? { offSiteM: awayM } : {};
       if (event === 'no_show') {
-        const allowedAt = this.noShowAllowedAt(vehicle, stop, now);
+        const allowedAt = noShowAllowedAt(vehicle, stop, fleet.trips, policy, now);
         if (now < allowedAt) {
           throw new ApiError('NoShowTooEarly', `Wait at the pickup until ${Math.ceil(allowedAt - now)} more seconds have passed before reporting a no-show`);
         }
@@ -30,15 +44,15 @@ export class StopEvents {
       return gate.unsure([vehicleId], async () => {
         let result;
         try {
-          if (event === 'arrived_pickup' || event === 'arrived_dropoff') result = await events.arrived(tripId, kind, now);
-          else if (event === 'picked_up') result = await events.pickedUp(tripId, now);
+          if (event === 'arrived_pickup' || event === 'arrived_dropoff') result = await events.arrived(tripId, kind, at, note);
+          else if (event === 'picked_up') result = await events.pickedUp(tripId, at);
           else if (event === 'no_show') result = await events.noShow(tripId, now);
-          else result = await events.droppedOff(tripId, now);
+          else result = await events.droppedOff(tripId, at, note);
         } catch (e) {
           if (isPersistenceError(e) && e.code === 'InvalidTripTransition') throw new ApiError('StopEventOutOfOrder', e.message, { cause: e });
           throw e;
         }
-        applyStopEvent(vehicle, fleet.trips.get(tripId), stop, event, now);
+        applyStopEvent(vehicle, fleet.trips.get(tripId), stop, event, at);
         if (event === 'no_show' || event === 'dropped_off') fleet.trips.delete(tripId);
         vehicle.scheduleVersion = result.scheduleVersion;
         await refreshLegsIfRoutable(router, vehicle);
@@ -46,10 +60,5 @@ export class StopEvents {
         return tripView(result.trip, fleet, this.ctx.policy);
       });
     });
-  }
-
-  /** When a driver may report a no-show (see noShowAllowedAt: the rider's page shows the same deadline). */
-  private noShowAllowedAt(vehicle: FleetVehicle, stop: PlannedStop, now: number): number {
-    return noShowAllowedAt(vehicle, stop, this.ctx.fleet.trips, this.ctx.policy, now);
   }
 }

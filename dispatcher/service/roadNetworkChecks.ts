@@ -18,6 +18,21 @@ export async function snapsToRoad(router: Router, point: LngLat): Promise<boolea
   }
 }
 
+/**
+ * How far a point is from the nearest drivable road (m): 'off' when the router cannot snap it (NoSegment), null when
+ * the router cannot tell right now.
+ */
+export async function distanceToRoadM(router: Router, point: LngLat): Promise<number | 'off' | null> {
+  try {
+    return (await router.nearest(point)).distanceM;
+  } catch (e) {
+    if (!isRoutingError(e)) throw e;
+    if (e.code === 'NoSegment') return 'off';
+    if (e.code === 'RoutingUnavailable') return null;
+    throw e;
+  }
+}
+
 /** Probe points of a polygon per outer ring: its vertex mean and its vertices, at most this many in all. */
 export const SERVICE_AREA_PROBES = 64;
 

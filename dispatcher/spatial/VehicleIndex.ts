@@ -1,4 +1,6 @@
+/// <reference path="./rbush-knn.d.ts" />
 import RBush from 'rbush';
+import knn from 'rbush-knn';
 import type { LngLat } from '../../routing/Router';
 import { LocalProjection } from '../../routing/geo';
 
@@ -52,17 +54,15 @@ export class VehicleIndex {
     this.entries.delete(vehicleId);
   }
 
-  /** Vehicles whose box lies within radiusM of the point, nearest boxes first, at most `limit`. */
+  /**
+   * Vehicles whose box lies within radiusM of the point, nearest boxes first, at most `limit`: a best-first
+   * walk of the tree (rbush-knn) that stops after `limit` hits, so a radius covering the whole city costs no
+   * more than a tight one.
+   */
   near(point: LngLat, radiusM: number, limit: number): string[] {
-    const x = this.proj.x(point[0]);
-    const y = this.proj.y(point[1]);
-    const hits = this.tree.search({ minX: x - radiusM, minY: y - radiusM, maxX: x + radiusM, maxY: y + radiusM });
-    if (hits.length <= limit) return hits.map((h) => h.vehicleId);
-    const gap = (e: Entry) => Math.hypot(Math.max(e.minX - x, 0, x - e.maxX), Math.max(e.minY - y, 0, y - e.maxY));
-    return hits
-      .map((e) => ({ id: e.vehicleId, d: gap(e) }))
-      .sort((a, b) => a.d - b.d)
-      .slice(0, limit)
-      .map((h) => h.id);
+    if (limit <= 0) return [];
+    // rbush-knn reads a maximum distance of 0 as "no limit": a zero radius still means boxes touching the point.
+    const hits = knn(this.tree, this.proj.x(point[0]), this.proj.y(point[1]), limit, undefined, Math.max(radiusM, 1e-6));
+    return hits.map((h) => h.vehicleId);
   }
 }

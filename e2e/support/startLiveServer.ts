@@ -43,7 +43,6 @@ export async function startLiveServer(): Promise<LiveServer> {
       port: 0,
       host: '127.0.0.1',
       databaseUrl: testDb.url,
-      reoptimize: false,
       auth: selfSignedAuthConfig({ devTokens: true }),
       placesFile: sharedPath('data', 'osm', 'seoul-songpa.osm.pbf'),
     });

@@ -3,6 +3,8 @@ export class LatencyRecorder {
   private readonly samples: number[] = [];
   errors = 0;
   readonly errorKinds = new Map<string, number>();
+  /** Answers by outcome (for trip requests: accepted, or rejected with its reason). */
+  readonly outcomes = new Map<string, number>();
 
   constructor(readonly name: string) {}
 
@@ -13,6 +15,10 @@ export class LatencyRecorder {
   error(kind: string): void {
     this.errors++;
     this.errorKinds.set(kind, (this.errorKinds.get(kind) ?? 0) + 1);
+  }
+
+  outcome(kind: string): void {
+    this.outcomes.set(kind, (this.outcomes.get(kind) ?? 0) + 1);
   }
 
   get count(): number {
@@ -36,6 +42,9 @@ export class LatencyRecorder {
       maxMs: this.percentile(1),
       errors: this.errors,
       errorKinds: Object.fromEntries(this.errorKinds),
+      outcomes: Object.fromEntries(this.outcomes),
+      /** Share of answered requests that were accepted (null when no outcome was recorded). */
+      acceptedShare: this.outcomes.size === 0 ? null : (this.outcomes.get('accepted') ?? 0) / [...this.outcomes.values()].reduce((a, b) => a + b, 0),
     };
   }
 }

@@ -7,11 +7,12 @@ import { TokenIssuer } from '../../dispatcher/auth/TokenIssuer';
 import { RATE_LIMIT_ENV } from '../../dispatcher/api/rateLimits';
 import { Random } from '../../dispatcher/optimizer/Random';
 import { LatencyRecorder } from './LatencyRecorder';
-import { driversScenario, followersScenario, ridersScenario, setupFleet } from './scenarios';
+import { readFileSync } from 'node:fs';
+import { driversScenario, followersScenario, ridersScenario, saturationScenario, setupFleet } from './scenarios';
 
 /**
- * `npm run load -- --scenario all|riders|drivers|followers [--vehicles 2000] [--rate 50] [--duration 60]
- * [--followers 200] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
+ * `npm run load -- --scenario all|riders|drivers|followers|saturation [--vehicles 2000] [--rate 50] [--duration 60]
+ * [--followers 200] [--concurrency 16] [--cpu-prof DIR] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
  * cannot be installed on these machines). Without --url it starts `anystop serve` on a scratch database of
  * the PostgreSQL at PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) and drops it after.
  *
@@ -29,6 +30,9 @@ const rate = Number(opt('rate', '50'));
 const durationS = Number(opt('duration', '60'));
 const followerCount = Number(opt('followers', '200'));
 const json = args.includes('--json');
+const concurrency = Number(opt('concurrency', '16'));
+/** Started server only: write a V8 CPU profile of `anystop serve` into this folder (node --cpu-prof). */
+const cpuProfDir = args.includes('--cpu-prof') ? resolve(opt('cpu-prof', '.')) : null;
 const adminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const say = (m: string) => process.stderr.write(`${m}\n`);
 const secret = process.env[AUTH_ENV.secret] || randomSecret();
@@ -51,7 +55,7 @@ async function startDispatcher(): Promise<{ url: string; child: ChildProcess; db
   dbUrl.pathname = `/${dbName}`;
   const bin = resolve(__dirname, '..', '..', '..', 'bin', 'anystop.js');
   const osm = resolve(__dirname, '..', '..', '..', '..', 'shared', 'data', 'osm', 'seoul-songpa.osm.pbf');
-  const child = spawn(process.execPath, [bin, 'serve', '--osm', osm, '--port', '0', '--data', resolve(__dirname, '..', '..', '..', '.data'), '--no-reoptimize'], {
+  const child = spawn(process.execPath, [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), bin, 'serve', '--osm', osm, '--port', '0', '--data', resolve(__dirname, '..', '..', '..', '.data')], {
     env: { ...process.env, DATABASE_URL: dbUrl.toString(), [AUTH_ENV.secret]: secret, [RATE_LIMIT_ENV.exempt]: 'loopback' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -65,6 +69,16 @@ async function startDispatcher(): Promise<{ url: string; child: ChildProcess; db
     child.once('exit', (code) => fail(new Error(`anystop serve exited with ${code}:\n${log}`)));
   });
   return { url, child, dbName };
+}
+
+/** User + system CPU time of a process so far, all its threads (Linux /proc; clock ticks of 10 ms). */
+function processCpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 async function main(): Promise<void> {
@@ -89,19 +103,27 @@ async function main(): Promise<void> {
     if (drivers) say(`${drivers.sockets.length} driver websockets open, pinging at 1 Hz`);
     const stopFollowers = drivers && accepted.length > 0 ? await followersScenario(base, tokens, accepted.slice(0, followerCount), drivers, fanout) : null;
     const t0 = performance.now();
-    if (wantRiders && scenario !== 'followers') {
+    const cpuBefore = server ? processCpuMs(server.child.pid!) : null;
+    if (scenario === 'saturation') {
+      say(`saturation: ${concurrency} riders back to back for ${durationS} s…`);
+      await saturationScenario(base, tokens, concurrency, durationS, rng, requests);
+    } else if (wantRiders && scenario !== 'followers') {
       say(`riders: ${rate} requests per second for ${durationS} s…`);
       await ridersScenario(base, tokens, rate, durationS, rng, requests, []);
     } else {
       await new Promise((r) => setTimeout(r, durationS * 1000));
     }
     const elapsedS = (performance.now() - t0) / 1000;
+    const cpuAfter = server ? processCpuMs(server.child.pid!) : null;
+    const serverCpuMs = cpuAfter !== null && cpuBefore !== null ? cpuAfter - cpuBefore : null;
+    const decided = [...requests.outcomes.values()].reduce((a, b) => a + b, 0);
+    const saturation = scenario === 'saturation' ? { decidedPerSecond: decided / elapsedS, serverCpuMsPerDecided: serverCpuMs === null || decided === 0 ? null : serverCpuMs / decided } : null;
     await stopFollowers?.();
     await drivers?.stop();
     const results = [requests, fanout, driverErrors].filter((r) => r.count > 0 || r.errors > 0).map((r) => r.summary(elapsedS));
-    const goals = { tripRequestP99Ms: 200, fanoutP99Ms: 100 };
+    const goals = { tripRequestP99Ms: 200, fanoutP99Ms: 100, saturationDecidedPerSecond: 150, serverCpuMsPerDecided: 5 };
     if (json) {
-      process.stdout.write(`${JSON.stringify({ scenario, vehicles, rate, durationS, results, goals })}\n`);
+      process.stdout.write(`${JSON.stringify({ scenario, vehicles, rate, durationS, results, saturation, serverCpuMs, goals })}\n`);
     } else {
       process.stdout.write(`scenario ${scenario}: ${vehicles} vehicles, ${rate} requests/s, ${durationS} s\n`);
       process.stdout.write('operation                               count   per s   p50 ms   p95 ms   p99 ms   max ms  errors\n');
@@ -109,6 +131,11 @@ async function main(): Promise<void> {
         const f = (v: number | null) => (v === null ? '–' : v.toFixed(1)).padStart(7);
         process.stdout.write(`${r.name.padEnd(38)} ${String(r.count).padStart(6)} ${r.perSecond.toFixed(1).padStart(7)} ${f(r.p50Ms)}  ${f(r.p95Ms)}  ${f(r.p99Ms)}  ${f(r.maxMs)} ${String(r.errors).padStart(7)}\n`);
         for (const [kind, n] of Object.entries(r.errorKinds)) process.stdout.write(`    ${n} × ${kind}\n`);
+        if (r.acceptedShare !== null) process.stdout.write(`    accepted ${(100 * r.acceptedShare).toFixed(1)} % (${Object.entries(r.outcomes).map(([k, n]) => `${n} ${k}`).join(', ')})\n`);
+      }
+      if (saturation) {
+        process.stdout.write(`saturation: ${saturation.decidedPerSecond.toFixed(1)} decided requests/s at ${concurrency} in flight`);
+        process.stdout.write(saturation.serverCpuMsPerDecided === null ? '\n' : `, server CPU ${saturation.serverCpuMsPerDecided.toFixed(2)} ms per decided request (all threads)\n`);
       }
       process.stdout.write(`goals: trip request p99 < ${goals.tripRequestP99Ms} ms, fan-out p99 < ${goals.fanoutP99Ms} ms, zero errors\n`);
     }

@@ -48,6 +48,42 @@ export async function setupFleet(base: string, tokens: TokenIssuer, count: numbe
 }
 
 /** Riders posting trip requests at `rate` per second for `durationS`, each timed end to end. */
+/** Counts a trip answer as accepted or rejected (with its reason); accepted ids go to `accepted`. */
+function recordTripAnswer(json: unknown, rec: LatencyRecorder, accepted: string[]): void {
+  const trip = json as { id: string; state?: string; rejectReason?: string };
+  if (trip.state === 'accepted') {
+    accepted.push(trip.id);
+    rec.outcome('accepted');
+  } else rec.outcome(trip.state === 'rejected' ? `rejected ${trip.rejectReason ?? ''}`.trim() : String(trip.state));
+}
+
+/**
+ * Saturation: `concurrency` riders each send their next trip request as soon as the last one was answered, for
+ * `durationS`. The decided requests per second (accepted or rejected, each committed) is the throughput of one
+ * dispatcher process.
+ */
+export async function saturationScenario(base: string, tokens: TokenIssuer, concurrency: number, durationS: number, rng: Random, rec: LatencyRecorder): Promise<void> {
+  const end = performance.now() + durationS * 1000;
+  let k = 0;
+  const loop = async () => {
+    while (performance.now() < end) {
+      const riderId = `sat-${k++}`;
+      const [origin, destination] = distinctPoints(rng);
+      const token = await tokens.token({ role: 'rider', subject: riderId });
+      const t = performance.now();
+      try {
+        const res = await http(base, token, 'POST', '/trips', { riderId, origin, destination, passengers: 1, autoAccept: true });
+        rec.add(performance.now() - t);
+        if (res.status >= 400) rec.error(`HTTP ${res.status} ${(res.json as { error?: { code?: string } })?.error?.code ?? ''}`);
+        else recordTripAnswer(res.json, rec, []);
+      } catch (e) {
+        rec.error(e instanceof Error ? e.message : String(e));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+}
+
 export async function ridersScenario(base: string, tokens: TokenIssuer, rate: number, durationS: number, rng: Random, rec: LatencyRecorder, accepted: string[]): Promise<void> {
   const total = Math.round(rate * durationS);
   const start = performance.now();
@@ -67,7 +103,7 @@ export async function ridersScenario(base: string, tokens: TokenIssuer, rate: nu
           const res = await http(base, token, 'POST', '/trips', body);
           rec.add(performance.now() - t);
           if (res.status >= 400) rec.error(`HTTP ${res.status} ${(res.json as { error?: { code?: string } })?.error?.code ?? ''}`);
-          else if ((res.json as { state?: string }).state === 'accepted') accepted.push((res.json as { id: string }).id);
+          else recordTripAnswer(res.json, rec, accepted);
         } catch (e) {
           rec.error(e instanceof Error ? e.message : String(e));
         }

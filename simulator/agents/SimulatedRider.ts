@@ -17,6 +17,16 @@ export interface RiderBehaviour {
  * A simulated rider: requests the trip at its time, answers the offer after a moment, and sometimes
  * cancels later or does not show up. Random choices come from the simulation's seeded generator.
  */
+/** Given names for simulated riders, so a driver's console shows a name, never a bare number. */
+const GIVEN_NAMES = ['Minji', 'Jisoo', 'Hana', 'Seojun', 'Doyun', 'Yuna', 'Jiho', 'Ara', 'Minho', 'Soyeon', 'Eunji', 'Taeyang', 'Nari', 'Joon', 'Dahye', 'Siwoo'];
+
+/** A stable name for a rider id: the same rider is always called the same. */
+export function simulatedRiderName(id: string): string {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
+  return GIVEN_NAMES[h % GIVEN_NAMES.length];
+}
+
 export class SimulatedRider {
   trip: TripView | null = null;
   private answerAtS = Infinity;
@@ -37,7 +47,7 @@ export class SimulatedRider {
     try {
       if (this.outcome === 'pending' && now >= startS + this.demand.requestedAtS) {
         this.trip = await this.api.requestTrip(
-          { riderId: this.id, riderName: this.id.slice(-2), origin: [this.demand.origin[0], this.demand.origin[1]], destination: [this.demand.destination[0], this.demand.destination[1]], passengers: this.demand.passengers },
+          { riderId: this.id, riderName: simulatedRiderName(this.id), origin: [this.demand.origin[0], this.demand.origin[1]], destination: [this.demand.destination[0], this.demand.destination[1]], passengers: this.demand.passengers },
           `${this.id}-request`,
         );
         this.outcome = this.trip.state === 'offered' ? 'offered' : 'rejected';

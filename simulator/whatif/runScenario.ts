@@ -48,7 +48,8 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     port: 0,
     host: '127.0.0.1',
     database,
-    policy: { ...DEFAULT_POLICY, mode: o.mode },
+    // The simulated fleet works the whole simulated day (up to 24 h plus the drain): its shifts may be that long.
+    policy: { ...DEFAULT_POLICY, mode: o.mode, maxShiftS: Math.max(DEFAULT_POLICY.maxShiftS, o.durationS + 4 * 3600) },
     reoptimize: false,
   });
   try {

@@ -1,6 +1,6 @@
 import { API_ERRORS, type ApiErrorCode } from '../../protocol/errors';
-import type { PlannerMetrics } from '../../protocol/metrics';
-import type { NearbyVehicle, TripRequestInput, TripView, RiderTripsResponse } from '../../protocol/trips';
+import type { MetricsIntervals, PlannerMetrics } from '../../protocol/metrics';
+import type { NearbyVehicle, RiderTripsResponse, TripRequestInput, TripView } from '../../protocol/trips';
 import type { NetworkFeatureCollection, PlacesResponse, TripOriginsResponse } from '../../protocol/pages';
 import { type Session, SignInNeeded } from './session';
 
@@ -68,8 +68,8 @@ async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unkn
 }
 
 const enc = encodeURIComponent;
-const range = (r: { fromS?: number; toS?: number }) =>
-  new URLSearchParams(Object.entries({ from: r.fromS, to: r.toS }).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString();
+const range = (r: { fromS?: number; toS?: number; stepS?: number; tz?: string }) =>
+  new URLSearchParams(Object.entries({ from: r.fromS, to: r.toS, step: r.stepS, tz: r.tz }).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString();
 
 /** The dispatcher's HTTP API as the pages use it (same origin). */
 export const api = {
@@ -87,10 +87,13 @@ export const api = {
     call<PlacesResponse>('GET', `/places?q=${enc(q)}${near ? `&near=${near[0].toFixed(6)},${near[1].toFixed(6)}` : ''}`, undefined, { signal }),
   network: () => call<NetworkFeatureCollection>('GET', '/network.geojson'),
   metrics: (r: { fromS?: number; toS?: number }) => call<PlannerMetrics>('GET', `/metrics?${range(r)}`),
+  /** The same figures per interval of the range (each interval its own trips, not a running total). */
+  metricsIntervals: (r: { fromS: number; toS: number; stepS: number }) => call<MetricsIntervals>('GET', `/metrics/intervals?${range(r)}`),
   tripOrigins: (r: { fromS?: number; toS?: number }) => call<TripOriginsResponse>('GET', `/trips/origins?${range(r)}`),
-  tripsCsvUrl: (r: { fromS?: number; toS?: number }) => `/trips.csv?${range(r)}`,
+  /** `tz`: the IANA time zone the export's times are written in (with their offset). */
+  tripsCsvUrl: (r: { fromS?: number; toS?: number; tz?: string }) => `/trips.csv?${range(r)}`,
   /** The CSV export as a file (a plain link would not carry the token). */
-  async tripsCsv(r: { fromS?: number; toS?: number }): Promise<Blob> {
+  async tripsCsv(r: { fromS?: number; toS?: number; tz?: string }): Promise<Blob> {
     const res = await send('GET', api.tripsCsvUrl(r), { headers: { accept: 'text/csv' } });
     if (!res.ok) throw new ApiFailure(res.status === 401 ? 'Unauthenticated' : res.status === 403 ? 'Forbidden' : 'BadResponse', `GET /trips.csv failed with ${res.status}`, res.status);
     return res.blob();

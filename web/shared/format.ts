@@ -4,8 +4,9 @@ import type { Language } from './i18n/Dictionary';
 
 const locale = (lang: Language) => (lang === 'ko' ? 'ko-KR' : 'en-GB');
 
+/** "08:05", "오전 08:05": the space inside is a no-break space, so a time never wraps over two lines. */
 export function formatClock(epochS: number, lang: Language): string {
-  return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit' }).format(new Date(epochS * 1000));
+  return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit' }).format(new Date(epochS * 1000)).replace(/\s/g, '\u00a0');
 }
 
 export function formatWindow(fromS: number, toS: number, lang: Language): string {

@@ -61,6 +61,7 @@ export class FakeDispatchService implements DispatchService {
     return {
       fromS: range.fromS ?? 0, toS: range.toS ?? 0, requests: this.trips.size, accepted: 0, completed: 0, cancelled: 0, noShows: 0, rejected: 0, rejectionReasons: {}, shareServed: 0,
       meanWaitS: null, p90WaitS: null, meanDetourRatio: null, poolingRate: null, meanOccupancy: null, vehicleKm: null, passengerKm: null, emptyKm: null, passengersPerVehicleHour: null,
+      samples: { waits: 0, detours: 0, vehicleHours: 0 }, serviceStartS: null,
     };
   }
 

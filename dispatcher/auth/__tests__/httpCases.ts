@@ -20,7 +20,9 @@ export interface HttpCase {
   prepare(world: MatrixWorld, caller: Principal | null, whose: Whose): Promise<HttpRequest>;
 }
 
-const AWAY = [127.3, 37.7] as const; // far outside Songpa: service areas made and removed here change nothing
+// A square inside the road network's hull (the server's own area): service areas made and removed here change nothing
+// (an area off the road network is refused with ServiceAreaOffNetwork).
+const AWAY = [SONGPA_OFFICE[0] - 0.005, SONGPA_OFFICE[1] - 0.005] as const;
 const square = (x: number, y: number) => ({ type: 'Polygon' as const, coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]] as [number, number][]] });
 const vehicleOf = (caller: Principal | null, whose: Whose, own: string, other: string) => (whose === 'own' && caller?.role === 'driver' ? caller.vehicleId : whose === 'own' ? own : other);
 
@@ -121,6 +123,7 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
     },
   },
   'GET /metrics': { prepare: async () => ({ method: 'GET', path: '/metrics', ok: 200 }) },
+  'GET /metrics/intervals': { prepare: async () => ({ method: 'GET', path: '/metrics/intervals?from=1700000000&to=1700007200&step=3600', ok: 200 }) },
   'GET /trips/origins': { prepare: async () => ({ method: 'GET', path: '/trips/origins', ok: 200 }) },
   'GET /trips.csv': {
     prepare: async () => ({

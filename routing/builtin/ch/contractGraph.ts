@@ -4,6 +4,8 @@ import { IndexedMinHeap } from './IndexedMinHeap';
 
 /** Witness searches stop after settling this many nodes; a missed witness only adds a redundant shortcut. */
 export const WITNESS_SETTLE_LIMIT = 300;
+/** Priority estimates (run for every neighbour after each contraction) use a shorter witness search. */
+export const ESTIMATE_SETTLE_LIMIT = 30;
 const EPS = 1e-9;
 
 export type ContractProgress = (contracted: number, total: number) => void;
@@ -64,7 +66,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress): 
   const heap = new IndexedMinHeap(n);
 
   /** Dijkstra from `source` over uncontracted nodes, never through `avoid`, up to `limit` seconds. */
-  const witnessSearch = (source: number, avoid: number, limit: number): void => {
+  const witnessSearch = (source: number, avoid: number, limit: number, settleLimit: number): void => {
     for (const t of touched) dist[t] = Infinity;
     touched.length = 0;
     heap.clear();
@@ -75,7 +77,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress): 
     while (heap.size > 0) {
       const u = heap.pop();
       const du = dist[u];
-      if (du > limit || ++settled > WITNESS_SETTLE_LIMIT) break;
+      if (du > limit || ++settled > settleLimit) break;
       for (const e of outAdj[u]) {
         const v = edges.to[e];
         if (v === avoid || contracted[v]) continue;
@@ -90,7 +92,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress): 
   };
 
   /** The shortcuts contracting v needs, as [inEdge, outEdge] pairs. */
-  const shortcutsFor = (v: number): Array<[number, number]> => {
+  const shortcutsFor = (v: number, settleLimit = WITNESS_SETTLE_LIMIT): Array<[number, number]> => {
     const result: Array<[number, number]> = [];
     const outs = outAdj[v].filter((e) => !contracted[edges.to[e]]);
     if (outs.length === 0) return result;
@@ -99,7 +101,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress): 
     for (const e1 of inAdj[v]) {
       const u = edges.from[e1];
       if (contracted[u]) continue;
-      witnessSearch(u, v, edges.weight[e1] + maxOut);
+      witnessSearch(u, v, edges.weight[e1] + maxOut, settleLimit);
       for (const e2 of outs) {
         const x = edges.to[e2];
         if (x === u) continue;
@@ -116,7 +118,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress): 
     for (const e of inAdj[v]) if (!contracted[edges.from[e]]) d++;
     return d;
   };
-  const priority = (v: number): number => 2 * (shortcutsFor(v).length - liveDegree(v)) + deletedNeighbours[v];
+  const priority = (v: number): number => 2 * (shortcutsFor(v, ESTIMATE_SETTLE_LIMIT).length - liveDegree(v)) + deletedNeighbours[v];
 
   const queue = new IndexedMinHeap(n);
   for (let v = 0; v < n; v++) queue.push(v, priority(v));
@@ -157,6 +159,12 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress): 
         neighbours.add(x);
       }
     }
+    // v leaves the remaining graph: drop its edges from its neighbours' lists, so witness searches
+    // and edge look-ups only ever scan the uncontracted part (it shrinks as shortcuts are added).
+    for (const e of upOut[v]) dropFrom(inAdj[edges.to[e]], e);
+    for (const e of upIn[v]) dropFrom(outAdj[edges.from[e]], e);
+    outAdj[v] = [];
+    inAdj[v] = [];
     for (const x of neighbours) {
       deletedNeighbours[x]++;
       queue.set(x, priority(x));
@@ -165,6 +173,14 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress): 
   }
   onProgress?.(n, n);
   return toChGraph(n, rank, upOut, upIn, edges);
+}
+
+/** Removes e from an adjacency list (order does not matter). */
+function dropFrom(list: number[], e: number): void {
+  const i = list.indexOf(e);
+  if (i < 0) return;
+  list[i] = list[list.length - 1];
+  list.pop();
 }
 
 function findEdge(list: number[], edges: EdgeStore, to: number): number {

@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Random } from '../dispatcher/optimizer/Random';
+import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
+import { buildRoadNetwork } from '../routing/builtin/graph/buildRoadNetwork';
+import { pointAlong } from '../routing/builtin/graph/chainGeometry';
+import { contractNetwork } from '../routing/builtin/prepare';
+import { loadPrepared, savePrepared } from '../routing/builtin/storage';
+import type { LngLat } from '../routing/Router';
+import { fmt, timeEach } from './benchStats';
+import { syntheticCity } from './syntheticCity';
+
+/** Growth curves of the built-in router on seeded synthetic cities (bench:routing --synthetic). */
+export const SYNTHETIC_SIZES = [10_000, 50_000, 250_000, 1_000_000];
+const SEED = 42;
+const ROUTES = 200;
+const TABLES = 10;
+const NEAREST = 1000;
+
+export interface SyntheticRow {
+  nodes: number;
+  prepareS: number;
+  peakRssMb: number;
+  loadMs: number;
+  routeMs: number;
+  tableMs: number;
+  nearestMs: number;
+}
+
+/** In a child process of its own (so its peak RSS is the prepare's): generate, prepare, save. */
+export async function childSynthetic(nodes: number, out: string): Promise<void> {
+  const city = syntheticCity(nodes, SEED);
+  const t = process.hrtime.bigint();
+  const prepared = contractNetwork(buildRoadNetwork(city.extract));
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  savePrepared(out, prepared, `synthetic-${nodes}`, '2026-01-01T00:00:00.000Z');
+  process.stdout.write(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, nodes: city.nodes }));
+}
+
+export async function benchSynthetic(nodes: number, script: string): Promise<SyntheticRow> {
+  const dir = mkdtempSync(join(tmpdir(), `anystop-synthetic-${nodes}-`));
+  try {
+    const child = spawnSync(process.execPath, ['--max-old-space-size=16384', script, '--child-synthetic', String(nodes), dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (child.status !== 0) throw new Error(`synthetic prepare of ${nodes} failed: ${child.stderr}`);
+    const prep = JSON.parse(child.stdout) as { seconds: number; maxRssMB: number; nodes: number };
+    const t = process.hrtime.bigint();
+    const prepared = loadPrepared(dir);
+    const router = new BuiltinRouter(prepared);
+    const loadMs = Number(process.hrtime.bigint() - t) / 1e6;
+    const net = prepared.network;
+    const rng = new Random(SEED);
+    const onRoad = (): LngLat => {
+      const c = rng.int(0, net.chainCount - 1);
+      return pointAlong(net, c, rng.next() * net.chainLengthM[c]);
+    };
+    const pairs = Array.from({ length: ROUTES }, () => [onRoad(), onRoad()] as LngLat[]);
+    const tables = Array.from({ length: TABLES }, () => Array.from({ length: 100 }, onRoad));
+    const [minLon, minLat, maxLon, maxLat] = prepared.meta.bbox;
+    const queries = Array.from({ length: NEAREST }, () => [minLon + rng.next() * (maxLon - minLon), minLat + rng.next() * (maxLat - minLat)] as LngLat);
+    const routeMs = timeEach(pairs, (p) => {
+      try {
+        router.routeSync(p);
+      } catch {
+        // a pair on a street cut off by the left-out blocks costs its search too
+      }
+    }).medianMs;
+    const tableMs = timeEach(tables, (pts) => router.tableSync(pts, pts), 1).medianMs;
+    const nearestMs = timeEach(queries, (q) => router.nearestSync(q)).medianMs;
+    return { nodes: prep.nodes, prepareS: prep.seconds, peakRssMb: prep.maxRssMB, loadMs, routeMs, tableMs, nearestMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function printSynthetic(rows: SyntheticRow[]): void {
+  const head = ['road nodes', 'prepare (s)', 'peak RSS (MB)', 'load (ms)', 'route (ms)', '100×100 table (ms)', 'nearest (ms)'];
+  const lines = rows.map((r) => [r.nodes.toLocaleString('en'), r.prepareS.toFixed(1), r.peakRssMb.toFixed(0), fmt(r.loadMs), fmt(r.routeMs), fmt(r.tableMs), fmt(r.nearestMs)]);
+  const widths = head.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c].length)));
+  for (const l of [head, ...lines]) process.stdout.write(`${l.map((x, c) => x.padStart(widths[c])).join('  ')}\n`);
+  process.stdout.write('\nGoals at 250k nodes: prepare ≤ 60 s and ≤ 2 GB, 100×100 table ≤ 10 ms in process, route ≤ 1 ms. Medians.\n');
+}

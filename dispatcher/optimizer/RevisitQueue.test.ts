@@ -1,0 +1,42 @@
+import { RevisitQueue, type Versioned } from './RevisitQueue';
+
+const fleet = (...vs: Array<[string, number]>) => new Map<string, Versioned>(vs.map(([id, scheduleVersion]) => [id, { id, scheduleVersion }]));
+
+describe('the order in which the re-optimizer revisits plans', () => {
+  test('a fleet never visited is visited once each, in id order, before any vehicle comes round again', () => {
+    const q = new RevisitQueue();
+    const vehicles = fleet(['c', 1], ['a', 1], ['b', 1]);
+    const order: string[] = [];
+    for (let k = 0; k < 3; k++) {
+      const id = q.next(vehicles)!;
+      order.push(id);
+      q.visited(id, 1);
+    }
+    expect(order).toEqual(['a', 'b', 'c']);
+    expect(q.dirtyCount(vehicles.values())).toBe(0);
+  });
+
+  test('a vehicle whose plan changed since its visit jumps ahead of the ones whose turn it is', () => {
+    const q = new RevisitQueue();
+    const vehicles = fleet(['a', 1], ['b', 1], ['c', 1], ['d', 1]);
+    for (const id of ['a', 'b', 'c', 'd']) q.visited(id, 1);
+    expect(q.next(vehicles)).toBe('a'); // all clean: round robin
+    vehicles.get('d')!.scheduleVersion = 2; // a new rider on d
+    expect(q.dirtyCount(vehicles.values())).toBe(1);
+    expect(q.next(vehicles)).toBe('d');
+    q.visited('d', 2);
+    expect(q.dirtyCount(vehicles.values())).toBe(0);
+  });
+
+  test('a visit to an older version leaves the vehicle dirty', () => {
+    const q = new RevisitQueue();
+    const vehicles = fleet(['a', 3]);
+    q.visited('a', 2); // the search ran on version 2; a commit meanwhile made it 3
+    expect(q.isDirty(vehicles.get('a')!)).toBe(true);
+    expect(q.next(vehicles)).toBe('a');
+  });
+
+  test('an empty fleet has no next vehicle', () => {
+    expect(new RevisitQueue().next(new Map())).toBeUndefined();
+  });
+});
