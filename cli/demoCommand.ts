@@ -65,6 +65,7 @@ export function registerDemoCommand(program: Command): void {
         // The demo's pages get their tokens from the development endpoint; the simulated city signs its own.
         auth: authConfigFromEnv(process.env, { devAuth: true }),
         onProgress: say,
+        placesFile: o.osm,
       });
       const tokens = running.auth.issuer!;
       const fleet = parsePort(o.fleet, '--fleet', 1, 500);

@@ -108,6 +108,7 @@ export function registerServeCommand(program: Command): void {
         natsUrl: process.env[CLUSTER_ENV.natsUrl] || undefined,
         trustProxy: opts.trustProxy === undefined ? undefined : parsePort(opts.trustProxy, '--trust-proxy', 0, 10),
         onProgress: (m) => process.stderr.write(`${m}\n`),
+        placesFile: opts.osm,
       });
       // Before the "dispatcher on" line that scripts wait for, so it is there when they read on.
       if (running.metricsUrl) process.stderr.write(`metrics on ${running.metricsUrl}\n`);

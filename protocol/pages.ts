@@ -5,11 +5,20 @@ import type { TripState } from './trips';
  * trip origins). Types only: the pages import them without pulling in the server.
  */
 
-/** A street or place a rider can search for: `name` as mapped, `latin` its romanization (for search in Latin letters). */
+/** What a found place is: a street, a landmark (amenity, shop, sight, named building) or a street address. */
+export type PlaceKind = 'street' | 'landmark' | 'address';
+
+/** A street or place a rider can search for: `name` as mapped, `latin` its English name or romanization. */
 export interface PlaceView {
   name: string;
   latin: string;
   location: [number, number];
+  kind: PlaceKind;
+  /**
+   * True when `location` is the place's point nearest to where the rider looks (the `near` of the search); false for
+   * a street placed at the middle of its longest stretch because the search gave no `near`.
+   */
+  placedNear: boolean;
 }
 
 /** GET /places?q= */

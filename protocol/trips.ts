@@ -33,6 +33,12 @@ export const REJECTION_REASONS = [
   'ShiftEnds',
   'RoutingUnavailable',
   'NoRoute',
+  /** Pickup and drop-off closer than the minimum ride: walking is quicker than a loop around the block. */
+  'TooShort',
+  /** The pickup time falls outside the hours the service runs. */
+  'OutsideServiceHours',
+  /** The nearest curb the bus can stop at is farther from where the rider is (or goes) than the walk the service allows. */
+  'WalkTooFar',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
@@ -75,6 +81,22 @@ export interface TripRequestInput {
   autoAccept?: boolean | undefined;
 }
 
+/**
+ * Why a trip was cancelled, as a code the pages translate (the free text an operator types stays in the records and
+ * the CSV): the rider cancelled, the rider declined the offer, or the service (an operator) cancelled it.
+ */
+export const CANCEL_CODES = ['RiderCancelled', 'OfferDeclined', 'ServiceCancelled'] as const;
+export type CancelCode = (typeof CANCEL_CODES)[number];
+
+/** The vehicle as a rider recognises it at the curb. */
+export interface VehicleBadge {
+  name: string;
+  /** Licence plate, when the operator entered one. */
+  plate: string | null;
+  /** Body colour as CSS (#rrggbb), when entered. */
+  colour: string | null;
+}
+
 /** What the driver's console knows about a stop report beyond its event: where and when, and an off-site confirmation. */
 export interface StopReport {
   location?: LngLatWire | undefined;
@@ -97,6 +119,8 @@ export interface TripView {
   pickupPoint: [number, number] | null;
   dropoffPoint: [number, number] | null;
   walkToPickupM: number | null;
+  /** Metres from where the vehicle lets the rider off to where they asked to go (the destination). */
+  walkFromDropoffM: number | null;
   passengers: number;
   wheelchairs: number;
   requestedPickupAt: number;
@@ -107,11 +131,28 @@ export interface TripView {
   pickupEta: number | null;
   arrivalEta: number | null;
   vehicleId: string | null;
+  /** Name, plate and colour of the assigned vehicle while the trip is open. */
+  vehicle: VehicleBadge | null;
+  /** Since when the vehicle has been waiting at the pickup (the driver reported arriving), else null. */
+  vehicleAtPickupSince: number | null;
+  /** While it waits there: until when it waits for the rider (the no-show deadline), else null. */
+  waitsUntil: number | null;
   rejectReason: RejectionReason | null;
   cancelReason: string | null;
+  /** Why it was cancelled, as a code the pages translate; null unless cancelled. */
+  cancelCode: CancelCode | null;
   /** Until when an offer can be accepted. */
   offerExpiresAt: number | null;
 }
+
+/** GET /riders/:id/trips : a rider's trips still to come (soonest first) and the past ones (latest first). */
+export interface RiderTripsResponse {
+  upcoming: TripView[];
+  history: TripView[];
+}
+
+/** At most this many past trips are listed. */
+export const RIDER_HISTORY_LIMIT = 20;
 
 /** A trip as planners see it: without who rides (data minimisation). */
 export type PlannerTripView = Omit<TripView, 'riderId'>;

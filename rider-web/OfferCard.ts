@@ -21,6 +21,8 @@ export function offerCard(trip: TripView, i18n: I18n, handlers: { onAccept: () =
     fn();
   };
   const walk = trip.walkToPickupM ?? 0;
+  const walkFrom = trip.walkFromDropoffM ?? 0;
+  const minutes = (m: number) => Math.max(1, Math.round(m / 80));
   const root = el(
     'section',
     { class: 'card offer', data: { testid: 'offer' }, attrs: { 'aria-live': 'polite' } },
@@ -29,7 +31,8 @@ export function offerCard(trip: TripView, i18n: I18n, handlers: { onAccept: () =
       'dl',
       { class: 'facts' },
       trip.promisedPickup ? row(t('rider.pickupWindow'), formatWindow(trip.promisedPickup.earliestS, trip.promisedPickup.latestS, lang), 'offer-window', t('rider.pickupWindowNote')) : null,
-      row(t('rider.walk'), walk < 15 ? t('rider.noWalk') : t('rider.walkValue', { distance: formatDistanceM(walk, lang), minutes: Math.max(1, Math.round(walk / 80)) }), 'offer-walk'),
+      row(t('rider.walk'), walk < 15 ? t('rider.noWalk') : t('rider.walkValue', { distance: formatDistanceM(walk, lang), minutes: minutes(walk) }), 'offer-walk'),
+      row(t('rider.walkFromDropoff'), walkFrom < 15 ? t('rider.noWalkFrom') : t('rider.walkFromValue', { distance: formatDistanceM(walkFrom, lang), minutes: minutes(walkFrom) }), 'offer-walk-from'),
       trip.promisedArrivalBy ? row(t('rider.arriveBy'), formatClock(trip.promisedArrivalBy, lang), 'offer-arrival') : null,
       row(t('rider.party'), i18n.party(trip.passengers, trip.wheelchairs), 'offer-party'),
     ),

@@ -1,8 +1,11 @@
-import type { PlaceView } from '../protocol/pages';
+import type { PlaceKind, PlaceView } from '../protocol/pages';
 import { api, ApiFailure } from '../web/shared/apiClient';
 import { el } from '../web/shared/dom';
 import type { I18n } from '../web/shared/i18n/I18n';
 import type { TextKey } from '../web/shared/i18n/Dictionary';
+
+/** How each kind of place is named under its suggestion. */
+const PLACE_KIND: Record<PlaceKind, TextKey> = { street: 'rider.placeKind.street', landmark: 'rider.placeKind.landmark', address: 'rider.placeKind.address' };
 
 /** Wait after the last keystroke before searching. */
 const SEARCH_DEBOUNCE_MS = 200;
@@ -25,10 +28,21 @@ export class PlaceField {
   private place: ChosenPlace | null = null;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   private searching: AbortController | null = null;
+  /** The suggestions on show, best first: Enter takes the first. */
+  private shown: PlaceView[] = [];
 
   constructor(
     private readonly i18n: I18n,
-    private readonly options: { id: string; label: TextKey; placeholder: TextKey; onActivate: () => void; onChange: (p: ChosenPlace | null) => void; onError: (e: unknown) => void },
+    private readonly options: {
+      id: string;
+      label: TextKey;
+      placeholder: TextKey;
+      onActivate: () => void;
+      onChange: (p: ChosenPlace | null) => void;
+      onError: (e: unknown) => void;
+      /** Where the rider looks or stands: a long street is placed at its point nearest to it. */
+      near: () => [number, number] | null;
+    },
   ) {
     this.labelNode = el('label', { class: 'field__label', attrs: { for: `${options.id}-input` } });
     this.input = el('input', {
@@ -40,6 +54,11 @@ export class PlaceField {
         input: () => this.queueSearch(),
         keydown: (e) => {
           if (e.key === 'Escape') this.closeList();
+          if (e.key === 'Enter') {
+            // Enter picks the first match (searching now if the typing pause has not run the search yet).
+            e.preventDefault();
+            void this.pickFirst();
+          }
         },
       },
     });
@@ -81,21 +100,39 @@ export class PlaceField {
     this.searchTimer = setTimeout(() => void this.search(this.input.value.trim()), SEARCH_DEBOUNCE_MS);
   }
 
-  private async search(q: string): Promise<void> {
+  private async search(q: string): Promise<PlaceView[]> {
     this.searching?.abort();
-    if (!q) return this.closeList();
+    if (!q) {
+      this.closeList();
+      return [];
+    }
     const controller = new AbortController();
     this.searching = controller;
     try {
-      const { places } = await api.searchPlaces(q, controller.signal);
-      if (controller.signal.aborted) return;
+      const { places } = await api.searchPlaces(q, this.options.near(), controller.signal);
+      if (controller.signal.aborted) return [];
       this.showSuggestions(places);
+      return places;
     } catch (e) {
       if (e instanceof ApiFailure) this.options.onError(e);
+      return [];
     }
   }
 
+  private async pickFirst(): Promise<void> {
+    const q = this.input.value.trim();
+    if (!q) return;
+    clearTimeout(this.searchTimer);
+    const first = this.list.hidden || this.shown.length === 0 ? (await this.search(q))[0] : this.shown[0];
+    if (first) this.choose(first);
+  }
+
+  private choose(p: PlaceView): void {
+    this.set({ location: p.location, name: p.name });
+  }
+
   private showSuggestions(places: PlaceView[]): void {
+    this.shown = places;
     const latin = this.i18n.lang !== 'ko';
     this.list.replaceChildren(
       ...(places.length === 0
@@ -103,9 +140,9 @@ export class PlaceField {
         : places.map((p) =>
             el(
               'li',
-              { attrs: { role: 'option', tabindex: '0' }, data: { testid: 'place-suggestion' }, on: { click: () => this.set({ location: p.location, name: p.name }), keydown: (e) => e.key === 'Enter' && this.set({ location: p.location, name: p.name }) } },
+              { attrs: { role: 'option', tabindex: '0' }, data: { testid: 'place-suggestion', kind: p.kind }, on: { click: () => this.choose(p), keydown: (e) => e.key === 'Enter' && this.choose(p) } },
               el('span', { class: 'suggestions__name', text: p.name, attrs: { lang: 'ko' } }),
-              latin ? el('span', { class: 'suggestions__latin', text: p.latin }) : null,
+              el('span', { class: 'suggestions__latin', text: latin ? `${p.latin} · ${this.i18n.t(PLACE_KIND[p.kind])}` : this.i18n.t(PLACE_KIND[p.kind]) }),
             ),
           )),
     );

@@ -39,10 +39,20 @@ export class RequestForm {
 
   constructor(
     private readonly i18n: I18n,
-    private readonly handlers: { onSubmit: (draft: RequestDraft) => void; onPlacesChanged: () => void; onError: (e: unknown) => void; onLocate: () => void },
+    private readonly handlers: { onSubmit: (draft: RequestDraft) => void; onPlacesChanged: () => void; onError: (e: unknown) => void; onLocate: () => void; mapCentre: () => [number, number] },
   ) {
     const field = (id: End, label: TextKey, placeholder: TextKey) =>
-      new PlaceField(i18n, { id, label, placeholder, onActivate: () => this.activate(id), onChange: () => this.placeChanged(id), onError: handlers.onError });
+      new PlaceField(i18n, {
+        id,
+        label,
+        placeholder,
+        onActivate: () => this.activate(id),
+        onChange: () => this.placeChanged(id),
+        onError: handlers.onError,
+        // A street is placed at its point nearest to what the rider looks at on the map (not near the other end:
+        // two crossing streets would land on one corner).
+        near: () => handlers.mapCentre(),
+      });
     this.from = field('origin', 'rider.from', 'rider.fromPlaceholder');
     this.to = field('destination', 'rider.to', 'rider.toPlaceholder');
     this.nameInput = el('input', { class: 'field__input', attrs: { id: 'rider-name', maxlength: '80', autocomplete: 'given-name' }, data: { testid: 'rider-name' } });
@@ -161,12 +171,12 @@ export class RequestForm {
     const destination = this.to.value;
     if (!origin || !destination) {
       this.activate(origin ? 'destination' : 'origin');
-      this.handlers.onError(new Error(this.i18n.t(origin ? 'rider.needDestination' : 'rider.needOrigin')));
+      this.handlers.onError(() => this.i18n.t(origin ? 'rider.needDestination' : 'rider.needOrigin'));
       return;
     }
     const pickupAt = this.later ? parseLocalDateTime(this.whenInput.value) : null;
     if (this.later && pickupAt === null) {
-      this.handlers.onError(new Error(this.i18n.t('rider.needTime')));
+      this.handlers.onError(() => this.i18n.t('rider.needTime'));
       return;
     }
     const name = this.nameInput.value.trim();

@@ -1,6 +1,6 @@
-import { FINAL_TRIP_STATES, type TripState, type TripView } from '../protocol/trips';
+import { FINAL_TRIP_STATES, type TripState, type TripView, type VehicleBadge } from '../protocol/trips';
 import { el } from '../web/shared/dom';
-import { formatClock, formatWindow } from '../web/shared/format';
+import { formatClock, formatCountdown, formatWindow, nowS } from '../web/shared/format';
 import type { I18n } from '../web/shared/i18n/I18n';
 import type { TextKey } from '../web/shared/i18n/Dictionary';
 
@@ -19,33 +19,88 @@ const GUIDANCE: Partial<Record<TripState, TextKey>> = {
   rejected: 'rider.guide.cancelled',
 };
 
-/** The booked trip as it happens: its state, the promise, live estimates; cancel while it is still possible. */
-export function tripCard(trip: TripView, i18n: I18n, handlers: { onCancel: () => void; onDone: () => void }): HTMLElement {
+/** "Songpa 7 · 12가 3456", or the name alone. */
+export function vehicleLabel(v: VehicleBadge, i18n: I18n): string {
+  return v.plate ? i18n.t('rider.vehicleBadge', { name: v.name, plate: v.plate }) : v.name;
+}
+
+/**
+ * The booked trip as it happens: its state, the promise, live estimates. A bus waiting at the pickup says so and
+ * counts down its wait. Cancelling asks first.
+ */
+export function tripCard(trip: TripView, i18n: I18n, handlers: { onCancel: () => void; onDone: () => void; onBookAnother: () => void }): { root: HTMLElement; dispose: () => void } {
   const t = i18n.t.bind(i18n);
   const lang = i18n.lang;
   const final = FINAL_TRIP_STATES.has(trip.state);
+  const here = trip.state === 'arriving' && trip.vehicleAtPickupSince !== null;
   const guide = GUIDANCE[trip.state];
-  const fact = (label: string, value: string, testid: string) => el('div', { class: 'fact' }, el('dt', { class: 'fact__label', text: label }), el('dd', { class: 'fact__value', text: value, data: { testid } }));
+  const fact = (label: string, value: HTMLElement | string, testid: string) =>
+    el('div', { class: 'fact' }, el('dt', { class: 'fact__label', text: label }), typeof value === 'string' ? el('dd', { class: 'fact__value', text: value, data: { testid } }) : el('dd', { class: 'fact__value', data: { testid } }, value));
   const facts: HTMLElement[] = [];
   if (trip.state === 'on_board') {
     const eta = trip.arrivalEta ?? trip.promisedArrivalBy;
     if (eta) facts.push(fact(t('rider.arrivalEta'), formatClock(eta, lang), 'trip-arrival-eta'));
   } else if (!final) {
-    if (trip.pickupEta) facts.push(fact(t('rider.pickupEta'), formatClock(trip.pickupEta, lang), 'trip-pickup-eta'));
+    if (trip.pickupEta && !here) facts.push(fact(t('rider.pickupEta'), formatClock(trip.pickupEta, lang), 'trip-pickup-eta'));
     if (trip.promisedPickup) facts.push(fact(t('rider.pickupWindow'), formatWindow(trip.promisedPickup.earliestS, trip.promisedPickup.latestS, lang), 'trip-window'));
     if (trip.promisedArrivalBy) facts.push(fact(t('rider.arriveBy'), formatClock(trip.promisedArrivalBy, lang), 'trip-arrive-by'));
   }
-  if (trip.vehicleId && !final) facts.push(fact(t('rider.vehicle'), trip.vehicleId, 'trip-vehicle'));
+  if (trip.vehicle && !final) {
+    const swatch = trip.vehicle.colour ? el('span', { class: 'vehicle-swatch', attrs: { 'aria-hidden': 'true', style: `background:${trip.vehicle.colour}` } }) : null;
+    facts.push(fact(t('rider.vehicle'), el('span', { class: 'vehicle-badge' }, swatch, el('span', { text: vehicleLabel(trip.vehicle, i18n) })), 'trip-vehicle'));
+  }
 
-  const cancel = el('button', { class: 'button button--danger', text: t('rider.cancelTrip'), attrs: { type: 'button' }, data: { testid: 'cancel-trip' }, on: { click: () => ((cancel.disabled = true), handlers.onCancel()) } });
-  return el(
+  // Cancel asks first: the button opens a confirmation with "keep" and "yes, cancel".
+  const confirm = el('div', { class: 'confirm', attrs: { role: 'alertdialog', 'aria-live': 'assertive' }, data: { testid: 'cancel-confirm' } });
+  confirm.hidden = true;
+  const cancel = el('button', {
+    class: 'button button--danger',
+    text: t('rider.cancelTrip'),
+    attrs: { type: 'button' },
+    data: { testid: 'cancel-trip' },
+    on: {
+      click: () => {
+        cancel.hidden = true;
+        confirm.hidden = false;
+        keep.focus();
+      },
+    },
+  });
+  const keep = el('button', { class: 'button button--secondary', text: t('rider.confirmCancelNo'), attrs: { type: 'button' }, data: { testid: 'cancel-keep' }, on: { click: () => ((confirm.hidden = true), (cancel.hidden = false)) } });
+  const yes = el('button', { class: 'button button--danger', text: t('rider.confirmCancelYes'), attrs: { type: 'button' }, data: { testid: 'cancel-confirm-yes' }, on: { click: () => ((yes.disabled = true), (keep.disabled = true), handlers.onCancel()) } });
+  confirm.append(el('p', { class: 'confirm__question', text: t('rider.confirmCancel') }), el('div', { class: 'actions' }, keep, yes));
+
+  const wait = el('p', { class: 'countdown trip__wait', data: { testid: 'trip-wait-countdown' } });
+  const waitsUntil = trip.waitsUntil;
+  const guideText = here ? (waitsUntil !== null ? t('rider.busHereWaits', { time: formatClock(waitsUntil, lang) }) : t('rider.busHere')) : guide ? t(guide) : '';
+  const root = el(
     'section',
-    { class: `card trip trip--${trip.state}`, data: { testid: 'trip' }, attrs: { 'aria-live': 'polite' } },
+    { class: `card trip trip--${trip.state}${here ? ' trip--here' : ''}`, data: { testid: 'trip' }, attrs: { 'aria-live': 'polite' } },
     el('p', { class: 'trip__eyebrow', text: t('rider.yourTrip') }),
-    el('h2', { class: 'trip__state', text: i18n.tripState(trip.state), data: { testid: 'trip-state', state: trip.state } }),
-    guide ? el('p', { class: 'trip__guide', text: t(guide) }) : null,
-    trip.state === 'cancelled' && trip.cancelReason ? el('p', { class: 'trip__note', text: trip.cancelReason }) : null,
+    el('h2', { class: 'trip__state', text: here ? t('rider.busHere') : i18n.tripState(trip.state), data: { testid: 'trip-state', state: trip.state, atPickup: String(here) } }),
+    guideText ? el('p', { class: 'trip__guide', text: guideText, data: { testid: 'trip-guide' } }) : null,
+    here && waitsUntil !== null ? wait : null,
+    trip.state === 'cancelled' && trip.cancelCode ? el('p', { class: 'trip__note', text: t(`rider.cancel.${trip.cancelCode}`), data: { testid: 'trip-cancel-reason' } }) : null,
     facts.length ? el('dl', { class: 'facts' }, ...facts) : null,
-    el('div', { class: 'actions' }, CANCELLABLE.has(trip.state) ? cancel : null, final ? el('button', { class: 'button button--primary', text: t('rider.bookAnother'), attrs: { type: 'button' }, data: { testid: 'book-another' }, on: { click: handlers.onDone } }) : null),
+    el(
+      'div',
+      { class: 'actions' },
+      CANCELLABLE.has(trip.state) ? cancel : null,
+      // A rider may hold several trips: book the next one while this one is on.
+      !final ? el('button', { class: 'button button--secondary', text: t('rider.bookAnother'), attrs: { type: 'button' }, data: { testid: 'book-another' }, on: { click: handlers.onBookAnother } }) : null,
+      final ? el('button', { class: 'button button--primary', text: t('rider.bookAnother'), attrs: { type: 'button' }, data: { testid: 'book-another' }, on: { click: handlers.onDone } }) : null,
+    ),
+    CANCELLABLE.has(trip.state) ? confirm : null,
   );
+  let timer: ReturnType<typeof setInterval> | undefined;
+  if (here && waitsUntil !== null) {
+    const tick = () => {
+      const left = waitsUntil - nowS();
+      wait.textContent = left > 0 ? t('rider.busHereLeft', { time: formatCountdown(left) }) : t('rider.busHereMayLeave');
+      wait.classList.toggle('countdown--urgent', left <= 60);
+    };
+    tick();
+    timer = setInterval(tick, 1000);
+  }
+  return { root, dispose: () => clearInterval(timer) };
 }

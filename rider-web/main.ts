@@ -3,11 +3,11 @@ import '../web/styles/base.css';
 import '../web/styles/map.css';
 import './rider.css';
 import type { ServerMessage } from '../protocol/realtime';
-import { FINAL_TRIP_STATES, type TripView } from '../protocol/trips';
+import { FINAL_TRIP_STATES, type RiderTripsResponse, type TripView } from '../protocol/trips';
 import { api, useSession } from '../web/shared/apiClient';
 import { createBaseMap, fromLatLng } from '../web/shared/baseMap';
 import { renderConnection } from '../web/shared/connectionBanner';
-import { byId, render } from '../web/shared/dom';
+import { byId, el, render } from '../web/shared/dom';
 import { describeError } from '../web/shared/describeError';
 import { I18n, languageSwitch } from '../web/shared/i18n/I18n';
 import { RealtimeClient } from '../web/shared/RealtimeClient';
@@ -17,6 +17,7 @@ import { RequestForm, type RequestDraft } from './RequestForm';
 import { RiderMap } from './RiderMap';
 import { currentTripId, randomKey, riderId } from './riderIdentity';
 import { tripCard } from './TripCard';
+import { tripList } from './TripList';
 
 /** While the live link is down, the trip is fetched this often instead. */
 const POLL_MS = 5000;
@@ -40,11 +41,18 @@ useSession(session);
 let view: View = { kind: 'plan' };
 let disposeView: () => void = () => {};
 
+/**
+ * The error on show, kept so a language switch can say it again in the new language: an API failure (by its code), or
+ * a sentence of the page's own given as a function that looks it up in the current language.
+ */
+let shownError: unknown = null;
 function showError(e: unknown): void {
-  errorBox.textContent = describeError(e, i18n);
+  shownError = e;
+  errorBox.textContent = typeof e === 'function' ? String((e as () => string)()) : describeError(e, i18n);
   errorBox.hidden = false;
 }
 function clearError(): void {
+  shownError = null;
   errorBox.hidden = true;
 }
 
@@ -57,13 +65,14 @@ const form = new RequestForm(i18n, {
   },
   onError: showError,
   onLocate: () => locate(),
+  mapCentre: () => fromLatLng(base.map.getCenter()),
 });
 
 function locate(): void {
-  if (!('geolocation' in navigator)) return showError(new Error(i18n.t('rider.noGeolocation')));
+  if (!('geolocation' in navigator)) return showError(() => i18n.t('rider.noGeolocation'));
   navigator.geolocation.getCurrentPosition(
     (p) => form.setPlace('origin', { location: [Math.round(p.coords.longitude * 1e6) / 1e6, Math.round(p.coords.latitude * 1e6) / 1e6], name: null }),
-    () => showError(new Error(i18n.t('rider.noGeolocation'))),
+    () => showError(() => i18n.t('rider.noGeolocation')),
     { enableHighAccuracy: true, timeout: 10_000 },
   );
 }
@@ -80,10 +89,13 @@ async function refreshNearby(): Promise<void> {
 void refreshNearby();
 setInterval(() => void refreshNearby(), NEARBY_MS);
 
-base.map.on('click', (e) => {
+function tapMap(location: [number, number]): void {
   if (view.kind !== 'plan') return;
-  form.setPlace(form.activeEnd, { location: fromLatLng(e.latlng), name: null });
-});
+  form.setPlace(form.activeEnd, { location, name: null });
+}
+base.map.on('click', (e) => tapMap(fromLatLng(e.latlng)));
+// A tap at an exact point, as a person's finger would land there (tests and demos; the driver console has the same kind of hook).
+(window as unknown as { anystopRider: { tapMap(location: [number, number]): void } }).anystopRider = { tapMap };
 
 function show(next: View): void {
   disposeView();
@@ -93,7 +105,8 @@ function show(next: View): void {
   switch (next.kind) {
     case 'plan':
       form.setBusy(false);
-      render(panel, form.root);
+      render(panel, form.root, myTrips);
+      void refreshMyTrips();
       riderMap.setEnds(form.from.value?.location ?? null, form.to.value?.location ?? null);
       break;
     case 'offer': {
@@ -104,10 +117,13 @@ function show(next: View): void {
       riderMap.fit();
       break;
     }
-    case 'trip':
-      render(panel, tripCard(next.trip, i18n, { onCancel: () => void cancel(next.trip), onDone: () => done() }));
+    case 'trip': {
+      const card = tripCard(next.trip, i18n, { onCancel: () => void cancel(next.trip), onDone: () => done(), onBookAnother: () => bookAnother() });
+      disposeView = card.dispose;
+      render(panel, card.root);
       riderMap.showTrip(next.trip);
       break;
+    }
   }
 }
 
@@ -121,7 +137,7 @@ async function requestRide(draft: RequestDraft): Promise<void> {
     );
     if (trip.state === 'rejected') {
       form.setBusy(false);
-      return showError(new Error(i18n.rejection(trip.rejectReason)));
+      return showError(() => i18n.rejection(trip.rejectReason));
     }
     show({ kind: 'offer', trip });
   } catch (e) {
@@ -154,18 +170,44 @@ async function decline(offer: TripView): Promise<void> {
 }
 
 function expired(): void {
-  showError(new Error(i18n.error('OfferExpired')));
+  showError(() => i18n.error('OfferExpired'));
   show({ kind: 'plan' });
 }
 
 async function cancel(trip: TripView): Promise<void> {
   clearError();
   try {
-    onTrip(await api.cancelTrip(trip.id, 'rider cancelled in the app'));
+    onTrip(await api.cancelTrip(trip.id, 'RiderCancelled'));
   } catch (e) {
     showError(e);
     show(view);
   }
+}
+
+/** The rider's trips under the form: upcoming ones open their card, past ones are listed. */
+const myTrips = el('div', { data: { testid: 'my-trips-slot' } });
+let myTripsSeen: RiderTripsResponse | null = null;
+async function refreshMyTrips(): Promise<void> {
+  try {
+    myTripsSeen = await api.riderTrips(me);
+    drawMyTrips();
+  } catch {
+    // Offline for a moment: the list comes back with the next plan view.
+  }
+}
+function drawMyTrips(): void {
+  render(myTrips, myTripsSeen ? tripList(myTripsSeen, i18n, (trip) => openTrip(trip)) : null);
+}
+function openTrip(trip: TripView): void {
+  currentTripId.set(trip.id);
+  realtime.send({ type: 'follow_trip', tripId: trip.id });
+  show({ kind: 'trip', trip });
+  riderMap.fit();
+}
+/** Back to the form with the trip still booked (it stays in the list). */
+function bookAnother(): void {
+  riderMap.reset();
+  show({ kind: 'plan' });
 }
 
 function done(): void {
@@ -205,7 +247,10 @@ setInterval(() => {
 
 i18n.onChange(() => {
   renderConnection(connection, realtime.status, i18n);
+  // What is already on screen is said again in the new language: the card, and the error.
   if (view.kind !== 'plan') show(view);
+  else drawMyTrips();
+  if (shownError !== null) showError(shownError);
 });
 
 async function resume(): Promise<void> {

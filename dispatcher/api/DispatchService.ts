@@ -1,5 +1,5 @@
 import type { PlannerMetrics } from '../../protocol/metrics';
-import type { NearbyVehicle, PositionReport, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
+import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
 import type { z } from 'zod';
 import type { serviceAreaSchema, shiftStartSchema, vehicleSchema } from './schemas';
 
@@ -34,6 +34,8 @@ export interface DispatchService {
   declineOffer(tripId: string): Promise<TripView>;
   getTrip(tripId: string): Promise<TripView | null>;
   cancelTrip(tripId: string, reason: string): Promise<TripView>;
+  /** A rider's upcoming trips and history. */
+  listRiderTrips(riderId: string): Promise<RiderTripsResponse>;
   upsertVehicle(input: VehicleInput): Promise<VehicleView>;
   startShift(vehicleId: string, input: ShiftStartInput): Promise<VehicleView>;
   endShift(vehicleId: string): Promise<VehicleView>;

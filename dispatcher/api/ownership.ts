@@ -18,6 +18,13 @@ export function visibleTrip({ principal, access }: Grant, trip: TripView | null,
   return access === 'redacted' ? withoutRider(trip) : trip;
 }
 
+/** A rider's own list: the id in the path must be the token's rider (a 403: the caller knows whose list it asked for). */
+export function requireRider({ principal, access }: Grant, riderId: string): void {
+  if (access === 'own' && !(principal.role === 'rider' && principal.subject === riderId)) {
+    throw new ApiError('Forbidden', 'A rider sees only their own trips');
+  }
+}
+
 /** The vehicle must be the one the driver signed in to (a 403: vehicle ids are not secret). */
 export function requireVehicle({ principal, access }: Grant, vehicleId: string): void {
   if (access === 'own' && !(principal.role === 'driver' && principal.vehicleId === vehicleId)) {

@@ -32,11 +32,11 @@ describe('street names', () => {
   test.each([
     ['송파대로', 'songpadaero'],
     ['석촌호수로', 'seokchonhosuro'],
-    ['올림픽로', 'ollimpikro'],
-    ['백제고분로', 'baekjegobunro'],
+    ['올림픽로', 'ollimpingno'],
+    ['백제고분로', 'baekjegobullo'],
     ['음악', 'eumak'],
     ['Lotte 월드', 'Lotte woldeu'],
-  ])('%s reads %s', (hangul, latin) => {
+  ])('%s reads %s in standard Revised Romanization', (hangul, latin) => {
     expect(romanizeHangul(hangul)).toBe(latin);
   });
 
@@ -50,11 +50,20 @@ describe('street names', () => {
     expect(places.search('   ')).toEqual([]);
   });
 
-  test('a street sits on its own road, at the middle of its longest stretch', () => {
+  test('a street searched without a point to be near sits at the middle of its longest stretch, and says so', () => {
     const [place] = PlaceIndex.fromNetwork(network).search('석촌');
     const mid = grid.between('b', 'e');
     expect(place.location[0]).toBeCloseTo(mid[0], 5);
     expect(place.location[1]).toBeCloseTo(mid[1], 5);
+    expect(place.placedNear).toBe(false);
+  });
+
+  test('a long street is placed at its point nearest to where the rider looks', () => {
+    const nearC = grid.at('c');
+    const [place] = PlaceIndex.fromNetwork(network).search('송파대로', { near: [nearC[0], nearC[1] + 0.0005] });
+    expect(place.location[0]).toBeCloseTo(nearC[0], 5);
+    expect(place.location[1]).toBeCloseTo(nearC[1], 5);
+    expect(place.placedNear).toBe(true);
   });
 
   test('the road network draws as one MultiLineString per name, every chain included', () => {

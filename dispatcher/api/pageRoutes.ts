@@ -12,6 +12,8 @@ import { isTimeZone, tripsCsv } from './tripsCsv';
 /** What the pages' read-only endpoints read: the built-in router's network (absent with OSRM or GraphHopper) and the stored trips. */
 export interface PageSources {
   network?: RoadNetwork;
+  /** The place search (streets, landmarks, addresses of the extract); default the network's street names. */
+  places?: () => Promise<PlaceIndex>;
   trips?: TripExportRepository;
 }
 
@@ -28,7 +30,19 @@ const csvQuerySchema = z
     tz: z.string().max(64).refine(isTimeZone, { message: 'an IANA time zone such as Asia/Seoul' }).optional(),
   })
   .strict();
-const placesQuerySchema = z.object({ q: z.string().max(100).default(''), limit: z.coerce.number().int().min(1).max(20).optional() }).strict();
+const placesQuerySchema = z
+  .object({
+    q: z.string().max(100).default(''),
+    limit: z.coerce.number().int().min(1).max(20).optional(),
+    /** Where the rider looks or stands, "lon,lat": a long street is placed at its point nearest to it. */
+    near: z
+      .string()
+      .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/, 'near must be "lon,lat"')
+      .transform((v) => v.split(',').map(Number) as [number, number])
+      .refine(([lon, lat]) => Math.abs(lon) <= 180 && Math.abs(lat) <= 90, 'near is not on Earth')
+      .optional(),
+  })
+  .strict();
 
 function parseQuery<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const result = schema.safeParse(value);
@@ -50,15 +64,17 @@ const handle = (fn: (req: Request, res: Response) => Promise<void> | void) => (r
  */
 export function pageRoutes(sources: PageSources): Router {
   const router = Router();
-  let places: PlaceIndex | undefined;
+  let places: Promise<PlaceIndex | undefined> | undefined;
   let network: string | undefined;
 
   router.get(
     '/places',
-    handle((req, res) => {
+    handle(async (req, res) => {
       const query = parseQuery(placesQuerySchema, req.query);
-      if (sources.network) places ??= PlaceIndex.fromNetwork(sources.network);
-      const body: PlacesResponse = { places: places?.search(query.q, query.limit) ?? [] };
+      const network = sources.network;
+      places ??= sources.places ? sources.places() : Promise.resolve(network ? PlaceIndex.fromNetwork(network) : undefined);
+      const index = await places;
+      const body: PlacesResponse = { places: index?.search(query.q, { limit: query.limit, near: query.near }) ?? [] };
       res.json(body);
     }),
   );

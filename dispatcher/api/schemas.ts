@@ -27,7 +27,7 @@ export const tripRequestSchema = z
 /** The body of POST /trips: a rider may leave riderId out (it comes from their token); an operator names the rider. */
 export const tripRequestBodySchema = tripRequestSchema.extend({ riderId: tripRequestSchema.shape.riderId.optional() });
 
-export const cancelSchema = z.object({ reason: z.string().min(1).max(200).default('rider cancelled') }).strict();
+export const cancelSchema = z.object({ reason: z.string().min(1).max(200).default('RiderCancelled') }).strict();
 
 export const stopEventSchema = z
   .object({

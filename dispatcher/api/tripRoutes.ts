@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { DispatchService } from './DispatchService';
-import { requestingRider, visibleTrip } from './ownership';
+import { requestingRider, requireRider, visibleTrip } from './ownership';
 import { grantOf } from './requestAuth';
 import { parse, route } from './routeHelpers';
 import { cancelSchema, idempotencyKeySchema, idParamSchema, tripRequestBodySchema } from './schemas';
@@ -24,6 +24,14 @@ export function tripRoutes(service: DispatchService): Router {
       const key = rawKey === undefined ? undefined : parse(idempotencyKeySchema, rawKey, 'Idempotency-Key');
       const { trip, created } = await service.requestTrip({ ...body, riderId: requestingRider(grant, body.riderId) }, key);
       res.status(created ? 201 : 200).json(trip);
+    }),
+  );
+  router.get(
+    '/riders/:id/trips',
+    route(async (req, res) => {
+      const riderId = parse(idParamSchema, req.params.id, 'id');
+      requireRider(grantOf(res), riderId);
+      res.json(await service.listRiderTrips(riderId));
     }),
   );
   router.get(

@@ -46,6 +46,7 @@ export const ACCESS_RULES = [
   // Trips: a rider's own; operators on anyone's behalf (phone bookings); planners read without rider contact data.
   { id: 'POST /trips', kind: 'http', summary: 'request a trip (riderId from the token, or equal to it)', ownership: 'rider', roles: roles('own', 'none', 'none', 'all') },
   { id: 'GET /trips/:id', kind: 'http', summary: 'a trip with its promise and estimates', ownership: 'trip', roles: roles('own', 'none', 'redacted', 'all') },
+  { id: 'GET /riders/:id/trips', kind: 'http', summary: 'a rider’s upcoming trips and history', ownership: 'rider', roles: roles('own', 'none', 'none', 'all') },
   { id: 'POST /trips/:id/accept', kind: 'http', summary: 'accept an offer (the rider’s choice alone)', ownership: 'trip', roles: roles('own', 'none', 'none', 'none') },
   { id: 'POST /trips/:id/decline', kind: 'http', summary: 'decline an offer (the rider’s choice alone)', ownership: 'trip', roles: roles('own', 'none', 'none', 'none') },
   { id: 'POST /trips/:id/cancel', kind: 'http', summary: 'cancel a trip', ownership: 'trip', roles: roles('own', 'none', 'none', 'all') },

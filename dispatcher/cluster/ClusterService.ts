@@ -1,5 +1,5 @@
 import type { PlannerMetrics } from '../../protocol/metrics';
-import type { NearbyVehicle, PositionReport, StopEvent, TripRequest, TripView } from '../../protocol/trips';
+import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
 import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
 import type { ZoneRepository } from '../persistence/ZoneRepository';
 import type { ForwardedCall } from './forwardedCalls';
@@ -68,12 +68,17 @@ export class ClusterService implements DispatchService {
     return this.route(await this.vehicleZone(vehicleId), 'reportPosition', [vehicleId, report]);
   }
 
-  async stopEvent(vehicleId: string, tripId: string, event: StopEvent): Promise<TripView> {
-    return this.route(await this.vehicleZone(vehicleId), 'stopEvent', [vehicleId, tripId, event]);
+  async stopEvent(vehicleId: string, tripId: string, event: StopEvent, report?: StopReport): Promise<TripView> {
+    // A report left out stays left out: JSON would turn an undefined argument into null on the owner's side.
+    return this.route(await this.vehicleZone(vehicleId), 'stopEvent', report === undefined ? [vehicleId, tripId, event] : [vehicleId, tripId, event, report]);
   }
 
   getTrip(tripId: string): Promise<TripView | null> {
     return this.local.getTrip(tripId);
+  }
+
+  listRiderTrips(riderId: string): Promise<RiderTripsResponse> {
+    return this.local.listRiderTrips(riderId);
   }
 
   nearbyVehicles(point: [number, number], radiusM: number, max: number): Promise<NearbyVehicle[]> {

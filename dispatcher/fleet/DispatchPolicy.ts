@@ -47,6 +47,10 @@ export interface DispatchPolicy {
   maxQueuedReportAgeS: number;
   /** The longest shift a vehicle may be started for; a longer one is refused (ShiftTooLong). */
   maxShiftS: number;
+  /** Farthest a rider is asked to walk from where they are to the curb the vehicle stops at, and from the drop-off on (m). */
+  maxWalkM: number;
+  /** Pickup and drop-off closer than this (straight line, m) is no ride: TooShort, not a loop around the block. */
+  minRideM: number;
   weights: CostWeights;
   /**
    * While a vehicle in view stands idle, the rider's wait and ride weigh this many times more: spare vehicles are
@@ -76,6 +80,8 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   offSiteStopM: 150,
   maxQueuedReportAgeS: 15 * 60,
   maxShiftS: 16 * 3600,
+  maxWalkM: 600,
+  minRideM: 300,
   weights: CITY_COST_WEIGHTS,
   idleRiderWeightFactor: 2,
 });

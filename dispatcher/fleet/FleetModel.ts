@@ -1,3 +1,4 @@
+import type { VehicleBadge } from '../../protocol/trips';
 import type { LngLat } from '../../routing/Router';
 
 /**
@@ -42,6 +43,8 @@ export interface FleetTrip {
 
 export interface FleetVehicle {
   id: string;
+  /** How riders recognise it (name, plate, colour), when known. */
+  badge?: VehicleBadge;
   seats: number;
   wheelchairs: number;
   depot: LngLat;

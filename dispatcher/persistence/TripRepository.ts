@@ -70,6 +70,12 @@ export class TripRepository {
     return rows[0] ? toTripRecord(rows[0]) : null;
   }
 
+  /** A rider's trips, the latest requested pickup first, at most `limit`. */
+  async listForRider(riderId: string, limit: number): Promise<TripRecord[]> {
+    const { rows } = await this.pool.query<TripRow>(`SELECT ${TRIP_COLUMNS} FROM trips WHERE rider_id = $1 ORDER BY requested_pickup_at DESC, id LIMIT $2`, [riderId, limit]);
+    return rows.map(toTripRecord);
+  }
+
   async getByIdempotencyKey(riderId: string, idempotencyKey: string): Promise<TripRecord | null> {
     const { rows } = await this.pool.query<TripRow>(`SELECT ${TRIP_COLUMNS} FROM trips WHERE rider_id = $1 AND idempotency_key = $2`, [
       riderId,

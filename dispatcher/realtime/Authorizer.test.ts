@@ -7,7 +7,7 @@ const T = 1_800_000_000;
 const trip = (extra: Partial<TripView>): TripView => ({
   id: 't1', riderId: 'r1', state: 'accepted', origin: [0, 0], destination: [1, 1], pickupPoint: null, dropoffPoint: null, walkToPickupM: null,
   passengers: 1, wheelchairs: 0, requestedPickupAt: T, promisedPickup: null, promisedArrivalBy: null, pickupEta: T + 3600, arrivalEta: null,
-  vehicleId: 'bus-1', rejectReason: null, cancelReason: null, offerExpiresAt: null, ...extra,
+  vehicleId: 'bus-1', rejectReason: null, cancelReason: null, offerExpiresAt: null, walkFromDropoffM: null, vehicle: null, vehicleAtPickupSince: null, waitsUntil: null, cancelCode: null, ...extra,
 });
 const rider = { role: 'rider', riderId: 'r1' } as const;
 let tokens: TestAuth;

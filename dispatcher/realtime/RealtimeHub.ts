@@ -240,7 +240,7 @@ export class RealtimeHub {
   private async tripViewOf(tripId: string): Promise<TripView | null> {
     // The repository, not dispatcher.getTrip: that one signals `committed` and would start another pass.
     const record = await this.deps.repos.trips.get(tripId);
-    return record ? tripView(record, this.deps.dispatcher.fleet) : null;
+    return record ? tripView(record, this.deps.dispatcher.fleet, this.deps.dispatcher.policy) : null;
   }
 
   private async manifestFor(vehicleId: string): Promise<Manifest> {

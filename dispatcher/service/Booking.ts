@@ -1,6 +1,6 @@
 import { distanceM } from '../../routing/geo';
 import { isRoutingError } from '../../routing/errors';
-import { FINAL_TRIP_STATES, MAX_PREBOOK_S, PAST_PICKUP_GRACE_S, type RejectionReason, type TripRequest, type TripView } from '../../protocol/trips';
+import { FINAL_TRIP_STATES, MAX_PREBOOK_S, PAST_PICKUP_GRACE_S, RIDER_HISTORY_LIMIT, type RejectionReason, type RiderTripsResponse, type TripRequest, type TripView } from '../../protocol/trips';
 import { ApiError } from '../errors/ApiError';
 import { CodedError } from '../errors/CodedError';
 import type { FleetVehicle } from '../fleet/FleetModel';
@@ -9,6 +9,7 @@ import type { NewTrip, TripRecord } from '../persistence/records';
 import type { Decision } from '../requests/decideRequest';
 import { planRequest } from '../requests/planRequest';
 import { tripView } from '../views/tripView';
+import { judgeTripEnds } from '../requests/judgeTripEnds';
 import type { DispatchContext } from './DispatchContext';
 import { fleetTrip } from './rebuildFleet';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
@@ -19,6 +20,8 @@ export const SAME_PLACE_M = 25;
 /** Attempts to commit an accepted trip when another writer changed the vehicle meanwhile. */
 export const ACCEPT_ATTEMPTS = 3;
 /** States only an accepted trip reaches. */
+/** Trips of one rider read for their list (the upcoming ones and the history come from these). */
+const RIDER_LIST_LIMIT = 100;
 const ACCEPTED_ONCE: ReadonlySet<TripView['state']> = new Set(['accepted', 'assigned', 'arriving', 'on_board', 'completed', 'no_show']);
 
 type Accepted = Extract<Decision, { ok: true }>;
@@ -42,7 +45,7 @@ export class Booking {
         }
         // The retry of an auto-accepted request whose acceptance failed (the database went away) finishes it.
         if (request.autoAccept && existing.state === 'offered') return { trip: await gate.locked(() => this.acceptLocked(existing.id)), created: false };
-        return { trip: tripView(existing, fleet), created: false };
+        return { trip: tripView(existing, fleet, this.ctx.policy), created: false };
       }
     }
     const pickupAt = request.pickupAt ?? now;
@@ -73,12 +76,21 @@ export class Booking {
   async declineOffer(tripId: string): Promise<TripView> {
     const trip = await this.mustGetTrip(tripId);
     if (trip.state !== 'offered') throw new ApiError('OfferExpired', `Trip ${tripId} is ${trip.state}, not an open offer`);
-    return tripView((await this.ctx.repos.trips.cancel(tripId, 'offer declined', this.ctx.clock.nowS())).trip, this.ctx.fleet);
+    return tripView((await this.ctx.repos.trips.cancel(tripId, 'OfferDeclined', this.ctx.clock.nowS())).trip, this.ctx.fleet, this.ctx.policy);
+  }
+
+  /** The rider's booked trips still to come (soonest first; offers and rejections left out) and the past ones (latest first). */
+  async listRiderTrips(riderId: string): Promise<RiderTripsResponse> {
+    const records = await this.ctx.repos.trips.listForRider(riderId, RIDER_LIST_LIMIT);
+    const views = records.map((t) => tripView(t, this.ctx.fleet, this.ctx.policy));
+    const upcoming = views.filter((t) => !FINAL_TRIP_STATES.has(t.state) && t.state !== 'offered' && t.state !== 'requested').reverse();
+    const history = views.filter((t) => FINAL_TRIP_STATES.has(t.state) && t.state !== 'rejected' && !(t.state === 'cancelled' && t.cancelCode === 'OfferDeclined')).slice(0, RIDER_HISTORY_LIMIT);
+    return { upcoming, history };
   }
 
   async getTrip(tripId: string): Promise<TripView | null> {
     const trip = await this.ctx.repos.trips.get(tripId);
-    return trip ? tripView(trip, this.ctx.fleet) : null;
+    return trip ? tripView(trip, this.ctx.fleet, this.ctx.policy) : null;
   }
 
   async cancelTrip(tripId: string, reason: string): Promise<TripView> {
@@ -99,7 +111,7 @@ export class Booking {
           fleet.putVehicle(vehicle);
         }
         fleet.trips.delete(tripId);
-        return tripView(result.trip, fleet);
+        return tripView(result.trip, fleet, this.ctx.policy);
       });
     });
   }
@@ -110,8 +122,8 @@ export class Booking {
     const outcome = await this.decideNew(newTrip, now);
     if (!outcome.ok) {
       const created = await repos.trips.create(newTrip, { atS: now });
-      if (!created.created) return { trip: tripView(created.trip, fleet), created: false };
-      return { trip: tripView(await repos.trips.reject(newTrip.id, outcome.reason, now), fleet), created: true };
+      if (!created.created) return { trip: tripView(created.trip, fleet, this.ctx.policy), created: false };
+      return { trip: tripView(await repos.trips.reject(newTrip.id, outcome.reason, now), fleet, this.ctx.policy), created: true };
     }
     const promise = { pickupEarliestS: outcome.promise.pickupEarliestS, pickupLatestS: outcome.promise.pickupLatestS, latestArrivalS: outcome.promise.arriveByS };
     const created = await repos.trips.create(outcome.trip, {
@@ -124,9 +136,9 @@ export class Booking {
         walkToPickupM: outcome.trip.walkToPickupM,
       },
     });
-    if (!created.created) return { trip: tripView(created.trip, fleet), created: false };
+    if (!created.created) return { trip: tripView(created.trip, fleet, this.ctx.policy), created: false };
     await this.ctx.metrics.recordDirectDrive(newTrip.id, outcome.direct.s, outcome.direct.m);
-    if (!accept) return { trip: tripView(created.trip, fleet), created: true };
+    if (!accept) return { trip: tripView(created.trip, fleet, this.ctx.policy), created: true };
     const vehicle = fleet.vehicles.get(outcome.vehicleId)!;
     try {
       return { trip: await this.commitAcceptance(created.trip, vehicle, outcome, promise, now, outcome.direct.s), created: true };
@@ -153,7 +165,7 @@ export class Booking {
         atS: now,
       });
       await this.applyDecision(vehicle, decision, result.scheduleVersion, result.trip, directS);
-      return tripView(result.trip, this.ctx.fleet);
+      return tripView(result.trip, this.ctx.fleet, this.ctx.policy);
     });
   }
 
@@ -163,7 +175,7 @@ export class Booking {
     const trip = await this.mustGetTrip(tripId);
     if (trip.state !== 'offered') {
       // Accepting again (a retry after a lost answer) shows the trip as it is now.
-      if (ACCEPTED_ONCE.has(trip.state)) return tripView(trip, fleet);
+      if (ACCEPTED_ONCE.has(trip.state)) return tripView(trip, fleet, this.ctx.policy);
       throw new ApiError('OfferExpired', `Trip ${tripId} is ${trip.state}, not an open offer`);
     }
     const now = clock.nowS();
@@ -196,6 +208,8 @@ export class Booking {
     try {
       const [p, d] = await Promise.all([router.nearest(trip.origin), router.nearest(trip.destination)]);
       const snapped: NewTrip = { ...trip, originSnapped: p.location, destinationSnapped: d.location, walkToPickupM: p.distanceM };
+      const ends = judgeTripEnds({ origin: trip.origin, destination: trip.destination, pickup: p.location, dropoff: d.location }, policy);
+      if (ends !== null) return { ok: false, reason: ends };
       const draft = await tripDraft(router, snapped);
       if (draft === null) return { ok: false, reason: 'NoRoute' };
       const decision = await this.plan(() => planRequest(router, fleet, draft, now, policy), false);

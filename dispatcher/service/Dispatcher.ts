@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Router } from '../../routing/Router';
 import type { PlannerMetrics } from '../../protocol/metrics';
-import type { NearbyVehicle, PositionReport, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
+import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
 import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
 import type { Clock } from '../clock/Clock';
 import { ApiError } from '../errors/ApiError';
@@ -121,6 +121,10 @@ export class Dispatcher implements DispatchService {
 
   getTrip(tripId: string): Promise<TripView | null> {
     return this.gate.guard(() => this.booking.getTrip(tripId));
+  }
+
+  listRiderTrips(riderId: string): Promise<RiderTripsResponse> {
+    return this.gate.guard(() => this.booking.listRiderTrips(riderId));
   }
 
   cancelTrip(tripId: string, reason: string): Promise<TripView> {

@@ -57,7 +57,7 @@ export class StopEvents {
         vehicle.scheduleVersion = result.scheduleVersion;
         await refreshLegsIfRoutable(router, vehicle);
         fleet.putVehicle(vehicle);
-        return tripView(result.trip, fleet);
+        return tripView(result.trip, fleet, this.ctx.policy);
       });
     });
   }

@@ -18,6 +18,8 @@ import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import { Dispatcher } from './Dispatcher';
 import { healthCheck } from '../api/healthCheck';
 import { convexHull } from '../spatial/convexHull';
+import { PlaceIndex } from '../api/PlaceIndex';
+import { readOsmPlaces } from '../api/readOsmPlaces';
 import { attachRealtime } from '../realtime/attachRealtime';
 import { tokenAuthorizer } from '../realtime/Authorizer';
 import { DEFAULT_POSITION_LEAD_S } from '../realtime/RealtimeOptions';
@@ -69,6 +71,8 @@ export interface ServerOptions {
   natsUrl?: string;
   /** Zone ownership heartbeat in cluster mode (default OWNERSHIP_DEFAULTS.heartbeatMs). */
   clusterHeartbeatMs?: number;
+  /** The OSM extract whose streets, landmarks and addresses the rider page searches (GET /places); default the router's street names. */
+  placesFile?: string;
 }
 
 /** How long a shutdown waits for HTTP requests in flight before it closes their connections. */
@@ -130,7 +134,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       referenceLat,
       metrics: new MetricsRepository(database.pool),
     });
-    const pages = { network: options.router instanceof BuiltinRouter ? options.router.network : undefined, trips: new TripExportRepository(database.pool) };
+    const placesFile = options.placesFile;
+    const pages = {
+      network: options.router instanceof BuiltinRouter ? options.router.network : undefined,
+      trips: new TripExportRepository(database.pool),
+      ...(placesFile ? { places: async () => new PlaceIndex(await readOsmPlaces(placesFile)) } : {}),
+    };
     const auth = await createServerAuth(options.auth ?? selfSignedAuthConfig());
     const corsOrigins = options.corsOrigins ?? [];
     const gate = new DrainGate();

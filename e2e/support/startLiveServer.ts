@@ -44,6 +44,7 @@ export async function startLiveServer(): Promise<LiveServer> {
       host: '127.0.0.1',
       databaseUrl: testDb.url,
       auth: selfSignedAuthConfig({ devTokens: true }),
+      placesFile: sharedPath('data', 'osm', 'seoul-songpa.osm.pbf'),
     });
   } catch (e) {
     await testDb.drop();

@@ -1,6 +1,6 @@
 import { API_ERRORS, type ApiErrorCode } from '../../protocol/errors';
 import type { MetricsIntervals, PlannerMetrics } from '../../protocol/metrics';
-import type { NearbyVehicle, TripRequestInput, TripView } from '../../protocol/trips';
+import type { NearbyVehicle, RiderTripsResponse, TripRequestInput, TripView } from '../../protocol/trips';
 import type { NetworkFeatureCollection, PlacesResponse, TripOriginsResponse } from '../../protocol/pages';
 import { type Session, SignInNeeded } from './session';
 
@@ -76,11 +76,15 @@ export const api = {
   requestTrip: (body: TripRequestInput, idempotencyKey: string) => call<TripView>('POST', '/trips', body, { headers: { 'Idempotency-Key': idempotencyKey } }),
   /** A rider's own trip (a planner's token gets it without riderId). */
   getTrip: (id: string) => call<TripView>('GET', `/trips/${enc(id)}`),
+  /** A rider's upcoming trips and history. */
+  riderTrips: (riderId: string) => call<RiderTripsResponse>('GET', `/riders/${enc(riderId)}/trips`),
   acceptTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/accept`),
   declineTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/decline`),
   cancelTrip: (id: string, reason: string) => call<TripView>('POST', `/trips/${enc(id)}/cancel`, { reason }),
   nearbyVehicles: (at: [number, number]) => call<{ vehicles: NearbyVehicle[] }>('GET', `/vehicles/nearby?lon=${at[0]}&lat=${at[1]}`),
-  searchPlaces: (q: string, signal?: AbortSignal) => call<PlacesResponse>('GET', `/places?q=${enc(q)}`, undefined, { signal }),
+  /** Places by name; a long street comes back at its point nearest to `near` (where the rider looks). */
+  searchPlaces: (q: string, near: [number, number] | null, signal?: AbortSignal) =>
+    call<PlacesResponse>('GET', `/places?q=${enc(q)}${near ? `&near=${near[0].toFixed(6)},${near[1].toFixed(6)}` : ''}`, undefined, { signal }),
   network: () => call<NetworkFeatureCollection>('GET', '/network.geojson'),
   metrics: (r: { fromS?: number; toS?: number }) => call<PlannerMetrics>('GET', `/metrics?${range(r)}`),
   /** The same figures per interval of the range (each interval its own trips, not a running total). */

@@ -1,5 +1,5 @@
 import type { PlannerMetrics } from '../../../protocol/metrics';
-import type { TripRequest, TripView } from '../../../protocol/trips';
+import type { RiderTripsResponse, TripRequest, TripView } from '../../../protocol/trips';
 import { ApiError } from '../../errors/ApiError';
 import type { DispatchService, ServiceAreaView, VehicleView } from '../DispatchService';
 
@@ -12,10 +12,13 @@ export class FakeDispatchService implements DispatchService {
     const trip: TripView = {
       id: `t${this.next++}`, riderId: request.riderId, state: 'offered', origin: request.origin, destination: request.destination, pickupPoint: null, dropoffPoint: null,
       walkToPickupM: null, passengers: request.passengers, wheelchairs: request.wheelchairs, requestedPickupAt: 0, promisedPickup: null, promisedArrivalBy: null,
-      pickupEta: null, arrivalEta: null, vehicleId: null, rejectReason: null, cancelReason: null, offerExpiresAt: null,
+      pickupEta: null, arrivalEta: null, vehicleId: null, rejectReason: null, cancelReason: null, offerExpiresAt: null, walkFromDropoffM: null, vehicle: null, vehicleAtPickupSince: null, waitsUntil: null, cancelCode: null,
     };
     this.trips.set(trip.id, trip);
     return { trip, created: true };
+  }
+  async listRiderTrips(riderId: string): Promise<RiderTripsResponse> {
+    return { upcoming: [...this.trips.values()].filter((t) => t.riderId === riderId), history: [] };
   }
   async getTrip(id: string): Promise<TripView | null> {
     return this.trips.get(id) ?? null;

@@ -57,6 +57,11 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
       return { method: 'GET', path: `/trips/${trip.id}`, ok: 200, check: riderShownTo };
     },
   },
+  'GET /riders/:id/trips': {
+    async prepare(w, caller, whose) {
+      return { method: 'GET', path: `/riders/${w.ownerFor(caller, whose)}/trips`, ok: 200 };
+    },
+  },
   'POST /trips/:id/accept': {
     async prepare(w, caller, whose) {
       const trip = await w.trip(w.ownerFor(caller, whose), false);
