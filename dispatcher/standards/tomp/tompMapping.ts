@@ -5,9 +5,6 @@ export type TompBookingState = 'NEW' | 'PENDING' | 'REJECTED' | 'RELEASED' | 'EX
 /** TOMP-API 1.5 leg states (components/schemas/legState). */
 export type TompLegState = 'NOT_STARTED' | 'PREPARING' | 'IN_USE' | 'PAUSED' | 'FINISHING' | 'FINISHED' | 'ISSUE_REPORTED' | 'CANCELLED';
 
-/** The reason Anystop records when an offer is declined: TOMP calls that RELEASED. */
-export const DECLINED_REASON = 'offer declined';
-
 /** Anystop's trip state as a TOMP booking state. An open offer is PENDING once booked, EXPIRED after its deadline. */
 export function tompBookingState(trip: TripView, nowS: number): TompBookingState {
   const byState: Record<TripState, TompBookingState> = {
@@ -23,7 +20,8 @@ export function tompBookingState(trip: TripView, nowS: number): TompBookingState
     rejected: 'REJECTED',
   };
   if (trip.state === 'offered' && trip.offerExpiresAt !== null && nowS > trip.offerExpiresAt) return 'EXPIRED';
-  if (trip.state === 'cancelled' && trip.cancelReason === DECLINED_REASON) return 'RELEASED';
+  // A declined offer (cancel code OfferDeclined) is what TOMP calls RELEASED.
+  if (trip.state === 'cancelled' && trip.cancelCode === 'OfferDeclined') return 'RELEASED';
   return byState[trip.state];
 }
 
