@@ -76,8 +76,8 @@ globalThis.fetch = (input, init) => {
 
 /** A driver tablet whose stop events can arm the kill. */
 class ArmedDriverLink extends RetryingDriverLink {
-  override stopEvent(tripId: string, event: Parameters<RetryingDriverLink['stopEvent']>[1]) {
-    const sent = super.stopEvent(tripId, event);
+  override stopEvent(tripId: string, event: Parameters<RetryingDriverLink['stopEvent']>[1], atS?: number) {
+    const sent = super.stopEvent(tripId, event, atS);
     onWrite?.(`stop_event ${event}`);
     return sent;
   }

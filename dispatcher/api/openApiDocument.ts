@@ -44,6 +44,7 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/trips/{id}': { get: { summary: 'A trip with its promise and current estimates', parameters: idParam, responses: { '200': ok('the trip'), ...errors } } },
+      '/riders/{id}/trips': { get: { summary: "A rider's upcoming trips (soonest first) and trip history (latest first)", parameters: idParam, responses: { '200': ok('upcoming and history'), ...errors } } },
       '/trips/{id}/accept': { post: { summary: 'Accept an offer', parameters: idParam, responses: { '200': ok('the accepted trip'), ...errors } } },
       '/trips/{id}/decline': { post: { summary: 'Decline an offer', parameters: idParam, responses: { '200': ok('the declined trip'), ...errors } } },
       '/trips/{id}/cancel': { post: { summary: 'Cancel a trip before it ends', parameters: idParam, requestBody: body(cancelSchema), responses: { '200': ok('the cancelled trip'), ...errors } } },

@@ -4,6 +4,9 @@ import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
 import { epochColumn, timeParam } from './sqlFragments';
 import { withTransaction } from './withTransaction';
 
+/** The zone's polygon from the GeoJSON text in placeholder $2, as the geography service areas and zones store. */
+const GEOGRAPHY_FROM_GEOJSON_PARAM_2 = 'ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($2), 4326))::geography';
+
 /** What an import wrote: the service areas made from its zones (zone id → service area id). */
 export interface ServiceRulesWritten {
   areaIds: Record<string, number>;
@@ -132,9 +135,8 @@ async function insertZone(c: PoolClient, zone: ServiceDescription['zones'][numbe
   const geojson = JSON.stringify(zone.geometry);
   const { rows: check } = await c.query<{ valid: boolean; reason: string }>('SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason FROM (SELECT ST_GeomFromGeoJSON($1) AS g) AS x', [geojson]);
   if (!check[0]?.valid) throw new PersistenceError(PersistenceErrorCode.InvalidServiceArea, `Zone "${zone.id}" is not a valid polygon (${check[0]?.reason ?? 'unknown reason'})`);
-  const geom = 'ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($2), 4326))::geography';
-  const { rows } = await c.query<{ id: number }>(`INSERT INTO service_areas (name, geom, active, created_at) VALUES ($1, ${geom}, true, ${timeParam(3)}) RETURNING id`, [zone.name, geojson, atS]);
+  const { rows } = await c.query<{ id: number }>(`INSERT INTO service_areas (name, geom, active, created_at) VALUES ($1, ${GEOGRAPHY_FROM_GEOJSON_PARAM_2}, true, ${timeParam(3)}) RETURNING id`, [zone.name, geojson, atS]);
   const areaId = rows[0]!.id;
-  await c.query(`INSERT INTO service_zones (id, name, geom, geometry_type, service_area_id, position) VALUES ($1, $3, ${geom}, $4, $5, $6)`, [zone.id, geojson, zone.name, zone.geometry.type, areaId, position]);
+  await c.query(`INSERT INTO service_zones (id, name, geom, geometry_type, service_area_id, position) VALUES ($1, $3, ${GEOGRAPHY_FROM_GEOJSON_PARAM_2}, $4, $5, $6)`, [zone.id, geojson, zone.name, zone.geometry.type, areaId, position]);
   return areaId;
 }

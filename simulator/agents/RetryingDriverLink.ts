@@ -6,8 +6,11 @@ export interface ReconnectingLink extends DriverLink {
   readonly connected: boolean;
 }
 
-/** Answers that say "the dispatcher could not take it now", not "no". */
-const TRANSIENT = new Set(['Disconnected', 'Timeout', 'DatabaseUnavailable', 'ShuttingDown', 'RequestFailed']);
+/**
+ * Answers that say "the dispatcher could not take it now", not "no". In a cluster, a zone whose owner just died is
+ * ZoneUnavailable (and NatsUnavailable while the messaging is away) until another instance takes it, within seconds.
+ */
+const TRANSIENT = new Set(['Disconnected', 'Timeout', 'DatabaseUnavailable', 'ShuttingDown', 'RequestFailed', 'ZoneUnavailable', 'NatsUnavailable']);
 /** What a repeated stop event hears when its first try had been applied before the connection dropped. */
 const ALREADY_APPLIED = new Set(['StopEventOutOfOrder', 'StopNotOnVehicle']);
 
@@ -39,11 +42,11 @@ export class RetryingDriverLink implements DriverLink {
     return this.inner.position(location, speedMps);
   }
 
-  async stopEvent(tripId: string, event: Parameters<DriverLink['stopEvent']>[1]): Promise<AckResult> {
+  async stopEvent(tripId: string, event: Parameters<DriverLink['stopEvent']>[1], atS?: number): Promise<AckResult> {
     const deadline = performance.now() + this.retry.maxWaitMs;
     for (let attempt = 1; ; attempt++) {
       while (!this.inner.connected && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, this.retry.pollMs));
-      const answer = await this.inner.stopEvent(tripId, event);
+      const answer = await this.inner.stopEvent(tripId, event, atS);
       if (answer.ok) return answer;
       if (attempt > 1 && ALREADY_APPLIED.has(answer.code)) {
         this.stats.foundApplied++;

@@ -60,7 +60,7 @@ export class SimulatedVehicle {
   async step(now: number): Promise<void> {
     const next = this.link.manifest?.stops.find((s) => !this.done.has(keyOf(s)));
     if (this.phase.kind === 'dwelling') {
-      if (now >= this.phase.untilS) await this.finishDwell(this.phase);
+      if (now >= this.phase.untilS) await this.finishDwell(this.phase, now);
     } else if (!next) {
       this.phase = { kind: 'idle' };
     } else if (this.phase.kind !== 'driving' || this.phase.key !== keyOf(next)) {
@@ -97,7 +97,7 @@ export class SimulatedVehicle {
     this.odometerM += distanceM(before, this.position);
     if (share < 1) return;
     const event = stop.kind === 'pickup' ? 'arrived_pickup' : 'arrived_dropoff';
-    const arrived = await this.link.stopEvent(stop.tripId, event);
+    const arrived = await this.link.stopEvent(stop.tripId, event, now);
     if (!arrived.ok) {
       // Cancelled or moved to another vehicle while we drove: drop it and take the next stop.
       this.done.add(keyOf(stop));
@@ -115,9 +115,9 @@ export class SimulatedVehicle {
     };
   }
 
-  private async finishDwell(phase: Extract<Phase, { kind: 'dwelling' }>): Promise<void> {
+  private async finishDwell(phase: Extract<Phase, { kind: 'dwelling' }>, now: number): Promise<void> {
     const tripId = phase.key.slice(phase.key.indexOf(':') + 1);
-    const ack = await this.link.stopEvent(tripId, phase.then);
+    const ack = await this.link.stopEvent(tripId, phase.then, now);
     if (!ack.ok && ack.code === 'NoShowTooEarly') {
       // The dispatcher says wait longer (the rider's window is still open): ask again a little later.
       phase.untilS += 15;

@@ -103,7 +103,7 @@ export class WsDriverLink implements DriverLink {
     });
   }
 
-  stopEvent(tripId: string, event: Extract<ClientMessage, { type: 'stop_event' }>['event']): Promise<AckResult> {
+  stopEvent(tripId: string, event: Extract<ClientMessage, { type: 'stop_event' }>['event'], atS?: number): Promise<AckResult> {
     const requestId = `${this.vehicleId}-${this.nextRequest++}`;
     return new Promise<AckResult>((resolve) => {
       const timer = setTimeout(() => {
@@ -114,7 +114,7 @@ export class WsDriverLink implements DriverLink {
         clearTimeout(timer);
         resolve(r);
       });
-      this.send({ v: PROTOCOL_VERSION, type: 'stop_event', requestId, tripId, event });
+      this.send({ v: PROTOCOL_VERSION, type: 'stop_event', requestId, tripId, event, ...(atS === undefined ? {} : { atS }) });
     });
   }
 
