@@ -234,7 +234,10 @@ export class ClusterNode {
 
   private async forward<C extends ForwardedCall>(zone: number, call: C, args: Parameters<DispatchService[C]>): Promise<Awaited<ReturnType<DispatchService[C]>>> {
     const { metrics, instanceId } = this.options;
-    const request: ForwardedRequest<C> = { zone, call, args, from: instanceId };
+    // JSON would turn an argument left out (undefined) into null on the owner's side: trailing ones are dropped instead.
+    const sent = [...args];
+    while (sent.length > 0 && sent[sent.length - 1] === undefined) sent.pop();
+    const request: ForwardedRequest<C> = { zone, call, args: sent as Parameters<DispatchService[C]>, from: instanceId };
     let reply: ForwardedReply;
     try {
       const msg = await this.nc.request(`${this.prefix}.zone.${zone}`, json.encode(request), { timeout: FORWARD_TIMEOUT_MS });

@@ -69,8 +69,7 @@ export class ClusterService implements DispatchService {
   }
 
   async stopEvent(vehicleId: string, tripId: string, event: StopEvent, report?: StopReport): Promise<TripView> {
-    // A report left out stays left out: JSON would turn an undefined argument into null on the owner's side.
-    return this.route(await this.vehicleZone(vehicleId), 'stopEvent', report === undefined ? [vehicleId, tripId, event] : [vehicleId, tripId, event, report]);
+    return this.route(await this.vehicleZone(vehicleId), 'stopEvent', [vehicleId, tripId, event, report]);
   }
 
   getTrip(tripId: string): Promise<TripView | null> {
