@@ -31,6 +31,8 @@ export interface TripRow {
   updated_at_s: number;
   version: number;
   direct_s: number | null;
+  accepted_by: string | null;
+  pinned_by: string | null;
 }
 
 /** Columns of `trips` (or of the alias `t.` when given) as TripRow. */
@@ -53,7 +55,7 @@ export function tripColumns(alias = ''): string {
     c('state'), c('reject_reason'), c('cancel_reason'), c('vehicle_id'),
     `${epochColumn(c('created_at'))} AS created_at_s`,
     `${epochColumn(c('updated_at'))} AS updated_at_s`,
-    c('version'), c('direct_s'),
+    c('version'), c('direct_s'), c('accepted_by'), c('pinned_by'),
   ].join(', ');
 }
 
@@ -89,6 +91,8 @@ export function toTripRecord(row: TripRow): TripRecord {
     updatedAtS: row.updated_at_s,
     version: row.version,
     directS: row.direct_s,
+    acceptedBy: row.accepted_by,
+    pinnedBy: row.pinned_by,
   };
 }
 
