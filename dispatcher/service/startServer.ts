@@ -197,7 +197,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           fleet: dispatcher.fleet,
           changes: dispatcher.changes,
           reportPosition: (id, report) => service.reportPosition(id, report),
-          stopEvent: (id, tripId, event) => service.stopEvent(id, tripId, event),
+          stopEvent: (id, tripId, event, report) => service.stopEvent(id, tripId, event, report),
           startShift: (id, input) => service.startShift(id, input),
           endShift: (id) => service.endShift(id),
         }
