@@ -241,6 +241,14 @@ export const enText = {
   'count.wheelchairs.other': '{count} wheelchairs',
   'unit.minutes': '{value} min',
   'unit.km': '{value} km',
+  // Turn-by-turn in the driver console (issue 12, nav)
+  'driver.turn.title': 'Next turn',
+  'driver.turn.rerouting': 'Off the route: finding a new way from here…',
+  'driver.turn.handoff': 'Navigate with',
+  'driver.turn.app.geo': 'Phone app',
+  'driver.turn.app.google': 'Google Maps',
+  'driver.turn.app.kakao': 'Kakao Map',
+  'driver.turn.app.naver': 'Naver Map',
 } as const;
 
 export const en: Dictionary = {

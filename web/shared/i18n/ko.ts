@@ -243,6 +243,14 @@ export const ko: Dictionary = {
     'count.wheelchairs.other': '휠체어 {count}대',
     'unit.minutes': '{value}분',
     'unit.km': '{value}km',
+    // Turn-by-turn in the driver console (issue 12, nav)
+    'driver.turn.title': '다음 안내',
+    'driver.turn.rerouting': '경로를 벗어났습니다. 현재 위치에서 새 경로를 찾는 중…',
+    'driver.turn.handoff': '길안내 앱',
+    'driver.turn.app.geo': '기본 지도 앱',
+    'driver.turn.app.google': '구글 지도',
+    'driver.turn.app.kakao': '카카오맵',
+    'driver.turn.app.naver': '네이버 지도',
   },
   apiErrors: {
     InvalidJson: '앱이 보낸 내용을 서비스가 읽지 못했습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.',
