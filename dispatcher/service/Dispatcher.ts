@@ -11,6 +11,7 @@ import type { MetricsRepository } from '../persistence/MetricsRepository';
 import type { Repositories } from '../persistence/Repositories';
 import { ChangeFeed } from '../realtime/ChangeFeed';
 import { areaView } from '../views/serviceAreaView';
+import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
 import { Booking } from './Booking';
 import { CommitGate } from './CommitGate';
 import type { DispatchContext } from './DispatchContext';
@@ -33,6 +34,8 @@ export interface DispatcherDeps {
   referenceLat: number;
   newId?: () => string;
   metrics: MetricsRepository;
+  /** Candidate meeting points; absent: none. */
+  meetingPoints?: MeetingPointSet;
 }
 
 /**
@@ -79,6 +82,7 @@ export class Dispatcher implements DispatchService {
       positions: this.positions,
       newId: deps.newId ?? randomUUID,
       reloadVehicles: reload,
+      ...(deps.meetingPoints ? { meetingPoints: deps.meetingPoints } : {}),
     };
     this.booking = new Booking(this.ctx);
     this.shifts = new ShiftsAndPositions(this.ctx);
