@@ -53,6 +53,8 @@ export async function rebuildFleet(state: DispatchState, fleet: FleetState, rout
       returnLegS: 0,
       returnLegM: 0,
     };
+    const breaks = vs.breaks.filter((b) => b.endS > nowS);
+    if (breaks.length > 0) vehicle.breaks = breaks;
     if (fresher ? cached.offNetwork === true : (await snapsToRoad(router, vehicle.position)) === false) vehicle.offNetwork = true;
     // A router that is down cannot measure the legs: they are unknown (measured before a decision plans on them).
     if (vehicle.offNetwork || !(await refreshLegsIfRoutable(router, vehicle))) vehicle.legsUnknown = true;
@@ -115,5 +117,6 @@ export async function fleetTrip(trip: TripRecord, vehicleId: string, router: Rou
     maxRideS: rideLimitS,
     vehicleId,
     onBoard: trip.state === 'on_board',
+    ...(trip.pinnedBy !== null ? { pinned: true } : {}),
   };
 }
