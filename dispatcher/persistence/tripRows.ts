@@ -32,12 +32,9 @@ export interface TripRow {
   updated_at_s: number;
   version: number;
   direct_s: number | null;
-<<<<<<< HEAD
   walks: TripWalks | null;
-=======
   accepted_by: string | null;
   pinned_by: string | null;
->>>>>>> h/opsapi-2
 }
 
 /** Columns of `trips` (or of the alias `t.` when given) as TripRow. */
@@ -60,11 +57,7 @@ export function tripColumns(alias = ''): string {
     c('state'), c('reject_reason'), c('cancel_reason'), c('vehicle_id'),
     `${epochColumn(c('created_at'))} AS created_at_s`,
     `${epochColumn(c('updated_at'))} AS updated_at_s`,
-<<<<<<< HEAD
-    c('version'), c('direct_s'), c('walks'),
-=======
-    c('version'), c('direct_s'), c('accepted_by'), c('pinned_by'),
->>>>>>> h/opsapi-2
+    c('version'), c('direct_s'), c('walks'), c('accepted_by'), c('pinned_by'),
   ].join(', ');
 }
 
@@ -100,12 +93,9 @@ export function toTripRecord(row: TripRow): TripRecord {
     updatedAtS: row.updated_at_s,
     version: row.version,
     directS: row.direct_s,
-<<<<<<< HEAD
     walks: row.walks,
-=======
     acceptedBy: row.accepted_by,
     pinnedBy: row.pinned_by,
->>>>>>> h/opsapi-2
   };
 }
 
