@@ -90,6 +90,7 @@ export class ScheduleRepository {
            origin_snapped = coalesce(EXCLUDED.origin_snapped, trips.origin_snapped),
            destination_snapped = coalesce(EXCLUDED.destination_snapped, trips.destination_snapped),
            walk_to_pickup_m = coalesce(EXCLUDED.walk_to_pickup_m, trips.walk_to_pickup_m),
+           walks = coalesce(EXCLUDED.walks, trips.walks),
            updated_at = EXCLUDED.updated_at, version = trips.version + 1
            WHERE trips.state IN ('requested', 'offered')
          RETURNING ${TRIP_COLUMNS}`,
