@@ -9,6 +9,7 @@ import { generateDemand } from '../demand/generateDemand';
 import { offlineBound } from './offlineBound';
 import { runScenario } from './runScenario';
 import type { WorldConfig } from '../world/WorldConfig';
+import type { MeetingPointSet } from '../../dispatcher/meetingPoints/MeetingPointSet';
 import { type FleetFigures, fleetFigures, type ServiceLevelPoint, vehicleKmPerPassengerKm } from './whatIfReport';
 
 export interface WhatIfOptions {
@@ -40,6 +41,8 @@ export interface WhatIfOptions {
    * trips that would have been late had nothing been re-planned.
    */
   counterfactual?: boolean;
+  /** Candidate meeting points the dispatcher may propose (policy.meetingPoints switches them); absent: none. */
+  meetingPoints?: MeetingPointSet;
   onProgress?: (m: string) => void;
 }
 
