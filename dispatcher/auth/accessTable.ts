@@ -85,6 +85,7 @@ export const ACCESS_RULES = [
   { id: 'POST /tomp/bookings/:id/events', kind: 'http', summary: 'TOMP: COMMIT or CANCEL a booking', ownership: 'booking', roles: roles('none', 'none', 'none', 'none', 'own') },
   { id: 'GET /tomp/legs/:id/progress', kind: 'http', summary: 'TOMP: where the bus is and how long until the leg ends', ownership: 'booking', roles: roles('none', 'none', 'none', 'none', 'own') },
   { id: 'ws shift', kind: 'ws', summary: 'start or end the signed-in vehicle’s shift', ownership: null, roles: roles('none', 'all', 'none', 'none') },
+  { id: 'ws reroute', kind: 'ws', summary: 'the signed-in vehicle’s route to its next stop again, from where it is', ownership: null, roles: roles('none', 'all', 'none', 'none') },
 ] as const satisfies readonly AccessRule[];
 
 export type RuleId = (typeof ACCESS_RULES)[number]['id'];

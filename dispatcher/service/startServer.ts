@@ -1,3 +1,4 @@
+import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
 import { createServer, type Server } from 'node:http';
 import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreakerRouter } from '../../routing/CircuitBreakerRouter';
@@ -74,6 +75,8 @@ export interface ServerOptions {
   clusterHeartbeatMs?: number;
   /** The OSM extract whose streets, landmarks and addresses the rider page searches (GET /places); default the router's street names. */
   placesFile?: string;
+  /** Candidate meeting points (an import or derived from the network); absent: riders are met at the curb next to them. */
+  meetingPoints?: MeetingPointSet;
 }
 
 /** How long a shutdown waits for HTTP requests in flight before it closes their connections. */
@@ -134,6 +137,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       policy: options.policy,
       referenceLat,
       metrics: new MetricsRepository(database.pool),
+      ...(options.meetingPoints ? { meetingPoints: options.meetingPoints } : {}),
     });
     const placesFile = options.placesFile;
     const pages = {
@@ -199,7 +203,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           fleet: dispatcher.fleet,
           changes: dispatcher.changes,
           reportPosition: (id, report) => service.reportPosition(id, report),
-          stopEvent: (id, tripId, event) => service.stopEvent(id, tripId, event),
+          stopEvent: (id, tripId, event, report) => service.stopEvent(id, tripId, event, report),
           startShift: (id, input) => service.startShift(id, input),
           endShift: (id) => service.endShift(id),
         }

@@ -11,7 +11,7 @@ function trip(id: string, state: TripRecord['state'], vehicleId: string | null, 
     id, riderId: `r-${id}`, riderName, idempotencyKey: null, origin: HOME, destination: HOME, originSnapped: HOME, destinationSnapped: HOME, walkToPickupM: 0,
     passengers: 1, wheelchairs: 0, requestedPickupAtS: T0, promise: { pickupEarliestS: T0, pickupLatestS: T0 + 600, latestArrivalS: T0 + 1800 },
     offerExpiresAtS: state === 'offered' ? T0 + 120 : null, actualPickupAtS: null, actualDropoffAtS: null, state, rejectReason: null, cancelReason: null,
-    vehicleId, createdAtS: T0, updatedAtS: T0, version: 1, directS: 300,
+    vehicleId, createdAtS: T0, updatedAtS: T0, version: 1, directS: 300, walks: null, acceptedBy: null, pinnedBy: null,
   };
 }
 
