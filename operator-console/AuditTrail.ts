@@ -1,10 +1,14 @@
 import { el, render } from '../web/shared/dom';
 import { formatDateTime, nowS } from '../web/shared/format';
 import type { I18n } from '../web/shared/i18n/I18n';
-import { type AuditEvent, operatorApi } from './operatorApi';
+import type { AuditEvent } from '../protocol/operator';
+import { operatorApi } from './operatorApi';
 
 const RANGES = { hour: 3600, day: 24 * 3600 } as const;
 type Range = keyof typeof RANGES;
+
+/** Pages read at most for one view (a busy day has more: the newest are shown first, so the view says how many). */
+const MAX_PAGES = 10;
 
 /** Payload fields shown in their own columns; the rest is listed as details. */
 const OWN_COLUMNS = new Set(['by', 'reason', 'action']);
@@ -43,7 +47,15 @@ export class AuditTrail {
   async reload(): Promise<void> {
     const to = nowS() + 60;
     try {
-      this.events = (await operatorApi.events(to - RANGES[this.range], to)).events.slice().sort((a, b) => b.seq - a.seq);
+      const events: AuditEvent[] = [];
+      let after: number | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const answer = await operatorApi.events(to - RANGES[this.range], to, after);
+        events.push(...answer.events);
+        if (answer.nextAfter === null) break;
+        after = answer.nextAfter;
+      }
+      this.events = events.sort((a, b) => b.seq - a.seq);
       this.failed = null;
     } catch (e) {
       this.events = [];
@@ -99,7 +111,7 @@ export class AuditTrail {
             el(
               'tr',
               { data: { testid: 'audit-row', type: e.type, seq: String(e.seq) } },
-              el('td', { class: 'nowrap', text: formatDateTime(e.atS, t.lang) }),
+              el('td', { class: 'nowrap', text: formatDateTime(e.at, t.lang) }),
               el('td', { text: e.type === 'operator_action' && typeof e.payload.action === 'string' ? `${e.type}: ${e.payload.action}` : e.type }),
               el('td', { text: e.tripId ?? '' }),
               el('td', { text: e.vehicleId ?? '' }),

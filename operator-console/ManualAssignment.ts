@@ -3,7 +3,8 @@ import { describeError } from '../web/shared/describeError';
 import { el, render } from '../web/shared/dom';
 import type { I18n } from '../web/shared/i18n/I18n';
 import { type ActionDialog, dialogField } from './ActionDialog';
-import { operatorApi, type Violation } from './operatorApi';
+import type { MoveViolation } from '../protocol/operator';
+import { operatorApi } from './operatorApi';
 
 /**
  * Moving a trip to a vehicle the operator chooses. Each choice is first tried as a dry run, which lists what the move
@@ -19,9 +20,10 @@ export function openManualAssignment(dialog: ActionDialog, i18n: I18n, trip: Boa
   const check = el('div', { class: 'violations', attrs: { 'aria-live': 'polite' }, data: { testid: 'assign-check' } });
   let checked = 0;
 
-  const showViolations = (violations: Violation[]) => {
+  const showViolations = (violations: readonly MoveViolation[]) => {
     check.dataset.state = violations.length ? 'violations' : 'clear';
-    reasonField.classList.toggle('field--required', violations.length > 0);
+    const refused = violations.some((v) => !v.overridable);
+    reasonField.classList.toggle('field--required', violations.length > 0 && !refused);
     render(
       check,
       violations.length === 0
@@ -30,8 +32,8 @@ export function openManualAssignment(dialog: ActionDialog, i18n: I18n, trip: Boa
             'div',
             {},
             el('p', { class: 'violations__title', text: t.t('operator.moveBreaks') }),
-            el('ul', {}, ...violations.map((v) => el('li', { data: { testid: 'assign-violation', code: v.code } }, el('strong', { text: v.code }), ` ${v.message}`))),
-            el('p', { class: 'muted', text: t.t('operator.reasonRequired') }),
+            el('ul', {}, ...violations.map((v) => el('li', { data: { testid: 'assign-violation', code: v.code, overridable: String(v.overridable) } }, el('strong', { text: t.t(`operator.violation.${v.code}`) }), ` ${v.message}`))),
+            el('p', { class: 'muted', text: t.t(refused ? 'operator.moveRefused' : 'operator.reasonRequired') }),
           ),
     );
   };
@@ -43,7 +45,7 @@ export function openManualAssignment(dialog: ActionDialog, i18n: I18n, trip: Boa
     if (!vehicleId) return render(check);
     render(check, el('p', { class: 'muted', text: t.t('operator.checkingMove') }));
     operatorApi.assign(trip.id, { vehicleId, dryRun: true }).then(
-      (answer) => mine === checked && showViolations(answer.violations ?? []),
+      (answer) => mine === checked && showViolations(answer.violations),
       (e: unknown) => {
         if (mine !== checked) return;
         check.dataset.state = 'error';

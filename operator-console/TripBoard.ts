@@ -38,7 +38,6 @@ export class TripBoard {
   constructor(
     private readonly i18n: I18n,
     private readonly actions: TripActions,
-    private readonly isPinned: (tripId: string) => boolean,
   ) {
     this.search = el('input', { class: 'field__input', attrs: { id: 'trip-search', type: 'search', autocomplete: 'off' }, data: { testid: 'trip-search' }, on: { input: () => this.draw() } });
     this.root = el(
@@ -90,7 +89,7 @@ export class TripBoard {
   private row(trip: BoardTrip): HTMLElement {
     const t = this.i18n;
     const lang = t.lang;
-    const pinned = this.isPinned(trip.id);
+    const pinned = trip.pinnedBy !== null;
     const facts: (string | null)[] = [
       trip.promisedPickup ? t.t('operator.pickupWindow', { window: formatWindow(trip.promisedPickup.earliestS, trip.promisedPickup.latestS, lang) }) : t.t('operator.requestedFor', { time: formatClock(trip.requestedPickupAt, lang) }),
       trip.pickupEta !== null && trip.state !== 'on_board' ? t.t('operator.pickupEta', { time: formatClock(trip.pickupEta, lang) }) : null,
@@ -115,7 +114,8 @@ export class TripBoard {
           el('strong', { class: 'trip-row__rider', text: trip.riderName || t.t('operator.rider') }),
           el('span', { class: 'trip-row__id', text: trip.id }),
           el('span', { class: `badge badge--${trip.column}`, text: t.t(`operator.column.${trip.column}`), data: { testid: 'trip-column' } }),
-          pinned ? el('span', { class: 'badge badge--pinned', text: t.t('operator.pinned'), data: { testid: 'trip-pinned' } }) : null,
+          pinned ? el('span', { class: 'badge badge--pinned', text: t.t('operator.pinned'), attrs: { title: t.t('operator.pinnedBy', { who: trip.pinnedBy ?? '' }) }, data: { testid: 'trip-pinned' } }) : null,
+          trip.acceptedBy ? el('span', { class: 'badge', text: t.t('operator.bookedByPhone'), attrs: { title: trip.acceptedBy }, data: { testid: 'trip-by-phone' } }) : null,
         ),
         el('span', { class: 'trip-row__facts' }, ...facts.filter((f): f is string => f !== null).map((f) => el('span', { class: 'nowrap', text: f }))),
         el(

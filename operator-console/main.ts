@@ -49,8 +49,6 @@ const base = createBaseMap(byId('map'), { zoom: 13, keepNetworkInView: true });
 let board: BoardResponse | null = null;
 let selectedTrip: string | null = null;
 let selectedVehicle: string | null = null;
-/** Trips pinned from this console (the board does not list pins yet). */
-const pinned = new Set<string>();
 const query = new URLSearchParams(location.search);
 let tab: Tab = (TABS as readonly string[]).includes(query.get('tab') ?? '') ? (query.get('tab') as Tab) : 'board';
 
@@ -92,7 +90,6 @@ const trips = new TripBoard(
         showError,
       ),
   },
-  (id) => pinned.has(id),
 );
 
 const vehicles = new VehicleBoard(i18n, {
@@ -200,13 +197,11 @@ function refreshSoon(): void {
 
 async function togglePin(trip: BoardTrip): Promise<void> {
   try {
-    if (pinned.has(trip.id)) {
+    if (trip.pinnedBy) {
       await operatorApi.unpin(trip.id);
-      pinned.delete(trip.id);
       say(i18n.t('operator.unpinnedNotice', { trip: trip.id }));
     } else {
       await operatorApi.pin(trip.id);
-      pinned.add(trip.id);
       say(i18n.t('operator.pinnedNotice', { trip: trip.id, vehicle: trip.vehicleId ?? '—' }));
     }
     await refresh();

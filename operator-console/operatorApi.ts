@@ -1,22 +1,7 @@
 import type { BoardResponse } from '../protocol/board';
+import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../protocol/operator';
 import type { TripView } from '../protocol/trips';
 import { apiCall } from '../web/shared/apiClient';
-
-/** A constraint a manual move would break, as POST /trips/:id/assign names it (dryRun answers them without committing). */
-export interface Violation {
-  code: string;
-  message: string;
-}
-
-/** One entry of the audit trail (GET /events): the event log's own fields. */
-export interface AuditEvent {
-  seq: number;
-  atS: number;
-  type: string;
-  tripId: string | null;
-  vehicleId: string | null;
-  payload: Record<string, unknown>;
-}
 
 /** A service area as GET /service-areas lists it (the fields the console reads). */
 export interface ServiceArea {
@@ -38,13 +23,13 @@ const enc = encodeURIComponent;
 export const operatorApi = {
   board: () => apiCall<BoardResponse>('GET', '/board'),
   /** `dryRun`: only the violations, nothing committed. A move that breaks a promise needs `reason`. */
-  assign: (tripId: string, body: { vehicleId: string; reason?: string; dryRun?: boolean }) => apiCall<{ violations?: Violation[] }>('POST', `/trips/${enc(tripId)}/assign`, body),
+  assign: (tripId: string, body: AssignRequest) => apiCall<AssignResponse>('POST', `/trips/${enc(tripId)}/assign`, body),
   pin: (tripId: string) => apiCall<unknown>('POST', `/trips/${enc(tripId)}/pin`),
   unpin: (tripId: string) => apiCall<unknown>('DELETE', `/trips/${enc(tripId)}/pin`),
   accept: (tripId: string) => apiCall<TripView>('POST', `/trips/${enc(tripId)}/accept`),
   cancel: (tripId: string, reason: string) => apiCall<TripView>('POST', `/trips/${enc(tripId)}/cancel`, { reason }),
   outOfService: (vehicleId: string, reason: string) => apiCall<unknown>('POST', `/vehicles/${enc(vehicleId)}/out-of-service`, { reason }),
-  scheduleBreak: (vehicleId: string, startsAt: number, endsAt: number) => apiCall<unknown>('POST', `/vehicles/${enc(vehicleId)}/breaks`, { startsAt, endsAt }),
+  scheduleBreak: (vehicleId: string, startsAt: number, endsAt: number) => apiCall<VehicleBreakView>('POST', `/vehicles/${enc(vehicleId)}/breaks`, { startsAt, endsAt }),
   startShift: (vehicleId: string, endsAt: number) => apiCall<unknown>('POST', `/vehicles/${enc(vehicleId)}/shift/start`, { endsAt }),
   endShift: (vehicleId: string) => apiCall<unknown>('POST', `/vehicles/${enc(vehicleId)}/shift/end`),
   saveVehicle: (id: string, v: VehicleEdit) => apiCall<unknown>('PUT', `/vehicles/${enc(id)}`, v),
@@ -52,6 +37,6 @@ export const operatorApi = {
   addServiceArea: (name: string, ring: [number, number][]) =>
     apiCall<ServiceArea>('POST', '/service-areas', { type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [ring] } }),
   removeServiceArea: (id: number) => apiCall<unknown>('DELETE', `/service-areas/${id}`),
-  /** The audit trail between two times (epoch seconds). */
-  events: (fromS: number, toS: number) => apiCall<{ events: AuditEvent[] }>('GET', `/events?from=${fromS}&to=${toS}`),
+  /** One page of the audit trail between two times (epoch seconds), after the event `after` (the previous page's nextAfter). */
+  events: (fromS: number, toS: number, after?: number) => apiCall<EventsPage>('GET', `/events?from=${fromS}&to=${toS}${after === undefined ? '' : `&after=${after}`}`),
 };

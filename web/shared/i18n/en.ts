@@ -407,6 +407,15 @@ export const enText = {
   'operator.auditBy': 'Who',
   'operator.auditReason': 'Why',
   'operator.auditDetails': 'Details',
+  'operator.pinnedBy': 'Pinned by {who}',
+  'operator.bookedByPhone': 'Booked by phone',
+  'operator.moveRefused': 'This move is not possible: choose another vehicle.',
+  'operator.violation.LatePickup': 'Late pickup',
+  'operator.violation.LateArrival': 'Late arrival',
+  'operator.violation.RideTooLong': 'Ride too long',
+  'operator.violation.BreakWindow': 'Driver break',
+  'operator.violation.VehicleFull': 'Vehicle full',
+  'operator.violation.ShiftEnd': 'Past the shift end',
 } as const;
 
 export const en: Dictionary = {
