@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../routing/builtin/prepare';
 import { generateDemand } from '../simulator/demand/generateDemand';
+import { generatePastDays } from '../simulator/demand/generatePastDays';
 import { readDemandCsv } from '../simulator/demand/readDemandCsv';
 import { runWhatIf, type WhatIfOptions } from '../simulator/whatif/runWhatIf';
 import { brokenByCauseTable, kpiTable, outcomesTable, serviceLevelTable, whatIfHtml } from '../simulator/whatif/whatIfReport';
@@ -41,6 +42,8 @@ interface SimulateOptions extends WorldFlags {
   gpsEvery: string;
   meetingPoints: string;
   meetingPointsFile?: string;
+  rebalance: string;
+  pastDays: string;
 }
 
 /** `anystop simulate`: what-if fleet sizing on the production dispatcher, with a KPI table and an HTML report. */
@@ -69,6 +72,8 @@ export function registerSimulateCommand(program: Command): void {
     .option('--offline-seconds <s>', 'search time of the offline bound per fleet size', String(OFFLINE_BOUND_DEFAULTS.timeLimitMs / 1000))
     .option('--meeting-points <on|off|both>', 'propose meeting points a short walk away (on), never (off), or run both on the same demand and compare', 'on')
     .option('--counterfactual', 'also run each Anystop fleet with reactToRisk off: the share of trips that would have been late had nothing been re-planned')
+    .option('--rebalance <on|off>', 'send idle vehicles toward the demand of the same hour on past days (policy flag rebalance)', DEFAULT_POLICY.rebalance ? 'on' : 'off')
+    .option('--past-days <n>', 'generator: earlier days of the same demand pattern stored as history for the rebalancer', '1')
     .option('--meeting-points-file <file.geojson>', 'candidate meeting points (default: derived from the --osm road network)')
     .action(async (o: SimulateOptions) => {
       const say = (m: string) => process.stderr.write(`${m}\n`);
@@ -91,7 +96,11 @@ export function registerSimulateCommand(program: Command): void {
       const windowS = minutes(o.window, '--window', 120);
       const rideFactor = o.rideFactor === undefined ? undefined : Number(o.rideFactor);
       if (rideFactor !== undefined && !(rideFactor >= 1 && rideFactor <= 10)) throw new OptionError(`--ride-factor must be a number from 1 to 10, got '${o.rideFactor}'`);
+      if (!['on', 'off'].includes(o.rebalance)) throw new OptionError(`--rebalance must be on or off, got '${o.rebalance}'`);
+      const pastDays = parsePort(o.pastDays, '--past-days', 0, 28);
       const policy = {
+        rebalance: o.rebalance === 'on',
+        ...(pastDays > 0 ? { rebalancePastDays: pastDays } : {}),
         ...(maxWaitS !== undefined ? { maxWaitS } : {}),
         ...(rideFactor !== undefined ? { rideFactor } : {}),
         ...(windowS !== undefined ? windowOfWidth(windowS) : {}),
@@ -110,6 +119,8 @@ export function registerSimulateCommand(program: Command): void {
       const demand = o.demand
         ? readDemandCsv(o.demand)
         : generateDemand(router.network, { seed, peakTripsPerHour: Number(o.peakTripsPerHour), durationS, startOfDayS });
+      // History for the rebalancer: earlier days of the generated pattern (none for a trips CSV: its past is unknown).
+      const pastDemand = o.demand || pastDays === 0 ? [] : generatePastDays(router.network, { seed, peakTripsPerHour: Number(o.peakTripsPerHour), durationS, startOfDayS, days: pastDays, lookaheadS: DEFAULT_POLICY.rebalanceWindowS });
       // Simulated days start on a fixed date, so runs repeat exactly.
       const startS = Date.UTC(2026, 2, 2) / 1000 + startOfDayS;
       const whatIf: WhatIfOptions = {
@@ -130,6 +141,7 @@ export function registerSimulateCommand(program: Command): void {
         serverUrl: process.env.DATABASE_URL,
         world,
         counterfactual: !!o.counterfactual,
+        pastDemand,
         onProgress: say,
       };
       const result = await runWhatIf({ ...whatIf, policy: { ...policy, meetingPoints: o.meetingPoints !== 'off' }, ...(meetingPoints ? { meetingPoints } : {}) });

@@ -170,6 +170,8 @@ export interface Manifest {
   maneuversToNext: RouteManeuver[];
   /** Arrived or Dropped off farther than this (metres) from the stop asks the driver to confirm (logged off-site). */
   offSiteStopM: number;
+  /** With no stop: drive toward here, where riders are expected (rebalancing); a new stop comes first. */
+  repositionTo?: [number, number];
 }
 
 /** One maneuver of the route to the next stop, in OSRM's terms, for the console's turn-by-turn text. */

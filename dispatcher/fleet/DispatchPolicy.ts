@@ -80,6 +80,24 @@ export interface DispatchPolicy {
   meetingPointsPerEnd: number;
   /** A meeting point is proposed only when it saves the vehicle at least this many seconds over the curb. */
   meetingPointMinSavingS: number;
+
+  // ---- Rebalancing (issue 10: idle vehicles toward expected demand) ----
+  /** Send idle vehicles toward the cells where past days of the same hour had pickups (dispatcher/rebalancing/). */
+  rebalance: boolean;
+  /** Seconds between two rebalancing passes. */
+  rebalanceEveryS: number;
+  /** Side of the demand heatmap's square cells (m). */
+  rebalanceCellM: number;
+  /** Past days of the same hour the heatmap reads. */
+  rebalancePastDays: number;
+  /** The heatmap covers this much of the coming time (s) on each past day. */
+  rebalanceWindowS: number;
+  /** A vehicle idle for less than this stays where its last rider got off. */
+  rebalanceMinIdleS: number;
+  /** Farthest a vehicle is sent, straight line (m). */
+  rebalanceMaxMoveM: number;
+  /** A cell draws vehicles only when it expects at least this many pickups an hour. */
+  rebalanceMinPerHour: number;
 }
 
 export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
@@ -114,6 +132,15 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   walkDetourFactor: 1.3,
   meetingPointsPerEnd: 2,
   meetingPointMinSavingS: 60,
+  // Rebalancing (issue 10)
+  rebalance: false,
+  rebalanceEveryS: 120,
+  rebalanceCellM: 600,
+  rebalancePastDays: 7,
+  rebalanceWindowS: 3600,
+  rebalanceMinIdleS: 120,
+  rebalanceMaxMoveM: 2500,
+  rebalanceMinPerHour: 1,
 });
 
 export function maxRideS(policy: DispatchPolicy, directS: number): number {

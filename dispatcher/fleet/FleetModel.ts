@@ -65,6 +65,11 @@ export interface FleetVehicle {
   returnLegS: number;
   returnLegM: number;
   /**
+   * Where the rebalancer sent the vehicle while it has nothing to do (dispatcher/rebalancing/). Advisory and void as
+   * soon as the schedule changes (a new rider): it never holds up a stop, and is sent again after a restart.
+   */
+  reposition?: { to: LngLat; scheduleVersion: number };
+  /**
    * The last GPS fix is kept as reported but no road is near it (a fix at [0, 0], a phone far outside the map): the
    * vehicle takes no new riders until it reports a usable fix, and its R-tree box is not stretched to that point.
    */

@@ -95,7 +95,9 @@ export function compileFleetProblem(
     maxDurationS: Infinity,
     ...(v.breaks && v.breaks.length > 0 ? { breaks: v.breaks } : {}),
   }));
-  const problem = new CompiledProblem({ travelTimes, requests, vehicles: fleet, weights: planningWeights(policy, vehicles.some((v) => v.stops.length === 0)) });
+  // freeReturn: a vehicle waits where its last rider alights (nothing drives it back between riders), so a plan is
+  // not priced for a return to the depot it will not drive; the shift end still bounds the time to get there.
+  const problem = new CompiledProblem({ travelTimes, requests, vehicles: fleet, weights: planningWeights(policy, vehicles.some((v) => v.stops.length === 0)), freeReturn: true });
   const routes = vehicles.map((v, k) => ({ vehicle: k, stops: stopIds[k], lockedCount: Math.min(v.lockedCount, stopIds[k].length) }));
   return { problem, routes, tripOf, stopIds };
 }

@@ -10,6 +10,8 @@ import type { TravelTimes } from './TravelTimes';
 export class CompiledProblem {
   readonly travelTimes: TravelTimes;
   readonly weights: CostWeights;
+  /** DispatchProblem.freeReturn: the leg into a vehicle's end is left out of every cost. */
+  readonly freeReturn: boolean;
   readonly requestCount: number;
   readonly vehicleCount: number;
   readonly stopCount: number;
@@ -44,6 +46,7 @@ export class CompiledProblem {
     const V = problem.vehicles.length;
     this.travelTimes = problem.travelTimes;
     this.weights = problem.weights;
+    this.freeReturn = problem.freeReturn ?? false;
     this.requestCount = R;
     this.vehicleCount = V;
     this.stopCount = 2 * R + 2 * V;

@@ -132,7 +132,8 @@ export class RouteState {
       this.wheelchairsAfter[k] = wheelchairs;
       if (violatesCapacity(seats, seatCap) || violatesCapacity(wheelchairs, wheelCap)) this.feasible = false;
       this.rideSlackS[k] = Infinity;
-      if (k + 1 < m) {
+      // With freeReturn the leg into the end (k + 1 = m - 1) is timed for the shift but not priced.
+      if (k + 1 < m && !(p.freeReturn && k + 2 === m)) {
         distance += tt.distanceM(p.node[id], p.node[this.stops[k + 1]]);
         travel += scratch.tt[k];
       }

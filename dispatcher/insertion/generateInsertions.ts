@@ -115,8 +115,10 @@ export function generateInsertions(route: RouteState, request: number, out: Cand
       else if (violatesTimeWindow(lbD + sD + tDB, G[i + 1])) reasons[i + 1 === last ? R_SHIFT : R_PROMISE]++;
       else if (tAP + sP + tPD + sD + tDB - tAB > slack[i] + TIME_EPS) reasons[R_PROMISE]++;
       else {
-        const addedDist = dAP + dPD + tt.distanceM(nD, nb) - dAB;
-        const addedTravel = tAP + tPD + tDB - tAB;
+        // Appended before a free end: only the drive to P and on to D is added (see DispatchProblem.freeReturn).
+        const open = p.freeReturn && i + 1 === last;
+        const addedDist = open ? dAP + dPD : dAP + dPD + tt.distanceM(nD, nb) - dAB;
+        const addedTravel = open ? tAP + tPD : tAP + tPD + tDB - tAB;
         out.push(i, i, insertionCost(w, addedDist, addedTravel, lbP - eP, lbD - lbP - sP));
       }
     }
@@ -179,8 +181,9 @@ export function generateInsertions(route: RouteState, request: number, out: Cand
         reasons[R_PROMISE]++;
         continue;
       }
-      const addedDist = addedDistP + tt.distanceM(nc, nD) + tt.distanceM(nD, nd) - tt.distanceM(nc, nd);
-      const addedTravel = addedTravelP + tCD + tDd - tCd;
+      const open = p.freeReturn && j + 1 === last;
+      const addedDist = addedDistP + tt.distanceM(nc, nD) + (open ? 0 : tt.distanceM(nD, nd) - tt.distanceM(nc, nd));
+      const addedTravel = addedTravelP + tCD + (open ? 0 : tDd - tCd);
       out.push(i, j, insertionCost(w, addedDist, addedTravel, lbP - eP, lbD - lbP - sP));
     }
   }

@@ -83,4 +83,10 @@ export interface DispatchProblem {
   requests: readonly Request[];
   vehicles: readonly Vehicle[];
   weights: CostWeights;
+  /**
+   * The drive into a vehicle's end costs nothing (its time still counts for the shift): a city vehicle waits where
+   * its last rider alights, and drives home once at the shift's end whatever the plan. Off (the DARP benchmark): the
+   * return to the depot is part of every route's cost.
+   */
+  freeReturn?: boolean;
 }

@@ -3,6 +3,7 @@ import { BreakRepository } from './BreakRepository';
 import { EventRepository } from './EventRepository';
 import { type DispatchState, loadDispatchState } from './loadDispatchState';
 import { PositionRepository } from './PositionRepository';
+import { RebalancingRepository } from './RebalancingRepository';
 import { ScheduleRepository } from './ScheduleRepository';
 import { ServiceAreaRepository } from './ServiceAreaRepository';
 import { StopEventRepository } from './StopEventRepository';
@@ -19,6 +20,8 @@ export interface Repositories {
   stopEvents: StopEventRepository;
   events: EventRepository;
   breaks: BreakRepository;
+  /** Past demand and repositions (issue 10); absent in test doubles that need no rebalancing. */
+  rebalancing?: RebalancingRepository;
   /** What a starting dispatcher rebuilds its in-memory state from; with `vehicleIds`, only those vehicles. */
   loadDispatchState(vehicleIds?: readonly string[]): Promise<DispatchState>;
 }
@@ -33,6 +36,7 @@ export function createRepositories(pool: Pool): Repositories {
     stopEvents: new StopEventRepository(pool),
     events: new EventRepository(pool),
     breaks: new BreakRepository(pool),
+    rebalancing: new RebalancingRepository(pool),
     loadDispatchState: (vehicleIds) => loadDispatchState(pool, vehicleIds),
   };
 }

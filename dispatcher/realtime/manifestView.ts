@@ -56,6 +56,9 @@ export function manifestView(
     routeToNext: stops.length === 0 ? [] : routeToNext.map((p): [number, number] => [p[0], p[1]]),
     maneuversToNext: stops.length === 0 || routeToNext.length < 2 ? [] : maneuversOf(ctx.stepsToNext ?? []),
     offSiteStopM,
+    ...(stops.length === 0 && vehicle.reposition && vehicle.reposition.scheduleVersion === vehicle.scheduleVersion
+      ? { repositionTo: [vehicle.reposition.to[0], vehicle.reposition.to[1]] as [number, number] }
+      : {}),
   };
 }
 

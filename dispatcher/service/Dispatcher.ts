@@ -21,6 +21,7 @@ import type { FleetResync } from './FleetResync';
 import { PositionWriter } from './PositionWriter';
 import { rebuildFleet, reloadVehicles } from './rebuildFleet';
 import { Reoptimizer } from './Reoptimizer';
+import { Rebalancer } from './Rebalancer';
 import { areaHasRoad } from './roadNetworkChecks';
 import { ShiftsAndPositions } from './ShiftsAndPositions';
 import { StopEvents } from './StopEvents';
@@ -54,6 +55,8 @@ export class Dispatcher implements DispatchService {
   readonly changes = new ChangeFeed();
   /** The continuous re-optimization; start() it to run in the background. */
   readonly reoptimizer: Reoptimizer;
+  /** Idle vehicles toward expected demand (policy.rebalance); null without the rebalancing repository. start() it to run. */
+  readonly rebalancer: Rebalancer | null;
   private readonly gate: CommitGate;
   private readonly booking: Booking;
   private readonly shifts: ShiftsAndPositions;
@@ -101,6 +104,9 @@ export class Dispatcher implements DispatchService {
       commits: this.gate,
       onCommitted: () => this.changes.emit('committed'),
     });
+    this.rebalancer = deps.repos.rebalancing
+      ? new Rebalancer({ fleet: this.fleet, repo: deps.repos.rebalancing, policy: this.policy, clock: deps.clock, changes: this.changes, referenceLat: deps.referenceLat })
+      : null;
   }
 
   /** Starts a dispatcher from the database's state. */

@@ -234,6 +234,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     const metricsServer: MetricsServer | null = options.metricsPort === undefined ? null : await startMetricsServer(metrics, options.metricsPort, options.host);
     if (options.reoptimize ?? true) dispatcher.reoptimizer.start();
+    // The rebalancer runs beside the re-optimizer (and, like it, is stepped by the simulator instead); off unless policy.rebalance.
+    if (options.reoptimize ?? true) dispatcher.rebalancer?.start();
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     let stopping: Promise<void> | undefined;
@@ -255,7 +257,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         stopping ??= (async () => {
           gate.drain();
           realtime.refuseNew();
-          const optimizerStopped = dispatcher.reoptimizer.stop();
+          const optimizerStopped = Promise.all([dispatcher.reoptimizer.stop(), dispatcher.rebalancer?.stop()]);
           if (!(await gate.idle(SHUTDOWN_GRACE_MS))) say(`${gate.active} requests still running after ${SHUTDOWN_GRACE_MS} ms: closing their connections`);
           await cluster?.stop(); // zones handed back (forwarded calls in flight finish first): the others take them now
           await dispatcher.idle(); // stop events and shift changes sent over the websockets

@@ -25,6 +25,7 @@ export interface CurbState {
 type Phase =
   | { kind: 'idle' }
   | { kind: 'driving'; key: string; line: LngLat[]; cumS: number[]; startS: number }
+  | { kind: 'repositioning'; key: string; line: LngLat[]; cumS: number[]; startS: number }
   | { kind: 'waiting'; key: string; stop: ManifestStop; riderAtS: number; noShowFromS: number }
   | { kind: 'dwelling'; key: string; untilS: number; then: 'picked_up' | 'dropped_off' | 'no_show' };
 
@@ -81,12 +82,14 @@ export class SimulatedVehicle {
     } else if (this.phase.kind === 'waiting') {
       await this.wait(this.phase, now);
     } else if (!next) {
-      this.phase = { kind: 'idle' };
+      await this.reposition(now);
     } else if (this.phase.kind !== 'driving' || this.phase.key !== keyOf(next)) {
+      // A stop comes first: a reposition under way is dropped here.
       await this.driveTo(next, now);
     }
     if (this.phase.kind === 'driving') await this.advance(now, next!);
-    if (!next && this.phase.kind === 'idle' && this.lastStepS !== null) this.idleS += now - this.lastStepS;
+    else if (this.phase.kind === 'repositioning') this.advanceReposition(now);
+    if (!next && this.phase.kind !== 'driving' && this.lastStepS !== null) this.idleS += now - this.lastStepS;
     this.lastStepS = now;
     if (now - this.lastPingS >= this.behaviour.pingEveryS) {
       this.lastPingS = now;
@@ -117,6 +120,43 @@ export class SimulatedVehicle {
     }
     const cumS = this.world ? this.world.driveTimes(this.id, leg, line, planned, now) : planned.reduce((c, s) => (c.push(c[c.length - 1] + s), c), [0]);
     this.phase = { kind: 'driving', key: keyOf(stop), line, cumS, startS: now };
+  }
+
+  /**
+   * Nothing to do: drive toward the manifest's `repositionTo` (where the dispatcher expects riders) once, then wait
+   * there. Driven at the router's times (a reposition has no promise to keep, so the world's noise is left out).
+   */
+  private async reposition(now: number): Promise<void> {
+    const to = this.link.manifest?.repositionTo;
+    const key = to ? `reposition:${to[0]},${to[1]}` : null;
+    if (!to || !key || this.done.has(key)) {
+      if (this.phase.kind !== 'repositioning' || !to) this.phase = { kind: 'idle' };
+      return;
+    }
+    if (this.phase.kind === 'repositioning' && this.phase.key === key) return;
+    const route = await this.router.route([this.position, to]).catch(() => null);
+    if (!route) {
+      this.done.add(key);
+      this.phase = { kind: 'idle' };
+      return;
+    }
+    const line = route.geometry.coordinates;
+    const totalM = line.reduce((acc, p, i) => (i === 0 ? 0 : acc + distanceM(line[i - 1], p)), 0);
+    const cumS = [0];
+    for (let i = 1; i < line.length; i++) cumS.push(cumS[i - 1] + (route.segmentDurationsS?.[i - 1] ?? (totalM > 0 ? (distanceM(line[i - 1], line[i]) / totalM) * route.durationS : 0)));
+    this.phase = { kind: 'repositioning', key, line, cumS, startS: now };
+  }
+
+  private advanceReposition(now: number): void {
+    if (this.phase.kind !== 'repositioning') return;
+    const { line, cumS, startS, key } = this.phase;
+    const before = this.position;
+    this.position = pointAt(line, cumS, Math.min(cumS[cumS.length - 1], now - startS));
+    this.odometerM += distanceM(before, this.position);
+    if (now - startS >= cumS[cumS.length - 1]) {
+      this.done.add(key);
+      this.phase = { kind: 'idle' };
+    }
   }
 
   private async advance(now: number, stop: ManifestStop): Promise<void> {

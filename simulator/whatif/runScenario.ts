@@ -2,6 +2,7 @@ import type { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import type { LngLat } from '../../routing/Router';
 import { ManualClock } from '../../dispatcher/clock/Clock';
 import { openScratchDatabase } from '../../dispatcher/persistence/openScratchDatabase';
+import { VEHICLE_REPOSITIONED } from '../../dispatcher/persistence/RebalancingRepository';
 import { DEFAULT_POLICY, type DispatchMode, type DispatchPolicy } from '../../dispatcher/fleet/DispatchPolicy';
 import type { DecisionTrace } from '../../dispatcher/requests/DecisionTrace';
 import { startServer } from '../../dispatcher/service/startServer';
@@ -40,6 +41,11 @@ export interface ScenarioOptions {
   world?: WorldConfig;
   /** Candidate meeting points the dispatcher may propose (with the policy's meetingPoints flag); absent: none. */
   meetingPoints?: MeetingPointSet;
+  /**
+   * Requests of earlier days (pastDemand[0] the day before, [1] two days before...), times after the same time of
+   * day as `startS`: stored in the scratch database before the run, as the rebalancer's demand history.
+   */
+  pastDemand?: ReadonlyArray<readonly DemandTrip[]>;
   onProgress?: (message: string) => void;
 }
 
@@ -53,6 +59,8 @@ export interface ScenarioResult {
   simulatedS: number;
   /** Share of vehicle-time with nothing planned while the requests came in. */
   idleShare: number;
+  /** Repositions the rebalancer sent (vehicle_repositioned events). */
+  repositions: number;
 }
 
 /** One what-if run: a scratch database, the real dispatcher on a stepped clock, the simulated city, its KPIs. */
@@ -71,6 +79,13 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     ...(o.meetingPoints ? { meetingPoints: o.meetingPoints } : {}),
   });
   try {
+    const past = (o.pastDemand ?? []).flatMap((day, k) =>
+      day.map((t, i) => ({ id: `past-${k + 1}-${i}`, riderId: `past-rider-${k + 1}-${i}`, origin: t.origin, destination: t.destination, passengers: t.passengers, requestedPickupAtS: o.startS - (k + 1) * 86400 + t.requestedAtS })),
+    );
+    if (past.length > 0) {
+      if (!running.database.repos.rebalancing) throw new Error('runScenario: past demand needs the rebalancing repository');
+      await running.database.repos.rebalancing.importPastRequests(past);
+    }
     const reoptEvery = o.reoptimizeEveryS ?? 30;
   const drainS = 2 * 3600;
   // Incidents happen where people go: at the depots and the requests' ends.
@@ -95,7 +110,14 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       sampleEtas: true,
       periodic:
         o.mode === 'pooled'
-          ? { everyS: reoptEvery, run: async () => void (await running.dispatcher.reoptimizer.round(undefined, { maxIterations: 200 })) }
+          ? {
+              everyS: reoptEvery,
+              run: async () => {
+                await running.dispatcher.reoptimizer.round(undefined, { maxIterations: 200 });
+                // A pass every policy.rebalanceEveryS of simulated time (a no-op unless policy.rebalance).
+                await running.dispatcher.rebalancer?.tick();
+              },
+            }
           : undefined,
       settle: () => running.settled(),
       onProgress: (now, end) => {
@@ -114,6 +136,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       passengerKm: metrics.passengerKm ?? 0,
       simulatedS: result.endS - o.startS,
       idleShare: result.idleShare,
+      repositions: events.filter((e) => e.type === VEHICLE_REPOSITIONED).length,
     };
   } finally {
     await running.stop();

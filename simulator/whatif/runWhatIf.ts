@@ -43,6 +43,8 @@ export interface WhatIfOptions {
   counterfactual?: boolean;
   /** Candidate meeting points the dispatcher may propose (policy.meetingPoints switches them); absent: none. */
   meetingPoints?: MeetingPointSet;
+  /** Earlier days' requests stored before each run (runScenario.pastDemand): the rebalancer's history. */
+  pastDemand?: ReadonlyArray<readonly DemandTrip[]>;
   onProgress?: (m: string) => void;
 }
 

@@ -42,6 +42,8 @@ export interface FleetFigures {
   wouldHaveBeenLateShare?: number | null;
   /** The perfect-information plan for this fleet size (pooled rows, when computed). */
   offlineBound?: OfflineBound;
+  /** Idle vehicles sent toward expected demand (`vehicle_repositioned` events; 0 with rebalancing off). */
+  repositions: number;
 }
 
 export function fleetFigures(r: ScenarioResult): FleetFigures {
@@ -74,6 +76,7 @@ export function fleetFigures(r: ScenarioResult): FleetFigures {
     etaErrorP90S: r.fromEvents.etaErrorP90S,
     etaErrorP90S5Min: r.fromEvents.etaErrorP90S5Min,
     lateShare: r.fromEvents.lateShare,
+    repositions: r.repositions,
   };
 }
 

@@ -46,7 +46,7 @@ export interface Scenario {
 /** A dispatch problem on an ASCII grid map (see gridMap.ts), for scenario tests. */
 export function scenario(
   map: string,
-  opts: { vehicles: ScenarioVehicle[]; requests: ScenarioRequest[]; metric?: GridMetric; secondsPerCell?: number; weights?: CostWeights },
+  opts: { vehicles: ScenarioVehicle[]; requests: ScenarioRequest[]; metric?: GridMetric; secondsPerCell?: number; weights?: CostWeights; freeReturn?: boolean },
 ): Scenario {
   const { travelTimes, node } = gridTravelTimes(parseGridMap(map), opts.metric ?? 'manhattan', opts.secondsPerCell ?? 60);
   const requests: Request[] = opts.requests.map((r) => ({
@@ -66,7 +66,7 @@ export function scenario(
     maxDurationS: v.maxDurationS ?? Infinity,
     ...(v.breaks ? { breaks: v.breaks.map(([startS, endS]) => ({ startS, endS })) } : {}),
   }));
-  const problem = new CompiledProblem({ travelTimes, requests, vehicles, weights: opts.weights ?? CITY_COST_WEIGHTS });
+  const problem = new CompiledProblem({ travelTimes, requests, vehicles, weights: opts.weights ?? CITY_COST_WEIGHTS, freeReturn: opts.freeReturn ?? false });
   const scratch = new ScheduleScratch(problem);
   return {
     problem,
