@@ -176,7 +176,7 @@ export function registerSimulateCommand(program: Command): void {
       if (result.serviceLevels.length > 0) process.stdout.write(`\n${serviceLevelTable(result.serviceLevels)}\n`);
       for (const r of result.pooled) {
         const b = r.offlineBound;
-        if (b) process.stdout.write(`fleet ${r.fleet}: offline bound serves ${b.served} of ${b.requests}${b.sampled ? ' (a sample: the first requests by time)' : ''} with ${b.vehicleKm.toFixed(1)} veh-km; live served ${r.served}\n`);
+        if (b) process.stdout.write(`fleet ${r.fleet}: offline bound serves ${b.served} of ${b.requests}${b.sampled ? ' (a sample: the first requests by time)' : ''} with ${b.vehicleKm.toFixed(1)} veh-km for ${b.passengerKm.toFixed(1)} pax-km; live served ${r.served}\n`);
       }
       for (const p of result.poolingRatio) {
         if (p.ratio !== null) process.stdout.write(`fleet ${p.fleet}: vehicle-km per passenger-km, Anystop / baseline = ${p.ratio.toFixed(2)} (served ${p.servedPooled} vs ${p.servedBaseline})\n`);

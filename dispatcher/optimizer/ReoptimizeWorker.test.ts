@@ -4,11 +4,11 @@ import { grid, minutes, T0, trip, vehicle, withTrips } from '../testing/fleetSce
 import { runReoptimizeJob, type ReoptimizeJob } from './ReoptimizeJob';
 import { ReoptimizeWorker } from './ReoptimizeWorker';
 
-/** A trip given to the far vehicle A while B passes by: a re-plan worth making. */
+/** A trip given to the far vehicle A while B, 5 minutes nearer, stands idle: a re-plan worth making. */
 function farVehicleJob(): ReoptimizeJob {
   const at = grid(`
     a..........................b
-    .............p.q............
+    ................p.q.........
   `);
   const moved = trip('moved', 'A', at('p'), at('q'), { pickupEarliestS: T0, pickupLatestS: T0 + 25 * 60, arriveByS: T0 + 3600 });
   const vehicles = [withTrips(vehicle('A', at('a'), at('a')), [moved]), vehicle('B', at('b'), at('b'))];

@@ -25,9 +25,9 @@ describe('re-optimizing the fleet', () => {
   test('a trip given to a far vehicle moves to the vehicle that passes by, with its promise kept', () => {
     const at = grid(`
       a..........................b
-      .............p.q............
+      ................p.q.........
     `);
-    // Vehicle A at a was given the p→q trip; B, idle at b, is as close; A must also serve its own job near a.
+    // Vehicle A at a was given the p→q trip; B, idle at b, is 5 minutes nearer to p.
     const moved = trip('moved', 'A', at('p'), at('q'), { pickupEarliestS: T0, pickupLatestS: T0 + 25 * MINUTE, arriveByS: T0 + 60 * MINUTE });
     const A = withTrips(vehicle('A', at('a'), at('a')), [moved]);
     const B = vehicle('B', at('b'), at('b'));
@@ -93,7 +93,7 @@ describe('re-optimizing the fleet', () => {
   test('a trip an operator pinned to the far vehicle stays there, where the unpinned one moves', () => {
     const at = grid(`
       a..........................b
-      .............p.q............
+      ................p.q.........
     `);
     const pinned = trip('pinned', 'A', at('p'), at('q'), { pickupEarliestS: T0, pickupLatestS: T0 + 25 * MINUTE, arriveByS: T0 + 60 * MINUTE, pinned: true });
     const A = withTrips(vehicle('A', at('a'), at('a')), [pinned]);

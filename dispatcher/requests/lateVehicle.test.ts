@@ -27,16 +27,16 @@ function decide(d: RequestDraft, vehicles: FleetVehicle[], trips: Map<string, Fl
 
 describe('a vehicle running late', () => {
   // l is the late vehicle, next to the new rider at a; its rider at p was promised a pickup by T0 + 2 min but p is
-  // 6 minutes away. w is free, 7 minutes from a; the busy vehicle at q has a relaxed trip from w to q.
+  // 6 minutes away. f is free, 13 minutes from a; the busy vehicle at q has a relaxed trip from w to q.
   const at = grid(`
-    p.....la.....w
-    ........b....q
+    p.....la.....w......f
+    ........b....q.......
   `);
   const lateTrip = trip('late-trip', 'late', at('p'), at('b'), { pickupEarliestS: T0 - 10 * MINUTE, pickupLatestS: T0 + 2 * MINUTE });
   const late = withTrips(vehicle('late', at('l'), at('l')), [lateTrip]);
   const busyTrip = trip('busy-trip', 'busy', at('w'), at('q'), { pickupLatestS: T0 + 60 * MINUTE, arriveByS: T0 + 200 * MINUTE });
   const busy = withTrips(vehicle('busy', at('q'), at('q')), [busyTrip]);
-  const free = vehicle('free', at('w'), at('w'));
+  const free = vehicle('free', at('f'), at('f'));
   const trips = new Map([['late-trip', lateTrip], ['busy-trip', busyTrip]]);
 
   test('lateNextPickup_freeVehicleFarther: the free vehicle takes the new rider', () => {

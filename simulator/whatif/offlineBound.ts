@@ -20,6 +20,11 @@ export interface OfflineBound {
   served: number;
   /** Kilometres driven by the plan (from the depots; vehicles end wherever their last rider alights, as in the simulation). */
   vehicleKm: number;
+  /**
+   * Passenger-km of the served requests (direct distance × passengers, as the live runs count them): the bound's
+   * vehicle-km per passenger-km, against the baseline's, is what pooling could reach with every request known.
+   */
+  passengerKm: number;
   /** Requests it was computed on: all of them, or the first `maxRequests` by time when `sampled`. */
   requests: number;
   sampled: boolean;
@@ -93,5 +98,11 @@ export async function offlineBound(o: OfflineBoundOptions): Promise<OfflineBound
     // The search's budget is wall-clock time of this process (the simulation's clock does not move meanwhile).
     { seed: o.seed, timeLimitMs: o.timeLimitMs ?? OFFLINE_BOUND_DEFAULTS.timeLimitMs, now: () => performance.now() },
   );
-  return { served: solution.served, vehicleKm: solution.cost / 1000, requests: trips.length, sampled: trips.length < o.demand.length, solveMs: solution.elapsedMs };
+  const unserved = new Set(solution.unserved);
+  let passengerM = 0;
+  trips.forEach((t, r) => {
+    const P = F + 2 * r;
+    if (!unserved.has(r)) passengerM += distances[P * n + P + 1] * t.passengers;
+  });
+  return { served: solution.served, vehicleKm: solution.cost / 1000, passengerKm: passengerM / 1000, requests: trips.length, sampled: trips.length < o.demand.length, solveMs: solution.elapsedMs };
 }
