@@ -1,3 +1,4 @@
+import type { OutOfServiceResult } from '../../protocol/promises';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
 import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
@@ -62,6 +63,10 @@ export class ClusterService implements DispatchService {
 
   async endShift(vehicleId: string): Promise<VehicleView> {
     return this.route(await this.vehicleZone(vehicleId), 'endShift', [vehicleId]);
+  }
+
+  async markOutOfService(vehicleId: string, reason: string, by: string): Promise<OutOfServiceResult> {
+    return this.route(await this.vehicleZone(vehicleId), 'markOutOfService', [vehicleId, reason, by]);
   }
 
   async reportPosition(vehicleId: string, report: PositionReport): Promise<void> {

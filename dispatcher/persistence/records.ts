@@ -1,3 +1,4 @@
+import type { PromiseMovedNotice } from '../../protocol/promises';
 import { TRIP_STATES, type TripState } from '../../protocol/trips';
 import type { LngLat } from '../../routing/Router';
 
@@ -60,6 +61,8 @@ export interface ShiftRecord {
   state: ShiftState;
   startedAtS: number | null;
   endedAtS: number | null;
+  /** An operator marked the vehicle out of service during this shift (issue 13): it takes no new riders. */
+  outOfServiceAtS: number | null;
 }
 
 export interface PositionRecord {
@@ -106,6 +109,8 @@ export interface TripRecord {
   version: number;
   /** The direct drive from pickup to dropoff measured when the request was decided; null before (or if never). */
   directS: number | null;
+  /** The promise last moved later because it could not be kept (issue 13); absent or null when it never moved. */
+  promiseMoved?: PromiseMovedNotice | null;
 }
 
 /** A stop is known by (tripId, kind): each trip has one pickup and one dropoff. `id` may change when a plan drops and re-adds it. */

@@ -38,19 +38,27 @@ export async function planRequest(
     if (live.length === 0) return none();
   }
   const { vehicles, trips } = snapshotCandidates(live, fleet.trips);
+  if (policy.mode === 'nearestIdle') return nearestIdle(router, fleet, draft, nowS, policy, vehicles);
+  return decideOnSnapshot(router, vehicles, trips, draft, nowS, policy);
+}
+
+/**
+ * The decision over vehicles already copied (and the trips on them): travel to and from the new stops in one table
+ * call each way, then the pure decision. Re-plans that work on their own copies of the fleet (a late vehicle's riders,
+ * issue 13) decide through here.
+ */
+export async function decideOnSnapshot(
+  router: Router,
+  vehicles: readonly FleetVehicle[],
+  trips: ReadonlyMap<string, FleetTrip>,
+  draft: RequestDraft,
+  nowS: number,
+  policy: DispatchPolicy,
+): Promise<Decision> {
+  if (vehicles.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
   const loc = decisionLocations(vehicles, draft);
   const newStops = [loc.points[loc.P], loc.points[loc.D]];
   const [to, from] = await Promise.all([router.table(loc.points, newStops), router.table(newStops, loc.points)]);
-  if (policy.mode === 'nearestIdle') {
-    // The baseline: the idle vehicle that reaches the pickup first by road (not by crow flight) is tried.
-    let best = -1;
-    vehicles.forEach((_, k) => {
-      const t = to.durationsS[loc.start[k]][0];
-      if (t !== null && (best < 0 || t < to.durationsS[loc.start[best]][0]!)) best = k;
-    });
-    if (best < 0) return { ok: false, reason: 'NoVehicleInReach' };
-    return planRequest(router, fleet, draft, nowS, { ...policy, mode: 'pooled' }, [vehicles[best]]);
-  }
   return decideRequest(
     nowS,
     draft,
@@ -65,6 +73,19 @@ export async function planRequest(
     },
     policy,
   );
+}
+
+/** The baseline: the idle vehicle that reaches the pickup first by road (not by crow flight) is tried. */
+async function nearestIdle(router: Router, fleet: FleetState, draft: RequestDraft, nowS: number, policy: DispatchPolicy, vehicles: FleetVehicle[]): Promise<Decision> {
+  const loc = decisionLocations(vehicles, draft);
+  const to = await router.table(loc.points, [loc.points[loc.P]]);
+  let best = -1;
+  vehicles.forEach((_, k) => {
+    const t = to.durationsS[loc.start[k]][0];
+    if (t !== null && (best < 0 || t < to.durationsS[loc.start[best]][0]!)) best = k;
+  });
+  if (best < 0) return { ok: false, reason: 'NoVehicleInReach' };
+  return planRequest(router, fleet, draft, nowS, { ...policy, mode: 'pooled' }, [vehicles[best]]);
 }
 
 /**

@@ -43,6 +43,7 @@ export async function rebuildFleet(state: DispatchState, fleet: FleetState, rout
       scheduleVersion: vs.vehicle.scheduleVersion,
       returnLegS: 0,
       returnLegM: 0,
+      ...(vs.shift.outOfServiceAtS !== null ? { outOfService: true } : {}),
     };
     if ((await snapsToRoad(router, vehicle.position)) === false) vehicle.offNetwork = true;
     // A router that is down cannot measure the legs: they are unknown (measured before a decision plans on them).
