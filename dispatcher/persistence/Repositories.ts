@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { BreakRepository } from './BreakRepository';
 import { EventRepository } from './EventRepository';
 import { type DispatchState, loadDispatchState } from './loadDispatchState';
 import { PositionRepository } from './PositionRepository';
@@ -22,6 +23,7 @@ export interface Repositories {
   /** Risk and breakage events, ETA predictions, out-of-service marks (issue 13). */
   risk: RiskRepository;
   speedFactors: SpeedFactorRepository;
+  breaks: BreakRepository;
   /** What a starting dispatcher rebuilds its in-memory state from; with `vehicleIds`, only those vehicles. */
   loadDispatchState(vehicleIds?: readonly string[]): Promise<DispatchState>;
 }
@@ -37,6 +39,7 @@ export function createRepositories(pool: Pool): Repositories {
     events: new EventRepository(pool),
     risk: new RiskRepository(pool),
     speedFactors: new SpeedFactorRepository(pool),
+    breaks: new BreakRepository(pool),
     loadDispatchState: (vehicleIds) => loadDispatchState(pool, vehicleIds),
   };
 }

@@ -1,5 +1,5 @@
 import type { PromiseMovedNotice } from '../../protocol/promises';
-import { TRIP_STATES, type TripState } from '../../protocol/trips';
+import { TRIP_STATES, type TripState, type TripWalks } from '../../protocol/trips';
 import type { LngLat } from '../../routing/Router';
 
 /**
@@ -111,6 +111,12 @@ export interface TripRecord {
   directS: number | null;
   /** The promise last moved later because it could not be kept (issue 13); absent or null when it never moved. */
   promiseMoved?: PromiseMovedNotice | null;
+  /** The walks to and from meeting points when the trip is served at one (issue 14 §3), else null. */
+  walks: TripWalks | null;
+  /** Who accepted the offer: `rider:<id>`, or `operator:<subject>` for an operator acting on the rider's behalf. */
+  acceptedBy: string | null;
+  /** The operator who pinned the trip to its vehicle (`operator:<subject>`), or null when it is not pinned. */
+  pinnedBy: string | null;
 }
 
 /** A stop is known by (tripId, kind): each trip has one pickup and one dropoff. `id` may change when a plan drops and re-adds it. */
@@ -156,6 +162,7 @@ export interface NewTrip {
   passengers: number;
   wheelchairs: number;
   requestedPickupAtS: number;
+  walks?: TripWalks | null;
 }
 
 /** One stop of a new sequence; the sequence's order gives seq. */

@@ -4,6 +4,7 @@ import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
 import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 import { decideRequest, decisionLocations, type Decision, type RequestDraft } from './decideRequest';
+import { meetingPointEnds, type MeetingPointPlanning, planWithMeetingPoints } from './planMeetingPoints';
 
 /**
  * One request through the dispatch pipeline: R-tree candidates within reach of the pickup, travel to
@@ -14,6 +15,9 @@ import { decideRequest, decisionLocations, type Decision, type RequestDraft } fr
  * stop event or a re-optimizer result landing meanwhile changes the live fleet, not the view the travel times were
  * asked for. The decision carries the schedule version it planned on, so committing it over a changed vehicle is a
  * ScheduleConflict (planned again), never a schedule built on old indices.
+ *
+ * With `meetingPoints` (and the policy's meetingPoints flag on), a new request is also decided at the meeting points
+ * a short walk from its ends, and one of them is proposed when it saves the vehicle time (planMeetingPoints.ts).
  */
 export async function planRequest(
   router: Router,
@@ -22,6 +26,7 @@ export async function planRequest(
   nowS: number,
   policy: DispatchPolicy,
   candidates?: FleetVehicle[],
+  meetingPoints?: MeetingPointPlanning,
 ): Promise<Decision> {
   const reachS = Math.max(0, draft.requestedPickupS + policy.maxWaitS - nowS);
   let live = candidates ?? candidatesFor(fleet, draft, reachS * policy.candidateSpeedMps, policy);
@@ -38,27 +43,21 @@ export async function planRequest(
     if (live.length === 0) return none();
   }
   const { vehicles, trips } = snapshotCandidates(live, fleet.trips);
-  if (policy.mode === 'nearestIdle') return nearestIdle(router, fleet, draft, nowS, policy, vehicles);
-  return decideOnSnapshot(router, vehicles, trips, draft, nowS, policy);
-}
-
-/**
- * The decision over vehicles already copied (and the trips on them): travel to and from the new stops in one table
- * call each way, then the pure decision. Re-plans that work on their own copies of the fleet (a late vehicle's riders,
- * issue 13) decide through here.
- */
-export async function decideOnSnapshot(
-  router: Router,
-  vehicles: readonly FleetVehicle[],
-  trips: ReadonlyMap<string, FleetTrip>,
-  draft: RequestDraft,
-  nowS: number,
-  policy: DispatchPolicy,
-): Promise<Decision> {
-  if (vehicles.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
+  const ends = meetingPoints ? meetingPointEnds(draft, meetingPoints, policy) : null;
+  if (ends) return planWithMeetingPoints(router, vehicles, trips, draft, nowS, policy, ends, meetingPoints?.walkLimitM ?? policy.meetingPointMaxWalkM);
   const loc = decisionLocations(vehicles, draft);
   const newStops = [loc.points[loc.P], loc.points[loc.D]];
   const [to, from] = await Promise.all([router.table(loc.points, newStops), router.table(newStops, loc.points)]);
+  if (policy.mode === 'nearestIdle') {
+    // The baseline: the idle vehicle that reaches the pickup first by road (not by crow flight) is tried.
+    let best = -1;
+    vehicles.forEach((_, k) => {
+      const t = to.durationsS[loc.start[k]][0];
+      if (t !== null && (best < 0 || t < to.durationsS[loc.start[best]][0]!)) best = k;
+    });
+    if (best < 0) return { ok: false, reason: 'NoVehicleInReach' };
+    return planRequest(router, fleet, draft, nowS, { ...policy, mode: 'pooled' }, [vehicles[best]]);
+  }
   return decideRequest(
     nowS,
     draft,
@@ -73,19 +72,6 @@ export async function decideOnSnapshot(
     },
     policy,
   );
-}
-
-/** The baseline: the idle vehicle that reaches the pickup first by road (not by crow flight) is tried. */
-async function nearestIdle(router: Router, fleet: FleetState, draft: RequestDraft, nowS: number, policy: DispatchPolicy, vehicles: FleetVehicle[]): Promise<Decision> {
-  const loc = decisionLocations(vehicles, draft);
-  const to = await router.table(loc.points, [loc.points[loc.P]]);
-  let best = -1;
-  vehicles.forEach((_, k) => {
-    const t = to.durationsS[loc.start[k]][0];
-    if (t !== null && (best < 0 || t < to.durationsS[loc.start[best]][0]!)) best = k;
-  });
-  if (best < 0) return { ok: false, reason: 'NoVehicleInReach' };
-  return planRequest(router, fleet, draft, nowS, { ...policy, mode: 'pooled' }, [vehicles[best]]);
 }
 
 /**
@@ -115,4 +101,37 @@ export function snapshotCandidates(vehicles: readonly FleetVehicle[], trips: Rea
     }
   }
   return { vehicles: copies, trips: tripCopies };
+}
+
+/**
+ * The decision over vehicles already copied (and the trips on them), without candidates or meeting points: travel to
+ * and from the new stops in one table call each way, then the pure decision. Re-plans that work on their own copies
+ * of the fleet (a late vehicle's riders, issue 13) decide through here.
+ */
+export async function decideOnSnapshot(
+  router: Router,
+  vehicles: readonly FleetVehicle[],
+  trips: ReadonlyMap<string, FleetTrip>,
+  draft: RequestDraft,
+  nowS: number,
+  policy: DispatchPolicy,
+): Promise<Decision> {
+  if (vehicles.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
+  const loc = decisionLocations(vehicles, draft);
+  const newStops = [loc.points[loc.P], loc.points[loc.D]];
+  const [to, from] = await Promise.all([router.table(loc.points, newStops), router.table(newStops, loc.points)]);
+  return decideRequest(
+    nowS,
+    draft,
+    vehicles,
+    trips,
+    loc,
+    {
+      toNewS: to.durationsS.map((r) => [r[0], r[1]] as const),
+      toNewM: to.distancesM.map((r) => [r[0], r[1]] as const),
+      fromNewS: [from.durationsS[0], from.durationsS[1]],
+      fromNewM: [from.distancesM[0], from.distancesM[1]],
+    },
+    policy,
+  );
 }

@@ -109,4 +109,17 @@ export class ShiftsAndPositions {
       process.stderr.write(`reaction to a late vehicle ${vehicleId} failed: ${e instanceof Error ? e.message : String(e)}\n`);
     }
   }
+
+  /**
+   * A fix the vehicle's owner (another instance of a cluster) took and stored: this instance's cache follows it, so a
+   * decision or re-optimization here that plans on the vehicle, and a takeover of its zone, start from where it is.
+   * Nothing is written; an older fix than the cached one is ignored.
+   */
+  async followFix(vehicleId: string, fix: { location: LngLat; atS: number; offNetwork: boolean }): Promise<void> {
+    const { fleet, router } = this.ctx;
+    const vehicle = fleet.vehicles.get(vehicleId);
+    if (!vehicle || (vehicle.lastFix !== undefined && vehicle.lastFix.atS > fix.atS)) return;
+    fleet.moveVehicle(vehicleId, fix.location, fix.atS, fix.offNetwork);
+    if (!fix.offNetwork) await refreshLegsIfRoutable(router, vehicle, true);
+  }
 }

@@ -66,5 +66,6 @@ export function tripView(trip: TripRecord, fleet: FleetState, policy?: DispatchP
     cancelCode: trip.state === 'cancelled' ? cancelCodeOf(trip.cancelReason) : null,
     offerExpiresAt: trip.state === 'offered' ? trip.offerExpiresAtS : null,
     promiseMoved: trip.promiseMoved ? { ...trip.promiseMoved } : null,
+    walks: trip.walks,
   };
 }
