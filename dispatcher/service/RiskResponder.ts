@@ -142,10 +142,11 @@ export class RiskResponder {
     const etas = estimateLiveEtas(late, now);
     const risks = findPromisesAtRisk(late, trips, etas);
     const standsAt = late.stops.find((s) => s.arrivedAtS !== undefined && s.kind === 'pickup')?.tripId;
-    const toMove = broken
-      ? [...new Set(late.stops.filter((s) => s.kind === 'pickup' && s.tripId !== standsAt).map((s) => s.tripId))]
-      : risks.filter((r) => r.movable).map((r) => r.tripId);
-    if (toMove.length === 0 && risks.length === 0) return none;
+    // Broken down: every rider not yet picked up leaves, but one an operator pinned to it (theirs to decide).
+    const pickups = [...new Set(late.stops.filter((s) => s.kind === 'pickup' && s.tripId !== standsAt).map((s) => s.tripId))];
+    const toMove = broken ? pickups.filter((id) => !trips.get(id)?.pinned) : risks.filter((r) => r.movable).map((r) => r.tripId);
+    const pinned = broken ? pickups.filter((id) => trips.get(id)?.pinned) : [];
+    if (toMove.length === 0 && risks.length === 0 && pinned.length === 0) return none;
     const cause: PromiseCause = broken ? 'vehicle_breakdown' : (this.flagged.get(risks[0]?.tripId ?? '') ?? 'traffic');
 
     // The late vehicle without the riders to move, its legs measured again (one route call).
@@ -163,7 +164,7 @@ export class RiskResponder {
     // broken-down vehicle's estimates mean nothing: its riders on board are the operator's to look after.
     if (!broken) this.movePromisesStillLate(late, trips, now, told);
 
-    const result: Reaction = { kept: [], replanned: [], told, unserved: [] };
+    const result: Reaction = { kept: [], replanned: [], told, unserved: [...pinned] };
     const order = toMove.map((id) => trips.get(id)!).sort((a, b) => a.pickupLatestS - b.pickupLatestS);
     for (const trip of order) {
       const draft = reinsertionDraft(trip, policy);
