@@ -51,8 +51,10 @@ interface Reaction {
  * A promise that breaks after all is logged when it does (promise_broken, from the stop events), never silently.
  */
 export class RiskResponder {
-  /** Trips whose risk was logged, with its cause (what a later break is blamed on). Dropped with the trip. */
+  /** Trips whose current risk was logged, with its cause. A moved promise clears it: a new risk is a new one. */
   private readonly flagged = new Map<string, PromiseCause>();
+  /** The cause of each trip's last risk or moved promise: what a later break is blamed on. Dropped with the trip. */
+  private readonly causes = new Map<string, PromiseCause>();
   private readonly lastReaction = new Map<string, number>();
 
   constructor(
@@ -62,11 +64,12 @@ export class RiskResponder {
 
   /** The cause a broken promise of this trip is blamed on: the one its risk was logged with, else 'other'. */
   causeOf(tripId: string): PromiseCause {
-    return this.flagged.get(tripId) ?? 'other';
+    return this.causes.get(tripId) ?? 'other';
   }
 
   forget(tripId: string): void {
     this.flagged.delete(tripId);
+    this.causes.delete(tripId);
   }
 
   /**
@@ -115,6 +118,7 @@ export class RiskResponder {
       const at = vehicle.stops.findIndex((s) => s.tripId === r.tripId && s.kind === (r.what === 'pickup' ? 'pickup' : 'dropoff'));
       const cause = riskCause(vehicle, at, { outOfService: vehicle.outOfService === true, firstLegGrewS, nowS: now });
       this.flagged.set(r.tripId, cause);
+      this.causes.set(r.tripId, cause);
       return { type: RiskEventType.PromiseAtRisk, tripId: r.tripId, vehicleId: vehicle.id, payload: { tripId: r.tripId, vehicleId: vehicle.id, expectedLateS: r.expectedLateS, what: r.what, cause } };
     });
     try {
@@ -280,6 +284,7 @@ export class RiskResponder {
       trip.pickupLatestS = t.after.pickupLatestS;
       trip.arriveByS = t.after.latestArrivalS;
       this.flagged.delete(t.tripId); // a new risk on the moved promise is a new one
+      this.causes.set(t.tripId, cause);
     }
   }
 }

@@ -108,6 +108,23 @@ describe('a late vehicle\'s rider not yet picked up', () => {
     // The told event comes after the re-plan it announces (re-sequence and move first, tell last).
     const [risk] = await events('promise_at_risk', booked.id);
     expect(risk.seq).toBeLessThan(moved.seq);
+
+    // The bus comes even later, 30 s after the moved window: that promise is broken, logged with its cause.
+    const legS = dispatcher.fleet.vehicles.get('late')!.stops[0].legS;
+    const fixAtS = clock.nowS();
+    clock.set(after.pickupLatestS + 30);
+    await dispatcher.stopEvent('late', booked.id, 'arrived_pickup');
+    await dispatcher.stopEvent('late', booked.id, 'picked_up');
+    const [broken] = await events('promise_broken', booked.id);
+    expect(broken.payload).toEqual({ tripId: booked.id, what: 'late pickup', byS: 30, cause: 'traffic' });
+    // The drive from the fix to the pickup taught the hour's speed factor: observed over planned.
+    expect(dispatcher.learning.factors.learnt()).toEqual([{ hour: new Date(fixAtS * 1000).getUTCHours(), factor: expect.closeTo((clock.nowS() - fixAtS) / legS, 6), samples: 1 }]);
+    // The planner's KPIs, from PostgreSQL: late against the first promise, one moved, one broken by traffic, the ETA
+    // predicted 10 and 5 minutes out (at the fix) off by the time from that estimate to the pickup.
+    const kpis = (await dispatcher.metrics({})).promises!;
+    expect(kpis).toMatchObject({ onTimePickupShare: 0, onTimeArrivalShare: null, moved: 1, broken: 1, brokenByCause: { traffic: 1 }, samples: { pickups: 1, arrivals: 0, eta10Min: 1, eta5Min: 1 } });
+    expect(kpis.etaErrorP90S10Min!).toBeCloseTo(clock.nowS() - view.pickupEta!, 0);
+    expect(kpis.etaErrorP90S5Min!).toBeCloseTo(clock.nowS() - view.pickupEta!, 0);
   }, 60_000);
 
   test('reactToRisk off: the risk is logged, nothing is re-planned (the what-if without a reaction)', async () => {

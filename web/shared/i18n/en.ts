@@ -249,6 +249,28 @@ export const enText = {
   'driver.turn.app.google': 'Google Maps',
   'driver.turn.app.kakao': 'Kakao Map',
   'driver.turn.app.naver': 'Naver Map',
+  // Promises kept under traffic and delays (issue 13, risk)
+  'rider.promiseMoved': 'Your bus is running late. New pickup window: {window} ({why}).',
+  'promise.cause.traffic': 'heavy traffic',
+  'promise.cause.no_show_wait': 'the bus waited for another rider',
+  'promise.cause.off_route': 'the bus had to take a detour',
+  'promise.cause.vehicle_breakdown': 'a bus broke down',
+  'promise.cause.other': 'a delay on the way',
+  'kpi.onTimePickup': 'On-time pickups',
+  'kpi.onTimeArrival': 'On-time arrivals',
+  'kpi.promisesMoved': 'Promises moved',
+  'kpi.promisesBroken': 'Promises broken',
+  'kpi.brokenNote': '{causes}',
+  'kpi.brokenNoneNote': 'none broken',
+  'kpi.etaError': 'ETA error, 10 min out',
+  'kpi.etaError5Note': '{value} at 5 min (90th percentile)',
+  'kpi.def.onTimePickup': 'Picked-up trips picked up inside the first window the rider was promised (a moved promise does not count as kept). Shown as n below 20 trips.',
+  'kpi.def.onTimeArrival': 'Completed trips that arrived by the first arrival time promised. Shown as n below 20 trips.',
+  'kpi.def.promisesMoved': 'Times a rider was told their promise moved later because a vehicle ran late, with the new window and why.',
+  'kpi.def.promisesBroken': 'Pickups or arrivals later than promised, by cause: traffic, waiting for a no-show, off route, breakdown, other.',
+  'kpi.def.etaError': '90th percentile of |actual pickup − the pickup time predicted when the pickup was 10 minutes away|.',
+  'chart.promises': 'Promises kept',
+  'chart.promiseEvents': 'Promises moved and broken',
 } as const;
 
 export const en: Dictionary = {
