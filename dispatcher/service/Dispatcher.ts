@@ -11,8 +11,10 @@ import type { MetricsRepository } from '../persistence/MetricsRepository';
 import type { Repositories } from '../persistence/Repositories';
 import { ChangeFeed } from '../realtime/ChangeFeed';
 import { areaView } from '../views/serviceAreaView';
+import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../../protocol/operator';
 import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
 import { Booking } from './Booking';
+import { OperatorActions } from './OperatorActions';
 import { CommitGate } from './CommitGate';
 import type { DispatchContext } from './DispatchContext';
 import type { FleetResync } from './FleetResync';
@@ -61,6 +63,7 @@ export class Dispatcher implements DispatchService {
   private readonly booking: Booking;
   private readonly shifts: ShiftsAndPositions;
   private readonly stops: StopEvents;
+  private readonly operator: OperatorActions;
   private readonly ctx: DispatchContext;
   /** Learnt per-hour speed factors (issue 13); the dispatcher's router drives each leg at its hour's factor. */
   readonly learning: SpeedFactorLearning;
@@ -100,6 +103,7 @@ export class Dispatcher implements DispatchService {
     const live = { etas: new LiveEtas(deps.repos.risk, this.changes, log), risk: this.risk, learning: this.learning };
     this.shifts = new ShiftsAndPositions(this.ctx, live);
     this.stops = new StopEvents(this.ctx, live);
+    this.operator = new OperatorActions(this.ctx);
     this.reoptimizer = new Reoptimizer({
       resync: this.gate.resync,
       fleet: this.fleet,
@@ -129,8 +133,8 @@ export class Dispatcher implements DispatchService {
     return this.gate.guard(() => this.booking.requestTrip(request, idempotencyKey));
   }
 
-  acceptOffer(tripId: string): Promise<TripView> {
-    return this.gate.guard(() => this.booking.acceptOffer(tripId));
+  acceptOffer(tripId: string, by?: string): Promise<TripView> {
+    return this.gate.guard(() => this.booking.acceptOffer(tripId, by));
   }
 
   declineOffer(tripId: string): Promise<TripView> {
@@ -145,8 +149,8 @@ export class Dispatcher implements DispatchService {
     return this.gate.guard(() => this.booking.listRiderTrips(riderId));
   }
 
-  cancelTrip(tripId: string, reason: string): Promise<TripView> {
-    return this.gate.guard(() => this.booking.cancelTrip(tripId, reason));
+  cancelTrip(tripId: string, reason: string, by?: string): Promise<TripView> {
+    return this.gate.guard(() => this.booking.cancelTrip(tripId, reason, by));
   }
 
   upsertVehicle(input: VehicleInput): Promise<VehicleView> {
@@ -202,6 +206,22 @@ export class Dispatcher implements DispatchService {
 
   metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics> {
     return this.gate.guard(() => this.ctx.metrics.compute(range.fromS ?? 0, range.toS ?? Math.ceil(this.ctx.clock.nowS()) + 1));
+  }
+
+  assignTrip(tripId: string, input: AssignRequest, by: string): Promise<AssignResponse> {
+    return this.gate.guard(() => this.operator.assignTrip(tripId, input, by));
+  }
+
+  setPin(tripId: string, pinned: boolean, by: string): Promise<TripView> {
+    return this.gate.guard(() => this.operator.setPin(tripId, pinned, by));
+  }
+
+  addBreak(vehicleId: string, window: { startsAtS: number; endsAtS: number }, by: string): Promise<VehicleBreakView> {
+    return this.gate.guard(() => this.operator.addBreak(vehicleId, window, by));
+  }
+
+  listEvents(range: { fromS: number; toS: number; afterSeq: number; limit: number }): Promise<EventsPage> {
+    return this.gate.guard(() => this.operator.listEvents(range));
   }
 
   /** Resolves once the changes already waiting for the commit lock are done (shutdown finishes in-flight work). */
