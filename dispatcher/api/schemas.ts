@@ -84,6 +84,13 @@ export const vehicleSchema = z
   })
   .strict();
 
+/** POST /vehicles/:id/out-of-service (issue 13). */
+export const outOfServiceSchema = z
+  .object({
+    reason: z.string().trim().min(1).max(500).describe('why the vehicle is out of service (a breakdown, an accident); kept in the event log'),
+  })
+  .strict();
+
 export const shiftStartSchema = z
   .object({
     endsAt: z.number().int().positive().describe('shift end, epoch seconds; the vehicle must be back at its depot by then'),

@@ -42,10 +42,12 @@ export interface ShiftRow {
   state: ShiftState;
   started_at_s: number | null;
   ended_at_s: number | null;
+  out_of_service_at_s: number | null;
 }
 
 export const SHIFT_COLUMNS = `id, vehicle_id, ${epochColumn('starts_at')} AS starts_at_s, ${epochColumn('ends_at')} AS ends_at_s, state,
-  ${epochColumn('started_at')} AS started_at_s, ${epochColumn('ended_at')} AS ended_at_s`;
+  ${epochColumn('started_at')} AS started_at_s, ${epochColumn('ended_at')} AS ended_at_s,
+  ${epochColumn('out_of_service_at')} AS out_of_service_at_s`;
 
 export function toShiftRecord(row: ShiftRow): ShiftRecord {
   return {
@@ -56,6 +58,7 @@ export function toShiftRecord(row: ShiftRow): ShiftRecord {
     state: row.state,
     startedAtS: row.started_at_s,
     endedAtS: row.ended_at_s,
+    outOfServiceAtS: row.out_of_service_at_s ?? null,
   };
 }
 

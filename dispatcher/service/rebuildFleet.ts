@@ -53,6 +53,7 @@ export async function rebuildFleet(state: DispatchState, fleet: FleetState, rout
       scheduleVersion: vs.vehicle.scheduleVersion,
       returnLegS: 0,
       returnLegM: 0,
+      ...(vs.shift.outOfServiceAtS !== null ? { outOfService: true } : {}),
     };
     const breaks = vs.breaks.filter((b) => b.endS > nowS);
     if (breaks.length > 0) vehicle.breaks = breaks;

@@ -1,3 +1,4 @@
+import type { OutOfServiceResult } from '../../../protocol/promises';
 import type { PlannerMetrics } from '../../../protocol/metrics';
 import type { RiderTripsResponse, TripRequest, TripView } from '../../../protocol/trips';
 import { ApiError } from '../../errors/ApiError';
@@ -45,6 +46,9 @@ export class FakeDispatchService implements DispatchService {
     return [];
   }
   async reportPosition(): Promise<void> {}
+  async markOutOfService(vehicleId: string): Promise<OutOfServiceResult> {
+    return { vehicleId, replanned: [], moved: [], unserved: [], onBoard: [] };
+  }
   async stopEvent(_vehicleId: string, tripId: string): Promise<TripView> {
     return this.set(tripId, 'arriving');
   }
