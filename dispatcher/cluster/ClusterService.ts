@@ -1,3 +1,4 @@
+import type { OutOfServiceResult } from '../../protocol/promises';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../../protocol/operator';
 import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
@@ -80,6 +81,10 @@ export class ClusterService implements DispatchService {
 
   async endShift(vehicleId: string): Promise<VehicleView> {
     return this.route(await this.vehicleZone(vehicleId), 'endShift', [vehicleId]);
+  }
+
+  async markOutOfService(vehicleId: string, reason: string, by: string): Promise<OutOfServiceResult> {
+    return this.route(await this.vehicleZone(vehicleId), 'markOutOfService', [vehicleId, reason, by]);
   }
 
   async reportPosition(vehicleId: string, report: PositionReport): Promise<void> {
