@@ -18,6 +18,12 @@ import type { StandardsSources } from '../standards/StandardsSources';
 import { staticPages } from './staticPages';
 import { tripRoutes } from './tripRoutes';
 import { vehicleRoutes } from './vehicleRoutes';
+import { plannedShiftRoutes } from './plannedShiftRoutes';
+import { recurringTripRoutes } from './recurringTripRoutes';
+import { zoneRoutes } from './zoneRoutes';
+import type { PlannedShiftService } from '../rules/PlannedShiftService';
+import type { RecurringTrips } from '../rules/RecurringTrips';
+import type { ZoneRulesService } from '../rules/ZoneRulesService';
 
 /** Largest JSON body accepted. */
 export const DEFAULT_BODY_LIMIT = '32kb';
@@ -40,6 +46,8 @@ export interface AppOptions {
   health?: () => Promise<HealthReport>;
   /** GTFS-Flex, GOFS, GTFS-Realtime and TOMP-API (startServer gives them); without, those routes are not mounted. */
   standards?: StandardsSources;
+  /** Zones and rules, shifts planned ahead, recurring trips (startServer gives them); without, those routes are not mounted. */
+  serviceRules?: { zones: ZoneRulesService; shifts: PlannedShiftService; recurring: RecurringTrips };
 }
 
 /**
@@ -72,6 +80,11 @@ export function createApp(service: DispatchService, options: AppOptions): expres
   app.use(vehicleRoutes(service));
   app.use(planningRoutes(service));
   if (options.standards) app.use(standardsRoutes(options.standards));
+  if (options.serviceRules) {
+    app.use(zoneRoutes(options.serviceRules.zones));
+    app.use(plannedShiftRoutes(options.serviceRules.shifts));
+    app.use(recurringTripRoutes(options.serviceRules.recurring));
+  }
 
   app.use(staticPages()); // the built pages (web/dist): /, /rider, /driver, /planner and their bundles
   app.use((req, _res, next) => next(new ApiError('NotFound', `No route ${req.method} ${req.path}`)));

@@ -1,12 +1,16 @@
 import type { Pool } from 'pg';
 import { EventRepository } from './EventRepository';
 import { type DispatchState, loadDispatchState } from './loadDispatchState';
+import { PlannedShiftRepository } from './PlannedShiftRepository';
 import { PositionRepository } from './PositionRepository';
+import { RecurringTripRepository } from './RecurringTripRepository';
+import { RiderGroupRepository } from './RiderGroupRepository';
 import { ScheduleRepository } from './ScheduleRepository';
 import { ServiceAreaRepository } from './ServiceAreaRepository';
 import { StopEventRepository } from './StopEventRepository';
 import { TripRepository } from './TripRepository';
 import { VehicleRepository } from './VehicleRepository';
+import { ZoneRulesRepository } from './ZoneRulesRepository';
 
 /** Every repository over one pool. SQL lives in these classes only. */
 export interface Repositories {
@@ -17,6 +21,11 @@ export interface Repositories {
   schedules: ScheduleRepository;
   stopEvents: StopEventRepository;
   events: EventRepository;
+  /** Zones with their hours and rules; riders' groups; shifts planned ahead and their pre-booked stops; subscriptions. */
+  zoneRules: ZoneRulesRepository;
+  riderGroups: RiderGroupRepository;
+  plannedShifts: PlannedShiftRepository;
+  recurringTrips: RecurringTripRepository;
   /** What a starting dispatcher rebuilds its in-memory state from; with `vehicleIds`, only those vehicles. */
   loadDispatchState(vehicleIds?: readonly string[]): Promise<DispatchState>;
 }
@@ -30,6 +39,10 @@ export function createRepositories(pool: Pool): Repositories {
     schedules: new ScheduleRepository(pool),
     stopEvents: new StopEventRepository(pool),
     events: new EventRepository(pool),
+    zoneRules: new ZoneRulesRepository(pool),
+    riderGroups: new RiderGroupRepository(pool),
+    plannedShifts: new PlannedShiftRepository(pool),
+    recurringTrips: new RecurringTripRepository(pool),
     loadDispatchState: (vehicleIds) => loadDispatchState(pool, vehicleIds),
   };
 }

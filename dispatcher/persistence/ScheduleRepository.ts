@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { appendEvents, EventType } from './appendEvents';
 import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
 import type { EventRecord, NewEvent, NewTrip, PlannedStop, TripPromise, TripRecord } from './records';
@@ -75,28 +75,14 @@ export class ScheduleRepository {
     }
     return withTransaction(this.pool, async (client) => {
       const scheduleVersion = await bumpScheduleVersion(client, vehicleId, input.expectedScheduleVersion);
-      const insert = tripInsert(trip, { state: 'accepted', promise, vehicleId, atS });
-      const { rows } = await client.query<TripRow>(
-        `${insert.sql}
-         ON CONFLICT (id) DO UPDATE SET state = 'accepted', pickup_window_start = EXCLUDED.pickup_window_start,
-           pickup_window_end = EXCLUDED.pickup_window_end, latest_arrival_at = EXCLUDED.latest_arrival_at,
-           vehicle_id = EXCLUDED.vehicle_id, offer_expires_at = NULL,
-           origin_snapped = coalesce(EXCLUDED.origin_snapped, trips.origin_snapped),
-           destination_snapped = coalesce(EXCLUDED.destination_snapped, trips.destination_snapped),
-           walk_to_pickup_m = coalesce(EXCLUDED.walk_to_pickup_m, trips.walk_to_pickup_m),
-           updated_at = EXCLUDED.updated_at, version = trips.version + 1
-           WHERE trips.state IN ('requested', 'offered')
-         RETURNING ${TRIP_COLUMNS}`,
-        insert.params,
-      );
-      if (!rows[0]) throw await transitionRefused(client, trip.id, 'accepted');
+      const accepted = await acceptTripRow(client, trip, promise, vehicleId, atS);
       await writeStopSequences(client, [{ vehicleId, stops }]);
       await assertSchedulesConsistent(client, [vehicleId]);
       const events = await appendEvents(client, atS, [
         { type: EventType.TripAccepted, tripId: trip.id, vehicleId, payload: { promise: { ...promise }, scheduleVersion } },
         { type: EventType.ScheduleChanged, vehicleId, payload: { scheduleVersion, stops: stopKeys(stops), reason: 'trip_accepted' } },
       ]);
-      return { trip: toTripRecord(rows[0]), scheduleVersion, events };
+      return { trip: accepted, scheduleVersion, events };
     });
   }
 
@@ -161,4 +147,24 @@ export class ScheduleRepository {
       return { versions, movedTrips, events };
     });
   }
+}
+
+/** The trip row becomes accepted with its promise and vehicle (inserted when new); refused unless requested or offered. */
+export async function acceptTripRow(client: PoolClient, trip: NewTrip, promise: TripPromise, vehicleId: string, atS: number): Promise<TripRecord> {
+  const insert = tripInsert(trip, { state: 'accepted', promise, vehicleId, atS });
+  const { rows } = await client.query<TripRow>(
+    `${insert.sql}
+     ON CONFLICT (id) DO UPDATE SET state = 'accepted', pickup_window_start = EXCLUDED.pickup_window_start,
+       pickup_window_end = EXCLUDED.pickup_window_end, latest_arrival_at = EXCLUDED.latest_arrival_at,
+       vehicle_id = EXCLUDED.vehicle_id, offer_expires_at = NULL,
+       origin_snapped = coalesce(EXCLUDED.origin_snapped, trips.origin_snapped),
+       destination_snapped = coalesce(EXCLUDED.destination_snapped, trips.destination_snapped),
+       walk_to_pickup_m = coalesce(EXCLUDED.walk_to_pickup_m, trips.walk_to_pickup_m),
+       updated_at = EXCLUDED.updated_at, version = trips.version + 1
+       WHERE trips.state IN ('requested', 'offered')
+     RETURNING ${TRIP_COLUMNS}`,
+    insert.params,
+  );
+  if (!rows[0]) throw await transitionRefused(client, trip.id, 'accepted');
+  return toTripRecord(rows[0]);
 }

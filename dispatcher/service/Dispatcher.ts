@@ -10,6 +10,7 @@ import { FleetState } from '../fleet/FleetState';
 import type { MetricsRepository } from '../persistence/MetricsRepository';
 import type { Repositories } from '../persistence/Repositories';
 import { ChangeFeed } from '../realtime/ChangeFeed';
+import { ServiceRulesCache } from '../rules/ServiceRulesCache';
 import { areaView } from '../views/serviceAreaView';
 import { Booking } from './Booking';
 import { CommitGate } from './CommitGate';
@@ -33,6 +34,8 @@ export interface DispatcherDeps {
   referenceLat: number;
   newId?: () => string;
   metrics: MetricsRepository;
+  /** The zone rules; default: read from repos.zoneRules (cached). */
+  rules?: ServiceRulesCache;
 }
 
 /**
@@ -54,6 +57,10 @@ export class Dispatcher implements DispatchService {
   private readonly shifts: ShiftsAndPositions;
   private readonly stops: StopEvents;
   private readonly ctx: DispatchContext;
+  /** The service rules this dispatcher judges requests by (the zone routes invalidate it after a change). */
+  get rules(): ServiceRulesCache {
+    return this.ctx.rules;
+  }
 
   private constructor(deps: DispatcherDeps) {
     this.policy = deps.policy ?? DEFAULT_POLICY;
@@ -79,6 +86,7 @@ export class Dispatcher implements DispatchService {
       positions: this.positions,
       newId: deps.newId ?? randomUUID,
       reloadVehicles: reload,
+      rules: deps.rules ?? (deps.repos.zoneRules ? new ServiceRulesCache(() => deps.repos.zoneRules.loadRules(), deps.clock) : ServiceRulesCache.none(deps.clock)),
     };
     this.booking = new Booking(this.ctx);
     this.shifts = new ShiftsAndPositions(this.ctx);

@@ -311,6 +311,9 @@ export const en: Dictionary = {
     TooShort: 'That trip is too short for the bus: pickup and drop-off are only a few steps apart. It is quicker to walk.',
     OutsideServiceHours: 'Sorry, the buses do not run at that time. Please choose a time within the service hours.',
     WalkTooFar: 'Sorry, the nearest place the bus can stop is too far to walk from there. Try a point on a nearby street.',
+    ZonePairNotServed: 'Sorry, the bus does not run between those two zones. Some trips need a change at a transfer point.',
+    NotEligible: 'Sorry, the bus in that zone is only for some riders (for example wheelchair users or seniors). Call us if you should be one of them.',
+    BookingTooFar: 'That trip is too far ahead to book in this zone. Please book it closer to the day.',
   },
   rejectionLabels: {
     OutsideServiceArea: 'Outside the area',
@@ -325,6 +328,9 @@ export const en: Dictionary = {
     TooShort: 'Too short',
     OutsideServiceHours: 'Outside hours',
     WalkTooFar: 'Walk too far',
+    ZonePairNotServed: 'Zones not served',
+    NotEligible: 'Not eligible',
+    BookingTooFar: 'Booked too far ahead',
   },
   tripStates: {
     requested: 'Requested',
