@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import type { HealthReport } from '../../protocol/health';
 import type { ServerAuth } from '../auth/ServerAuth';
 import { ApiError } from '../errors/ApiError';
+import { type BoardSources, boardRoutes } from './boardRoutes';
 import { corsPolicy } from './corsPolicy';
 import type { DispatchService } from './DispatchService';
 import { devTokenRoute } from './devTokenRoute';
@@ -48,6 +49,8 @@ export interface AppOptions {
   standards?: StandardsSources;
   /** Zones and rules, shifts planned ahead, recurring trips (startServer gives them); without, those routes are not mounted. */
   serviceRules?: { zones: ZoneRulesService; shifts: PlannedShiftService; recurring: RecurringTrips };
+  /** The operator console's live board (GET /board); without, that route is not mounted. */
+  board?: BoardSources;
 }
 
 /**
@@ -85,8 +88,9 @@ export function createApp(service: DispatchService, options: AppOptions): expres
     app.use(plannedShiftRoutes(options.serviceRules.shifts));
     app.use(recurringTripRoutes(options.serviceRules.recurring));
   }
+  if (options.board) app.use(boardRoutes(options.board));
 
-  app.use(staticPages()); // the built pages (web/dist): /, /rider, /driver, /planner and their bundles
+  app.use(staticPages()); // the built pages (web/dist): /, /rider, /driver, /planner, /operator and their bundles
   app.use((req, _res, next) => next(new ApiError('NotFound', `No route ${req.method} ${req.path}`)));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = toApiError(err);

@@ -1,17 +1,8 @@
-import { createOSMStream } from 'osm-pbf-parser-node';
+import { osmElements } from '../../routing/builtin/osm/osmElements';
 import type { PlaceSource } from './PlaceIndex';
 
 type Tags = Record<string, string>;
 type LngLat = [number, number];
-
-interface OsmElement {
-  type?: string;
-  id?: number;
-  lat?: number;
-  lon?: number;
-  refs?: number[];
-  tags?: Tags;
-}
 
 /** Name tags read, besides `name`: every language the extract may carry for Seoul, and the romanized one. */
 const NAME_KEYS = ['name:ko', 'name:en', 'name:ko-Latn', 'name:ko_rm', 'alt_name', 'old_name', 'official_name', 'short_name'];
@@ -35,8 +26,7 @@ interface WayDraft {
 export async function readOsmPlaces(file: string): Promise<PlaceSource[]> {
   const ways: WayDraft[] = [];
   const wanted = new Set<number>();
-  for await (const item of elements(file, { node: false, way: true })) {
-    const el = item as OsmElement;
+  for await (const el of osmElements(file, { node: false, way: true, relation: false })) {
     if (el.type !== 'way' || !el.tags || !el.refs || el.refs.length === 0) continue;
     const kind = classify(el.tags, true);
     if (!kind) continue;
@@ -45,8 +35,7 @@ export async function readOsmPlaces(file: string): Promise<PlaceSource[]> {
   }
   const coords = new Map<number, LngLat>();
   const places: PlaceSource[] = [];
-  for await (const item of elements(file, { node: true, way: false })) {
-    const el = item as OsmElement;
+  for await (const el of osmElements(file, { node: true, way: false, relation: false })) {
     if (el.type !== 'node' || el.id === undefined || el.lon === undefined || el.lat === undefined) continue;
     if (wanted.has(el.id)) coords.set(el.id, [el.lon, el.lat]);
     const kind = el.tags ? classify(el.tags, false) : null;
@@ -108,9 +97,4 @@ function centre(line: LngLat[]): LngLat {
   const lon = ring.reduce((s, p) => s + p[0], 0) / ring.length;
   const lat = ring.reduce((s, p) => s + p[1], 0) / ring.length;
   return [lon, lat];
-}
-
-function elements(file: string, withTags: { node: boolean; way: boolean }): AsyncIterable<unknown> {
-  // The parser yields a header object first, then elements; relations are not read.
-  return createOSMStream(file, { withTags: { ...withTags, relation: false }, withInfo: false }) as unknown as AsyncIterable<unknown>;
 }

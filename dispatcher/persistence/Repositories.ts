@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { BreakRepository } from './BreakRepository';
 import { EventRepository } from './EventRepository';
 import { type DispatchState, loadDispatchState } from './loadDispatchState';
 import { PlannedShiftRepository } from './PlannedShiftRepository';
@@ -26,6 +27,7 @@ export interface Repositories {
   riderGroups: RiderGroupRepository;
   plannedShifts: PlannedShiftRepository;
   recurringTrips: RecurringTripRepository;
+  breaks: BreakRepository;
   /** What a starting dispatcher rebuilds its in-memory state from; with `vehicleIds`, only those vehicles. */
   loadDispatchState(vehicleIds?: readonly string[]): Promise<DispatchState>;
 }
@@ -43,6 +45,7 @@ export function createRepositories(pool: Pool): Repositories {
     riderGroups: new RiderGroupRepository(pool),
     plannedShifts: new PlannedShiftRepository(pool),
     recurringTrips: new RecurringTripRepository(pool),
+    breaks: new BreakRepository(pool),
     loadDispatchState: (vehicleIds) => loadDispatchState(pool, vehicleIds),
   };
 }

@@ -17,6 +17,10 @@ export interface AcceptTripInput {
   /** The vehicle's whole new sequence of open stops, this trip's pickup and dropoff included. */
   stops: readonly PlannedStop[];
   atS: number;
+  /** Who accepted (`rider:<id>`, `operator:<subject>`): stored in trips.accepted_by and the trip_accepted event. */
+  acceptedBy?: string;
+  /** Appended after trip_accepted and schedule_changed (an operator's `operator_action`). */
+  events?: readonly NewEvent[];
 }
 
 export interface AcceptTripResult {
@@ -36,6 +40,8 @@ export interface ApplySchedulesInput {
   /** Appended after the schedule_changed and trip_reassigned events (e.g. the optimizer's own summary). */
   events?: readonly NewEvent[];
   atS: number;
+  /** Why the schedules changed, in their schedule_changed events; default 'reoptimized'. */
+  reason?: string;
 }
 
 export interface MovedTrip {
@@ -75,12 +81,13 @@ export class ScheduleRepository {
     }
     return withTransaction(this.pool, async (client) => {
       const scheduleVersion = await bumpScheduleVersion(client, vehicleId, input.expectedScheduleVersion);
-      const accepted = await acceptTripRow(client, trip, promise, vehicleId, atS);
+      const accepted = await acceptTripRow(client, trip, promise, vehicleId, atS, input.acceptedBy);
       await writeStopSequences(client, [{ vehicleId, stops }]);
       await assertSchedulesConsistent(client, [vehicleId]);
       const events = await appendEvents(client, atS, [
-        { type: EventType.TripAccepted, tripId: trip.id, vehicleId, payload: { promise: { ...promise }, scheduleVersion } },
+        { type: EventType.TripAccepted, tripId: trip.id, vehicleId, payload: { promise: { ...promise }, scheduleVersion, ...(input.acceptedBy !== undefined ? { by: input.acceptedBy } : {}) } },
         { type: EventType.ScheduleChanged, vehicleId, payload: { scheduleVersion, stops: stopKeys(stops), reason: 'trip_accepted' } },
+        ...(input.events ?? []),
       ]);
       return { trip: accepted, scheduleVersion, events };
     });
@@ -134,7 +141,7 @@ export class ScheduleRepository {
         ...changes.map((c) => ({
           type: EventType.ScheduleChanged,
           vehicleId: c.vehicleId,
-          payload: { scheduleVersion: versions[c.vehicleId]!, stops: stopKeys(c.stops), reason: 'reoptimized' },
+          payload: { scheduleVersion: versions[c.vehicleId]!, stops: stopKeys(c.stops), reason: input.reason ?? 'reoptimized' },
         })),
         ...movedTrips.map((m) => ({
           type: EventType.TripReassigned,
@@ -150,7 +157,7 @@ export class ScheduleRepository {
 }
 
 /** The trip row becomes accepted with its promise and vehicle (inserted when new); refused unless requested or offered. */
-export async function acceptTripRow(client: PoolClient, trip: NewTrip, promise: TripPromise, vehicleId: string, atS: number): Promise<TripRecord> {
+export async function acceptTripRow(client: PoolClient, trip: NewTrip, promise: TripPromise, vehicleId: string, atS: number, acceptedBy?: string): Promise<TripRecord> {
   const insert = tripInsert(trip, { state: 'accepted', promise, vehicleId, atS });
   const { rows } = await client.query<TripRow>(
     `${insert.sql}
@@ -160,11 +167,14 @@ export async function acceptTripRow(client: PoolClient, trip: NewTrip, promise: 
        origin_snapped = coalesce(EXCLUDED.origin_snapped, trips.origin_snapped),
        destination_snapped = coalesce(EXCLUDED.destination_snapped, trips.destination_snapped),
        walk_to_pickup_m = coalesce(EXCLUDED.walk_to_pickup_m, trips.walk_to_pickup_m),
+       walks = coalesce(EXCLUDED.walks, trips.walks),
        updated_at = EXCLUDED.updated_at, version = trips.version + 1
        WHERE trips.state IN ('requested', 'offered')
      RETURNING ${TRIP_COLUMNS}`,
     insert.params,
   );
   if (!rows[0]) throw await transitionRefused(client, trip.id, 'accepted');
-  return toTripRecord(rows[0]);
+  if (acceptedBy === undefined) return toTripRecord(rows[0]);
+  const by = await client.query<TripRow>(`UPDATE trips SET accepted_by = $2 WHERE id = $1 RETURNING ${TRIP_COLUMNS}`, [trip.id, acceptedBy]);
+  return toTripRecord(by.rows[0]!);
 }

@@ -8,6 +8,7 @@ import { ScheduleConflict } from '../persistence/PersistenceError';
 import type { NewTrip, TripRecord } from '../persistence/records';
 import type { Decision } from '../requests/decideRequest';
 import { planRequest } from '../requests/planRequest';
+import type { MeetingPointPlanning } from '../requests/planMeetingPoints';
 import { planOnPlannedShifts, type ShiftDecision } from '../requests/planOnPlannedShifts';
 import type { RequestDraft } from '../requests/decideRequest';
 import type { DispatchPolicy } from '../fleet/DispatchPolicy';
@@ -18,6 +19,7 @@ import type { DispatchContext } from './DispatchContext';
 import { fleetTrip } from './rebuildFleet';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 import { newTripOf, sameRequest, tripDraft } from './tripDraft';
+import { walkPath } from '../meetingPoints/walkPath';
 
 /** Origin and destination closer than this are the same place. */
 export const SAME_PLACE_M = 25;
@@ -230,12 +232,14 @@ export class Booking {
     }
     // The zones' rules (hours, pairs, eligibility, booking horizon) before any planning; their limits tighten the promise.
     let policy = this.ctx.policy;
+    let walkLimitM: number | undefined;
     const rules = await this.ctx.rules.current();
     if (rules.zones.length > 0) {
       const riderGroups = rules.zones.some((z) => z.eligibleGroups.length > 0) ? await repos.riderGroups.groupsOf(trip.riderId) : [];
       const verdict = judgeServiceRules(rules, { origin: trip.origin, destination: trip.destination, pickupAtS: trip.requestedPickupAtS, nowS: now, riderGroups });
       if (!verdict.ok) return { ok: false, reason: verdict.reason };
       policy = withZoneLimits(policy, verdict.limits);
+      walkLimitM = verdict.from?.maxWalkM;
     }
     try {
       const [p, d] = await Promise.all([router.nearest(trip.origin), router.nearest(trip.destination)]);
@@ -244,9 +248,12 @@ export class Booking {
       if (ends !== null) return { ok: false, reason: ends };
       const draft = await tripDraft(router, snapped);
       if (draft === null) return { ok: false, reason: 'NoRoute' };
-      const decision = await this.planBest(draft, now, policy, false);
+      // Meeting points a walk away, within the walking limit of the pickup's zone (maxWalkM, default 250 m).
+      const meetingPoints = this.ctx.meetingPoints ? { points: this.ctx.meetingPoints, ...(walkLimitM !== undefined ? { walkLimitM } : {}) } : undefined;
+      const decision = await this.planBest(draft, now, policy, false, meetingPoints);
       if (!decision.ok) return decision;
-      return { ...decision, trip: snapped, direct: { s: draft.directS, m: draft.directM } };
+      const atMeetingPoints = decision.walks ? await this.withWalks(snapped, decision.walks) : snapped;
+      return { ...decision, trip: atMeetingPoints, direct: { s: draft.directS, m: draft.directM } };
     } catch (e) {
       if (isRoutingError(e)) return { ok: false, reason: e.code === 'RoutingUnavailable' ? 'RoutingUnavailable' : 'NoRoute' };
       throw e;
@@ -257,9 +264,9 @@ export class Booking {
    * The live fleet first; failing that, the shifts planned ahead that cover the pickup (a pre-booking for a day no
    * vehicle is on duty yet). A pre-booking no shift covers, live or planned, is outside the service's hours.
    */
-  private async planBest(draft: RequestDraft, now: number, policy: DispatchPolicy, accepting: boolean): Promise<Planned | Extract<Decision, { ok: false }>> {
+  private async planBest(draft: RequestDraft, now: number, policy: DispatchPolicy, accepting: boolean, meetingPoints?: MeetingPointPlanning): Promise<Planned | Extract<Decision, { ok: false }>> {
     const { router, fleet, repos } = this.ctx;
-    const live = await this.plan(() => planRequest(router, fleet, draft, now, policy), accepting);
+    const live = await this.plan(() => planRequest(router, fleet, draft, now, policy, undefined, meetingPoints), accepting);
     if (live.ok) return live;
     const shifts = await repos.plannedShifts.covering(draft.requestedPickupS, draft.requestedPickupS + policy.maxWaitS);
     const planned = shifts.length === 0 ? null : await this.plan(() => planOnPlannedShifts(router, shifts, draft, now, policy), accepting);
@@ -267,6 +274,20 @@ export class Booking {
     const prebooking = draft.requestedPickupS - now > policy.maxWaitS;
     if (prebooking && ![...fleet.vehicles.values()].some((v) => v.shiftEndS >= draft.requestedPickupS)) return { ok: false, reason: 'OutsideServiceHours' };
     return live;
+  }
+
+  /** The trip met at meeting points: the vehicle stops there, and the rider is shown the walks (paths and minutes). */
+  private async withWalks(trip: NewTrip, walks: NonNullable<Accepted['walks']>): Promise<NewTrip> {
+    const { router } = this.ctx;
+    const toPickup = walks.toPickup ? await walkPath(router, trip.origin, walks.toPickup.location, walks.toPickup) : null;
+    const fromDropoff = walks.fromDropoff ? await walkPath(router, walks.fromDropoff.location, trip.destination, walks.fromDropoff) : null;
+    return {
+      ...trip,
+      originSnapped: walks.toPickup?.location ?? trip.originSnapped,
+      destinationSnapped: walks.fromDropoff?.location ?? trip.destinationSnapped,
+      walkToPickupM: toPickup ? toPickup.distanceM : trip.walkToPickupM,
+      walks: { toPickup, fromDropoff },
+    };
   }
 
   /** After the commit: the in-memory vehicle takes the new schedule and version, the trip joins the fleet. */

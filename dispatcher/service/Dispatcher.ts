@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Router } from '../../routing/Router';
+import type { LngLat, Router } from '../../routing/Router';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
 import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
@@ -12,6 +12,7 @@ import type { Repositories } from '../persistence/Repositories';
 import { ChangeFeed } from '../realtime/ChangeFeed';
 import { ServiceRulesCache } from '../rules/ServiceRulesCache';
 import { areaView } from '../views/serviceAreaView';
+import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
 import { Booking } from './Booking';
 import { CommitGate } from './CommitGate';
 import type { DispatchContext } from './DispatchContext';
@@ -36,6 +37,8 @@ export interface DispatcherDeps {
   metrics: MetricsRepository;
   /** The zone rules; default: read from repos.zoneRules (cached). */
   rules?: ServiceRulesCache;
+  /** Candidate meeting points; absent: none. */
+  meetingPoints?: MeetingPointSet;
 }
 
 /**
@@ -87,6 +90,7 @@ export class Dispatcher implements DispatchService {
       newId: deps.newId ?? randomUUID,
       reloadVehicles: reload,
       rules: deps.rules ?? (deps.repos.zoneRules ? new ServiceRulesCache(() => deps.repos.zoneRules.loadRules(), deps.clock) : ServiceRulesCache.none(deps.clock)),
+      ...(deps.meetingPoints ? { meetingPoints: deps.meetingPoints } : {}),
     };
     this.booking = new Booking(this.ctx);
     this.shifts = new ShiftsAndPositions(this.ctx);
@@ -157,6 +161,11 @@ export class Dispatcher implements DispatchService {
 
   reportPosition(vehicleId: string, report: PositionReport): Promise<void> {
     return this.gate.guard(() => this.shifts.reportPosition(vehicleId, report));
+  }
+
+  /** A fix another instance took for a vehicle it owns: the cache follows it (ShiftsAndPositions.followFix). */
+  followFix(vehicleId: string, fix: { location: LngLat; atS: number; offNetwork: boolean }): Promise<void> {
+    return this.shifts.followFix(vehicleId, fix);
   }
 
   stopEvent(vehicleId: string, tripId: string, event: StopEvent, report?: StopReport): Promise<TripView> {

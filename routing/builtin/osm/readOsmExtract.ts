@@ -1,5 +1,5 @@
-import { createOSMStream } from 'osm-pbf-parser-node';
 import { carNodeObstacle, carWaySpeeds, NODE_TAG_KEYS, type Tags, type WaySpeeds } from './carProfile';
+import { osmElements, type OsmElement } from './osmElements';
 
 /** A turn restriction relation with a via node: from-way → via node → to-way (OSM ids). */
 export interface TurnRestriction {
@@ -35,16 +35,6 @@ export interface DrivableWay extends WaySpeeds {
   refs: number[];
 }
 
-interface OsmElement {
-  type?: string;
-  id?: number;
-  lat?: number;
-  lon?: number;
-  refs?: number[];
-  tags?: Tags;
-  members?: Array<{ type: string; ref: number; role: string }>;
-}
-
 export type ReadProgress = (phase: 'ways' | 'nodes', elements: number) => void;
 
 /** Vehicle classes a restriction may name (car.lua `restrictions`); `except=` one of them lifts it. */
@@ -72,8 +62,7 @@ export async function readOsmExtract(file: string, onProgress?: ReadProgress): P
   const nodeIndex = new Map<number, number>();
   const restrictions: TurnRestriction[] = [];
   let seen = 0;
-  for await (const batch of elements(file, { node: false, way: true, relation: ['type', 'restriction', 'except', ...RESTRICTION_CLASSES.map((c) => `restriction:${c}`)] })) {
-    const el = batch as OsmElement;
+  for await (const el of osmElements(file, { node: false, way: true, relation: ['type', 'restriction', 'except', ...RESTRICTION_CLASSES.map((c) => `restriction:${c}`)] })) {
     if (el.type === 'relation') {
       const r = el.tags ? restrictionOf(el) : undefined;
       if (r) restrictions.push(r);
@@ -95,8 +84,7 @@ export async function readOsmExtract(file: string, onProgress?: ReadProgress): P
   const nodeBlocked = new Uint8Array(n);
   const nodeFlags = new Uint8Array(n);
   seen = 0;
-  for await (const batch of elements(file, { node: NODE_TAG_KEYS, way: false, relation: false })) {
-    const el = batch as OsmElement;
+  for await (const el of osmElements(file, { node: NODE_TAG_KEYS, way: false, relation: false })) {
     if (el.type !== 'node' || el.id === undefined) continue;
     if (++seen % 100000 === 0) onProgress?.('nodes', seen);
     const i = nodeIndex.get(el.id);
@@ -121,11 +109,4 @@ function restrictionOf(el: OsmElement): TurnRestriction | undefined {
   // Via-node restrictions with one from and one to way; via-way restrictions are not modelled.
   if (from.length !== 1 || to.length !== 1 || via.length !== 1 || via[0].type !== 'node') return undefined;
   return { fromWay: from[0].ref, viaNode: via[0].ref, toWay: to[0].ref, only: value.startsWith('only_') };
-}
-
-type WithTags = boolean | string[];
-
-function elements(file: string, withTags: { node: WithTags; way: WithTags; relation: WithTags }): AsyncIterable<unknown> {
-  // The parser yields a header object first, then elements; with tags only where asked.
-  return createOSMStream(file, { withTags, withInfo: false }) as unknown as AsyncIterable<unknown>;
 }
