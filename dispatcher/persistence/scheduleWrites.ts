@@ -75,7 +75,7 @@ export async function writeStopSequences(client: PoolClient, sequences: readonly
        AS x(vehicle_id, trip_id, kind, seq, lon, lat, planned, earliest, latest, service)
      ON CONFLICT (trip_id, kind) DO UPDATE SET vehicle_id = EXCLUDED.vehicle_id, seq = EXCLUDED.seq, location = EXCLUDED.location,
        planned_arrival_at = EXCLUDED.planned_arrival_at, earliest_at = EXCLUDED.earliest_at, latest_at = EXCLUDED.latest_at,
-       service_s = EXCLUDED.service_s
+       service_s = EXCLUDED.service_s, shift_id = NULL
        WHERE stops.state IN ('planned', 'arrived')
      RETURNING trip_id, kind`,
     [
