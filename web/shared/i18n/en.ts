@@ -249,6 +249,20 @@ export const enText = {
   'driver.turn.app.google': 'Google Maps',
   'driver.turn.app.kakao': 'Kakao Map',
   'driver.turn.app.naver': 'Naver Map',
+  // Service hours and recurring trips on the rider page (issue 14 part 2, rules)
+  'rider.hours.title': 'When the buses run',
+  'rider.hours.zone': '{zone}: {hours}',
+  'rider.hours.allDay': 'around the clock',
+  'rider.recurring.title': 'Your regular trips',
+  'rider.recurring.summary': '{days} at {time}',
+  'rider.recurring.withReturn': '{days} at {time}, return at {back}',
+  'rider.recurring.outbound': 'There',
+  'rider.recurring.return': 'Back',
+  'rider.recurring.skip': 'Skip this day',
+  'rider.recurring.status.scheduled': 'planned',
+  'rider.recurring.status.released': 'booked',
+  'rider.recurring.status.skipped': 'not running',
+  'rider.recurring.status.cancelled': 'skipped by you',
 } as const;
 
 export const en: Dictionary = {
