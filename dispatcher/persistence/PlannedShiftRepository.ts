@@ -30,6 +30,8 @@ export interface AcceptOnShiftInput {
   /** The shift's whole new sequence, this trip's pickup and drop-off included. */
   stops: readonly PlannedStop[];
   atS: number;
+  /** Who accepted for the rider (an operator), when not the rider. */
+  acceptedBy?: string;
 }
 
 const keyOf = (s: { tripId: string; kind: string }) => `${s.tripId}/${s.kind}`;
@@ -82,7 +84,7 @@ export class PlannedShiftRepository {
       const current = await c.query<{ trip_id: string; kind: string }>(`SELECT trip_id, kind FROM stops WHERE shift_id = $1 AND state = 'planned' ORDER BY seq, id`, [input.shiftId]);
       const now = current.rows.map((r) => `${r.trip_id}/${r.kind}`);
       if (now.join(',') !== input.expectedStops.join(',')) throw new ScheduleConflict(input.vehicleId, -1, null);
-      const trip = await acceptTripRow(c, input.trip, input.promise, input.vehicleId, input.atS);
+      const trip = await acceptTripRow(c, input.trip, input.promise, input.vehicleId, input.atS, input.acceptedBy);
       await writeShiftStops(c, input);
       const events = [{ type: EventType.TripAccepted, tripId: trip.id, vehicleId: input.vehicleId, payload: { promise: { ...input.promise }, shiftId: input.shiftId } }];
       await appendEvents(c, input.atS, events);

@@ -68,6 +68,9 @@ async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, 
   return parsed as T;
 }
 
+/** Any call of the dispatcher's API with the page's token; pages with endpoints of their own (the operator console) build on it. */
+export const apiCall = call;
+
 const enc = encodeURIComponent;
 const range = (r: { fromS?: number; toS?: number; stepS?: number; tz?: string }) =>
   new URLSearchParams(Object.entries({ from: r.fromS, to: r.toS, step: r.stepS, tz: r.tz }).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString();
