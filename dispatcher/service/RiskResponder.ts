@@ -136,7 +136,7 @@ export class RiskResponder {
    * Promises that still cannot be kept (on board, or nowhere to go on time) move to the new estimate.
    */
   private async react(vehicleId: string, why: 'risk' | 'breakdown'): Promise<Reaction> {
-    const { fleet, clock, router, policy, repos } = this.ctx;
+    const { fleet, clock, router, policy } = this.ctx;
     const none: Reaction = { kept: [], replanned: [], told: [], unserved: [] };
     const live = fleet.vehicles.get(vehicleId);
     if (!live || live.legsUnknown) return none;
@@ -202,7 +202,10 @@ export class RiskResponder {
       setPromise(works.get(r.vehicleId)!.stops, trips, trip.id, after);
     }
     if (result.unserved.length > 0) await refreshLegsIfRoutable(router, works.get(vehicleId)!);
-    await this.commit(works, result, cause, now);
+    // Put back as it was (the risk is an estimate the plan already absorbs): nothing to commit, no churn every fix.
+    const keys = (v: FleetVehicle | undefined) => (v?.stops ?? []).map((s) => `${s.tripId}/${s.kind}`).join();
+    const same = told.length === 0 && result.replanned.length === 0 && [...works.values()].every((w) => keys(w) === keys(fleet.vehicles.get(w.id)));
+    if (!same || result.unserved.length > 0) await this.commit(works, result, cause, now);
     return result;
   }
 
