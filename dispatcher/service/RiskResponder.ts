@@ -25,6 +25,9 @@ export const RISK_DEFAULTS = Object.freeze({
 
 type Accepted = Extract<Decision, { ok: true }>;
 
+/** Beyond this many remembered causes, those of trips no longer in the fleet are dropped. */
+const MAX_REMEMBERED_TRIPS = 10_000;
+
 /** One promise that moves, with what the rider was promised before. */
 interface Told {
   tripId: string;
@@ -114,6 +117,7 @@ export class RiskResponder {
   }
 
   private async logRisks(vehicle: FleetVehicle, risks: readonly PromiseAtRisk[], firstLegGrewS: number, now: number): Promise<void> {
+    if (this.causes.size > MAX_REMEMBERED_TRIPS) this.prune();
     const events: NewEvent[] = risks.map((r) => {
       const at = vehicle.stops.findIndex((s) => s.tripId === r.tripId && s.kind === (r.what === 'pickup' ? 'pickup' : 'dropoff'));
       const cause = riskCause(vehicle, at, { outOfService: vehicle.outOfService === true, firstLegGrewS, nowS: now });
@@ -207,6 +211,13 @@ export class RiskResponder {
     const same = told.length === 0 && result.replanned.length === 0 && [...works.values()].every((w) => keys(w) === keys(fleet.vehicles.get(w.id)));
     if (!same || result.unserved.length > 0) await this.commit(works, result, cause, now);
     return result;
+  }
+
+  /** Trips that left the fleet without a drop-off or no-show report (cancelled, say) are forgotten. */
+  private prune(): void {
+    const open = this.ctx.fleet.trips;
+    for (const id of this.causes.keys()) if (!open.has(id)) this.causes.delete(id);
+    for (const id of this.flagged.keys()) if (!open.has(id)) this.flagged.delete(id);
   }
 
   /** On-board riders (and the pickup the vehicle stands at) still late on the vehicle: their promise moves to its estimate. */

@@ -86,10 +86,7 @@ export class StopEvents {
     const broken: NewEvent[] = [];
     const promised = !trip || !reached ? null : stop.kind === 'pickup' ? trip.pickupLatestS : trip.arriveByS;
     if (trip && promised !== null && at > promised) broken.push(brokenEvent(trip, vehicleId, stop.kind === 'pickup' ? 'late pickup' : 'late arrival', at - promised, risk.causeOf(trip.id)));
-    if (event === 'no_show' || event === 'dropped_off') {
-      etas.forget(stop.tripId);
-      risk.forget(stop.tripId);
-    }
+    if (event === 'no_show' || event === 'dropped_off') risk.forget(stop.tripId);
     try {
       await repos.risk.append(at, broken);
     } catch (e) {
