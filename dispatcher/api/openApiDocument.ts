@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { API_ERRORS } from '../../protocol/errors';
 import { DEV_TOKEN_PATH } from '../../protocol/auth';
 import { devTokenRequestSchema } from './schemas';
+import { operatorPaths } from './operatorOpenApi';
 import { ruleFor } from './requestAuth';
 import { standardsPaths } from '../standards/standardsOpenApi';
-import { cancelSchema, positionSchema, serviceAreaSchema, shiftStartSchema, stopEventSchema, tripRequestBodySchema, vehicleSchema } from './schemas';
+import { cancelSchema, outOfServiceSchema, positionSchema, serviceAreaSchema, shiftStartSchema, stopEventSchema, tripRequestBodySchema, vehicleSchema } from './schemas';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
@@ -35,6 +36,7 @@ export function openApiDocument(): Record<string, unknown> {
     info: { title: 'Anystop dispatcher', version: '0.1.0', description: 'Demand-responsive transit: trips from any point to any point. Times are epoch seconds, points [lon, lat].' },
     paths: {
       ...standardsPaths(),
+      ...operatorPaths(ok, errors),
       '/trips': {
         post: {
           summary: 'Request a trip: answered with an offer (pickup window, arrival) or a rejection with its reason',
@@ -45,12 +47,20 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/trips/{id}': { get: { summary: 'A trip with its promise and current estimates', parameters: idParam, responses: { '200': ok('the trip'), ...errors } } },
       '/riders/{id}/trips': { get: { summary: "A rider's upcoming trips (soonest first) and trip history (latest first)", parameters: idParam, responses: { '200': ok('upcoming and history'), ...errors } } },
-      '/trips/{id}/accept': { post: { summary: 'Accept an offer', parameters: idParam, responses: { '200': ok('the accepted trip'), ...errors } } },
+      '/trips/{id}/accept': { post: { summary: 'Accept an offer: the rider, or an operator on the rider’s behalf (recorded as accepted_by and in the log)', parameters: idParam, responses: { '200': ok('the accepted trip'), ...errors } } },
       '/trips/{id}/decline': { post: { summary: 'Decline an offer', parameters: idParam, responses: { '200': ok('the declined trip'), ...errors } } },
       '/trips/{id}/cancel': { post: { summary: 'Cancel a trip before it ends', parameters: idParam, requestBody: body(cancelSchema), responses: { '200': ok('the cancelled trip'), ...errors } } },
       '/vehicles/{id}': { put: { summary: 'Create or update a vehicle', parameters: idParam, requestBody: body(vehicleSchema.omit({ id: true })), responses: { '200': ok('the vehicle'), ...errors } } },
       '/vehicles/{id}/shift/start': { post: { summary: 'Start a shift', parameters: idParam, requestBody: body(shiftStartSchema), responses: { '200': ok('the vehicle, on shift'), ...errors } } },
       '/vehicles/{id}/shift/end': { post: { summary: 'End a shift', parameters: idParam, responses: { '200': ok('the vehicle, off shift'), ...errors } } },
+      '/vehicles/{id}/out-of-service': {
+        post: {
+          summary: 'Mark a vehicle out of service (a breakdown; operators): it takes no new riders, its riders not yet picked up are re-planned onto others (told when their promise moves or breaks, cause vehicle_breakdown), its riders on board are flagged',
+          parameters: idParam,
+          requestBody: body(outOfServiceSchema),
+          responses: { '200': ok('{ vehicleId, replanned, moved, unserved, onBoard }: trip ids'), ...errors },
+        },
+      },
       '/vehicles/nearby': {
         get: {
           summary: 'Vehicles on shift near a point, anonymous (the rider page shows them)',
@@ -95,6 +105,12 @@ export function openApiDocument(): Record<string, unknown> {
             { name: 'step', in: 'query', required: true, schema: { type: 'integer', minimum: 60 } },
           ],
           responses: { '200': ok('{ fromS, toS, stepS, intervals }'), ...errors },
+        },
+      },
+      '/board': {
+        get: {
+          summary: "The operator console's live board: open trips in columns (late, at_risk, requested, offered, assigned, on_board) with their lateness, and every vehicle with its next stops, load and worst lateness",
+          responses: { '200': ok('{ atS, trips, vehicles }'), ...errors },
         },
       },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },

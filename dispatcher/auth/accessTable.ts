@@ -32,7 +32,7 @@ export const PUBLIC_ROUTES = [
   { id: 'GET /openapi.json', summary: 'the API description' },
   { id: 'GET /places', summary: 'street search for the rider page' },
   { id: 'GET /network.geojson', summary: 'the router’s roads, drawn when map tiles cannot load' },
-  { id: 'GET /, /rider, /driver, /planner, /assets/*', summary: 'the pages' },
+  { id: 'GET /, /rider, /driver, /planner, /operator, /assets/*', summary: 'the pages' },
   { id: 'POST /auth/dev-token', summary: 'a token for any role: only on a server started with a development key, else 404' },
   { id: 'GET /gtfs/flex.zip', summary: 'the service as a GTFS-Flex feed (zones, hours, booking rules)' },
   { id: 'GET /gofs/gofs.json, /gofs/*', summary: 'the service as GOFS, with wait_time and realtime_booking (quotes; nothing booked)' },
@@ -47,13 +47,14 @@ export const ACCESS_RULES = [
   { id: 'POST /trips', kind: 'http', summary: 'request a trip (riderId from the token, or equal to it)', ownership: 'rider', roles: roles('own', 'none', 'none', 'all') },
   { id: 'GET /trips/:id', kind: 'http', summary: 'a trip with its promise and estimates', ownership: 'trip', roles: roles('own', 'none', 'redacted', 'all') },
   { id: 'GET /riders/:id/trips', kind: 'http', summary: 'a rider’s upcoming trips and history', ownership: 'rider', roles: roles('own', 'none', 'none', 'all') },
-  { id: 'POST /trips/:id/accept', kind: 'http', summary: 'accept an offer (the rider’s choice alone)', ownership: 'trip', roles: roles('own', 'none', 'none', 'none') },
+  { id: 'POST /trips/:id/accept', kind: 'http', summary: 'accept an offer (the rider, or an operator on the rider’s behalf: who is recorded)', ownership: 'trip', roles: roles('own', 'none', 'none', 'all') },
   { id: 'POST /trips/:id/decline', kind: 'http', summary: 'decline an offer (the rider’s choice alone)', ownership: 'trip', roles: roles('own', 'none', 'none', 'none') },
   { id: 'POST /trips/:id/cancel', kind: 'http', summary: 'cancel a trip', ownership: 'trip', roles: roles('own', 'none', 'none', 'all') },
   // Vehicles: operators manage them; a driver acts only for the vehicle it signed in to.
   { id: 'PUT /vehicles/:id', kind: 'http', summary: 'create or update a vehicle', ownership: 'vehicle', roles: roles('none', 'none', 'none', 'all') },
   { id: 'POST /vehicles/:id/shift/start', kind: 'http', summary: 'start a shift', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'all') },
   { id: 'POST /vehicles/:id/shift/end', kind: 'http', summary: 'end a shift', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'all') },
+  { id: 'POST /vehicles/:id/out-of-service', kind: 'http', summary: 'mark a vehicle out of service (a breakdown)', ownership: null, roles: roles('none', 'none', 'none', 'all') },
   { id: 'POST /vehicles/:id/position', kind: 'http', summary: 'a GPS position', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'none') },
   { id: 'POST /vehicles/:id/stop-events', kind: 'http', summary: 'arrived, picked up, dropped off, no-show', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'none') },
   { id: 'GET /vehicles/nearby', kind: 'http', summary: 'vehicles near a point, anonymous (no ids, no riders)', ownership: null, roles: roles('all', 'all', 'all', 'all') },
@@ -66,6 +67,14 @@ export const ACCESS_RULES = [
   { id: 'GET /metrics/intervals', kind: 'http', summary: 'planner KPIs per interval (per hour)', ownership: null, roles: roles('none', 'none', 'all', 'all') },
   { id: 'GET /trips/origins', kind: 'http', summary: 'where trips start (heatmap)', ownership: null, roles: roles('none', 'none', 'all', 'all') },
   { id: 'GET /trips.csv', kind: 'http', summary: 'trip export without rider contact data', ownership: null, roles: roles('none', 'none', 'all', 'all') },
+  // Operator actions (issue 14): operators only; each is an operator_action event with who and why.
+  { id: 'POST /trips/:id/assign', kind: 'http', summary: 'move a trip to a chosen vehicle, or (dryRun) see what the move would break', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'POST /trips/:id/pin', kind: 'http', summary: 'pin a trip to its vehicle (the re-optimizer never moves it)', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'DELETE /trips/:id/pin', kind: 'http', summary: 'unpin a trip', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'POST /vehicles/:id/breaks', kind: 'http', summary: 'schedule a driver’s break', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'GET /events', kind: 'http', summary: 'the audit trail: events between two times, paginated', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  // Operator console: the live board names riders, so it is the operators' alone.
+  { id: 'GET /board', kind: 'http', summary: 'the operator’s live board: open trips by state, vehicles with next stops, load and lateness', ownership: null, roles: roles('none', 'none', 'none', 'all') },
   // Websocket channels: the hello's token decides the channel; later messages act within it.
   { id: 'ws hello rider', kind: 'ws', summary: 'the rider channel (hello.riderId, if given, must be the token’s)', ownership: 'rider', roles: roles('own', 'none', 'none', 'none') },
   { id: 'ws hello driver', kind: 'ws', summary: 'a vehicle’s manifest (hello.vehicleId, if given, must be the token’s)', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'none') },
@@ -83,6 +92,7 @@ export const ACCESS_RULES = [
   { id: 'POST /tomp/bookings/:id/events', kind: 'http', summary: 'TOMP: COMMIT or CANCEL a booking', ownership: 'booking', roles: roles('none', 'none', 'none', 'none', 'own') },
   { id: 'GET /tomp/legs/:id/progress', kind: 'http', summary: 'TOMP: where the bus is and how long until the leg ends', ownership: 'booking', roles: roles('none', 'none', 'none', 'none', 'own') },
   { id: 'ws shift', kind: 'ws', summary: 'start or end the signed-in vehicle’s shift', ownership: null, roles: roles('none', 'all', 'none', 'none') },
+  { id: 'ws reroute', kind: 'ws', summary: 'the signed-in vehicle’s route to its next stop again, from where it is', ownership: null, roles: roles('none', 'all', 'none', 'none') },
 ] as const satisfies readonly AccessRule[];
 
 export type RuleId = (typeof ACCESS_RULES)[number]['id'];

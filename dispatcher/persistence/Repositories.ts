@@ -1,9 +1,12 @@
 import type { Pool } from 'pg';
+import { BreakRepository } from './BreakRepository';
 import { EventRepository } from './EventRepository';
 import { type DispatchState, loadDispatchState } from './loadDispatchState';
 import { PositionRepository } from './PositionRepository';
+import { RiskRepository } from './RiskRepository';
 import { ScheduleRepository } from './ScheduleRepository';
 import { ServiceAreaRepository } from './ServiceAreaRepository';
+import { SpeedFactorRepository } from './SpeedFactorRepository';
 import { StopEventRepository } from './StopEventRepository';
 import { TripRepository } from './TripRepository';
 import { VehicleRepository } from './VehicleRepository';
@@ -17,6 +20,10 @@ export interface Repositories {
   schedules: ScheduleRepository;
   stopEvents: StopEventRepository;
   events: EventRepository;
+  /** Risk and breakage events, ETA predictions, out-of-service marks (issue 13). */
+  risk: RiskRepository;
+  speedFactors: SpeedFactorRepository;
+  breaks: BreakRepository;
   /** What a starting dispatcher rebuilds its in-memory state from; with `vehicleIds`, only those vehicles. */
   loadDispatchState(vehicleIds?: readonly string[]): Promise<DispatchState>;
 }
@@ -30,6 +37,9 @@ export function createRepositories(pool: Pool): Repositories {
     schedules: new ScheduleRepository(pool),
     stopEvents: new StopEventRepository(pool),
     events: new EventRepository(pool),
+    risk: new RiskRepository(pool),
+    speedFactors: new SpeedFactorRepository(pool),
+    breaks: new BreakRepository(pool),
     loadDispatchState: (vehicleIds) => loadDispatchState(pool, vehicleIds),
   };
 }

@@ -4,6 +4,7 @@ import { FINAL_TRIP_STATES, MAX_PREBOOK_S, PAST_PICKUP_GRACE_S, RIDER_HISTORY_LI
 import { ApiError } from '../errors/ApiError';
 import { CodedError } from '../errors/CodedError';
 import type { FleetVehicle } from '../fleet/FleetModel';
+import { EventType } from '../persistence/appendEvents';
 import { ScheduleConflict } from '../persistence/PersistenceError';
 import type { NewTrip, TripRecord } from '../persistence/records';
 import type { Decision } from '../requests/decideRequest';
@@ -14,6 +15,7 @@ import type { DispatchContext } from './DispatchContext';
 import { fleetTrip } from './rebuildFleet';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 import { newTripOf, sameRequest, tripDraft } from './tripDraft';
+import { walkPath } from '../meetingPoints/walkPath';
 
 /** Origin and destination closer than this are the same place. */
 export const SAME_PLACE_M = 25;
@@ -69,8 +71,9 @@ export class Booking {
     return request.autoAccept ? gate.locked(() => this.offerAndCommit(newTrip, now, true)) : this.offerAndCommit(newTrip, now, false);
   }
 
-  async acceptOffer(tripId: string): Promise<TripView> {
-    return this.ctx.gate.locked(() => this.acceptLocked(tripId));
+  /** `by`: who accepts; an operator accepting for the rider also appends an operator_action. */
+  async acceptOffer(tripId: string, by?: string): Promise<TripView> {
+    return this.ctx.gate.locked(() => this.acceptLocked(tripId, by));
   }
 
   async declineOffer(tripId: string): Promise<TripView> {
@@ -93,7 +96,7 @@ export class Booking {
     return trip ? tripView(trip, this.ctx.fleet, this.ctx.policy) : null;
   }
 
-  async cancelTrip(tripId: string, reason: string): Promise<TripView> {
+  async cancelTrip(tripId: string, reason: string, by?: string): Promise<TripView> {
     const { repos, fleet, gate, router, clock } = this.ctx;
     return gate.locked(async () => {
       const trip = await this.mustGetTrip(tripId);
@@ -101,7 +104,8 @@ export class Booking {
         throw new ApiError('TripNotCancellable', `Trip ${tripId} is ${trip.state.replace('_', ' ')} and can no longer be cancelled`);
       }
       return gate.unsure(trip.vehicleId ? [trip.vehicleId] : [], async () => {
-        const result = await repos.trips.cancel(tripId, reason, clock.nowS());
+        const logged = by?.startsWith('operator:') ? [{ type: EventType.OperatorAction, tripId, vehicleId: trip.vehicleId, payload: { action: 'cancel', by, reason } }] : [];
+        const result = await repos.trips.cancel(tripId, reason, clock.nowS(), logged);
         const vehicle = trip.vehicleId ? fleet.vehicles.get(trip.vehicleId) : undefined;
         if (vehicle) {
           vehicle.stops = vehicle.stops.filter((s) => s.tripId !== tripId);
@@ -154,7 +158,7 @@ export class Booking {
    * One transaction: the trip accepted with its promise, the vehicle's new stops; then the in-memory fleet. A commit
    * whose answer is lost is reported as a failure (never as accepted), and the vehicle is read back from the database.
    */
-  private async commitAcceptance(trip: TripRecord, vehicle: FleetVehicle, decision: Accepted, promise: TripPromise, now: number, directS: number): Promise<TripView> {
+  private async commitAcceptance(trip: TripRecord, vehicle: FleetVehicle, decision: Accepted, promise: TripPromise, now: number, directS: number, by?: string): Promise<TripView> {
     return this.ctx.gate.unsure([vehicle.id], async () => {
       const result = await this.ctx.repos.schedules.acceptTrip({
         trip: newTripOf(trip),
@@ -163,6 +167,8 @@ export class Booking {
         expectedScheduleVersion: decision.scheduleVersion,
         stops: decision.stops.map(({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS }) => ({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS })),
         atS: now,
+        ...(by !== undefined ? { acceptedBy: by } : {}),
+        events: by?.startsWith('operator:') ? [{ type: EventType.OperatorAction, tripId: trip.id, vehicleId: vehicle.id, payload: { action: 'accept', by, riderId: trip.riderId } }] : [],
       });
       await this.applyDecision(vehicle, decision, result.scheduleVersion, result.trip, directS);
       return tripView(result.trip, this.ctx.fleet, this.ctx.policy);
@@ -170,7 +176,7 @@ export class Booking {
   }
 
   /** Accepts an open offer, planning it again against the fleet as it is now; call it holding the lock. */
-  private async acceptLocked(tripId: string): Promise<TripView> {
+  private async acceptLocked(tripId: string, by?: string): Promise<TripView> {
     const { router, fleet, clock, policy } = this.ctx;
     const trip = await this.mustGetTrip(tripId);
     if (trip.state !== 'offered') {
@@ -191,7 +197,7 @@ export class Booking {
       if (!decision.ok) throw new ApiError('OfferNoLongerAvailable', `The offered trip no longer fits any vehicle (${decision.reason}); request it again`);
       const vehicle = fleet.vehicles.get(decision.vehicleId)!;
       try {
-        return await this.commitAcceptance(trip, vehicle, decision, promise, now, draft.directS);
+        return await this.commitAcceptance(trip, vehicle, decision, promise, now, draft.directS, by);
       } catch (e) {
         if (!(e instanceof ScheduleConflict) || attempt >= ACCEPT_ATTEMPTS) throw e;
         await this.ctx.reloadVehicles([vehicle.id]);
@@ -212,13 +218,29 @@ export class Booking {
       if (ends !== null) return { ok: false, reason: ends };
       const draft = await tripDraft(router, snapped);
       if (draft === null) return { ok: false, reason: 'NoRoute' };
-      const decision = await this.plan(() => planRequest(router, fleet, draft, now, policy), false);
+      const meetingPoints = this.ctx.meetingPoints ? { points: this.ctx.meetingPoints } : undefined;
+      const decision = await this.plan(() => planRequest(router, fleet, draft, now, policy, undefined, meetingPoints), false);
       if (!decision.ok) return decision;
-      return { ...decision, trip: snapped, direct: { s: draft.directS, m: draft.directM } };
+      const atMeetingPoints = decision.walks ? await this.withWalks(snapped, decision.walks) : snapped;
+      return { ...decision, trip: atMeetingPoints, direct: { s: draft.directS, m: draft.directM } };
     } catch (e) {
       if (isRoutingError(e)) return { ok: false, reason: e.code === 'RoutingUnavailable' ? 'RoutingUnavailable' : 'NoRoute' };
       throw e;
     }
+  }
+
+  /** The trip met at meeting points: the vehicle stops there, and the rider is shown the walks (paths and minutes). */
+  private async withWalks(trip: NewTrip, walks: NonNullable<Accepted['walks']>): Promise<NewTrip> {
+    const { router } = this.ctx;
+    const toPickup = walks.toPickup ? await walkPath(router, trip.origin, walks.toPickup.location, walks.toPickup) : null;
+    const fromDropoff = walks.fromDropoff ? await walkPath(router, walks.fromDropoff.location, trip.destination, walks.fromDropoff) : null;
+    return {
+      ...trip,
+      originSnapped: walks.toPickup?.location ?? trip.originSnapped,
+      destinationSnapped: walks.fromDropoff?.location ?? trip.destinationSnapped,
+      walkToPickupM: toPickup ? toPickup.distanceM : trip.walkToPickupM,
+      walks: { toPickup, fromDropoff },
+    };
   }
 
   /** After the commit: the in-memory vehicle takes the new schedule and version, the trip joins the fleet. */

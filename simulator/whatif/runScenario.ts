@@ -5,12 +5,15 @@ import { openScratchDatabase } from '../../dispatcher/persistence/openScratchDat
 import { DEFAULT_POLICY, type DispatchMode, type DispatchPolicy } from '../../dispatcher/fleet/DispatchPolicy';
 import type { DecisionTrace } from '../../dispatcher/requests/DecisionTrace';
 import { startServer } from '../../dispatcher/service/startServer';
+import type { MeetingPointSet } from '../../dispatcher/meetingPoints/MeetingPointSet';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { DemandTrip } from '../demand/DemandTrip';
 import { WsDriverLink } from '../agents/WsDriverLink';
 import type { DriverBehaviour } from '../agents/SimulatedVehicle';
 import { type EventKpis, kpisFromEvents } from '../kpi/kpisFromEvents';
 import { runSimulation } from '../Simulation';
+import { SimulatedWorld } from '../world/SimulatedWorld';
+import type { WorldConfig } from '../world/WorldConfig';
 
 export interface ScenarioOptions {
   router: BuiltinRouter;
@@ -33,6 +36,10 @@ export interface ScenarioOptions {
   driver?: DriverBehaviour;
   /** Receives every decision with its candidates (`simulate --trace`). */
   trace?: DecisionTrace;
+  /** The city the vehicles drive in; omitted: the plan's own world (the router's times, fixed dwell). */
+  world?: WorldConfig;
+  /** Candidate meeting points the dispatcher may propose (with the policy's meetingPoints flag); absent: none. */
+  meetingPoints?: MeetingPointSet;
   onProgress?: (message: string) => void;
 }
 
@@ -61,9 +68,14 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     // The simulated fleet works the whole simulated day (up to 24 h plus the drain): its shifts may be that long.
     policy: { ...DEFAULT_POLICY, ...o.policy, mode: o.mode, maxShiftS: Math.max(DEFAULT_POLICY.maxShiftS, o.durationS + 4 * 3600), ...(o.trace ? { trace: o.trace } : {}) },
     reoptimize: false,
+    ...(o.meetingPoints ? { meetingPoints: o.meetingPoints } : {}),
   });
   try {
     const reoptEvery = o.reoptimizeEveryS ?? 30;
+  const drainS = 2 * 3600;
+  // Incidents happen where people go: at the depots and the requests' ends.
+  const places = [...o.depots, ...o.demand.flatMap((d) => [d.origin, d.destination])];
+  const world = o.world ? SimulatedWorld.create(o.world, o.startS, o.startS + o.durationS + drainS, places) : undefined;
     const result = await runSimulation({
       baseUrl: running.url,
       router: o.router,
@@ -72,13 +84,15 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       setTime: (t) => clock.set(t),
       startS: o.startS,
       durationS: o.durationS,
-      drainS: 2 * 3600,
+      drainS,
       stepS: 1,
       speedup: o.speedup,
       seed: o.seed,
       vehicles: { count: o.fleet, seats: o.capacity, wheelchairPlaces: 1, positions: o.depots, shiftS: o.durationS + 4 * 3600 },
       demand: o.demand,
       ...(o.driver ? { driver: o.driver } : {}),
+      ...(world ? { world } : {}),
+      sampleEtas: true,
       periodic:
         o.mode === 'pooled'
           ? { everyS: reoptEvery, run: async () => void (await running.dispatcher.reoptimizer.round(undefined, { maxIterations: 200 })) }
@@ -95,7 +109,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       mode: o.mode,
       fleet: o.fleet,
       metrics,
-      fromEvents: kpisFromEvents(events),
+      fromEvents: kpisFromEvents(events, result.etas),
       vehicleKm: result.vehicleM / 1000,
       passengerKm: metrics.passengerKm ?? 0,
       simulatedS: result.endS - o.startS,

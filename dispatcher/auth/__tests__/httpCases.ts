@@ -42,6 +42,8 @@ function riderShownTo(body: unknown, caller: Principal): void {
   if (caller.role !== 'planner' && typeof trip.riderId !== 'string') throw new Error('the trip lost its riderId');
 }
 
+let breakHours = 0;
+
 /** How to call each HTTP route of the access table for a cell, and how the call looks when it is allowed. */
 export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
   'POST /trips': {
@@ -103,6 +105,13 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
       return { method: 'POST', path: `/vehicles/${id}/shift/end`, ok: 200 };
     },
   },
+  'POST /vehicles/:id/out-of-service': {
+    async prepare(w) {
+      await w.running.dispatcher.startShift('shuttle-2', { endsAt: T0 + 3600 });
+      w.afterCell(() => w.running.dispatcher.endShift('shuttle-2'));
+      return { method: 'POST', path: '/vehicles/shuttle-2/out-of-service', body: { reason: 'flat tyre' }, ok: 200 };
+    },
+  },
   'POST /vehicles/:id/position': {
     async prepare(_w, caller, whose) {
       return { method: 'POST', path: `/vehicles/${vehicleOf(caller, whose, BUS, OTHER_BUS)}/position`, body: { location: SONGPA_OFFICE, speedMps: 3 }, ok: 204 };
@@ -134,6 +143,17 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
   'GET /metrics': { prepare: async () => ({ method: 'GET', path: '/metrics', ok: 200 }) },
   'GET /metrics/intervals': { prepare: async () => ({ method: 'GET', path: '/metrics/intervals?from=1700000000&to=1700007200&step=3600', ok: 200 }) },
   'GET /trips/origins': { prepare: async () => ({ method: 'GET', path: '/trips/origins', ok: 200 }) },
+  'GET /board': {
+    prepare: async () => ({
+      method: 'GET',
+      path: '/board',
+      ok: 200,
+      check: (body) => {
+        const board = body as { trips?: unknown; vehicles?: unknown };
+        if (!Array.isArray(board.trips) || !Array.isArray(board.vehicles)) throw new Error('not the board');
+      },
+    }),
+  },
   'GET /trips.csv': {
     prepare: async () => ({
       method: 'GET',
@@ -145,6 +165,35 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
       },
     }),
   },
+  // Operator actions: a dry-run move to a shuttle put on shift for the cell, pins of an accepted trip, a break of the
+  // off-shift bus (a new hour each cell, so no two overlap), the audit trail of the morning.
+  'POST /trips/:id/assign': {
+    async prepare(w) {
+      const trip = await w.trip(STRANGER, true);
+      await w.running.dispatcher.startShift('shuttle-1', { endsAt: T0 + 3600 });
+      w.afterCell(() => w.running.dispatcher.endShift('shuttle-1'));
+      return { method: 'POST', path: `/trips/${trip.id}/assign`, body: { vehicleId: 'shuttle-1', dryRun: true }, ok: 200 };
+    },
+  },
+  'POST /trips/:id/pin': {
+    async prepare(w) {
+      const trip = await w.trip(STRANGER, true);
+      return { method: 'POST', path: `/trips/${trip.id}/pin`, ok: 200 };
+    },
+  },
+  'DELETE /trips/:id/pin': {
+    async prepare(w) {
+      const trip = await w.trip(STRANGER, true);
+      return { method: 'DELETE', path: `/trips/${trip.id}/pin`, ok: 200 };
+    },
+  },
+  'POST /vehicles/:id/breaks': {
+    async prepare() {
+      const at = T0 + 3600 * ++breakHours;
+      return { method: 'POST', path: `/vehicles/${OTHER_BUS}/breaks`, body: { startsAt: at, endsAt: at + 1800 }, ok: 201 };
+    },
+  },
+  'GET /events': { prepare: async () => ({ method: 'GET', path: `/events?from=${T0 - 3600}&to=${T0 + 3600}&limit=5`, ok: 200 }) },
   'GET /tomp/operator/information': { prepare: async () => ({ method: 'GET', path: '/tomp/operator/information', ok: 200 }) },
   'POST /tomp/plannings': { prepare: async () => ({ method: 'POST', path: '/tomp/plannings?booking-intent=true', body: TOMP_TRIP, ok: 201, check: hasOptions }) },
   'POST /tomp/planning/inquiries': { prepare: async () => ({ method: 'POST', path: '/tomp/planning/inquiries', body: TOMP_TRIP, ok: 201, check: hasOptions }) },
