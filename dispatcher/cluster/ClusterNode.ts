@@ -9,6 +9,7 @@ import { ZoneLockSession, ZoneRepository } from '../persistence/ZoneRepository';
 import type { ChangeEvents } from '../realtime/ChangeFeed';
 import type { Dispatcher } from '../service/Dispatcher';
 import type { ReoptimizeRound } from '../service/Reoptimizer';
+import { callDeadline } from '../service/CallDeadline';
 import { ClusterService } from './ClusterService';
 import { EventRelay } from './EventRelay';
 import { EventStream } from './EventStream';
@@ -20,6 +21,8 @@ import type { Pool } from 'pg';
 
 /** Longest a forwarded decision waits for the owner (a decision routes and commits; the client may retry after). */
 export const FORWARD_TIMEOUT_MS = 15_000;
+/** The owner starts no change later than this before the forwarder stops waiting (its refusal must still arrive). */
+export const FORWARD_DEADLINE_MARGIN_MS = 1000;
 /** How often the vehicle → zone map is read again (vehicles seldom move depot). */
 export const VEHICLE_ZONES_REFRESH_MS = 2000;
 
@@ -259,12 +262,15 @@ export class ClusterNode {
   }
 
   private async answer(zone: number, data: Uint8Array): Promise<ForwardedReply> {
+    const receivedAt = performance.now();
     try {
       const request = json.decode(data) as ForwardedRequest;
       if (!isForwardedCall(request.call) || !Array.isArray(request.args)) throw new ApiError('ValidationFailed', 'Not a forwarded call');
       if (request.zone !== zone || !this.ownership.owns(zone)) throw new ApiError('ZoneUnavailable', `This instance no longer owns zone ${zone}; retry`, { retryAfterS: 1 });
       const method = this.options.local[request.call] as (...a: unknown[]) => Promise<unknown>;
-      const value = await method.apply(this.options.local, request.args);
+      const timeoutMs = typeof request.timeoutMs === 'number' && request.timeoutMs > 0 ? request.timeoutMs : FORWARD_TIMEOUT_MS;
+      const deadline = receivedAt + timeoutMs - FORWARD_DEADLINE_MARGIN_MS;
+      const value = await callDeadline.run(deadline, () => method.apply(this.options.local, request.args));
       return { ok: true, value: value ?? null };
     } catch (e) {
       if (!(e instanceof ApiError)) this.options.logger.error({ err: e instanceof Error ? e.stack : String(e), zone }, 'a forwarded call failed');
@@ -277,7 +283,7 @@ export class ClusterNode {
     // JSON would turn an argument left out (undefined) into null on the owner's side: trailing ones are dropped instead.
     const sent = [...args];
     while (sent.length > 0 && sent[sent.length - 1] === undefined) sent.pop();
-    const request: ForwardedRequest<C> = { zone, call, args: sent as Parameters<DispatchService[C]>, from: instanceId };
+    const request: ForwardedRequest<C> = { zone, call, args: sent as Parameters<DispatchService[C]>, from: instanceId, timeoutMs: FORWARD_TIMEOUT_MS };
     let reply: ForwardedReply;
     try {
       const msg = await this.nc.request(`${this.prefix}.zone.${zone}`, json.encode(request), { timeout: FORWARD_TIMEOUT_MS });
