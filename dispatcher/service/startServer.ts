@@ -229,7 +229,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : dispatcher;
     const realtime = await attachRealtime(
       server,
-      { dispatcher: realtimeDispatcher, repos: cluster ? { events: cluster.eventLogForRealtime(repos.events), trips: repos.trips, vehicles: repos.vehicles } : repos, router, clock: options.clock },
+      { dispatcher: realtimeDispatcher, repos: cluster ? { events: cluster.eventLogForRealtime(), trips: repos.trips, vehicles: repos.vehicles } : repos, router, clock: options.clock },
       { authorizer: tokenAuthorizer({ verifier: auth.verifier, positionLeadS: DEFAULT_POSITION_LEAD_S }), allowedOrigins: corsOrigins },
     );
     cluster?.onRemoteCommitted(() => realtime.nudge());
