@@ -47,6 +47,9 @@ export const API_ERRORS = {
   /** Clustered: no live instance owns this zone yet (its owner just died; another takes it within seconds); retry later. */
   ZoneUnavailable: 503,
   Internal: 500,
+  // ---- Ratings (issue 14 §4) ----
+  /** Only a completed ride can be rated (not one to come, cancelled or missed). */
+  TripNotRateable: 409,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERRORS;
 

@@ -1,4 +1,5 @@
 import type { PlannerMetrics } from '../../protocol/metrics';
+import type { TripRating, TripRatingInput } from '../../protocol/ratings';
 import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
 import type { z } from 'zod';
 import type { serviceAreaSchema, shiftStartSchema, vehicleSchema } from './schemas';
@@ -50,4 +51,6 @@ export interface DispatchService {
   createServiceArea(area: ServiceAreaFeature): Promise<ServiceAreaView>;
   deleteServiceArea(id: number): Promise<boolean>;
   metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics>;
+  /** The rider's rating of their completed trip (NotFound for another's, TripNotRateable before it is completed). */
+  rateTrip(tripId: string, riderId: string, input: TripRatingInput): Promise<TripRating>;
 }

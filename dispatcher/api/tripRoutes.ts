@@ -3,6 +3,7 @@ import type { DispatchService } from './DispatchService';
 import { requestingRider, requireRider, visibleTrip } from './ownership';
 import { grantOf } from './requestAuth';
 import { parse, route } from './routeHelpers';
+import { tripRatingSchema } from './ratingSchemas';
 import { cancelSchema, idempotencyKeySchema, idParamSchema, tripRequestBodySchema } from './schemas';
 
 /**
@@ -63,6 +64,17 @@ export function tripRoutes(service: DispatchService): Router {
       const body = parse(cancelSchema, req.body ?? {}, 'body');
       await tripFor(grantOf(res), id);
       res.json(await service.cancelTrip(id, body.reason));
+    }),
+  );
+  router.post(
+    '/trips/:id/rating',
+    route(async (req, res) => {
+      const id = parse(idParamSchema, req.params.id, 'id');
+      const body = parse(tripRatingSchema, req.body ?? {}, 'body');
+      const grant = grantOf(res);
+      const trip = await tripFor(grant, id);
+      // The access table lets riders only; the trip is theirs (tripFor), so its rider is the token's.
+      res.json(await service.rateTrip(id, 'riderId' in trip ? trip.riderId : grant.principal.subject, body));
     }),
   );
   return router;

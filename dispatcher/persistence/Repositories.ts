@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { EventRepository } from './EventRepository';
 import { type DispatchState, loadDispatchState } from './loadDispatchState';
 import { PositionRepository } from './PositionRepository';
+import { RatingRepository } from './RatingRepository';
 import { ScheduleRepository } from './ScheduleRepository';
 import { ServiceAreaRepository } from './ServiceAreaRepository';
 import { StopEventRepository } from './StopEventRepository';
@@ -17,6 +18,7 @@ export interface Repositories {
   schedules: ScheduleRepository;
   stopEvents: StopEventRepository;
   events: EventRepository;
+  ratings: RatingRepository;
   /** What a starting dispatcher rebuilds its in-memory state from; with `vehicleIds`, only those vehicles. */
   loadDispatchState(vehicleIds?: readonly string[]): Promise<DispatchState>;
 }
@@ -30,6 +32,7 @@ export function createRepositories(pool: Pool): Repositories {
     schedules: new ScheduleRepository(pool),
     stopEvents: new StopEventRepository(pool),
     events: new EventRepository(pool),
+    ratings: new RatingRepository(pool),
     loadDispatchState: (vehicleIds) => loadDispatchState(pool, vehicleIds),
   };
 }

@@ -18,6 +18,8 @@ export const EventType = {
   TripCompleted: 'trip_completed',
   ShiftStarted: 'shift_started',
   ShiftEnded: 'shift_ended',
+  /** A rider rated their completed trip (issue 14 §4). */
+  TripRated: 'trip_rated',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 

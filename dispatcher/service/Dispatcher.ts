@@ -13,6 +13,8 @@ import { ChangeFeed } from '../realtime/ChangeFeed';
 import { areaView } from '../views/serviceAreaView';
 import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
 import { Booking } from './Booking';
+import { Ratings } from './Ratings';
+import type { TripRating, TripRatingInput } from '../../protocol/ratings';
 import { CommitGate } from './CommitGate';
 import type { DispatchContext } from './DispatchContext';
 import type { FleetResync } from './FleetResync';
@@ -56,6 +58,7 @@ export class Dispatcher implements DispatchService {
   private readonly booking: Booking;
   private readonly shifts: ShiftsAndPositions;
   private readonly stops: StopEvents;
+  private readonly ratings: Ratings;
   private readonly ctx: DispatchContext;
 
   private constructor(deps: DispatcherDeps) {
@@ -87,6 +90,7 @@ export class Dispatcher implements DispatchService {
     this.booking = new Booking(this.ctx);
     this.shifts = new ShiftsAndPositions(this.ctx);
     this.stops = new StopEvents(this.ctx);
+    this.ratings = new Ratings(this.ctx);
     this.reoptimizer = new Reoptimizer({
       resync: this.gate.resync,
       fleet: this.fleet,
@@ -175,6 +179,10 @@ export class Dispatcher implements DispatchService {
 
   deleteServiceArea(id: number): Promise<boolean> {
     return this.gate.guard(() => this.ctx.repos.serviceAreas.delete(id));
+  }
+
+  rateTrip(tripId: string, riderId: string, input: TripRatingInput): Promise<TripRating> {
+    return this.gate.guard(() => this.ratings.rateTrip(tripId, riderId, input));
   }
 
   metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics> {
