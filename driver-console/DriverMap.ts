@@ -2,7 +2,7 @@ import L from 'leaflet';
 import type { Manifest } from '../protocol/realtime';
 import { type BaseMap, hasSize, toLatLng } from '../web/shared/baseMap';
 import { stopIcon, vehicleIcon } from '../web/shared/markers';
-import { routeAhead } from './routeAhead';
+import { type RouteAhead, routeAhead } from './routeAhead';
 
 /**
  * The driver's map: the route to the next stop, the numbered stops, and the vehicle itself. The route line
@@ -19,6 +19,8 @@ export class DriverMap {
   private framedFor = '';
   /** Metres left along the route from the bus (null without a route). */
   remainingM: number | null = null;
+  /** Where the bus is against the route (how far along, how far off); null without a route. */
+  ahead: RouteAhead | null = null;
 
   constructor(
     private readonly base: BaseMap,
@@ -78,6 +80,7 @@ export class DriverMap {
     this.casing.setLatLngs(latLngs);
     this.line.setLatLngs(latLngs);
     this.remainingM = ahead.line.length >= 2 ? ahead.lengthM : null;
+    this.ahead = ahead.line.length >= 2 ? ahead : null;
     const start = ahead.line[0];
     const el = this.base.map.getContainer();
     el.dataset.routeStart = start ? `${start[0].toFixed(6)},${start[1].toFixed(6)}` : '';

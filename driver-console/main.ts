@@ -21,6 +21,8 @@ import { chime } from './chime';
 import { type ManifestChange, manifestChange } from './manifestChange';
 import { type QueuedReport, StopQueue, withQueued } from './stopQueue';
 import { distanceM } from '../routing/geo';
+import { maneuverCard } from './turnByTurn/maneuverCard';
+import { OffRouteWatch } from './turnByTurn/OffRouteWatch';
 import { nowS } from '../web/shared/format';
 
 declare global {
@@ -58,6 +60,12 @@ interface ConsoleState {
   change: string | null;
   /** The dispatcher welcomed this vehicle at least once (only then is it remembered on the device). */
   welcomed: boolean;
+  /** Counts fixes off the route to the next stop; asks for a new route when the bus has left it. */
+  offRoute: OffRouteWatch;
+  /** A new route was asked for and has not come yet. */
+  rerouting: boolean;
+  /** The fix before the last, for a heading when the GPS gives none. */
+  previousFix: [number, number] | null;
 }
 
 let current: ConsoleState | null = null;
@@ -102,6 +110,7 @@ function draw(): void {
     s.error ? el('div', { class: 'alert', text: s.error, attrs: { role: 'alert' }, data: { testid: 'driver-error' } }) : null,
     s.change ? el('div', { class: 'change-note', text: s.change, attrs: { role: 'status' }, data: { testid: 'manifest-change' } }) : null,
     gpsHelp(s),
+    maneuverCard(manifest, i18n, { alongM: s.map.ahead?.alongM ?? 0, rerouting: s.rerouting, appName: location.origin + location.pathname }),
     shiftCard(s.manifest, i18n, { busy: s.busy, connected, gps: gpsText }, { onStart: (endsAt) => void act({ type: 'shift', action: 'start', endsAt }), onEnd: () => void act({ type: 'shift', action: 'end' }) }),
     nextStopCard(
       manifest,
@@ -236,15 +245,46 @@ function onMessage(s: ConsoleState, m: ServerMessage): void {
     }
     s.manifest = m.manifest;
     s.map.showManifest(m.manifest);
+    s.offRoute.newRoute();
+    s.rerouting = false;
     if (m.manifest.onShift && s.gps !== 'simulated') s.reporter.start();
     draw();
   } else if (m.type === 'vehicle_position' && m.vehicleId === s.vehicleId) {
     s.map.moveVehicle(m.location, m.headingDeg);
+    checkOnRoute(s, m.location, m.headingDeg ?? undefined);
     draw();
   } else if (m.type === 'error') {
     s.error = describeError(new Error(i18n.error(m.error.code, m.error.message)), i18n);
     draw();
   }
+}
+
+/**
+ * After each fix: a bus that has left the route to its next stop (several fixes in a row beyond the limit) asks
+ * the dispatcher for a new route from where it is, leaving the way it drives.
+ */
+function checkOnRoute(s: ConsoleState, at: [number, number], headingDeg: number | undefined): void {
+  const before = s.previousFix;
+  s.previousFix = [at[0], at[1]];
+  const ahead = s.map.ahead;
+  if (!ahead || !s.manifest?.stops[0] || s.realtime.status !== 'connected') return;
+  if (!s.offRoute.observe(ahead.offM, nowS())) return;
+  const heading = headingDeg ?? (before && distanceM(before, at) > MIN_MOVE_FOR_HEADING_M ? bearingDeg(before, at) : undefined);
+  s.rerouting = true;
+  s.realtime.request({ type: 'reroute', from: [at[0], at[1]], ...(heading === undefined ? {} : { headingDeg: heading }) }).catch(() => {
+    // No answer: the watch asks again after its wait if the bus is still off the route.
+    if (current === s) s.rerouting = false;
+  });
+}
+
+/** Below this move (m) between two fixes, their bearing is GPS noise. */
+const MIN_MOVE_FOR_HEADING_M = 8;
+
+/** Compass bearing (degrees, 0 = north) from a to b, in a local flat approximation. */
+function bearingDeg(a: readonly [number, number], b: readonly [number, number]): number {
+  const dx = (b[0] - a[0]) * Math.cos((a[1] * Math.PI) / 180);
+  const dy = b[1] - a[1];
+  return Math.round(((Math.atan2(dx, dy) * 180) / Math.PI + 360) % 360);
 }
 
 function onStatus(s: ConsoleState, status: ConnectionStatus): void {
@@ -272,6 +312,7 @@ function signIn(vehicleId: string): void {
     if (!current) return false;
     current.map.moveVehicle(fix.location, fix.headingDeg ?? null);
     const sent = current.realtime.send({ type: 'position', ...fix });
+    checkOnRoute(current, fix.location, fix.headingDeg);
     draw();
     return sent;
   };
@@ -286,6 +327,9 @@ function signIn(vehicleId: string): void {
     served: new Set(),
     change: null,
     welcomed: false,
+    offRoute: new OffRouteWatch(),
+    rerouting: false,
+    previousFix: null,
     map: new DriverMap(base, vehicleId),
     reporter: new GpsReporter(send, (gps) => {
       if (current && current.gps !== 'simulated') current.gps = gps;

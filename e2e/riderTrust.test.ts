@@ -107,6 +107,24 @@ describe('street search', () => {
     const first = rider.getByTestId('origin-suggestions').getByTestId('place-suggestion').first();
     await first.waitFor();
     await expect(first.textContent()).resolves.toMatch(/잠실로.*도로/);
+    // The arrow keys walk the suggestions (announced to screen readers), and Enter takes the highlighted one.
+    const options = rider.getByTestId('origin-suggestions').getByTestId('place-suggestion');
+    const count = await options.count();
+    expect(count).toBeGreaterThan(1);
+    const secondName = await options.nth(1).locator('.suggestions__name').textContent();
+    await rider.getByTestId('origin-input').press('ArrowDown');
+    await rider.getByTestId('origin-input').press('ArrowDown');
+    await expect(options.nth(1).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(rider.getByTestId('origin-input').getAttribute('aria-activedescendant')).resolves.toBe(await options.nth(1).getAttribute('id'));
+    await rider.getByTestId('origin-input').press('ArrowUp');
+    await rider.getByTestId('origin-input').press('ArrowUp');
+    // Up from the first wraps to the last.
+    await expect(options.nth(count - 1).getAttribute('aria-selected')).resolves.toBe('true');
+    await rider.getByTestId('origin-input').press('ArrowDown');
+    await rider.getByTestId('origin-input').press('ArrowDown');
+    await rider.getByTestId('origin-input').press('Enter');
+    expect(secondName).not.toBeNull();
+    await expect(rider.getByTestId('origin-input').inputValue()).resolves.toBe(secondName);
     await rider.close();
   });
 });

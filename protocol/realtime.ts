@@ -1,3 +1,4 @@
+import type { ManeuverModifier, ManeuverType } from '../routing/Router';
 import type { LngLatWire, PlannerTripView, StopEvent, TripView } from './trips';
 
 /**
@@ -121,7 +122,19 @@ export interface PingMessage {
   type: 'ping';
 }
 
-export type ClientMessage = HelloMessage | PositionMessage | StopEventMessage | ShiftMessage | FollowTripMessage | PingMessage;
+/**
+ * Driver: the bus left the route to the next stop; send the manifest again with a route from `from` (where the
+ * bus is now) and, with a heading, one that starts the way the bus is driving.
+ */
+export interface RerouteMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'reroute';
+  requestId: string;
+  from: LngLatWire;
+  headingDeg?: number | undefined;
+}
+
+export type ClientMessage = HelloMessage | PositionMessage | StopEventMessage | ShiftMessage | FollowTripMessage | PingMessage | RerouteMessage;
 
 // ---- Server → client ----
 
@@ -153,8 +166,24 @@ export interface Manifest {
   stops: ManifestStop[];
   /** Route from the vehicle to the next stop, [lon, lat] pairs; empty with no stop. */
   routeToNext: [number, number][];
+  /** The turns along routeToNext, in driving order (OSRM's steps: depart first, arrive last); empty without a route. */
+  maneuversToNext: RouteManeuver[];
   /** Arrived or Dropped off farther than this (metres) from the stop asks the driver to confirm (logged off-site). */
   offSiteStopM: number;
+}
+
+/** One maneuver of the route to the next stop, in OSRM's terms, for the console's turn-by-turn text. */
+export interface RouteManeuver {
+  type: ManeuverType;
+  modifier?: ManeuverModifier | undefined;
+  /** The road driven on after the maneuver ('' when unnamed). */
+  name: string;
+  location: [number, number];
+  bearingAfter: number;
+  /** Roundabouts: the exit taken (1 = first). */
+  exit?: number | undefined;
+  /** Metres along routeToNext from its start to this maneuver. */
+  atM: number;
 }
 
 export type VehicleActivity = 'idle' | 'to_pickup' | 'carrying' | 'off_shift';

@@ -28,8 +28,10 @@ export class PlaceField {
   private place: ChosenPlace | null = null;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   private searching: AbortController | null = null;
-  /** The suggestions on show, best first: Enter takes the first. */
+  /** The suggestions on show, best first: Enter takes the highlighted one, else the first. */
   private shown: PlaceView[] = [];
+  /** The suggestion the arrow keys moved to, or -1 for none. */
+  private highlighted = -1;
 
   constructor(
     private readonly i18n: I18n,
@@ -54,6 +56,10 @@ export class PlaceField {
         input: () => this.queueSearch(),
         keydown: (e) => {
           if (e.key === 'Escape') this.closeList();
+          if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && !this.list.hidden && this.shown.length > 0) {
+            e.preventDefault();
+            this.highlight(e.key === 'ArrowDown' ? this.highlighted + 1 : this.highlighted - 1);
+          }
           if (e.key === 'Enter') {
             // Enter picks the first match (searching now if the typing pause has not run the search yet).
             e.preventDefault();
@@ -123,7 +129,7 @@ export class PlaceField {
     const q = this.input.value.trim();
     if (!q) return;
     clearTimeout(this.searchTimer);
-    const first = this.list.hidden || this.shown.length === 0 ? (await this.search(q))[0] : this.shown[0];
+    const first = this.list.hidden || this.shown.length === 0 ? (await this.search(q))[0] : this.shown[Math.max(this.highlighted, 0)];
     if (first) this.choose(first);
   }
 
@@ -131,16 +137,34 @@ export class PlaceField {
     this.set({ location: p.location, name: p.name });
   }
 
+  /** Moves the highlight through the suggestions (wrapping), for keyboard users and screen readers. */
+  private highlight(index: number): void {
+    const n = this.shown.length;
+    this.highlighted = ((index % n) + n) % n;
+    const options = this.list.querySelectorAll<HTMLElement>('[role="option"]');
+    options.forEach((o, i) => {
+      const on = i === this.highlighted;
+      o.setAttribute('aria-selected', String(on));
+      o.classList.toggle('suggestions__option--active', on);
+      if (on) {
+        this.input.setAttribute('aria-activedescendant', o.id);
+        o.scrollIntoView({ block: 'nearest' });
+      }
+    });
+  }
+
   private showSuggestions(places: PlaceView[]): void {
     this.shown = places;
+    this.highlighted = -1;
+    this.input.removeAttribute('aria-activedescendant');
     const latin = this.i18n.lang !== 'ko';
     this.list.replaceChildren(
       ...(places.length === 0
         ? [el('li', { class: 'suggestions__empty', text: this.i18n.t('rider.noPlaces') })]
-        : places.map((p) =>
+        : places.map((p, i) =>
             el(
               'li',
-              { attrs: { role: 'option', tabindex: '0' }, data: { testid: 'place-suggestion', kind: p.kind }, on: { click: () => this.choose(p), keydown: (e) => e.key === 'Enter' && this.choose(p) } },
+              { attrs: { role: 'option', tabindex: '0', id: `${this.options.id}-option-${i}`, 'aria-selected': 'false' }, data: { testid: 'place-suggestion', kind: p.kind }, on: { click: () => this.choose(p), keydown: (e) => e.key === 'Enter' && this.choose(p) } },
               el('span', { class: 'suggestions__name', text: p.name, attrs: { lang: 'ko' } }),
               el('span', { class: 'suggestions__latin', text: latin ? `${p.latin} · ${this.i18n.t(PLACE_KIND[p.kind])}` : this.i18n.t(PLACE_KIND[p.kind]) }),
             ),
@@ -152,6 +176,8 @@ export class PlaceField {
 
   private closeList(): void {
     this.list.hidden = true;
+    this.highlighted = -1;
+    this.input.removeAttribute('aria-activedescendant');
     this.input.setAttribute('aria-expanded', 'false');
   }
 }

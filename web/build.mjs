@@ -24,6 +24,16 @@ const pages = [
 ];
 const watch = process.argv.includes('--watch');
 
+/** osrm-text-instructions' language table, cut to the pages' languages (see driver-console/turnByTurn/pageLanguages.cjs). */
+const pageLanguages = join(root, 'driver-console', 'turnByTurn', 'pageLanguages.cjs');
+const osrmTextLanguages = {
+  name: 'osrm-text-instructions-languages',
+  setup(build) {
+    build.onResolve({ filter: /^osrm-text-instructions\/languages(\.js)?$/ }, () => ({ path: pageLanguages }));
+    build.onResolve({ filter: /^\.\/languages$/ }, (args) => (/[\\/]osrm-text-instructions[\\/]index\.js$/.test(args.importer) ? { path: pageLanguages } : undefined));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const options = {
   entryPoints: Object.fromEntries(pages.map((p) => [p.name, join(p.folder, 'main.ts')])),
@@ -39,6 +49,7 @@ const options = {
   assetNames: '[name]-[hash]',
   tsconfig: join(here, 'tsconfig.json'),
   logLevel: 'warning',
+  plugins: [osrmTextLanguages],
 };
 
 rmSync(out, { recursive: true, force: true });

@@ -99,3 +99,29 @@ describe('configuration', () => {
     expect(authConfigFromEnv({ ANYSTOP_JWT_SECRET: 's'.repeat(32), ANYSTOP_JWT_AUDIENCE: 'a', ANYSTOP_JWT_ISSUER: 'i' }, { devAuth: false })).toMatchObject({ audience: 'a', issuer: 'i', devTokens: false });
   });
 });
+
+describe('a verifier that has seen a token before', () => {
+  test('checks its expiry again on every use: a remembered token expires on time', async () => {
+    const verifier = await createTokenVerifier(config, clock);
+    const token = await issuer.token(rider, 60);
+    const start = clock.nowS();
+    await expect(verifier.verify(token)).resolves.toEqual({ principal: rider, expiresAtS: start + 60, validForS: 60 });
+    clock.advance(30);
+    await expect(verifier.verify(token)).resolves.toEqual({ principal: rider, expiresAtS: start + 60, validForS: 30 });
+    clock.advance(30 + config.clockToleranceS);
+    const e = await verifier.verify(token).then(() => null, (err: unknown) => err);
+    expect(e).toBeInstanceOf(TokenRejected);
+    expect((e as TokenRejected).problem).toBe('expired');
+  });
+
+  test('remembers only the exact token: the same claims with another signature are still refused', async () => {
+    const verifier = await createTokenVerifier(config, clock);
+    const token = await issuer.token(rider, 600);
+    await verifier.verify(token);
+    const [header, payload, signature] = token.split('.');
+    const forged = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+    const e = await verifier.verify(forged).then(() => null, (err: unknown) => err);
+    expect(e).toBeInstanceOf(TokenRejected);
+    expect((e as TokenRejected).problem).toBe('invalid');
+  });
+});

@@ -5,6 +5,7 @@ import { TOKEN_ROLES } from '../../protocol/auth';
 import { type Clock, SystemClock } from '../clock/Clock';
 import { type AuthConfig, checkAuthConfig } from './AuthConfig';
 import type { Principal } from './Principal';
+import { VerifiedTokenCache } from './VerifiedTokenCache';
 
 /** Why a token was refused; the message says it in words a client developer can act on. */
 export type TokenProblem = 'missing' | 'expired' | 'invalid';
@@ -55,7 +56,8 @@ function publicKeyAlgorithm(pem: string): 'ES256' | 'RS256' {
 /**
  * Verifies JWTs with jose: signature (HS256 with the secret, ES256/RS256 with the public key, whichever are
  * configured), issuer, audience, a required expiry, then Anystop's own claims (role, sub, a driver's vehicleId).
- * Time is the wall clock given, not the dispatch clock: a token is a real-world credential.
+ * Time is the wall clock given, not the dispatch clock: a token is a real-world credential. A token that verified
+ * is remembered (VerifiedTokenCache), so its signature is checked once, its expiry on every use.
  */
 export async function createTokenVerifier(config: AuthConfig, clock: Clock = new SystemClock()): Promise<TokenVerifier> {
   checkAuthConfig(config);
@@ -72,9 +74,20 @@ export async function createTokenVerifier(config: AuthConfig, clock: Clock = new
     throw new errors.JOSEAlgNotAllowed(`"alg" ${alg} is not accepted`);
   };
 
+  const verified = new VerifiedTokenCache();
+
   return {
     async verify(token) {
       if (!token) throw new TokenRejected('missing', 'No token: send Authorization: Bearer <token>');
+      const hit = verified.get(token);
+      if (hit) {
+        // The same check jose makes on "exp", on the same clock and tolerance.
+        if (hit.expiresAtS <= clock.nowS() - config.clockToleranceS) {
+          verified.delete(token);
+          throw new TokenRejected('expired', 'The token has expired: get a new one');
+        }
+        return { principal: hit.principal, expiresAtS: hit.expiresAtS, validForS: hit.expiresAtS - clock.nowS() };
+      }
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, async (header) => keyFor(header.alg), {
@@ -94,6 +107,7 @@ export async function createTokenVerifier(config: AuthConfig, clock: Clock = new
       }
       const c = claims.data;
       const principal: Principal = c.role === 'driver' ? { role: 'driver', subject: c.sub, vehicleId: c.vehicleId } : { role: c.role, subject: c.sub };
+      verified.set(token, { principal, expiresAtS: payload.exp! });
       return { principal, expiresAtS: payload.exp!, validForS: payload.exp! - clock.nowS() };
     },
   };

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { BreakRepository } from './BreakRepository';
 import { EventRepository } from './EventRepository';
 import { type DispatchState, loadDispatchState } from './loadDispatchState';
 import { PositionRepository } from './PositionRepository';
@@ -19,6 +20,7 @@ export interface Repositories {
   stopEvents: StopEventRepository;
   events: EventRepository;
   ratings: RatingRepository;
+  breaks: BreakRepository;
   /** What a starting dispatcher rebuilds its in-memory state from; with `vehicleIds`, only those vehicles. */
   loadDispatchState(vehicleIds?: readonly string[]): Promise<DispatchState>;
 }
@@ -33,6 +35,7 @@ export function createRepositories(pool: Pool): Repositories {
     stopEvents: new StopEventRepository(pool),
     events: new EventRepository(pool),
     ratings: new RatingRepository(pool),
+    breaks: new BreakRepository(pool),
     loadDispatchState: (vehicleIds) => loadDispatchState(pool, vehicleIds),
   };
 }

@@ -20,6 +20,8 @@ export const EventType = {
   ShiftEnded: 'shift_ended',
   /** A rider rated their completed trip (issue 14 §4). */
   TripRated: 'trip_rated',
+  /** Something an operator did, with who and why: { action, by, reason?, ...details }. */
+  OperatorAction: 'operator_action',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 

@@ -108,6 +108,10 @@ export interface TripRecord {
   directS: number | null;
   /** The walks to and from meeting points when the trip is served at one (issue 14 §3), else null. */
   walks: TripWalks | null;
+  /** Who accepted the offer: `rider:<id>`, or `operator:<subject>` for an operator acting on the rider's behalf. */
+  acceptedBy: string | null;
+  /** The operator who pinned the trip to its vehicle (`operator:<subject>`), or null when it is not pinned. */
+  pinnedBy: string | null;
 }
 
 /** A stop is known by (tripId, kind): each trip has one pickup and one dropoff. `id` may change when a plan drops and re-adds it. */

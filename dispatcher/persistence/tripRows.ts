@@ -33,6 +33,8 @@ export interface TripRow {
   version: number;
   direct_s: number | null;
   walks: TripWalks | null;
+  accepted_by: string | null;
+  pinned_by: string | null;
 }
 
 /** Columns of `trips` (or of the alias `t.` when given) as TripRow. */
@@ -55,7 +57,7 @@ export function tripColumns(alias = ''): string {
     c('state'), c('reject_reason'), c('cancel_reason'), c('vehicle_id'),
     `${epochColumn(c('created_at'))} AS created_at_s`,
     `${epochColumn(c('updated_at'))} AS updated_at_s`,
-    c('version'), c('direct_s'), c('walks'),
+    c('version'), c('direct_s'), c('walks'), c('accepted_by'), c('pinned_by'),
   ].join(', ');
 }
 
@@ -92,6 +94,8 @@ export function toTripRecord(row: TripRow): TripRecord {
     version: row.version,
     directS: row.direct_s,
     walks: row.walks,
+    acceptedBy: row.accepted_by,
+    pinnedBy: row.pinned_by,
   };
 }
 

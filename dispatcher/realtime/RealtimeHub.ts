@@ -1,4 +1,4 @@
-import type { LngLat, Router } from '../../routing/Router';
+import type { LngLat, RouteOptions, RouteResult, RouteStep, Router } from '../../routing/Router';
 import { CLOSE_CODES, type HelloMessage, type Manifest, PROTOCOL_VERSION, type ServerMessage } from '../../protocol/realtime';
 import type { TripView } from '../../protocol/trips';
 import type { Clock } from '../clock/Clock';
@@ -31,6 +31,9 @@ export interface RealtimeDeps {
 
 /** Stop streets remembered before the memo starts afresh. */
 const MAX_STREETS_KEPT = 10_000;
+
+/** How far (degrees either side) a re-route's start may turn from the bus's heading. */
+const REROUTE_BEARING_RANGE_DEG = 60;
 
 /** Event-log page size while catching up. */
 const PAGE_SIZE = 500;
@@ -243,15 +246,29 @@ export class RealtimeHub {
     return record ? tripView(record, this.deps.dispatcher.fleet, this.deps.dispatcher.policy) : null;
   }
 
-  private async manifestFor(vehicleId: string): Promise<Manifest> {
+  /**
+   * A driver left the route: the manifest again, with the route to the next stop drawn from where the bus is
+   * now (and, with a heading, leaving the way it drives), to this session only.
+   */
+  reroute(session: ClientSession, vehicleId: string, from: LngLat, headingDeg: number | undefined): Promise<void> {
+    return this.serial.runExclusive(async () => {
+      if (!session.isOpen) return;
+      session.sendManifest(this.follower.seq, await this.manifestFor(vehicleId, { from, headingDeg }));
+    });
+  }
+
+  private async manifestFor(vehicleId: string, start: { from?: LngLat; headingDeg?: number | undefined } = {}): Promise<Manifest> {
     const live = this.deps.dispatcher.fleet.vehicles.get(vehicleId);
     // A copy: the route is awaited, and the manifest must show the schedule the route was drawn for.
     const vehicle = live ? { ...live, stops: live.stops.map((s) => ({ ...s })) } : undefined;
     let route: readonly LngLat[] = [];
+    let steps: readonly RouteStep[] = [];
     const next = vehicle?.stops[0];
     if (vehicle && next) {
       try {
-        route = (await this.deps.router.route([vehicle.position, next.location])).geometry.coordinates;
+        const leg = await this.routeToStop(start.from ?? vehicle.position, next.location, start.headingDeg);
+        route = leg.geometry.coordinates;
+        steps = leg.legs[0]?.steps ?? [];
       } catch (e) {
         this.options.log(`no route from ${vehicleId} to its next stop; the manifest goes without one`, e);
       }
@@ -262,7 +279,25 @@ export class RealtimeHub {
       policy: this.deps.dispatcher.policy ?? DEFAULT_POLICY,
       nowS: this.deps.clock.nowS(),
       streetOf: (p) => streets.get(lngLatKey(p)) ?? '',
+      stepsToNext: steps,
     });
+  }
+
+  /**
+   * The way to a stop with its turns, arriving on the curb side (the rider's side of the street, as the
+   * dispatcher planned it). A heading asks for a start in the direction the bus drives; where no road fits it
+   * (a GPS heading off by much), the route starts without it.
+   */
+  private async routeToStop(from: LngLat, stop: LngLat, headingDeg: number | undefined): Promise<RouteResult> {
+    const options: RouteOptions = { steps: true, approaches: [null, 'curb'] };
+    if (headingDeg !== undefined) {
+      try {
+        return await this.deps.router.route([from, stop], { ...options, bearings: [[Math.round(headingDeg) % 360, REROUTE_BEARING_RANGE_DEG], null] });
+      } catch {
+        // fall through: no road in that heading near the bus
+      }
+    }
+    return this.deps.router.route([from, stop], options);
   }
 
   /** The street a stop is on (the router's nearest road), remembered per point: stops do not move streets. */

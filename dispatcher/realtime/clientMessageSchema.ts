@@ -38,6 +38,10 @@ export const shiftMessageSchema = z
 
 export const followTripMessageSchema = z.object({ ...base, type: z.literal('follow_trip'), tripId: id }).strict();
 
+export const rerouteMessageSchema = z
+  .object({ ...base, type: z.literal('reroute'), requestId: id, from: lngLatSchema, headingDeg: z.number().min(0).max(360).optional() })
+  .strict();
+
 export const pingMessageSchema = z.object({ ...base, type: z.literal('ping') }).strict();
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
@@ -47,6 +51,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   shiftMessageSchema,
   followTripMessageSchema,
   pingMessageSchema,
+  rerouteMessageSchema,
 ]);
 
 const helloIsTheWireType: SameType<z.output<typeof helloSchema>, HelloMessage> = true;

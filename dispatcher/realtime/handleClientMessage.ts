@@ -42,6 +42,11 @@ export async function handleClientMessage(session: ClientSession, message: Clien
       const failure = ownVehicle === null ? forbidden('Only a driver reports stop events') : await stopEvent(ownVehicle, message.tripId, message.event, { location: message.location, atS: message.atS, confirmOffSite: message.confirmOffSite }, ctx);
       return ack(session, message.requestId, failure);
     }
+    case 'reroute': {
+      if (ownVehicle === null) return ack(session, message.requestId, forbidden('Only a driver asks for a new route, for its own vehicle'));
+      await ctx.hub.reroute(session, ownVehicle, message.from, message.headingDeg);
+      return ack(session, message.requestId, null);
+    }
     case 'shift': {
       if (ownVehicle === null) return ack(session, message.requestId, forbidden('Only a driver starts or ends a shift, for its own vehicle'));
       const failure = await attempt(ctx, async () => {

@@ -1,5 +1,6 @@
 import { DEFAULT_POLICY } from '../fleet/DispatchPolicy';
 import { grid, MINUTE, T0, trip, vehicle, withTrips } from '../testing/fleetScenario';
+import type { RouteStep } from '../../routing/Router';
 import { manifestView, shortName } from './manifestView';
 
 const at = grid(`
@@ -43,11 +44,26 @@ describe('manifestView', () => {
   });
 
   test('vehicleOffShift_hasAnEmptyManifest', () => {
-    expect(manifestView('bus-9', undefined, new Map(), [])).toEqual({ vehicleId: 'bus-9', onShift: false, shiftEndsAt: null, scheduleVersion: 0, stops: [], routeToNext: [], offSiteStopM: 150 });
+    expect(manifestView('bus-9', undefined, new Map(), [])).toEqual({ vehicleId: 'bus-9', onShift: false, shiftEndsAt: null, scheduleVersion: 0, stops: [], routeToNext: [], maneuversToNext: [], offSiteStopM: 150 });
   });
 
   test('vehicleWithNoStops_drawsNoRoute', () => {
     expect(manifestView('bus-1', vehicle('bus-1', at('V'), at('D')), new Map(), [at('V'), at('D')]).routeToNext).toEqual([]);
+  });
+
+  test('routeWithSteps_eachManeuverSaysHowFarAlongTheRouteItComes', () => {
+    const waiting = trip('t4', 'bus-1', at('C'), at('D'), { riderName: 'Ana' });
+    const bus = withTrips(vehicle('bus-1', at('V'), at('D')), [waiting]);
+    const step = (type: RouteStep['type'], name: string, location: RouteStep['location'], distanceM: number, modifier?: RouteStep['modifier']): RouteStep => ({
+      type, name, location, distanceM, durationS: distanceM / 10, bearingBefore: 90, bearingAfter: 180.4, geometry: [], intersections: [], ...(modifier ? { modifier } : {}),
+    });
+    const steps = [step('depart', '송파대로', at('V'), 240.25), step('turn', '오금로', at('B'), 120, 'right'), step('arrive', '오금로', at('C'), 0)];
+    const manifest = manifestView('bus-1', bus, new Map([[waiting.id, waiting]]), [at('V'), at('B'), at('C')], { policy: DEFAULT_POLICY, nowS: T0, stepsToNext: steps });
+    expect(manifest.maneuversToNext).toEqual([
+      { type: 'depart', name: '송파대로', location: at('V'), bearingAfter: 180, atM: 0 },
+      { type: 'turn', modifier: 'right', name: '오금로', location: at('B'), bearingAfter: 180, atM: 240.3 },
+      { type: 'arrive', name: '오금로', location: at('C'), bearingAfter: 180, atM: 360.3 },
+    ]);
   });
 
   test.each([

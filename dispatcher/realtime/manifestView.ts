@@ -1,5 +1,5 @@
-import type { LngLat } from '../../routing/Router';
-import type { Manifest, ManifestStop } from '../../protocol/realtime';
+import type { LngLat, RouteStep } from '../../routing/Router';
+import type { Manifest, ManifestStop, RouteManeuver } from '../../protocol/realtime';
 import { DEFAULT_POLICY, type DispatchPolicy } from '../fleet/DispatchPolicy';
 import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
 import { noShowAllowedAt } from '../fleet/noShowAllowedAt';
@@ -17,6 +17,8 @@ export interface ManifestContext {
   nowS: number;
   /** The street of a stop's location ('' unknown). */
   streetOf?: (location: LngLat) => string;
+  /** The steps of the route to the next stop (its one leg), when the router gave them. */
+  stepsToNext?: readonly RouteStep[];
 }
 
 export function manifestView(
@@ -27,7 +29,7 @@ export function manifestView(
   ctx: ManifestContext = { policy: DEFAULT_POLICY, nowS: 0 },
 ): Manifest {
   const offSiteStopM = ctx.policy.offSiteStopM;
-  if (!vehicle) return { vehicleId, onShift: false, shiftEndsAt: null, scheduleVersion: 0, stops: [], routeToNext: [], offSiteStopM };
+  if (!vehicle) return { vehicleId, onShift: false, shiftEndsAt: null, scheduleVersion: 0, stops: [], routeToNext: [], maneuversToNext: [], offSiteStopM };
   const stops = vehicle.stops.map((s): ManifestStop => {
     const trip = trips.get(s.tripId);
     return {
@@ -52,8 +54,27 @@ export function manifestView(
     scheduleVersion: vehicle.scheduleVersion,
     stops,
     routeToNext: stops.length === 0 ? [] : routeToNext.map((p): [number, number] => [p[0], p[1]]),
+    maneuversToNext: stops.length === 0 || routeToNext.length < 2 ? [] : maneuversOf(ctx.stepsToNext ?? []),
     offSiteStopM,
   };
+}
+
+/** The steps as the console needs them: each maneuver with how far along the route it comes (the steps' lengths summed). */
+export function maneuversOf(steps: readonly RouteStep[]): RouteManeuver[] {
+  let atM = 0;
+  return steps.map((s): RouteManeuver => {
+    const m: RouteManeuver = {
+      type: s.type,
+      ...(s.modifier ? { modifier: s.modifier } : {}),
+      name: s.name,
+      location: [s.location[0], s.location[1]],
+      bearingAfter: Math.round(s.bearingAfter),
+      ...(s.exit !== undefined ? { exit: s.exit } : {}),
+      atM: Math.round(atM * 10) / 10,
+    };
+    atM += s.distanceM;
+    return m;
+  });
 }
 
 /** "Minji Kim" → "Minji"; a missing or blank name, or one with no letter in it ("17"), → UNNAMED_RIDER. */

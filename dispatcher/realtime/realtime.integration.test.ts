@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { LngLat } from '../../routing/Router';
 import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../../routing/builtin/prepare';
+import { haversineM } from '../../routing/geo';
 import { CLOSE_CODES } from '../../protocol/realtime';
 import type { TripRequest, TripView } from '../../protocol/trips';
 import { createTestAuth, type TestAuth, who } from '../../test-support/auth';
@@ -30,6 +31,7 @@ let realtime: RealtimeServer;
 let base: string;
 const clients: TestClient[] = [];
 const pt = (p: LngLat): [number, number] => [p[0], p[1]];
+const haversine = (a: LngLat, b: LngLat) => haversineM(a[0], a[1], b[0], b[1]);
 let tokens: TestAuth;
 type Hello = Parameters<typeof TestClient.hello>[1];
 
@@ -183,6 +185,33 @@ describe('driver', () => {
     await dispatcher.cancelTrip(trip.id, 'changed plans');
     const cancelled = await back.next('manifest', (m) => m.manifest.stops.length === 0);
     expect(cancelled.seq).toBeGreaterThan(after.seq);
+  });
+
+  test('the manifest carries the turns to the next stop; a driver off the route asks again and gets them from where it is', async () => {
+    const driver = await connect({ role: 'driver', vehicleId: 'bus-1' });
+    await driver.next('manifest');
+    const { trip } = await request('r-reroute', { autoAccept: true });
+    const first = (await driver.next('manifest', (m) => m.manifest.stops[0]?.tripId === trip.id)).manifest;
+    const turns = first.maneuversToNext;
+    expect(turns.length).toBeGreaterThanOrEqual(2);
+    expect([turns[0].type, turns[turns.length - 1].type]).toEqual(['depart', 'arrive']);
+    // Each maneuver's distance along the route is the route's own length up to it: the last one ends the line.
+    const lineM = first.routeToNext.slice(1).reduce((m, p, i) => m + haversine(first.routeToNext[i], p), 0);
+    expect(turns[turns.length - 1].atM).toBeCloseTo(lineM, -1);
+
+    // The bus went its own way (400 m south of the office): the new route starts there.
+    const from: [number, number] = [SONGPA_OFFICE[0], SONGPA_OFFICE[1] - 400 / 111_195];
+    const seen = driver.messages.length;
+    driver.send({ type: 'reroute', requestId: 'rr1', from, headingDeg: 180 });
+    await driver.next('ack', (m) => m.requestId === 'rr1' && m.ok);
+    const again = driver.messages.slice(seen).flatMap((m) => (m.type === 'manifest' ? [m.manifest] : []));
+    expect(again).toHaveLength(1);
+    const rerouted = again[0];
+    expect(haversine(rerouted.routeToNext[0], from)).toBeLessThan(60);
+    expect(rerouted.stops.map((st) => st.tripId)).toEqual(first.stops.map((st) => st.tripId));
+    expect(rerouted.maneuversToNext[0]).toMatchObject({ type: 'depart', atM: 0 });
+    expect(rerouted.routeToNext).not.toEqual(first.routeToNext);
+    await dispatcher.cancelTrip(trip.id, 'test over');
   });
 
   test('settled() resolves once the manifest for a just-accepted trip is on the wire', async () => {

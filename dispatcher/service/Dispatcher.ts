@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Router } from '../../routing/Router';
+import type { LngLat, Router } from '../../routing/Router';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
 import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
@@ -157,6 +157,11 @@ export class Dispatcher implements DispatchService {
 
   reportPosition(vehicleId: string, report: PositionReport): Promise<void> {
     return this.gate.guard(() => this.shifts.reportPosition(vehicleId, report));
+  }
+
+  /** A fix another instance took for a vehicle it owns: the cache follows it (ShiftsAndPositions.followFix). */
+  followFix(vehicleId: string, fix: { location: LngLat; atS: number; offNetwork: boolean }): Promise<void> {
+    return this.shifts.followFix(vehicleId, fix);
   }
 
   stopEvent(vehicleId: string, tripId: string, event: StopEvent, report?: StopReport): Promise<TripView> {

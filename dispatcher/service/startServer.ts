@@ -12,6 +12,7 @@ import type { Clock } from '../clock/Clock';
 import { type Database, openDatabase } from '../persistence/Database';
 import { MetricsRepository } from '../persistence/MetricsRepository';
 import { TripExportRepository } from '../persistence/TripExportRepository';
+import { BoardRepository } from '../persistence/BoardRepository';
 import { ServiceRulesRepository } from '../persistence/ServiceRulesRepository';
 import { OfferQuote } from '../standards/OfferQuote';
 import { LiveFixes, type StandardsSources } from '../standards/StandardsSources';
@@ -189,6 +190,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       health,
       requestHooks: [requestLogging(logger), metrics.requestTimer()],
       standards,
+      board: { repository: new BoardRepository(database.pool), fleet: dispatcher.fleet, clock: options.clock, policy: dispatcher.policy },
     });
     const server = createServer(gate.wrap(app)).listen(options.port, options.host);
     await new Promise<void>((resolve, reject) => {
@@ -201,7 +203,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           fleet: dispatcher.fleet,
           changes: dispatcher.changes,
           reportPosition: (id, report) => service.reportPosition(id, report),
-          stopEvent: (id, tripId, event) => service.stopEvent(id, tripId, event),
+          stopEvent: (id, tripId, event, report) => service.stopEvent(id, tripId, event, report),
           startShift: (id, input) => service.startShift(id, input),
           endShift: (id) => service.endShift(id),
         }

@@ -112,4 +112,11 @@ export const WS_CASES: Record<WsRuleId, WsCase> = {
         return ackOf(client, 's1');
       }),
   },
+  'ws reroute': {
+    run: (w, caller) =>
+      onOwnChannel(w, caller, async (client) => {
+        client.send({ type: 'reroute', requestId: 'r1', from: [SONGPA_OFFICE[0], SONGPA_OFFICE[1]], headingDeg: 90 });
+        return ackOf(client, 'r1');
+      }),
+  },
 };
