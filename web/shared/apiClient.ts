@@ -1,3 +1,4 @@
+import type { TripRating, TripRatingInput } from '../../protocol/ratings';
 import { API_ERRORS, type ApiErrorCode } from '../../protocol/errors';
 import type { MetricsIntervals, PlannerMetrics } from '../../protocol/metrics';
 import type { NearbyVehicle, RiderTripsResponse, TripRequestInput, TripView } from '../../protocol/trips';
@@ -81,6 +82,8 @@ export const api = {
   acceptTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/accept`),
   declineTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/decline`),
   cancelTrip: (id: string, reason: string) => call<TripView>('POST', `/trips/${enc(id)}/cancel`, { reason }),
+  /** The rider's rating of their completed ride (rating again replaces it). */
+  rateTrip: (id: string, body: TripRatingInput) => call<TripRating>('POST', `/trips/${enc(id)}/rating`, body),
   nearbyVehicles: (at: [number, number]) => call<{ vehicles: NearbyVehicle[] }>('GET', `/vehicles/nearby?lon=${at[0]}&lat=${at[1]}`),
   /** Places by name; a long street comes back at its point nearest to `near` (where the rider looks). */
   searchPlaces: (q: string, near: [number, number] | null, signal?: AbortSignal) =>
