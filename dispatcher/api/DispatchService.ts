@@ -1,5 +1,6 @@
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { TripRating, TripRatingInput } from '../../protocol/ratings';
+import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../../protocol/operator';
 import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
 import type { z } from 'zod';
 import type { serviceAreaSchema, shiftStartSchema, vehicleSchema } from './schemas';
@@ -31,10 +32,12 @@ export interface ServiceAreaView {
  */
 export interface DispatchService {
   requestTrip(request: TripRequest, idempotencyKey: string | undefined): Promise<{ trip: TripView; created: boolean }>;
-  acceptOffer(tripId: string): Promise<TripView>;
+  /** `by`: who accepts (`rider:<id>`, or `operator:<subject>` on the rider's behalf), recorded with the trip. */
+  acceptOffer(tripId: string, by?: string): Promise<TripView>;
   declineOffer(tripId: string): Promise<TripView>;
   getTrip(tripId: string): Promise<TripView | null>;
-  cancelTrip(tripId: string, reason: string): Promise<TripView>;
+  /** `by`: an operator cancelling for the service (logged as an operator_action with the reason). */
+  cancelTrip(tripId: string, reason: string, by?: string): Promise<TripView>;
   /** A rider's upcoming trips and history. */
   listRiderTrips(riderId: string): Promise<RiderTripsResponse>;
   upsertVehicle(input: VehicleInput): Promise<VehicleView>;
@@ -53,4 +56,13 @@ export interface DispatchService {
   metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics>;
   /** The rider's rating of their completed trip (NotFound for another's, TripNotRateable before it is completed). */
   rateTrip(tripId: string, riderId: string, input: TripRatingInput): Promise<TripRating>;
+  // Operator actions (issue 14): `by` is the operator (`operator:<subject>`).
+  /** Moves a trip to a chosen vehicle, or (dryRun) answers what the move would break. */
+  assignTrip(tripId: string, input: AssignRequest, by: string): Promise<AssignResponse>;
+  /** Pins the trip to its vehicle (or unpins it): re-optimization and risk reassignment never move a pinned trip. */
+  setPin(tripId: string, pinned: boolean, by: string): Promise<TripView>;
+  /** A driver's break window, which insertion and re-optimization respect. */
+  addBreak(vehicleId: string, window: { startsAtS: number; endsAtS: number }, by: string): Promise<VehicleBreakView>;
+  /** The audit trail, a page at a time. */
+  listEvents(range: { fromS: number; toS: number; afterSeq: number; limit: number }): Promise<EventsPage>;
 }

@@ -8,6 +8,7 @@ import type { DispatchService } from './DispatchService';
 import { devTokenRoute } from './devTokenRoute';
 import { healthRoutes } from './healthRoutes';
 import { openApiDocument } from './openApiDocument';
+import { operatorRoutes } from './operatorRoutes';
 import { pageRoutes, type PageSources } from './pageRoutes';
 import { planningRoutes } from './planningRoutes';
 import type { RateLimitStore } from './KeyedRateLimiter';
@@ -73,6 +74,7 @@ export function createApp(service: DispatchService, options: AppOptions): expres
   app.use(pageRoutes(options.pages ?? {})); // the pages' data (places, roads, trip origins, CSV); before GET /trips/:id
   app.use(tripRoutes(service));
   app.use(vehicleRoutes(service));
+  app.use(operatorRoutes(service));
   app.use(planningRoutes(service));
   if (options.standards) app.use(standardsRoutes(options.standards));
   if (options.board) app.use(boardRoutes(options.board));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { API_ERRORS } from '../../protocol/errors';
 import { DEV_TOKEN_PATH } from '../../protocol/auth';
 import { devTokenRequestSchema } from './schemas';
+import { operatorPaths } from './operatorOpenApi';
 import { ruleFor } from './requestAuth';
 import { standardsPaths } from '../standards/standardsOpenApi';
 import { tripRatingSchema } from './ratingSchemas';
@@ -36,6 +37,7 @@ export function openApiDocument(): Record<string, unknown> {
     info: { title: 'Anystop dispatcher', version: '0.1.0', description: 'Demand-responsive transit: trips from any point to any point. Times are epoch seconds, points [lon, lat].' },
     paths: {
       ...standardsPaths(),
+      ...operatorPaths(ok, errors),
       '/trips': {
         post: {
           summary: 'Request a trip: answered with an offer (pickup window, arrival) or a rejection with its reason',
@@ -46,7 +48,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/trips/{id}': { get: { summary: 'A trip with its promise and current estimates', parameters: idParam, responses: { '200': ok('the trip'), ...errors } } },
       '/riders/{id}/trips': { get: { summary: "A rider's upcoming trips (soonest first) and trip history (latest first)", parameters: idParam, responses: { '200': ok('upcoming and history'), ...errors } } },
-      '/trips/{id}/accept': { post: { summary: 'Accept an offer', parameters: idParam, responses: { '200': ok('the accepted trip'), ...errors } } },
+      '/trips/{id}/accept': { post: { summary: 'Accept an offer: the rider, or an operator on the rider’s behalf (recorded as accepted_by and in the log)', parameters: idParam, responses: { '200': ok('the accepted trip'), ...errors } } },
       '/trips/{id}/decline': { post: { summary: 'Decline an offer', parameters: idParam, responses: { '200': ok('the declined trip'), ...errors } } },
       '/trips/{id}/cancel': { post: { summary: 'Cancel a trip before it ends', parameters: idParam, requestBody: body(cancelSchema), responses: { '200': ok('the cancelled trip'), ...errors } } },
       '/trips/{id}/rating': {

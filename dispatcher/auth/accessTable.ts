@@ -47,7 +47,7 @@ export const ACCESS_RULES = [
   { id: 'POST /trips', kind: 'http', summary: 'request a trip (riderId from the token, or equal to it)', ownership: 'rider', roles: roles('own', 'none', 'none', 'all') },
   { id: 'GET /trips/:id', kind: 'http', summary: 'a trip with its promise and estimates', ownership: 'trip', roles: roles('own', 'none', 'redacted', 'all') },
   { id: 'GET /riders/:id/trips', kind: 'http', summary: 'a rider’s upcoming trips and history', ownership: 'rider', roles: roles('own', 'none', 'none', 'all') },
-  { id: 'POST /trips/:id/accept', kind: 'http', summary: 'accept an offer (the rider’s choice alone)', ownership: 'trip', roles: roles('own', 'none', 'none', 'none') },
+  { id: 'POST /trips/:id/accept', kind: 'http', summary: 'accept an offer (the rider, or an operator on the rider’s behalf: who is recorded)', ownership: 'trip', roles: roles('own', 'none', 'none', 'all') },
   { id: 'POST /trips/:id/decline', kind: 'http', summary: 'decline an offer (the rider’s choice alone)', ownership: 'trip', roles: roles('own', 'none', 'none', 'none') },
   { id: 'POST /trips/:id/cancel', kind: 'http', summary: 'cancel a trip', ownership: 'trip', roles: roles('own', 'none', 'none', 'all') },
   { id: 'POST /trips/:id/rating', kind: 'http', summary: 'rate a completed ride, 1–5 stars and a comment (the rider alone)', ownership: 'trip', roles: roles('own', 'none', 'none', 'none') },
@@ -67,6 +67,12 @@ export const ACCESS_RULES = [
   { id: 'GET /metrics/intervals', kind: 'http', summary: 'planner KPIs per interval (per hour)', ownership: null, roles: roles('none', 'none', 'all', 'all') },
   { id: 'GET /trips/origins', kind: 'http', summary: 'where trips start (heatmap)', ownership: null, roles: roles('none', 'none', 'all', 'all') },
   { id: 'GET /trips.csv', kind: 'http', summary: 'trip export without rider contact data', ownership: null, roles: roles('none', 'none', 'all', 'all') },
+  // Operator actions (issue 14): operators only; each is an operator_action event with who and why.
+  { id: 'POST /trips/:id/assign', kind: 'http', summary: 'move a trip to a chosen vehicle, or (dryRun) see what the move would break', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'POST /trips/:id/pin', kind: 'http', summary: 'pin a trip to its vehicle (the re-optimizer never moves it)', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'DELETE /trips/:id/pin', kind: 'http', summary: 'unpin a trip', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'POST /vehicles/:id/breaks', kind: 'http', summary: 'schedule a driver’s break', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'GET /events', kind: 'http', summary: 'the audit trail: events between two times, paginated', ownership: null, roles: roles('none', 'none', 'none', 'all') },
   // Operator console: the live board names riders, so it is the operators' alone.
   { id: 'GET /board', kind: 'http', summary: 'the operator’s live board: open trips by state, vehicles with next stops, load and lateness', ownership: null, roles: roles('none', 'none', 'none', 'all') },
   // Websocket channels: the hello's token decides the channel; later messages act within it.

@@ -57,6 +57,13 @@ export interface DispatchPolicy {
    * there to serve riders sooner, and saving vehicle time only matters when vehicles are short.
    */
   idleRiderWeightFactor: number;
+  /**
+   * When a vehicle runs late, find the promises at risk and react (re-sequence, move riders to another vehicle, then
+   * tell a rider their promise moved). Off: the plan is left as it is (the what-if's "nothing re-planned" baseline).
+   */
+  reactToRisk: boolean;
+  /** Learn per-hour speed factors from observed leg times and plan each leg with the factor of the hour it is driven in. */
+  learnSpeedFactors: boolean;
   /** Observer of every decision and its candidates (a what-if's trace); absent in service, which costs nothing. */
   trace?: DecisionTrace;
 
@@ -98,6 +105,8 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   minRideM: 300,
   weights: CITY_COST_WEIGHTS,
   idleRiderWeightFactor: 2,
+  reactToRisk: true,
+  learnSpeedFactors: true,
   // Meeting points (issue 14 §3)
   meetingPoints: true,
   meetingPointMaxWalkM: 250,

@@ -4,6 +4,7 @@ import { FINAL_TRIP_STATES, MAX_PREBOOK_S, PAST_PICKUP_GRACE_S, RIDER_HISTORY_LI
 import { ApiError } from '../errors/ApiError';
 import { CodedError } from '../errors/CodedError';
 import type { FleetVehicle } from '../fleet/FleetModel';
+import { EventType } from '../persistence/appendEvents';
 import { ScheduleConflict } from '../persistence/PersistenceError';
 import type { NewTrip, TripRecord } from '../persistence/records';
 import type { Decision } from '../requests/decideRequest';
@@ -70,8 +71,9 @@ export class Booking {
     return request.autoAccept ? gate.locked(() => this.offerAndCommit(newTrip, now, true)) : this.offerAndCommit(newTrip, now, false);
   }
 
-  async acceptOffer(tripId: string): Promise<TripView> {
-    return this.ctx.gate.locked(() => this.acceptLocked(tripId));
+  /** `by`: who accepts; an operator accepting for the rider also appends an operator_action. */
+  async acceptOffer(tripId: string, by?: string): Promise<TripView> {
+    return this.ctx.gate.locked(() => this.acceptLocked(tripId, by));
   }
 
   async declineOffer(tripId: string): Promise<TripView> {
@@ -94,7 +96,7 @@ export class Booking {
     return trip ? tripView(trip, this.ctx.fleet, this.ctx.policy) : null;
   }
 
-  async cancelTrip(tripId: string, reason: string): Promise<TripView> {
+  async cancelTrip(tripId: string, reason: string, by?: string): Promise<TripView> {
     const { repos, fleet, gate, router, clock } = this.ctx;
     return gate.locked(async () => {
       const trip = await this.mustGetTrip(tripId);
@@ -102,7 +104,8 @@ export class Booking {
         throw new ApiError('TripNotCancellable', `Trip ${tripId} is ${trip.state.replace('_', ' ')} and can no longer be cancelled`);
       }
       return gate.unsure(trip.vehicleId ? [trip.vehicleId] : [], async () => {
-        const result = await repos.trips.cancel(tripId, reason, clock.nowS());
+        const logged = by?.startsWith('operator:') ? [{ type: EventType.OperatorAction, tripId, vehicleId: trip.vehicleId, payload: { action: 'cancel', by, reason } }] : [];
+        const result = await repos.trips.cancel(tripId, reason, clock.nowS(), logged);
         const vehicle = trip.vehicleId ? fleet.vehicles.get(trip.vehicleId) : undefined;
         if (vehicle) {
           vehicle.stops = vehicle.stops.filter((s) => s.tripId !== tripId);
@@ -155,7 +158,7 @@ export class Booking {
    * One transaction: the trip accepted with its promise, the vehicle's new stops; then the in-memory fleet. A commit
    * whose answer is lost is reported as a failure (never as accepted), and the vehicle is read back from the database.
    */
-  private async commitAcceptance(trip: TripRecord, vehicle: FleetVehicle, decision: Accepted, promise: TripPromise, now: number, directS: number): Promise<TripView> {
+  private async commitAcceptance(trip: TripRecord, vehicle: FleetVehicle, decision: Accepted, promise: TripPromise, now: number, directS: number, by?: string): Promise<TripView> {
     return this.ctx.gate.unsure([vehicle.id], async () => {
       const result = await this.ctx.repos.schedules.acceptTrip({
         trip: newTripOf(trip),
@@ -164,6 +167,8 @@ export class Booking {
         expectedScheduleVersion: decision.scheduleVersion,
         stops: decision.stops.map(({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS }) => ({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS })),
         atS: now,
+        ...(by !== undefined ? { acceptedBy: by } : {}),
+        events: by?.startsWith('operator:') ? [{ type: EventType.OperatorAction, tripId: trip.id, vehicleId: vehicle.id, payload: { action: 'accept', by, riderId: trip.riderId } }] : [],
       });
       await this.applyDecision(vehicle, decision, result.scheduleVersion, result.trip, directS);
       return tripView(result.trip, this.ctx.fleet, this.ctx.policy);
@@ -171,7 +176,7 @@ export class Booking {
   }
 
   /** Accepts an open offer, planning it again against the fleet as it is now; call it holding the lock. */
-  private async acceptLocked(tripId: string): Promise<TripView> {
+  private async acceptLocked(tripId: string, by?: string): Promise<TripView> {
     const { router, fleet, clock, policy } = this.ctx;
     const trip = await this.mustGetTrip(tripId);
     if (trip.state !== 'offered') {
@@ -192,7 +197,7 @@ export class Booking {
       if (!decision.ok) throw new ApiError('OfferNoLongerAvailable', `The offered trip no longer fits any vehicle (${decision.reason}); request it again`);
       const vehicle = fleet.vehicles.get(decision.vehicleId)!;
       try {
-        return await this.commitAcceptance(trip, vehicle, decision, promise, now, draft.directS);
+        return await this.commitAcceptance(trip, vehicle, decision, promise, now, draft.directS, by);
       } catch (e) {
         if (!(e instanceof ScheduleConflict) || attempt >= ACCEPT_ATTEMPTS) throw e;
         await this.ctx.reloadVehicles([vehicle.id]);

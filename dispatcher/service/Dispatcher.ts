@@ -11,10 +11,12 @@ import type { MetricsRepository } from '../persistence/MetricsRepository';
 import type { Repositories } from '../persistence/Repositories';
 import { ChangeFeed } from '../realtime/ChangeFeed';
 import { areaView } from '../views/serviceAreaView';
+import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../../protocol/operator';
 import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
 import { Booking } from './Booking';
 import { Ratings } from './Ratings';
 import type { TripRating, TripRatingInput } from '../../protocol/ratings';
+import { OperatorActions } from './OperatorActions';
 import { CommitGate } from './CommitGate';
 import type { DispatchContext } from './DispatchContext';
 import type { FleetResync } from './FleetResync';
@@ -59,6 +61,7 @@ export class Dispatcher implements DispatchService {
   private readonly shifts: ShiftsAndPositions;
   private readonly stops: StopEvents;
   private readonly ratings: Ratings;
+  private readonly operator: OperatorActions;
   private readonly ctx: DispatchContext;
 
   private constructor(deps: DispatcherDeps) {
@@ -91,6 +94,7 @@ export class Dispatcher implements DispatchService {
     this.shifts = new ShiftsAndPositions(this.ctx);
     this.stops = new StopEvents(this.ctx);
     this.ratings = new Ratings(this.ctx);
+    this.operator = new OperatorActions(this.ctx);
     this.reoptimizer = new Reoptimizer({
       resync: this.gate.resync,
       fleet: this.fleet,
@@ -119,8 +123,8 @@ export class Dispatcher implements DispatchService {
     return this.gate.guard(() => this.booking.requestTrip(request, idempotencyKey));
   }
 
-  acceptOffer(tripId: string): Promise<TripView> {
-    return this.gate.guard(() => this.booking.acceptOffer(tripId));
+  acceptOffer(tripId: string, by?: string): Promise<TripView> {
+    return this.gate.guard(() => this.booking.acceptOffer(tripId, by));
   }
 
   declineOffer(tripId: string): Promise<TripView> {
@@ -135,8 +139,8 @@ export class Dispatcher implements DispatchService {
     return this.gate.guard(() => this.booking.listRiderTrips(riderId));
   }
 
-  cancelTrip(tripId: string, reason: string): Promise<TripView> {
-    return this.gate.guard(() => this.booking.cancelTrip(tripId, reason));
+  cancelTrip(tripId: string, reason: string, by?: string): Promise<TripView> {
+    return this.gate.guard(() => this.booking.cancelTrip(tripId, reason, by));
   }
 
   upsertVehicle(input: VehicleInput): Promise<VehicleView> {
@@ -192,6 +196,22 @@ export class Dispatcher implements DispatchService {
 
   metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics> {
     return this.gate.guard(() => this.ctx.metrics.compute(range.fromS ?? 0, range.toS ?? Math.ceil(this.ctx.clock.nowS()) + 1));
+  }
+
+  assignTrip(tripId: string, input: AssignRequest, by: string): Promise<AssignResponse> {
+    return this.gate.guard(() => this.operator.assignTrip(tripId, input, by));
+  }
+
+  setPin(tripId: string, pinned: boolean, by: string): Promise<TripView> {
+    return this.gate.guard(() => this.operator.setPin(tripId, pinned, by));
+  }
+
+  addBreak(vehicleId: string, window: { startsAtS: number; endsAtS: number }, by: string): Promise<VehicleBreakView> {
+    return this.gate.guard(() => this.operator.addBreak(vehicleId, window, by));
+  }
+
+  listEvents(range: { fromS: number; toS: number; afterSeq: number; limit: number }): Promise<EventsPage> {
+    return this.gate.guard(() => this.operator.listEvents(range));
   }
 
   /** Resolves once the changes already waiting for the commit lock are done (shutdown finishes in-flight work). */

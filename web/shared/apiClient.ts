@@ -47,7 +47,7 @@ async function send(method: string, path: string, init: RequestInit & { headers:
   }
 }
 
-async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<T> {
+async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<T> {
   const res = await send(method, path, {
     headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -67,6 +67,9 @@ async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unkn
   }
   return parsed as T;
 }
+
+/** Any call of the dispatcher's API with the page's token; pages with endpoints of their own (the operator console) build on it. */
+export const apiCall = call;
 
 const enc = encodeURIComponent;
 const range = (r: { fromS?: number; toS?: number; stepS?: number; tz?: string }) =>

@@ -61,6 +61,18 @@ export class FakeDispatchService implements DispatchService {
   async rateTrip(tripId: string, _riderId: string, input: TripRatingInput): Promise<TripRating> {
     return { tripId, stars: input.stars, comment: input.comment ?? null, ratedAt: 0 };
   }
+  async assignTrip(): Promise<never> {
+    throw new ApiError('ValidationFailed', 'not in the fake');
+  }
+  async setPin(id: string): Promise<TripView> {
+    return this.set(id, this.trips.get(id)?.state ?? 'accepted');
+  }
+  async addBreak(): Promise<never> {
+    throw new ApiError('ValidationFailed', 'not in the fake');
+  }
+  async listEvents() {
+    return { events: [], nextAfter: null };
+  }
   async metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics> {
     return {
       fromS: range.fromS ?? 0, toS: range.toS ?? 0, requests: this.trips.size, accepted: 0, completed: 0, cancelled: 0, noShows: 0, rejected: 0, rejectionReasons: {}, shareServed: 0,

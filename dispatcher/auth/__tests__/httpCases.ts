@@ -42,6 +42,8 @@ function riderShownTo(body: unknown, caller: Principal): void {
   if (caller.role !== 'planner' && typeof trip.riderId !== 'string') throw new Error('the trip lost its riderId');
 }
 
+let breakHours = 0;
+
 /** How to call each HTTP route of the access table for a cell, and how the call looks when it is allowed. */
 export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
   'POST /trips': {
@@ -164,6 +166,35 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
       },
     }),
   },
+  // Operator actions: a dry-run move to a shuttle put on shift for the cell, pins of an accepted trip, a break of the
+  // off-shift bus (a new hour each cell, so no two overlap), the audit trail of the morning.
+  'POST /trips/:id/assign': {
+    async prepare(w) {
+      const trip = await w.trip(STRANGER, true);
+      await w.running.dispatcher.startShift('shuttle-1', { endsAt: T0 + 3600 });
+      w.afterCell(() => w.running.dispatcher.endShift('shuttle-1'));
+      return { method: 'POST', path: `/trips/${trip.id}/assign`, body: { vehicleId: 'shuttle-1', dryRun: true }, ok: 200 };
+    },
+  },
+  'POST /trips/:id/pin': {
+    async prepare(w) {
+      const trip = await w.trip(STRANGER, true);
+      return { method: 'POST', path: `/trips/${trip.id}/pin`, ok: 200 };
+    },
+  },
+  'DELETE /trips/:id/pin': {
+    async prepare(w) {
+      const trip = await w.trip(STRANGER, true);
+      return { method: 'DELETE', path: `/trips/${trip.id}/pin`, ok: 200 };
+    },
+  },
+  'POST /vehicles/:id/breaks': {
+    async prepare() {
+      const at = T0 + 3600 * ++breakHours;
+      return { method: 'POST', path: `/vehicles/${OTHER_BUS}/breaks`, body: { startsAt: at, endsAt: at + 1800 }, ok: 201 };
+    },
+  },
+  'GET /events': { prepare: async () => ({ method: 'GET', path: `/events?from=${T0 - 3600}&to=${T0 + 3600}&limit=5`, ok: 200 }) },
   'GET /tomp/operator/information': { prepare: async () => ({ method: 'GET', path: '/tomp/operator/information', ok: 200 }) },
   'POST /tomp/plannings': { prepare: async () => ({ method: 'POST', path: '/tomp/plannings?booking-intent=true', body: TOMP_TRIP, ok: 201, check: hasOptions }) },
   'POST /tomp/planning/inquiries': { prepare: async () => ({ method: 'POST', path: '/tomp/planning/inquiries', body: TOMP_TRIP, ok: 201, check: hasOptions }) },
