@@ -3,9 +3,10 @@
  * the email/SMS adapter. Structured, so each page says it in its own language. Times are epoch seconds.
  */
 
-/** Why a promise moved, as the dispatcher names it (the `promise_moved` event's cause). */
-export const PROMISE_CAUSES = ['traffic', 'no_show_wait', 'off_route', 'vehicle_breakdown', 'other'] as const;
-export type PromiseCause = (typeof PROMISE_CAUSES)[number];
+import type { PromiseCause } from './promises';
+
+// Why a promise moved: the causes the risk work names (protocol/promises.ts).
+export { PROMISE_CAUSES, type PromiseCause } from './promises';
 
 /** "The bus is 2 minutes away" is sent once its planned arrival at the pickup is this close. */
 export const NOTIFY_VEHICLE_NEAR_S = 120;

@@ -1,3 +1,4 @@
+import type { PromiseMovedNotice } from './promises';
 /**
  * Trip wire types shared by the server and the pages (riders, drivers, planners). Seconds since the
  * epoch for times, metres for distances, [lon, lat] for points.
@@ -159,6 +160,8 @@ export interface TripView {
   cancelCode: CancelCode | null;
   /** Until when an offer can be accepted. */
   offerExpiresAt: number | null;
+  /** The promise moved later because the old one could not be kept: when and why (issue 13). Absent or null: never moved. */
+  promiseMoved?: PromiseMovedNotice | null;
   /** Walks to and from meeting points, when the trip is served at one; absent or null at the curbs. */
   walks?: TripWalks | null;
 }

@@ -15,7 +15,7 @@ export function noticeText(n: RiderNotification, i18n: I18n): string {
     case 'vehicle_at_pickup':
       return n.waitsUntil !== null ? i18n.t('rider.notify.atPickupWaits', { time: formatClock(n.waitsUntil, lang) }) : i18n.t('rider.notify.atPickup');
     case 'pickup_moved':
-      return i18n.t('rider.notify.moved', { time: formatClock(n.pickupEarliest, lang), cause: i18n.t(`rider.notify.cause.${n.cause}`) });
+      return i18n.t('rider.notify.moved', { time: formatClock(n.pickupEarliest, lang), cause: i18n.t(`promise.cause.${n.cause}`) });
     case 'trip_summary': {
       const values = {
         pickup: n.pickedUpAt !== null ? formatClock(n.pickedUpAt, lang) : '–',

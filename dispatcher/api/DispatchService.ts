@@ -1,3 +1,4 @@
+import type { OutOfServiceResult } from '../../protocol/promises';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { TripRating, TripRatingInput } from '../../protocol/ratings';
 import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../../protocol/operator';
@@ -15,6 +16,8 @@ export interface VehicleView {
   seats: number;
   wheelchairPlaces: number;
   depot: [number, number];
+  plate: string | null;
+  colour: string | null;
   onShift: boolean;
   shiftEndsAt: number | null;
 }
@@ -45,6 +48,11 @@ export interface DispatchService {
   endShift(vehicleId: string): Promise<VehicleView>;
   /** Vehicles on shift near a point, anonymous (no ids, no riders). */
   nearbyVehicles(point: [number, number], radiusM: number, max: number): Promise<NearbyVehicle[]>;
+  /**
+   * An operator marks the vehicle out of service (a breakdown, issue 13): it takes no new riders, its riders not yet
+   * picked up are re-planned onto others, its riders on board flagged. `by`: who marked it.
+   */
+  markOutOfService(vehicleId: string, reason: string, by: string): Promise<OutOfServiceResult>;
   /** A vehicle's GPS position. */
   reportPosition(vehicleId: string, report: PositionReport): Promise<void>;
   /** A driver's report at a stop of their vehicle. */

@@ -6,7 +6,7 @@ import { operatorPaths } from './operatorOpenApi';
 import { ruleFor } from './requestAuth';
 import { standardsPaths } from '../standards/standardsOpenApi';
 import { tripRatingSchema } from './ratingSchemas';
-import { cancelSchema, positionSchema, serviceAreaSchema, shiftStartSchema, stopEventSchema, tripRequestBodySchema, vehicleSchema } from './schemas';
+import { cancelSchema, outOfServiceSchema, positionSchema, serviceAreaSchema, shiftStartSchema, stopEventSchema, tripRequestBodySchema, vehicleSchema } from './schemas';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
@@ -62,6 +62,14 @@ export function openApiDocument(): Record<string, unknown> {
       '/vehicles/{id}': { put: { summary: 'Create or update a vehicle', parameters: idParam, requestBody: body(vehicleSchema.omit({ id: true })), responses: { '200': ok('the vehicle'), ...errors } } },
       '/vehicles/{id}/shift/start': { post: { summary: 'Start a shift', parameters: idParam, requestBody: body(shiftStartSchema), responses: { '200': ok('the vehicle, on shift'), ...errors } } },
       '/vehicles/{id}/shift/end': { post: { summary: 'End a shift', parameters: idParam, responses: { '200': ok('the vehicle, off shift'), ...errors } } },
+      '/vehicles/{id}/out-of-service': {
+        post: {
+          summary: 'Mark a vehicle out of service (a breakdown; operators): it takes no new riders, its riders not yet picked up are re-planned onto others (told when their promise moves or breaks, cause vehicle_breakdown), its riders on board are flagged',
+          parameters: idParam,
+          requestBody: body(outOfServiceSchema),
+          responses: { '200': ok('{ vehicleId, replanned, moved, unserved, onBoard }: trip ids'), ...errors },
+        },
+      },
       '/vehicles/nearby': {
         get: {
           summary: 'Vehicles on shift near a point, anonymous (the rider page shows them)',

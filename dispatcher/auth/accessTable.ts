@@ -55,6 +55,7 @@ export const ACCESS_RULES = [
   { id: 'PUT /vehicles/:id', kind: 'http', summary: 'create or update a vehicle', ownership: 'vehicle', roles: roles('none', 'none', 'none', 'all') },
   { id: 'POST /vehicles/:id/shift/start', kind: 'http', summary: 'start a shift', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'all') },
   { id: 'POST /vehicles/:id/shift/end', kind: 'http', summary: 'end a shift', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'all') },
+  { id: 'POST /vehicles/:id/out-of-service', kind: 'http', summary: 'mark a vehicle out of service (a breakdown)', ownership: null, roles: roles('none', 'none', 'none', 'all') },
   { id: 'POST /vehicles/:id/position', kind: 'http', summary: 'a GPS position', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'none') },
   { id: 'POST /vehicles/:id/stop-events', kind: 'http', summary: 'arrived, picked up, dropped off, no-show', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'none') },
   { id: 'GET /vehicles/nearby', kind: 'http', summary: 'vehicles near a point, anonymous (no ids, no riders)', ownership: null, roles: roles('all', 'all', 'all', 'all') },

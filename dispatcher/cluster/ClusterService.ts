@@ -1,4 +1,5 @@
 import type { TripRating, TripRatingInput } from '../../protocol/ratings';
+import type { OutOfServiceResult } from '../../protocol/promises';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../../protocol/operator';
 import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
@@ -81,6 +82,10 @@ export class ClusterService implements DispatchService {
 
   async endShift(vehicleId: string): Promise<VehicleView> {
     return this.route(await this.vehicleZone(vehicleId), 'endShift', [vehicleId]);
+  }
+
+  async markOutOfService(vehicleId: string, reason: string, by: string): Promise<OutOfServiceResult> {
+    return this.route(await this.vehicleZone(vehicleId), 'markOutOfService', [vehicleId, reason, by]);
   }
 
   async reportPosition(vehicleId: string, report: PositionReport): Promise<void> {

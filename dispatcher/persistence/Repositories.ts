@@ -4,8 +4,10 @@ import { EventRepository } from './EventRepository';
 import { type DispatchState, loadDispatchState } from './loadDispatchState';
 import { PositionRepository } from './PositionRepository';
 import { RatingRepository } from './RatingRepository';
+import { RiskRepository } from './RiskRepository';
 import { ScheduleRepository } from './ScheduleRepository';
 import { ServiceAreaRepository } from './ServiceAreaRepository';
+import { SpeedFactorRepository } from './SpeedFactorRepository';
 import { StopEventRepository } from './StopEventRepository';
 import { TripRepository } from './TripRepository';
 import { VehicleRepository } from './VehicleRepository';
@@ -20,6 +22,9 @@ export interface Repositories {
   stopEvents: StopEventRepository;
   events: EventRepository;
   ratings: RatingRepository;
+  /** Risk and breakage events, ETA predictions, out-of-service marks (issue 13). */
+  risk: RiskRepository;
+  speedFactors: SpeedFactorRepository;
   breaks: BreakRepository;
   /** What a starting dispatcher rebuilds its in-memory state from; with `vehicleIds`, only those vehicles. */
   loadDispatchState(vehicleIds?: readonly string[]): Promise<DispatchState>;
@@ -35,6 +40,8 @@ export function createRepositories(pool: Pool): Repositories {
     stopEvents: new StopEventRepository(pool),
     events: new EventRepository(pool),
     ratings: new RatingRepository(pool),
+    risk: new RiskRepository(pool),
+    speedFactors: new SpeedFactorRepository(pool),
     breaks: new BreakRepository(pool),
     loadDispatchState: (vehicleIds) => loadDispatchState(pool, vehicleIds),
   };

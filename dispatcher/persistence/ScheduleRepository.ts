@@ -1,7 +1,8 @@
+import type { PromiseCause } from '../../protocol/promises';
 import type { Pool } from 'pg';
 import { appendEvents, EventType } from './appendEvents';
 import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
-import type { EventRecord, NewEvent, NewTrip, PlannedStop, TripPromise, TripRecord } from './records';
+import { COMMITTED_TRIP_STATES, type EventRecord, type NewEvent, type NewTrip, type PlannedStop, type TripPromise, type TripRecord } from './records';
 import { assertSchedulesConsistent, bumpScheduleVersion, validateSequences, writeStopSequences } from './scheduleWrites';
 import { transitionRefused } from './tripTransitions';
 import { TRIP_COLUMNS, tripInsert, type TripRow, toTripRecord } from './tripRows';
@@ -39,6 +40,8 @@ export interface ApplySchedulesInput {
   changes: readonly ScheduleChange[];
   /** Appended after the schedule_changed and trip_reassigned events (e.g. the optimizer's own summary). */
   events?: readonly NewEvent[];
+  /** Promises that move with the re-plan (a late vehicle, issue 13): each trip's window and latest arrival become these. */
+  promises?: readonly { tripId: string; promise: TripPromise; cause: PromiseCause }[];
   atS: number;
   /** Why the schedules changed, in their schedule_changed events; default 'reoptimized'. */
   reason?: string;
@@ -154,6 +157,28 @@ export class ScheduleRepository {
            FROM unnest($1::text[], $2::text[]) AS m(trip_id, to_vehicle) WHERE t.id = m.trip_id`,
           [movedTrips.map((m) => m.tripId), movedTrips.map((m) => m.toVehicleId), input.atS],
         );
+      }
+      const promises = input.promises ?? [];
+      if (promises.length > 0) {
+        const moved = await client.query(
+          `UPDATE trips t SET pickup_window_start = to_timestamp(p.earliest), pickup_window_end = to_timestamp(p.latest),
+             latest_arrival_at = to_timestamp(p.arrival), promise_moved_at = to_timestamp($5::float8), promise_moved_cause = p.cause,
+             updated_at = to_timestamp($5::float8), version = t.version + 1
+           FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $7::text[]) AS p(trip_id, earliest, latest, arrival, cause)
+           WHERE t.id = p.trip_id AND t.state = ANY($6::text[])`,
+          [
+            promises.map((p) => p.tripId),
+            promises.map((p) => p.promise.pickupEarliestS),
+            promises.map((p) => p.promise.pickupLatestS),
+            promises.map((p) => p.promise.latestArrivalS),
+            input.atS,
+            COMMITTED_TRIP_STATES,
+            promises.map((p) => p.cause),
+          ],
+        );
+        if (moved.rowCount !== promises.length) {
+          throw new PersistenceError(PersistenceErrorCode.InvalidSchedule, 'A promise to move belongs to a trip that is no longer open: plan from the current state');
+        }
       }
       await assertSchedulesConsistent(client, vehicleIds);
 

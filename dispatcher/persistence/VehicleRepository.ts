@@ -12,6 +12,9 @@ export interface VehicleInput {
   seats: number;
   wheelchairPlaces: number;
   depot: LngLat;
+  /** Omitted: left as it is (null for a new vehicle); null clears it. */
+  plate?: string | null | undefined;
+  colour?: string | null | undefined;
 }
 
 export interface ActiveVehicle {
@@ -26,12 +29,17 @@ export class VehicleRepository {
   /** Creates the vehicle or updates its description; its schedule (and schedule version) stays as it is. */
   async upsert(vehicle: VehicleInput, atS: number): Promise<VehicleRecord> {
     const { rows } = await this.pool.query<VehicleRow>(
-      `INSERT INTO vehicles (id, name, seats, wheelchair_places, depot, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, ${pointParam(5)}, ${timeParam(6)}, ${timeParam(6)})
+      `INSERT INTO vehicles (id, name, seats, wheelchair_places, depot, plate, colour, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, ${pointParam(5)}, $7, $9, ${timeParam(6)}, ${timeParam(6)})
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, seats = EXCLUDED.seats,
-         wheelchair_places = EXCLUDED.wheelchair_places, depot = EXCLUDED.depot, updated_at = EXCLUDED.updated_at
+         wheelchair_places = EXCLUDED.wheelchair_places, depot = EXCLUDED.depot, updated_at = EXCLUDED.updated_at,
+         plate = CASE WHEN $8 THEN EXCLUDED.plate ELSE vehicles.plate END,
+         colour = CASE WHEN $10 THEN EXCLUDED.colour ELSE vehicles.colour END
        RETURNING ${VEHICLE_COLUMNS}`,
-      [vehicle.id, vehicle.name, vehicle.seats, vehicle.wheelchairPlaces, [vehicle.depot[0], vehicle.depot[1]], atS],
+      [
+        vehicle.id, vehicle.name, vehicle.seats, vehicle.wheelchairPlaces, [vehicle.depot[0], vehicle.depot[1]], atS,
+        vehicle.plate ?? null, vehicle.plate !== undefined, vehicle.colour ?? null, vehicle.colour !== undefined,
+      ],
     );
     return toVehicleRecord(rows[0]!);
   }

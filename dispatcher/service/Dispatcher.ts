@@ -26,6 +26,11 @@ import { Reoptimizer } from './Reoptimizer';
 import { areaHasRoad } from './roadNetworkChecks';
 import { ShiftsAndPositions } from './ShiftsAndPositions';
 import { StopEvents } from './StopEvents';
+import { LiveEtas } from './LiveEtas';
+import { RiskResponder } from './RiskResponder';
+import { SpeedFactorLearning } from './SpeedFactorLearning';
+import { SpeedFactorRouter } from '../traffic/SpeedFactorRouter';
+import type { OutOfServiceResult } from '../../protocol/promises';
 
 export { ACCEPT_ATTEMPTS, SAME_PLACE_M } from './Booking';
 
@@ -63,6 +68,9 @@ export class Dispatcher implements DispatchService {
   private readonly ratings: Ratings;
   private readonly operator: OperatorActions;
   private readonly ctx: DispatchContext;
+  /** Learnt per-hour speed factors (issue 13); the dispatcher's router drives each leg at its hour's factor. */
+  readonly learning: SpeedFactorLearning;
+  private readonly risk: RiskResponder;
 
   private constructor(deps: DispatcherDeps) {
     this.policy = deps.policy ?? DEFAULT_POLICY;
@@ -74,12 +82,15 @@ export class Dispatcher implements DispatchService {
       (e, inARow) => inARow === 1 && log(`positions not written yet (${e instanceof Error ? e.message : String(e)}); retrying with backoff`),
       (failures) => log(`positions written again after ${failures} failed tries`),
     );
-    const reload = (ids: readonly string[]) => reloadVehicles(ids, deps.repos, this.fleet, deps.router, this.policy, deps.clock.nowS());
+    this.learning = new SpeedFactorLearning(deps.repos.speedFactors, this.policy.learnSpeedFactors, log);
+    // Learning on, every decision, ETA and re-plan sees travel times at the learnt factor of the hour they are driven in.
+    const router: Router = this.policy.learnSpeedFactors ? new SpeedFactorRouter(deps.router, this.learning.factors, deps.clock) : deps.router;
+    const reload = (ids: readonly string[]) => reloadVehicles(ids, deps.repos, this.fleet, router, this.policy, deps.clock.nowS());
     this.gate = new CommitGate(reload, this.changes, log);
     this.ctx = {
       repos: deps.repos,
       metrics: deps.metrics,
-      router: deps.router,
+      router,
       clock: deps.clock,
       policy: this.policy,
       fleet: this.fleet,
@@ -91,14 +102,16 @@ export class Dispatcher implements DispatchService {
       ...(deps.meetingPoints ? { meetingPoints: deps.meetingPoints } : {}),
     };
     this.booking = new Booking(this.ctx);
-    this.shifts = new ShiftsAndPositions(this.ctx);
-    this.stops = new StopEvents(this.ctx);
+    this.risk = new RiskResponder(this.ctx);
+    const live = { etas: new LiveEtas(deps.repos.risk, this.changes, log), risk: this.risk, learning: this.learning };
+    this.shifts = new ShiftsAndPositions(this.ctx, live);
+    this.stops = new StopEvents(this.ctx, live);
     this.ratings = new Ratings(this.ctx);
     this.operator = new OperatorActions(this.ctx);
     this.reoptimizer = new Reoptimizer({
       resync: this.gate.resync,
       fleet: this.fleet,
-      router: deps.router,
+      router,
       repos: deps.repos,
       policy: this.policy,
       clock: deps.clock,
@@ -110,7 +123,8 @@ export class Dispatcher implements DispatchService {
   /** Starts a dispatcher from the database's state. */
   static async start(deps: DispatcherDeps): Promise<Dispatcher> {
     const d = new Dispatcher(deps);
-    await rebuildFleet(await deps.repos.loadDispatchState(), d.fleet, deps.router, d.policy, deps.clock.nowS());
+    await d.learning.load();
+    await rebuildFleet(await deps.repos.loadDispatchState(), d.fleet, d.ctx.router, d.policy, deps.clock.nowS());
     return d;
   }
 
@@ -157,6 +171,10 @@ export class Dispatcher implements DispatchService {
 
   async nearbyVehicles(point: [number, number], radiusM: number, max: number): Promise<NearbyVehicle[]> {
     return this.shifts.nearbyVehicles(point, radiusM, max);
+  }
+
+  markOutOfService(vehicleId: string, reason: string, by: string): Promise<OutOfServiceResult> {
+    return this.gate.guard(() => this.risk.outOfService(vehicleId, reason, by));
   }
 
   reportPosition(vehicleId: string, report: PositionReport): Promise<void> {

@@ -1,4 +1,5 @@
 import type { TripRating, TripRatingInput } from '../../../protocol/ratings';
+import type { OutOfServiceResult } from '../../../protocol/promises';
 import type { PlannerMetrics } from '../../../protocol/metrics';
 import type { RiderTripsResponse, TripRequest, TripView } from '../../../protocol/trips';
 import { ApiError } from '../../errors/ApiError';
@@ -34,18 +35,21 @@ export class FakeDispatchService implements DispatchService {
     return this.set(id, 'cancelled');
   }
   async upsertVehicle(input: { id: string; seats: number; wheelchairPlaces: number; depot: [number, number] }): Promise<VehicleView> {
-    return { id: input.id, name: input.id, seats: input.seats, wheelchairPlaces: input.wheelchairPlaces, depot: input.depot, onShift: false, shiftEndsAt: null };
+    return { id: input.id, name: input.id, seats: input.seats, wheelchairPlaces: input.wheelchairPlaces, depot: input.depot, plate: null, colour: null, onShift: false, shiftEndsAt: null };
   }
   async startShift(id: string): Promise<VehicleView> {
-    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], onShift: true, shiftEndsAt: 1 };
+    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], plate: null, colour: null, onShift: true, shiftEndsAt: 1 };
   }
   async endShift(id: string): Promise<VehicleView> {
-    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], onShift: false, shiftEndsAt: null };
+    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], plate: null, colour: null, onShift: false, shiftEndsAt: null };
   }
   async nearbyVehicles() {
     return [];
   }
   async reportPosition(): Promise<void> {}
+  async markOutOfService(vehicleId: string): Promise<OutOfServiceResult> {
+    return { vehicleId, replanned: [], moved: [], unserved: [], onBoard: [] };
+  }
   async stopEvent(_vehicleId: string, tripId: string): Promise<TripView> {
     return this.set(tripId, 'arriving');
   }

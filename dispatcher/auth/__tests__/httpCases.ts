@@ -113,6 +113,13 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
       return { method: 'POST', path: `/vehicles/${id}/shift/end`, ok: 200 };
     },
   },
+  'POST /vehicles/:id/out-of-service': {
+    async prepare(w) {
+      await w.running.dispatcher.startShift('shuttle-2', { endsAt: T0 + 3600 });
+      w.afterCell(() => w.running.dispatcher.endShift('shuttle-2'));
+      return { method: 'POST', path: '/vehicles/shuttle-2/out-of-service', body: { reason: 'flat tyre' }, ok: 200 };
+    },
+  },
   'POST /vehicles/:id/position': {
     async prepare(_w, caller, whose) {
       return { method: 'POST', path: `/vehicles/${vehicleOf(caller, whose, BUS, OTHER_BUS)}/position`, body: { location: SONGPA_OFFICE, speedMps: 3 }, ok: 204 };
