@@ -1,3 +1,4 @@
+import type { TripRating, TripRatingInput } from '../../protocol/ratings';
 import type { OutOfServiceResult } from '../../protocol/promises';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../../protocol/operator';
@@ -117,6 +118,11 @@ export class ClusterService implements DispatchService {
 
   deleteServiceArea(id: number): Promise<boolean> {
     return this.local.deleteServiceArea(id);
+  }
+
+  /** A rating is one row written in PostgreSQL: any instance stores it, no zone owner needed. */
+  rateTrip(tripId: string, riderId: string, input: TripRatingInput): Promise<TripRating> {
+    return this.local.rateTrip(tripId, riderId, input);
   }
 
   metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics> {
