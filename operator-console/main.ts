@@ -211,7 +211,7 @@ async function togglePin(trip: BoardTrip): Promise<void> {
 }
 
 function reasonInput(id: string): HTMLTextAreaElement {
-  return el('textarea', { attrs: { id, rows: '2', maxlength: '200', required: '' }, data: { testid: id } });
+  return el('textarea', { attrs: { id, rows: '2', maxlength: '200', 'aria-required': 'true' }, data: { testid: id } });
 }
 
 function cancelTrip(trip: BoardTrip): void {

@@ -15,6 +15,8 @@ export interface VehicleView {
   seats: number;
   wheelchairPlaces: number;
   depot: [number, number];
+  plate: string | null;
+  colour: string | null;
   onShift: boolean;
   shiftEndsAt: number | null;
 }

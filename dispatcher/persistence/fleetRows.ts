@@ -9,12 +9,14 @@ export interface VehicleRow {
   seats: number;
   wheelchair_places: number;
   depot: [number, number];
+  plate: string | null;
+  colour: string | null;
   schedule_version: number;
   created_at_s: number;
   updated_at_s: number;
 }
 
-export const VEHICLE_COLUMNS = `id, name, seats, wheelchair_places, ${lngLatColumn('depot')} AS depot, schedule_version,
+export const VEHICLE_COLUMNS = `id, name, seats, wheelchair_places, ${lngLatColumn('depot')} AS depot, plate, colour, schedule_version,
   ${epochColumn('created_at')} AS created_at_s, ${epochColumn('updated_at')} AS updated_at_s`;
 
 export function toVehicleRecord(row: VehicleRow): VehicleRecord {
@@ -24,6 +26,8 @@ export function toVehicleRecord(row: VehicleRow): VehicleRecord {
     seats: row.seats,
     wheelchairPlaces: row.wheelchair_places,
     depot: lngLat(row.depot),
+    plate: row.plate,
+    colour: row.colour,
     scheduleVersion: row.schedule_version,
     createdAtS: row.created_at_s,
     updatedAtS: row.updated_at_s,

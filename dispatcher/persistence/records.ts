@@ -47,6 +47,9 @@ export interface VehicleRecord {
   seats: number;
   wheelchairPlaces: number;
   depot: LngLat;
+  /** Licence plate and body colour (#rrggbb), when the operator entered them: how riders recognise the vehicle. */
+  plate: string | null;
+  colour: string | null;
   /** Bumped by every change to the vehicle's stops; pass it back as the expected version when planning. */
   scheduleVersion: number;
   createdAtS: number;

@@ -32,7 +32,7 @@ export class ShiftsAndPositions {
     }
     const v = await repos.vehicles.upsert({ ...input, name: input.name ?? input.id }, clock.nowS());
     const live = fleet.vehicles.get(v.id);
-    if (live) fleet.putVehicle({ ...live, seats: v.seats, wheelchairs: v.wheelchairPlaces, depot: v.depot });
+    if (live) fleet.putVehicle({ ...live, seats: v.seats, wheelchairs: v.wheelchairPlaces, depot: v.depot, badge: { name: v.name, plate: v.plate, colour: v.colour } });
     return vehicleView(v.id, v, fleet);
   }
 

@@ -19,7 +19,7 @@ const stop = (tripId: string, kind: PlannedStop['kind'], plannedArrivalS: number
   tripId, kind, location: HOME, earliestS: T0, latestS, serviceS: 30, plannedArrivalS, legS: 60, legM: 500,
 });
 
-const vehicle = (id: string): VehicleRecord => ({ id, name: `Bus ${id}`, seats: 6, wheelchairPlaces: 1, depot: HOME, scheduleVersion: 1, createdAtS: T0, updatedAtS: T0 });
+const vehicle = (id: string): VehicleRecord => ({ id, name: `Bus ${id}`, seats: 6, wheelchairPlaces: 1, depot: HOME, plate: null, colour: null, scheduleVersion: 1, createdAtS: T0, updatedAtS: T0 });
 
 describe('the operator board', () => {
   // bus-1 drives: ontime's pickup with 8 min to spare, late's dropoff 2 min past its promise, tight's dropoff 1 min before it.

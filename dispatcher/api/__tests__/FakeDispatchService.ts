@@ -34,13 +34,13 @@ export class FakeDispatchService implements DispatchService {
     return this.set(id, 'cancelled');
   }
   async upsertVehicle(input: { id: string; seats: number; wheelchairPlaces: number; depot: [number, number] }): Promise<VehicleView> {
-    return { id: input.id, name: input.id, seats: input.seats, wheelchairPlaces: input.wheelchairPlaces, depot: input.depot, onShift: false, shiftEndsAt: null };
+    return { id: input.id, name: input.id, seats: input.seats, wheelchairPlaces: input.wheelchairPlaces, depot: input.depot, plate: null, colour: null, onShift: false, shiftEndsAt: null };
   }
   async startShift(id: string): Promise<VehicleView> {
-    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], onShift: true, shiftEndsAt: 1 };
+    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], plate: null, colour: null, onShift: true, shiftEndsAt: 1 };
   }
   async endShift(id: string): Promise<VehicleView> {
-    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], onShift: false, shiftEndsAt: null };
+    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], plate: null, colour: null, onShift: false, shiftEndsAt: null };
   }
   async nearbyVehicles() {
     return [];
