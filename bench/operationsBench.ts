@@ -20,8 +20,9 @@ import type { EventKpis } from '../simulator/kpi/kpisFromEvents';
 const SHARED = resolve(__dirname, '..', '..', '..', 'shared');
 /** Per extract: the fleet and the demand that keep it busy (most vehicles never idle during the hour). */
 const EXTRACTS: Record<string, { fleet: number; peakTripsPerHour: number }> = {
-  'seoul-songpa': { fleet: 6, peakTripsPerHour: 120 },
-  monaco: { fleet: 4, peakTripsPerHour: 80 },
+  'seoul-songpa': { fleet: 8, peakTripsPerHour: 120 },
+  // The Monaco extract reaches well into France: trips are long (about 9 km), so more vehicles for fewer requests.
+  monaco: { fleet: 10, peakTripsPerHour: 60 },
 };
 const START_OF_DAY_S = 8 * 3600;
 const DURATION_S = 3600;

@@ -10,6 +10,7 @@ import { FleetState } from '../fleet/FleetState';
 import type { MetricsRepository } from '../persistence/MetricsRepository';
 import type { Repositories } from '../persistence/Repositories';
 import { ChangeFeed } from '../realtime/ChangeFeed';
+import { ServiceRulesCache } from '../rules/ServiceRulesCache';
 import { areaView } from '../views/serviceAreaView';
 import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../../protocol/operator';
 import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
@@ -41,6 +42,8 @@ export interface DispatcherDeps {
   referenceLat: number;
   newId?: () => string;
   metrics: MetricsRepository;
+  /** The zone rules; default: read from repos.zoneRules (cached). */
+  rules?: ServiceRulesCache;
   /** Candidate meeting points; absent: none. */
   meetingPoints?: MeetingPointSet;
 }
@@ -68,6 +71,10 @@ export class Dispatcher implements DispatchService {
   /** Learnt per-hour speed factors (issue 13); the dispatcher's router drives each leg at its hour's factor. */
   readonly learning: SpeedFactorLearning;
   private readonly risk: RiskResponder;
+  /** The service rules this dispatcher judges requests by (the zone routes invalidate it after a change). */
+  get rules(): ServiceRulesCache {
+    return this.ctx.rules;
+  }
 
   private constructor(deps: DispatcherDeps) {
     this.policy = deps.policy ?? DEFAULT_POLICY;
@@ -96,6 +103,7 @@ export class Dispatcher implements DispatchService {
       positions: this.positions,
       newId: deps.newId ?? randomUUID,
       reloadVehicles: reload,
+      rules: deps.rules ?? (deps.repos.zoneRules ? new ServiceRulesCache(() => deps.repos.zoneRules.loadRules(), deps.clock) : ServiceRulesCache.none(deps.clock)),
       ...(deps.meetingPoints ? { meetingPoints: deps.meetingPoints } : {}),
     };
     this.booking = new Booking(this.ctx);

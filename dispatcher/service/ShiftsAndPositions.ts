@@ -69,6 +69,7 @@ export class ShiftsAndPositions {
       await gate.unsure([vehicleId], () => repos.vehicles.endShift(vehicleId, clock.nowS()));
       fleet.removeVehicle(vehicleId);
       this.live.learning.forget(vehicleId);
+      this.live.etas.forget(vehicleId);
       return vehicleView(vehicleId, v, fleet);
     });
   }

@@ -271,6 +271,20 @@ export const enText = {
   'kpi.def.etaError': '90th percentile of |actual pickup − the pickup time predicted when the pickup was 10 minutes away|.',
   'chart.promises': 'Promises kept',
   'chart.promiseEvents': 'Promises moved and broken',
+  // Service hours and recurring trips on the rider page (issue 14 part 2, rules)
+  'rider.hours.title': 'When the buses run',
+  'rider.hours.zone': '{zone}: {hours}',
+  'rider.hours.allDay': 'around the clock',
+  'rider.recurring.title': 'Your regular trips',
+  'rider.recurring.summary': '{days} at {time}',
+  'rider.recurring.withReturn': '{days} at {time}, return at {back}',
+  'rider.recurring.outbound': 'There',
+  'rider.recurring.return': 'Back',
+  'rider.recurring.skip': 'Skip this day',
+  'rider.recurring.status.scheduled': 'planned',
+  'rider.recurring.status.released': 'booked',
+  'rider.recurring.status.skipped': 'not running',
+  'rider.recurring.status.cancelled': 'skipped by you',
 
   // ---- Operator console (issue 14: operator-console/) ----
   'page.operator': 'Operator',
@@ -516,6 +530,9 @@ export const en: Dictionary = {
     TooShort: 'That trip is too short for the bus: pickup and drop-off are only a few steps apart. It is quicker to walk.',
     OutsideServiceHours: 'Sorry, the buses do not run at that time. Please choose a time within the service hours.',
     WalkTooFar: 'Sorry, the nearest place the bus can stop is too far to walk from there. Try a point on a nearby street.',
+    ZonePairNotServed: 'Sorry, the bus does not run between those two zones. Some trips need a change at a transfer point.',
+    NotEligible: 'Sorry, the bus in that zone is only for some riders (for example wheelchair users or seniors). Call us if you should be one of them.',
+    BookingTooFar: 'That trip is too far ahead to book in this zone. Please book it closer to the day.',
   },
   rejectionLabels: {
     OutsideServiceArea: 'Outside the area',
@@ -530,6 +547,9 @@ export const en: Dictionary = {
     TooShort: 'Too short',
     OutsideServiceHours: 'Outside hours',
     WalkTooFar: 'Walk too far',
+    ZonePairNotServed: 'Zones not served',
+    NotEligible: 'Not eligible',
+    BookingTooFar: 'Booked too far ahead',
   },
   tripStates: {
     requested: 'Requested',

@@ -273,6 +273,20 @@ export const ko: Dictionary = {
     'kpi.def.etaError': '탑승 10분 전에 예측한 탑승 시각과 실제 탑승 시각 차이의 90번째 백분위.',
     'chart.promises': '지킨 약속',
     'chart.promiseEvents': '변경되거나 지키지 못한 약속',
+    // 승객 화면의 운행 시간과 정기 예약 (이슈 14 2부, rules)
+    'rider.hours.title': '버스 운행 시간',
+    'rider.hours.zone': '{zone}: {hours}',
+    'rider.hours.allDay': '24시간 운행',
+    'rider.recurring.title': '정기 예약',
+    'rider.recurring.summary': '{days} {time}',
+    'rider.recurring.withReturn': '{days} {time}, 돌아오는 편 {back}',
+    'rider.recurring.outbound': '가는 편',
+    'rider.recurring.return': '오는 편',
+    'rider.recurring.skip': '이날 건너뛰기',
+    'rider.recurring.status.scheduled': '예정',
+    'rider.recurring.status.released': '예약됨',
+    'rider.recurring.status.skipped': '운행 안 함',
+    'rider.recurring.status.cancelled': '건너뜀',
 
     // ---- Operator console (issue 14: operator-console/) ----
     'page.operator': '관제',
@@ -514,6 +528,9 @@ export const ko: Dictionary = {
     TooShort: '버스로 가기에는 너무 가까운 거리입니다. 탑승 지점과 하차 지점이 몇 걸음 떨어져 있을 뿐이니 걸어가시는 편이 빠릅니다.',
     OutsideServiceHours: '죄송합니다. 그 시간에는 버스가 운행하지 않습니다. 운행 시간 안의 시간을 골라 주세요.',
     WalkTooFar: '죄송합니다. 버스가 정차할 수 있는 가장 가까운 곳이 걸어가기에 너무 멉니다. 가까운 도로 위의 지점을 골라 주세요.',
+    ZonePairNotServed: '죄송합니다. 두 구역 사이에는 버스가 운행하지 않습니다. 환승 지점에서 갈아타야 하는 경로도 있습니다.',
+    NotEligible: '죄송합니다. 그 구역의 버스는 일부 승객(예: 휠체어 이용자, 어르신)만 이용할 수 있습니다. 해당된다면 전화로 문의해 주세요.',
+    BookingTooFar: '이 구역에서는 그렇게 먼 날짜의 여행을 아직 예약할 수 없습니다. 날짜가 가까워지면 예약해 주세요.',
   },
   rejectionLabels: {
     OutsideServiceArea: '운행 지역 밖',
@@ -528,6 +545,9 @@ export const ko: Dictionary = {
     TooShort: '거리 너무 짧음',
     OutsideServiceHours: '운행 시간 외',
     WalkTooFar: '도보 거리 초과',
+    ZonePairNotServed: '구역 간 미운행',
+    NotEligible: '이용 대상 아님',
+    BookingTooFar: '너무 이른 예약',
   },
   tripStates: {
     requested: '요청됨',
