@@ -64,6 +64,9 @@ export interface SimulationResult {
   etas: EtaLog;
 }
 
+/** Body colours the simulated (and demo) buses are painted in, so riders can tell them apart on the page. */
+const BUS_COLOURS = ['#1f6feb', '#2da44e', '#d97706', '#8250df', '#cf222e', '#0e7490'] as const;
+
 /**
  * Runs a city on the real dispatcher through its real interfaces: riders over HTTP, drivers over their
  * websocket channel. Time advances in fixed steps; with a seed and a stepped clock the run is deterministic.
@@ -79,7 +82,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   for (let k = 0; k < o.vehicles.count; k++) {
     const id = `sim-${k}`;
     const at = o.vehicles.positions[k % o.vehicles.positions.length];
-    await api.upsertVehicle(id, { seats: o.vehicles.seats, wheelchairPlaces: o.vehicles.wheelchairPlaces, depot: [at[0], at[1]], name: `Bus ${k + 1}` });
+    await api.upsertVehicle(id, { seats: o.vehicles.seats, wheelchairPlaces: o.vehicles.wheelchairPlaces, depot: [at[0], at[1]], name: `Bus ${k + 1}`, plate: `70바 ${String(1001 + k)}`, colour: BUS_COLOURS[k % BUS_COLOURS.length] });
     await api.startShift(id, Math.round(o.startS + o.vehicles.shiftS));
     const driverToken = o.tokens.source({ role: 'driver', subject: `driver-${id}`, vehicleId: id });
     vehicles.push(new SimulatedVehicle(id, at, await o.connectDriver(id, driverToken), o.router, o.driver ?? DEFAULT_DRIVER, { noShows, lateS }, world));

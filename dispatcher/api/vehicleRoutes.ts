@@ -5,7 +5,7 @@ import type { DispatchService } from './DispatchService';
 import { requireVehicle } from './ownership';
 import { grantOf } from './requestAuth';
 import { parse, route } from './routeHelpers';
-import { idParamSchema, positionSchema, shiftStartSchema, stopEventSchema, vehicleSchema } from './schemas';
+import { idParamSchema, outOfServiceSchema, positionSchema, shiftStartSchema, stopEventSchema, vehicleSchema } from './schemas';
 
 const nearbyQuerySchema = z.object({ lon: z.coerce.number().min(-180).max(180), lat: z.coerce.number().min(-90).max(90) }).strict();
 
@@ -15,6 +15,12 @@ const nearbyQuerySchema = z.object({ lon: z.coerce.number().min(-180).max(180), 
  */
 export function vehicleRoutes(service: DispatchService): Router {
   const router = Router();
+
+  /** Who acts, when an operator does (their fleet edits and shift changes go into the audit trail); else undefined. */
+  const operatorActor = (res: Response): string | undefined => {
+    const { principal } = grantOf(res);
+    return principal.role === 'operator' ? `${principal.role}:${principal.subject}` : undefined;
+  };
 
   /** The :id of the path, once the caller may act for that vehicle. */
   const vehicleId = (req: Request, res: Response) => {
@@ -35,20 +41,29 @@ export function vehicleRoutes(service: DispatchService): Router {
     '/vehicles/:id',
     route(async (req, res) => {
       const id = vehicleId(req, res);
-      res.json(await service.upsertVehicle(parse(vehicleSchema, { ...(req.body as object), id }, 'body')));
+      res.json(await service.upsertVehicle(parse(vehicleSchema, { ...(req.body as object), id }, 'body'), operatorActor(res)));
     }),
   );
   router.post(
     '/vehicles/:id/shift/start',
     route(async (req, res) => {
       const id = vehicleId(req, res);
-      res.json(await service.startShift(id, parse(shiftStartSchema, req.body ?? {}, 'body')));
+      res.json(await service.startShift(id, parse(shiftStartSchema, req.body ?? {}, 'body'), operatorActor(res)));
     }),
   );
   router.post(
     '/vehicles/:id/shift/end',
     route(async (req, res) => {
-      res.json(await service.endShift(vehicleId(req, res)));
+      res.json(await service.endShift(vehicleId(req, res), operatorActor(res)));
+    }),
+  );
+  router.post(
+    '/vehicles/:id/out-of-service',
+    route(async (req, res) => {
+      const { principal } = grantOf(res);
+      const id = parse(idParamSchema, req.params.id, 'id');
+      const body = parse(outOfServiceSchema, req.body, 'body');
+      res.json(await service.markOutOfService(id, body.reason, `${principal.role}:${principal.subject}`));
     }),
   );
   router.post(

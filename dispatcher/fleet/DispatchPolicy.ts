@@ -58,11 +58,12 @@ export interface DispatchPolicy {
    */
   idleRiderWeightFactor: number;
   /**
-   * When a vehicle runs late, find the promises at risk and react (re-sequence, move riders to another vehicle, then
-   * tell a rider their promise moved). Off: the plan is left as it is (the what-if's "nothing re-planned" baseline).
+   * When a vehicle runs late: re-sequence its plan, move not-yet-picked-up riders to other vehicles, and only then
+   * move (and tell) the promises that still cannot be kept. Off: risks are detected and logged, nothing is re-planned
+   * (the simulator's "what if nothing had been re-planned").
    */
   reactToRisk: boolean;
-  /** Learn per-hour speed factors from observed leg times and plan each leg with the factor of the hour it is driven in. */
+  /** Observed leg times update per-hour speed factors, and decisions drive each leg at its hour's factor. */
   learnSpeedFactors: boolean;
   /** Observer of every decision and its candidates (a what-if's trace); absent in service, which costs nothing. */
   trace?: DecisionTrace;

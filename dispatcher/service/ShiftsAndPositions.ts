@@ -8,6 +8,7 @@ import { vehicleView } from '../views/vehicleView';
 import type { DispatchContext } from './DispatchContext';
 import { distanceToRoadM, snapsToRoad } from './roadNetworkChecks';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
+import type { LiveOperations } from './LiveOperations';
 
 /** A fix whose road distance is known to be at most this is not snapped again (well inside every router's snap limit). */
 export const ROAD_RECHECK_WITHIN_M = 300;
@@ -19,20 +20,23 @@ export const ROAD_RECHECK_WITHIN_M = 300;
  * it reports a usable one.
  */
 export class ShiftsAndPositions {
-  constructor(private readonly ctx: DispatchContext) {}
+  constructor(
+    private readonly ctx: DispatchContext,
+    private readonly live: LiveOperations,
+  ) {}
 
-  async upsertVehicle(input: VehicleInput): Promise<VehicleView> {
+  async upsertVehicle(input: VehicleInput, by?: string): Promise<VehicleView> {
     const { repos, fleet, clock, router } = this.ctx;
     if ((await snapsToRoad(router, input.depot)) === false) {
       throw new ApiError('DepotOffNetwork', `The depot [${input.depot[0]}, ${input.depot[1]}] is too far from any road; choose a depot on a street`);
     }
-    const v = await repos.vehicles.upsert({ ...input, name: input.name ?? input.id }, clock.nowS());
+    const v = await repos.vehicles.upsert({ ...input, name: input.name ?? input.id }, clock.nowS(), by);
     const live = fleet.vehicles.get(v.id);
-    if (live) fleet.putVehicle({ ...live, seats: v.seats, wheelchairs: v.wheelchairPlaces, depot: v.depot });
+    if (live) fleet.putVehicle({ ...live, seats: v.seats, wheelchairs: v.wheelchairPlaces, depot: v.depot, badge: { name: v.name, plate: v.plate, colour: v.colour } });
     return vehicleView(v.id, v, fleet);
   }
 
-  async startShift(vehicleId: string, input: ShiftStartInput): Promise<VehicleView> {
+  async startShift(vehicleId: string, input: ShiftStartInput, by?: string): Promise<VehicleView> {
     const { repos, fleet, clock, gate } = this.ctx;
     return gate.locked(async () => {
       const v = await repos.vehicles.get(vehicleId);
@@ -45,7 +49,7 @@ export class ShiftsAndPositions {
       }
       const position: LngLat = input.position ?? v.depot;
       await gate.unsure([vehicleId], async () => {
-        await repos.vehicles.startShift({ vehicleId, atS: now, endsAtS: input.endsAt });
+        await repos.vehicles.startShift({ vehicleId, atS: now, endsAtS: input.endsAt, ...(by !== undefined ? { by } : {}) });
         await repos.positions.record({ vehicleId, atS: now, location: position, headingDeg: null, speedMps: null });
         await this.ctx.reloadVehicles([vehicleId]);
       });
@@ -53,7 +57,7 @@ export class ShiftsAndPositions {
     });
   }
 
-  async endShift(vehicleId: string): Promise<VehicleView> {
+  async endShift(vehicleId: string, by?: string): Promise<VehicleView> {
     const { repos, fleet, clock, gate } = this.ctx;
     return gate.locked(async () => {
       const v = await repos.vehicles.get(vehicleId);
@@ -62,8 +66,10 @@ export class ShiftsAndPositions {
       if (live && live.stops.length > 0) {
         throw new ApiError('VehicleHasOpenStops', `Vehicle ${vehicleId} still has ${live.stops.length} stops to serve; finish or reassign them first`);
       }
-      await gate.unsure([vehicleId], () => repos.vehicles.endShift(vehicleId, clock.nowS()));
+      await gate.unsure([vehicleId], () => repos.vehicles.endShift(vehicleId, clock.nowS(), by));
       fleet.removeVehicle(vehicleId);
+      this.live.learning.forget(vehicleId);
+      this.live.etas.forget(vehicleId);
       return vehicleView(vehicleId, v, fleet);
     });
   }
@@ -90,7 +96,19 @@ export class ShiftsAndPositions {
     positions.add({ vehicleId, atS: now, location: report.location, headingDeg: report.headingDeg ?? null, speedMps: report.speedMps ?? null });
     fleet.moveVehicle(vehicleId, report.location, now, offNetwork, typeof road === 'number' ? road : undefined);
     changes.emit('position', { vehicleId, location: report.location, headingDeg: report.headingDeg ?? null, atS: now });
+    const next = vehicle.stops[0];
+    const legBeforeS = next?.legS;
     if (!offNetwork) await refreshLegsIfRoutable(router, vehicle, true);
+    // Live ETAs from this fix, the leg to the next stop timed, and the promises the estimates put at risk looked after.
+    await this.live.etas.update(vehicle, now);
+    this.live.learning.heading(vehicle, now);
+    const grewS = next && vehicle.stops[0] === next && legBeforeS !== undefined ? next.legS - legBeforeS : 0;
+    try {
+      await this.live.risk.check(vehicleId, grewS);
+    } catch (e) {
+      // The fix is taken; the reaction runs again on the next one.
+      process.stderr.write(`reaction to a late vehicle ${vehicleId} failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
   }
 
   /**

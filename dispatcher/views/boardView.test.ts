@@ -19,7 +19,7 @@ const stop = (tripId: string, kind: PlannedStop['kind'], plannedArrivalS: number
   tripId, kind, location: HOME, earliestS: T0, latestS, serviceS: 30, plannedArrivalS, legS: 60, legM: 500,
 });
 
-const vehicle = (id: string): VehicleRecord => ({ id, name: `Bus ${id}`, seats: 6, wheelchairPlaces: 1, depot: HOME, scheduleVersion: 1, createdAtS: T0, updatedAtS: T0 });
+const vehicle = (id: string): VehicleRecord => ({ id, name: `Bus ${id}`, seats: 6, wheelchairPlaces: 1, depot: HOME, plate: null, colour: null, scheduleVersion: 1, createdAtS: T0, updatedAtS: T0 });
 
 describe('the operator board', () => {
   // bus-1 drives: ontime's pickup with 8 min to spare, late's dropoff 2 min past its promise, tight's dropoff 1 min before it.
@@ -54,7 +54,7 @@ describe('the operator board', () => {
 
   test('a vehicle shows its load (riders on board), its next three stops and its worst lateness; one off shift sits at its depot with none', () => {
     const [bus1, bus2] = board.vehicles;
-    expect(bus1).toMatchObject({ id: 'bus-1', onShift: true, onBoard: 4, stopsPlanned: 4, lateByS: 120, location: [127.11, 37.51], shiftEndsAt: T0 + 8 * 3600 });
+    expect(bus1).toMatchObject({ id: 'bus-1', onShift: true, outOfService: false, onBoard: 4, stopsPlanned: 4, lateByS: 120, location: [127.11, 37.51], shiftEndsAt: T0 + 8 * 3600 });
     expect(bus1!.nextStops.map((s) => [s.tripId, s.kind, s.lateByS, s.riderName])).toEqual([
       ['tight', 'dropoff', -60, null],
       ['ontime', 'pickup', -480, 'Minji'],

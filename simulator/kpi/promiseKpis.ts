@@ -1,8 +1,9 @@
 import type { EventRecord } from '../../dispatcher/persistence/records';
+import { PROMISE_CAUSES, type PromiseCause } from '../../protocol/promises';
 import type { EtaLog } from './EtaLog';
 
 /** Why a promise broke, as the dispatcher names it in `promise_broken` events ('other' also for breaks it never reported). */
-export type BreakCause = 'traffic' | 'no_show_wait' | 'off_route' | 'vehicle_breakdown' | 'other';
+export type BreakCause = PromiseCause;
 
 interface Promise3 {
   pickupEarliestS: number;
@@ -42,7 +43,7 @@ export interface PromiseKpis {
   etaSamples5Min: number;
 }
 
-const CAUSES: ReadonlySet<string> = new Set(['traffic', 'no_show_wait', 'off_route', 'vehicle_breakdown', 'other']);
+const CAUSES: ReadonlySet<string> = new Set(PROMISE_CAUSES);
 /** Seconds of rounding a stop report may be late or early by without breaking anything. */
 const TOLERANCE_S = 1;
 

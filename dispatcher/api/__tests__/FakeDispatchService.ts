@@ -1,3 +1,5 @@
+import type { TripRating, TripRatingInput } from '../../../protocol/ratings';
+import type { OutOfServiceResult } from '../../../protocol/promises';
 import type { PlannerMetrics } from '../../../protocol/metrics';
 import type { RiderTripsResponse, TripRequest, TripView } from '../../../protocol/trips';
 import { ApiError } from '../../errors/ApiError';
@@ -33,18 +35,21 @@ export class FakeDispatchService implements DispatchService {
     return this.set(id, 'cancelled');
   }
   async upsertVehicle(input: { id: string; seats: number; wheelchairPlaces: number; depot: [number, number] }): Promise<VehicleView> {
-    return { id: input.id, name: input.id, seats: input.seats, wheelchairPlaces: input.wheelchairPlaces, depot: input.depot, onShift: false, shiftEndsAt: null };
+    return { id: input.id, name: input.id, seats: input.seats, wheelchairPlaces: input.wheelchairPlaces, depot: input.depot, plate: null, colour: null, onShift: false, shiftEndsAt: null };
   }
   async startShift(id: string): Promise<VehicleView> {
-    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], onShift: true, shiftEndsAt: 1 };
+    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], plate: null, colour: null, onShift: true, shiftEndsAt: 1 };
   }
   async endShift(id: string): Promise<VehicleView> {
-    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], onShift: false, shiftEndsAt: null };
+    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], plate: null, colour: null, onShift: false, shiftEndsAt: null };
   }
   async nearbyVehicles() {
     return [];
   }
   async reportPosition(): Promise<void> {}
+  async markOutOfService(vehicleId: string): Promise<OutOfServiceResult> {
+    return { vehicleId, replanned: [], moved: [], unserved: [], onBoard: [] };
+  }
   async stopEvent(_vehicleId: string, tripId: string): Promise<TripView> {
     return this.set(tripId, 'arriving');
   }
@@ -56,6 +61,9 @@ export class FakeDispatchService implements DispatchService {
   }
   async deleteServiceArea(): Promise<boolean> {
     return false;
+  }
+  async rateTrip(tripId: string, _riderId: string, input: TripRatingInput): Promise<TripRating> {
+    return { tripId, stars: input.stars, comment: input.comment ?? null, ratedAt: 0 };
   }
   async assignTrip(): Promise<never> {
     throw new ApiError('ValidationFailed', 'not in the fake');
@@ -74,7 +82,7 @@ export class FakeDispatchService implements DispatchService {
       fromS: range.fromS ?? 0, toS: range.toS ?? 0, requests: this.trips.size, accepted: 0, completed: 0, cancelled: 0, noShows: 0, rejected: 0, rejectionReasons: {}, shareServed: 0,
       meanWaitS: null, p50WaitS: null, p90WaitS: null, meanDetourRatio: null, p50DetourRatio: null, p90DetourRatio: null,
       outcomes: { completed: 0, rejected: {}, declined: 0, acceptFailed: 0, cancelled: 0, noShow: 0 }, poolingRate: null, meanOccupancy: null, vehicleKm: null, passengerKm: null, emptyKm: null, passengersPerVehicleHour: null,
-      samples: { waits: 0, detours: 0, vehicleHours: 0 }, serviceStartS: null,
+      samples: { waits: 0, detours: 0, vehicleHours: 0 }, serviceStartS: null, ratings: { count: 0, meanStars: null, byStars: [0, 0, 0, 0, 0] },
     };
   }
 
