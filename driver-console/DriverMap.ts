@@ -39,6 +39,10 @@ export class DriverMap {
     manifest.stops.forEach((s, i) => {
       L.marker(toLatLng(s.location), { icon: stopIcon(i + 1, s.kind, i === 0), zIndexOffset: i === 0 ? 500 : 0, keyboard: false, title: s.riderName }).addTo(this.stops);
     });
+    // Rebalancing: with no stop, where the dispatcher expects riders (a ring, not a stop: nobody waits there yet).
+    if (manifest.stops.length === 0 && manifest.repositionTo) {
+      L.circleMarker(toLatLng(manifest.repositionTo), { radius: 14, className: 'reposition-target', weight: 3, fillOpacity: 0.15, interactive: false }).addTo(this.stops);
+    }
     this.route = manifest.routeToNext.length >= 2 ? manifest.routeToNext.map((p): [number, number] => [p[0], p[1]]) : [];
     this.drawRoute();
     // Frame the way to the next stop whenever the next stop changes, not at every update.

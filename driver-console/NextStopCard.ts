@@ -76,7 +76,7 @@ export function nextStopCard(manifest: Manifest | null, i18n: I18n, state: NextS
       'section',
       { class: 'card next-stop next-stop--none', data: { testid: 'next-stop' } },
       el('h2', { class: 'next-stop__eyebrow', text: t('driver.nextStop') }),
-      el('p', { class: 'next-stop__empty', text: t(manifest?.onShift === false ? 'driver.offShift' : 'driver.noStops') }),
+      el('p', { class: 'next-stop__empty', text: t(manifest?.onShift === false ? 'driver.offShift' : manifest?.repositionTo ? 'driver.reposition' : 'driver.noStops') }),
       queued,
       buttons,
     );

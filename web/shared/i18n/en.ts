@@ -480,6 +480,8 @@ export const enText = {
   'operator.violation.BreakWindow': 'Driver break',
   'operator.violation.VehicleFull': 'Vehicle full',
   'operator.violation.ShiftEnd': 'Past the shift end',
+  // ---- Rebalancing (issue 10) ----
+  'driver.reposition': 'No stops yet. Riders are expected near the ring on the map: drive there and wait. A new trip comes first.',
 } as const;
 
 export const en: Dictionary = {

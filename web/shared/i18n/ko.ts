@@ -482,6 +482,8 @@ export const ko: Dictionary = {
     'operator.violation.BreakWindow': '기사 휴식',
     'operator.violation.VehicleFull': '좌석 부족',
     'operator.violation.ShiftEnd': '근무 종료 이후',
+    // ---- Rebalancing (issue 10) ----
+    'driver.reposition': '아직 정류장이 없습니다. 지도의 원 근처에서 승객이 예상됩니다. 그곳으로 가서 기다려 주세요. 새 호출이 먼저입니다.',
   },
   apiErrors: {
     InvalidJson: '앱이 보낸 내용을 서비스가 읽지 못했습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.',
