@@ -15,13 +15,16 @@ import { type FleetFigures, kpiTable, outcomesTable, vehicleKmPerPassengerKm } f
  */
 // Plentiful: Anystop reaches the riders' ceiling. Monaco's roads are slow (a median direct ride of 11 minutes against
 // Songpa's 3), so the same requests need more vehicles there.
-// maxPoolingRatio: Anystop's veh-km per pax-km over the baseline's. The target is 0.75; Songpa meets it at every size.
-// Monaco does not yet: with 3 vehicles each carries one rider in ten minutes whoever dispatches it (measured 0.92),
-// and with 20 the rider-first weights leave little pooling (measured 0.754). There the test holds the line at 0.95
-// until that is fixed (docs/benchmarks.md, "Dispatch quality").
+// maxPoolingRatio, per fleet size: Anystop's veh-km per pax-km over the baseline's. The target is 0.75; Songpa meets
+// it at every size (measured 0.60, 0.53, 0.69 on 2026-12-02). Monaco meets it with 8 and 20 vehicles (0.59, 0.70) but
+// not with 3: there each vehicle carries two riders in the hour's first ten minutes whoever dispatches it, a fifth of
+// the riders are served (6-7 of 36), the pickup drives (a mean wait near 10 min) are most of the km, and one rider
+// more or less moves the ratio by 0.05 (measured 0.78 before the free return of dispatcher/insertion/model.ts, 0.83 after).
+// The offline bound serves about twice as many with every request known: the gap at 3 is foresight, not a
+// weight to tune (docs/benchmarks.md, "Dispatch quality"). The line held there is 0.9.
 const CASES = [
-  { city: 'monaco', fleets: [3, 8, 20], maxPoolingRatio: 0.95 },
-  { city: 'seoul-songpa', fleets: [2, 5, 14], maxPoolingRatio: 0.75 },
+  { city: 'monaco', fleets: [3, 8, 20], maxPoolingRatio: [0.9, 0.75, 0.75] },
+  { city: 'seoul-songpa', fleets: [2, 5, 14], maxPoolingRatio: [0.75, 0.75, 0.75] },
 ] as const;
 const START = Date.UTC(2026, 2, 2, 8, 0, 0) / 1000;
 const DURATION_S = 10 * 60;
@@ -53,7 +56,15 @@ describe.each(CASES)('$city, seeded demand, fleets $fleets', ({ city, fleets, ma
       driver: { ...DEFAULT_DRIVER, pingEveryS: 5 },
       serverUrl: TEST_PG_ADMIN_URL,
     });
-    process.stderr.write(`${city}\n${kpiTable([...result.pooled, ...result.baseline])}\n${outcomesTable([...result.pooled, ...result.baseline])}\n`);
+    const ratios = fleets.map((fleet) => {
+      const { pooled, baseline } = pair(fleet);
+      const b = vehicleKmPerPassengerKm(baseline);
+      const bound = pooled.offlineBound;
+      const live = vehicleKmPerPassengerKm(pooled);
+      const offline = bound && bound.passengerKm > 0 ? bound.vehicleKm / bound.passengerKm : null;
+      return `fleet ${fleet}: veh-km/pax-km over the baseline's, live ${b && live ? (live / b).toFixed(3) : '–'}, offline bound ${b && offline ? (offline / b).toFixed(3) : '–'}`;
+    });
+    process.stderr.write(`${city}\n${kpiTable([...result.pooled, ...result.baseline])}\n${outcomesTable([...result.pooled, ...result.baseline])}\n${ratios.join('\n')}\n`);
   }, 900_000);
 
   test.each(fleets)('with %i vehicles Anystop serves at least as many riders as the baseline', (fleet) => {
@@ -62,12 +73,12 @@ describe.each(CASES)('$city, seeded demand, fleets $fleets', ({ city, fleets, ma
     expect(pooled.served).toBeGreaterThanOrEqual(baseline.served);
   });
 
-  test.each(fleets)(`with %i vehicles Anystop drives at most ${maxPoolingRatio} of the baseline per passenger-km`, (fleet) => {
+  test.each(fleets.map((fleet, k) => [fleet, maxPoolingRatio[k]] as const))('with %i vehicles Anystop drives at most %d of the baseline per passenger-km', (fleet, limit) => {
     const { pooled, baseline } = pair(fleet);
     const a = vehicleKmPerPassengerKm(pooled);
     const b = vehicleKmPerPassengerKm(baseline);
     if (a === null || b === null) throw new Error('no passenger-km: nobody was carried');
-    expect(a / b).toBeLessThanOrEqual(maxPoolingRatio);
+    expect(a / b).toBeLessThanOrEqual(limit);
   });
 
   test('with the plentiful fleet the mean wait is within a minute of the baseline', () => {
