@@ -47,6 +47,24 @@ describe('re-optimizing the fleet', () => {
     }
   });
 
+  test('a vehicle running late in the group does not keep the others from being re-planned', () => {
+    const at = grid(`
+      a..........................b
+      ................p.q.........
+      c.x.........................
+    `);
+    const moved = trip('moved', 'A', at('p'), at('q'), { pickupEarliestS: T0, pickupLatestS: T0 + 25 * MINUTE, arriveByS: T0 + 60 * MINUTE });
+    const A = withTrips(vehicle('A', at('a'), at('a')), [moved]);
+    const B = vehicle('B', at('b'), at('b'));
+    // C was promised a pickup at x by T0 + 1 min, two minutes away: it runs late, and no plan of the group can fix it.
+    const late = trip('late', 'C', at('x'), at('c'), { pickupEarliestS: T0 - 10 * MINUTE, pickupLatestS: T0 + MINUTE });
+    const C = withTrips(vehicle('C', at('c'), at('c')), [late]);
+    const result = run([A, C, B], [moved, late]);
+    if (!result) throw new Error('expected the trip to move to B despite C running late');
+    expect(result.moved).toEqual([{ tripId: 'moved', fromVehicleId: 'A', toVehicleId: 'B' }]);
+    expect(result.schedules.map((x) => x.vehicleId).sort()).toEqual(['A', 'B']);
+  });
+
   test('a rider on board stays on the vehicle while the trip still waiting for pickup moves to the bus passing by', () => {
     const at = grid(`
       a.........q.........x.y....b

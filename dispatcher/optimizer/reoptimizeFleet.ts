@@ -45,7 +45,15 @@ export function reoptimizeFleet(
   const compiled = compileFleetProblem(vehicles, trips, loc, travelTimes, policy, nowS);
   const scratch = new ScheduleScratch(compiled.problem);
   const start = Plan.fromRoutes(compiled.problem, scratch, compiled.routes);
-  if (!start.isFeasible() || start.unassigned.length > 0 || start.movableRequests().length === 0) return null;
+  if (!start.isFeasible()) {
+    // A vehicle already running late (no feasible schedule: the risk reaction's business) is left out of the group,
+    // so that it does not keep its neighbours from being re-planned.
+    const keep = vehicles.map((_, k) => k).filter((k) => start.route(k).feasible);
+    if (keep.length === 0 || keep.length === vehicles.length) return null;
+    const sub = { start: keep.map((k) => loc.start[k]), stops: keep.map((k) => loc.stops[k]), depot: keep.map((k) => loc.depot[k]) };
+    return reoptimizeFleet(keep.map((k) => vehicles[k]), trips, sub, travelTimes, policy, nowS, search);
+  }
+  if (start.unassigned.length > 0 || start.movableRequests().length === 0) return null;
   const costBefore = start.routeCost();
   const result = largeNeighbourhoodSearch(start, { ...search, localSearch: true });
   const best = result.plan;
