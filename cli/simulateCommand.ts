@@ -73,7 +73,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--meeting-points <on|off|both>', 'propose meeting points a short walk away (on), never (off), or run both on the same demand and compare', 'on')
     .option('--counterfactual', 'also run each Anystop fleet with reactToRisk off: the share of trips that would have been late had nothing been re-planned')
     .option('--rebalance <on|off>', 'send idle vehicles toward the demand of the same hour on past days (policy flag rebalance)', DEFAULT_POLICY.rebalance ? 'on' : 'off')
-    .option('--past-days <n>', 'generator: earlier days of the same demand pattern stored as history for the rebalancer', '1')
+    .option('--past-days <n>', 'with --rebalance on: earlier days of the generated demand pattern stored as the rebalancer\'s history', '1')
     .option('--meeting-points-file <file.geojson>', 'candidate meeting points (default: derived from the --osm road network)')
     .action(async (o: SimulateOptions) => {
       const say = (m: string) => process.stderr.write(`${m}\n`);
@@ -120,7 +120,7 @@ export function registerSimulateCommand(program: Command): void {
         ? readDemandCsv(o.demand)
         : generateDemand(router.network, { seed, peakTripsPerHour: Number(o.peakTripsPerHour), durationS, startOfDayS });
       // History for the rebalancer: earlier days of the generated pattern (none for a trips CSV: its past is unknown).
-      const pastDemand = o.demand || pastDays === 0 ? [] : generatePastDays(router.network, { seed, peakTripsPerHour: Number(o.peakTripsPerHour), durationS, startOfDayS, days: pastDays, lookaheadS: DEFAULT_POLICY.rebalanceWindowS });
+      const pastDemand = o.rebalance !== 'on' || o.demand || pastDays === 0 ? [] : generatePastDays(router.network, { seed, peakTripsPerHour: Number(o.peakTripsPerHour), durationS, startOfDayS, days: pastDays, lookaheadS: DEFAULT_POLICY.rebalanceWindowS });
       // Simulated days start on a fixed date, so runs repeat exactly.
       const startS = Date.UTC(2026, 2, 2) / 1000 + startOfDayS;
       const whatIf: WhatIfOptions = {
