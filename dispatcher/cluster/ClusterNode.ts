@@ -83,7 +83,7 @@ export class ClusterNode {
     await stream.ensure(jsm);
     // `node` is set right below; the callbacks only run from begin() on.
     let node: ClusterNode | undefined;
-    const eventLog = new JetStreamEventLog(js, jsm, stream, options.events, () => node?.cacheSync.nudge());
+    const eventLog = new JetStreamEventLog(js, jsm, stream, options.events, () => node?.cacheSync.nudge(), () => node?.status().nats === 'up');
     const relay = new EventRelay(js, stream, options.events, (e) => node!.zoneOfEvent(e), (e, n) => n === 1 && logger.warn({ err: String(e) }, 'relaying the event log to JetStream failed; retrying'));
     const ownership = new ZoneOwnership(
       new ZoneLockSession(options.databaseUrl, options.instanceId),
