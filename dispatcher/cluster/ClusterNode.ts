@@ -12,7 +12,7 @@ import type { ReoptimizeRound } from '../service/Reoptimizer';
 import { callDeadline } from '../service/CallDeadline';
 import { ClusterService } from './ClusterService';
 import { EventRelay } from './EventRelay';
-import { EventStream } from './EventStream';
+import { EventStream, subjectPrefix } from './EventStream';
 import { FleetCacheSync } from './FleetCacheSync';
 import { JetStreamEventLog } from './JetStreamEventLog';
 import { errorFromReply, type ForwardedCall, type ForwardedReply, type ForwardedRequest, isForwardedCall, replyForError } from './forwardedCalls';
@@ -75,7 +75,7 @@ export class ClusterNode {
 
   static async start(options: ClusterOptions): Promise<ClusterNode> {
     const zones = new ZoneRepository(options.pool);
-    const prefix = `anystop.${(await zones.databaseName()).replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    const prefix = subjectPrefix(await zones.databaseName());
     const nc = await connect({ servers: options.natsUrl, name: options.instanceId, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
     const { dispatcher, logger } = options;
     const [js, jsm] = [nc.jetstream(), await nc.jetstreamManager()];

@@ -129,7 +129,7 @@ async function dropEventStream(url: string, databaseName: string): Promise<void>
   const nc = await connect({ servers: url });
   try {
     const jsm = await nc.jetstreamManager();
-    await jsm.streams.delete(new EventStream(`anystop.${databaseName.replace(/[^A-Za-z0-9_-]/g, '_')}`).name).catch(() => false);
+    await jsm.streams.delete(EventStream.forDatabase(databaseName).name).catch(() => false);
   } finally {
     await nc.close();
   }
