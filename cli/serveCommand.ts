@@ -8,6 +8,7 @@ import { type Clock, SystemClock } from '../dispatcher/clock/Clock';
 import { FileClock } from '../dispatcher/clock/FileClock';
 import { DEFAULT_POLICY } from '../dispatcher/fleet/DispatchPolicy';
 import { startServer } from '../dispatcher/service/startServer';
+import { loadMeetingPoints } from '../dispatcher/meetingPoints/loadMeetingPoints';
 import { createLogger, instanceIdFromEnv, OBSERVABILITY_ENV } from '../dispatcher/observability/Logger';
 import { CLUSTER_ENV } from '../dispatcher/cluster/clusterEnv';
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
@@ -31,6 +32,7 @@ interface ServeOptions {
   clockFile?: string;
   metricsPort?: string;
   maxShiftHours: string;
+  meetingPoints?: string;
 }
 
 /** A SIGTERM shutdown that takes longer than this (a client that never lets go) ends with exit code 1. */
@@ -49,6 +51,7 @@ export function registerServeCommand(program: Command): void {
     .option('--dev-auth', 'sign development tokens (POST /auth/dev-token) with ANYSTOP_JWT_SECRET or a random secret: never in production')
     .option('--metrics-port <n>', 'serve Prometheus metrics (text format) at GET /metrics on this port of --host')
     .option('--max-shift-hours <hours>', 'longest shift a vehicle may be started for; a longer one is refused (ShiftTooLong)', String(DEFAULT_POLICY.maxShiftS / 3600))
+    .option('--meeting-points <source>', 'candidate meeting points: a GeoJSON file of points, "network" (derived from --osm) or "none"; default network with --osm, else none')
     .option('--trust-proxy <hops>', 'behind a reverse proxy: how many proxies to trust for the client address (rate limits)')
     // Test-only: the dispatch time from a file another process steps (the crash test's simulated clock survives a restart).
     .addOption(new Option('--clock-file <path>', 'test only: read the dispatch time (epoch seconds) from this file').hideHelp())
@@ -88,6 +91,15 @@ export function registerServeCommand(program: Command): void {
         process.exitCode = 1;
         return;
       }
+      let meetingPoints;
+      try {
+        meetingPoints = await loadMeetingPoints(opts.meetingPoints ?? (opts.osm ? 'network' : 'none'), opts.osm);
+      } catch (e) {
+        process.stderr.write(`anystop serve: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      if (meetingPoints) process.stderr.write(`${meetingPoints.size} meeting points\n`);
       const clock: Clock = opts.clockFile ? new FileClock(opts.clockFile) : new SystemClock();
       const running = await startServer({
         router,
@@ -109,6 +121,7 @@ export function registerServeCommand(program: Command): void {
         trustProxy: opts.trustProxy === undefined ? undefined : parsePort(opts.trustProxy, '--trust-proxy', 0, 10),
         onProgress: (m) => process.stderr.write(`${m}\n`),
         placesFile: opts.osm,
+        ...(meetingPoints ? { meetingPoints } : {}),
       });
       // Before the "dispatcher on" line that scripts wait for, so it is there when they read on.
       if (running.metricsUrl) process.stderr.write(`metrics on ${running.metricsUrl}\n`);

@@ -4,13 +4,15 @@ import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../routing/builtin/prepare';
 import { generateDemand } from '../simulator/demand/generateDemand';
 import { readDemandCsv } from '../simulator/demand/readDemandCsv';
-import { runWhatIf } from '../simulator/whatif/runWhatIf';
+import { runWhatIf, type WhatIfOptions } from '../simulator/whatif/runWhatIf';
 import { kpiTable, outcomesTable, serviceLevelTable, whatIfHtml } from '../simulator/whatif/whatIfReport';
 import { DEFAULT_POLICY } from '../dispatcher/fleet/DispatchPolicy';
 import { windowOfWidth } from '../simulator/whatif/runWhatIf';
 import { DEFAULT_DRIVER } from '../simulator/Simulation';
 import { OFFLINE_BOUND_DEFAULTS } from '../simulator/whatif/offlineBound';
 import { parsePort } from './options';
+import { loadMeetingPoints } from '../dispatcher/meetingPoints/loadMeetingPoints';
+import { meetingPointComparison, meetingPointTable } from '../simulator/whatif/meetingPointComparison';
 
 interface SimulateOptions {
   osm: string;
@@ -33,6 +35,8 @@ interface SimulateOptions {
   offlineBound: boolean;
   offlineSeconds: string;
   gpsEvery: string;
+  meetingPoints: string;
+  meetingPointsFile?: string;
 }
 
 /** `anystop simulate`: what-if fleet sizing on the production dispatcher, with a KPI table and an HTML report. */
@@ -60,6 +64,8 @@ export function registerSimulateCommand(program: Command): void {
     .option('--gps-every <s>', 'simulated drivers send a GPS position this often (simulated seconds)', String(DEFAULT_DRIVER.pingEveryS))
     .option('--no-offline-bound', 'skip the perfect-information bound (the DARP solver with every request known in advance)')
     .option('--offline-seconds <s>', 'search time of the offline bound per fleet size', String(OFFLINE_BOUND_DEFAULTS.timeLimitMs / 1000))
+    .option('--meeting-points <on|off|both>', 'propose meeting points a short walk away (on), never (off), or run both on the same demand and compare', 'on')
+    .option('--meeting-points-file <file.geojson>', 'candidate meeting points (default: derived from the --osm road network)')
     .action(async (o: SimulateOptions) => {
       const say = (m: string) => process.stderr.write(`${m}\n`);
       const fleets = o.fleet.split(',').map((s) => parsePort(s.trim(), '--fleet', 1, 5000));
@@ -88,6 +94,9 @@ export function registerSimulateCommand(program: Command): void {
       const offlineSeconds = Number(o.offlineSeconds);
       if (!(offlineSeconds > 0 && offlineSeconds <= 3600)) throw new Error(`--offline-seconds must be a number of seconds in (0, 3600], got '${o.offlineSeconds}'`);
       const gpsEveryS = parsePort(o.gpsEvery, '--gps-every', 1, 60);
+      if (!['on', 'off', 'both'].includes(o.meetingPoints)) throw new Error(`--meeting-points must be on, off or both, got '${o.meetingPoints}'`);
+      const meetingPoints = o.meetingPoints === 'off' ? null : await loadMeetingPoints(o.meetingPointsFile ?? 'network', o.osm);
+      if (meetingPoints) say(`${meetingPoints.size} meeting points`);
       const traceFile = o.trace ? createWriteStream(o.trace) : null;
       say('preparing the router…');
       const router = new BuiltinRouter(await prepareRouter(o.osm));
@@ -97,7 +106,7 @@ export function registerSimulateCommand(program: Command): void {
         : generateDemand(router.network, { seed, peakTripsPerHour: Number(o.peakTripsPerHour), durationS, startOfDayS });
       // Simulated days start on a fixed date, so runs repeat exactly.
       const startS = Date.UTC(2026, 2, 2) / 1000 + startOfDayS;
-      const result = await runWhatIf({
+      const whatIf: WhatIfOptions = {
         router,
         demand,
         fleets,
@@ -114,7 +123,14 @@ export function registerSimulateCommand(program: Command): void {
         trace: traceFile ? (r) => traceFile.write(`${JSON.stringify(r)}\n`) : undefined,
         serverUrl: process.env.DATABASE_URL,
         onProgress: say,
-      });
+      };
+      const result = await runWhatIf({ ...whatIf, policy: { ...policy, meetingPoints: o.meetingPoints !== 'off' }, ...(meetingPoints ? { meetingPoints } : {}) });
+      // The same demand, depots and seeds again with meeting points off: Anystop only (no baseline, bound or curve).
+      const without =
+        o.meetingPoints === 'both'
+          ? await runWhatIf({ ...whatIf, policy: { ...policy, meetingPoints: false }, baseline: false, offlineBoundMs: undefined, windowWidthsS: [], trace: undefined })
+          : null;
+      const comparison = without ? meetingPointComparison(result.pooled, without.pooled) : null;
       if (traceFile) await new Promise<void>((resolve, reject) => traceFile.end((e?: Error | null) => (e ? reject(e) : resolve())));
       const rows = [...result.pooled, ...result.baseline];
       writeFileSync(o.report, whatIfHtml(rows, { city: o.osm.replace(/^.*\//, ''), requests: demand.length, seed, capacity: o.capacity }, result.serviceLevels));
@@ -129,6 +145,7 @@ export function registerSimulateCommand(program: Command): void {
             ...(o.baseline ? { baseline: Object.fromEntries(result.baseline.map((r) => [String(r.fleet), strip(r)])), poolingRatio: result.poolingRatio } : {}),
             ...(result.serviceLevels.length > 0 ? { serviceLevels: result.serviceLevels } : {}),
             ...(o.trace ? { trace: o.trace } : {}),
+            meetingPoints: { mode: o.meetingPoints, points: meetingPoints?.size ?? 0, ...(comparison ? { comparison } : {}) },
             report: o.report,
           })}\n`,
         );
@@ -143,6 +160,7 @@ export function registerSimulateCommand(program: Command): void {
       for (const p of result.poolingRatio) {
         if (p.ratio !== null) process.stdout.write(`fleet ${p.fleet}: vehicle-km per passenger-km, Anystop / baseline = ${p.ratio.toFixed(2)} (served ${p.servedPooled} vs ${p.servedBaseline})\n`);
       }
+      if (comparison) process.stdout.write(`\nmeeting points (${meetingPoints?.size ?? 0} candidates) with and without, same demand:\n${meetingPointTable(comparison)}\n`);
       process.stdout.write(`report: ${o.report}\n`);
     });
 }

@@ -46,6 +46,20 @@ export const API_ERRORS = {
   NatsUnavailable: 503,
   /** Clustered: no live instance owns this zone yet (its owner just died; another takes it within seconds); retry later. */
   ZoneUnavailable: 503,
+  // Operator actions (issue 14, opsapi).
+  /** Pin or move: only an open trip on a vehicle (and, to move, not yet picked up) qualifies. */
+  TripNotPinnable: 409,
+  TripNotMovable: 409,
+  /** The trip already rides the vehicle it was asked to move to. */
+  AlreadyOnVehicle: 409,
+  /** The move would break a rider's promise: send a reason to override (it is logged), or choose another vehicle. */
+  MoveBreaksPromise: 422,
+  /** The move would overfill the vehicle or run past its shift end: never allowed. */
+  MoveNotFeasible: 422,
+  /** A driver break overlapping another of the same vehicle. */
+  BreakOverlaps: 409,
+  /** A driver break the vehicle's current plan cannot keep (a promise would break), or outside its shift. */
+  BreakConflictsWithPlan: 409,
   Internal: 500,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERRORS;

@@ -109,6 +109,22 @@ export interface PromisedWindow {
   latestS: number;
 }
 
+/** A walk between where the rider is (or goes) and the meeting point the vehicle stops at (issue 14 §3). */
+export interface MeetingPointWalk {
+  meetingPointId: string;
+  /** The walk drawn on the map, from the rider's place to the meeting point (or from the drop-off point on). */
+  path: LngLatWire[];
+  distanceM: number;
+  /** Minutes on foot counted in the promise: the pickup window opens no sooner than the rider can walk there. */
+  durationS: number;
+}
+
+/** The walks of a trip served at meeting points; an end served at the curb next to the rider is null. */
+export interface TripWalks {
+  toPickup: MeetingPointWalk | null;
+  fromDropoff: MeetingPointWalk | null;
+}
+
 export interface TripView {
   id: string;
   riderId: string;
@@ -143,6 +159,8 @@ export interface TripView {
   cancelCode: CancelCode | null;
   /** Until when an offer can be accepted. */
   offerExpiresAt: number | null;
+  /** Walks to and from meeting points, when the trip is served at one; absent or null at the curbs. */
+  walks?: TripWalks | null;
 }
 
 /** GET /riders/:id/trips : a rider's trips still to come (soonest first) and the past ones (latest first). */

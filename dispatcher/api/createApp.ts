@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import type { HealthReport } from '../../protocol/health';
 import type { ServerAuth } from '../auth/ServerAuth';
 import { ApiError } from '../errors/ApiError';
+import { type BoardSources, boardRoutes } from './boardRoutes';
 import { corsPolicy } from './corsPolicy';
 import type { DispatchService } from './DispatchService';
 import { devTokenRoute } from './devTokenRoute';
@@ -40,6 +41,8 @@ export interface AppOptions {
   health?: () => Promise<HealthReport>;
   /** GTFS-Flex, GOFS, GTFS-Realtime and TOMP-API (startServer gives them); without, those routes are not mounted. */
   standards?: StandardsSources;
+  /** The operator console's live board (GET /board); without, that route is not mounted. */
+  board?: BoardSources;
 }
 
 /**
@@ -72,8 +75,9 @@ export function createApp(service: DispatchService, options: AppOptions): expres
   app.use(vehicleRoutes(service));
   app.use(planningRoutes(service));
   if (options.standards) app.use(standardsRoutes(options.standards));
+  if (options.board) app.use(boardRoutes(options.board));
 
-  app.use(staticPages()); // the built pages (web/dist): /, /rider, /driver, /planner and their bundles
+  app.use(staticPages()); // the built pages (web/dist): /, /rider, /driver, /planner, /operator and their bundles
   app.use((req, _res, next) => next(new ApiError('NotFound', `No route ${req.method} ${req.path}`)));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = toApiError(err);

@@ -15,6 +15,10 @@ export function toServiceError(e: unknown): unknown {
         return new ApiError('DatabaseUnavailable', 'The database is unavailable; nothing was changed. Try again shortly.', { cause: e, retryAfterS: RETRY_AFTER_S });
       case 'TripNotFound':
         return new ApiError('NotFound', e.message, { cause: e });
+      case 'TripNotPinnable':
+        return new ApiError('TripNotPinnable', e.message, { cause: e });
+      case 'BreakOverlaps':
+        return new ApiError('BreakOverlaps', e.message, { cause: e });
       case 'VehicleNotFound':
         return new ApiError('UnknownVehicle', e.message, { cause: e });
       case 'ShiftStateConflict':

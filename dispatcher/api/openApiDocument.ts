@@ -97,6 +97,12 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': ok('{ fromS, toS, stepS, intervals }'), ...errors },
         },
       },
+      '/board': {
+        get: {
+          summary: "The operator console's live board: open trips in columns (late, at_risk, requested, offered, assigned, on_board) with their lateness, and every vehicle with its next stops, load and worst lateness",
+          responses: { '200': ok('{ atS, trips, vehicles }'), ...errors },
+        },
+      },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },
       '/health': { get: { summary: 'Liveness: { status ok|degraded|stopping, database up|down, router up|down, fleetResyncPending, instance, nats off|up|down, zones }', responses: { '200': ok('the health report') } } },
       '/ready': { get: { summary: 'Readiness for a load balancer: 503 DatabaseUnavailable or ShuttingDown with Retry-After', responses: { '200': ok('{ ready: true, health }'), ...errors } } },

@@ -13,7 +13,7 @@ export function webDistDir(): string {
   );
 }
 
-/** The built pages: / (a chooser), /rider, /driver, /planner and their bundles. */
+/** The built pages: / (a chooser), /rider, /driver, /planner, /operator and their bundles. */
 export function staticPages(dir = webDistDir()): RequestHandler {
   return express.static(dir, { extensions: ['html'], index: 'index.html', maxAge: 0 });
 }

@@ -32,7 +32,7 @@ export const PUBLIC_ROUTES = [
   { id: 'GET /openapi.json', summary: 'the API description' },
   { id: 'GET /places', summary: 'street search for the rider page' },
   { id: 'GET /network.geojson', summary: 'the router’s roads, drawn when map tiles cannot load' },
-  { id: 'GET /, /rider, /driver, /planner, /assets/*', summary: 'the pages' },
+  { id: 'GET /, /rider, /driver, /planner, /operator, /assets/*', summary: 'the pages' },
   { id: 'POST /auth/dev-token', summary: 'a token for any role: only on a server started with a development key, else 404' },
   { id: 'GET /gtfs/flex.zip', summary: 'the service as a GTFS-Flex feed (zones, hours, booking rules)' },
   { id: 'GET /gofs/gofs.json, /gofs/*', summary: 'the service as GOFS, with wait_time and realtime_booking (quotes; nothing booked)' },
@@ -66,6 +66,8 @@ export const ACCESS_RULES = [
   { id: 'GET /metrics/intervals', kind: 'http', summary: 'planner KPIs per interval (per hour)', ownership: null, roles: roles('none', 'none', 'all', 'all') },
   { id: 'GET /trips/origins', kind: 'http', summary: 'where trips start (heatmap)', ownership: null, roles: roles('none', 'none', 'all', 'all') },
   { id: 'GET /trips.csv', kind: 'http', summary: 'trip export without rider contact data', ownership: null, roles: roles('none', 'none', 'all', 'all') },
+  // Operator console: the live board names riders, so it is the operators' alone.
+  { id: 'GET /board', kind: 'http', summary: 'the operator’s live board: open trips by state, vehicles with next stops, load and lateness', ownership: null, roles: roles('none', 'none', 'none', 'all') },
   // Websocket channels: the hello's token decides the channel; later messages act within it.
   { id: 'ws hello rider', kind: 'ws', summary: 'the rider channel (hello.riderId, if given, must be the token’s)', ownership: 'rider', roles: roles('own', 'none', 'none', 'none') },
   { id: 'ws hello driver', kind: 'ws', summary: 'a vehicle’s manifest (hello.vehicleId, if given, must be the token’s)', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'none') },

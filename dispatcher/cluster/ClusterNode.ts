@@ -111,9 +111,11 @@ export class ClusterNode {
     });
     this.nc.subscribe(`${this.prefix}.positions`, {
       callback: (_e, msg) => {
-        const p = json.decode(msg.data) as Position & { from: string };
+        const p = json.decode(msg.data) as Position & { from: string; offNetwork?: boolean };
         if (p.from === instanceId) return;
-        const { from: _from, ...position } = p;
+        const { from: _from, offNetwork, ...position } = p;
+        // The cache follows the owner's fixes: this instance may plan on the vehicle, or take its zone over next.
+        dispatcher.followFix(position.vehicleId, { location: position.location, atS: position.atS, offNetwork: offNetwork === true }).catch((e: unknown) => logger.warn({ err: String(e), vehicleId: position.vehicleId }, 'a fix from another instance was not applied'));
         dispatcher.changes.emit('position', position);
       },
     });
@@ -121,7 +123,10 @@ export class ClusterNode {
       this.publish('events', { from: instanceId });
       this.cacheSync.nudge(); // the websocket layer reads the log through cacheSync's bound: move it on
     });
-    dispatcher.changes.on('position', (p) => this.ownership.owns(this.vehicleZones.get(p.vehicleId) ?? -1) && this.publish('positions', { ...p, from: instanceId }));
+    dispatcher.changes.on(
+      'position',
+      (p) => this.ownership.owns(this.vehicleZones.get(p.vehicleId) ?? -1) && this.publish('positions', { ...p, offNetwork: dispatcher.fleet.vehicles.get(p.vehicleId)?.offNetwork === true, from: instanceId }),
+    );
     await this.refreshVehicleZones();
     this.zonesTimer = setInterval(() => void this.refreshVehicleZones().catch(() => {}), VEHICLE_ZONES_REFRESH_MS);
     this.zonesTimer.unref();

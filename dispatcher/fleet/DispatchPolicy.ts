@@ -59,6 +59,20 @@ export interface DispatchPolicy {
   idleRiderWeightFactor: number;
   /** Observer of every decision and its candidates (a what-if's trace); absent in service, which costs nothing. */
   trace?: DecisionTrace;
+
+  // ---- Meeting points (issue 14 §3) ----
+  /** Propose a pickup or drop-off at a meeting point a short walk away when that saves the vehicle time. */
+  meetingPoints: boolean;
+  /** Farthest walk to or from a meeting point (m) where the zone sets none. */
+  meetingPointMaxWalkM: number;
+  /** A walking pace riders keep (m/s), for the walk counted in the promise. */
+  walkSpeedMps: number;
+  /** Walking distance over the straight line: streets are not straight, so the estimate errs long. */
+  walkDetourFactor: number;
+  /** Meeting points tried at each end of a trip, nearest first (each one more decision). */
+  meetingPointsPerEnd: number;
+  /** A meeting point is proposed only when it saves the vehicle at least this many seconds over the curb. */
+  meetingPointMinSavingS: number;
 }
 
 export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
@@ -84,6 +98,13 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   minRideM: 300,
   weights: CITY_COST_WEIGHTS,
   idleRiderWeightFactor: 2,
+  // Meeting points (issue 14 §3)
+  meetingPoints: true,
+  meetingPointMaxWalkM: 250,
+  walkSpeedMps: 1.2,
+  walkDetourFactor: 1.3,
+  meetingPointsPerEnd: 2,
+  meetingPointMinSavingS: 60,
 });
 
 export function maxRideS(policy: DispatchPolicy, directS: number): number {

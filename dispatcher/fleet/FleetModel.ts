@@ -1,5 +1,6 @@
 import type { VehicleBadge } from '../../protocol/trips';
 import type { LngLat } from '../../routing/Router';
+import type { BreakWindow } from '../insertion/model';
 
 /**
  * The dispatcher's in-memory picture of the fleet: a cache of what PostgreSQL holds, rebuilt on start.
@@ -39,6 +40,8 @@ export interface FleetTrip {
   vehicleId: string;
   /** On board: the pickup is done and only the dropoff remains in the vehicle's stops. */
   onBoard: boolean;
+  /** An operator pinned it to `vehicleId`: re-optimization and risk reassignment never move it to another vehicle. */
+  pinned?: boolean;
 }
 
 export interface FleetVehicle {
@@ -76,4 +79,6 @@ export interface FleetVehicle {
    * unknown, not 0 s, and are measured again before a decision plans on this vehicle.
    */
   legsUnknown?: boolean;
+  /** Driver breaks still to come or under way, sorted and disjoint: the plan neither drives nor serves in them. */
+  breaks?: BreakWindow[];
 }

@@ -40,7 +40,7 @@ export interface CompiledFleet {
 /**
  * The fleet's schedules and promises as an insertion problem: every trip on a vehicle keeps its promised
  * pickup window, its latest arrival and its ride limit (riders on board: only the arrival). `extra`
- * requests (a new rider) come last.
+ * requests (a new rider) come last. A pinned trip stays on its vehicle; a vehicle's driver breaks come along.
  */
 export function compileFleetProblem(
   vehicles: readonly FleetVehicle[],
@@ -72,6 +72,7 @@ export function compileFleetProblem(
           wheelchairs: trip.wheelchairs,
           maxRideS: trip.onBoard ? Infinity : trip.maxRideS,
           ...(trip.onBoard ? { onboardVehicle: k } : {}),
+          ...(trip.pinned ? { pinnedVehicle: k } : {}),
         });
       }
       const req = requests[r];
@@ -92,6 +93,7 @@ export function compileFleetProblem(
     seats: v.seats,
     wheelchairs: v.wheelchairs,
     maxDurationS: Infinity,
+    ...(v.breaks && v.breaks.length > 0 ? { breaks: v.breaks } : {}),
   }));
   const problem = new CompiledProblem({ travelTimes, requests, vehicles: fleet, weights: planningWeights(policy, vehicles.some((v) => v.stops.length === 0)) });
   const routes = vehicles.map((v, k) => ({ vehicle: k, stops: stopIds[k], lockedCount: Math.min(v.lockedCount, stopIds[k].length) }));

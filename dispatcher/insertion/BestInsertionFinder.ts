@@ -59,7 +59,7 @@ export class BestInsertionFinder {
 
   /**
    * Cost of the cheapest feasible insertion of `request` into `route`, or INFEASIBLE (always, for a route that has
-   * no feasible schedule itself).
+   * no feasible schedule itself, and for a request pinned to another vehicle).
    * On success, pickupAfter/dropoffAfter hold the positions.
    */
   bestInRoute(route: RouteState, request: number): number {
@@ -67,6 +67,12 @@ export class BestInsertionFinder {
     // (Its bounds past the failure are stale, and the fast check would read them as slack.)
     if (!route.feasible) {
       this.reasons[R_PROMISE]++;
+      return INFEASIBLE;
+    }
+    // A trip an operator pinned stays on its vehicle: every other route is closed to it.
+    const pin = this.problem.pinnedVehicle[request];
+    if (pin >= 0 && pin !== route.vehicle) {
+      this.reasons[R_NO_VEHICLE]++;
       return INFEASIBLE;
     }
     const buf = this.buffer;

@@ -1,3 +1,4 @@
+import { compileBreaks, NO_BREAKS } from './breakWindows';
 import type { CostWeights, DispatchProblem, Stop } from './model';
 import type { TravelTimes } from './TravelTimes';
 
@@ -25,6 +26,8 @@ export class CompiledProblem {
   readonly maxRideS: Float64Array;
   /** Per request: the vehicle it is on board of, or -1. */
   readonly onboardVehicle: Int32Array;
+  /** Per request: the vehicle an operator pinned it to, or -1. */
+  readonly pinnedVehicle: Int32Array;
 
   /** Per vehicle. */
   readonly seatCapacity: Int32Array;
@@ -33,6 +36,8 @@ export class CompiledProblem {
   /** Load on board when the vehicle starts (riders with onboardVehicle = v). */
   readonly initialSeats: Int32Array;
   readonly initialWheelchairs: Int32Array;
+  /** Per vehicle: its breaks as [start0, end0, start1, end1, ...], sorted and disjoint (NO_BREAKS when none). */
+  readonly breaksOf: readonly Float64Array[];
 
   constructor(problem: DispatchProblem) {
     const R = problem.requests.length;
@@ -51,6 +56,7 @@ export class CompiledProblem {
     this.wheelchairsDelta = new Int32Array(S);
     this.maxRideS = new Float64Array(R);
     this.onboardVehicle = new Int32Array(R).fill(-1);
+    this.pinnedVehicle = new Int32Array(R).fill(-1);
     this.seatCapacity = new Int32Array(V);
     this.wheelchairCapacity = new Int32Array(V);
     this.maxDurationS = new Float64Array(V);
@@ -81,6 +87,10 @@ export class CompiledProblem {
         this.initialSeats[req.onboardVehicle] += req.seats;
         this.initialWheelchairs[req.onboardVehicle] += req.wheelchairs;
       }
+      if (req.pinnedVehicle !== undefined) {
+        if (req.pinnedVehicle < 0 || req.pinnedVehicle >= V) throw new RangeError(`request ${r} is pinned to unknown vehicle ${req.pinnedVehicle}`);
+        this.pinnedVehicle[r] = req.pinnedVehicle;
+      }
     });
     problem.vehicles.forEach((veh, v) => {
       put(this.startOf(v), veh.start, `vehicle ${v} start`);
@@ -89,6 +99,7 @@ export class CompiledProblem {
       this.wheelchairCapacity[v] = veh.wheelchairs;
       this.maxDurationS[v] = veh.maxDurationS;
     });
+    this.breaksOf = problem.vehicles.map((veh, v) => (veh.breaks && veh.breaks.length > 0 ? compileBreaks(veh.breaks, `vehicle ${v}`) : NO_BREAKS));
   }
 
   startOf(vehicle: number): number {

@@ -1,4 +1,5 @@
 import { type CompiledProblem, isPickup, requestOf } from './CompiledProblem';
+import { earliestOutsideBreaks, latestOutsideBreaks, NO_BREAKS } from './breakWindows';
 import { violatesMaxDuration, violatesMaxRideTime, violatesTimeWindow, TIME_EPS } from './constraints';
 
 /** Outcome of an exact schedule computation; `failedAt` names the position. */
@@ -24,6 +25,10 @@ export type ScheduleFailure = (typeof ScheduleFailure)[keyof typeof ScheduleFail
  * These are difference constraints, so feasible schedules form a lattice: `earliest()` computes the least one
  * (every stop as early as possible) and `latest()` the greatest, each by label-correcting passes that stop after
  * at most m+1 rounds. A sequence is feasible exactly when these succeed. The vehicle may delay its departure.
+ *
+ * A vehicle with driver breaks neither drives nor serves inside one (breakWindows.ts): a leg or a service that would
+ * overlap a break starts after it. The constraints stay monotone, so the same passes compute the least and greatest
+ * schedules; without breaks they run exactly as before.
  */
 export class ScheduleScratch {
   private readonly problem: CompiledProblem;
@@ -49,6 +54,10 @@ export class ScheduleScratch {
   x = new Float64Array(0);
   /** Greatest schedule (after latest()). */
   y = new Float64Array(0);
+  /** The loaded vehicle's breaks (flat, sorted). */
+  breaks: Float64Array = NO_BREAKS;
+  /** Plan as if the vehicle had no breaks (to tell what a break costs a plan); default false. */
+  ignoreBreaks = false;
   private readonly posOf: Int32Array;
 
   constructor(problem: CompiledProblem) {
@@ -100,6 +109,7 @@ export class ScheduleScratch {
     for (let q = 1; q < k; q++) this.cum[q] = this.cum[q - 1] + this.s[q - 1] + this.tt[q - 1];
     for (let q = 0; q < k; q++) this.posOf[this.stop[q]] = -1;
     this.maxDurationS = this.problem.maxDurationS[vehicle];
+    this.breaks = this.problem.breaksOf[vehicle] ?? NO_BREAKS;
   }
 
   private put(k: number, id: number): void {
@@ -131,13 +141,21 @@ export class ScheduleScratch {
       if (a >= 0 && violatesMaxRideTime(cum[k] - cum[a] - s[a], maxRide[k])) return this.fail(k, ScheduleFailure.Ride);
     }
     if (violatesMaxDuration(cum[m - 1], maxDur)) return this.fail(m - 1, ScheduleFailure.Duration);
+    const br = this.ignoreBreaks ? NO_BREAKS : this.breaks;
+    const hasBreaks = br.length > 0;
     for (let k = 0; k < m; k++) x[k] = e[k];
     if (violatesTimeWindow(x[0], l[0])) return this.fail(0, ScheduleFailure.Window);
     let from = 1;
     for (let round = 0; round <= m + 1; round++) {
       for (let k = from; k < m; k++) {
-        const arrive = x[k - 1] + s[k - 1] + tt[k - 1];
-        if (arrive > x[k]) x[k] = arrive;
+        if (hasBreaks) {
+          // Leave once the leg fits outside the breaks, and serve once the service does.
+          const arrive = earliestOutsideBreaks(x[k - 1] + s[k - 1], tt[k - 1], br) + tt[k - 1];
+          x[k] = earliestOutsideBreaks(arrive > x[k] ? arrive : x[k], s[k], br);
+        } else {
+          const arrive = x[k - 1] + s[k - 1] + tt[k - 1];
+          if (arrive > x[k]) x[k] = arrive;
+        }
         if (violatesTimeWindow(x[k], l[k])) return this.fail(k, ScheduleFailure.Window);
       }
       from = m;
@@ -147,13 +165,13 @@ export class ScheduleScratch {
         // Pick up later so the ride fits; everything after the pickup moves with it on the next pass.
         const need = x[k] - s[a] - maxRide[k];
         if (need > x[a] + TIME_EPS) {
-          x[a] = need;
+          x[a] = hasBreaks ? earliestOutsideBreaks(need, s[a], br) : need;
           if (violatesTimeWindow(x[a], l[a])) return this.fail(k, ScheduleFailure.Ride);
           if (a + 1 < from) from = a + 1;
         }
       }
       if (violatesMaxDuration(x[m - 1] - x[0], maxDur)) {
-        x[0] = x[m - 1] - maxDur;
+        x[0] = hasBreaks ? earliestOutsideBreaks(x[m - 1] - maxDur, s[0], br) : x[m - 1] - maxDur;
         if (violatesTimeWindow(x[0], l[0])) return this.fail(m - 1, ScheduleFailure.Duration);
         from = 1;
       }
@@ -166,12 +184,20 @@ export class ScheduleScratch {
   latest(): ScheduleFailure {
     const { m, e, l, s, tt, partner, maxRide, y } = this;
     const maxDur = this.maxDurationS;
+    const br = this.ignoreBreaks ? NO_BREAKS : this.breaks;
+    const hasBreaks = br.length > 0;
     for (let k = 0; k < m; k++) y[k] = l[k];
     let from = m - 2;
     for (let round = 0; round <= m + 1; round++) {
       for (let k = from; k >= 0; k--) {
-        const leave = y[k + 1] - s[k] - tt[k];
-        if (leave < y[k]) y[k] = leave;
+        if (hasBreaks) {
+          // Drive the leg before a break it would overlap, and serve before the leg (and outside the breaks).
+          const leave = latestOutsideBreaks(y[k + 1] - tt[k], tt[k], br) - s[k];
+          y[k] = latestOutsideBreaks(leave < y[k] ? leave : y[k], s[k], br);
+        } else {
+          const leave = y[k + 1] - s[k] - tt[k];
+          if (leave < y[k]) y[k] = leave;
+        }
         if (y[k] < e[k] - TIME_EPS) return this.fail(k, ScheduleFailure.Window);
       }
       from = -1;
@@ -180,13 +206,13 @@ export class ScheduleScratch {
         if (a < 0) continue;
         const limit = y[a] + s[a] + maxRide[k];
         if (y[k] > limit + TIME_EPS) {
-          y[k] = limit;
+          y[k] = hasBreaks ? latestOutsideBreaks(limit, s[k], br) : limit;
           if (y[k] < e[k] - TIME_EPS) return this.fail(k, ScheduleFailure.Ride);
           if (k - 1 > from) from = k - 1;
         }
       }
       if (violatesMaxDuration(y[m - 1] - y[0], maxDur)) {
-        y[m - 1] = y[0] + maxDur;
+        y[m - 1] = hasBreaks ? latestOutsideBreaks(y[0] + maxDur, s[m - 1], br) : y[0] + maxDur;
         if (y[m - 1] < e[m - 1] - TIME_EPS) return this.fail(m - 1, ScheduleFailure.Duration);
         from = m - 2;
       }

@@ -27,6 +27,8 @@ export type FastCheck = (typeof FastCheck)[keyof typeof FastCheck];
  * Only a ride or duration excess is undecided: picking someone up later might repair it, and the caller runs the
  * full label-correcting check (ScheduleScratch.earliest). Cost: O(stops the push reaches), no allocation.
  *
+ * A vehicle with driver breaks is never declared feasible here (the push is linear): Unknown sends it to the full check.
+ *
  * `xs` is scratch of at least route.m entries.
  */
 export function checkInsertionFast(route: RouteState, P: number, i: number, D: number, j: number, xs: Float64Array): FastCheck {
@@ -101,5 +103,8 @@ export function checkInsertionFast(route: RouteState, P: number, i: number, D: n
   }
   const end = last === m - 1 ? xs[m - 1] : B[m - 1];
   if (violatesMaxDuration(end - B[0], p.maxDurationS[route.vehicle])) return FastCheck.Unknown;
+  // x' pushes legs linearly and may run through a driver's break; only the full check (ScheduleScratch) knows.
+  // Its refusals above stand: a break only delays, so x' is still a lower bound.
+  if (p.breaksOf[route.vehicle].length > 0) return FastCheck.Unknown;
   return FastCheck.Feasible;
 }

@@ -29,6 +29,14 @@ export interface Request {
    * the vehicle's start, and only the dropoff is scheduled. Such a rider never moves to another vehicle.
    */
   onboardVehicle?: number;
+  /** Pinned by an operator to this vehicle: it may change place on that vehicle's route, never move to another. */
+  pinnedVehicle?: number;
+}
+
+/** A driver's break: the vehicle neither drives nor serves a stop in [startS, endS] (it waits where it is). */
+export interface BreakWindow {
+  startS: number;
+  endS: number;
 }
 
 /** A vehicle for one shift. Start is its current position (or depot) and when it is available; end is its return. */
@@ -41,6 +49,8 @@ export interface Vehicle {
   wheelchairs: number;
   /** From the start of service at `start` to arrival at `end`; Infinity when only the shift end limits it. */
   maxDurationS: number;
+  /** Driver breaks, disjoint; default none. */
+  breaks?: readonly BreakWindow[];
 }
 
 /** The stops a vehicle will serve, in order, between its start and its end. Stop ids come from CompiledProblem. */

@@ -89,4 +89,52 @@ describe('re-optimizing the fleet', () => {
     const only = trip('only', 'A', at('p'), at('q'));
     expect(run([withTrips(vehicle('A', at('a'), at('a')), [only])], [only])).toBeNull();
   });
+
+  test('a trip an operator pinned to the far vehicle stays there, where the unpinned one moves', () => {
+    const at = grid(`
+      a..........................b
+      .............p.q............
+    `);
+    const pinned = trip('pinned', 'A', at('p'), at('q'), { pickupEarliestS: T0, pickupLatestS: T0 + 25 * MINUTE, arriveByS: T0 + 60 * MINUTE, pinned: true });
+    const A = withTrips(vehicle('A', at('a'), at('a')), [pinned]);
+    const B = vehicle('B', at('b'), at('b'));
+    // The same plan without the pin moves the trip to B (first test); pinned, the search finds nothing better.
+    const result = run([A, B], [pinned]);
+    expect(result === null ? [] : result.moved).toEqual([]);
+  });
+
+  test('a driver break: the trip does not move to the vehicle whose break would make its pickup late', () => {
+    const at = grid(`
+      a..........................b
+      .............p.q............
+    `);
+    const promise = { pickupEarliestS: T0, pickupLatestS: T0 + 25 * MINUTE, arriveByS: T0 + 60 * MINUTE };
+    const moved = trip('moved', 'A', at('p'), at('q'), promise);
+    const A = withTrips(vehicle('A', at('a'), at('a')), [moved]);
+    // B is on a break for the next 30 minutes: picking up by T0 + 25 min is impossible for it.
+    const B = vehicle('B', at('b'), at('b'), { breaks: [{ startS: T0, endS: T0 + 30 * MINUTE }] });
+    const result = run([A, B], [moved]);
+    expect(result === null ? [] : result.moved).toEqual([]);
+  });
+
+  test('a driver break: a trip moved to a vehicle with a break is planned around it', () => {
+    const at = grid(`
+      a..........................b
+      ....................p.q.....
+    `);
+    const promise = { pickupEarliestS: T0, pickupLatestS: T0 + 40 * MINUTE, arriveByS: T0 + 80 * MINUTE };
+    const moved = trip('moved', 'A', at('p'), at('q'), promise);
+    const A = withTrips(vehicle('A', at('a'), at('a')), [moved]);
+    const breakWindow = { startS: T0 + MINUTE, endS: T0 + 11 * MINUTE };
+    const B = vehicle('B', at('b'), at('b'), { breaks: [breakWindow] });
+    const result = run([A, B], [moved]);
+    if (!result) throw new Error('expected the trip to move to B around its break');
+    expect(result.moved).toEqual([{ tripId: 'moved', fromVehicleId: 'A', toVehicleId: 'B' }]);
+    const [pickup, dropoff] = result.schedules.find((x) => x.vehicleId === 'B')!.stops;
+    // B cannot drive b→p (8 min) before its break at T0+1 min: it leaves at T0+11 min and picks up at T0+19 min,
+    // still sooner than A (21 min away), and far cheaper.
+    expect(pickup.legS).toBe(8 * MINUTE);
+    expect(pickup.plannedArrivalS).toBe(T0 + 19 * MINUTE);
+    expect(dropoff.plannedArrivalS).toBe(pickup.plannedArrivalS + dropoff.legS);
+  });
 });

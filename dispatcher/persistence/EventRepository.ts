@@ -23,4 +23,18 @@ export class EventRepository {
     const { rows } = await this.pool.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM events');
     return Number(rows[0]?.seq ?? 0);
   }
+
+  /**
+   * The audit trail: events with fromS <= at < toS, oldest first, after seq `afterSeq` (the cursor of the previous
+   * page), at most `limit`; with `types`, only those.
+   */
+  async listBetween(range: { fromS: number; toS: number; afterSeq: number; limit: number; types?: readonly string[] }): Promise<EventRecord[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE at >= to_timestamp($1::float8) AND at < to_timestamp($2::float8) AND seq > $3 AND ($5::text[] IS NULL OR type = ANY($5::text[]))
+       ORDER BY seq LIMIT $4`,
+      [range.fromS, range.toS, range.afterSeq, range.limit, range.types ? [...range.types] : null],
+    );
+    return rows.map(toEventRecord);
+  }
 }

@@ -9,6 +9,10 @@ export const PersistenceErrorCode = {
   /** The trip is not in a state that allows this change (e.g. accepting a cancelled trip). */
   InvalidTripTransition: 'InvalidTripTransition',
   TripNotFound: 'TripNotFound',
+  /** Only an open trip on a vehicle can be pinned to it. */
+  TripNotPinnable: 'TripNotPinnable',
+  /** A new driver break overlaps one the vehicle already has. */
+  BreakOverlaps: 'BreakOverlaps',
   VehicleNotFound: 'VehicleNotFound',
   /** No active shift for this vehicle, or one already running when starting another. */
   ShiftStateConflict: 'ShiftStateConflict',

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { BreakRepository } from './BreakRepository';
 import { EventRepository } from './EventRepository';
 import { type DispatchState, loadDispatchState } from './loadDispatchState';
 import { PositionRepository } from './PositionRepository';
@@ -17,6 +18,7 @@ export interface Repositories {
   schedules: ScheduleRepository;
   stopEvents: StopEventRepository;
   events: EventRepository;
+  breaks: BreakRepository;
   /** What a starting dispatcher rebuilds its in-memory state from; with `vehicleIds`, only those vehicles. */
   loadDispatchState(vehicleIds?: readonly string[]): Promise<DispatchState>;
 }
@@ -30,6 +32,7 @@ export function createRepositories(pool: Pool): Repositories {
     schedules: new ScheduleRepository(pool),
     stopEvents: new StopEventRepository(pool),
     events: new EventRepository(pool),
+    breaks: new BreakRepository(pool),
     loadDispatchState: (vehicleIds) => loadDispatchState(pool, vehicleIds),
   };
 }

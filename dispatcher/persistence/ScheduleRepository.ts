@@ -17,6 +17,10 @@ export interface AcceptTripInput {
   /** The vehicle's whole new sequence of open stops, this trip's pickup and dropoff included. */
   stops: readonly PlannedStop[];
   atS: number;
+  /** Who accepted (`rider:<id>`, `operator:<subject>`): stored in trips.accepted_by and the trip_accepted event. */
+  acceptedBy?: string;
+  /** Appended after trip_accepted and schedule_changed (an operator's `operator_action`). */
+  events?: readonly NewEvent[];
 }
 
 export interface AcceptTripResult {
@@ -36,6 +40,8 @@ export interface ApplySchedulesInput {
   /** Appended after the schedule_changed and trip_reassigned events (e.g. the optimizer's own summary). */
   events?: readonly NewEvent[];
   atS: number;
+  /** Why the schedules changed, in their schedule_changed events; default 'reoptimized'. */
+  reason?: string;
 }
 
 export interface MovedTrip {
@@ -84,19 +90,26 @@ export class ScheduleRepository {
            origin_snapped = coalesce(EXCLUDED.origin_snapped, trips.origin_snapped),
            destination_snapped = coalesce(EXCLUDED.destination_snapped, trips.destination_snapped),
            walk_to_pickup_m = coalesce(EXCLUDED.walk_to_pickup_m, trips.walk_to_pickup_m),
+           walks = coalesce(EXCLUDED.walks, trips.walks),
            updated_at = EXCLUDED.updated_at, version = trips.version + 1
            WHERE trips.state IN ('requested', 'offered')
          RETURNING ${TRIP_COLUMNS}`,
         insert.params,
       );
       if (!rows[0]) throw await transitionRefused(client, trip.id, 'accepted');
+      let row = rows[0];
+      if (input.acceptedBy !== undefined) {
+        const by = await client.query<TripRow>(`UPDATE trips SET accepted_by = $2 WHERE id = $1 RETURNING ${TRIP_COLUMNS}`, [trip.id, input.acceptedBy]);
+        row = by.rows[0]!;
+      }
       await writeStopSequences(client, [{ vehicleId, stops }]);
       await assertSchedulesConsistent(client, [vehicleId]);
       const events = await appendEvents(client, atS, [
-        { type: EventType.TripAccepted, tripId: trip.id, vehicleId, payload: { promise: { ...promise }, scheduleVersion } },
+        { type: EventType.TripAccepted, tripId: trip.id, vehicleId, payload: { promise: { ...promise }, scheduleVersion, ...(input.acceptedBy !== undefined ? { by: input.acceptedBy } : {}) } },
         { type: EventType.ScheduleChanged, vehicleId, payload: { scheduleVersion, stops: stopKeys(stops), reason: 'trip_accepted' } },
+        ...(input.events ?? []),
       ]);
-      return { trip: toTripRecord(rows[0]), scheduleVersion, events };
+      return { trip: toTripRecord(row), scheduleVersion, events };
     });
   }
 
@@ -148,7 +161,7 @@ export class ScheduleRepository {
         ...changes.map((c) => ({
           type: EventType.ScheduleChanged,
           vehicleId: c.vehicleId,
-          payload: { scheduleVersion: versions[c.vehicleId]!, stops: stopKeys(c.stops), reason: 'reoptimized' },
+          payload: { scheduleVersion: versions[c.vehicleId]!, stops: stopKeys(c.stops), reason: input.reason ?? 'reoptimized' },
         })),
         ...movedTrips.map((m) => ({
           type: EventType.TripReassigned,

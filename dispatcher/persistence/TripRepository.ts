@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { appendEvents, EventType } from './appendEvents';
-import type { LngLat, NewTrip, TripPromise, TripRecord } from './records';
+import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
+import type { LngLat, NewEvent, NewTrip, TripPromise, TripRecord } from './records';
 import { bumpScheduleVersion } from './scheduleWrites';
 import { pointParam, timeParam } from './sqlFragments';
 import { transitionTrip } from './tripTransitions';
@@ -116,7 +117,8 @@ export class TripRepository {
    * Cancels a trip that is not on board yet. Its open stops become skipped and its vehicle's schedule_version moves
    * on (so a plan made before the cancellation conflicts instead of bringing the stops back).
    */
-  async cancel(id: string, reason: string, atS: number): Promise<CancelTripResult> {
+  /** `events` are appended after trip_cancelled (an operator's `operator_action`). */
+  async cancel(id: string, reason: string, atS: number, events: readonly NewEvent[] = []): Promise<CancelTripResult> {
     return withTransaction(this.pool, async (client) => {
       const trip = await transitionTrip(client, id, 'cancelled', { atS, extraSet: 'cancel_reason = $6', extraParams: [reason] });
       const { rows } = await client.query<{ vehicle_id: string }>(
@@ -128,6 +130,7 @@ export class TripRepository {
       await appendEvents(client, atS, [
         { type: EventType.TripCancelled, tripId: id, vehicleId, payload: { reason } },
         ...(vehicleId === null ? [] : [{ type: EventType.ScheduleChanged, vehicleId, payload: { scheduleVersion, reason: 'trip_cancelled' } }]),
+        ...events,
       ]);
       return { trip, scheduleVersion };
     });
@@ -144,4 +147,33 @@ export class TripRepository {
       return trip;
     });
   }
+
+  /**
+   * Pins the trip to the vehicle it is on (`by` the operator) or unpins it (`by` null), bumps that vehicle's
+   * schedule version, and appends the `operator_action` event. Only an open trip on a vehicle can be pinned: PersistenceError TripNotPinnable otherwise.
+   */
+  async setPin(id: string, by: string | null, atS: number, event: NewEvent): Promise<{ trip: TripRecord; scheduleVersion: number | null }> {
+    return withTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<TripRow>(
+        `UPDATE trips SET pinned_by = $2, pinned_at = CASE WHEN $2::text IS NULL THEN NULL ELSE ${timeParam(3)} END,
+           updated_at = ${timeParam(3)}, version = version + 1
+         WHERE id = $1 AND ($2::text IS NULL OR (vehicle_id IS NOT NULL AND state = ANY($4::text[])))
+         RETURNING ${TRIP_COLUMNS}`,
+        [id, by, atS, PINNABLE_TRIP_STATES],
+      );
+      if (!rows[0]) {
+        const { rowCount } = await client.query('SELECT 1 FROM trips WHERE id = $1', [id]);
+        if (!rowCount) throw new PersistenceError(PersistenceErrorCode.TripNotFound, `No trip ${id}`);
+        throw new PersistenceError(PersistenceErrorCode.TripNotPinnable, `Trip ${id} is not an open trip on a vehicle: only those can be pinned`);
+      }
+      const trip = toTripRecord(rows[0]);
+      // The vehicle's plan changed meaning: a re-plan searched before the pin is discarded, never applied.
+      const scheduleVersion = trip.vehicleId === null ? null : await bumpScheduleVersion(client, trip.vehicleId, null);
+      await appendEvents(client, atS, [{ ...event, tripId: id, vehicleId: trip.vehicleId }]);
+      return { trip, scheduleVersion };
+    });
+  }
 }
+
+/** States in which a trip sits on a vehicle and can be pinned to it. */
+const PINNABLE_TRIP_STATES = ['accepted', 'assigned', 'arriving', 'on_board'];

@@ -6,6 +6,7 @@ import {
 import { OPEN_TRIP_STATES, type PositionRecord, type ShiftRecord, type StopRecord, type TripRecord, type VehicleRecord } from './records';
 import { OPEN_STOP_ORDER, STOP_COLUMNS, type StopRow, toStopRecord } from './stopRows';
 import { TRIP_COLUMNS, type TripRow, toTripRecord } from './tripRows';
+import { epochColumn } from './sqlFragments';
 import { withTransaction } from './withTransaction';
 
 export interface ScheduledStop {
@@ -21,6 +22,8 @@ export interface VehicleState {
   lastPosition: PositionRecord | null;
   /** Open stops in service order: the one it stands at (arrived) first, then the planned ones. */
   stops: ScheduledStop[];
+  /** Driver breaks of the active shift (ending after it started) and later, by start. */
+  breaks: { startS: number; endS: number }[];
 }
 
 /** Everything the dispatcher rebuilds its in-memory state from, read from one snapshot. */
@@ -66,12 +69,21 @@ export async function loadDispatchState(pool: Pool, vehicleIds?: readonly string
          ORDER BY created_at, id`,
         [OPEN_TRIP_STATES, only],
       );
+      const breaks = await client.query<{ vehicle_id: string; start_s: number; end_s: number }>(
+        `SELECT b.vehicle_id, ${epochColumn('b.starts_at')} AS start_s, ${epochColumn('b.ends_at')} AS end_s
+         FROM vehicle_breaks b JOIN shifts s ON s.vehicle_id = b.vehicle_id AND s.state = 'active'
+         WHERE b.vehicle_id = ANY($1::text[]) AND b.ends_at > s.started_at
+         ORDER BY b.vehicle_id, b.starts_at`,
+        [ids],
+      );
       const seq = await client.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM events');
 
       const allTrips = trips.rows.map(toTripRecord);
       const tripById = new Map(allTrips.map((t) => [t.id, t]));
       const shiftByVehicle = new Map(shifts.rows.map((s) => [s.vehicle_id, toShiftRecord(s)]));
       const positionByVehicle = new Map(positions.rows.map((p) => [p.vehicle_id, toPositionRecord(p)]));
+      const breaksByVehicle = new Map<string, { startS: number; endS: number }[]>();
+      for (const b of breaks.rows) breaksByVehicle.set(b.vehicle_id, [...(breaksByVehicle.get(b.vehicle_id) ?? []), { startS: b.start_s, endS: b.end_s }]);
       const stopsByVehicle = new Map<string, ScheduledStop[]>();
       for (const row of stops.rows) {
         const list = stopsByVehicle.get(row.vehicle_id) ?? [];
@@ -84,6 +96,7 @@ export async function loadDispatchState(pool: Pool, vehicleIds?: readonly string
           shift: shiftByVehicle.get(row.id) ?? null,
           lastPosition: positionByVehicle.get(row.id) ?? null,
           stops: stopsByVehicle.get(row.id) ?? [],
+          breaks: breaksByVehicle.get(row.id) ?? [],
         })),
         openTrips: allTrips.filter((t) => (OPEN_TRIP_STATES as readonly string[]).includes(t.state)),
         lastEventSeq: Number(seq.rows[0]?.seq ?? 0),

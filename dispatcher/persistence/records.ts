@@ -1,4 +1,4 @@
-import { TRIP_STATES, type TripState } from '../../protocol/trips';
+import { TRIP_STATES, type TripState, type TripWalks } from '../../protocol/trips';
 import type { LngLat } from '../../routing/Router';
 
 /**
@@ -106,6 +106,12 @@ export interface TripRecord {
   version: number;
   /** The direct drive from pickup to dropoff measured when the request was decided; null before (or if never). */
   directS: number | null;
+  /** The walks to and from meeting points when the trip is served at one (issue 14 §3), else null. */
+  walks: TripWalks | null;
+  /** Who accepted the offer: `rider:<id>`, or `operator:<subject>` for an operator acting on the rider's behalf. */
+  acceptedBy: string | null;
+  /** The operator who pinned the trip to its vehicle (`operator:<subject>`), or null when it is not pinned. */
+  pinnedBy: string | null;
 }
 
 /** A stop is known by (tripId, kind): each trip has one pickup and one dropoff. `id` may change when a plan drops and re-adds it. */
@@ -151,6 +157,7 @@ export interface NewTrip {
   passengers: number;
   wheelchairs: number;
   requestedPickupAtS: number;
+  walks?: TripWalks | null;
 }
 
 /** One stop of a new sequence; the sequence's order gives seq. */

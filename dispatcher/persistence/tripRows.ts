@@ -1,4 +1,5 @@
 import { lngLat, lngLatOrNull } from './fleetRows';
+import type { TripWalks } from '../../protocol/trips';
 import type { NewTrip, TripPromise, TripRecord, TripState } from './records';
 import { epochColumn, lngLatColumn, pointParam, timeParam } from './sqlFragments';
 
@@ -31,6 +32,9 @@ export interface TripRow {
   updated_at_s: number;
   version: number;
   direct_s: number | null;
+  walks: TripWalks | null;
+  accepted_by: string | null;
+  pinned_by: string | null;
 }
 
 /** Columns of `trips` (or of the alias `t.` when given) as TripRow. */
@@ -53,7 +57,7 @@ export function tripColumns(alias = ''): string {
     c('state'), c('reject_reason'), c('cancel_reason'), c('vehicle_id'),
     `${epochColumn(c('created_at'))} AS created_at_s`,
     `${epochColumn(c('updated_at'))} AS updated_at_s`,
-    c('version'), c('direct_s'),
+    c('version'), c('direct_s'), c('walks'), c('accepted_by'), c('pinned_by'),
   ].join(', ');
 }
 
@@ -89,6 +93,9 @@ export function toTripRecord(row: TripRow): TripRecord {
     updatedAtS: row.updated_at_s,
     version: row.version,
     directS: row.direct_s,
+    walks: row.walks,
+    acceptedBy: row.accepted_by,
+    pinnedBy: row.pinned_by,
   };
 }
 
@@ -109,12 +116,13 @@ export function tripInsert(trip: NewTrip, extras: TripInsertExtras): { sql: stri
     trip.walkToPickupM ?? null, trip.passengers, trip.wheelchairs, trip.requestedPickupAtS,
     extras.promise?.pickupEarliestS ?? null, extras.promise?.pickupLatestS ?? null, extras.promise?.latestArrivalS ?? null,
     extras.offerExpiresAtS ?? null, extras.state, extras.vehicleId ?? null, extras.atS,
+    trip.walks ? JSON.stringify(trip.walks) : null,
   ];
   const sql = `INSERT INTO trips (id, rider_id, rider_name, idempotency_key, origin, destination, origin_snapped, destination_snapped,
       walk_to_pickup_m, passengers, wheelchairs, requested_pickup_at, pickup_window_start, pickup_window_end, latest_arrival_at,
-      offer_expires_at, state, vehicle_id, created_at, updated_at)
+      offer_expires_at, state, vehicle_id, created_at, updated_at, walks)
     VALUES ($1, $2, $3, $4, ${pointParam(5)}, ${pointParam(6)}, ${pointParam(7)}, ${pointParam(8)},
       $9, $10, $11, ${timeParam(12)}, ${timeParam(13)}, ${timeParam(14)}, ${timeParam(15)},
-      ${timeParam(16)}, $17, $18, ${timeParam(19)}, ${timeParam(19)})`;
+      ${timeParam(16)}, $17, $18, ${timeParam(19)}, ${timeParam(19)}, $20::jsonb)`;
   return { sql, params };
 }

@@ -10,6 +10,7 @@ import { ScheduleFailure, ScheduleScratch } from '../insertion/ScheduleScratch';
 import { DecisionTravelTimes } from '../insertion/DecisionTravelTimes';
 import type { FleetTrip, FleetVehicle, PlannedStop } from '../fleet/FleetModel';
 import { type DispatchPolicy, maxRideS } from '../fleet/DispatchPolicy';
+import type { MeetingWalk } from '../meetingPoints/chooseMeetingPoint';
 
 /** A request about to be decided: points already snapped to the road, direct trip measured. */
 export interface RequestDraft {
@@ -23,6 +24,15 @@ export interface RequestDraft {
   directM: number;
   /** Re-checking an accepted offer: the window and arrival already shown to the rider. */
   promised?: { pickupEarliestS: number; pickupLatestS: number; arriveByS: number };
+  /** Where the rider is and goes (before snapping): meeting points are looked for around these. */
+  origin?: LngLat;
+  destination?: LngLat;
+  /**
+   * Walks counted in the promise when an end is a meeting point: the pickup window opens no sooner than the rider
+   * can walk there from now, and the arrival leaves the walk on within the door-to-door limit.
+   */
+  walkToPickupS?: number;
+  walkFromDropoffS?: number;
 }
 
 /**
@@ -69,6 +79,8 @@ export type Decision =
       promise: { pickupEarliestS: number; pickupLatestS: number; arriveByS: number };
       maxRideS: number;
       cost: number;
+      /** Set when an end is a meeting point instead of the curb next to the rider (planRequest's choice). */
+      walks?: { toPickup: MeetingWalk | null; fromDropoff: MeetingWalk | null };
     }
   | { ok: false; reason: RejectionReason };
 
@@ -173,11 +185,11 @@ function decide(
   });
 
   const rideLimit = maxRideS(policy, draft.directS);
-  const earliestPickup = Math.max(draft.requestedPickupS, nowS);
+  const earliestPickup = Math.max(draft.requestedPickupS, nowS + (draft.walkToPickupS ?? 0));
   const window = draft.promised ?? {
     pickupEarliestS: earliestPickup,
     pickupLatestS: draft.requestedPickupS + policy.maxWaitS,
-    arriveByS: draft.requestedPickupS + policy.maxWaitS + policy.serviceS + rideLimit,
+    arriveByS: draft.requestedPickupS + policy.maxWaitS + policy.serviceS + rideLimit - (draft.walkFromDropoffS ?? 0),
   };
   // A new offer keeps the promise margin for itself too; re-checking an offer only has to keep what was shown.
   const margin = draft.promised ? 0 : policy.promiseMarginS;

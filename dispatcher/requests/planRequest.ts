@@ -4,6 +4,7 @@ import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
 import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 import { decideRequest, decisionLocations, type Decision, type RequestDraft } from './decideRequest';
+import { meetingPointEnds, type MeetingPointPlanning, planWithMeetingPoints } from './planMeetingPoints';
 
 /**
  * One request through the dispatch pipeline: R-tree candidates within reach of the pickup, travel to
@@ -14,6 +15,9 @@ import { decideRequest, decisionLocations, type Decision, type RequestDraft } fr
  * stop event or a re-optimizer result landing meanwhile changes the live fleet, not the view the travel times were
  * asked for. The decision carries the schedule version it planned on, so committing it over a changed vehicle is a
  * ScheduleConflict (planned again), never a schedule built on old indices.
+ *
+ * With `meetingPoints` (and the policy's meetingPoints flag on), a new request is also decided at the meeting points
+ * a short walk from its ends, and one of them is proposed when it saves the vehicle time (planMeetingPoints.ts).
  */
 export async function planRequest(
   router: Router,
@@ -22,6 +26,7 @@ export async function planRequest(
   nowS: number,
   policy: DispatchPolicy,
   candidates?: FleetVehicle[],
+  meetingPoints?: MeetingPointPlanning,
 ): Promise<Decision> {
   const reachS = Math.max(0, draft.requestedPickupS + policy.maxWaitS - nowS);
   let live = candidates ?? candidatesFor(fleet, draft, reachS * policy.candidateSpeedMps, policy);
@@ -38,6 +43,8 @@ export async function planRequest(
     if (live.length === 0) return none();
   }
   const { vehicles, trips } = snapshotCandidates(live, fleet.trips);
+  const ends = meetingPoints ? meetingPointEnds(draft, meetingPoints, policy) : null;
+  if (ends) return planWithMeetingPoints(router, vehicles, trips, draft, nowS, policy, ends, meetingPoints?.walkLimitM ?? policy.meetingPointMaxWalkM);
   const loc = decisionLocations(vehicles, draft);
   const newStops = [loc.points[loc.P], loc.points[loc.D]];
   const [to, from] = await Promise.all([router.table(loc.points, newStops), router.table(newStops, loc.points)]);

@@ -14,6 +14,7 @@ import type { DispatchContext } from './DispatchContext';
 import { fleetTrip } from './rebuildFleet';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 import { newTripOf, sameRequest, tripDraft } from './tripDraft';
+import { walkPath } from '../meetingPoints/walkPath';
 
 /** Origin and destination closer than this are the same place. */
 export const SAME_PLACE_M = 25;
@@ -212,13 +213,29 @@ export class Booking {
       if (ends !== null) return { ok: false, reason: ends };
       const draft = await tripDraft(router, snapped);
       if (draft === null) return { ok: false, reason: 'NoRoute' };
-      const decision = await this.plan(() => planRequest(router, fleet, draft, now, policy), false);
+      const meetingPoints = this.ctx.meetingPoints ? { points: this.ctx.meetingPoints } : undefined;
+      const decision = await this.plan(() => planRequest(router, fleet, draft, now, policy, undefined, meetingPoints), false);
       if (!decision.ok) return decision;
-      return { ...decision, trip: snapped, direct: { s: draft.directS, m: draft.directM } };
+      const atMeetingPoints = decision.walks ? await this.withWalks(snapped, decision.walks) : snapped;
+      return { ...decision, trip: atMeetingPoints, direct: { s: draft.directS, m: draft.directM } };
     } catch (e) {
       if (isRoutingError(e)) return { ok: false, reason: e.code === 'RoutingUnavailable' ? 'RoutingUnavailable' : 'NoRoute' };
       throw e;
     }
+  }
+
+  /** The trip met at meeting points: the vehicle stops there, and the rider is shown the walks (paths and minutes). */
+  private async withWalks(trip: NewTrip, walks: NonNullable<Accepted['walks']>): Promise<NewTrip> {
+    const { router } = this.ctx;
+    const toPickup = walks.toPickup ? await walkPath(router, trip.origin, walks.toPickup.location, walks.toPickup) : null;
+    const fromDropoff = walks.fromDropoff ? await walkPath(router, walks.fromDropoff.location, trip.destination, walks.fromDropoff) : null;
+    return {
+      ...trip,
+      originSnapped: walks.toPickup?.location ?? trip.originSnapped,
+      destinationSnapped: walks.fromDropoff?.location ?? trip.destinationSnapped,
+      walkToPickupM: toPickup ? toPickup.distanceM : trip.walkToPickupM,
+      walks: { toPickup, fromDropoff },
+    };
   }
 
   /** After the commit: the in-memory vehicle takes the new schedule and version, the trip joins the fleet. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Router } from '../../routing/Router';
+import type { LngLat, Router } from '../../routing/Router';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
 import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
@@ -11,6 +11,7 @@ import type { MetricsRepository } from '../persistence/MetricsRepository';
 import type { Repositories } from '../persistence/Repositories';
 import { ChangeFeed } from '../realtime/ChangeFeed';
 import { areaView } from '../views/serviceAreaView';
+import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
 import { Booking } from './Booking';
 import { CommitGate } from './CommitGate';
 import type { DispatchContext } from './DispatchContext';
@@ -33,6 +34,8 @@ export interface DispatcherDeps {
   referenceLat: number;
   newId?: () => string;
   metrics: MetricsRepository;
+  /** Candidate meeting points; absent: none. */
+  meetingPoints?: MeetingPointSet;
 }
 
 /**
@@ -79,6 +82,7 @@ export class Dispatcher implements DispatchService {
       positions: this.positions,
       newId: deps.newId ?? randomUUID,
       reloadVehicles: reload,
+      ...(deps.meetingPoints ? { meetingPoints: deps.meetingPoints } : {}),
     };
     this.booking = new Booking(this.ctx);
     this.shifts = new ShiftsAndPositions(this.ctx);
@@ -149,6 +153,11 @@ export class Dispatcher implements DispatchService {
 
   reportPosition(vehicleId: string, report: PositionReport): Promise<void> {
     return this.gate.guard(() => this.shifts.reportPosition(vehicleId, report));
+  }
+
+  /** A fix another instance took for a vehicle it owns: the cache follows it (ShiftsAndPositions.followFix). */
+  followFix(vehicleId: string, fix: { location: LngLat; atS: number; offNetwork: boolean }): Promise<void> {
+    return this.shifts.followFix(vehicleId, fix);
   }
 
   stopEvent(vehicleId: string, tripId: string, event: StopEvent, report?: StopReport): Promise<TripView> {

@@ -92,4 +92,17 @@ export class ShiftsAndPositions {
     changes.emit('position', { vehicleId, location: report.location, headingDeg: report.headingDeg ?? null, atS: now });
     if (!offNetwork) await refreshLegsIfRoutable(router, vehicle, true);
   }
+
+  /**
+   * A fix the vehicle's owner (another instance of a cluster) took and stored: this instance's cache follows it, so a
+   * decision or re-optimization here that plans on the vehicle, and a takeover of its zone, start from where it is.
+   * Nothing is written; an older fix than the cached one is ignored.
+   */
+  async followFix(vehicleId: string, fix: { location: LngLat; atS: number; offNetwork: boolean }): Promise<void> {
+    const { fleet, router } = this.ctx;
+    const vehicle = fleet.vehicles.get(vehicleId);
+    if (!vehicle || (vehicle.lastFix !== undefined && vehicle.lastFix.atS > fix.atS)) return;
+    fleet.moveVehicle(vehicleId, fix.location, fix.atS, fix.offNetwork);
+    if (!fix.offNetwork) await refreshLegsIfRoutable(router, vehicle, true);
+  }
 }

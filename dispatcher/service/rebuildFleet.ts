@@ -9,22 +9,31 @@ import { type DispatchPolicy, maxRideS } from '../fleet/DispatchPolicy';
 import { snapsToRoad } from './roadNetworkChecks';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 
+/** Where the cache last knew a vehicle to be: its position (a GPS fix or the stop it reached since) and its last fix. */
+export type KnownWhereabouts = Pick<FleetVehicle, 'position' | 'lastFix' | 'offNetwork'>;
+
 /**
  * Rebuilds the in-memory fleet from what PostgreSQL holds (on start, after a crash): vehicles on shift
  * with their open stops in order, the trips on them with their promises, and the legs between stops.
+ * `known`: where the cache saw vehicles last. GPS fixes reach PostgreSQL behind the requests (PositionWriter, about a
+ * second late, and lost with a crashed instance), so a fix the cache heard after the stored one is the vehicle's real
+ * place: planning from the stored one would promise a pickup from where the bus was, not where it is.
  */
-export async function rebuildFleet(state: DispatchState, fleet: FleetState, router: Router, policy: DispatchPolicy, nowS: number): Promise<void> {
+export async function rebuildFleet(state: DispatchState, fleet: FleetState, router: Router, policy: DispatchPolicy, nowS: number, known: ReadonlyMap<string, KnownWhereabouts> = new Map()): Promise<void> {
   const trips = new Map(state.openTrips.map((t) => [t.id, t]));
   for (const vs of state.vehicles) {
     if (!vs.shift) continue; // off shift: its leftover stops wait for the next shift start
     for (const { trip } of vs.stops) trips.set(trip.id, trip);
+    const cached = known.get(vs.vehicle.id);
+    const fresher = cached?.lastFix !== undefined && cached.lastFix.atS >= (vs.lastPosition?.atS ?? -Infinity);
     const vehicle: FleetVehicle = {
       id: vs.vehicle.id,
       seats: vs.vehicle.seats,
       wheelchairs: vs.vehicle.wheelchairPlaces,
       depot: vs.vehicle.depot,
       shiftEndS: vs.shift.endsAtS,
-      position: vs.lastPosition?.location ?? vs.vehicle.depot,
+      position: fresher ? cached.position : (vs.lastPosition?.location ?? vs.vehicle.depot),
+      ...(fresher ? { lastFix: cached.lastFix } : {}),
       availableAtS: nowS,
       stops: vs.stops.map(({ stop }) => ({
         tripId: stop.tripId,
@@ -44,7 +53,9 @@ export async function rebuildFleet(state: DispatchState, fleet: FleetState, rout
       returnLegS: 0,
       returnLegM: 0,
     };
-    if ((await snapsToRoad(router, vehicle.position)) === false) vehicle.offNetwork = true;
+    const breaks = vs.breaks.filter((b) => b.endS > nowS);
+    if (breaks.length > 0) vehicle.breaks = breaks;
+    if (fresher ? cached.offNetwork === true : (await snapsToRoad(router, vehicle.position)) === false) vehicle.offNetwork = true;
     // A router that is down cannot measure the legs: they are unknown (measured before a decision plans on them).
     if (vehicle.offNetwork || !(await refreshLegsIfRoutable(router, vehicle))) vehicle.legsUnknown = true;
     fleet.putVehicle(vehicle);
@@ -54,15 +65,21 @@ export async function rebuildFleet(state: DispatchState, fleet: FleetState, rout
 
 /**
  * Reads these vehicles back from PostgreSQL into the fleet, with the trips on them (after a conflict, a shift start, an
- * unsure write): only their rows are read. A vehicle that is off shift with no open stops leaves the fleet.
+ * unsure write, another instance's commit): only their rows are read. A vehicle that is off shift with no open stops
+ * leaves the fleet. Where the cache heard a vehicle after its stored fix, it stays there (see rebuildFleet).
  */
 export async function reloadVehicles(vehicleIds: readonly string[], repos: Pick<Repositories, 'loadDispatchState'>, fleet: FleetState, router: Router, policy: DispatchPolicy, nowS: number): Promise<void> {
   if (vehicleIds.length === 0) return;
   const ids = new Set(vehicleIds);
   const state = await repos.loadDispatchState([...ids]);
+  const known = new Map<string, KnownWhereabouts>();
+  for (const id of ids) {
+    const v = fleet.vehicles.get(id);
+    if (v) known.set(id, { position: v.position, lastFix: v.lastFix, offNetwork: v.offNetwork });
+  }
   for (const [tripId, trip] of fleet.trips) if (ids.has(trip.vehicleId)) fleet.trips.delete(tripId);
   for (const id of ids) fleet.removeVehicle(id);
-  await rebuildFleet(state, fleet, router, policy, nowS);
+  await rebuildFleet(state, fleet, router, policy, nowS, known);
 }
 
 /**
@@ -100,5 +117,6 @@ export async function fleetTrip(trip: TripRecord, vehicleId: string, router: Rou
     maxRideS: rideLimitS,
     vehicleId,
     onBoard: trip.state === 'on_board',
+    ...(trip.pinnedBy !== null ? { pinned: true } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { RoutingError } from '../../routing/errors';
 import type { LngLat, NearestResult, RouteOptions, RouteResult, Router, TableOptions, TableResult } from '../../routing/Router';
 import { sharedPath } from '../../test-support/sharedData';
 import { createTestDatabase, type TestDatabase } from '../../test-support/db';
-import { JAMSIL_STATION, OLYMPIC_PARK, SONGPA_AREA, SONGPA_OFFICE, T0 } from '../../test-support/dbFixtures';
+import { JAMSIL_STATION, OLYMPIC_PARK, SEOKCHON_LAKE, SONGPA_AREA, SONGPA_OFFICE, T0 } from '../../test-support/dbFixtures';
 import { ManualClock } from '../clock/Clock';
 import { ApiError } from '../errors/ApiError';
 import { DEFAULT_POLICY, maxRideS } from '../fleet/DispatchPolicy';
@@ -105,5 +105,37 @@ describe('rebuilding the fleet while the router is down', () => {
     expect(bus.legsUnknown).toBeUndefined();
     expect(bus.stops.every((s) => s.legS > 0)).toBe(true);
     expect(bus.stops).toHaveLength(2);
+  });
+});
+
+describe('reading a vehicle back while its newest fixes are not stored yet', () => {
+  // GPS fixes reach PostgreSQL about a second behind the requests (PositionWriter), and a crashed instance loses them:
+  // a read-back (another instance's commit, a zone taken over) must not move the bus back to the stored fix.
+  test('the read-back keeps the fix the cache heard after the stored one, and plans its first leg from there', async () => {
+    const d = await start();
+    if ((await d.listServiceAreas()).length === 0) await d.createServiceArea({ type: 'Feature', properties: { name: 'Songpa' }, geometry: { type: 'Polygon', coordinates: SONGPA_AREA.coordinates.map((r) => r.map(wire)) } });
+    await d.upsertVehicle({ id: 'bus-f', seats: 4, wheelchairPlaces: 0, depot: wire(SONGPA_OFFICE) });
+    await d.startShift('bus-f', { endsAt: T0 + 8 * 3600 });
+    const booked = await d.requestTrip({ riderId: 'rider-f', origin: wire(OLYMPIC_PARK), destination: wire(JAMSIL_STATION), passengers: 1, wheelchairs: 0, autoAccept: true }, undefined);
+    expect([booked.trip.state, booked.trip.rejectReason]).toEqual(['accepted', null]);
+    // The bus that took it (another test's bus may be nearer).
+    const id = booked.trip.vehicleId!;
+    clock.advance(60);
+    // Heard from the vehicle's owner on another instance (nothing written here), then a read-back.
+    await d.followFix(id, { location: wire(SEOKCHON_LAKE), atS: clock.nowS(), offNetwork: false });
+    const legFromFix = d.fleet.vehicles.get(id)!.stops[0].legS;
+    await d.resync.readBack([id]);
+    const bus = d.fleet.vehicles.get(id)!;
+    expect(bus.position).toEqual(wire(SEOKCHON_LAKE));
+    expect(bus.lastFix?.atS).toBe(clock.nowS());
+    expect(bus.stops[0].legS).toBe(legFromFix);
+
+    // A fix older than the cached one (a late message) does not move it back.
+    await d.followFix(id, { location: wire(SONGPA_OFFICE), atS: clock.nowS() - 30, offNetwork: false });
+    expect(d.fleet.vehicles.get(id)!.position).toEqual(wire(SEOKCHON_LAKE));
+
+    // A restart has only what PostgreSQL holds: the fix stored at the shift start, not the one only heard.
+    const restarted = await start();
+    expect(restarted.fleet.vehicles.get(id)!.position).toEqual(wire(SONGPA_OFFICE));
   });
 });

@@ -1,3 +1,4 @@
+import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
 import { createServer, type Server } from 'node:http';
 import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreakerRouter } from '../../routing/CircuitBreakerRouter';
@@ -11,6 +12,7 @@ import type { Clock } from '../clock/Clock';
 import { type Database, openDatabase } from '../persistence/Database';
 import { MetricsRepository } from '../persistence/MetricsRepository';
 import { TripExportRepository } from '../persistence/TripExportRepository';
+import { BoardRepository } from '../persistence/BoardRepository';
 import { ServiceRulesRepository } from '../persistence/ServiceRulesRepository';
 import { OfferQuote } from '../standards/OfferQuote';
 import { LiveFixes, type StandardsSources } from '../standards/StandardsSources';
@@ -73,6 +75,8 @@ export interface ServerOptions {
   clusterHeartbeatMs?: number;
   /** The OSM extract whose streets, landmarks and addresses the rider page searches (GET /places); default the router's street names. */
   placesFile?: string;
+  /** Candidate meeting points (an import or derived from the network); absent: riders are met at the curb next to them. */
+  meetingPoints?: MeetingPointSet;
 }
 
 /** How long a shutdown waits for HTTP requests in flight before it closes their connections. */
@@ -133,6 +137,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       policy: options.policy,
       referenceLat,
       metrics: new MetricsRepository(database.pool),
+      ...(options.meetingPoints ? { meetingPoints: options.meetingPoints } : {}),
     });
     const placesFile = options.placesFile;
     const pages = {
@@ -185,6 +190,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       health,
       requestHooks: [requestLogging(logger), metrics.requestTimer()],
       standards,
+      board: { repository: new BoardRepository(database.pool), fleet: dispatcher.fleet, clock: options.clock, policy: dispatcher.policy },
     });
     const server = createServer(gate.wrap(app)).listen(options.port, options.host);
     await new Promise<void>((resolve, reject) => {
@@ -197,7 +203,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           fleet: dispatcher.fleet,
           changes: dispatcher.changes,
           reportPosition: (id, report) => service.reportPosition(id, report),
-          stopEvent: (id, tripId, event) => service.stopEvent(id, tripId, event),
+          stopEvent: (id, tripId, event, report) => service.stopEvent(id, tripId, event, report),
           startShift: (id, input) => service.startShift(id, input),
           endShift: (id) => service.endShift(id),
         }

@@ -15,6 +15,8 @@ export async function tripDraft(router: Router, trip: NewTrip | TripRecord, prom
     tripId: trip.id,
     pickup,
     dropoff,
+    origin: trip.origin,
+    destination: trip.destination,
     passengers: trip.passengers,
     wheelchairs: trip.wheelchairs,
     requestedPickupS: trip.requestedPickupAtS,
@@ -45,5 +47,6 @@ export function newTripOf(t: TripRecord): NewTrip {
     passengers: t.passengers,
     wheelchairs: t.wheelchairs,
     requestedPickupAtS: t.requestedPickupAtS,
+    walks: t.walks,
   };
 }

@@ -64,5 +64,6 @@ export function tripView(trip: TripRecord, fleet: FleetState, policy?: DispatchP
     cancelReason: trip.cancelReason,
     cancelCode: trip.state === 'cancelled' ? cancelCodeOf(trip.cancelReason) : null,
     offerExpiresAt: trip.state === 'offered' ? trip.offerExpiresAtS : null,
+    walks: trip.walks,
   };
 }

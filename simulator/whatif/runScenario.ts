@@ -5,6 +5,7 @@ import { openScratchDatabase } from '../../dispatcher/persistence/openScratchDat
 import { DEFAULT_POLICY, type DispatchMode, type DispatchPolicy } from '../../dispatcher/fleet/DispatchPolicy';
 import type { DecisionTrace } from '../../dispatcher/requests/DecisionTrace';
 import { startServer } from '../../dispatcher/service/startServer';
+import type { MeetingPointSet } from '../../dispatcher/meetingPoints/MeetingPointSet';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { DemandTrip } from '../demand/DemandTrip';
 import { WsDriverLink } from '../agents/WsDriverLink';
@@ -33,6 +34,8 @@ export interface ScenarioOptions {
   driver?: DriverBehaviour;
   /** Receives every decision with its candidates (`simulate --trace`). */
   trace?: DecisionTrace;
+  /** Candidate meeting points the dispatcher may propose (with the policy's meetingPoints flag); absent: none. */
+  meetingPoints?: MeetingPointSet;
   onProgress?: (message: string) => void;
 }
 
@@ -61,6 +64,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     // The simulated fleet works the whole simulated day (up to 24 h plus the drain): its shifts may be that long.
     policy: { ...DEFAULT_POLICY, ...o.policy, mode: o.mode, maxShiftS: Math.max(DEFAULT_POLICY.maxShiftS, o.durationS + 4 * 3600), ...(o.trace ? { trace: o.trace } : {}) },
     reoptimize: false,
+    ...(o.meetingPoints ? { meetingPoints: o.meetingPoints } : {}),
   });
   try {
     const reoptEvery = o.reoptimizeEveryS ?? 30;

@@ -8,6 +8,7 @@ import type { DriverBehaviour } from '../agents/SimulatedVehicle';
 import { generateDemand } from '../demand/generateDemand';
 import { offlineBound } from './offlineBound';
 import { runScenario } from './runScenario';
+import type { MeetingPointSet } from '../../dispatcher/meetingPoints/MeetingPointSet';
 import { type FleetFigures, fleetFigures, type ServiceLevelPoint, vehicleKmPerPassengerKm } from './whatIfReport';
 
 export interface WhatIfOptions {
@@ -32,6 +33,8 @@ export interface WhatIfOptions {
   /** How the simulated drivers behave (dwell, GPS rate); default DEFAULT_DRIVER. */
   driver?: DriverBehaviour;
   serverUrl?: string;
+  /** Candidate meeting points the dispatcher may propose (policy.meetingPoints switches them); absent: none. */
+  meetingPoints?: MeetingPointSet;
   onProgress?: (m: string) => void;
 }
 

@@ -134,6 +134,17 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
   'GET /metrics': { prepare: async () => ({ method: 'GET', path: '/metrics', ok: 200 }) },
   'GET /metrics/intervals': { prepare: async () => ({ method: 'GET', path: '/metrics/intervals?from=1700000000&to=1700007200&step=3600', ok: 200 }) },
   'GET /trips/origins': { prepare: async () => ({ method: 'GET', path: '/trips/origins', ok: 200 }) },
+  'GET /board': {
+    prepare: async () => ({
+      method: 'GET',
+      path: '/board',
+      ok: 200,
+      check: (body) => {
+        const board = body as { trips?: unknown; vehicles?: unknown };
+        if (!Array.isArray(board.trips) || !Array.isArray(board.vehicles)) throw new Error('not the board');
+      },
+    }),
+  },
   'GET /trips.csv': {
     prepare: async () => ({
       method: 'GET',

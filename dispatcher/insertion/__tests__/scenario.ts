@@ -18,6 +18,8 @@ export interface ScenarioRequest {
   serviceS?: number;
   /** Already on board of this vehicle: only the dropoff is planned. */
   onboard?: number;
+  /** Pinned by an operator to this vehicle. */
+  pinned?: number;
 }
 
 export interface ScenarioVehicle {
@@ -28,6 +30,8 @@ export interface ScenarioVehicle {
   availableFromS?: number;
   shiftEndS?: number;
   maxDurationS?: number;
+  /** Driver breaks [start, end], seconds. */
+  breaks?: [number, number][];
 }
 
 export interface Scenario {
@@ -52,6 +56,7 @@ export function scenario(
     wheelchairs: r.wheelchairs ?? 0,
     maxRideS: r.maxRideS ?? Infinity,
     ...(r.onboard !== undefined ? { onboardVehicle: r.onboard } : {}),
+    ...(r.pinned !== undefined ? { pinnedVehicle: r.pinned } : {}),
   }));
   const vehicles: Vehicle[] = opts.vehicles.map((v) => ({
     start: { node: node(v.at), earliestS: v.availableFromS ?? 0, latestS: v.shiftEndS ?? DAY_S, serviceS: 0 },
@@ -59,6 +64,7 @@ export function scenario(
     seats: v.seats ?? 4,
     wheelchairs: v.wheelchairs ?? 0,
     maxDurationS: v.maxDurationS ?? Infinity,
+    ...(v.breaks ? { breaks: v.breaks.map(([startS, endS]) => ({ startS, endS })) } : {}),
   }));
   const problem = new CompiledProblem({ travelTimes, requests, vehicles, weights: opts.weights ?? CITY_COST_WEIGHTS });
   const scratch = new ScheduleScratch(problem);

@@ -289,6 +289,14 @@ export const en: Dictionary = {
     ShuttingDown: 'The service is restarting; nothing was changed. Please try again in a few seconds.',
     NatsUnavailable: 'The service is unavailable right now; nothing was changed. Please try again in a few seconds.',
     ZoneUnavailable: 'Dispatch for this area is moving to another server; nothing was changed. Please try again in a few seconds.',
+    // Operator actions (issue 14, opsapi).
+    TripNotPinnable: 'Only an open trip that is on a vehicle can be pinned.',
+    TripNotMovable: 'This trip cannot be moved: it is not open, or the rider is already on board.',
+    AlreadyOnVehicle: 'The trip already rides that vehicle.',
+    MoveBreaksPromise: "This move would break the rider's promise. Give a reason to override it (it is logged), or choose another vehicle.",
+    MoveNotFeasible: 'This move would overfill the vehicle or run past the end of its shift; it is not allowed.',
+    BreakOverlaps: 'This break overlaps another break of the same vehicle.',
+    BreakConflictsWithPlan: "This break does not fit the vehicle's plan (a promise would break) or falls outside its shift.",
     Internal: 'Something went wrong on our side. Please try again.',
   },
   wsErrors: {

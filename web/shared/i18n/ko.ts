@@ -287,6 +287,14 @@ export const ko: Dictionary = {
     ShuttingDown: '서비스를 다시 시작하는 중입니다. 아무것도 바뀌지 않았습니다. 몇 초 후 다시 시도해 주세요.',
     NatsUnavailable: '지금은 서비스를 이용할 수 없습니다. 아무것도 바뀌지 않았습니다. 몇 초 후 다시 시도해 주세요.',
     ZoneUnavailable: '이 지역의 배차를 다른 서버로 옮기는 중입니다. 아무것도 바뀌지 않았습니다. 몇 초 후 다시 시도해 주세요.',
+    // Operator actions (issue 14, opsapi).
+    TripNotPinnable: '차량에 배정된 진행 중인 예약만 고정할 수 있습니다.',
+    TripNotMovable: '이 예약은 옮길 수 없습니다. 진행 중이 아니거나 승객이 이미 탑승했습니다.',
+    AlreadyOnVehicle: '이 예약은 이미 그 차량에 배정되어 있습니다.',
+    MoveBreaksPromise: '이렇게 옮기면 승객과의 약속이 깨집니다. 사유를 입력하면 강제로 옮길 수 있으며(기록됩니다), 아니면 다른 차량을 고르세요.',
+    MoveNotFeasible: '이렇게 옮기면 차량 정원을 넘거나 근무 종료 시각을 넘깁니다. 허용되지 않습니다.',
+    BreakOverlaps: '이 휴식이 같은 차량의 다른 휴식과 겹칩니다.',
+    BreakConflictsWithPlan: '이 휴식은 차량의 운행 계획과 맞지 않거나(약속이 깨집니다) 근무 시간 밖입니다.',
     Internal: '서비스에 문제가 생겼습니다. 다시 시도해 주세요.',
   },
   wsErrors: {
