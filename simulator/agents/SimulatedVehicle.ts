@@ -2,6 +2,7 @@ import type { LngLat, Router } from '../../routing/Router';
 import { distanceM } from '../../routing/geo';
 import type { ManifestStop } from '../../protocol/realtime';
 import type { DriverLink } from './DriverLink';
+import { STOP_APPROACH } from '../../dispatcher/fleet/stopApproaches';
 
 export interface DriverBehaviour {
   /** Seconds at a stop for boarding or alighting. */
@@ -76,7 +77,8 @@ export class SimulatedVehicle {
   }
 
   private async driveTo(stop: ManifestStop, now: number): Promise<void> {
-    const route = await this.router.route([this.position, stop.location]);
+    // As the dispatcher plans it (and the console shows it): arriving with the stop on the curb side.
+    const route = await this.router.route([this.position, stop.location], { approaches: [null, STOP_APPROACH] });
     const line = route.geometry.coordinates;
     // Time along the line: each segment at its road's speed when the router says so, else evenly by distance.
     const cumS = [0];
