@@ -38,7 +38,12 @@ class EdgeStore {
  * Builds a contraction hierarchy (Geisberger et al. 2008): nodes are contracted in order of
  * edge difference plus deleted neighbours, with lazy priority updates and bounded witness searches.
  */
-export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress): ChGraph {
+export interface ContractLimits {
+  witnessSettleLimit: number;
+  estimateSettleLimit: number;
+}
+
+export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, limits: ContractLimits = { witnessSettleLimit: WITNESS_SETTLE_LIMIT, estimateSettleLimit: ESTIMATE_SETTLE_LIMIT }): ChGraph {
   const n = g.nodeCount;
   const edges = new EdgeStore();
   const outAdj: number[][] = Array.from({ length: n }, () => []);
@@ -113,7 +118,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress): 
   };
 
   /** The shortcuts contracting v needs, as [inEdge, outEdge] pairs. */
-  const shortcutsFor = (v: number, settleLimit = WITNESS_SETTLE_LIMIT): Array<[number, number]> => {
+  const shortcutsFor = (v: number, settleLimit = limits.witnessSettleLimit): Array<[number, number]> => {
     const result: Array<[number, number]> = [];
     const outs = outAdj[v].filter((e) => !contracted[edges.to[e]]);
     if (outs.length === 0) return result;
@@ -149,7 +154,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress): 
     for (const e of inAdj[v]) if (!contracted[edges.from[e]]) d++;
     return d;
   };
-  const priority = (v: number): number => 2 * (shortcutsFor(v, ESTIMATE_SETTLE_LIMIT).length - liveDegree(v)) + deletedNeighbours[v];
+  const priority = (v: number): number => 2 * (shortcutsFor(v, limits.estimateSettleLimit).length - liveDegree(v)) + deletedNeighbours[v];
 
   const queue = new IndexedMinHeap(n);
   for (let v = 0; v < n; v++) queue.push(v, priority(v));
