@@ -9,6 +9,7 @@ if (!fs.existsSync(main)) {
   process.exit(1);
 }
 require(main).main(process.argv).catch((err) => {
-  console.error(err && err.message ? `anystop: ${err.message}` : err);
+  // A coded error (InvalidOption, a routing or database code) says its code first, for scripts to match on.
+  console.error(err && err.message ? `anystop: ${typeof err.code === 'string' && /^[A-Z]\w+$/.test(err.code) ? `${err.code}: ` : ''}${err.message}` : err);
   process.exit(1);
 });

@@ -12,9 +12,13 @@ import { WsDriverLink } from '../simulator/agents/WsDriverLink';
 import { runSimulation } from '../simulator/Simulation';
 import { depotsFor } from '../simulator/whatif/runWhatIf';
 import { parsePort } from './options';
+import { OptionError } from './OptionError';
+import { addWorldOptions, type WorldFlags, worldFromFlags } from './worldOptions';
+import { SimulatedWorld } from '../simulator/world/SimulatedWorld';
+import { describeWorld } from '../simulator/world/WorldConfig';
 import { StageProgress } from './progressBar';
 
-interface DemoOptions {
+interface DemoOptions extends WorldFlags {
   osm: string;
   port: string;
   data: string;
@@ -30,8 +34,7 @@ interface DemoOptions {
  * People can book real trips on the rider page meanwhile.
  */
 export function registerDemoCommand(program: Command): void {
-  program
-    .command('demo')
+  addWorldOptions(program.command('demo'))
     .description('a live demo city: dispatcher, pages, a simulated fleet and simulated riders')
     .requiredOption('--osm <file>', 'OSM extract of the demo city')
     .option('--port <port>', 'TCP port', '8080')
@@ -42,6 +45,12 @@ export function registerDemoCommand(program: Command): void {
     .option('--seed <n>', 'seed of the simulated city', '1')
     .action(async (o: DemoOptions) => {
       const say = (m: string) => process.stderr.write(`${m}\n`);
+      // Checked before anything starts: a bad value is refused at once. The city's clock is Seoul's (UTC+9).
+      const fleet = parsePort(o.fleet, '--fleet', 1, 500);
+      const seed = parsePort(o.seed, '--seed', 0, 2 ** 31);
+      const worldConfig = worldFromFlags(o, seed, 9 * 3600);
+      const speedup = Number(o.speedup);
+      if (!(speedup > 0)) throw new OptionError(`--speedup must be a positive number, got '${o.speedup}'`);
       const progress = new StageProgress();
       const name = o.osm.replace(/^.*\//, '').replace(/\.osm\.pbf$/, '');
       const routerDir = join(o.data, 'router', name);
@@ -68,12 +77,9 @@ export function registerDemoCommand(program: Command): void {
         placesFile: o.osm,
       });
       const tokens = running.auth.issuer!;
-      const fleet = parsePort(o.fleet, '--fleet', 1, 500);
-      const seed = parsePort(o.seed, '--seed', 0, 2 ** 31);
-      const speedup = Number(o.speedup);
-      if (!(speedup > 0)) throw new Error(`--speedup must be a positive number, got '${o.speedup}'`);
       say('');
       say(`Anystop demo city is running (simulated time ×${speedup}):`);
+      say(`  world:    ${describeWorld(worldConfig)}`);
       say(`  rider:    ${running.url}/rider`);
       say(`  driver:   ${running.url}/driver   (sign in as sim-0 … sim-${fleet - 1})`);
       say(`  planner:  ${running.url}/planner`);
@@ -85,6 +91,9 @@ export function registerDemoCommand(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       const durationS = 12 * 3600;
+      const depots = depotsFor(router, fleet, seed);
+      const demand = generateDemand(router.network, { seed, peakTripsPerHour: Number(o.tripsPerHour), durationS, startOfDayS });
+      const world = SimulatedWorld.create(worldConfig, startS, startS + durationS + 3600, [...depots, ...demand.flatMap((d) => [d.origin, d.destination])]);
       await runSimulation({
         baseUrl: running.url,
         router,
@@ -97,8 +106,9 @@ export function registerDemoCommand(program: Command): void {
         stepS: 1,
         speedup,
         seed,
-        vehicles: { count: fleet, seats: 8, wheelchairPlaces: 1, positions: depotsFor(router, fleet, seed), shiftS: durationS + 3600 },
-        demand: generateDemand(router.network, { seed, peakTripsPerHour: Number(o.tripsPerHour), durationS, startOfDayS }),
+        vehicles: { count: fleet, seats: 8, wheelchairPlaces: 1, positions: depots, shiftS: durationS + 3600 },
+        demand,
+        world,
         settle: () => running.settled(),
       });
       say('The simulated day is over; the dispatcher keeps running. Press Ctrl-C to stop.');

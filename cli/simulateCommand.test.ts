@@ -10,7 +10,7 @@ const BIN = resolve(__dirname, '..', 'bin', 'anystop.js');
 const dir = mkdtempSync(join(tmpdir(), 'anystop-simulate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const KEYS = ['served', 'requests', 'meanWaitS', 'p90WaitS', 'meanDetourRatio', 'meanOccupancy', 'passengersPerVehicleHour', 'vehicleKm', 'passengerKm', 'brokenPromises'];
+const KEYS = ['served', 'requests', 'meanWaitS', 'p90WaitS', 'meanDetourRatio', 'meanOccupancy', 'passengersPerVehicleHour', 'vehicleKm', 'passengerKm', 'brokenPromises', 'onTimePickupShare', 'onTimeArrivalShare', 'promisesMoved', 'brokenPromisesByCause', 'etaErrorP90S'];
 
 test('simulate --json prints one JSON object with the KPIs per fleet size, the baseline and the pooling ratio', () => {
   const report = join(dir, 'report.html');
@@ -27,11 +27,14 @@ test('simulate --json prints one JSON object with the KPIs per fleet size, the b
   type Figures = Record<string, unknown> & { outcomes: Outcomes; served: number; requests: number };
   const out = JSON.parse(lines[0]) as { fleets: Record<string, Figures & { offlineBound: { served: number; vehicleKm: number } }>; baseline: Record<string, Figures>; poolingRatio: unknown[]; requests: number };
   expect(Object.keys(out.fleets)).toEqual(['2', '3']);
+  expect((out as unknown as { world: { traffic: string; noiseSigma: number; description: string } }).world).toMatchObject({ traffic: 'none', noiseSigma: 0, description: expect.stringMatching(/^traffic none, noise σ 0, no-shows 2\.0 %/) });
   expect(Object.keys(out.baseline)).toEqual(['2', '3']);
   for (const size of ['2', '3']) {
     expect(Object.keys(out.fleets[size]).sort()).toEqual(expect.arrayContaining(KEYS.sort()));
     expect(out.fleets[size].requests).toBe(out.requests);
-    expect(out.fleets[size].brokenPromises).toBe(0);
+    // The world is a real one by default (incidents, late riders, missed turns...): every broken promise has a cause.
+    const byCause = out.fleets[size].brokenPromisesByCause as Record<string, number>;
+    expect(Object.values(byCause).reduce((s, x) => s + x, 0)).toBe(out.fleets[size].brokenPromises);
     for (const run of [out.fleets[size], out.baseline[size]]) {
       // Every request ended one way: the breakdown adds up to all of them, and completed ones are the served ones.
       const o = run.outcomes;

@@ -10,10 +10,10 @@ import { cutOffTiles } from './support/tiles';
 import { watchConsole } from './support/watchConsole';
 
 /**
- * Every page (home, rider, driver, planner) in both languages: axe-core finds no serious or critical
+ * Every page (home, rider, driver, planner, operator) in both languages: axe-core finds no serious or critical
  * violation, there is one h1, nothing overflows sideways down to 320 px, and no clock time ("08:05",
  * "오전 08:05") breaks over two lines. Screenshots of each at 390×844, 1280×800 and 1440×900 go to artifacts/e2e.
- * A bus is on shift with one booked trip, so the driver console and the planner show real content.
+ * A bus is on shift with one booked trip, so the driver console, the planner and the operator console show real content.
  */
 jest.setTimeout(120_000);
 
@@ -33,6 +33,7 @@ const ALL_PAGES = [
   { name: 'rider', path: '/rider', ready: '[data-testid=find-ride]' },
   { name: 'driver', path: `/driver?vehicle=${VEHICLE}`, ready: '[data-testid=next-stop][data-kind=pickup]' },
   { name: 'planner', path: '/planner', ready: '[data-testid=chart-demand][data-axis=time]' },
+  { name: 'operator', path: '/operator', ready: '[data-testid=trip-row]' },
 ] as const;
 /** A11Y_ONLY=driver,planner runs those pages alone (while fixing one). */
 const PAGES = ALL_PAGES.filter((p) => !ONLY || ONLY.includes(p.name));

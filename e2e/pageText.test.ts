@@ -9,7 +9,7 @@ import { ko } from '../web/shared/i18n/ko';
  */
 const ROOT = join(__dirname, '..');
 /** Each page's folder (as web/build.mjs lists them), with the HTML it serves. */
-const PAGE_FOLDERS = ['web/home', 'rider-web', 'driver-console', 'planner-dashboard'];
+const PAGE_FOLDERS = ['web/home', 'rider-web', 'driver-console', 'planner-dashboard', 'operator-console'];
 
 describe('page labels', () => {
   const pages = PAGE_FOLDERS.flatMap((folder) => readdirSync(join(ROOT, folder)).filter((f) => f.endsWith('.html')).map((f) => join(folder, f)));

@@ -1,4 +1,5 @@
 import type { PlannerMetrics } from '../protocol/metrics';
+import type { PromiseCause } from '../protocol/promises';
 import type { VehicleActivity } from '../protocol/realtime';
 import { el } from '../web/shared/dom';
 import { formatNumber, formatPercent } from '../web/shared/format';
@@ -44,7 +45,23 @@ const KPIS: Kpi[] = [
   { id: 'vehicle-km', label: 'kpi.vehicleKm', definition: 'kpi.def.vehicleKm', value: (m, i) => km(m.vehicleKm, i), sample: fleet, note: (m, i) => i.t('kpi.emptyNote', { value: km(m.emptyKm, i) }) },
   { id: 'empty-share', label: 'kpi.emptyShare', definition: 'kpi.def.emptyShare', value: (m, i) => pct(m.vehicleKm && m.emptyKm !== null ? m.emptyKm / m.vehicleKm : null, i), sample: fleet },
   { id: 'productivity', label: 'kpi.productivity', definition: 'kpi.def.productivity', value: (m, i) => num(m.passengersPerVehicleHour, i, 1), sample: fleet },
+  // Promises kept under traffic and delays (issue 13)
+  { id: 'on-time-pickup', label: 'kpi.onTimePickup', definition: 'kpi.def.onTimePickup', value: (m, i) => pct(m.promises?.onTimePickupShare ?? null, i), sample: (m) => ({ trips: m.promises?.samples.pickups ?? 0 }),
+    share: (m) => ({ share: m.promises?.onTimePickupShare ?? null, of: m.promises?.samples.pickups ?? 0 }) },
+  { id: 'on-time-arrival', label: 'kpi.onTimeArrival', definition: 'kpi.def.onTimeArrival', value: (m, i) => pct(m.promises?.onTimeArrivalShare ?? null, i), sample: (m) => ({ trips: m.promises?.samples.arrivals ?? 0 }),
+    share: (m) => ({ share: m.promises?.onTimeArrivalShare ?? null, of: m.promises?.samples.arrivals ?? 0 }) },
+  { id: 'promises-moved', label: 'kpi.promisesMoved', definition: 'kpi.def.promisesMoved', value: (m, i) => num(m.promises?.moved ?? null, i), sample: requests },
+  { id: 'promises-broken', label: 'kpi.promisesBroken', definition: 'kpi.def.promisesBroken', value: (m, i) => num(m.promises?.broken ?? null, i), sample: requests, note: brokenNote },
+  { id: 'eta-error', label: 'kpi.etaError', definition: 'kpi.def.etaError', value: (m, i) => minutes(m.promises?.etaErrorP90S10Min ?? null, i), sample: (m) => ({ trips: m.promises?.samples.eta10Min ?? 0 }),
+    note: (m, i) => i.t('kpi.etaError5Note', { value: minutes(m.promises?.etaErrorP90S5Min ?? null, i) }) },
 ];
+
+/** Broken promises by cause, largest first ("traffic 3, breakdown 1"). */
+function brokenNote(m: PlannerMetrics, i18n: I18n): string {
+  const by = Object.entries(m.promises?.brokenByCause ?? {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  if (by.length === 0) return i18n.t('kpi.brokenNoneNote');
+  return i18n.t('kpi.brokenNote', { causes: by.map(([c, n]) => `${i18n.t(`promise.cause.${c as PromiseCause}`)} ${formatNumber(n, i18n.lang)}`).join(', ') });
+}
 
 function sampleText(s: Sample, i18n: I18n): string {
   return 'trips' in s ? i18n.t('kpi.sampleTrips', { n: formatNumber(s.trips, i18n.lang) }) : i18n.t('kpi.sampleHours', { n: formatNumber(s.vehicleHours, i18n.lang, 1) });

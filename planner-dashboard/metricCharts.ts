@@ -62,6 +62,15 @@ const CHARTS: ChartSpec[] = [
     { label: 'chart.emptyKm', color: SLATE, value: (m) => m.emptyKm },
     { label: 'kpi.productivity', color: GREEN, value: (m) => m.passengersPerVehicleHour },
   ] },
+  // Promises kept under traffic and delays (issue 13)
+  { id: 'promises', title: 'chart.promises', kind: 'figure', percent: true, series: [
+    { label: 'kpi.onTimePickup', color: GREEN, value: (m) => (m.promises && m.promises.samples.pickups >= MIN_SHARE_SAMPLE ? m.promises.onTimePickupShare : null) },
+    { label: 'kpi.onTimeArrival', color: BLUE, value: (m) => (m.promises && m.promises.samples.arrivals >= MIN_SHARE_SAMPLE ? m.promises.onTimeArrivalShare : null) },
+  ] },
+  { id: 'promise-events', title: 'chart.promiseEvents', kind: 'counts', series: [
+    { label: 'kpi.promisesMoved', color: AMBER, value: (m) => m.promises?.moved ?? null },
+    { label: 'kpi.promisesBroken', color: RED, value: (m) => m.promises?.broken ?? null },
+  ] },
 ];
 
 type Point = { x: number; y: number };

@@ -19,6 +19,10 @@ export const BOARD_NEXT_STOPS = 3;
 export interface BoardTrip extends TripView {
   riderName: string | null;
   column: BoardColumn;
+  /** Who pinned it to its vehicle (`operator:<subject>`); null when the re-optimizer may move it. */
+  pinnedBy: string | null;
+  /** Who accepted the offer when it was not the rider (an operator booking by phone), else null. */
+  acceptedBy: string | null;
   /** How far the plan runs past the promise (s, > 0 late), or how much slack it leaves (< 0); null without a plan. */
   lateByS: number | null;
 }

@@ -1,3 +1,4 @@
+import type { PromiseCause } from './promises';
 import type { RejectionReason } from './trips';
 
 /**
@@ -47,6 +48,30 @@ export interface PlannerMetrics {
   samples: { waits: number; detours: number; vehicleHours: number };
   /** When the service started in the range: the first request or the first shift on duty in it (null: nothing happened). */
   serviceStartS: number | null;
+  /** Promises kept under traffic and delays (issue 13); absent from a server that predates them. */
+  promises?: PromiseKpis;
+}
+
+/**
+ * How the range's trips fared against their promises. On time means against the first promise the rider accepted,
+ * so moving a promise never makes a late trip on time. ETA error: |actual pickup − the pickup ETA predicted when the
+ * pickup was first 10 (or 5) minutes away|.
+ */
+export interface PromiseKpis {
+  /** Picked-up trips picked up inside their first promised window; null with none picked up. */
+  onTimePickupShare: number | null;
+  /** Completed trips that arrived by their first promised arrival; null with none completed. */
+  onTimeArrivalShare: number | null;
+  /** promise_moved events: riders told their promise moved later. */
+  moved: number;
+  /** promise_broken events, in total and by cause. */
+  broken: number;
+  brokenByCause: Partial<Record<PromiseCause, number>>;
+  etaErrorP50S10Min: number | null;
+  etaErrorP90S10Min: number | null;
+  etaErrorP50S5Min: number | null;
+  etaErrorP90S5Min: number | null;
+  samples: { pickups: number; arrivals: number; eta10Min: number; eta5Min: number };
 }
 
 /** The same figures for consecutive intervals of one range (GET /metrics/intervals). */

@@ -1,3 +1,4 @@
+import type { PromiseMovedNotice } from './promises';
 /**
  * Trip wire types shared by the server and the pages (riders, drivers, planners). Seconds since the
  * epoch for times, metres for distances, [lon, lat] for points.
@@ -39,6 +40,12 @@ export const REJECTION_REASONS = [
   'OutsideServiceHours',
   /** The nearest curb the bus can stop at is farther from where the rider is (or goes) than the walk the service allows. */
   'WalkTooFar',
+  /** The service rules do not serve this pair of zones (or only with a change at a transfer point). */
+  'ZonePairNotServed',
+  /** The zone serves only some rider groups (wheelchair users, seniors...), and the rider is in none of them. */
+  'NotEligible',
+  /** Too far ahead: the zone (or its booking rule) takes bookings only so long before the trip. */
+  'BookingTooFar',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
@@ -159,6 +166,8 @@ export interface TripView {
   cancelCode: CancelCode | null;
   /** Until when an offer can be accepted. */
   offerExpiresAt: number | null;
+  /** The promise moved later because the old one could not be kept: when and why (issue 13). Absent or null: never moved. */
+  promiseMoved?: PromiseMovedNotice | null;
   /** Walks to and from meeting points, when the trip is served at one; absent or null at the curbs. */
   walks?: TripWalks | null;
 }

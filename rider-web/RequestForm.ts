@@ -3,7 +3,7 @@ import { el, render } from '../web/shared/dom';
 import { nowS, parseLocalDateTime, toLocalDateTimeValue } from '../web/shared/format';
 import type { I18n } from '../web/shared/i18n/I18n';
 import type { TextKey } from '../web/shared/i18n/Dictionary';
-import { type ChosenPlace, PlaceField } from './PlaceField';
+import { type ChosenPlace, PlaceField } from '../web/shared/PlaceField';
 import { riderName } from './riderIdentity';
 
 export type End = 'origin' | 'destination';

@@ -81,6 +81,15 @@ export function tripCard(trip: TripView, i18n: I18n, handlers: { onCancel: () =>
     guideText ? el('p', { class: 'trip__guide', text: guideText, data: { testid: 'trip-guide' } }) : null,
     here && waitsUntil !== null ? wait : null,
     trip.state === 'cancelled' && trip.cancelCode ? el('p', { class: 'trip__note', text: t(`rider.cancel.${trip.cancelCode}`), data: { testid: 'trip-cancel-reason' } }) : null,
+    // The promise moved later (it could not be kept): say so, why, and the new window (issue 13).
+    !final && trip.promiseMoved && trip.promisedPickup
+      ? el('p', {
+          class: 'trip__note trip__note--moved',
+          attrs: { role: 'status' },
+          text: t('rider.promiseMoved', { window: formatWindow(trip.promisedPickup.earliestS, trip.promisedPickup.latestS, lang), why: t(`promise.cause.${trip.promiseMoved.cause}`) }),
+          data: { testid: 'trip-promise-moved', cause: trip.promiseMoved.cause },
+        })
+      : null,
     facts.length ? el('dl', { class: 'facts' }, ...facts) : null,
     el(
       'div',

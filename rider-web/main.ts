@@ -18,6 +18,8 @@ import { RiderMap } from './RiderMap';
 import { currentTripId, randomKey, riderId } from './riderIdentity';
 import { tripCard } from './TripCard';
 import { tripList } from './TripList';
+import { serviceSchedule } from './ServiceSchedule';
+import type { RecurringTripView, ServiceHoursView } from '../protocol/serviceRules';
 
 /** While the live link is down, the trip is fetched this often instead. */
 const POLL_MS = 5000;
@@ -105,7 +107,7 @@ function show(next: View): void {
   switch (next.kind) {
     case 'plan':
       form.setBusy(false);
-      render(panel, form.root, myTrips);
+      render(panel, form.root, myTrips, schedule);
       void refreshMyTrips();
       riderMap.setEnds(form.from.value?.location ?? null, form.to.value?.location ?? null);
       break;
@@ -194,9 +196,37 @@ async function refreshMyTrips(): Promise<void> {
   } catch {
     // Offline for a moment: the list comes back with the next plan view.
   }
+  void refreshSchedule();
 }
 function drawMyTrips(): void {
   render(myTrips, myTripsSeen ? tripList(myTripsSeen, i18n, (trip) => openTrip(trip)) : null);
+  drawSchedule();
+}
+
+/** The service hours and the rider's recurring trips, under their trips; a day of a recurring trip can be skipped. */
+const schedule = el('div', { data: { testid: 'schedule-slot' } });
+let hoursSeen: ServiceHoursView | null = null;
+let recurringSeen: RecurringTripView[] = [];
+async function refreshSchedule(): Promise<void> {
+  try {
+    [hoursSeen, recurringSeen] = await Promise.all([api.serviceHours(), api.recurringTrips().then((r) => r.recurringTrips)]);
+    drawSchedule();
+  } catch {
+    // Offline for a moment: shown again with the next plan view.
+  }
+}
+function drawSchedule(): void {
+  render(schedule, serviceSchedule(hoursSeen, recurringSeen, i18n, (id, date) => void skipOccurrence(id, date)));
+}
+async function skipOccurrence(id: string, date: string): Promise<void> {
+  try {
+    const changed = await api.cancelOccurrence(id, date);
+    recurringSeen = recurringSeen.map((r) => (r.id === id ? changed : r));
+    drawSchedule();
+    void refreshMyTrips();
+  } catch (e) {
+    showError(e);
+  }
 }
 function openTrip(trip: TripView): void {
   currentTripId.set(trip.id);

@@ -1,5 +1,5 @@
 // Builds the pages into web/dist: one bundle (JS + CSS) per page with esbuild, and the HTML beside them.
-// Each page lives in its own top-level folder (rider-web/, driver-console/, planner-dashboard/) with its
+// Each page lives in its own top-level folder (rider-web/, driver-console/, planner-dashboard/, operator-console/) with its
 // main.ts, its HTML and its CSS; web/ holds what they share (shared/, styles/, the home page) and this build.
 // `node web/build.mjs` (npm run build:web); `--watch` rebuilds on change.
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -21,6 +21,7 @@ const pages = [
   { name: 'rider', folder: join(root, 'rider-web'), html: 'rider.html' },
   { name: 'driver', folder: join(root, 'driver-console'), html: 'driver.html' },
   { name: 'planner', folder: join(root, 'planner-dashboard'), html: 'planner.html' },
+  { name: 'operator', folder: join(root, 'operator-console'), html: 'operator.html' },
 ];
 const watch = process.argv.includes('--watch');
 

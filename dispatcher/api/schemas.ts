@@ -73,6 +73,21 @@ export const vehicleSchema = z
     seats: z.number().int().min(1).max(60),
     wheelchairPlaces: z.number().int().min(0).max(8).default(0),
     depot: lngLatSchema,
+    plate: z.string().trim().min(1).max(20).nullable().optional().describe('licence plate riders look for; null clears it, omitted leaves it'),
+    colour: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb')
+      .transform((c) => c.toLowerCase())
+      .nullable()
+      .optional()
+      .describe('body colour riders look for, #rrggbb; null clears it, omitted leaves it'),
+  })
+  .strict();
+
+/** POST /vehicles/:id/out-of-service (issue 13). */
+export const outOfServiceSchema = z
+  .object({
+    reason: z.string().trim().min(1).max(500).describe('why the vehicle is out of service (a breakdown, an accident); kept in the event log'),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { DispatchService } from './DispatchService';
 import { requestingRider, requireRider, visibleTrip } from './ownership';
+import { actorOf } from './operatorRoutes';
 import { grantOf } from './requestAuth';
 import { parse, route } from './routeHelpers';
 import { cancelSchema, idempotencyKeySchema, idParamSchema, tripRequestBodySchema } from './schemas';
@@ -44,8 +45,10 @@ export function tripRoutes(service: DispatchService): Router {
     '/trips/:id/accept',
     route(async (req, res) => {
       const id = parse(idParamSchema, req.params.id, 'id');
-      await tripFor(grantOf(res), id);
-      res.json(await service.acceptOffer(id));
+      const grant = grantOf(res);
+      await tripFor(grant, id);
+      // The rider, or an operator accepting on the rider's behalf (a phone booking): recorded with the trip.
+      res.json(await service.acceptOffer(id, actorOf(grant.principal)));
     }),
   );
   router.post(
@@ -61,8 +64,10 @@ export function tripRoutes(service: DispatchService): Router {
     route(async (req, res) => {
       const id = parse(idParamSchema, req.params.id, 'id');
       const body = parse(cancelSchema, req.body ?? {}, 'body');
-      await tripFor(grantOf(res), id);
-      res.json(await service.cancelTrip(id, body.reason));
+      const grant = grantOf(res);
+      await tripFor(grant, id);
+      // An operator's cancellation is logged (operator_action) with who and why.
+      res.json(await service.cancelTrip(id, body.reason, grant.principal.role === 'operator' ? actorOf(grant.principal) : undefined));
     }),
   );
   return router;

@@ -5,7 +5,7 @@ import type { DispatchService } from './DispatchService';
 import { requireVehicle } from './ownership';
 import { grantOf } from './requestAuth';
 import { parse, route } from './routeHelpers';
-import { idParamSchema, positionSchema, shiftStartSchema, stopEventSchema, vehicleSchema } from './schemas';
+import { idParamSchema, outOfServiceSchema, positionSchema, shiftStartSchema, stopEventSchema, vehicleSchema } from './schemas';
 
 const nearbyQuerySchema = z.object({ lon: z.coerce.number().min(-180).max(180), lat: z.coerce.number().min(-90).max(90) }).strict();
 
@@ -49,6 +49,15 @@ export function vehicleRoutes(service: DispatchService): Router {
     '/vehicles/:id/shift/end',
     route(async (req, res) => {
       res.json(await service.endShift(vehicleId(req, res)));
+    }),
+  );
+  router.post(
+    '/vehicles/:id/out-of-service',
+    route(async (req, res) => {
+      const { principal } = grantOf(res);
+      const id = parse(idParamSchema, req.params.id, 'id');
+      const body = parse(outOfServiceSchema, req.body, 'body');
+      res.json(await service.markOutOfService(id, body.reason, `${principal.role}:${principal.subject}`));
     }),
   );
   router.post(

@@ -47,13 +47,14 @@ export const ACCESS_RULES = [
   { id: 'POST /trips', kind: 'http', summary: 'request a trip (riderId from the token, or equal to it)', ownership: 'rider', roles: roles('own', 'none', 'none', 'all') },
   { id: 'GET /trips/:id', kind: 'http', summary: 'a trip with its promise and estimates', ownership: 'trip', roles: roles('own', 'none', 'redacted', 'all') },
   { id: 'GET /riders/:id/trips', kind: 'http', summary: 'a rider’s upcoming trips and history', ownership: 'rider', roles: roles('own', 'none', 'none', 'all') },
-  { id: 'POST /trips/:id/accept', kind: 'http', summary: 'accept an offer (the rider’s choice alone)', ownership: 'trip', roles: roles('own', 'none', 'none', 'none') },
+  { id: 'POST /trips/:id/accept', kind: 'http', summary: 'accept an offer (the rider, or an operator on the rider’s behalf: who is recorded)', ownership: 'trip', roles: roles('own', 'none', 'none', 'all') },
   { id: 'POST /trips/:id/decline', kind: 'http', summary: 'decline an offer (the rider’s choice alone)', ownership: 'trip', roles: roles('own', 'none', 'none', 'none') },
   { id: 'POST /trips/:id/cancel', kind: 'http', summary: 'cancel a trip', ownership: 'trip', roles: roles('own', 'none', 'none', 'all') },
   // Vehicles: operators manage them; a driver acts only for the vehicle it signed in to.
   { id: 'PUT /vehicles/:id', kind: 'http', summary: 'create or update a vehicle', ownership: 'vehicle', roles: roles('none', 'none', 'none', 'all') },
   { id: 'POST /vehicles/:id/shift/start', kind: 'http', summary: 'start a shift', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'all') },
   { id: 'POST /vehicles/:id/shift/end', kind: 'http', summary: 'end a shift', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'all') },
+  { id: 'POST /vehicles/:id/out-of-service', kind: 'http', summary: 'mark a vehicle out of service (a breakdown)', ownership: null, roles: roles('none', 'none', 'none', 'all') },
   { id: 'POST /vehicles/:id/position', kind: 'http', summary: 'a GPS position', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'none') },
   { id: 'POST /vehicles/:id/stop-events', kind: 'http', summary: 'arrived, picked up, dropped off, no-show', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'none') },
   { id: 'GET /vehicles/nearby', kind: 'http', summary: 'vehicles near a point, anonymous (no ids, no riders)', ownership: null, roles: roles('all', 'all', 'all', 'all') },
@@ -61,11 +62,31 @@ export const ACCESS_RULES = [
   { id: 'GET /service-areas', kind: 'http', summary: 'the service areas', ownership: null, roles: roles('all', 'all', 'all', 'all') },
   { id: 'POST /service-areas', kind: 'http', summary: 'add a service area', ownership: null, roles: roles('none', 'none', 'none', 'all') },
   { id: 'DELETE /service-areas/:id', kind: 'http', summary: 'remove a service area', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  // Service rules (issue 14): zones with their hours and rules (everyone reads them; operators change them), the hours
+  // the rider page shows, riders' groups (eligibility), shifts planned ahead, recurring trips (a rider's own).
+  { id: 'GET /zones', kind: 'http', summary: 'zones with their hours, limits, eligibility and pairs', ownership: null, roles: roles('all', 'all', 'all', 'all') },
+  { id: 'POST /zones', kind: 'http', summary: 'add a zone with its rules', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'PUT /zones/:id', kind: 'http', summary: 'change a zone and its rules', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'DELETE /zones/:id', kind: 'http', summary: 'remove a zone', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'GET /service-hours', kind: 'http', summary: 'the zones’ hours and the shifts scheduled in the coming week', ownership: null, roles: roles('all', 'all', 'all', 'all') },
+  { id: 'GET /riders/:id/groups', kind: 'http', summary: 'a rider’s groups (wheelchair, senior...)', ownership: 'rider', roles: roles('own', 'none', 'none', 'all') },
+  { id: 'PUT /riders/:id/groups', kind: 'http', summary: 'set a rider’s groups', ownership: 'rider', roles: roles('none', 'none', 'none', 'all') },
+  { id: 'POST /vehicles/:id/shifts', kind: 'http', summary: 'plan a shift ahead', ownership: 'vehicle', roles: roles('none', 'none', 'none', 'all') },
+  { id: 'GET /vehicles/:id/shifts', kind: 'http', summary: 'a vehicle’s planned shifts', ownership: 'vehicle', roles: roles('none', 'own', 'all', 'all') },
+  { id: 'GET /recurring-trips', kind: 'http', summary: 'recurring trips with their coming occurrences (a rider’s own)', ownership: 'rider', roles: roles('own', 'none', 'none', 'all') },
+  { id: 'POST /recurring-trips', kind: 'http', summary: 'subscribe to a recurring trip', ownership: 'rider', roles: roles('own', 'none', 'none', 'all') },
+  { id: 'DELETE /recurring-trips/:id/occurrences/:date', kind: 'http', summary: 'cancel one occurrence of a recurring trip', ownership: 'trip', roles: roles('own', 'none', 'none', 'all') },
   // Aggregates for planning: no rider names or ids in any of them.
   { id: 'GET /metrics', kind: 'http', summary: 'planner KPIs', ownership: null, roles: roles('none', 'none', 'all', 'all') },
   { id: 'GET /metrics/intervals', kind: 'http', summary: 'planner KPIs per interval (per hour)', ownership: null, roles: roles('none', 'none', 'all', 'all') },
   { id: 'GET /trips/origins', kind: 'http', summary: 'where trips start (heatmap)', ownership: null, roles: roles('none', 'none', 'all', 'all') },
   { id: 'GET /trips.csv', kind: 'http', summary: 'trip export without rider contact data', ownership: null, roles: roles('none', 'none', 'all', 'all') },
+  // Operator actions (issue 14): operators only; each is an operator_action event with who and why.
+  { id: 'POST /trips/:id/assign', kind: 'http', summary: 'move a trip to a chosen vehicle, or (dryRun) see what the move would break', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'POST /trips/:id/pin', kind: 'http', summary: 'pin a trip to its vehicle (the re-optimizer never moves it)', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'DELETE /trips/:id/pin', kind: 'http', summary: 'unpin a trip', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'POST /vehicles/:id/breaks', kind: 'http', summary: 'schedule a driver’s break', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'GET /events', kind: 'http', summary: 'the audit trail: events between two times, paginated', ownership: null, roles: roles('none', 'none', 'none', 'all') },
   // Operator console: the live board names riders, so it is the operators' alone.
   { id: 'GET /board', kind: 'http', summary: 'the operator’s live board: open trips by state, vehicles with next stops, load and lateness', ownership: null, roles: roles('none', 'none', 'none', 'all') },
   // Websocket channels: the hello's token decides the channel; later messages act within it.

@@ -1,4 +1,6 @@
+import type { OutOfServiceResult } from '../../protocol/promises';
 import type { PlannerMetrics } from '../../protocol/metrics';
+import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../../protocol/operator';
 import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
 import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
 import type { ZoneRepository } from '../persistence/ZoneRepository';
@@ -40,16 +42,33 @@ export class ClusterService implements DispatchService {
     return this.route(await this.zones.zoneAt(request.origin), 'requestTrip', [request, idempotencyKey]);
   }
 
-  async acceptOffer(tripId: string): Promise<TripView> {
-    return this.route(await this.zones.zoneOfTrip(tripId), 'acceptOffer', [tripId]);
+  async acceptOffer(tripId: string, by?: string): Promise<TripView> {
+    return this.route(await this.zones.zoneOfTrip(tripId), 'acceptOffer', by === undefined ? [tripId] : [tripId, by]);
   }
 
   async declineOffer(tripId: string): Promise<TripView> {
     return this.route(await this.zones.zoneOfTrip(tripId), 'declineOffer', [tripId]);
   }
 
-  async cancelTrip(tripId: string, reason: string): Promise<TripView> {
-    return this.route(await this.zones.zoneOfTrip(tripId), 'cancelTrip', [tripId, reason]);
+  async cancelTrip(tripId: string, reason: string, by?: string): Promise<TripView> {
+    return this.route(await this.zones.zoneOfTrip(tripId), 'cancelTrip', by === undefined ? [tripId, reason] : [tripId, reason, by]);
+  }
+
+  // Operator actions: the owner of the trip's (or vehicle's) zone decides a move, a pin or a break.
+  async assignTrip(tripId: string, input: AssignRequest, by: string): Promise<AssignResponse> {
+    return this.route(await this.zones.zoneOfTrip(tripId), 'assignTrip', [tripId, input, by]);
+  }
+
+  async setPin(tripId: string, pinned: boolean, by: string): Promise<TripView> {
+    return this.route(await this.zones.zoneOfTrip(tripId), 'setPin', [tripId, pinned, by]);
+  }
+
+  async addBreak(vehicleId: string, window: { startsAtS: number; endsAtS: number }, by: string): Promise<VehicleBreakView> {
+    return this.route(await this.vehicleZone(vehicleId), 'addBreak', [vehicleId, window, by]);
+  }
+
+  listEvents(range: { fromS: number; toS: number; afterSeq: number; limit: number }): Promise<EventsPage> {
+    return this.local.listEvents(range);
   }
 
   async upsertVehicle(input: VehicleInput): Promise<VehicleView> {
@@ -62,6 +81,10 @@ export class ClusterService implements DispatchService {
 
   async endShift(vehicleId: string): Promise<VehicleView> {
     return this.route(await this.vehicleZone(vehicleId), 'endShift', [vehicleId]);
+  }
+
+  async markOutOfService(vehicleId: string, reason: string, by: string): Promise<OutOfServiceResult> {
+    return this.route(await this.vehicleZone(vehicleId), 'markOutOfService', [vehicleId, reason, by]);
   }
 
   async reportPosition(vehicleId: string, report: PositionReport): Promise<void> {

@@ -3,7 +3,7 @@ import { ApiError } from '../errors/ApiError';
 import type { DispatchService } from '../api/DispatchService';
 
 /** The decisions and writes a non-owner hands to the zone's owner over NATS request/reply. */
-export const FORWARDED_CALLS = ['requestTrip', 'acceptOffer', 'declineOffer', 'cancelTrip', 'upsertVehicle', 'startShift', 'endShift', 'reportPosition', 'stopEvent'] as const;
+export const FORWARDED_CALLS = ['requestTrip', 'acceptOffer', 'declineOffer', 'cancelTrip', 'upsertVehicle', 'startShift', 'endShift', 'reportPosition', 'stopEvent', 'assignTrip', 'setPin', 'addBreak', 'markOutOfService'] as const;
 export type ForwardedCall = (typeof FORWARDED_CALLS)[number];
 
 /** One forwarded call: which zone it was meant for (the owner checks it still owns it), the method and its arguments. */
@@ -13,6 +13,8 @@ export interface ForwardedRequest<C extends ForwardedCall = ForwardedCall> {
   args: Parameters<DispatchService[C]>;
   /** The instance that forwarded it (logs). */
   from: string;
+  /** How long the forwarder waits for the answer (ms): the owner does not start the change after that. */
+  timeoutMs?: number;
 }
 
 export type ForwardedReply = { ok: true; value: unknown } | { ok: false; error: { code: ApiErrorCode; message: string; retryAfterS?: number } };

@@ -57,6 +57,14 @@ export interface DispatchPolicy {
    * there to serve riders sooner, and saving vehicle time only matters when vehicles are short.
    */
   idleRiderWeightFactor: number;
+  /**
+   * When a vehicle runs late: re-sequence its plan, move not-yet-picked-up riders to other vehicles, and only then
+   * move (and tell) the promises that still cannot be kept. Off: risks are detected and logged, nothing is re-planned
+   * (the simulator's "what if nothing had been re-planned").
+   */
+  reactToRisk: boolean;
+  /** Observed leg times update per-hour speed factors, and decisions drive each leg at its hour's factor. */
+  learnSpeedFactors: boolean;
   /** Observer of every decision and its candidates (a what-if's trace); absent in service, which costs nothing. */
   trace?: DecisionTrace;
 
@@ -98,6 +106,8 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   minRideM: 300,
   weights: CITY_COST_WEIGHTS,
   idleRiderWeightFactor: 2,
+  reactToRisk: true,
+  learnSpeedFactors: true,
   // Meeting points (issue 14 §3)
   meetingPoints: true,
   meetingPointMaxWalkM: 250,

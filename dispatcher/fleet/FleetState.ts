@@ -62,9 +62,10 @@ export class FleetState {
   private reindex(v: FleetVehicle): void {
     // Off the network, the vehicle is skipped for new riders: out of the index, so it neither takes a candidate's
     // place nor stretches a box from its stops to a far-off fix.
-    if (v.offNetwork) this.index.remove(v.id);
+    // Out of service (a breakdown), it is no candidate either.
+    if (v.offNetwork || v.outOfService) this.index.remove(v.id);
     else this.index.upsert(v.id, [v.position, ...v.stops.map((s) => s.location)]);
-    if (v.stops.length === 0 && !v.offNetwork) this.idleIndex.upsert(v.id, [v.position]);
+    if (v.stops.length === 0 && !v.offNetwork && !v.outOfService) this.idleIndex.upsert(v.id, [v.position]);
     else this.idleIndex.remove(v.id);
   }
 }

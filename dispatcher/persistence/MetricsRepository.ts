@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import { REJECTION_REASONS, type RejectionReason } from '../../protocol/trips';
+import { promiseKpis } from './promiseKpis';
 import { timeParam } from './sqlFragments';
 
 interface TripFigures {
@@ -150,6 +151,7 @@ export class MetricsRepository {
       passengersPerVehicleHour: vehicleHours ? n(t.completed_passengers) / vehicleHours : null,
       samples: { waits: n(t.wait_samples), detours: n(t.detour_samples), vehicleHours: vehicleHours ?? 0 },
       serviceStartS: earliest(t.first_request_s, f.first_shift_s),
+      promises: await promiseKpis(this.pool, fromS, toS),
     };
   }
 }

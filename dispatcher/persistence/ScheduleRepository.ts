@@ -1,7 +1,8 @@
-import type { Pool } from 'pg';
+import type { PromiseCause } from '../../protocol/promises';
+import type { Pool, PoolClient } from 'pg';
 import { appendEvents, EventType } from './appendEvents';
 import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
-import type { EventRecord, NewEvent, NewTrip, PlannedStop, TripPromise, TripRecord } from './records';
+import { COMMITTED_TRIP_STATES, type EventRecord, type NewEvent, type NewTrip, type PlannedStop, type TripPromise, type TripRecord } from './records';
 import { assertSchedulesConsistent, bumpScheduleVersion, validateSequences, writeStopSequences } from './scheduleWrites';
 import { transitionRefused } from './tripTransitions';
 import { TRIP_COLUMNS, tripInsert, type TripRow, toTripRecord } from './tripRows';
@@ -39,6 +40,8 @@ export interface ApplySchedulesInput {
   changes: readonly ScheduleChange[];
   /** Appended after the schedule_changed and trip_reassigned events (e.g. the optimizer's own summary). */
   events?: readonly NewEvent[];
+  /** Promises that move with the re-plan (a late vehicle, issue 13): each trip's window and latest arrival become these. */
+  promises?: readonly { tripId: string; promise: TripPromise; cause: PromiseCause }[];
   atS: number;
   /** Why the schedules changed, in their schedule_changed events; default 'reoptimized'. */
   reason?: string;
@@ -81,27 +84,7 @@ export class ScheduleRepository {
     }
     return withTransaction(this.pool, async (client) => {
       const scheduleVersion = await bumpScheduleVersion(client, vehicleId, input.expectedScheduleVersion);
-      const insert = tripInsert(trip, { state: 'accepted', promise, vehicleId, atS });
-      const { rows } = await client.query<TripRow>(
-        `${insert.sql}
-         ON CONFLICT (id) DO UPDATE SET state = 'accepted', pickup_window_start = EXCLUDED.pickup_window_start,
-           pickup_window_end = EXCLUDED.pickup_window_end, latest_arrival_at = EXCLUDED.latest_arrival_at,
-           vehicle_id = EXCLUDED.vehicle_id, offer_expires_at = NULL,
-           origin_snapped = coalesce(EXCLUDED.origin_snapped, trips.origin_snapped),
-           destination_snapped = coalesce(EXCLUDED.destination_snapped, trips.destination_snapped),
-           walk_to_pickup_m = coalesce(EXCLUDED.walk_to_pickup_m, trips.walk_to_pickup_m),
-           walks = coalesce(EXCLUDED.walks, trips.walks),
-           updated_at = EXCLUDED.updated_at, version = trips.version + 1
-           WHERE trips.state IN ('requested', 'offered')
-         RETURNING ${TRIP_COLUMNS}`,
-        insert.params,
-      );
-      if (!rows[0]) throw await transitionRefused(client, trip.id, 'accepted');
-      let row = rows[0];
-      if (input.acceptedBy !== undefined) {
-        const by = await client.query<TripRow>(`UPDATE trips SET accepted_by = $2 WHERE id = $1 RETURNING ${TRIP_COLUMNS}`, [trip.id, input.acceptedBy]);
-        row = by.rows[0]!;
-      }
+      const accepted = await acceptTripRow(client, trip, promise, vehicleId, atS, input.acceptedBy);
       await writeStopSequences(client, [{ vehicleId, stops }]);
       await assertSchedulesConsistent(client, [vehicleId]);
       const events = await appendEvents(client, atS, [
@@ -109,7 +92,7 @@ export class ScheduleRepository {
         { type: EventType.ScheduleChanged, vehicleId, payload: { scheduleVersion, stops: stopKeys(stops), reason: 'trip_accepted' } },
         ...(input.events ?? []),
       ]);
-      return { trip: toTripRecord(row), scheduleVersion, events };
+      return { trip: accepted, scheduleVersion, events };
     });
   }
 
@@ -155,6 +138,28 @@ export class ScheduleRepository {
           [movedTrips.map((m) => m.tripId), movedTrips.map((m) => m.toVehicleId), input.atS],
         );
       }
+      const promises = input.promises ?? [];
+      if (promises.length > 0) {
+        const moved = await client.query(
+          `UPDATE trips t SET pickup_window_start = to_timestamp(p.earliest), pickup_window_end = to_timestamp(p.latest),
+             latest_arrival_at = to_timestamp(p.arrival), promise_moved_at = to_timestamp($5::float8), promise_moved_cause = p.cause,
+             updated_at = to_timestamp($5::float8), version = t.version + 1
+           FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $7::text[]) AS p(trip_id, earliest, latest, arrival, cause)
+           WHERE t.id = p.trip_id AND t.state = ANY($6::text[])`,
+          [
+            promises.map((p) => p.tripId),
+            promises.map((p) => p.promise.pickupEarliestS),
+            promises.map((p) => p.promise.pickupLatestS),
+            promises.map((p) => p.promise.latestArrivalS),
+            input.atS,
+            COMMITTED_TRIP_STATES,
+            promises.map((p) => p.cause),
+          ],
+        );
+        if (moved.rowCount !== promises.length) {
+          throw new PersistenceError(PersistenceErrorCode.InvalidSchedule, 'A promise to move belongs to a trip that is no longer open: plan from the current state');
+        }
+      }
       await assertSchedulesConsistent(client, vehicleIds);
 
       const events = await appendEvents(client, input.atS, [
@@ -174,4 +179,27 @@ export class ScheduleRepository {
       return { versions, movedTrips, events };
     });
   }
+}
+
+/** The trip row becomes accepted with its promise and vehicle (inserted when new); refused unless requested or offered. */
+export async function acceptTripRow(client: PoolClient, trip: NewTrip, promise: TripPromise, vehicleId: string, atS: number, acceptedBy?: string): Promise<TripRecord> {
+  const insert = tripInsert(trip, { state: 'accepted', promise, vehicleId, atS });
+  const { rows } = await client.query<TripRow>(
+    `${insert.sql}
+     ON CONFLICT (id) DO UPDATE SET state = 'accepted', pickup_window_start = EXCLUDED.pickup_window_start,
+       pickup_window_end = EXCLUDED.pickup_window_end, latest_arrival_at = EXCLUDED.latest_arrival_at,
+       vehicle_id = EXCLUDED.vehicle_id, offer_expires_at = NULL,
+       origin_snapped = coalesce(EXCLUDED.origin_snapped, trips.origin_snapped),
+       destination_snapped = coalesce(EXCLUDED.destination_snapped, trips.destination_snapped),
+       walk_to_pickup_m = coalesce(EXCLUDED.walk_to_pickup_m, trips.walk_to_pickup_m),
+       walks = coalesce(EXCLUDED.walks, trips.walks),
+       updated_at = EXCLUDED.updated_at, version = trips.version + 1
+       WHERE trips.state IN ('requested', 'offered')
+     RETURNING ${TRIP_COLUMNS}`,
+    insert.params,
+  );
+  if (!rows[0]) throw await transitionRefused(client, trip.id, 'accepted');
+  if (acceptedBy === undefined) return toTripRecord(rows[0]);
+  const by = await client.query<TripRow>(`UPDATE trips SET accepted_by = $2 WHERE id = $1 RETURNING ${TRIP_COLUMNS}`, [trip.id, acceptedBy]);
+  return toTripRecord(by.rows[0]!);
 }

@@ -15,7 +15,18 @@ describe('vehicles, shifts and positions', () => {
     const vehicles = t.db.repos.vehicles;
     await vehicles.upsert({ id: 'v1', name: 'Songpa 1', seats: 8, wheelchairPlaces: 1, depot: SONGPA_OFFICE }, T0);
     const renamed = await vehicles.upsert({ id: 'v1', name: 'Songpa One', seats: 7, wheelchairPlaces: 1, depot: SONGPA_OFFICE }, T0 + 60);
-    expect(renamed).toEqual({ id: 'v1', name: 'Songpa One', seats: 7, wheelchairPlaces: 1, depot: SONGPA_OFFICE, scheduleVersion: 0, createdAtS: T0, updatedAtS: T0 + 60 });
+    expect(renamed).toEqual({ id: 'v1', name: 'Songpa One', seats: 7, wheelchairPlaces: 1, depot: SONGPA_OFFICE, plate: null, colour: null, scheduleVersion: 0, createdAtS: T0, updatedAtS: T0 + 60 });
+  });
+
+  test('plate and colour: set, left as they are by an upsert that omits them, cleared by null', async () => {
+    const vehicles = t.db.repos.vehicles;
+    const base = { id: 'badge', name: 'Songpa 9', seats: 8, wheelchairPlaces: 0, depot: SONGPA_OFFICE };
+    expect(await vehicles.upsert({ ...base, plate: '70바 1234', colour: '#1f6feb' }, T0)).toMatchObject({ plate: '70바 1234', colour: '#1f6feb' });
+    expect(await vehicles.upsert({ ...base, seats: 7 }, T0 + 1)).toMatchObject({ seats: 7, plate: '70바 1234', colour: '#1f6feb' });
+    expect(await vehicles.upsert({ ...base, plate: null }, T0 + 2)).toMatchObject({ plate: null, colour: '#1f6feb' });
+    expect(await vehicles.get('badge')).toMatchObject({ plate: null, colour: '#1f6feb' });
+    // The database refuses a colour that is not #rrggbb, whoever writes it.
+    await expect(vehicles.upsert({ ...base, colour: 'blue' }, T0 + 3)).rejects.toThrow();
   });
 
   test('driver starts a planned shift, cannot start a second, ends it: listActive follows', async () => {

@@ -4,7 +4,11 @@ import { SHIFT_COLUMNS, type ShiftRow, toShiftRecord, toVehicleRecord, VEHICLE_C
 import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
 import type { LngLat, ShiftRecord, VehicleRecord } from './records';
 import { pointParam, timeParam } from './sqlFragments';
+import { moveShiftStopsIntoLive } from './PlannedShiftRepository';
 import { withTransaction } from './withTransaction';
+
+/** A driver starting up to this long before a planned shift starts that shift (and its pre-booked stops). */
+export const ADOPT_PLANNED_SHIFT_EARLY_S = 3600;
 
 export interface VehicleInput {
   id: string;
@@ -12,6 +16,9 @@ export interface VehicleInput {
   seats: number;
   wheelchairPlaces: number;
   depot: LngLat;
+  /** Omitted: left as it is (null for a new vehicle); null clears it. */
+  plate?: string | null | undefined;
+  colour?: string | null | undefined;
 }
 
 export interface ActiveVehicle {
@@ -26,12 +33,17 @@ export class VehicleRepository {
   /** Creates the vehicle or updates its description; its schedule (and schedule version) stays as it is. */
   async upsert(vehicle: VehicleInput, atS: number): Promise<VehicleRecord> {
     const { rows } = await this.pool.query<VehicleRow>(
-      `INSERT INTO vehicles (id, name, seats, wheelchair_places, depot, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, ${pointParam(5)}, ${timeParam(6)}, ${timeParam(6)})
+      `INSERT INTO vehicles (id, name, seats, wheelchair_places, depot, plate, colour, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, ${pointParam(5)}, $7, $9, ${timeParam(6)}, ${timeParam(6)})
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, seats = EXCLUDED.seats,
-         wheelchair_places = EXCLUDED.wheelchair_places, depot = EXCLUDED.depot, updated_at = EXCLUDED.updated_at
+         wheelchair_places = EXCLUDED.wheelchair_places, depot = EXCLUDED.depot, updated_at = EXCLUDED.updated_at,
+         plate = CASE WHEN $8 THEN EXCLUDED.plate ELSE vehicles.plate END,
+         colour = CASE WHEN $10 THEN EXCLUDED.colour ELSE vehicles.colour END
        RETURNING ${VEHICLE_COLUMNS}`,
-      [vehicle.id, vehicle.name, vehicle.seats, vehicle.wheelchairPlaces, [vehicle.depot[0], vehicle.depot[1]], atS],
+      [
+        vehicle.id, vehicle.name, vehicle.seats, vehicle.wheelchairPlaces, [vehicle.depot[0], vehicle.depot[1]], atS,
+        vehicle.plate ?? null, vehicle.plate !== undefined, vehicle.colour ?? null, vehicle.colour !== undefined,
+      ],
     );
     return toVehicleRecord(rows[0]!);
   }
@@ -53,7 +65,8 @@ export class VehicleRepository {
   }
 
   /**
-   * Starts the vehicle's shift at atS: the planned shift `shiftId`, or a new one ending at endsAtS.
+   * Starts the vehicle's shift at atS: the planned shift `shiftId`, else the planned shift due about now (starting
+   * within ADOPT_PLANNED_SHIFT_EARLY_S, not yet over), else a new one ending at endsAtS.
    * ShiftStateConflict when the vehicle already drives one.
    */
   async startShift(start: { vehicleId: string; atS: number; endsAtS: number; shiftId?: number }): Promise<ShiftRecord> {
@@ -63,22 +76,30 @@ export class VehicleRepository {
       if (running.rowCount) {
         throw new PersistenceError(PersistenceErrorCode.ShiftStateConflict, `Vehicle ${start.vehicleId} already drives a shift: end it first`);
       }
+      // A shift planned to start about now is the one the driver starts (its pre-booked stops come with it).
+      const planned = start.shiftId ?? (await client.query<{ id: number }>(
+        `SELECT id FROM shifts WHERE vehicle_id = $1 AND state = 'planned' AND starts_at <= ${timeParam(2)} + make_interval(secs => $3) AND ends_at > ${timeParam(2)}
+         ORDER BY starts_at LIMIT 1`,
+        [start.vehicleId, start.atS, ADOPT_PLANNED_SHIFT_EARLY_S],
+      )).rows[0]?.id;
       const { rows } =
-        start.shiftId === undefined
+        planned === undefined
           ? await client.query<ShiftRow>(
               `INSERT INTO shifts (vehicle_id, starts_at, ends_at, state, started_at)
                VALUES ($1, ${timeParam(2)}, ${timeParam(3)}, 'active', ${timeParam(2)}) RETURNING ${SHIFT_COLUMNS}`,
               [start.vehicleId, start.atS, start.endsAtS],
             )
           : await client.query<ShiftRow>(
-              `UPDATE shifts SET state = 'active', started_at = ${timeParam(3)}
+              // It runs at least as long as planned: the pre-booked promises were made up to its planned end.
+              `UPDATE shifts SET state = 'active', started_at = ${timeParam(3)}, ends_at = greatest(ends_at, ${timeParam(4)})
                WHERE id = $1 AND vehicle_id = $2 AND state = 'planned' RETURNING ${SHIFT_COLUMNS}`,
-              [start.shiftId, start.vehicleId, start.atS],
+              [planned, start.vehicleId, start.atS, start.endsAtS],
             );
       const shift = rows[0];
       if (!shift) {
         throw new PersistenceError(PersistenceErrorCode.ShiftStateConflict, `Vehicle ${start.vehicleId} has no planned shift ${start.shiftId}`);
       }
+      if (planned !== undefined) await moveShiftStopsIntoLive(client, start.vehicleId, shift.id);
       await appendEvents(client, start.atS, [{ type: EventType.ShiftStarted, vehicleId: start.vehicleId, payload: { shiftId: shift.id } }]);
       return toShiftRecord(shift);
     });

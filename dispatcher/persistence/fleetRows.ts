@@ -9,12 +9,14 @@ export interface VehicleRow {
   seats: number;
   wheelchair_places: number;
   depot: [number, number];
+  plate: string | null;
+  colour: string | null;
   schedule_version: number;
   created_at_s: number;
   updated_at_s: number;
 }
 
-export const VEHICLE_COLUMNS = `id, name, seats, wheelchair_places, ${lngLatColumn('depot')} AS depot, schedule_version,
+export const VEHICLE_COLUMNS = `id, name, seats, wheelchair_places, ${lngLatColumn('depot')} AS depot, plate, colour, schedule_version,
   ${epochColumn('created_at')} AS created_at_s, ${epochColumn('updated_at')} AS updated_at_s`;
 
 export function toVehicleRecord(row: VehicleRow): VehicleRecord {
@@ -24,6 +26,8 @@ export function toVehicleRecord(row: VehicleRow): VehicleRecord {
     seats: row.seats,
     wheelchairPlaces: row.wheelchair_places,
     depot: lngLat(row.depot),
+    plate: row.plate,
+    colour: row.colour,
     scheduleVersion: row.schedule_version,
     createdAtS: row.created_at_s,
     updatedAtS: row.updated_at_s,
@@ -38,10 +42,12 @@ export interface ShiftRow {
   state: ShiftState;
   started_at_s: number | null;
   ended_at_s: number | null;
+  out_of_service_at_s: number | null;
 }
 
 export const SHIFT_COLUMNS = `id, vehicle_id, ${epochColumn('starts_at')} AS starts_at_s, ${epochColumn('ends_at')} AS ends_at_s, state,
-  ${epochColumn('started_at')} AS started_at_s, ${epochColumn('ended_at')} AS ended_at_s`;
+  ${epochColumn('started_at')} AS started_at_s, ${epochColumn('ended_at')} AS ended_at_s,
+  ${epochColumn('out_of_service_at')} AS out_of_service_at_s`;
 
 export function toShiftRecord(row: ShiftRow): ShiftRecord {
   return {
@@ -52,6 +58,7 @@ export function toShiftRecord(row: ShiftRow): ShiftRecord {
     state: row.state,
     startedAtS: row.started_at_s,
     endedAtS: row.ended_at_s,
+    outOfServiceAtS: row.out_of_service_at_s ?? null,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { PromiseMovedNotice } from '../../protocol/promises';
 import { TRIP_STATES, type TripState, type TripWalks } from '../../protocol/trips';
 import type { LngLat } from '../../routing/Router';
 
@@ -46,6 +47,9 @@ export interface VehicleRecord {
   seats: number;
   wheelchairPlaces: number;
   depot: LngLat;
+  /** Licence plate and body colour (#rrggbb), when the operator entered them: how riders recognise the vehicle. */
+  plate: string | null;
+  colour: string | null;
   /** Bumped by every change to the vehicle's stops; pass it back as the expected version when planning. */
   scheduleVersion: number;
   createdAtS: number;
@@ -60,6 +64,8 @@ export interface ShiftRecord {
   state: ShiftState;
   startedAtS: number | null;
   endedAtS: number | null;
+  /** An operator marked the vehicle out of service during this shift (issue 13): it takes no new riders. */
+  outOfServiceAtS: number | null;
 }
 
 export interface PositionRecord {
@@ -106,6 +112,8 @@ export interface TripRecord {
   version: number;
   /** The direct drive from pickup to dropoff measured when the request was decided; null before (or if never). */
   directS: number | null;
+  /** The promise last moved later because it could not be kept (issue 13); absent or null when it never moved. */
+  promiseMoved?: PromiseMovedNotice | null;
   /** The walks to and from meeting points when the trip is served at one (issue 14 §3), else null. */
   walks: TripWalks | null;
   /** Who accepted the offer: `rider:<id>`, or `operator:<subject>` for an operator acting on the rider's behalf. */

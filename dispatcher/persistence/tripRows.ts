@@ -1,3 +1,4 @@
+import { PROMISE_CAUSES, type PromiseCause } from '../../protocol/promises';
 import { lngLat, lngLatOrNull } from './fleetRows';
 import type { TripWalks } from '../../protocol/trips';
 import type { NewTrip, TripPromise, TripRecord, TripState } from './records';
@@ -32,6 +33,8 @@ export interface TripRow {
   updated_at_s: number;
   version: number;
   direct_s: number | null;
+  promise_moved_at_s: number | null;
+  promise_moved_cause: string | null;
   walks: TripWalks | null;
   accepted_by: string | null;
   pinned_by: string | null;
@@ -58,6 +61,7 @@ export function tripColumns(alias = ''): string {
     `${epochColumn(c('created_at'))} AS created_at_s`,
     `${epochColumn(c('updated_at'))} AS updated_at_s`,
     c('version'), c('direct_s'), c('walks'), c('accepted_by'), c('pinned_by'),
+    `${epochColumn(c('promise_moved_at'))} AS promise_moved_at_s`, c('promise_moved_cause'),
   ].join(', ');
 }
 
@@ -93,6 +97,7 @@ export function toTripRecord(row: TripRow): TripRecord {
     updatedAtS: row.updated_at_s,
     version: row.version,
     directS: row.direct_s,
+    promiseMoved: row.promise_moved_at_s !== null && isPromiseCause(row.promise_moved_cause) ? { cause: row.promise_moved_cause, atS: row.promise_moved_at_s } : null,
     walks: row.walks,
     acceptedBy: row.accepted_by,
     pinnedBy: row.pinned_by,
@@ -125,4 +130,8 @@ export function tripInsert(trip: NewTrip, extras: TripInsertExtras): { sql: stri
       $9, $10, $11, ${timeParam(12)}, ${timeParam(13)}, ${timeParam(14)}, ${timeParam(15)},
       ${timeParam(16)}, $17, $18, ${timeParam(19)}, ${timeParam(19)}, $20::jsonb)`;
   return { sql, params };
+}
+
+function isPromiseCause(cause: string | null): cause is PromiseCause {
+  return cause !== null && (PROMISE_CAUSES as readonly string[]).includes(cause);
 }

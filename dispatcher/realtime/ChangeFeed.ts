@@ -9,6 +9,8 @@ import type { LngLat } from '../../routing/Router';
 export interface ChangeEvents {
   committed: [];
   position: [{ vehicleId: string; location: LngLat; headingDeg: number | null; atS: number }];
+  /** Live ETAs of these trips moved (issue 13): not in the event log, so riders following them are sent their trip. */
+  etas: [{ vehicleId: string; tripIds: string[] }];
 }
 
 export class ChangeFeed extends EventEmitter<ChangeEvents> {}

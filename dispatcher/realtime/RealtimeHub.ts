@@ -79,6 +79,7 @@ export class RealtimeHub {
     await this.follower.start();
     this.deps.dispatcher.changes.on('committed', this.onCommitted);
     this.deps.dispatcher.changes.on('position', this.onPosition);
+    this.deps.dispatcher.changes.on('etas', this.onEtas);
     this.fleetTimer = setInterval(() => this.pushFleet(), this.options.fleetIntervalMs);
     this.fleetTimer.unref();
   }
@@ -86,6 +87,7 @@ export class RealtimeHub {
   async stop(): Promise<void> {
     this.deps.dispatcher.changes.off('committed', this.onCommitted);
     this.deps.dispatcher.changes.off('position', this.onPosition);
+    this.deps.dispatcher.changes.off('etas', this.onEtas);
     clearInterval(this.fleetTimer);
     await this.follower.stop();
     await this.serial.runExclusive(async () => {});
@@ -157,6 +159,21 @@ export class RealtimeHub {
       const link = [...s.trips.values()].find((t) => t !== null && authorizer.maySeeVehiclePosition(s.identity!, p.vehicleId, t, p.atS));
       if (link) s.send(message);
     }
+  };
+
+  /** Live ETAs moved (no event in the log): riders following those trips get their trip view again, in the log's order. */
+  private readonly onEtas = (e: { vehicleId: string; tripIds: string[] }): void => {
+    const followed = e.tripIds.filter((id) => (this.followers.get(id)?.size ?? 0) > 0);
+    if (followed.length === 0) return;
+    void this.serial
+      .runExclusive(async () => {
+        for (const tripId of followed) {
+          const view = await this.tripViewOf(tripId);
+          if (!view) continue;
+          for (const s of this.followers.get(tripId) ?? []) this.sendTrip(s, this.follower.seq, view);
+        }
+      })
+      .catch((err: unknown) => this.options.log('pushing live ETAs failed', err));
   };
 
   private pushFleet(): void {

@@ -68,7 +68,7 @@ beforeAll(async () => {
   await startDispatcher(testDb.db);
   expect((await call('POST', '/service-areas', { type: 'Feature', properties: { name: 'Songpa' }, geometry: SONGPA_AREA })).status).toBe(201);
   for (const [id, depot] of [['bus-1', SONGPA_OFFICE], ['bus-2', OLYMPIC_PARK]] as const) {
-    expect((await call('PUT', `/vehicles/${id}`, { seats: 6, wheelchairPlaces: 1, depot })).status).toBe(200);
+    expect((await call('PUT', `/vehicles/${id}`, { seats: 6, wheelchairPlaces: 1, depot, name: `Songpa ${id}`, plate: `70바 ${id}`, colour: '#2DA44E' })).status).toBe(200);
     const shift = await call('POST', `/vehicles/${id}/shift/start`, { endsAt: T0 + 8 * 3600 });
     expect(shift.body).toMatchObject({ id, onShift: true });
   }
@@ -97,6 +97,8 @@ describe('dispatcher on PostgreSQL + PostGIS', () => {
     accepted = accept.body;
     expect(accepted).toMatchObject({ id: offer.body.id, state: 'accepted' });
     expect(['bus-1', 'bus-2']).toContain(accepted.vehicleId);
+    // The rider is told which bus to look for: its name, plate and colour, not an id.
+    expect(accepted.vehicle).toEqual({ name: `Songpa ${accepted.vehicleId}`, plate: `70바 ${accepted.vehicleId}`, colour: '#2da44e' });
     expect(accepted.pickupEta).toBeGreaterThanOrEqual(accepted.promisedPickup!.earliestS);
     expect(accepted.pickupEta).toBeLessThanOrEqual(accepted.promisedPickup!.latestS);
 
@@ -235,6 +237,9 @@ describe('dispatcher on PostgreSQL + PostGIS', () => {
     await startDispatcher(reopened);
     const after = [...dispatcher.fleet.vehicles.values()].map((v) => ({ id: v.id, stops: v.stops.map((s) => `${s.kind}:${s.tripId}@${Math.round(s.plannedArrivalS)}`), version: v.scheduleVersion }));
     expect(after.sort((a, b) => a.id.localeCompare(b.id))).toEqual(before.sort((a, b) => a.id.localeCompare(b.id)));
-    expect((await call('GET', `/trips/${accepted.id}`)).body.state).toBe('accepted');
+    const reread = (await call('GET', `/trips/${accepted.id}`)).body as TripView;
+    expect(reread.state).toBe('accepted');
+    // Rebuilt from PostgreSQL, the badge is the one of the bus the trip rides now (later tests may have moved it).
+    expect(reread.vehicle).toEqual({ name: `Songpa ${reread.vehicleId}`, plate: `70바 ${reread.vehicleId}`, colour: '#2da44e' });
   });
 });

@@ -10,9 +10,12 @@ import { FleetState } from '../fleet/FleetState';
 import type { MetricsRepository } from '../persistence/MetricsRepository';
 import type { Repositories } from '../persistence/Repositories';
 import { ChangeFeed } from '../realtime/ChangeFeed';
+import { ServiceRulesCache } from '../rules/ServiceRulesCache';
 import { areaView } from '../views/serviceAreaView';
+import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../../protocol/operator';
 import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
 import { Booking } from './Booking';
+import { OperatorActions } from './OperatorActions';
 import { CommitGate } from './CommitGate';
 import type { DispatchContext } from './DispatchContext';
 import type { FleetResync } from './FleetResync';
@@ -22,6 +25,11 @@ import { Reoptimizer } from './Reoptimizer';
 import { areaHasRoad } from './roadNetworkChecks';
 import { ShiftsAndPositions } from './ShiftsAndPositions';
 import { StopEvents } from './StopEvents';
+import { LiveEtas } from './LiveEtas';
+import { RiskResponder } from './RiskResponder';
+import { SpeedFactorLearning } from './SpeedFactorLearning';
+import { SpeedFactorRouter } from '../traffic/SpeedFactorRouter';
+import type { OutOfServiceResult } from '../../protocol/promises';
 
 export { ACCEPT_ATTEMPTS, SAME_PLACE_M } from './Booking';
 
@@ -34,6 +42,8 @@ export interface DispatcherDeps {
   referenceLat: number;
   newId?: () => string;
   metrics: MetricsRepository;
+  /** The zone rules; default: read from repos.zoneRules (cached). */
+  rules?: ServiceRulesCache;
   /** Candidate meeting points; absent: none. */
   meetingPoints?: MeetingPointSet;
 }
@@ -56,7 +66,15 @@ export class Dispatcher implements DispatchService {
   private readonly booking: Booking;
   private readonly shifts: ShiftsAndPositions;
   private readonly stops: StopEvents;
+  private readonly operator: OperatorActions;
   private readonly ctx: DispatchContext;
+  /** Learnt per-hour speed factors (issue 13); the dispatcher's router drives each leg at its hour's factor. */
+  readonly learning: SpeedFactorLearning;
+  private readonly risk: RiskResponder;
+  /** The service rules this dispatcher judges requests by (the zone routes invalidate it after a change). */
+  get rules(): ServiceRulesCache {
+    return this.ctx.rules;
+  }
 
   private constructor(deps: DispatcherDeps) {
     this.policy = deps.policy ?? DEFAULT_POLICY;
@@ -68,12 +86,15 @@ export class Dispatcher implements DispatchService {
       (e, inARow) => inARow === 1 && log(`positions not written yet (${e instanceof Error ? e.message : String(e)}); retrying with backoff`),
       (failures) => log(`positions written again after ${failures} failed tries`),
     );
-    const reload = (ids: readonly string[]) => reloadVehicles(ids, deps.repos, this.fleet, deps.router, this.policy, deps.clock.nowS());
+    this.learning = new SpeedFactorLearning(deps.repos.speedFactors, this.policy.learnSpeedFactors, log);
+    // Learning on, every decision, ETA and re-plan sees travel times at the learnt factor of the hour they are driven in.
+    const router: Router = this.policy.learnSpeedFactors ? new SpeedFactorRouter(deps.router, this.learning.factors, deps.clock) : deps.router;
+    const reload = (ids: readonly string[]) => reloadVehicles(ids, deps.repos, this.fleet, router, this.policy, deps.clock.nowS());
     this.gate = new CommitGate(reload, this.changes, log);
     this.ctx = {
       repos: deps.repos,
       metrics: deps.metrics,
-      router: deps.router,
+      router,
       clock: deps.clock,
       policy: this.policy,
       fleet: this.fleet,
@@ -82,15 +103,19 @@ export class Dispatcher implements DispatchService {
       positions: this.positions,
       newId: deps.newId ?? randomUUID,
       reloadVehicles: reload,
+      rules: deps.rules ?? (deps.repos.zoneRules ? new ServiceRulesCache(() => deps.repos.zoneRules.loadRules(), deps.clock) : ServiceRulesCache.none(deps.clock)),
       ...(deps.meetingPoints ? { meetingPoints: deps.meetingPoints } : {}),
     };
     this.booking = new Booking(this.ctx);
-    this.shifts = new ShiftsAndPositions(this.ctx);
-    this.stops = new StopEvents(this.ctx);
+    this.risk = new RiskResponder(this.ctx);
+    const live = { etas: new LiveEtas(deps.repos.risk, this.changes, log), risk: this.risk, learning: this.learning };
+    this.shifts = new ShiftsAndPositions(this.ctx, live);
+    this.stops = new StopEvents(this.ctx, live);
+    this.operator = new OperatorActions(this.ctx);
     this.reoptimizer = new Reoptimizer({
       resync: this.gate.resync,
       fleet: this.fleet,
-      router: deps.router,
+      router,
       repos: deps.repos,
       policy: this.policy,
       clock: deps.clock,
@@ -102,7 +127,8 @@ export class Dispatcher implements DispatchService {
   /** Starts a dispatcher from the database's state. */
   static async start(deps: DispatcherDeps): Promise<Dispatcher> {
     const d = new Dispatcher(deps);
-    await rebuildFleet(await deps.repos.loadDispatchState(), d.fleet, deps.router, d.policy, deps.clock.nowS());
+    await d.learning.load();
+    await rebuildFleet(await deps.repos.loadDispatchState(), d.fleet, d.ctx.router, d.policy, deps.clock.nowS());
     return d;
   }
 
@@ -115,8 +141,8 @@ export class Dispatcher implements DispatchService {
     return this.gate.guard(() => this.booking.requestTrip(request, idempotencyKey));
   }
 
-  acceptOffer(tripId: string): Promise<TripView> {
-    return this.gate.guard(() => this.booking.acceptOffer(tripId));
+  acceptOffer(tripId: string, by?: string): Promise<TripView> {
+    return this.gate.guard(() => this.booking.acceptOffer(tripId, by));
   }
 
   declineOffer(tripId: string): Promise<TripView> {
@@ -131,8 +157,8 @@ export class Dispatcher implements DispatchService {
     return this.gate.guard(() => this.booking.listRiderTrips(riderId));
   }
 
-  cancelTrip(tripId: string, reason: string): Promise<TripView> {
-    return this.gate.guard(() => this.booking.cancelTrip(tripId, reason));
+  cancelTrip(tripId: string, reason: string, by?: string): Promise<TripView> {
+    return this.gate.guard(() => this.booking.cancelTrip(tripId, reason, by));
   }
 
   upsertVehicle(input: VehicleInput): Promise<VehicleView> {
@@ -149,6 +175,10 @@ export class Dispatcher implements DispatchService {
 
   async nearbyVehicles(point: [number, number], radiusM: number, max: number): Promise<NearbyVehicle[]> {
     return this.shifts.nearbyVehicles(point, radiusM, max);
+  }
+
+  markOutOfService(vehicleId: string, reason: string, by: string): Promise<OutOfServiceResult> {
+    return this.gate.guard(() => this.risk.outOfService(vehicleId, reason, by));
   }
 
   reportPosition(vehicleId: string, report: PositionReport): Promise<void> {
@@ -184,6 +214,22 @@ export class Dispatcher implements DispatchService {
 
   metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics> {
     return this.gate.guard(() => this.ctx.metrics.compute(range.fromS ?? 0, range.toS ?? Math.ceil(this.ctx.clock.nowS()) + 1));
+  }
+
+  assignTrip(tripId: string, input: AssignRequest, by: string): Promise<AssignResponse> {
+    return this.gate.guard(() => this.operator.assignTrip(tripId, input, by));
+  }
+
+  setPin(tripId: string, pinned: boolean, by: string): Promise<TripView> {
+    return this.gate.guard(() => this.operator.setPin(tripId, pinned, by));
+  }
+
+  addBreak(vehicleId: string, window: { startsAtS: number; endsAtS: number }, by: string): Promise<VehicleBreakView> {
+    return this.gate.guard(() => this.operator.addBreak(vehicleId, window, by));
+  }
+
+  listEvents(range: { fromS: number; toS: number; afterSeq: number; limit: number }): Promise<EventsPage> {
+    return this.gate.guard(() => this.operator.listEvents(range));
   }
 
   /** Resolves once the changes already waiting for the commit lock are done (shutdown finishes in-flight work). */

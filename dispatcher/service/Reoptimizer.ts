@@ -116,6 +116,11 @@ export class Reoptimizer {
     const seed = seedId ? fleet.vehicles.get(seedId) : undefined;
     const none: ReoptimizeRound = { seedVehicleId: seedId ?? null, vehicles: 0, improved: false, movedTrips: 0, discarded: false };
     if (!seed || (this.deps.resync?.size ?? 0) > 0) return none;
+    if (seed.outOfService) {
+      // A broken-down vehicle takes no riders: its neighbours are never re-planned onto it (visited, so not seeded again).
+      this.revisits.visited(seed.id, seed.scheduleVersion);
+      return none;
+    }
     const group = this.groupAround(seed);
     const visited = () => {
       for (const v of group) this.revisits.visited(v.id, v.scheduleVersion);

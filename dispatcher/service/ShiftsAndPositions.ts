@@ -8,6 +8,7 @@ import { vehicleView } from '../views/vehicleView';
 import type { DispatchContext } from './DispatchContext';
 import { distanceToRoadM, snapsToRoad } from './roadNetworkChecks';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
+import type { LiveOperations } from './LiveOperations';
 
 /** A fix whose road distance is known to be at most this is not snapped again (well inside every router's snap limit). */
 export const ROAD_RECHECK_WITHIN_M = 300;
@@ -19,7 +20,10 @@ export const ROAD_RECHECK_WITHIN_M = 300;
  * it reports a usable one.
  */
 export class ShiftsAndPositions {
-  constructor(private readonly ctx: DispatchContext) {}
+  constructor(
+    private readonly ctx: DispatchContext,
+    private readonly live: LiveOperations,
+  ) {}
 
   async upsertVehicle(input: VehicleInput): Promise<VehicleView> {
     const { repos, fleet, clock, router } = this.ctx;
@@ -28,7 +32,7 @@ export class ShiftsAndPositions {
     }
     const v = await repos.vehicles.upsert({ ...input, name: input.name ?? input.id }, clock.nowS());
     const live = fleet.vehicles.get(v.id);
-    if (live) fleet.putVehicle({ ...live, seats: v.seats, wheelchairs: v.wheelchairPlaces, depot: v.depot });
+    if (live) fleet.putVehicle({ ...live, seats: v.seats, wheelchairs: v.wheelchairPlaces, depot: v.depot, badge: { name: v.name, plate: v.plate, colour: v.colour } });
     return vehicleView(v.id, v, fleet);
   }
 
@@ -64,6 +68,8 @@ export class ShiftsAndPositions {
       }
       await gate.unsure([vehicleId], () => repos.vehicles.endShift(vehicleId, clock.nowS()));
       fleet.removeVehicle(vehicleId);
+      this.live.learning.forget(vehicleId);
+      this.live.etas.forget(vehicleId);
       return vehicleView(vehicleId, v, fleet);
     });
   }
@@ -90,7 +96,19 @@ export class ShiftsAndPositions {
     positions.add({ vehicleId, atS: now, location: report.location, headingDeg: report.headingDeg ?? null, speedMps: report.speedMps ?? null });
     fleet.moveVehicle(vehicleId, report.location, now, offNetwork, typeof road === 'number' ? road : undefined);
     changes.emit('position', { vehicleId, location: report.location, headingDeg: report.headingDeg ?? null, atS: now });
+    const next = vehicle.stops[0];
+    const legBeforeS = next?.legS;
     if (!offNetwork) await refreshLegsIfRoutable(router, vehicle, true);
+    // Live ETAs from this fix, the leg to the next stop timed, and the promises the estimates put at risk looked after.
+    await this.live.etas.update(vehicle, now);
+    this.live.learning.heading(vehicle, now);
+    const grewS = next && vehicle.stops[0] === next && legBeforeS !== undefined ? next.legS - legBeforeS : 0;
+    try {
+      await this.live.risk.check(vehicleId, grewS);
+    } catch (e) {
+      // The fix is taken; the reaction runs again on the next one.
+      process.stderr.write(`reaction to a late vehicle ${vehicleId} failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
   }
 
   /**

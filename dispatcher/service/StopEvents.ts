@@ -7,10 +7,17 @@ import { tripView } from '../views/tripView';
 import { applyStopEvent } from './applyStopEvent';
 import type { DispatchContext } from './DispatchContext';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
+import type { FleetTrip } from '../fleet/FleetModel';
+import type { NewEvent } from '../persistence/records';
+import { RiskEventType } from '../persistence/RiskRepository';
+import type { LiveOperations } from './LiveOperations';
 
 /** A driver's reports at a stop (arrived, picked up, no-show, dropped off), with the no-show rule. */
 export class StopEvents {
-  constructor(private readonly ctx: DispatchContext) {}
+  constructor(
+    private readonly ctx: DispatchContext,
+    private readonly live: LiveOperations,
+  ) {}
 
   /**
    * One report. Its time is when the button was pressed (a report queued offline keeps it, within
@@ -52,13 +59,47 @@ export class StopEvents {
           if (isPersistenceError(e) && e.code === 'InvalidTripTransition') throw new ApiError('StopEventOutOfOrder', e.message, { cause: e });
           throw e;
         }
-        applyStopEvent(vehicle, fleet.trips.get(tripId), stop, event, at);
+        const trip = fleet.trips.get(tripId);
+        const reached = stop.arrivedAtS === undefined && event !== 'no_show';
+        applyStopEvent(vehicle, trip, stop, event, at);
         if (event === 'no_show' || event === 'dropped_off') fleet.trips.delete(tripId);
         vehicle.scheduleVersion = result.scheduleVersion;
         await refreshLegsIfRoutable(router, vehicle);
         fleet.putVehicle(vehicle);
+        await this.afterStop(vehicle.id, trip, stop, event, at, reached);
         return tripView(result.trip, fleet, this.ctx.policy);
       });
     });
   }
+
+  /**
+   * What a stop report teaches and tells (issue 13): the drive here teaches the hour's speed factor (a first report
+   * at the stop ends its leg), a promise the vehicle reached the stop too late for is logged with its cause
+   * (promise_broken, never silent; against the promise in force, so a moved promise kept is no break), the
+   * vehicle's next leg starts being timed and its ETAs are estimated again.
+   */
+  private async afterStop(vehicleId: string, trip: FleetTrip | undefined, stop: { tripId: string; kind: 'pickup' | 'dropoff' }, event: StopEvent, at: number, reached: boolean): Promise<void> {
+    const { fleet, clock, repos } = this.ctx;
+    const { learning, etas, risk } = this.live;
+    if (reached) await learning.arrived(vehicleId, stop, at);
+    // Promises bind the start of service: the vehicle at the curb (its first report there) by the promise in force.
+    const broken: NewEvent[] = [];
+    const promised = !trip || !reached ? null : stop.kind === 'pickup' ? trip.pickupLatestS : trip.arriveByS;
+    if (trip && promised !== null && at > promised) broken.push(brokenEvent(trip, vehicleId, stop.kind === 'pickup' ? 'late pickup' : 'late arrival', at - promised, risk.causeOf(trip.id)));
+    if (event === 'no_show' || event === 'dropped_off') risk.forget(stop.tripId);
+    try {
+      await repos.risk.append(at, broken);
+    } catch (e) {
+      process.stderr.write(`broken promise of trip ${stop.tripId} not logged: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+    const vehicle = fleet.vehicles.get(vehicleId);
+    if (!vehicle) return;
+    const now = clock.nowS();
+    learning.heading(vehicle, now);
+    await etas.update(vehicle, now);
+  }
+}
+
+function brokenEvent(trip: FleetTrip, vehicleId: string, what: 'late pickup' | 'late arrival', byS: number, cause: string): NewEvent {
+  return { type: RiskEventType.PromiseBroken, tripId: trip.id, vehicleId, payload: { tripId: trip.id, what, byS: Math.ceil(byS), cause } };
 }

@@ -32,6 +32,7 @@ export async function rebuildFleet(state: DispatchState, fleet: FleetState, rout
       seats: vs.vehicle.seats,
       wheelchairs: vs.vehicle.wheelchairPlaces,
       depot: vs.vehicle.depot,
+      badge: { name: vs.vehicle.name, plate: vs.vehicle.plate, colour: vs.vehicle.colour },
       shiftEndS: vs.shift.endsAtS,
       position: fresher ? cached.position : (vs.lastPosition?.location ?? vs.vehicle.depot),
       ...(fresher ? { lastFix: cached.lastFix } : {}),
@@ -53,6 +54,7 @@ export async function rebuildFleet(state: DispatchState, fleet: FleetState, rout
       scheduleVersion: vs.vehicle.scheduleVersion,
       returnLegS: 0,
       returnLegM: 0,
+      ...(vs.shift.outOfServiceAtS !== null ? { outOfService: true } : {}),
     };
     const breaks = vs.breaks.filter((b) => b.endS > nowS);
     if (breaks.length > 0) vehicle.breaks = breaks;

@@ -19,7 +19,7 @@ const stop = (tripId: string, kind: PlannedStop['kind'], plannedArrivalS: number
   tripId, kind, location: HOME, earliestS: T0, latestS, serviceS: 30, plannedArrivalS, legS: 60, legM: 500,
 });
 
-const vehicle = (id: string): VehicleRecord => ({ id, name: `Bus ${id}`, seats: 6, wheelchairPlaces: 1, depot: HOME, scheduleVersion: 1, createdAtS: T0, updatedAtS: T0 });
+const vehicle = (id: string): VehicleRecord => ({ id, name: `Bus ${id}`, seats: 6, wheelchairPlaces: 1, depot: HOME, plate: null, colour: null, scheduleVersion: 1, createdAtS: T0, updatedAtS: T0 });
 
 describe('the operator board', () => {
   // bus-1 drives: ontime's pickup with 8 min to spare, late's dropoff 2 min past its promise, tight's dropoff 1 min before it.
@@ -32,7 +32,7 @@ describe('the operator board', () => {
     fleet.putTrip({ id, passengers: 2, wheelchairs: 0, pickup: HOME, dropoff: HOME, pickupEarliestS: T0, pickupLatestS: T0 + 600, arriveByS: T0 + 1800, maxRideS: 1200, vehicleId: 'bus-1', onBoard });
   }
   const board = boardView({
-    trips: [trip('ontime', 'assigned', 'bus-1', 'Minji'), trip('late', 'on_board', 'bus-1'), trip('tight', 'on_board', 'bus-1'), trip('offer', 'offered', null), trip('flagged', 'accepted', null), trip('done', 'completed', null)],
+    trips: [{ ...trip('ontime', 'assigned', 'bus-1', 'Minji'), pinnedBy: 'operator:desk-1', acceptedBy: 'operator:desk-1' }, trip('late', 'on_board', 'bus-1'), trip('tight', 'on_board', 'bus-1'), trip('offer', 'offered', null), trip('flagged', 'accepted', null), trip('done', 'completed', null)],
     vehicles: [vehicle('bus-1'), vehicle('bus-2')],
     fleet,
     flaggedAtRisk: new Set(['flagged']),
@@ -47,7 +47,8 @@ describe('the operator board', () => {
       ['flagged', 'at_risk', null],
       ['offer', 'offered', null],
     ]);
-    expect(board.trips[2]!.riderName).toBe('Minji');
+    expect(board.trips[2]).toMatchObject({ riderName: 'Minji', pinnedBy: 'operator:desk-1', acceptedBy: 'operator:desk-1' });
+    expect(board.trips[0]).toMatchObject({ pinnedBy: null, acceptedBy: null });
     expect(board.trips[2]!.pickupEta).toBe(T0 + 120);
   });
 

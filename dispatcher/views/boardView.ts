@@ -80,7 +80,7 @@ export function boardView(input: BoardInput): BoardResponse {
     const lateByS = tripLate.get(record.id) ?? null;
     const column = boardColumn(record.state, lateByS, input.flaggedAtRisk.has(record.id));
     if (!column) continue;
-    trips.push({ ...tripView(record, fleet, input.policy), riderName: record.riderName, column, lateByS });
+    trips.push({ ...tripView(record, fleet, input.policy), riderName: record.riderName, column, lateByS, pinnedBy: record.pinnedBy, acceptedBy: record.acceptedBy });
   }
   trips.sort((a, b) => (b.lateByS ?? -Infinity) - (a.lateByS ?? -Infinity) || a.requestedPickupAt - b.requestedPickupAt || (a.id < b.id ? -1 : 1));
   return { atS: input.nowS, trips, vehicles };

@@ -17,7 +17,8 @@ export function cancelCodeOf(reason: string | null): CancelCode {
 }
 
 /**
- * A stored trip as riders see it, with the current estimates from the fleet plan. With the policy, a vehicle waiting
+ * A stored trip as riders see it, with the current estimates: the live ETA from the vehicle's GPS and progress when
+ * one was made since the plan last changed, else the plan's. With the policy, a vehicle waiting
  * at the pickup says until when it waits (the no-show deadline, counted from its arrival).
  */
 export function tripView(trip: TripRecord, fleet: FleetState, policy?: DispatchPolicy): TripView {
@@ -29,13 +30,13 @@ export function tripView(trip: TripRecord, fleet: FleetState, policy?: DispatchP
   for (const s of vehicle?.stops ?? []) {
     if (s.tripId !== trip.id) continue;
     if (s.kind === 'pickup') {
-      pickupEta = Math.round(s.plannedArrivalS);
+      pickupEta = Math.round(s.etaS ?? s.plannedArrivalS);
       if (s.arrivedAtS !== undefined && vehicle) {
         atPickupSince = Math.round(s.arrivedAtS);
         const deadline = policy ? noShowAllowedAt(vehicle, s, fleet.trips, policy, s.arrivedAtS) : Infinity;
         waitsUntil = Number.isFinite(deadline) ? Math.round(deadline) : null;
       }
-    } else arrivalEta = Math.round(s.plannedArrivalS);
+    } else arrivalEta = Math.round(s.etaS ?? s.plannedArrivalS);
   }
   const reason = trip.rejectReason as RejectionReason | null;
   const open = trip.state !== 'completed' && trip.state !== 'cancelled' && trip.state !== 'no_show' && trip.state !== 'rejected';
@@ -64,6 +65,7 @@ export function tripView(trip: TripRecord, fleet: FleetState, policy?: DispatchP
     cancelReason: trip.cancelReason,
     cancelCode: trip.state === 'cancelled' ? cancelCodeOf(trip.cancelReason) : null,
     offerExpiresAt: trip.state === 'offered' ? trip.offerExpiresAtS : null,
+    promiseMoved: trip.promiseMoved ? { ...trip.promiseMoved } : null,
     walks: trip.walks,
   };
 }

@@ -94,7 +94,7 @@ export class DispatcherClient {
   getTrip(tripId: string): Promise<TripView> {
     return this.call('GET', `/trips/${tripId}`);
   }
-  upsertVehicle(id: string, body: { seats: number; wheelchairPlaces?: number; depot: [number, number]; name?: string }): Promise<unknown> {
+  upsertVehicle(id: string, body: { seats: number; wheelchairPlaces?: number; depot: [number, number]; name?: string; plate?: string; colour?: string }): Promise<unknown> {
     return this.call('PUT', `/vehicles/${id}`, body);
   }
   startShift(id: string, endsAt: number, position?: [number, number]): Promise<unknown> {

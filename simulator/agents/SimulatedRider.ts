@@ -1,6 +1,8 @@
 import type { TripView } from '../../protocol/trips';
 import type { DemandTrip } from '../demand/DemandTrip';
+import type { CurbConduct } from '../world/RiderConduct';
 import { type DispatcherClient, DispatcherHttpError } from './DispatcherClient';
+import type { WsRiderLink } from './WsRiderLink';
 
 export interface RiderBehaviour {
   /** Share of offers accepted (the rest are declined). */
@@ -27,8 +29,19 @@ export function simulatedRiderName(id: string): string {
   return GIVEN_NAMES[h % GIVEN_NAMES.length];
 }
 
+/** What a rider does in a simulated world, and where the vehicles learn of it. */
+export interface RiderInWorld {
+  conduct: CurbConduct;
+  /** Late riders write their lateness here for the vehicles (trip id → seconds after the window opens). */
+  lateS: Map<string, number>;
+  /** A late cancellation comes this long before the promised window opens. */
+  lateCancelLeadS: number;
+}
+
 export class SimulatedRider {
   trip: TripView | null = null;
+  /** The rider's own channel from acceptance to pickup (when the simulation samples ETAs). */
+  link: WsRiderLink | null = null;
   private answerAtS = Infinity;
   private cancelAtS = Infinity;
   private willAccept = true;
@@ -41,13 +54,23 @@ export class SimulatedRider {
     private readonly behaviour: RiderBehaviour,
     private readonly random: () => number,
     private readonly noShows: Set<string>,
+    private readonly world: RiderInWorld | null = null,
+    /** Opens the rider's channel following the accepted trip (the simulation samples the ETA the rider sees). */
+    private readonly watch: ((tripId: string) => Promise<WsRiderLink>) | null = null,
   ) {}
+
+  /** Stops following the trip (picked up, or over). */
+  async unwatch(): Promise<void> {
+    const l = this.link;
+    this.link = null;
+    await l?.close();
+  }
 
   async step(now: number, startS: number): Promise<void> {
     try {
       if (this.outcome === 'pending' && now >= startS + this.demand.requestedAtS) {
         this.trip = await this.api.requestTrip(
-          { riderId: this.id, riderName: simulatedRiderName(this.id), origin: [this.demand.origin[0], this.demand.origin[1]], destination: [this.demand.destination[0], this.demand.destination[1]], passengers: this.demand.passengers },
+          { riderId: this.id, riderName: simulatedRiderName(this.id), origin: [this.demand.origin[0], this.demand.origin[1]], destination: [this.demand.destination[0], this.demand.destination[1]], passengers: this.demand.passengers, ...(this.world?.conduct.wheelchairs ? { wheelchairs: this.world.conduct.wheelchairs } : {}) },
           `${this.id}-request`,
         );
         this.outcome = this.trip.state === 'offered' ? 'offered' : 'rejected';
@@ -64,6 +87,14 @@ export class SimulatedRider {
         const r = this.random();
         if (r < this.behaviour.cancelShare) this.cancelAtS = now + 60 + this.random() * 240;
         else if (r < this.behaviour.cancelShare + this.behaviour.noShowShare) this.noShows.add(this.trip.id);
+        else if (this.world) {
+          const c = this.world.conduct;
+          if (c.lateS > 0) this.world.lateS.set(this.trip.id, c.lateS);
+          // A late cancellation: the vehicle is already on its way when the rider calls it off.
+          const opens = this.trip.promisedPickup?.earliestS;
+          if (c.cancelsLate && opens !== undefined) this.cancelAtS = Math.max(now + 1, opens - this.world.lateCancelLeadS);
+        }
+        if (this.watch) this.link = await this.watch(this.trip.id);
       } else if (this.outcome === 'accepted' && now >= this.cancelAtS && this.trip) {
         this.cancelAtS = Infinity;
         this.trip = await this.api.cancel(this.trip.id, 'plans changed');

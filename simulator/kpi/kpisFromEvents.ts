@@ -1,19 +1,18 @@
 import type { EventRecord } from '../../dispatcher/persistence/records';
 import type { PlannerMetrics, RequestOutcomes } from '../../protocol/metrics';
 import type { RejectionReason } from '../../protocol/trips';
+import type { EtaLog } from './EtaLog';
+import { type PromiseKpis, promiseKpis } from './promiseKpis';
 
 /** The planner numbers that the event log alone determines (the same fields as the table-based metrics), and more. */
 export interface EventKpis
-  extends Pick<PlannerMetrics, 'requests' | 'accepted' | 'completed' | 'cancelled' | 'noShows' | 'rejected' | 'meanWaitS' | 'p90WaitS'> {
+  extends Pick<PlannerMetrics, 'requests' | 'accepted' | 'completed' | 'cancelled' | 'noShows' | 'rejected' | 'meanWaitS' | 'p90WaitS'>,
+    PromiseKpis {
   rejectionReasons: Record<string, number>;
   /** Every request by its final state in the log (the same breakdown as the planner metrics). */
   outcomes: RequestOutcomes;
   /** Trips cancelled after they were accepted (the rest of `cancelled` are declined offers). */
   cancelledAfterAcceptance: number;
-  /** Accepted trips whose pickup or arrival broke the promise made when they were accepted. */
-  brokenPromises: number;
-  /** Which promise broke, per trip: for the report and for debugging the planner. */
-  broken: Array<{ tripId: string; what: 'late pickup' | 'early boarding' | 'late arrival'; byS: number }>;
 }
 
 function percentileCont(sorted: number[], q: number): number {
@@ -25,15 +24,15 @@ function percentileCont(sorted: number[], q: number): number {
 
 /**
  * Recomputes the KPIs from the append-only event log, independently of the trips table: requests from the
- * creation events, waits from pickup events against the requested time, promises from the acceptance events.
+ * creation events, waits from pickup events against the requested time, promises as `promiseKpis` counts them (with the
+ * rider-visible ETAs when given).
  */
-export function kpisFromEvents(events: readonly EventRecord[]): EventKpis {
+export function kpisFromEvents(events: readonly EventRecord[], etas?: EtaLog): EventKpis {
   const requested = new Map<string, number>();
-  const promise = new Map<string, { pickupEarliestS: number; pickupLatestS: number; latestArrivalS: number }>();
+  const accepted = new Set<string>();
   const outcomes: RequestOutcomes = { completed: 0, rejected: {}, declined: 0, acceptFailed: 0, cancelled: 0, noShow: 0 };
-  const k: EventKpis = { requests: 0, accepted: 0, completed: 0, cancelled: 0, noShows: 0, rejected: 0, rejectionReasons: {}, outcomes, meanWaitS: null, p90WaitS: null, cancelledAfterAcceptance: 0, brokenPromises: 0, broken: [] };
+  const k: EventKpis = { requests: 0, accepted: 0, completed: 0, cancelled: 0, noShows: 0, rejected: 0, rejectionReasons: {}, outcomes, meanWaitS: null, p90WaitS: null, cancelledAfterAcceptance: 0, ...promiseKpis(events, etas) };
   const waits: number[] = [];
-  const broken = new Set<string>();
   /** Each trip's last outcome-deciding event: a later one replaces an earlier (an offer, then its acceptance...). */
   const last = new Map<string, { type: string; accepted: boolean; reason?: string }>();
   for (const e of events) {
@@ -50,12 +49,10 @@ export function kpisFromEvents(events: readonly EventRecord[]): EventKpis {
           requested.set(trip, Number(e.payload.requestedPickupAtS));
         }
         break;
-      case 'trip_accepted': {
+      case 'trip_accepted':
         k.accepted++;
-        const p = e.payload.promise as { pickupEarliestS: number; pickupLatestS: number; latestArrivalS: number };
-        promise.set(trip, p);
+        accepted.add(trip);
         break;
-      }
       case 'trip_rejected': {
         k.rejected++;
         const reason = String(e.payload.reason);
@@ -64,31 +61,14 @@ export function kpisFromEvents(events: readonly EventRecord[]): EventKpis {
       }
       case 'trip_cancelled':
         k.cancelled++;
-        if (promise.has(trip)) k.cancelledAfterAcceptance++;
+        if (accepted.has(trip)) k.cancelledAfterAcceptance++;
         break;
       case 'trip_no_show':
         k.noShows++;
         break;
-      case 'stop_arrived': {
-        // Promises are on the start of service: the vehicle at the curb by the window's end, at the destination by the latest arrival.
-        const p = promise.get(trip);
-        if (!p) break;
-        const limit = e.payload.kind === 'pickup' ? p.pickupLatestS : p.latestArrivalS;
-        if (e.atS > limit + 1) {
-          broken.add(trip);
-          k.broken.push({ tripId: trip, what: e.payload.kind === 'pickup' ? 'late pickup' : 'late arrival', byS: e.atS - limit });
-        }
-        break;
-      }
       case 'trip_picked_up': {
         const r = requested.get(trip);
         if (r !== undefined) waits.push(e.atS - r);
-        // Boarding before the window opens breaks it too (the rider was promised not before).
-        const p = promise.get(trip);
-        if (p && e.atS < p.pickupEarliestS - 1) {
-          broken.add(trip);
-          k.broken.push({ tripId: trip, what: 'early boarding', byS: p.pickupEarliestS - e.atS });
-        }
         break;
       }
       case 'trip_completed':
@@ -103,7 +83,6 @@ export function kpisFromEvents(events: readonly EventRecord[]): EventKpis {
     k.meanWaitS = waits.reduce((s, w) => s + w, 0) / waits.length;
     k.p90WaitS = percentileCont(waits, 0.9);
   }
-  k.brokenPromises = broken.size;
   for (const o of last.values()) {
     if (o.type === 'trip_completed') outcomes.completed++;
     else if (o.type === 'trip_rejected') {

@@ -12,6 +12,8 @@ import { WsDriverLink } from '../agents/WsDriverLink';
 import type { DriverBehaviour } from '../agents/SimulatedVehicle';
 import { type EventKpis, kpisFromEvents } from '../kpi/kpisFromEvents';
 import { runSimulation } from '../Simulation';
+import { SimulatedWorld } from '../world/SimulatedWorld';
+import type { WorldConfig } from '../world/WorldConfig';
 
 export interface ScenarioOptions {
   router: BuiltinRouter;
@@ -34,6 +36,8 @@ export interface ScenarioOptions {
   driver?: DriverBehaviour;
   /** Receives every decision with its candidates (`simulate --trace`). */
   trace?: DecisionTrace;
+  /** The city the vehicles drive in; omitted: the plan's own world (the router's times, fixed dwell). */
+  world?: WorldConfig;
   /** Candidate meeting points the dispatcher may propose (with the policy's meetingPoints flag); absent: none. */
   meetingPoints?: MeetingPointSet;
   onProgress?: (message: string) => void;
@@ -68,6 +72,10 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   });
   try {
     const reoptEvery = o.reoptimizeEveryS ?? 30;
+  const drainS = 2 * 3600;
+  // Incidents happen where people go: at the depots and the requests' ends.
+  const places = [...o.depots, ...o.demand.flatMap((d) => [d.origin, d.destination])];
+  const world = o.world ? SimulatedWorld.create(o.world, o.startS, o.startS + o.durationS + drainS, places) : undefined;
     const result = await runSimulation({
       baseUrl: running.url,
       router: o.router,
@@ -76,13 +84,15 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       setTime: (t) => clock.set(t),
       startS: o.startS,
       durationS: o.durationS,
-      drainS: 2 * 3600,
+      drainS,
       stepS: 1,
       speedup: o.speedup,
       seed: o.seed,
       vehicles: { count: o.fleet, seats: o.capacity, wheelchairPlaces: 1, positions: o.depots, shiftS: o.durationS + 4 * 3600 },
       demand: o.demand,
       ...(o.driver ? { driver: o.driver } : {}),
+      ...(world ? { world } : {}),
+      sampleEtas: true,
       periodic:
         o.mode === 'pooled'
           ? { everyS: reoptEvery, run: async () => void (await running.dispatcher.reoptimizer.round(undefined, { maxIterations: 200 })) }
@@ -99,7 +109,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       mode: o.mode,
       fleet: o.fleet,
       metrics,
-      fromEvents: kpisFromEvents(events),
+      fromEvents: kpisFromEvents(events, result.etas),
       vehicleKm: result.vehicleM / 1000,
       passengerKm: metrics.passengerKm ?? 0,
       simulatedS: result.endS - o.startS,

@@ -8,6 +8,7 @@ import type { DriverBehaviour } from '../agents/SimulatedVehicle';
 import { generateDemand } from '../demand/generateDemand';
 import { offlineBound } from './offlineBound';
 import { runScenario } from './runScenario';
+import type { WorldConfig } from '../world/WorldConfig';
 import type { MeetingPointSet } from '../../dispatcher/meetingPoints/MeetingPointSet';
 import { type FleetFigures, fleetFigures, type ServiceLevelPoint, vehicleKmPerPassengerKm } from './whatIfReport';
 
@@ -33,6 +34,13 @@ export interface WhatIfOptions {
   /** How the simulated drivers behave (dwell, GPS rate); default DEFAULT_DRIVER. */
   driver?: DriverBehaviour;
   serverUrl?: string;
+  /** The city the vehicles drive in; omitted: the plan's own world. */
+  world?: WorldConfig;
+  /**
+   * Also run every Anystop fleet with `reactToRisk` off (the same seeded world and demand) and report the share of
+   * trips that would have been late had nothing been re-planned.
+   */
+  counterfactual?: boolean;
   /** Candidate meeting points the dispatcher may propose (policy.meetingPoints switches them); absent: none. */
   meetingPoints?: MeetingPointSet;
   onProgress?: (m: string) => void;
@@ -68,6 +76,11 @@ export async function runWhatIf(o: WhatIfOptions): Promise<WhatIfResult> {
       const trace = o.trace ? (r: DecisionRecord) => o.trace!({ ...r, mode, fleet }) : undefined;
       const result = await runScenario({ ...o, fleet, mode, depots, demand: o.demand, policy: o.policy, trace, onProgress: o.onProgress });
       (mode === 'pooled' ? pooled : baseline).push(fleetFigures(result));
+    }
+    if (o.counterfactual) {
+      o.onProgress?.(`running Anystop with ${fleet} vehicles and no reaction to risk (the would-have-been-late share)…`);
+      const still = await runScenario({ ...o, fleet, mode: 'pooled', depots, demand: o.demand, policy: { ...o.policy, reactToRisk: false }, trace: undefined, onProgress: o.onProgress });
+      pooled[pooled.length - 1].wouldHaveBeenLateShare = still.fromEvents.lateShare;
     }
     if (o.offlineBoundMs !== undefined) {
       o.onProgress?.(`offline bound with ${fleet} vehicles (${Math.round(o.offlineBoundMs / 1000)} s of search)…`);

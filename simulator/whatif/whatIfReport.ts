@@ -1,6 +1,7 @@
 import type { RequestOutcomes } from '../../protocol/metrics';
 import type { OfflineBound } from './offlineBound';
 import type { ScenarioResult } from './runScenario';
+import type { BreakCause } from '../kpi/promiseKpis';
 
 /** The per-fleet figures the what-if command prints (and the `--json` interface other tools read). */
 export interface FleetFigures {
@@ -23,7 +24,22 @@ export interface FleetFigures {
   passengersPerVehicleHour: number | null;
   vehicleKm: number;
   passengerKm: number;
+  /** Trips with a broken promise (all causes); `brokenPromisesByCause` adds up to it. */
   brokenPromises: number;
+  /** Picked-up trips at the curb inside their original accepted window / picked-up trips. */
+  onTimePickupShare: number | null;
+  /** Completed trips at the destination by their original latest arrival / completed trips. */
+  onTimeArrivalShare: number | null;
+  promisesMoved: number;
+  brokenPromisesByCause: Partial<Record<BreakCause, number>>;
+  /** p90 |rider-visible pickup ETA 10 min before the pickup − the pickup|, seconds. */
+  etaErrorP90S: number | null;
+  /** The same 5 min before. */
+  etaErrorP90S5Min: number | null;
+  /** Picked-up trips late for their original pickup window or latest arrival / picked-up trips. */
+  lateShare: number | null;
+  /** `lateShare` of the same run with reactToRisk off (when asked for). */
+  wouldHaveBeenLateShare?: number | null;
   /** The perfect-information plan for this fleet size (pooled rows, when computed). */
   offlineBound?: OfflineBound;
 }
@@ -51,14 +67,31 @@ export function fleetFigures(r: ScenarioResult): FleetFigures {
     vehicleKm: r.vehicleKm,
     passengerKm: r.passengerKm,
     brokenPromises: r.fromEvents.brokenPromises,
+    onTimePickupShare: r.fromEvents.onTimePickupShare,
+    onTimeArrivalShare: r.fromEvents.onTimeArrivalShare,
+    promisesMoved: r.fromEvents.promisesMoved,
+    brokenPromisesByCause: r.fromEvents.brokenPromisesByCause,
+    etaErrorP90S: r.fromEvents.etaErrorP90S,
+    etaErrorP90S5Min: r.fromEvents.etaErrorP90S5Min,
+    lateShare: r.fromEvents.lateShare,
   };
 }
 
 const n = (v: number | null, digits = 1) => (v === null ? '–' : v.toFixed(digits));
+const pct = (v: number | null) => (v === null ? '–' : (100 * v).toFixed(1));
+
+/** Broken promises by cause, one row per run: what broke them (never silent: unreported ones are 'other'). */
+export function brokenByCauseTable(rows: FleetFigures[]): string {
+  const causes = [...new Set(rows.flatMap((r) => Object.keys(r.brokenPromisesByCause)))].sort();
+  const header = ['mode', 'fleet', 'broken', ...causes];
+  const body = rows.map((r) => [r.mode, String(r.fleet), String(r.brokenPromises), ...causes.map((c) => String(r.brokenPromisesByCause[c as BreakCause] ?? 0))]);
+  const widths = header.map((h, c) => Math.max(h.length, ...body.map((b) => b[c].length)));
+  return [header, ...body].map((cells) => cells.map((cell, c) => cell.padStart(widths[c])).join('  ')).join('\n');
+}
 
 /** A plain-text KPI table, one row per run. */
 export function kpiTable(rows: FleetFigures[]): string {
-  const header = ['mode', 'fleet', 'served', 'served %', 'wait mean s', 'wait p50 s', 'wait p90 s', 'detour', 'detour p50', 'detour p90', 'idle %', 'occupancy', 'pax/veh-h', 'veh-km', 'pax-km', 'broken', 'offline served', 'offline veh-km'];
+  const header = ['mode', 'fleet', 'served', 'served %', 'wait mean s', 'wait p50 s', 'wait p90 s', 'detour', 'detour p50', 'detour p90', 'idle %', 'occupancy', 'pax/veh-h', 'veh-km', 'pax-km', 'broken', 'on-time pickup %', 'on-time arrival %', 'moved', 'ETA p90 10 min s', 'would-be late %', 'offline served', 'offline veh-km'];
   const body = rows.map((r) => [
     r.mode,
     String(r.fleet),
@@ -76,6 +109,11 @@ export function kpiTable(rows: FleetFigures[]): string {
     n(r.vehicleKm),
     n(r.passengerKm),
     String(r.brokenPromises),
+    pct(r.onTimePickupShare),
+    pct(r.onTimeArrivalShare),
+    String(r.promisesMoved),
+    n(r.etaErrorP90S, 0),
+    r.wouldHaveBeenLateShare === undefined ? '–' : pct(r.wouldHaveBeenLateShare),
     r.offlineBound ? `${r.offlineBound.served}/${r.offlineBound.requests}${r.offlineBound.sampled ? ' (sample)' : ''}` : '–',
     r.offlineBound ? n(r.offlineBound.vehicleKm) : '–',
   ]);
@@ -169,6 +207,7 @@ export function whatIfHtml(rows: FleetFigures[], meta: Record<string, string | n
 <h1>What-if: fleet sizes</h1><p>${Object.entries(meta).map(([k, v]) => `${esc(k)}: <b>${esc(String(v))}</b>`).join(' · ')}</p>
 <pre>${esc(kpiTable(rows))}</pre>
 <h2>Where every request ended</h2><pre>${esc(outcomesTable(rows))}</pre>
+<h2>Broken promises by cause</h2><pre>${esc(brokenByCauseTable(rows))}</pre>
 ${offlineBars(rows)}
 ${serviceLevels.length > 0 ? `<h2>Service levels: promised pickup window</h2><pre>${esc(serviceLevelTable(serviceLevels))}</pre>${curve('Served share (%) and veh-km against the promised window width (min)', serviceLevels)}` : ''}
 ${bars('Share of requests served', rows, (r) => 100 * r.servedShare, '%')}

@@ -1,6 +1,7 @@
 import { API_ERRORS, type ApiErrorCode } from '../../protocol/errors';
 import type { MetricsIntervals, PlannerMetrics } from '../../protocol/metrics';
 import type { NearbyVehicle, RiderTripsResponse, TripRequestInput, TripView } from '../../protocol/trips';
+import type { RecurringTripView, ServiceHoursView } from '../../protocol/serviceRules';
 import type { NetworkFeatureCollection, PlacesResponse, TripOriginsResponse } from '../../protocol/pages';
 import { type Session, SignInNeeded } from './session';
 
@@ -46,7 +47,7 @@ async function send(method: string, path: string, init: RequestInit & { headers:
   }
 }
 
-async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<T> {
+async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<T> {
   const res = await send(method, path, {
     headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -67,6 +68,9 @@ async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unkn
   return parsed as T;
 }
 
+/** Any call of the dispatcher's API with the page's token; pages with endpoints of their own (the operator console) build on it. */
+export const apiCall = call;
+
 const enc = encodeURIComponent;
 const range = (r: { fromS?: number; toS?: number; stepS?: number; tz?: string }) =>
   new URLSearchParams(Object.entries({ from: r.fromS, to: r.toS, step: r.stepS, tz: r.tz }).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString();
@@ -81,6 +85,12 @@ export const api = {
   acceptTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/accept`),
   declineTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/decline`),
   cancelTrip: (id: string, reason: string) => call<TripView>('POST', `/trips/${enc(id)}/cancel`, { reason }),
+  /** The zones' hours and the shifts scheduled in the coming week (the rider page shows them). */
+  serviceHours: () => call<ServiceHoursView>('GET', '/service-hours'),
+  /** The signed-in rider's recurring trips with their coming occurrences. */
+  recurringTrips: () => call<{ recurringTrips: RecurringTripView[] }>('GET', '/recurring-trips'),
+  /** Skips one day (YYYY-MM-DD) of a recurring trip. */
+  cancelOccurrence: (id: string, date: string) => call<RecurringTripView>('DELETE', `/recurring-trips/${enc(id)}/occurrences/${enc(date)}`),
   nearbyVehicles: (at: [number, number]) => call<{ vehicles: NearbyVehicle[] }>('GET', `/vehicles/nearby?lon=${at[0]}&lat=${at[1]}`),
   /** Places by name; a long street comes back at its point nearest to `near` (where the rider looks). */
   searchPlaces: (q: string, near: [number, number] | null, signal?: AbortSignal) =>

@@ -1,3 +1,4 @@
+import type { OutOfServiceResult } from '../../../protocol/promises';
 import type { PlannerMetrics } from '../../../protocol/metrics';
 import type { RiderTripsResponse, TripRequest, TripView } from '../../../protocol/trips';
 import { ApiError } from '../../errors/ApiError';
@@ -33,18 +34,21 @@ export class FakeDispatchService implements DispatchService {
     return this.set(id, 'cancelled');
   }
   async upsertVehicle(input: { id: string; seats: number; wheelchairPlaces: number; depot: [number, number] }): Promise<VehicleView> {
-    return { id: input.id, name: input.id, seats: input.seats, wheelchairPlaces: input.wheelchairPlaces, depot: input.depot, onShift: false, shiftEndsAt: null };
+    return { id: input.id, name: input.id, seats: input.seats, wheelchairPlaces: input.wheelchairPlaces, depot: input.depot, plate: null, colour: null, onShift: false, shiftEndsAt: null };
   }
   async startShift(id: string): Promise<VehicleView> {
-    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], onShift: true, shiftEndsAt: 1 };
+    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], plate: null, colour: null, onShift: true, shiftEndsAt: 1 };
   }
   async endShift(id: string): Promise<VehicleView> {
-    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], onShift: false, shiftEndsAt: null };
+    return { id, name: id, seats: 8, wheelchairPlaces: 0, depot: [0, 0], plate: null, colour: null, onShift: false, shiftEndsAt: null };
   }
   async nearbyVehicles() {
     return [];
   }
   async reportPosition(): Promise<void> {}
+  async markOutOfService(vehicleId: string): Promise<OutOfServiceResult> {
+    return { vehicleId, replanned: [], moved: [], unserved: [], onBoard: [] };
+  }
   async stopEvent(_vehicleId: string, tripId: string): Promise<TripView> {
     return this.set(tripId, 'arriving');
   }
@@ -56,6 +60,18 @@ export class FakeDispatchService implements DispatchService {
   }
   async deleteServiceArea(): Promise<boolean> {
     return false;
+  }
+  async assignTrip(): Promise<never> {
+    throw new ApiError('ValidationFailed', 'not in the fake');
+  }
+  async setPin(id: string): Promise<TripView> {
+    return this.set(id, this.trips.get(id)?.state ?? 'accepted');
+  }
+  async addBreak(): Promise<never> {
+    throw new ApiError('ValidationFailed', 'not in the fake');
+  }
+  async listEvents() {
+    return { events: [], nextAfter: null };
   }
   async metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics> {
     return {

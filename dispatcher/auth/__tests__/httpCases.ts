@@ -42,6 +42,16 @@ function riderShownTo(body: unknown, caller: Principal): void {
   if (caller.role !== 'planner' && typeof trip.riderId !== 'string') throw new Error('the trip lost its riderId');
 }
 
+let plannedShifts = 0;
+
+/** The operator zone the zone cells change (made fresh for the cell, removed after it). */
+async function matrixZone(w: MatrixWorld): Promise<void> {
+  const zones = w.running.serviceRules.zones;
+  await zones.create({ id: 'matrix-zone', name: 'matrix', geometry: square(AWAY[0], AWAY[1]), hours: null, maxWaitS: null, maxDetour: null, bookingHorizonS: null, eligibleGroups: [], maxWalkM: 250, pairs: [] });
+  w.afterCell(() => zones.delete('matrix-zone'));
+}
+let breakHours = 0;
+
 /** How to call each HTTP route of the access table for a cell, and how the call looks when it is allowed. */
 export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
   'POST /trips': {
@@ -103,6 +113,13 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
       return { method: 'POST', path: `/vehicles/${id}/shift/end`, ok: 200 };
     },
   },
+  'POST /vehicles/:id/out-of-service': {
+    async prepare(w) {
+      await w.running.dispatcher.startShift('shuttle-2', { endsAt: T0 + 3600 });
+      w.afterCell(() => w.running.dispatcher.endShift('shuttle-2'));
+      return { method: 'POST', path: '/vehicles/shuttle-2/out-of-service', body: { reason: 'flat tyre' }, ok: 200 };
+    },
+  },
   'POST /vehicles/:id/position': {
     async prepare(_w, caller, whose) {
       return { method: 'POST', path: `/vehicles/${vehicleOf(caller, whose, BUS, OTHER_BUS)}/position`, body: { location: SONGPA_OFFICE, speedMps: 3 }, ok: 204 };
@@ -131,6 +148,64 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
       return { method: 'DELETE', path: `/service-areas/${area.id}`, ok: 204 };
     },
   },
+  'GET /zones': { prepare: async () => ({ method: 'GET', path: '/zones', ok: 200 }) },
+  'POST /zones': {
+    async prepare(w) {
+      w.afterCell(() => w.running.serviceRules.zones.delete('matrix-zone'));
+      return { method: 'POST', path: '/zones', body: { id: 'matrix-zone', name: 'matrix', geometry: square(AWAY[0], AWAY[1]) }, ok: 201 };
+    },
+  },
+  'PUT /zones/:id': {
+    async prepare(w) {
+      await matrixZone(w);
+      return { method: 'PUT', path: '/zones/matrix-zone', body: { name: 'matrix', geometry: square(AWAY[0], AWAY[1]), maxWaitS: 600 }, ok: 200 };
+    },
+  },
+  'DELETE /zones/:id': {
+    async prepare(w) {
+      await matrixZone(w);
+      return { method: 'DELETE', path: '/zones/matrix-zone', ok: 204 };
+    },
+  },
+  'GET /service-hours': { prepare: async () => ({ method: 'GET', path: '/service-hours', ok: 200 }) },
+  'GET /riders/:id/groups': { prepare: async (w, caller, whose) => ({ method: 'GET', path: `/riders/${w.ownerFor(caller, whose)}/groups`, ok: 200 }) },
+  'PUT /riders/:id/groups': {
+    async prepare(w, caller, whose) {
+      const riderId = w.ownerFor(caller, whose);
+      w.afterCell(() => w.running.serviceRules.zones.setRiderGroups(riderId, []));
+      return { method: 'PUT', path: `/riders/${riderId}/groups`, body: { groups: ['senior'] }, ok: 200 };
+    },
+  },
+  'POST /vehicles/:id/shifts': {
+    driverVehicle: () => 'shuttle-1',
+    async prepare(w, caller, whose) {
+      const startsAt = T0 + 2 * 86400 + 7200 * ++plannedShifts; // a window of its own each time: planned shifts may not overlap
+      return { method: 'POST', path: `/vehicles/${vehicleOf(caller, whose, 'shuttle-1', 'shuttle-2')}/shifts`, body: { startsAt, endsAt: startsAt + 3600 }, ok: 201 };
+    },
+  },
+  'GET /vehicles/:id/shifts': {
+    driverVehicle: () => 'shuttle-1',
+    prepare: async (_w, caller, whose) => ({ method: 'GET', path: `/vehicles/${vehicleOf(caller, whose, 'shuttle-1', 'shuttle-2')}/shifts`, ok: 200 }),
+  },
+  'GET /recurring-trips': {
+    prepare: async (w, caller, whose) => ({ method: 'GET', path: caller?.role === 'rider' && whose === 'own' ? '/recurring-trips' : `/recurring-trips?riderId=${w.ownerFor(caller, whose)}`, ok: 200 }),
+  },
+  'POST /recurring-trips': {
+    async prepare(w, caller, whose) {
+      const body = { riderId: w.ownerFor(caller, whose), origin: [127.1001, 37.5133], destination: [127.1215, 37.5206], days: ['monday'], pickupTime: '12:00' };
+      return { method: 'POST', path: '/recurring-trips', body, ok: 201 };
+    },
+  },
+  'DELETE /recurring-trips/:id/occurrences/:date': {
+    async prepare(w, caller, whose) {
+      const r = await w.running.serviceRules.recurring.create(w.ownerFor(caller, whose), {
+        origin: [127.1001, 37.5133], destination: [127.1215, 37.5206], passengers: 1, wheelchairs: 0, days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
+        pickupTime: '12:00', timezone: 'UTC', skipDates: [],
+      });
+      const date = r.upcoming[0]!.date;
+      return { method: 'DELETE', path: `/recurring-trips/${r.id}/occurrences/${date}`, ok: 200, notFoundMessage: `No recurring trip ${r.id}` };
+    },
+  },
   'GET /metrics': { prepare: async () => ({ method: 'GET', path: '/metrics', ok: 200 }) },
   'GET /metrics/intervals': { prepare: async () => ({ method: 'GET', path: '/metrics/intervals?from=1700000000&to=1700007200&step=3600', ok: 200 }) },
   'GET /trips/origins': { prepare: async () => ({ method: 'GET', path: '/trips/origins', ok: 200 }) },
@@ -156,6 +231,35 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
       },
     }),
   },
+  // Operator actions: a dry-run move to a shuttle put on shift for the cell, pins of an accepted trip, a break of the
+  // off-shift bus (a new hour each cell, so no two overlap), the audit trail of the morning.
+  'POST /trips/:id/assign': {
+    async prepare(w) {
+      const trip = await w.trip(STRANGER, true);
+      await w.running.dispatcher.startShift('shuttle-1', { endsAt: T0 + 3600 });
+      w.afterCell(() => w.running.dispatcher.endShift('shuttle-1'));
+      return { method: 'POST', path: `/trips/${trip.id}/assign`, body: { vehicleId: 'shuttle-1', dryRun: true }, ok: 200 };
+    },
+  },
+  'POST /trips/:id/pin': {
+    async prepare(w) {
+      const trip = await w.trip(STRANGER, true);
+      return { method: 'POST', path: `/trips/${trip.id}/pin`, ok: 200 };
+    },
+  },
+  'DELETE /trips/:id/pin': {
+    async prepare(w) {
+      const trip = await w.trip(STRANGER, true);
+      return { method: 'DELETE', path: `/trips/${trip.id}/pin`, ok: 200 };
+    },
+  },
+  'POST /vehicles/:id/breaks': {
+    async prepare() {
+      const at = T0 + 3600 * ++breakHours;
+      return { method: 'POST', path: `/vehicles/${OTHER_BUS}/breaks`, body: { startsAt: at, endsAt: at + 1800 }, ok: 201 };
+    },
+  },
+  'GET /events': { prepare: async () => ({ method: 'GET', path: `/events?from=${T0 - 3600}&to=${T0 + 3600}&limit=5`, ok: 200 }) },
   'GET /tomp/operator/information': { prepare: async () => ({ method: 'GET', path: '/tomp/operator/information', ok: 200 }) },
   'POST /tomp/plannings': { prepare: async () => ({ method: 'POST', path: '/tomp/plannings?booking-intent=true', body: TOMP_TRIP, ok: 201, check: hasOptions }) },
   'POST /tomp/planning/inquiries': { prepare: async () => ({ method: 'POST', path: '/tomp/planning/inquiries', body: TOMP_TRIP, ok: 201, check: hasOptions }) },

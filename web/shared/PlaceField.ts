@@ -1,8 +1,8 @@
-import type { PlaceKind, PlaceView } from '../protocol/pages';
-import { api, ApiFailure } from '../web/shared/apiClient';
-import { el } from '../web/shared/dom';
-import type { I18n } from '../web/shared/i18n/I18n';
-import type { TextKey } from '../web/shared/i18n/Dictionary';
+import type { PlaceKind, PlaceView } from '../../protocol/pages';
+import { api, ApiFailure } from './apiClient';
+import { el } from './dom';
+import type { I18n } from './i18n/I18n';
+import type { TextKey } from './i18n/Dictionary';
 
 /** How each kind of place is named under its suggestion. */
 const PLACE_KIND: Record<PlaceKind, TextKey> = { street: 'rider.placeKind.street', landmark: 'rider.placeKind.landmark', address: 'rider.placeKind.address' };
