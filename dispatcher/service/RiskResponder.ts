@@ -77,14 +77,14 @@ export class RiskResponder {
 
   /**
    * After a position: logs newly at-risk promises of this vehicle and, with `reactToRisk`, re-plans (under the commit
-   * lock). `firstLegGrewS`: how much the drive to the next stop grew beyond the time that passed since the last fix.
+   * lock). `firstLegGrewS`: how much the drive to the next stop grew since the last fix (it shrinks while on the way).
    */
   async check(vehicleId: string, firstLegGrewS: number): Promise<void> {
     const { fleet, clock } = this.ctx;
     const vehicle = fleet.vehicles.get(vehicleId);
     if (!vehicle || vehicle.stops.length === 0) return;
     const now = clock.nowS();
-    const risks = findPromisesAtRisk(vehicle, fleet.trips, vehicle.stops.map((s) => s.etaS ?? s.plannedArrivalS));
+    const risks = findPromisesAtRisk(vehicle, fleet.trips, estimateLiveEtas(vehicle, now));
     if (risks.length === 0) return;
     const fresh = risks.filter((r) => !this.flagged.has(r.tripId));
     if (fresh.length > 0) await this.logRisks(vehicle, fresh, firstLegGrewS, now);
@@ -287,6 +287,7 @@ export class RiskResponder {
       await refreshLegsIfRoutable(router, live);
       const etas = estimateLiveEtas(live, now);
       live.stops.forEach((s, q) => (s.etaS = etas[q]));
+      live.etasOfVersion = live.scheduleVersion;
       fleet.putVehicle(live);
     }
     for (const m of result.movedTrips) {
