@@ -2,7 +2,8 @@ import { grid, MINUTE, T0, trip, vehicle, withTrips } from '../testing/fleetScen
 import type { FleetTrip } from '../fleet/FleetModel';
 import { estimateLiveEtas } from './estimateLiveEtas';
 import { findPromisesAtRisk } from './findPromisesAtRisk';
-import { movedPromise } from './movedPromise';
+import { DEFAULT_POLICY } from '../fleet/DispatchPolicy';
+import { movedPromise, movedPromiseSlackS } from './movedPromise';
 import { OFF_ROUTE_GROWTH_S, riskCause } from './riskCause';
 
 /**
@@ -99,6 +100,10 @@ describe('a moved promise', () => {
       pickupLatestS: T0 + 8 * MINUTE,
       latestArrivalS: T0 + 13 * MINUTE,
     });
+  });
+  test('slack: half the first promise\'s slack after the estimate, never below the planning margin', () => {
+    expect(movedPromiseSlackS(DEFAULT_POLICY)).toBe(DEFAULT_POLICY.promiseAfterS / 2);
+    expect(movedPromiseSlackS({ promiseAfterS: 60, promiseMarginS: 90 })).toBe(90);
   });
   test('neverTighter_onBoardKeepsPickup: an estimate inside the old promise changes nothing; a done pickup stays', () => {
     expect(movedPromise(before, { pickupS: T0 + MINUTE, arrivalS: T0 + 2 * MINUTE }, 60)).toEqual(before);

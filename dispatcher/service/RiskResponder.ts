@@ -10,7 +10,7 @@ import type { Decision } from '../requests/decideRequest';
 import { decideOnSnapshot, snapshotCandidates } from '../requests/planRequest';
 import { estimateLiveEtas } from '../risk/estimateLiveEtas';
 import { findPromisesAtRisk, type PromiseAtRisk } from '../risk/findPromisesAtRisk';
-import { movedPromise, promiseOf, type PromiseWindow } from '../risk/movedPromise';
+import { movedPromise, movedPromiseSlackS, promiseOf, type PromiseWindow } from '../risk/movedPromise';
 import { reinsertionDraft } from '../risk/reinsertionDraft';
 import { riskCause } from '../risk/riskCause';
 import type { DispatchContext } from './DispatchContext';
@@ -200,7 +200,7 @@ export class RiskResponder {
         home.stops = [...home.stops, ...back];
         continue;
       }
-      const after = movedPromise(promiseOf(trip), { pickupS: r.pickupEtaS, arrivalS: r.arrivalEtaS }, policy.promiseMarginS);
+      const after = movedPromise(promiseOf(trip), { pickupS: r.pickupEtaS, arrivalS: r.arrivalEtaS }, movedPromiseSlackS(policy));
       told.push({ tripId: trip.id, vehicleId: r.vehicleId, before: promiseOf(trip), after });
       this.take(works, r, trip, trips);
       setPromise(works.get(r.vehicleId)!.stops, trips, trip.id, after);
@@ -227,7 +227,7 @@ export class RiskResponder {
       const trip = trips.get(r.tripId)!;
       const q = (kind: PlannedStop['kind']) => vehicle.stops.findIndex((s) => s.tripId === r.tripId && s.kind === kind);
       const p = q('pickup');
-      const after = movedPromise(promiseOf(trip), { pickupS: p >= 0 ? etas[p] : null, arrivalS: etas[q('dropoff')] }, this.ctx.policy.promiseMarginS);
+      const after = movedPromise(promiseOf(trip), { pickupS: p >= 0 ? etas[p] : null, arrivalS: etas[q('dropoff')] }, movedPromiseSlackS(this.ctx.policy));
       told.push({ tripId: r.tripId, vehicleId: vehicle.id, before: promiseOf(trip), after });
       setPromise(vehicle.stops, trips, r.tripId, after);
     }
