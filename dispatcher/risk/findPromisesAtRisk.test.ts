@@ -59,6 +59,13 @@ describe('promises at risk', () => {
     ]);
   });
 
+  test('withinTheReserve_earlyWarning: a promise kept by less than warnS is reported, not yet late', () => {
+    const v = onTime();
+    // Half a minute held up: rider 1's pickup at +4.5, promised +5: kept by 30 s, inside a 60 s reserve.
+    expect(findPromisesAtRisk(v, trips, estimateLiveEtas(v, T0 + 30))).toEqual([]);
+    expect(findPromisesAtRisk(v, trips, estimateLiveEtas(v, T0 + 30), 60)).toEqual([{ tripId: 'r1', what: 'pickup', expectedLateS: -30, movable: true }]);
+  });
+
   test('onBoard_lateArrival: an on-board rider late for the arrival is at risk and not movable', () => {
     const boarded = { ...r1, onBoard: true };
     const v = withTrips(vehicle('v', at('a'), at('v')), [boarded]);

@@ -21,6 +21,11 @@ export const RISK_DEFAULTS = Object.freeze({
   reactIntervalS: 60,
   /** Other vehicles weighed for each rider moved off a late vehicle (nearest first). */
   maxCandidates: 8,
+  /**
+   * A promise the live estimate keeps by less than this is at risk already (the planning reserve is eaten): it is
+   * re-planned, onto a plan that keeps this much to spare when one exists, before it breaks. Logged only once late.
+   */
+  warnS: 60,
 });
 
 type Accepted = Extract<Decision, { ok: true }>;
@@ -62,7 +67,7 @@ export class RiskResponder {
 
   constructor(
     private readonly ctx: DispatchContext,
-    private readonly options: { readonly reactIntervalS: number; readonly maxCandidates: number } = RISK_DEFAULTS,
+    private readonly options: { readonly reactIntervalS: number; readonly maxCandidates: number; readonly warnS: number } = RISK_DEFAULTS,
   ) {}
 
   /** The cause a broken promise of this trip is blamed on: the one its risk was logged with, else 'other'. */
@@ -84,9 +89,9 @@ export class RiskResponder {
     const vehicle = fleet.vehicles.get(vehicleId);
     if (!vehicle || vehicle.stops.length === 0) return;
     const now = clock.nowS();
-    const risks = findPromisesAtRisk(vehicle, fleet.trips, estimateLiveEtas(vehicle, now));
+    const risks = findPromisesAtRisk(vehicle, fleet.trips, estimateLiveEtas(vehicle, now), this.options.warnS);
     if (risks.length === 0) return;
-    const fresh = risks.filter((r) => !this.flagged.has(r.tripId));
+    const fresh = risks.filter((r) => r.expectedLateS > 0 && !this.flagged.has(r.tripId));
     if (fresh.length > 0) await this.logRisks(vehicle, fresh, firstLegGrewS, now);
     if (!this.ctx.policy.reactToRisk) return;
     const last = this.lastReaction.get(vehicleId);
@@ -148,7 +153,7 @@ export class RiskResponder {
     const broken = why === 'breakdown';
     const { vehicles: [late], trips } = snapshotCandidates([live], fleet.trips);
     const etas = estimateLiveEtas(late, now);
-    const risks = findPromisesAtRisk(late, trips, etas);
+    const risks = findPromisesAtRisk(late, trips, etas, this.options.warnS);
     const standsAt = late.stops.find((s) => s.arrivedAtS !== undefined && s.kind === 'pickup')?.tripId;
     // Broken down: every rider not yet picked up leaves, but one an operator pinned to it (theirs to decide).
     const pickups = [...new Set(late.stops.filter((s) => s.kind === 'pickup' && s.tripId !== standsAt).map((s) => s.tripId))];
@@ -175,14 +180,21 @@ export class RiskResponder {
     const result: Reaction = { kept: [], replanned: [], told, unserved: [...pinned] };
     const order = toMove.map((id) => trips.get(id)!).sort((a, b) => a.pickupLatestS - b.pickupLatestS);
     for (const trip of order) {
-      const draft = reinsertionDraft(trip, policy);
-      // (1) re-sequence on its own vehicle; (2) another vehicle, its promise kept.
-      let d: Decision = broken ? { ok: false, reason: 'NoVehicleInReach' } : await decideOnSnapshot(router, [works.get(vehicleId)!], trips, draft, now, policy);
-      if (d.ok) result.kept.push(trip.id);
-      else {
-        const others = this.othersFor(trip, vehicleId, works, trips);
-        d = await decideOnSnapshot(router, others, trips, draft, now, policy);
-        if (d.ok) result.replanned.push(trip.id);
+      // (1) re-sequence on its own vehicle; (2) another vehicle, its promise kept: first with the reserve to spare,
+      // then just kept.
+      let d: Decision = { ok: false, reason: 'NoVehicleInReach' };
+      for (const reserveS of [this.options.warnS, 0]) {
+        const draft = reinsertionDraft(trip, policy, false, reserveS);
+        if (!broken) d = await decideOnSnapshot(router, [works.get(vehicleId)!], trips, draft, now, policy);
+        if (d.ok) {
+          result.kept.push(trip.id);
+          break;
+        }
+        d = await decideOnSnapshot(router, this.othersFor(trip, vehicleId, works, trips), trips, draft, now, policy);
+        if (d.ok) {
+          result.replanned.push(trip.id);
+          break;
+        }
       }
       if (d.ok) {
         this.take(works, d, trip, trips);
