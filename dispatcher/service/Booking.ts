@@ -273,7 +273,9 @@ export class Booking {
    * vehicle is on duty yet). A pre-booking no shift covers, live or planned, is outside the service's hours.
    */
   private async planBest(draft: RequestDraft, now: number, policy: DispatchPolicy, accepting: boolean, meetingPoints?: MeetingPointPlanning): Promise<Planned | Extract<Decision, { ok: false }>> {
-    const { router, fleet, repos } = this.ctx;
+    const { fleet, repos } = this.ctx;
+    // A pre-booking's legs are driven around its pickup time: it is planned at that hour's learnt speed.
+    const router = draft.requestedPickupS - now > policy.maxWaitS ? this.ctx.routerAt(draft.requestedPickupS) : this.ctx.router;
     const live = await this.plan(() => planRequest(router, fleet, draft, now, policy, undefined, meetingPoints), accepting);
     if (live.ok) return live;
     const shifts = await repos.plannedShifts.covering(draft.requestedPickupS, draft.requestedPickupS + policy.maxWaitS);
