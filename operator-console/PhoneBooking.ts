@@ -82,7 +82,7 @@ export class PhoneBooking {
         { class: 'booking-form__row' },
         el('div', { class: 'field' }, label('operator.passengers', 'book-passengers'), this.passengers),
         el('div', { class: 'field' }, label('operator.wheelchairs', 'book-wheelchairs'), this.wheelchairs),
-        el('div', { class: 'field' }, label('operator.pickupAt', 'book-when'), this.when),
+        el('div', { class: 'field booking-form__when' }, label('operator.pickupAt', 'book-when'), this.when),
       ),
       this.buttons.submit,
     );
@@ -193,6 +193,7 @@ export class PhoneBooking {
       }
       this.offer = trip;
       this.showOffer(trip);
+      this.result.scrollIntoView({ block: 'nearest' });
     } catch (e) {
       render(this.result, el('p', { class: 'alert', text: describeError(e, t) }));
     } finally {

@@ -145,6 +145,10 @@ function drawTabs(): void {
 
 function setTab(next: Tab): void {
   const before = tab;
+  if (before !== next) {
+    notice.hidden = true;
+    errorBox.hidden = true;
+  }
   tab = next;
   drawTabs();
   if (before === 'booking' && next !== 'booking') booking.setVisible(false);

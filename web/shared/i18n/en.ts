@@ -369,7 +369,7 @@ export const enText = {
   'operator.shiftEnded': '{vehicle} is off shift.',
   'operator.outOfServiceTitle': 'Take {vehicle} out of service',
   'operator.outOfServiceNote': 'Its riders are given to other vehicles where the dispatcher can keep their promises. The reason is logged.',
-  'operator.outOfServiceDone': '{vehicle} is out of service: {kept} riders moved with their promise kept, {moved} moved with a later one, {left} for you to look after.',
+  'operator.outOfServiceDone': '{vehicle} is out of service. Riders moved with their promise kept: {kept}; moved with a later promise: {moved}; left for you to look after: {left}.',
   'operator.isOutOfService': 'Out of service',
   'operator.breakTitle': 'A break for {vehicle}',
   'operator.breakNote': 'No stop is planned inside the break.',
