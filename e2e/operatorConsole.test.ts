@@ -277,6 +277,8 @@ describe('manual assignment', () => {
     await screenshot(page, 'operator-audit-1440x900');
     await page.getByTestId('tab-board').click();
     await page.locator(`[data-testid=trip-row][data-trip-id="${east.id}"][data-column=late]`).waitFor();
+    // The map rings the late trip's pickup.
+    await page.locator('.map-alert--late').first().waitFor();
     await screenshot(page, 'operator-board-late-1440x900');
   });
 
