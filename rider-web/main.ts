@@ -18,6 +18,9 @@ import { RiderMap } from './RiderMap';
 import { currentTripId, randomKey, riderId } from './riderIdentity';
 import { tripCard } from './TripCard';
 import { tripList } from './TripList';
+import { RiderNotices } from './RiderNotices';
+import { ratingForm } from './RatingForm';
+import type { TripRating } from '../protocol/ratings';
 import { serviceSchedule } from './ServiceSchedule';
 import type { RecurringTripView, ServiceHoursView } from '../protocol/serviceRules';
 
@@ -41,6 +44,11 @@ const me = riderId();
 const session = new Session({ role: 'rider', riderId: me });
 useSession(session);
 let view: View = { kind: 'plan' };
+// The trip's notifications (the bus is near, at the pickup, the pickup moved, the summary) above the panel.
+const notices = new RiderNotices(i18n);
+panel.before(notices.root);
+/** Ratings this page sent, by trip: the card thanks the rider instead of asking again. */
+const ratings = new Map<string, TripRating>();
 let disposeView: () => void = () => {};
 
 /**
@@ -120,7 +128,9 @@ function show(next: View): void {
       break;
     }
     case 'trip': {
-      const card = tripCard(next.trip, i18n, { onCancel: () => void cancel(next.trip), onDone: () => done(), onBookAnother: () => bookAnother() });
+      const trip = next.trip;
+      const rating = trip.state === 'completed' ? ratingForm(trip.id, i18n, ratings.get(trip.id) ?? null, (stars, comment) => rate(trip.id, stars, comment)) : null;
+      const card = tripCard(trip, i18n, { onCancel: () => void cancel(trip), onDone: () => done(), onBookAnother: () => bookAnother() }, rating);
       disposeView = card.dispose;
       render(panel, card.root);
       riderMap.showTrip(next.trip);
@@ -183,6 +193,18 @@ async function cancel(trip: TripView): Promise<void> {
   } catch (e) {
     showError(e);
     show(view);
+  }
+}
+
+async function rate(tripId: string, stars: number, comment: string): Promise<TripRating> {
+  clearError();
+  try {
+    const rating = await api.rateTrip(tripId, { stars, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+    ratings.set(tripId, rating);
+    return rating;
+  } catch (e) {
+    showError(e);
+    throw e;
   }
 }
 
@@ -265,6 +287,7 @@ const realtime = new RealtimeClient({
   onMessage: (m: ServerMessage) => {
     if (m.type === 'trip' && 'riderId' in m.trip) onTrip(m.trip);
     else if (m.type === 'vehicle_position') riderMap.moveVehicle(m.vehicleId, m.location);
+    else if (m.type === 'notification') notices.show(m.notification);
   },
   onStatus: (s) => renderConnection(connection, s, i18n),
 });

@@ -5,6 +5,7 @@ import { devTokenRequestSchema } from './schemas';
 import { operatorPaths } from './operatorOpenApi';
 import { ruleFor } from './requestAuth';
 import { standardsPaths } from '../standards/standardsOpenApi';
+import { tripRatingSchema } from './ratingSchemas';
 import { plannedShiftSchema, recurringTripSchema, riderGroupsSchema, zoneCreateSchema, zoneUpdateSchema } from './ruleSchemas';
 import { cancelSchema, outOfServiceSchema, positionSchema, serviceAreaSchema, shiftStartSchema, stopEventSchema, tripRequestBodySchema, vehicleSchema } from './schemas';
 
@@ -51,6 +52,14 @@ export function openApiDocument(): Record<string, unknown> {
       '/trips/{id}/accept': { post: { summary: 'Accept an offer: the rider, or an operator on the rider’s behalf (recorded as accepted_by and in the log)', parameters: idParam, responses: { '200': ok('the accepted trip'), ...errors } } },
       '/trips/{id}/decline': { post: { summary: 'Decline an offer', parameters: idParam, responses: { '200': ok('the declined trip'), ...errors } } },
       '/trips/{id}/cancel': { post: { summary: 'Cancel a trip before it ends', parameters: idParam, requestBody: body(cancelSchema), responses: { '200': ok('the cancelled trip'), ...errors } } },
+      '/trips/{id}/rating': {
+        post: {
+          summary: 'Rate a completed ride: 1–5 stars and an optional comment (the rider of the trip alone; rating again replaces it). 409 TripNotRateable before the ride is completed',
+          parameters: idParam,
+          requestBody: body(tripRatingSchema),
+          responses: { '200': ok('{ tripId, stars, comment, ratedAt }'), ...errors },
+        },
+      },
       '/vehicles/{id}': { put: { summary: 'Create or update a vehicle', parameters: idParam, requestBody: body(vehicleSchema.omit({ id: true })), responses: { '200': ok('the vehicle'), ...errors } } },
       '/vehicles/{id}/shift/start': { post: { summary: 'Start a shift', parameters: idParam, requestBody: body(shiftStartSchema), responses: { '200': ok('the vehicle, on shift'), ...errors } } },
       '/vehicles/{id}/shift/end': { post: { summary: 'End a shift', parameters: idParam, responses: { '200': ok('the vehicle, off shift'), ...errors } } },

@@ -50,6 +50,7 @@ export const ACCESS_RULES = [
   { id: 'POST /trips/:id/accept', kind: 'http', summary: 'accept an offer (the rider, or an operator on the rider’s behalf: who is recorded)', ownership: 'trip', roles: roles('own', 'none', 'none', 'all') },
   { id: 'POST /trips/:id/decline', kind: 'http', summary: 'decline an offer (the rider’s choice alone)', ownership: 'trip', roles: roles('own', 'none', 'none', 'none') },
   { id: 'POST /trips/:id/cancel', kind: 'http', summary: 'cancel a trip', ownership: 'trip', roles: roles('own', 'none', 'none', 'all') },
+  { id: 'POST /trips/:id/rating', kind: 'http', summary: 'rate a completed ride, 1–5 stars and a comment (the rider alone)', ownership: 'trip', roles: roles('own', 'none', 'none', 'none') },
   // Vehicles: operators manage them; a driver acts only for the vehicle it signed in to.
   { id: 'PUT /vehicles/:id', kind: 'http', summary: 'create or update a vehicle', ownership: 'vehicle', roles: roles('none', 'none', 'none', 'all') },
   { id: 'POST /vehicles/:id/shift/start', kind: 'http', summary: 'start a shift', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'all') },

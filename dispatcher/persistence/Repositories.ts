@@ -4,6 +4,7 @@ import { EventRepository } from './EventRepository';
 import { type DispatchState, loadDispatchState } from './loadDispatchState';
 import { PlannedShiftRepository } from './PlannedShiftRepository';
 import { PositionRepository } from './PositionRepository';
+import { RatingRepository } from './RatingRepository';
 import { RiskRepository } from './RiskRepository';
 import { RecurringTripRepository } from './RecurringTripRepository';
 import { RiderGroupRepository } from './RiderGroupRepository';
@@ -24,6 +25,7 @@ export interface Repositories {
   schedules: ScheduleRepository;
   stopEvents: StopEventRepository;
   events: EventRepository;
+  ratings: RatingRepository;
   /** Risk and breakage events, ETA predictions, out-of-service marks (issue 13). */
   risk: RiskRepository;
   speedFactors: SpeedFactorRepository;
@@ -46,6 +48,7 @@ export function createRepositories(pool: Pool): Repositories {
     schedules: new ScheduleRepository(pool),
     stopEvents: new StopEventRepository(pool),
     events: new EventRepository(pool),
+    ratings: new RatingRepository(pool),
     risk: new RiskRepository(pool),
     speedFactors: new SpeedFactorRepository(pool),
     zoneRules: new ZoneRulesRepository(pool),

@@ -1,4 +1,5 @@
 import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
+import { LogNotificationSender, type NotificationSender } from '../notifications/NotificationSender';
 import { createServer, type Server } from 'node:http';
 import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreakerRouter } from '../../routing/CircuitBreakerRouter';
@@ -86,6 +87,8 @@ export interface ServerOptions {
   placesFile?: string;
   /** Candidate meeting points (an import or derived from the network); absent: riders are met at the curb next to them. */
   meetingPoints?: MeetingPointSet;
+  /** Where rider notifications go besides their pages (email/SMS); default the log adapter, which sends nothing. */
+  notificationSender?: NotificationSender;
 }
 
 /** How long a shutdown waits for HTTP requests in flight before it closes their connections. */
@@ -229,7 +232,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : dispatcher;
     const realtime = await attachRealtime(
       server,
-      { dispatcher: realtimeDispatcher, repos: cluster ? { events: cluster.eventLogForRealtime(), trips: repos.trips, vehicles: repos.vehicles } : repos, router, clock: options.clock },
+      { dispatcher: realtimeDispatcher, repos: cluster ? { events: cluster.eventLogForRealtime(), trips: repos.trips, vehicles: repos.vehicles } : repos, router, clock: options.clock, notificationSender: options.notificationSender ?? new LogNotificationSender(logger) },
       { authorizer: tokenAuthorizer({ verifier: auth.verifier, positionLeadS: DEFAULT_POSITION_LEAD_S }), allowedOrigins: corsOrigins },
     );
     cluster?.onRemoteCommitted(() => realtime.nudge());

@@ -1,3 +1,4 @@
+import type { TripRating, TripRatingInput } from '../../protocol/ratings';
 import { API_ERRORS, type ApiErrorCode } from '../../protocol/errors';
 import type { MetricsIntervals, PlannerMetrics } from '../../protocol/metrics';
 import type { NearbyVehicle, RiderTripsResponse, TripRequestInput, TripView } from '../../protocol/trips';
@@ -85,6 +86,8 @@ export const api = {
   acceptTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/accept`),
   declineTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/decline`),
   cancelTrip: (id: string, reason: string) => call<TripView>('POST', `/trips/${enc(id)}/cancel`, { reason }),
+  /** The rider's rating of their completed ride (rating again replaces it). */
+  rateTrip: (id: string, body: TripRatingInput) => call<TripRating>('POST', `/trips/${enc(id)}/rating`, body),
   /** The zones' hours and the shifts scheduled in the coming week (the rider page shows them). */
   serviceHours: () => call<ServiceHoursView>('GET', '/service-hours'),
   /** The signed-in rider's recurring trips with their coming occurrences. */

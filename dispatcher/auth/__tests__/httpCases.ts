@@ -90,6 +90,14 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
       return { method: 'POST', path: `/trips/${trip.id}/cancel`, body: { reason: 'matrix' }, ok: 200 };
     },
   },
+  'POST /trips/:id/rating': {
+    async prepare(w, caller, whose) {
+      // A completed ride of the owner: an offer the fixture marks completed (the matrix checks who may rate, not the ride).
+      const trip = await w.trip(w.ownerFor(caller, whose), false);
+      await w.running.database.pool.query("UPDATE trips SET state = 'completed', vehicle_id = $2 WHERE id = $1", [trip.id, OTHER_BUS]);
+      return { method: 'POST', path: `/trips/${trip.id}/rating`, body: { stars: 4, comment: 'matrix' }, ok: 200 };
+    },
+  },
   'PUT /vehicles/:id': {
     driverVehicle: () => OTHER_BUS,
     async prepare(_w, caller, whose) {
