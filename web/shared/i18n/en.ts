@@ -480,6 +480,22 @@ export const enText = {
   'operator.violation.BreakWindow': 'Driver break',
   'operator.violation.VehicleFull': 'Vehicle full',
   'operator.violation.ShiftEnd': 'Past the shift end',
+  'operator.recurringTitle': 'Repeat this ride',
+  'operator.recurringDays': 'On these days',
+  'operator.weekday.monday': 'Mon',
+  'operator.weekday.tuesday': 'Tue',
+  'operator.weekday.wednesday': 'Wed',
+  'operator.weekday.thursday': 'Thu',
+  'operator.weekday.friday': 'Fri',
+  'operator.weekday.saturday': 'Sat',
+  'operator.weekday.sunday': 'Sun',
+  'operator.recurringPickup': 'Pickup at',
+  'operator.recurringReturn': 'Return pickup at (optional)',
+  'operator.recurringSubmit': 'Book the repeating ride',
+  'operator.recurringNeedDays': 'Choose at least one day.',
+  'operator.recurringNeedTime': 'Choose the pickup time.',
+  'operator.recurringMade': 'Repeating ride booked. The next one: {next}. Each ride joins the live plan ahead of its pickup.',
+  'operator.recurringMadeNone': 'Repeating ride booked; no ride falls in the next two weeks.',
 } as const;
 
 export const en: Dictionary = {
