@@ -281,8 +281,15 @@ function outOfService(v: BoardVehicle): void {
         dialog.fail(new Error(i18n.t('operator.needReason')));
         return false;
       }
-      await operatorApi.outOfService(v.id, reason.value.trim());
-      say(i18n.t('operator.outOfServiceDone', { vehicle: v.name }));
+      const result = await operatorApi.outOfService(v.id, reason.value.trim());
+      say(
+        i18n.t('operator.outOfServiceDone', {
+          vehicle: v.name,
+          kept: result.replanned.length,
+          moved: result.moved.length,
+          left: result.unserved.length + result.onBoard.length,
+        }),
+      );
       void refresh();
     },
   });

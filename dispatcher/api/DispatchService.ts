@@ -43,9 +43,10 @@ export interface DispatchService {
   cancelTrip(tripId: string, reason: string, by?: string): Promise<TripView>;
   /** A rider's upcoming trips and history. */
   listRiderTrips(riderId: string): Promise<RiderTripsResponse>;
-  upsertVehicle(input: VehicleInput): Promise<VehicleView>;
-  startShift(vehicleId: string, input: ShiftStartInput): Promise<VehicleView>;
-  endShift(vehicleId: string): Promise<VehicleView>;
+  /** `by`: an operator editing the fleet (logged as an operator_action); drivers and the simulator pass none. */
+  upsertVehicle(input: VehicleInput, by?: string): Promise<VehicleView>;
+  startShift(vehicleId: string, input: ShiftStartInput, by?: string): Promise<VehicleView>;
+  endShift(vehicleId: string, by?: string): Promise<VehicleView>;
   /** Vehicles on shift near a point, anonymous (no ids, no riders). */
   nearbyVehicles(point: [number, number], radiusM: number, max: number): Promise<NearbyVehicle[]>;
   /**

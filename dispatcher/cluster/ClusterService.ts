@@ -72,16 +72,16 @@ export class ClusterService implements DispatchService {
     return this.local.listEvents(range);
   }
 
-  async upsertVehicle(input: VehicleInput): Promise<VehicleView> {
-    return this.route(await this.zones.zoneAt(input.depot), 'upsertVehicle', [input]);
+  async upsertVehicle(input: VehicleInput, by?: string): Promise<VehicleView> {
+    return this.route(await this.zones.zoneAt(input.depot), 'upsertVehicle', [input, by]);
   }
 
-  async startShift(vehicleId: string, input: ShiftStartInput): Promise<VehicleView> {
-    return this.route(await this.vehicleZone(vehicleId), 'startShift', [vehicleId, input]);
+  async startShift(vehicleId: string, input: ShiftStartInput, by?: string): Promise<VehicleView> {
+    return this.route(await this.vehicleZone(vehicleId), 'startShift', [vehicleId, input, by]);
   }
 
-  async endShift(vehicleId: string): Promise<VehicleView> {
-    return this.route(await this.vehicleZone(vehicleId), 'endShift', [vehicleId]);
+  async endShift(vehicleId: string, by?: string): Promise<VehicleView> {
+    return this.route(await this.vehicleZone(vehicleId), 'endShift', [vehicleId, by]);
   }
 
   async markOutOfService(vehicleId: string, reason: string, by: string): Promise<OutOfServiceResult> {

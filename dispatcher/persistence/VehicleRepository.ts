@@ -30,9 +30,23 @@ export interface ActiveVehicle {
 export class VehicleRepository {
   constructor(private readonly pool: Pool) {}
 
-  /** Creates the vehicle or updates its description; its schedule (and schedule version) stays as it is. */
-  async upsert(vehicle: VehicleInput, atS: number): Promise<VehicleRecord> {
-    const { rows } = await this.pool.query<VehicleRow>(
+  /**
+   * Creates the vehicle or updates its description; its schedule (and schedule version) stays as it is. `by`, an
+   * operator's edit, is logged in the same transaction as an operator_action with the description written.
+   */
+  async upsert(vehicle: VehicleInput, atS: number, by?: string): Promise<VehicleRecord> {
+    return withTransaction(this.pool, async (client) => {
+      const record = await this.write(client, vehicle, atS);
+      if (by !== undefined) {
+        const { id, name, seats, wheelchairPlaces, depot, plate, colour } = record;
+        await appendEvents(client, atS, [{ type: EventType.OperatorAction, vehicleId: id, payload: { action: 'edit_vehicle', by, vehicle: { name, seats, wheelchairPlaces, depot: [depot[0], depot[1]], plate, colour } } }]);
+      }
+      return record;
+    });
+  }
+
+  private async write(db: PoolClient, vehicle: VehicleInput, atS: number): Promise<VehicleRecord> {
+    const { rows } = await db.query<VehicleRow>(
       `INSERT INTO vehicles (id, name, seats, wheelchair_places, depot, plate, colour, created_at, updated_at)
        VALUES ($1, $2, $3, $4, ${pointParam(5)}, $7, $9, ${timeParam(6)}, ${timeParam(6)})
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, seats = EXCLUDED.seats,
@@ -69,7 +83,7 @@ export class VehicleRepository {
    * within ADOPT_PLANNED_SHIFT_EARLY_S, not yet over), else a new one ending at endsAtS.
    * ShiftStateConflict when the vehicle already drives one.
    */
-  async startShift(start: { vehicleId: string; atS: number; endsAtS: number; shiftId?: number }): Promise<ShiftRecord> {
+  async startShift(start: { vehicleId: string; atS: number; endsAtS: number; shiftId?: number; by?: string }): Promise<ShiftRecord> {
     return withTransaction(this.pool, async (client) => {
       await this.requireVehicle(client, start.vehicleId, true);
       const running = await client.query('SELECT 1 FROM shifts WHERE vehicle_id = $1 AND state = $2', [start.vehicleId, 'active']);
@@ -100,13 +114,16 @@ export class VehicleRepository {
         throw new PersistenceError(PersistenceErrorCode.ShiftStateConflict, `Vehicle ${start.vehicleId} has no planned shift ${start.shiftId}`);
       }
       if (planned !== undefined) await moveShiftStopsIntoLive(client, start.vehicleId, shift.id);
-      await appendEvents(client, start.atS, [{ type: EventType.ShiftStarted, vehicleId: start.vehicleId, payload: { shiftId: shift.id } }]);
+      await appendEvents(client, start.atS, [
+        { type: EventType.ShiftStarted, vehicleId: start.vehicleId, payload: { shiftId: shift.id } },
+        ...(start.by !== undefined ? [{ type: EventType.OperatorAction, vehicleId: start.vehicleId, payload: { action: 'start_shift', by: start.by, shiftId: shift.id } }] : []),
+      ]);
       return toShiftRecord(shift);
     });
   }
 
   /** Ends the vehicle's active shift at atS. Its remaining stops stay: the dispatcher decides what happens to them. */
-  async endShift(vehicleId: string, atS: number): Promise<ShiftRecord> {
+  async endShift(vehicleId: string, atS: number, by?: string): Promise<ShiftRecord> {
     return withTransaction(this.pool, async (client) => {
       const { rows } = await client.query<ShiftRow>(
         `UPDATE shifts SET state = 'ended', ended_at = ${timeParam(2)} WHERE vehicle_id = $1 AND state = 'active' RETURNING ${SHIFT_COLUMNS}`,
@@ -114,7 +131,10 @@ export class VehicleRepository {
       );
       const shift = rows[0];
       if (!shift) throw new PersistenceError(PersistenceErrorCode.ShiftStateConflict, `Vehicle ${vehicleId} has no active shift to end`);
-      await appendEvents(client, atS, [{ type: EventType.ShiftEnded, vehicleId, payload: { shiftId: shift.id } }]);
+      await appendEvents(client, atS, [
+        { type: EventType.ShiftEnded, vehicleId, payload: { shiftId: shift.id } },
+        ...(by !== undefined ? [{ type: EventType.OperatorAction, vehicleId, payload: { action: 'end_shift', by, shiftId: shift.id } }] : []),
+      ]);
       return toShiftRecord(shift);
     });
   }

@@ -165,16 +165,16 @@ export class Dispatcher implements DispatchService {
     return this.gate.guard(() => this.booking.cancelTrip(tripId, reason, by));
   }
 
-  upsertVehicle(input: VehicleInput): Promise<VehicleView> {
-    return this.gate.guard(() => this.shifts.upsertVehicle(input));
+  upsertVehicle(input: VehicleInput, by?: string): Promise<VehicleView> {
+    return this.gate.guard(() => this.shifts.upsertVehicle(input, by));
   }
 
-  startShift(vehicleId: string, input: ShiftStartInput): Promise<VehicleView> {
-    return this.gate.guard(() => this.shifts.startShift(vehicleId, input));
+  startShift(vehicleId: string, input: ShiftStartInput, by?: string): Promise<VehicleView> {
+    return this.gate.guard(() => this.shifts.startShift(vehicleId, input, by));
   }
 
-  endShift(vehicleId: string): Promise<VehicleView> {
-    return this.gate.guard(() => this.shifts.endShift(vehicleId));
+  endShift(vehicleId: string, by?: string): Promise<VehicleView> {
+    return this.gate.guard(() => this.shifts.endShift(vehicleId, by));
   }
 
   async nearbyVehicles(point: [number, number], radiusM: number, max: number): Promise<NearbyVehicle[]> {

@@ -246,7 +246,8 @@ export class RiskResponder {
 
   /** The decision's vehicle takes the rider: its copy gets the new sequence. */
   private take(works: Map<string, FleetVehicle>, d: Accepted, trip: FleetTrip, trips: Map<string, FleetTrip>): void {
-    const copy = works.get(d.vehicleId) ?? { ...this.ctx.fleet.vehicles.get(d.vehicleId)!, stops: [] };
+    // A vehicle new to this reaction commits expecting the version the decision planned on.
+    const copy = works.get(d.vehicleId) ?? { ...this.ctx.fleet.vehicles.get(d.vehicleId)!, stops: [], scheduleVersion: d.scheduleVersion };
     copy.stops = d.stops.map((s) => (s.tripId === trip.id ? { ...s, earliestS: s.kind === 'pickup' ? trip.pickupEarliestS : 0, latestS: s.kind === 'pickup' ? trip.pickupLatestS : trip.arriveByS } : s));
     copy.returnLegS = d.returnLegS;
     copy.returnLegM = d.returnLegM;
