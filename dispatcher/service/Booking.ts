@@ -21,6 +21,7 @@ import { fleetTrip } from './rebuildFleet';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 import { newTripOf, sameRequest, tripDraft } from './tripDraft';
 import { walkPath } from '../meetingPoints/walkPath';
+import { curbPoint } from '../requests/curbPoint';
 
 /** Origin and destination closer than this are the same place. */
 export const SAME_PLACE_M = 25;
@@ -249,7 +250,8 @@ export class Booking {
     }
     try {
       const [p, d] = await Promise.all([router.nearest(trip.origin), router.nearest(trip.destination)]);
-      const snapped: NewTrip = { ...trip, originSnapped: p.location, destinationSnapped: d.location, walkToPickupM: p.distanceM };
+      // The stops on the rider's side of the street (routed with curb approaches), not on the centre line.
+      const snapped: NewTrip = { ...trip, originSnapped: curbPoint(p.location, trip.origin), destinationSnapped: curbPoint(d.location, trip.destination), walkToPickupM: p.distanceM };
       const ends = judgeTripEnds({ origin: trip.origin, destination: trip.destination, pickup: p.location, dropoff: d.location }, policy);
       if (ends !== null) return { ok: false, reason: ends };
       const draft = await tripDraft(router, snapped);
