@@ -57,6 +57,7 @@ export class LiveEtas {
         writes.push(this.repo.recordEtaPrediction(s.tripId, h, etas[q]).catch((e: unknown) => this.log(`ETA prediction of trip ${s.tripId} not recorded (${e instanceof Error ? e.message : String(e)})`)));
       }
     });
+    vehicle.etasOfVersion = vehicle.scheduleVersion;
     this.byVehicle.set(vehicle.id, now);
     await Promise.all(writes);
     if (moved.size > 0) this.changes.emit('etas', { vehicleId: vehicle.id, tripIds: [...moved] });
