@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import type { Principal } from '../dispatcher/auth/Principal';
 import type { BoardResponse } from '../protocol/board';
@@ -408,6 +409,14 @@ describe('recurring trips', () => {
     }
     await page.getByTestId('tab-board').click();
   });
+});
+
+test.each(['board', 'vehicles', 'booking', 'zones', 'audit'])('the %s tab has no serious or critical axe violation', async (tab) => {
+  await page.getByTestId(`tab-${tab}`).click();
+  await page.locator(`#panel-${tab}:not([hidden])`).waitFor();
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).exclude('.leaflet-container').analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(serious).toEqual([]);
 });
 
 test('no console error on the operator console', () => {

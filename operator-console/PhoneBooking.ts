@@ -46,6 +46,12 @@ export class PhoneBooking {
     const input = (id: string, attrs: Record<string, string> = {}) => el('input', { class: 'field__input', attrs: { id, ...attrs }, data: { testid: id } });
     const label = (key: string, forId: string) => (this.labels[key] = el('label', { class: 'field__label', attrs: { for: forId } }));
     this.riderId = input('book-rider-id', { maxlength: '64', autocomplete: 'off', inputmode: 'tel' });
+    // Another rider on the line: what was shown for the last one goes.
+    this.riderId.addEventListener('input', () => {
+      this.offer = null;
+      render(this.result);
+      render(this.riderInfo);
+    });
     this.riderName = input('book-rider-name', { maxlength: '80', autocomplete: 'off' });
     this.passengers = input('book-passengers', { type: 'number', min: '1', max: String(MAX_PASSENGERS), value: '1' });
     this.wheelchairs = input('book-wheelchairs', { type: 'number', min: '0', max: String(MAX_WHEELCHAIRS), value: '0' });
