@@ -177,6 +177,15 @@ export class ClusterNode {
     return null;
   }
 
+  /**
+   * Whether this instance answers for a trip's rider notifications by email/SMS: the owner of the zone the trip starts
+   * in, or, for a trip outside every zone, the instance that relays the log (one of them at a time).
+   */
+  async sendsFor(tripId: string): Promise<boolean> {
+    const zone = await this.zones.zoneOfTrip(tripId);
+    return zone === null ? this.ownership.relays : this.ownership.owns(zone);
+  }
+
   /** Told to this instance's websocket layer: read the event log now. */
   onRemoteCommitted(listener: () => void): void {
     this.onRemoteCommit = listener;

@@ -22,10 +22,10 @@ export const RISK_DEFAULTS = Object.freeze({
   /** Other vehicles weighed for each rider moved off a late vehicle (nearest first). */
   maxCandidates: 8,
   /**
-   * A promise the live estimate keeps by less than this is at risk already (the planning reserve is eaten): it is
-   * re-planned, onto a plan that keeps this much to spare when one exists, before it breaks. Logged only once late.
+   * A rider re-planned off a late vehicle goes first to a plan that keeps this much to spare on the promise (room for
+   * the next delay), then to one that just keeps it.
    */
-  warnS: 60,
+  reserveS: 60,
 });
 
 type Accepted = Extract<Decision, { ok: true }>;
@@ -67,7 +67,7 @@ export class RiskResponder {
 
   constructor(
     private readonly ctx: DispatchContext,
-    private readonly options: { readonly reactIntervalS: number; readonly maxCandidates: number; readonly warnS: number } = RISK_DEFAULTS,
+    private readonly options: { readonly reactIntervalS: number; readonly maxCandidates: number; readonly reserveS: number } = RISK_DEFAULTS,
   ) {}
 
   /** The cause a broken promise of this trip is blamed on: the one its risk was logged with, else 'other'. */
@@ -89,9 +89,9 @@ export class RiskResponder {
     const vehicle = fleet.vehicles.get(vehicleId);
     if (!vehicle || vehicle.stops.length === 0) return;
     const now = clock.nowS();
-    const risks = findPromisesAtRisk(vehicle, fleet.trips, estimateLiveEtas(vehicle, now), this.options.warnS);
+    const risks = findPromisesAtRisk(vehicle, fleet.trips, estimateLiveEtas(vehicle, now));
     if (risks.length === 0) return;
-    const fresh = risks.filter((r) => r.expectedLateS > 0 && !this.flagged.has(r.tripId));
+    const fresh = risks.filter((r) => !this.flagged.has(r.tripId));
     if (fresh.length > 0) await this.logRisks(vehicle, fresh, firstLegGrewS, now);
     if (!this.ctx.policy.reactToRisk) return;
     const last = this.lastReaction.get(vehicleId);
@@ -153,7 +153,7 @@ export class RiskResponder {
     const broken = why === 'breakdown';
     const { vehicles: [late], trips } = snapshotCandidates([live], fleet.trips);
     const etas = estimateLiveEtas(late, now);
-    const risks = findPromisesAtRisk(late, trips, etas, this.options.warnS);
+    const risks = findPromisesAtRisk(late, trips, etas);
     const standsAt = late.stops.find((s) => s.arrivedAtS !== undefined && s.kind === 'pickup')?.tripId;
     // Broken down: every rider not yet picked up leaves, but one an operator pinned to it (theirs to decide).
     const pickups = [...new Set(late.stops.filter((s) => s.kind === 'pickup' && s.tripId !== standsAt).map((s) => s.tripId))];
@@ -183,7 +183,7 @@ export class RiskResponder {
       // (1) re-sequence on its own vehicle; (2) another vehicle, its promise kept: first with the reserve to spare,
       // then just kept.
       let d: Decision = { ok: false, reason: 'NoVehicleInReach' };
-      for (const reserveS of [this.options.warnS, 0]) {
+      for (const reserveS of [this.options.reserveS, 0]) {
         const draft = reinsertionDraft(trip, policy, false, reserveS);
         if (!broken) d = await decideOnSnapshot(router, [works.get(vehicleId)!], trips, draft, now, policy);
         if (d.ok) {

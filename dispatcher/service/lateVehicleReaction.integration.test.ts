@@ -127,21 +127,6 @@ describe('a late vehicle\'s rider not yet picked up', () => {
     expect(kpis.etaErrorP90S5Min!).toBeCloseTo(clock.nowS() - view.pickupEta!, 0);
   }, 60_000);
 
-  test('reserveEaten_spareAtThePickup: a promise the late vehicle would keep by 30 s only moves to the spare vehicle before it breaks', async () => {
-    // Re-optimizer off: it could move the rider to the spare vehicle as a cheaper plan; here the move must come from
-    // the early warning (the 60 s planning reserve eaten), with no promise broken or even late yet.
-    await start(DEFAULT_POLICY, false);
-    const booked = await book('rider-w', OLYMPIC_PARK, SONGPA_OFFICE);
-    const legS = dispatcher.fleet.vehicles.get('late')!.stops[0].legS;
-    clock.set(booked.promisedPickup!.latestS - 30 - legS);
-    await dispatcher.startShift('spare', { endsAt: T0 + 8 * 3600 });
-    await dispatcher.reportPosition('late', { location: wire(SEOKCHON_LAKE) });
-    const now = (await dispatcher.getTrip(booked.id))!;
-    expect(now).toMatchObject({ vehicleId: 'spare', promisedPickup: booked.promisedPickup, promiseMoved: null });
-    expect(await events('trip_reassigned', booked.id)).toHaveLength(1);
-    expect(await events('promise_at_risk', booked.id)).toHaveLength(0);
-  }, 60_000);
-
   test('reactToRisk off: the risk is logged, nothing is re-planned (the what-if without a reaction)', async () => {
     await start({ ...DEFAULT_POLICY, reactToRisk: false });
     const booked = await book('rider-c', OLYMPIC_PARK, SONGPA_OFFICE);
