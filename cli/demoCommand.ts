@@ -83,6 +83,7 @@ export function registerDemoCommand(program: Command): void {
       say(`  rider:    ${running.url}/rider`);
       say(`  driver:   ${running.url}/driver   (sign in as sim-0 … sim-${fleet - 1})`);
       say(`  planner:  ${running.url}/planner`);
+      say(`  operator: ${running.url}/operator`);
       say(`  API:      ${running.url}/openapi.json`);
       say('Press Ctrl-C to stop.');
       const stop = () => {

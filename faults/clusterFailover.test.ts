@@ -14,7 +14,7 @@ import { WsDriverLink } from '../simulator/agents/WsDriverLink';
 import { DEFAULT_DRIVER, runSimulation, type SimulationResult } from '../simulator/Simulation';
 import { depotsFor } from '../simulator/whatif/runWhatIf';
 import { createTestDatabase, type TestDatabase } from '../test-support/db';
-import { TEST_NATS_URL } from '../test-support/services';
+import { dropEventStream, TEST_NATS_URL } from '../test-support/services';
 import { sharedPath } from '../test-support/sharedData';
 import { ApiCaller } from './support/ApiCaller';
 import { acceptedTripVerdict, openStopsByVehicle, tripRows } from './support/crashChecks';
@@ -183,6 +183,7 @@ afterAll(async () => {
   for (const l of links.values()) await l.close();
   await balancer?.close();
   await Promise.all(instances.map((i) => i.serve.signal('SIGTERM')));
+  await dropEventStream(db.name);
   await db?.drop();
   rmSync(dir, { recursive: true, force: true });
 });

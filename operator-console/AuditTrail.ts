@@ -113,7 +113,7 @@ export class AuditTrail {
               { data: { testid: 'audit-row', type: e.type, seq: String(e.seq) } },
               el('td', { class: 'nowrap', text: formatDateTime(e.at, t.lang) }),
               el('td', { text: e.type === 'operator_action' && typeof e.payload.action === 'string' ? `${e.type}: ${e.payload.action}` : e.type }),
-              el('td', { text: e.tripId ?? '' }),
+              el('td', { class: 'audit-table__id', text: e.tripId ? e.tripId.slice(0, 8) : '', attrs: e.tripId ? { title: e.tripId } : {} }),
               el('td', { text: e.vehicleId ?? '' }),
               el('td', { text: e.payload.by === undefined ? '' : text(e.payload.by), data: { testid: 'audit-by' } }),
               el('td', { text: e.payload.reason === undefined ? '' : text(e.payload.reason), data: { testid: 'audit-reason' } }),

@@ -63,7 +63,7 @@ export class VehicleBoard {
     );
     return el(
       'li',
-      { class: `vehicle-row${v.id === this.selected ? ' vehicle-row--selected' : ''}${v.lateByS !== null && v.lateByS > 0 ? ' vehicle-row--late' : ''}`, data: { testid: 'vehicle-row', vehicleId: v.id, onShift: String(v.onShift) } },
+      { class: `vehicle-row${v.id === this.selected ? ' vehicle-row--selected' : ''}${v.lateByS !== null && v.lateByS > 0 ? ' vehicle-row--late' : ''}`, data: { testid: 'vehicle-row', vehicleId: v.id, onShift: String(v.onShift), outOfService: String(v.outOfService) } },
       el(
         'button',
         { class: 'vehicle-row__main', attrs: { type: 'button', 'aria-pressed': String(v.id === this.selected) }, on: { click: () => this.actions.select(v) } },
@@ -72,6 +72,7 @@ export class VehicleBoard {
           'span',
           { class: 'trip-row__facts' },
           el('span', { class: `badge badge--${v.onShift ? 'on-shift' : 'off-shift'}`, text: v.onShift && v.shiftEndsAt !== null ? t.t('operator.onShiftUntil', { time: formatClock(v.shiftEndsAt, lang) }) : t.t('operator.offShift') }),
+          v.outOfService ? el('span', { class: 'badge badge--late', text: t.t('operator.isOutOfService'), data: { testid: 'vehicle-out-of-service' } }) : null,
           el('span', { text: t.t('operator.load', { onBoard: v.onBoard, seats: v.seats }), data: { testid: 'vehicle-load' } }),
           el('span', { text: t.t('operator.stopsPlanned', { count: v.stopsPlanned }) }),
           v.lateByS !== null ? el('span', { class: `lateness lateness--${v.lateByS > 0 ? 'late' : 'ok'}`, text: lateness(v.lateByS, t) }) : null,
@@ -84,7 +85,7 @@ export class VehicleBoard {
         v.onShift ? action(t.t('operator.endShift'), 'vehicle-end-shift', () => this.actions.endShift(v)) : action(t.t('operator.startShift'), 'vehicle-start-shift', () => this.actions.startShift(v), 'primary'),
         v.onShift ? action(t.t('operator.scheduleBreak'), 'vehicle-break', () => this.actions.scheduleBreak(v)) : null,
         action(t.t('operator.editVehicle'), 'vehicle-edit', () => this.actions.edit(v)),
-        v.onShift ? action(t.t('operator.outOfService'), 'vehicle-out-of-service', () => this.actions.outOfService(v), 'danger') : null,
+        v.onShift && !v.outOfService ? action(t.t('operator.outOfService'), 'vehicle-mark-out-of-service', () => this.actions.outOfService(v), 'danger') : null,
       ),
     );
   }

@@ -211,7 +211,7 @@ async function togglePin(trip: BoardTrip): Promise<void> {
 }
 
 function reasonInput(id: string): HTMLTextAreaElement {
-  return el('textarea', { attrs: { id, rows: '2', maxlength: '200', required: '' }, data: { testid: id } });
+  return el('textarea', { attrs: { id, rows: '2', maxlength: '200', 'aria-required': 'true' }, data: { testid: id } });
 }
 
 function cancelTrip(trip: BoardTrip): void {
@@ -281,8 +281,15 @@ function outOfService(v: BoardVehicle): void {
         dialog.fail(new Error(i18n.t('operator.needReason')));
         return false;
       }
-      await operatorApi.outOfService(v.id, reason.value.trim());
-      say(i18n.t('operator.outOfServiceDone', { vehicle: v.name }));
+      const result = await operatorApi.outOfService(v.id, reason.value.trim());
+      say(
+        i18n.t('operator.outOfServiceDone', {
+          vehicle: v.name,
+          kept: result.replanned.length,
+          moved: result.moved.length,
+          left: result.unserved.length + result.onBoard.length,
+        }),
+      );
       void refresh();
     },
   });

@@ -1,5 +1,6 @@
 import type { BoardResponse } from '../protocol/board';
 import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../protocol/operator';
+import type { OutOfServiceResult } from '../protocol/promises';
 import type { TripView } from '../protocol/trips';
 import { apiCall } from '../web/shared/apiClient';
 
@@ -28,7 +29,7 @@ export const operatorApi = {
   unpin: (tripId: string) => apiCall<unknown>('DELETE', `/trips/${enc(tripId)}/pin`),
   accept: (tripId: string) => apiCall<TripView>('POST', `/trips/${enc(tripId)}/accept`),
   cancel: (tripId: string, reason: string) => apiCall<TripView>('POST', `/trips/${enc(tripId)}/cancel`, { reason }),
-  outOfService: (vehicleId: string, reason: string) => apiCall<unknown>('POST', `/vehicles/${enc(vehicleId)}/out-of-service`, { reason }),
+  outOfService: (vehicleId: string, reason: string) => apiCall<OutOfServiceResult>('POST', `/vehicles/${enc(vehicleId)}/out-of-service`, { reason }),
   scheduleBreak: (vehicleId: string, startsAt: number, endsAt: number) => apiCall<VehicleBreakView>('POST', `/vehicles/${enc(vehicleId)}/breaks`, { startsAt, endsAt }),
   startShift: (vehicleId: string, endsAt: number) => apiCall<unknown>('POST', `/vehicles/${enc(vehicleId)}/shift/start`, { endsAt }),
   endShift: (vehicleId: string) => apiCall<unknown>('POST', `/vehicles/${enc(vehicleId)}/shift/end`),

@@ -15,6 +15,7 @@ import { RealtimeClient } from '../web/shared/RealtimeClient';
 import { Session } from '../web/shared/session';
 import { FleetMap } from './FleetMap';
 import { hourlyTable } from './hourlyTable';
+import { ratingsPanel } from './ratingsPanel';
 import { kpiCards } from './kpiCards';
 import { MetricCharts } from './metricCharts';
 import { axisStart, type CustomDays, dayOf, RANGES, type RangeName, type RangeWindow, rangeWindow } from './timeRange';
@@ -33,6 +34,9 @@ i18n.applyTo(document.body);
 byId('lang').append(languageSwitch(i18n));
 const connection = byId('connection');
 const kpis = byId('kpis');
+// Riders' ratings (issue 14 §4), right under the headline numbers.
+const ratingsBox = el('section', { class: 'card ratings-card', data: { testid: 'ratings' } });
+kpis.after(ratingsBox);
 const errorBox = byId('error');
 const rangePicker = byId('range');
 const customBox = byId('custom-range');
@@ -106,6 +110,7 @@ function drawRangePicker(): void {
 
 function drawKpis(): void {
   render(kpis, ...kpiCards(current?.total ?? null, fleetSeen ? fleet.counts() : null, i18n));
+  render(ratingsBox, ...ratingsPanel(current?.total.ratings ?? null, i18n));
   updated.textContent = current ? i18n.t('planner.updated', { time: formatDateTime(current.atS, i18n.lang) }) : '';
 }
 

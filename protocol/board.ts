@@ -47,6 +47,8 @@ export interface BoardVehicle {
   wheelchairPlaces: number;
   depot: [number, number];
   onShift: boolean;
+  /** An operator marked it out of service (a breakdown): it takes no new riders. */
+  outOfService: boolean;
   shiftEndsAt: number | null;
   /** Where the fleet last placed it (its depot when off shift and never heard from). */
   location: [number, number];

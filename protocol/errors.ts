@@ -61,6 +61,9 @@ export const API_ERRORS = {
   /** A driver break the vehicle's current plan cannot keep (a promise would break), or outside its shift. */
   BreakConflictsWithPlan: 409,
   Internal: 500,
+  // ---- Ratings (issue 14 §4) ----
+  /** Only a completed ride can be rated (not one to come, cancelled or missed). */
+  TripNotRateable: 409,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERRORS;
 

@@ -1,3 +1,4 @@
+import type { RatingSummary } from './ratings';
 import type { PromiseCause } from './promises';
 import type { RejectionReason } from './trips';
 
@@ -48,6 +49,8 @@ export interface PlannerMetrics {
   samples: { waits: number; detours: number; vehicleHours: number };
   /** When the service started in the range: the first request or the first shift on duty in it (null: nothing happened). */
   serviceStartS: number | null;
+  /** Riders' ratings of the trips requested in the range (issue 14 §4). */
+  ratings: RatingSummary;
   /** Promises kept under traffic and delays (issue 13); absent from a server that predates them. */
   promises?: PromiseKpis;
 }

@@ -1,5 +1,6 @@
 import type { ManeuverModifier, ManeuverType } from '../routing/Router';
 import type { LngLatWire, PlannerTripView, StopEvent, TripView } from './trips';
+import type { RiderNotification } from './notifications';
 
 /**
  * The websocket protocol between the dispatcher and its pages (rider, driver, planner). One module that
@@ -208,7 +209,9 @@ export type ServerMessage =
   | { v: 1; type: 'ack'; requestId: string; ok: true }
   | { v: 1; type: 'ack'; requestId: string; ok: false; error: { code: WsErrorCode | string; message: string } }
   | { v: 1; type: 'error'; error: { code: WsErrorCode; message: string } }
-  | { v: 1; type: 'pong' };
+  | { v: 1; type: 'pong' }
+  /** Riders: the bus is near, at the pickup, the pickup moved, the trip summary (issue 14 §4). Never dropped. */
+  | { v: 1; type: 'notification'; notification: RiderNotification };
 
 /** Messages a slow client may lose (a newer one replaces them); every other kind is kept. */
 export const DROPPABLE_TYPES: ReadonlySet<ServerMessage['type']> = new Set(['vehicle_position', 'fleet', 'pong']);

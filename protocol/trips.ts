@@ -40,6 +40,12 @@ export const REJECTION_REASONS = [
   'OutsideServiceHours',
   /** The nearest curb the bus can stop at is farther from where the rider is (or goes) than the walk the service allows. */
   'WalkTooFar',
+  /** The service rules do not serve this pair of zones (or only with a change at a transfer point). */
+  'ZonePairNotServed',
+  /** The zone serves only some rider groups (wheelchair users, seniors...), and the rider is in none of them. */
+  'NotEligible',
+  /** Too far ahead: the zone (or its booking rule) takes bookings only so long before the trip. */
+  'BookingTooFar',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

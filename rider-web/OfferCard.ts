@@ -23,6 +23,10 @@ export function offerCard(trip: TripView, i18n: I18n, handlers: { onAccept: () =
   const walk = trip.walkToPickupM ?? 0;
   const walkFrom = trip.walkFromDropoffM ?? 0;
   const minutes = (m: number) => Math.max(1, Math.round(m / 80));
+  // A meeting point's walk carries the minutes counted in the promise.
+  const toMeeting = trip.walks?.toPickup;
+  const fromMeeting = trip.walks?.fromDropoff;
+  const walkMinutes = (s: number) => Math.max(1, Math.ceil(s / 60));
   const root = el(
     'section',
     { class: 'card offer', data: { testid: 'offer' }, attrs: { 'aria-live': 'polite' } },
@@ -31,8 +35,12 @@ export function offerCard(trip: TripView, i18n: I18n, handlers: { onAccept: () =
       'dl',
       { class: 'facts' },
       trip.promisedPickup ? row(t('rider.pickupWindow'), formatWindow(trip.promisedPickup.earliestS, trip.promisedPickup.latestS, lang), 'offer-window', t('rider.pickupWindowNote')) : null,
-      row(t('rider.walk'), walk < 15 ? t('rider.noWalk') : t('rider.walkValue', { distance: formatDistanceM(walk, lang), minutes: minutes(walk) }), 'offer-walk'),
-      row(t('rider.walkFromDropoff'), walkFrom < 15 ? t('rider.noWalkFrom') : t('rider.walkFromValue', { distance: formatDistanceM(walkFrom, lang), minutes: minutes(walkFrom) }), 'offer-walk-from'),
+      toMeeting
+        ? row(t('rider.walk'), t('rider.meet.walkTo', { distance: formatDistanceM(toMeeting.distanceM, lang), minutes: walkMinutes(toMeeting.durationS) }), 'offer-walk', t('rider.meet.walkNote'))
+        : row(t('rider.walk'), walk < 15 ? t('rider.noWalk') : t('rider.walkValue', { distance: formatDistanceM(walk, lang), minutes: minutes(walk) }), 'offer-walk'),
+      fromMeeting
+        ? row(t('rider.walkFromDropoff'), t('rider.meet.walkFrom', { distance: formatDistanceM(fromMeeting.distanceM, lang), minutes: walkMinutes(fromMeeting.durationS) }), 'offer-walk-from')
+        : row(t('rider.walkFromDropoff'), walkFrom < 15 ? t('rider.noWalkFrom') : t('rider.walkFromValue', { distance: formatDistanceM(walkFrom, lang), minutes: minutes(walkFrom) }), 'offer-walk-from'),
       trip.promisedArrivalBy ? row(t('rider.arriveBy'), formatClock(trip.promisedArrivalBy, lang), 'offer-arrival') : null,
       row(t('rider.party'), i18n.party(trip.passengers, trip.wheelchairs), 'offer-party'),
     ),

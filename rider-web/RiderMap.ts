@@ -18,6 +18,8 @@ function metresBetween(a: Point, b: Point): number {
 export class RiderMap {
   private readonly pins: Partial<Record<'origin' | 'destination' | 'pickup' | 'dropoff', L.Marker>> = {};
   private walk: L.Polyline | null = null;
+  /** The walk on from a drop-off meeting point to the destination. */
+  private walkOn: L.Polyline | null = null;
   private vehicle: L.Marker | null = null;
   /** Anonymous vehicles on shift around the rider, so the service looks (and is) alive. */
   private readonly nearby = L.layerGroup();
@@ -45,6 +47,7 @@ export class RiderMap {
     this.pin('pickup', null, '');
     this.pin('dropoff', null, '');
     this.setWalk(null, null);
+    this.setWalkOn(null);
   }
 
   /** An offer or a trip: where the vehicle stops for the rider, and the walk from where they are. */
@@ -53,9 +56,16 @@ export class RiderMap {
     const apart = (a: Point, b: Point | null) => !b || metresBetween(a, b) > SAME_SPOT_M;
     this.pin('origin', apart(trip.origin, trip.pickupPoint) ? trip.origin : null, this.i18n.t('rider.pinFrom'));
     this.pin('destination', apart(trip.destination, trip.dropoffPoint) ? trip.destination : null, this.i18n.t('rider.pinTo'));
-    this.pin('pickup', trip.state === 'on_board' ? null : trip.pickupPoint, this.i18n.t('rider.pinPickup'));
-    this.pin('dropoff', trip.dropoffPoint, this.i18n.t('rider.pinDropoff'));
-    this.setWalk(trip.state === 'on_board' || trip.state === 'completed' || !apart(trip.origin, trip.pickupPoint) ? null : trip.origin, trip.pickupPoint);
+    const toMeeting = trip.walks?.toPickup ?? null;
+    const fromMeeting = trip.walks?.fromDropoff ?? null;
+    const meetingLabel = (walk: { durationS: number } | null, plain: string) =>
+      walk ? `${this.i18n.t('rider.meet.pin')} · ${this.i18n.t('rider.meet.walkMinutes', { minutes: Math.max(1, Math.ceil(walk.durationS / 60)) })}` : plain;
+    this.pin('pickup', trip.state === 'on_board' ? null : trip.pickupPoint, meetingLabel(toMeeting, this.i18n.t('rider.pinPickup')));
+    this.pin('dropoff', trip.dropoffPoint, meetingLabel(fromMeeting, this.i18n.t('rider.pinDropoff')));
+    const walking = trip.state !== 'on_board' && trip.state !== 'completed';
+    if (toMeeting) this.setWalkPath(walking ? toMeeting.path : null, toMeeting.durationS);
+    else this.setWalk(!walking || !apart(trip.origin, trip.pickupPoint) ? null : trip.origin, trip.pickupPoint);
+    this.setWalkOn(fromMeeting && trip.state !== 'completed' ? fromMeeting : null);
     if (trip.vehicleId !== this.vehicleId) this.clearVehicle();
     this.vehicleId = trip.vehicleId;
   }
@@ -114,6 +124,24 @@ export class RiderMap {
     } else {
       this.pins[kind] = L.marker(toLatLng(at), { icon: pinIcon(kind, label), keyboard: false, title: label }).addTo(this.map);
     }
+  }
+
+  /** The walk to a meeting point along its path, labelled with the minutes counted in the promise. */
+  private setWalkPath(path: readonly Point[] | null, durationS: number): void {
+    this.walk?.remove();
+    this.walk = path && path.length >= 2 ? this.walkLine(path, durationS, 'walk-to-meeting-point') : null;
+  }
+
+  private setWalkOn(walk: { path: Point[]; durationS: number } | null): void {
+    this.walkOn?.remove();
+    this.walkOn = walk && walk.path.length >= 2 ? this.walkLine(walk.path, walk.durationS, 'walk-from-meeting-point') : null;
+  }
+
+  private walkLine(path: readonly Point[], durationS: number, testid: string): L.Polyline {
+    const line = L.polyline(path.map(toLatLng), { className: 'walk-line walk-line--meeting', weight: 5, dashArray: '2 8', interactive: false }).addTo(this.map);
+    line.bindTooltip(this.i18n.t('rider.meet.walkMinutes', { minutes: Math.max(1, Math.ceil(durationS / 60)) }), { permanent: true, direction: 'center', className: 'walk-minutes' });
+    line.getElement()?.setAttribute('data-testid', testid);
+    return line;
   }
 
   private setWalk(from: Point | null, to: Point | null): void {

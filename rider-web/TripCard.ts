@@ -1,6 +1,6 @@
 import { FINAL_TRIP_STATES, type TripState, type TripView, type VehicleBadge } from '../protocol/trips';
 import { el } from '../web/shared/dom';
-import { formatClock, formatCountdown, formatWindow, nowS } from '../web/shared/format';
+import { formatClock, formatCountdown, formatDistanceM, formatWindow, nowS } from '../web/shared/format';
 import type { I18n } from '../web/shared/i18n/I18n';
 import type { TextKey } from '../web/shared/i18n/Dictionary';
 
@@ -28,7 +28,13 @@ export function vehicleLabel(v: VehicleBadge, i18n: I18n): string {
  * The booked trip as it happens: its state, the promise, live estimates. A bus waiting at the pickup says so and
  * counts down its wait. Cancelling asks first.
  */
-export function tripCard(trip: TripView, i18n: I18n, handlers: { onCancel: () => void; onDone: () => void; onBookAnother: () => void }): { root: HTMLElement; dispose: () => void } {
+export function tripCard(
+  trip: TripView,
+  i18n: I18n,
+  handlers: { onCancel: () => void; onDone: () => void; onBookAnother: () => void },
+  /** Shown under the facts: the rating form after the ride. */
+  extra: HTMLElement | null = null,
+): { root: HTMLElement; dispose: () => void } {
   const t = i18n.t.bind(i18n);
   const lang = i18n.lang;
   const final = FINAL_TRIP_STATES.has(trip.state);
@@ -44,6 +50,14 @@ export function tripCard(trip: TripView, i18n: I18n, handlers: { onCancel: () =>
     if (trip.pickupEta && !here) facts.push(fact(t('rider.pickupEta'), formatClock(trip.pickupEta, lang), 'trip-pickup-eta'));
     if (trip.promisedPickup) facts.push(fact(t('rider.pickupWindow'), formatWindow(trip.promisedPickup.earliestS, trip.promisedPickup.latestS, lang), 'trip-window'));
     if (trip.promisedArrivalBy) facts.push(fact(t('rider.arriveBy'), formatClock(trip.promisedArrivalBy, lang), 'trip-arrive-by'));
+  }
+  const toMeeting = trip.walks?.toPickup;
+  if (toMeeting && !final && trip.state !== 'on_board') {
+    facts.push(fact(t('rider.walk'), t('rider.meet.walkTo', { distance: formatDistanceM(toMeeting.distanceM, lang), minutes: Math.max(1, Math.ceil(toMeeting.durationS / 60)) }), 'trip-walk'));
+  }
+  const fromMeeting = trip.walks?.fromDropoff;
+  if (fromMeeting && !final) {
+    facts.push(fact(t('rider.walkFromDropoff'), t('rider.meet.walkFrom', { distance: formatDistanceM(fromMeeting.distanceM, lang), minutes: Math.max(1, Math.ceil(fromMeeting.durationS / 60)) }), 'trip-walk-from'));
   }
   if (trip.vehicle && !final) {
     const swatch = trip.vehicle.colour ? el('span', { class: 'vehicle-swatch', attrs: { 'aria-hidden': 'true', style: `background:${trip.vehicle.colour}` } }) : null;
@@ -91,6 +105,7 @@ export function tripCard(trip: TripView, i18n: I18n, handlers: { onCancel: () =>
         })
       : null,
     facts.length ? el('dl', { class: 'facts' }, ...facts) : null,
+    extra,
     el(
       'div',
       { class: 'actions' },

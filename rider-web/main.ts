@@ -18,6 +18,11 @@ import { RiderMap } from './RiderMap';
 import { currentTripId, randomKey, riderId } from './riderIdentity';
 import { tripCard } from './TripCard';
 import { tripList } from './TripList';
+import { RiderNotices } from './RiderNotices';
+import { ratingForm } from './RatingForm';
+import type { TripRating } from '../protocol/ratings';
+import { serviceSchedule } from './ServiceSchedule';
+import type { RecurringTripView, ServiceHoursView } from '../protocol/serviceRules';
 
 /** While the live link is down, the trip is fetched this often instead. */
 const POLL_MS = 5000;
@@ -39,6 +44,11 @@ const me = riderId();
 const session = new Session({ role: 'rider', riderId: me });
 useSession(session);
 let view: View = { kind: 'plan' };
+// The trip's notifications (the bus is near, at the pickup, the pickup moved, the summary) above the panel.
+const notices = new RiderNotices(i18n);
+panel.before(notices.root);
+/** Ratings this page sent, by trip: the card thanks the rider instead of asking again. */
+const ratings = new Map<string, TripRating>();
 let disposeView: () => void = () => {};
 
 /**
@@ -105,7 +115,7 @@ function show(next: View): void {
   switch (next.kind) {
     case 'plan':
       form.setBusy(false);
-      render(panel, form.root, myTrips);
+      render(panel, form.root, myTrips, schedule);
       void refreshMyTrips();
       riderMap.setEnds(form.from.value?.location ?? null, form.to.value?.location ?? null);
       break;
@@ -118,7 +128,9 @@ function show(next: View): void {
       break;
     }
     case 'trip': {
-      const card = tripCard(next.trip, i18n, { onCancel: () => void cancel(next.trip), onDone: () => done(), onBookAnother: () => bookAnother() });
+      const trip = next.trip;
+      const rating = trip.state === 'completed' ? ratingForm(trip.id, i18n, ratings.get(trip.id) ?? null, (stars, comment) => rate(trip.id, stars, comment)) : null;
+      const card = tripCard(trip, i18n, { onCancel: () => void cancel(trip), onDone: () => done(), onBookAnother: () => bookAnother() }, rating);
       disposeView = card.dispose;
       render(panel, card.root);
       riderMap.showTrip(next.trip);
@@ -184,6 +196,18 @@ async function cancel(trip: TripView): Promise<void> {
   }
 }
 
+async function rate(tripId: string, stars: number, comment: string): Promise<TripRating> {
+  clearError();
+  try {
+    const rating = await api.rateTrip(tripId, { stars, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+    ratings.set(tripId, rating);
+    return rating;
+  } catch (e) {
+    showError(e);
+    throw e;
+  }
+}
+
 /** The rider's trips under the form: upcoming ones open their card, past ones are listed. */
 const myTrips = el('div', { data: { testid: 'my-trips-slot' } });
 let myTripsSeen: RiderTripsResponse | null = null;
@@ -194,9 +218,37 @@ async function refreshMyTrips(): Promise<void> {
   } catch {
     // Offline for a moment: the list comes back with the next plan view.
   }
+  void refreshSchedule();
 }
 function drawMyTrips(): void {
   render(myTrips, myTripsSeen ? tripList(myTripsSeen, i18n, (trip) => openTrip(trip)) : null);
+  drawSchedule();
+}
+
+/** The service hours and the rider's recurring trips, under their trips; a day of a recurring trip can be skipped. */
+const schedule = el('div', { data: { testid: 'schedule-slot' } });
+let hoursSeen: ServiceHoursView | null = null;
+let recurringSeen: RecurringTripView[] = [];
+async function refreshSchedule(): Promise<void> {
+  try {
+    [hoursSeen, recurringSeen] = await Promise.all([api.serviceHours(), api.recurringTrips().then((r) => r.recurringTrips)]);
+    drawSchedule();
+  } catch {
+    // Offline for a moment: shown again with the next plan view.
+  }
+}
+function drawSchedule(): void {
+  render(schedule, serviceSchedule(hoursSeen, recurringSeen, i18n, (id, date) => void skipOccurrence(id, date)));
+}
+async function skipOccurrence(id: string, date: string): Promise<void> {
+  try {
+    const changed = await api.cancelOccurrence(id, date);
+    recurringSeen = recurringSeen.map((r) => (r.id === id ? changed : r));
+    drawSchedule();
+    void refreshMyTrips();
+  } catch (e) {
+    showError(e);
+  }
 }
 function openTrip(trip: TripView): void {
   currentTripId.set(trip.id);
@@ -235,6 +287,7 @@ const realtime = new RealtimeClient({
   onMessage: (m: ServerMessage) => {
     if (m.type === 'trip' && 'riderId' in m.trip) onTrip(m.trip);
     else if (m.type === 'vehicle_position') riderMap.moveVehicle(m.vehicleId, m.location);
+    else if (m.type === 'notification') notices.show(m.notification);
   },
   onStatus: (s) => renderConnection(connection, s, i18n),
 });

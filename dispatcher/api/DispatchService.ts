@@ -1,5 +1,6 @@
 import type { OutOfServiceResult } from '../../protocol/promises';
 import type { PlannerMetrics } from '../../protocol/metrics';
+import type { TripRating, TripRatingInput } from '../../protocol/ratings';
 import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../../protocol/operator';
 import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, StopReport, TripRequest, TripView } from '../../protocol/trips';
 import type { z } from 'zod';
@@ -42,9 +43,10 @@ export interface DispatchService {
   cancelTrip(tripId: string, reason: string, by?: string): Promise<TripView>;
   /** A rider's upcoming trips and history. */
   listRiderTrips(riderId: string): Promise<RiderTripsResponse>;
-  upsertVehicle(input: VehicleInput): Promise<VehicleView>;
-  startShift(vehicleId: string, input: ShiftStartInput): Promise<VehicleView>;
-  endShift(vehicleId: string): Promise<VehicleView>;
+  /** `by`: an operator editing the fleet (logged as an operator_action); drivers and the simulator pass none. */
+  upsertVehicle(input: VehicleInput, by?: string): Promise<VehicleView>;
+  startShift(vehicleId: string, input: ShiftStartInput, by?: string): Promise<VehicleView>;
+  endShift(vehicleId: string, by?: string): Promise<VehicleView>;
   /** Vehicles on shift near a point, anonymous (no ids, no riders). */
   nearbyVehicles(point: [number, number], radiusM: number, max: number): Promise<NearbyVehicle[]>;
   /**
@@ -61,6 +63,8 @@ export interface DispatchService {
   createServiceArea(area: ServiceAreaFeature): Promise<ServiceAreaView>;
   deleteServiceArea(id: number): Promise<boolean>;
   metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics>;
+  /** The rider's rating of their completed trip (NotFound for another's, TripNotRateable before it is completed). */
+  rateTrip(tripId: string, riderId: string, input: TripRatingInput): Promise<TripRating>;
   // Operator actions (issue 14): `by` is the operator (`operator:<subject>`).
   /** Moves a trip to a chosen vehicle, or (dryRun) answers what the move would break. */
   assignTrip(tripId: string, input: AssignRequest, by: string): Promise<AssignResponse>;

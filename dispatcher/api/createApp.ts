@@ -20,6 +20,12 @@ import type { StandardsSources } from '../standards/StandardsSources';
 import { staticPages } from './staticPages';
 import { tripRoutes } from './tripRoutes';
 import { vehicleRoutes } from './vehicleRoutes';
+import { plannedShiftRoutes } from './plannedShiftRoutes';
+import { recurringTripRoutes } from './recurringTripRoutes';
+import { zoneRoutes } from './zoneRoutes';
+import type { PlannedShiftService } from '../rules/PlannedShiftService';
+import type { RecurringTrips } from '../rules/RecurringTrips';
+import type { ZoneRulesService } from '../rules/ZoneRulesService';
 
 /** Largest JSON body accepted. */
 export const DEFAULT_BODY_LIMIT = '32kb';
@@ -42,6 +48,8 @@ export interface AppOptions {
   health?: () => Promise<HealthReport>;
   /** GTFS-Flex, GOFS, GTFS-Realtime and TOMP-API (startServer gives them); without, those routes are not mounted. */
   standards?: StandardsSources;
+  /** Zones and rules, shifts planned ahead, recurring trips (startServer gives them); without, those routes are not mounted. */
+  serviceRules?: { zones: ZoneRulesService; shifts: PlannedShiftService; recurring: RecurringTrips };
   /** The operator console's live board (GET /board); without, that route is not mounted. */
   board?: BoardSources;
 }
@@ -77,6 +85,11 @@ export function createApp(service: DispatchService, options: AppOptions): expres
   app.use(operatorRoutes(service));
   app.use(planningRoutes(service));
   if (options.standards) app.use(standardsRoutes(options.standards));
+  if (options.serviceRules) {
+    app.use(zoneRoutes(options.serviceRules.zones));
+    app.use(plannedShiftRoutes(options.serviceRules.shifts));
+    app.use(recurringTripRoutes(options.serviceRules.recurring));
+  }
   if (options.board) app.use(boardRoutes(options.board));
 
   app.use(staticPages()); // the built pages (web/dist): /, /rider, /driver, /planner, /operator and their bundles

@@ -5,6 +5,8 @@ import { devTokenRequestSchema } from './schemas';
 import { operatorPaths } from './operatorOpenApi';
 import { ruleFor } from './requestAuth';
 import { standardsPaths } from '../standards/standardsOpenApi';
+import { tripRatingSchema } from './ratingSchemas';
+import { plannedShiftSchema, recurringTripSchema, riderGroupsSchema, zoneCreateSchema, zoneUpdateSchema } from './ruleSchemas';
 import { cancelSchema, outOfServiceSchema, positionSchema, serviceAreaSchema, shiftStartSchema, stopEventSchema, tripRequestBodySchema, vehicleSchema } from './schemas';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -50,6 +52,14 @@ export function openApiDocument(): Record<string, unknown> {
       '/trips/{id}/accept': { post: { summary: 'Accept an offer: the rider, or an operator on the rider’s behalf (recorded as accepted_by and in the log)', parameters: idParam, responses: { '200': ok('the accepted trip'), ...errors } } },
       '/trips/{id}/decline': { post: { summary: 'Decline an offer', parameters: idParam, responses: { '200': ok('the declined trip'), ...errors } } },
       '/trips/{id}/cancel': { post: { summary: 'Cancel a trip before it ends', parameters: idParam, requestBody: body(cancelSchema), responses: { '200': ok('the cancelled trip'), ...errors } } },
+      '/trips/{id}/rating': {
+        post: {
+          summary: 'Rate a completed ride: 1–5 stars and an optional comment (the rider of the trip alone; rating again replaces it). 409 TripNotRateable before the ride is completed',
+          parameters: idParam,
+          requestBody: body(tripRatingSchema),
+          responses: { '200': ok('{ tripId, stars, comment, ratedAt }'), ...errors },
+        },
+      },
       '/vehicles/{id}': { put: { summary: 'Create or update a vehicle', parameters: idParam, requestBody: body(vehicleSchema.omit({ id: true })), responses: { '200': ok('the vehicle'), ...errors } } },
       '/vehicles/{id}/shift/start': { post: { summary: 'Start a shift', parameters: idParam, requestBody: body(shiftStartSchema), responses: { '200': ok('the vehicle, on shift'), ...errors } } },
       '/vehicles/{id}/shift/end': { post: { summary: 'End a shift', parameters: idParam, responses: { '200': ok('the vehicle, off shift'), ...errors } } },
@@ -86,6 +96,34 @@ export function openApiDocument(): Record<string, unknown> {
         post: { summary: 'Add a service area (GeoJSON Feature with a Polygon or MultiPolygon)', requestBody: body(serviceAreaSchema), responses: { '201': ok('the area'), ...errors } },
       },
       '/service-areas/{id}': { delete: { summary: 'Remove a service area', parameters: idParam, responses: { '204': { description: 'removed' }, ...errors } } },
+      '/zones': {
+        get: { summary: 'Zones with their hours (weekly, holidays, dated exceptions; local to the zone’s timezone), max wait, max detour (alpha · direct + betaS), booking horizon, eligibility, maxWalkM and pairs', responses: { '200': ok('{ zones }'), ...errors } },
+        post: { summary: 'Add a zone with its rules (it also becomes a service area)', requestBody: body(zoneCreateSchema), responses: { '201': ok('the zone'), ...errors } },
+      },
+      '/zones/{id}': {
+        put: { summary: 'Replace an operator zone’s polygon and rules (an imported zone changes with the next import)', parameters: idParam, requestBody: body(zoneUpdateSchema), responses: { '200': ok('the zone'), ...errors } },
+        delete: { summary: 'Remove an operator zone and its service area', parameters: idParam, responses: { '204': { description: 'removed' }, ...errors } },
+      },
+      '/service-hours': { get: { summary: 'What the rider page shows: each zone’s hours, and the spans of the coming week when vehicles are on shift or planned', responses: { '200': ok('{ zones, scheduled }'), ...errors } } },
+      '/riders/{id}/groups': {
+        get: { summary: 'The groups a rider belongs to (zone eligibility)', parameters: idParam, responses: { '200': ok('{ riderId, groups }'), ...errors } },
+        put: { summary: 'Set the groups a rider belongs to', parameters: idParam, requestBody: body(riderGroupsSchema), responses: { '200': ok('{ riderId, groups }'), ...errors } },
+      },
+      '/vehicles/{id}/shifts': {
+        get: { summary: 'A vehicle’s shifts planned ahead, with the pre-booked trips on them', parameters: idParam, responses: { '200': ok('{ shifts }'), ...errors } },
+        post: { summary: 'Plan a shift ahead: pre-bookings are planned on it; the driver starting near its start starts it with its stops', parameters: idParam, requestBody: body(plannedShiftSchema), responses: { '201': ok('the planned shift'), ...errors } },
+      },
+      '/recurring-trips': {
+        get: { summary: 'Recurring trips with their next occurrences (a rider’s own; an operator may filter by riderId)', parameters: [{ name: 'riderId', in: 'query', required: false, schema: { type: 'string' } }], responses: { '200': ok('{ recurringTrips }'), ...errors } },
+        post: { summary: 'Subscribe to a recurring trip (e.g. Mon–Fri 08:10 home → clinic, return 15:30); each occurrence is released into the live plan at the release horizon', requestBody: body(recurringTripSchema), responses: { '201': ok('the recurring trip'), ...errors } },
+      },
+      '/recurring-trips/{id}/occurrences/{date}': {
+        delete: {
+          summary: 'Cancel one occurrence (both legs of that date; a trip already released is cancelled)',
+          parameters: [...idParam, { name: 'date', in: 'path', required: true, schema: { type: 'string', format: 'date' } }],
+          responses: { '200': ok('the recurring trip'), ...errors },
+        },
+      },
       '/metrics': {
         get: {
           summary: 'Planner metrics over a time range',

@@ -217,6 +217,24 @@ describe('an operator acting for the service', () => {
     await running.dispatcher.cancelTrip(trip.id, 'test over');
   });
 
+  test("an operator's fleet edits and shift changes are in the audit trail with who did them; a driver's are not operator actions", async () => {
+    const before = (await operatorActions()).length;
+    const edited = await call(OPERATOR, 'PUT', '/vehicles/van-spare', { seats: 4, wheelchairPlaces: 0, depot: [SONGPA_OFFICE[0], SONGPA_OFFICE[1]], name: 'Spare van', plate: '70바 9000', colour: '#0E7490' });
+    expect(edited.status).toBe(200);
+    expect((await call(OPERATOR, 'POST', '/vehicles/van-spare/shift/start', { endsAt: T0 + 3600 })).status).toBe(200);
+    expect((await call(OPERATOR, 'POST', '/vehicles/van-spare/shift/end', {})).status).toBe(200);
+    const driver: Principal = { role: 'driver', subject: 'kim', vehicleId: 'van-spare' };
+    expect((await call(driver, 'POST', '/vehicles/van-spare/shift/start', { endsAt: T0 + 3600 })).status).toBe(200);
+    expect((await call(driver, 'POST', '/vehicles/van-spare/shift/end', {})).status).toBe(200);
+    const logged = (await operatorActions()).slice(before).filter((e) => e.vehicleId === 'van-spare');
+    expect(logged.map((e) => [e.payload.action, e.payload.by])).toEqual([
+      ['edit_vehicle', 'operator:op-1'],
+      ['start_shift', 'operator:op-1'],
+      ['end_shift', 'operator:op-1'],
+    ]);
+    expect(logged[0]!.payload.vehicle).toEqual({ name: 'Spare van', seats: 4, wheelchairPlaces: 0, depot: [SONGPA_OFFICE[0], SONGPA_OFFICE[1]], plate: '70바 9000', colour: '#0e7490' });
+  });
+
   test('the audit trail pages by seq: every event once, in order', async () => {
     const all = await call<EventsPage>(OPERATOR, 'GET', `/events?from=${T0 - 60}&to=${T0 + 86_400}&limit=1000`);
     expect(all.body.nextAfter).toBeNull();

@@ -4,6 +4,7 @@ import { requestingRider, requireRider, visibleTrip } from './ownership';
 import { actorOf } from './operatorRoutes';
 import { grantOf } from './requestAuth';
 import { parse, route } from './routeHelpers';
+import { tripRatingSchema } from './ratingSchemas';
 import { cancelSchema, idempotencyKeySchema, idParamSchema, tripRequestBodySchema } from './schemas';
 
 /**
@@ -68,6 +69,17 @@ export function tripRoutes(service: DispatchService): Router {
       await tripFor(grant, id);
       // An operator's cancellation is logged (operator_action) with who and why.
       res.json(await service.cancelTrip(id, body.reason, grant.principal.role === 'operator' ? actorOf(grant.principal) : undefined));
+    }),
+  );
+  router.post(
+    '/trips/:id/rating',
+    route(async (req, res) => {
+      const id = parse(idParamSchema, req.params.id, 'id');
+      const body = parse(tripRatingSchema, req.body ?? {}, 'body');
+      const grant = grantOf(res);
+      const trip = await tripFor(grant, id);
+      // The access table lets riders only; the trip is theirs (tripFor), so its rider is the token's.
+      res.json(await service.rateTrip(id, 'riderId' in trip ? trip.riderId : grant.principal.subject, body));
     }),
   );
   return router;

@@ -16,6 +16,12 @@ const nearbyQuerySchema = z.object({ lon: z.coerce.number().min(-180).max(180), 
 export function vehicleRoutes(service: DispatchService): Router {
   const router = Router();
 
+  /** Who acts, when an operator does (their fleet edits and shift changes go into the audit trail); else undefined. */
+  const operatorActor = (res: Response): string | undefined => {
+    const { principal } = grantOf(res);
+    return principal.role === 'operator' ? `${principal.role}:${principal.subject}` : undefined;
+  };
+
   /** The :id of the path, once the caller may act for that vehicle. */
   const vehicleId = (req: Request, res: Response) => {
     const id = parse(idParamSchema, req.params.id, 'id');
@@ -35,20 +41,20 @@ export function vehicleRoutes(service: DispatchService): Router {
     '/vehicles/:id',
     route(async (req, res) => {
       const id = vehicleId(req, res);
-      res.json(await service.upsertVehicle(parse(vehicleSchema, { ...(req.body as object), id }, 'body')));
+      res.json(await service.upsertVehicle(parse(vehicleSchema, { ...(req.body as object), id }, 'body'), operatorActor(res)));
     }),
   );
   router.post(
     '/vehicles/:id/shift/start',
     route(async (req, res) => {
       const id = vehicleId(req, res);
-      res.json(await service.startShift(id, parse(shiftStartSchema, req.body ?? {}, 'body')));
+      res.json(await service.startShift(id, parse(shiftStartSchema, req.body ?? {}, 'body'), operatorActor(res)));
     }),
   );
   router.post(
     '/vehicles/:id/shift/end',
     route(async (req, res) => {
-      res.json(await service.endShift(vehicleId(req, res)));
+      res.json(await service.endShift(vehicleId(req, res), operatorActor(res)));
     }),
   );
   router.post(

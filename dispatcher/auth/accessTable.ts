@@ -50,6 +50,7 @@ export const ACCESS_RULES = [
   { id: 'POST /trips/:id/accept', kind: 'http', summary: 'accept an offer (the rider, or an operator on the rider’s behalf: who is recorded)', ownership: 'trip', roles: roles('own', 'none', 'none', 'all') },
   { id: 'POST /trips/:id/decline', kind: 'http', summary: 'decline an offer (the rider’s choice alone)', ownership: 'trip', roles: roles('own', 'none', 'none', 'none') },
   { id: 'POST /trips/:id/cancel', kind: 'http', summary: 'cancel a trip', ownership: 'trip', roles: roles('own', 'none', 'none', 'all') },
+  { id: 'POST /trips/:id/rating', kind: 'http', summary: 'rate a completed ride, 1–5 stars and a comment (the rider alone)', ownership: 'trip', roles: roles('own', 'none', 'none', 'none') },
   // Vehicles: operators manage them; a driver acts only for the vehicle it signed in to.
   { id: 'PUT /vehicles/:id', kind: 'http', summary: 'create or update a vehicle', ownership: 'vehicle', roles: roles('none', 'none', 'none', 'all') },
   { id: 'POST /vehicles/:id/shift/start', kind: 'http', summary: 'start a shift', ownership: 'vehicle', roles: roles('none', 'own', 'none', 'all') },
@@ -62,6 +63,20 @@ export const ACCESS_RULES = [
   { id: 'GET /service-areas', kind: 'http', summary: 'the service areas', ownership: null, roles: roles('all', 'all', 'all', 'all') },
   { id: 'POST /service-areas', kind: 'http', summary: 'add a service area', ownership: null, roles: roles('none', 'none', 'none', 'all') },
   { id: 'DELETE /service-areas/:id', kind: 'http', summary: 'remove a service area', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  // Service rules (issue 14): zones with their hours and rules (everyone reads them; operators change them), the hours
+  // the rider page shows, riders' groups (eligibility), shifts planned ahead, recurring trips (a rider's own).
+  { id: 'GET /zones', kind: 'http', summary: 'zones with their hours, limits, eligibility and pairs', ownership: null, roles: roles('all', 'all', 'all', 'all') },
+  { id: 'POST /zones', kind: 'http', summary: 'add a zone with its rules', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'PUT /zones/:id', kind: 'http', summary: 'change a zone and its rules', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'DELETE /zones/:id', kind: 'http', summary: 'remove a zone', ownership: null, roles: roles('none', 'none', 'none', 'all') },
+  { id: 'GET /service-hours', kind: 'http', summary: 'the zones’ hours and the shifts scheduled in the coming week', ownership: null, roles: roles('all', 'all', 'all', 'all') },
+  { id: 'GET /riders/:id/groups', kind: 'http', summary: 'a rider’s groups (wheelchair, senior...)', ownership: 'rider', roles: roles('own', 'none', 'none', 'all') },
+  { id: 'PUT /riders/:id/groups', kind: 'http', summary: 'set a rider’s groups', ownership: 'rider', roles: roles('none', 'none', 'none', 'all') },
+  { id: 'POST /vehicles/:id/shifts', kind: 'http', summary: 'plan a shift ahead', ownership: 'vehicle', roles: roles('none', 'none', 'none', 'all') },
+  { id: 'GET /vehicles/:id/shifts', kind: 'http', summary: 'a vehicle’s planned shifts', ownership: 'vehicle', roles: roles('none', 'own', 'all', 'all') },
+  { id: 'GET /recurring-trips', kind: 'http', summary: 'recurring trips with their coming occurrences (a rider’s own)', ownership: 'rider', roles: roles('own', 'none', 'none', 'all') },
+  { id: 'POST /recurring-trips', kind: 'http', summary: 'subscribe to a recurring trip', ownership: 'rider', roles: roles('own', 'none', 'none', 'all') },
+  { id: 'DELETE /recurring-trips/:id/occurrences/:date', kind: 'http', summary: 'cancel one occurrence of a recurring trip', ownership: 'trip', roles: roles('own', 'none', 'none', 'all') },
   // Aggregates for planning: no rider names or ids in any of them.
   { id: 'GET /metrics', kind: 'http', summary: 'planner KPIs', ownership: null, roles: roles('none', 'none', 'all', 'all') },
   { id: 'GET /metrics/intervals', kind: 'http', summary: 'planner KPIs per interval (per hour)', ownership: null, roles: roles('none', 'none', 'all', 'all') },

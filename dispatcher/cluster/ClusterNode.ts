@@ -4,18 +4,25 @@ import type { DispatchService } from '../api/DispatchService';
 import type { DispatcherMetrics } from '../observability/DispatcherMetrics';
 import type { Logger } from '../observability/Logger';
 import type { EventLogSource } from '../realtime/EventLogFollower';
+import type { EventRecord } from '../persistence/records';
 import { ZoneLockSession, ZoneRepository } from '../persistence/ZoneRepository';
 import type { ChangeEvents } from '../realtime/ChangeFeed';
 import type { Dispatcher } from '../service/Dispatcher';
 import type { ReoptimizeRound } from '../service/Reoptimizer';
+import { callDeadline } from '../service/CallDeadline';
 import { ClusterService } from './ClusterService';
+import { EventRelay } from './EventRelay';
+import { EventStream } from './EventStream';
 import { FleetCacheSync } from './FleetCacheSync';
+import { JetStreamEventLog } from './JetStreamEventLog';
 import { errorFromReply, type ForwardedCall, type ForwardedReply, type ForwardedRequest, isForwardedCall, replyForError } from './forwardedCalls';
 import { OWNERSHIP_DEFAULTS, ZoneOwnership } from './ZoneOwnership';
 import type { Pool } from 'pg';
 
 /** Longest a forwarded decision waits for the owner (a decision routes and commits; the client may retry after). */
 export const FORWARD_TIMEOUT_MS = 15_000;
+/** The owner starts no change later than this before the forwarder stops waiting (its refusal must still arrive). */
+export const FORWARD_DEADLINE_MARGIN_MS = 1000;
 /** How often the vehicle → zone map is read again (vehicles seldom move depot). */
 export const VEHICLE_ZONES_REFRESH_MS = 2000;
 
@@ -39,9 +46,10 @@ const json = JSONCodec<unknown>();
 
 /**
  * One instance's part in a cluster: zone ownership (PostgreSQL advisory locks), forwarding decisions to the owner of a
- * zone (NATS request/reply on `anystop.<database>.zone.<id>`), and the signal that another instance committed
- * (`anystop.<database>.events`: every instance then reads the PostgreSQL event log, which keeps the order and the seq
- * its clients resume from) and its GPS fixes (`anystop.<database>.positions`).
+ * zone (NATS request/reply on `anystop.<database>.zone.<id>`), the event log carried by JetStream (one instance relays
+ * PostgreSQL's log into the stream `anystop_<database>_events`, a subject per zone; every instance reads it, with
+ * PostgreSQL's seq on each event, so clients resume from the same seq anywhere), the signal that an instance committed
+ * (`anystop.<database>.events`: the relay reads the log at once) and the owners' GPS fixes (`anystop.<database>.positions`).
  */
 export class ClusterNode {
   readonly service: ClusterService;
@@ -58,6 +66,8 @@ export class ClusterNode {
     private readonly zones: ZoneRepository,
     private readonly ownership: ZoneOwnership,
     private readonly cacheSync: FleetCacheSync,
+    private readonly eventLog: JetStreamEventLog,
+    private readonly relay: EventRelay,
     private readonly options: ClusterOptions,
   ) {
     this.service = new ClusterService(options.local, zones, (z) => ownership.owns(z), (zone, call, args) => this.forward(zone, call, args), (id) => this.vehicleZones.get(id));
@@ -68,8 +78,13 @@ export class ClusterNode {
     const prefix = `anystop.${(await zones.databaseName()).replace(/[^A-Za-z0-9_-]/g, '_')}`;
     const nc = await connect({ servers: options.natsUrl, name: options.instanceId, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
     const { dispatcher, logger } = options;
-    // `node` is set right below; the ownership callbacks only run from start() on.
+    const [js, jsm] = [nc.jetstream(), await nc.jetstreamManager()];
+    const stream = new EventStream(prefix);
+    await stream.ensure(jsm);
+    // `node` is set right below; the callbacks only run from begin() on.
     let node: ClusterNode | undefined;
+    const eventLog = new JetStreamEventLog(js, jsm, stream, options.events, () => node?.cacheSync.nudge());
+    const relay = new EventRelay(js, stream, options.events, (e) => node!.zoneOfEvent(e), (e, n) => n === 1 && logger.warn({ err: String(e) }, 'relaying the event log to JetStream failed; retrying'));
     const ownership = new ZoneOwnership(
       new ZoneLockSession(options.databaseUrl, options.instanceId),
       zones,
@@ -77,19 +92,25 @@ export class ClusterNode {
         acquired: (zone) => node!.acquired(zone),
         releasing: (zone) => node!.release(zone),
         lost: (zone) => node!.lost(zone),
+        relayAcquired: async () => {
+          const last = await stream.last(jsm);
+          await relay.start(last?.eventSeq ?? (await options.events.latestSeq()));
+          logger.info({ afterSeq: relay.seq }, 'relaying the event log to JetStream');
+        },
+        relayStopped: () => relay.stop(),
         failed: (e, inARow) => inARow === 1 && logger.warn({ err: String(e) }, 'zone heartbeat failed; retrying'),
       },
       { heartbeatMs: options.heartbeatMs ?? OWNERSHIP_DEFAULTS.heartbeatMs },
     );
     const cacheSync = new FleetCacheSync(
-      options.events,
+      eventLog,
       dispatcher.fleet,
       (ids) => zones.cacheKeys(ids),
       (ids) => dispatcher.resync.readBack(ids),
       () => node?.onRemoteCommit(),
       (e, n) => n === 1 && logger.warn({ err: String(e) }, 'fleet cache sync failed; retrying'),
     );
-    node = new ClusterNode(nc, prefix, zones, ownership, cacheSync, options);
+    node = new ClusterNode(nc, prefix, zones, ownership, cacheSync, eventLog, relay, options);
     await node.begin();
     return node;
   }
@@ -121,7 +142,7 @@ export class ClusterNode {
     });
     dispatcher.changes.on('committed', () => {
       this.publish('events', { from: instanceId });
-      this.cacheSync.nudge(); // the websocket layer reads the log through cacheSync's bound: move it on
+      this.relay.nudge(); // when this instance relays
     });
     dispatcher.changes.on(
       'position',
@@ -130,14 +151,30 @@ export class ClusterNode {
     await this.refreshVehicleZones();
     this.zonesTimer = setInterval(() => void this.refreshVehicleZones().catch(() => {}), VEHICLE_ZONES_REFRESH_MS);
     this.zonesTimer.unref();
+    await this.eventLog.start();
     await this.cacheSync.start();
     await this.ownership.start();
     logger.info({ zones: this.ownership.owned, known: this.ownership.knownZones }, 'cluster: joined');
   }
 
-  /** The event log as this instance's websocket layer must read it: no further than the fleet cache has caught up. */
-  eventLogForRealtime(log: EventLogSource): EventLogSource {
-    return this.cacheSync.boundedLog(log);
+  /**
+   * The event log as this instance's websocket layer must read it: from the JetStream stream, no further than the
+   * fleet cache has caught up.
+   */
+  eventLogForRealtime(): EventLogSource {
+    return this.cacheSync.boundedLog(this.eventLog);
+  }
+
+  /** True while this instance relays the PostgreSQL event log into JetStream. */
+  get relays(): boolean {
+    return this.ownership.relays;
+  }
+
+  /** The zone an event is published under: its vehicle's (where the depot is), else its trip's start, else none. */
+  async zoneOfEvent(e: EventRecord): Promise<number | null> {
+    if (e.vehicleId !== null) return this.vehicleZones.has(e.vehicleId) ? (this.vehicleZones.get(e.vehicleId) ?? null) : this.zones.zoneOfVehicle(e.vehicleId);
+    if (e.tripId !== null) return this.zones.zoneOfTrip(e.tripId);
+    return null;
   }
 
   /** Told to this instance's websocket layer: read the event log now. */
@@ -173,12 +210,13 @@ export class ClusterNode {
     if (this.zonesTimer) clearInterval(this.zonesTimer);
     await this.ownership.stop();
     await this.cacheSync.stop();
+    await this.eventLog.stop();
     await this.nc.drain().catch(() => {});
   }
 
-  /** The cache is brought up to date first; the websocket layer is nudged once it is (FleetCacheSync.caughtUp). */
+  /** Another instance appended to the log: the relay copies it into the stream (the readers follow the stream). */
   private remoteCommitted(): void {
-    this.cacheSync.nudge();
+    this.relay.nudge();
   }
 
   private publish(topic: string, body: unknown): void {
@@ -224,12 +262,15 @@ export class ClusterNode {
   }
 
   private async answer(zone: number, data: Uint8Array): Promise<ForwardedReply> {
+    const receivedAt = performance.now();
     try {
       const request = json.decode(data) as ForwardedRequest;
       if (!isForwardedCall(request.call) || !Array.isArray(request.args)) throw new ApiError('ValidationFailed', 'Not a forwarded call');
       if (request.zone !== zone || !this.ownership.owns(zone)) throw new ApiError('ZoneUnavailable', `This instance no longer owns zone ${zone}; retry`, { retryAfterS: 1 });
       const method = this.options.local[request.call] as (...a: unknown[]) => Promise<unknown>;
-      const value = await method.apply(this.options.local, request.args);
+      const timeoutMs = typeof request.timeoutMs === 'number' && request.timeoutMs > 0 ? request.timeoutMs : FORWARD_TIMEOUT_MS;
+      const deadline = receivedAt + timeoutMs - FORWARD_DEADLINE_MARGIN_MS;
+      const value = await callDeadline.run(deadline, () => method.apply(this.options.local, request.args));
       return { ok: true, value: value ?? null };
     } catch (e) {
       if (!(e instanceof ApiError)) this.options.logger.error({ err: e instanceof Error ? e.stack : String(e), zone }, 'a forwarded call failed');
@@ -242,7 +283,7 @@ export class ClusterNode {
     // JSON would turn an argument left out (undefined) into null on the owner's side: trailing ones are dropped instead.
     const sent = [...args];
     while (sent.length > 0 && sent[sent.length - 1] === undefined) sent.pop();
-    const request: ForwardedRequest<C> = { zone, call, args: sent as Parameters<DispatchService[C]>, from: instanceId };
+    const request: ForwardedRequest<C> = { zone, call, args: sent as Parameters<DispatchService[C]>, from: instanceId, timeoutMs: FORWARD_TIMEOUT_MS };
     let reply: ForwardedReply;
     try {
       const msg = await this.nc.request(`${this.prefix}.zone.${zone}`, json.encode(request), { timeout: FORWARD_TIMEOUT_MS });

@@ -1,3 +1,4 @@
+import type { TripRating, TripRatingInput } from '../../protocol/ratings';
 import type { OutOfServiceResult } from '../../protocol/promises';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../../protocol/operator';
@@ -71,16 +72,16 @@ export class ClusterService implements DispatchService {
     return this.local.listEvents(range);
   }
 
-  async upsertVehicle(input: VehicleInput): Promise<VehicleView> {
-    return this.route(await this.zones.zoneAt(input.depot), 'upsertVehicle', [input]);
+  async upsertVehicle(input: VehicleInput, by?: string): Promise<VehicleView> {
+    return this.route(await this.zones.zoneAt(input.depot), 'upsertVehicle', [input, by]);
   }
 
-  async startShift(vehicleId: string, input: ShiftStartInput): Promise<VehicleView> {
-    return this.route(await this.vehicleZone(vehicleId), 'startShift', [vehicleId, input]);
+  async startShift(vehicleId: string, input: ShiftStartInput, by?: string): Promise<VehicleView> {
+    return this.route(await this.vehicleZone(vehicleId), 'startShift', [vehicleId, input, by]);
   }
 
-  async endShift(vehicleId: string): Promise<VehicleView> {
-    return this.route(await this.vehicleZone(vehicleId), 'endShift', [vehicleId]);
+  async endShift(vehicleId: string, by?: string): Promise<VehicleView> {
+    return this.route(await this.vehicleZone(vehicleId), 'endShift', [vehicleId, by]);
   }
 
   async markOutOfService(vehicleId: string, reason: string, by: string): Promise<OutOfServiceResult> {
@@ -117,6 +118,11 @@ export class ClusterService implements DispatchService {
 
   deleteServiceArea(id: number): Promise<boolean> {
     return this.local.deleteServiceArea(id);
+  }
+
+  /** A rating is one row written in PostgreSQL: any instance stores it, no zone owner needed. */
+  rateTrip(tripId: string, riderId: string, input: TripRatingInput): Promise<TripRating> {
+    return this.local.rateTrip(tripId, riderId, input);
   }
 
   metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics> {

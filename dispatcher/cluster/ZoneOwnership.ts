@@ -2,6 +2,9 @@ import type { ZoneLockSession, ZoneRepository } from '../persistence/ZoneReposit
 import { planOwnership } from './planOwnership';
 
 /** Heartbeat of zone ownership, with its default: a dead owner's zones are taken within about two of these. */
+/** The lock of the event relay (PostgreSQL log → JetStream), beside the zones' (zone ids start at 1). */
+export const RELAY_LOCK = 0;
+
 export const OWNERSHIP_DEFAULTS = Object.freeze({ heartbeatMs: 500 });
 
 export interface OwnershipEvents {
@@ -11,6 +14,10 @@ export interface OwnershipEvents {
   releasing(zone: number): Promise<void>;
   /** The lock session broke: the zone may already be someone else's. Stop deciding for it at once. */
   lost(zone: number): void;
+  /** This instance now holds the relay lock: copy the event log into the stream (throws: the lock is let go, retried). */
+  relayAcquired(): Promise<void>;
+  /** The relay lock is let go (stop) or lost with the session: stop relaying. */
+  relayStopped(): Promise<void>;
   /** A heartbeat failed (the database is away); `inARow` counts them. */
   failed(error: unknown, inARow: number): void;
 }
@@ -27,6 +34,7 @@ export class ZoneOwnership {
   private beating: Promise<void> = Promise.resolve();
   private failedInARow = 0;
   private stopped = false;
+  private relaying = false;
 
   constructor(
     private readonly session: ZoneLockSession,
@@ -43,6 +51,11 @@ export class ZoneOwnership {
   /** Every active zone seen at the last heartbeat. */
   get knownZones(): readonly number[] {
     return this.known;
+  }
+
+  /** True while this instance runs the event relay. */
+  get relays(): boolean {
+    return this.relaying;
   }
 
   owns(zone: number): boolean {
@@ -75,6 +88,10 @@ export class ZoneOwnership {
       await this.events.releasing(zone);
       this.held.delete(zone);
     }
+    if (this.relaying) {
+      this.relaying = false;
+      await this.events.relayStopped();
+    }
     await this.session.close();
   }
 
@@ -85,6 +102,10 @@ export class ZoneOwnership {
       for (const zone of this.owned) {
         this.held.delete(zone);
         this.events.lost(zone);
+      }
+      if (this.relaying) {
+        this.relaying = false;
+        await this.events.relayStopped();
       }
       await this.session.close();
       await this.session.connect();
@@ -104,6 +125,15 @@ export class ZoneOwnership {
       this.held.add(zone);
       room--;
       await this.events.acquired(zone);
+    }
+    if (!this.relaying && !this.stopped && (await this.session.tryLock(RELAY_LOCK))) {
+      try {
+        await this.events.relayAcquired();
+        this.relaying = true;
+      } catch (e) {
+        await this.session.unlock(RELAY_LOCK);
+        throw e;
+      }
     }
     this.failedInARow = 0;
   }

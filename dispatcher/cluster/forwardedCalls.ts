@@ -13,6 +13,8 @@ export interface ForwardedRequest<C extends ForwardedCall = ForwardedCall> {
   args: Parameters<DispatchService[C]>;
   /** The instance that forwarded it (logs). */
   from: string;
+  /** How long the forwarder waits for the answer (ms): the owner does not start the change after that. */
+  timeoutMs?: number;
 }
 
 export type ForwardedReply = { ok: true; value: unknown } | { ok: false; error: { code: ApiErrorCode; message: string; retryAfterS?: number } };

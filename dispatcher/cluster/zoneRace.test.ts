@@ -3,7 +3,7 @@ import { prepareRouter } from '../../routing/builtin/prepare';
 import type { TripView } from '../../protocol/trips';
 import { createTestDatabase, type TestDatabase } from '../../test-support/db';
 import { JAMSIL_STATION, OLYMPIC_PARK, SEOKCHON_LAKE, SONGPA_AREA, SONGPA_OFFICE, T0 } from '../../test-support/dbFixtures';
-import { TEST_NATS_URL } from '../../test-support/services';
+import { dropEventStream, TEST_NATS_URL } from '../../test-support/services';
 import { sharedPath } from '../../test-support/sharedData';
 import { DEFAULT_HTTP_RATE_LIMITS } from '../api/rateLimits';
 import { ManualClock } from '../clock/Clock';
@@ -32,6 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
+  await dropEventStream(db.name);
   await db?.drop();
 });
 

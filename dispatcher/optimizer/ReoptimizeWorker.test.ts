@@ -41,4 +41,18 @@ describe('the re-optimizer search thread', () => {
     await worker.close();
     expect(await worker.run(farVehicleJob())).not.toBeNull();
   });
+
+  test('a job sent while the idle thread is being closed is served by a fresh thread, not failed by the old one stopping', async () => {
+    const quick = new ReoptimizeWorker(60_000);
+    try {
+      expect(await quick.run(farVehicleJob())).not.toBeNull();
+      // The idle close terminates the thread; the next round's job comes while it stops (as a what-if's rounds do).
+      const closing = quick.close();
+      const next = quick.run(farVehicleJob());
+      await closing;
+      expect(await next).not.toBeNull();
+    } finally {
+      await quick.close();
+    }
+  });
 });

@@ -45,8 +45,11 @@ export class ReoptimizeWorker {
     this.idleTimer = null;
     const worker = this.worker;
     this.worker = null;
+    // The jobs of this thread fail; a job sent while it stops goes to a fresh thread and must not fail with them.
+    const orphans = [...this.pending.values()];
+    this.pending.clear();
     if (worker) await worker.terminate();
-    this.failAll(new Error('The re-optimizer worker was closed'));
+    for (const job of orphans) job.reject(new Error('The re-optimizer worker was closed'));
   }
 
   private startWorker(): Worker {
@@ -63,8 +66,10 @@ export class ReoptimizeWorker {
         this.idleTimer.unref();
       }
     });
+    // Only the current thread's loss fails the pending jobs: a closed thread's exit comes after a fresh one took over.
     const lost = (e: Error) => {
-      if (this.worker === worker) this.worker = null;
+      if (this.worker !== worker) return;
+      this.worker = null;
       this.failAll(e);
     };
     worker.on('error', (e) => lost(e));

@@ -1,3 +1,4 @@
+import { RatingRepository } from './RatingRepository';
 import type { Pool } from 'pg';
 import type { PlannerMetrics } from '../../protocol/metrics';
 import { REJECTION_REASONS, type RejectionReason } from '../../protocol/trips';
@@ -151,6 +152,7 @@ export class MetricsRepository {
       passengersPerVehicleHour: vehicleHours ? n(t.completed_passengers) / vehicleHours : null,
       samples: { waits: n(t.wait_samples), detours: n(t.detour_samples), vehicleHours: vehicleHours ?? 0 },
       serviceStartS: earliest(t.first_request_s, f.first_shift_s),
+      ratings: await new RatingRepository(this.pool).summary(fromS, toS),
       promises: await promiseKpis(this.pool, fromS, toS),
     };
   }

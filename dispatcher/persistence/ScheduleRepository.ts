@@ -1,5 +1,5 @@
 import type { PromiseCause } from '../../protocol/promises';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { appendEvents, EventType } from './appendEvents';
 import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
 import { COMMITTED_TRIP_STATES, type EventRecord, type NewEvent, type NewTrip, type PlannedStop, type TripPromise, type TripRecord } from './records';
@@ -84,27 +84,7 @@ export class ScheduleRepository {
     }
     return withTransaction(this.pool, async (client) => {
       const scheduleVersion = await bumpScheduleVersion(client, vehicleId, input.expectedScheduleVersion);
-      const insert = tripInsert(trip, { state: 'accepted', promise, vehicleId, atS });
-      const { rows } = await client.query<TripRow>(
-        `${insert.sql}
-         ON CONFLICT (id) DO UPDATE SET state = 'accepted', pickup_window_start = EXCLUDED.pickup_window_start,
-           pickup_window_end = EXCLUDED.pickup_window_end, latest_arrival_at = EXCLUDED.latest_arrival_at,
-           vehicle_id = EXCLUDED.vehicle_id, offer_expires_at = NULL,
-           origin_snapped = coalesce(EXCLUDED.origin_snapped, trips.origin_snapped),
-           destination_snapped = coalesce(EXCLUDED.destination_snapped, trips.destination_snapped),
-           walk_to_pickup_m = coalesce(EXCLUDED.walk_to_pickup_m, trips.walk_to_pickup_m),
-           walks = coalesce(EXCLUDED.walks, trips.walks),
-           updated_at = EXCLUDED.updated_at, version = trips.version + 1
-           WHERE trips.state IN ('requested', 'offered')
-         RETURNING ${TRIP_COLUMNS}`,
-        insert.params,
-      );
-      if (!rows[0]) throw await transitionRefused(client, trip.id, 'accepted');
-      let row = rows[0];
-      if (input.acceptedBy !== undefined) {
-        const by = await client.query<TripRow>(`UPDATE trips SET accepted_by = $2 WHERE id = $1 RETURNING ${TRIP_COLUMNS}`, [trip.id, input.acceptedBy]);
-        row = by.rows[0]!;
-      }
+      const accepted = await acceptTripRow(client, trip, promise, vehicleId, atS, input.acceptedBy);
       await writeStopSequences(client, [{ vehicleId, stops }]);
       await assertSchedulesConsistent(client, [vehicleId]);
       const events = await appendEvents(client, atS, [
@@ -112,7 +92,7 @@ export class ScheduleRepository {
         { type: EventType.ScheduleChanged, vehicleId, payload: { scheduleVersion, stops: stopKeys(stops), reason: 'trip_accepted' } },
         ...(input.events ?? []),
       ]);
-      return { trip: toTripRecord(row), scheduleVersion, events };
+      return { trip: accepted, scheduleVersion, events };
     });
   }
 
@@ -199,4 +179,27 @@ export class ScheduleRepository {
       return { versions, movedTrips, events };
     });
   }
+}
+
+/** The trip row becomes accepted with its promise and vehicle (inserted when new); refused unless requested or offered. */
+export async function acceptTripRow(client: PoolClient, trip: NewTrip, promise: TripPromise, vehicleId: string, atS: number, acceptedBy?: string): Promise<TripRecord> {
+  const insert = tripInsert(trip, { state: 'accepted', promise, vehicleId, atS });
+  const { rows } = await client.query<TripRow>(
+    `${insert.sql}
+     ON CONFLICT (id) DO UPDATE SET state = 'accepted', pickup_window_start = EXCLUDED.pickup_window_start,
+       pickup_window_end = EXCLUDED.pickup_window_end, latest_arrival_at = EXCLUDED.latest_arrival_at,
+       vehicle_id = EXCLUDED.vehicle_id, offer_expires_at = NULL,
+       origin_snapped = coalesce(EXCLUDED.origin_snapped, trips.origin_snapped),
+       destination_snapped = coalesce(EXCLUDED.destination_snapped, trips.destination_snapped),
+       walk_to_pickup_m = coalesce(EXCLUDED.walk_to_pickup_m, trips.walk_to_pickup_m),
+       walks = coalesce(EXCLUDED.walks, trips.walks),
+       updated_at = EXCLUDED.updated_at, version = trips.version + 1
+       WHERE trips.state IN ('requested', 'offered')
+     RETURNING ${TRIP_COLUMNS}`,
+    insert.params,
+  );
+  if (!rows[0]) throw await transitionRefused(client, trip.id, 'accepted');
+  if (acceptedBy === undefined) return toTripRecord(rows[0]);
+  const by = await client.query<TripRow>(`UPDATE trips SET accepted_by = $2 WHERE id = $1 RETURNING ${TRIP_COLUMNS}`, [trip.id, acceptedBy]);
+  return toTripRecord(by.rows[0]!);
 }

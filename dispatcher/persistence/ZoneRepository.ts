@@ -67,7 +67,7 @@ export class ZoneRepository {
     const { rows } = await this.pool.query<{ id: string; schedule_version: number; shift_end_s: string | null; open_stops: string }>(
       `SELECT v.id, v.schedule_version,
               (SELECT extract(epoch FROM s.ends_at) FROM shifts s WHERE s.vehicle_id = v.id AND s.state = 'active' LIMIT 1) AS shift_end_s,
-              (SELECT count(*) FROM stops st WHERE st.vehicle_id = v.id AND st.state IN ('planned', 'arrived')) AS open_stops
+              (SELECT count(*) FROM stops st WHERE st.vehicle_id = v.id AND st.state IN ('planned', 'arrived') AND st.shift_id IS NULL) AS open_stops
        FROM vehicles v WHERE v.id = ANY($1::text[])`,
       [vehicleIds],
     );

@@ -18,6 +18,8 @@ export const EventType = {
   TripCompleted: 'trip_completed',
   ShiftStarted: 'shift_started',
   ShiftEnded: 'shift_ended',
+  /** A rider rated their completed trip (issue 14 §4). */
+  TripRated: 'trip_rated',
   /** Something an operator did, with who and why: { action, by, reason?, ...details }. */
   OperatorAction: 'operator_action',
 } as const;

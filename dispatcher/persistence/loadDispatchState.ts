@@ -20,7 +20,7 @@ export interface VehicleState {
   /** null for a vehicle off shift that still has stops (a shift ended early, a pre-booked trip). */
   shift: ShiftRecord | null;
   lastPosition: PositionRecord | null;
-  /** Open stops in service order: the one it stands at (arrived) first, then the planned ones. */
+  /** Open stops in service order: the one it stands at (arrived) first, then the planned ones (not those of a shift still to come). */
   stops: ScheduledStop[];
   /** Driver breaks of the active shift (ending after it started) and later, by start. */
   breaks: { startS: number; endS: number }[];
@@ -49,7 +49,7 @@ export async function loadDispatchState(pool: Pool, vehicleIds?: readonly string
       const vehicles = await client.query<VehicleRow>(
         `SELECT ${VEHICLE_COLUMNS} FROM vehicles v
          WHERE (EXISTS (SELECT 1 FROM shifts s WHERE s.vehicle_id = v.id AND s.state = 'active')
-            OR EXISTS (SELECT 1 FROM stops s WHERE s.vehicle_id = v.id AND s.state IN ('planned', 'arrived')))
+            OR EXISTS (SELECT 1 FROM stops s WHERE s.vehicle_id = v.id AND s.state IN ('planned', 'arrived') AND s.shift_id IS NULL))
            AND ($1::text[] IS NULL OR v.id = ANY($1::text[]))
          ORDER BY id`,
         [only],
@@ -58,14 +58,14 @@ export async function loadDispatchState(pool: Pool, vehicleIds?: readonly string
       const shifts = await client.query<ShiftRow>(`SELECT ${SHIFT_COLUMNS} FROM shifts WHERE state = 'active' AND vehicle_id = ANY($1::text[])`, [ids]);
       const positions = await client.query<PositionRow>(`SELECT ${POSITION_COLUMNS} FROM vehicle_last_position WHERE vehicle_id = ANY($1::text[])`, [ids]);
       const stops = await client.query<StopRow>(
-        `SELECT ${STOP_COLUMNS} FROM stops WHERE state IN ('planned', 'arrived') AND ($1::text[] IS NULL OR vehicle_id = ANY($1::text[]))
+        `SELECT ${STOP_COLUMNS} FROM stops WHERE state IN ('planned', 'arrived') AND shift_id IS NULL AND ($1::text[] IS NULL OR vehicle_id = ANY($1::text[]))
          ORDER BY vehicle_id, ${OPEN_STOP_ORDER}`,
         [only],
       );
       const trips = await client.query<TripRow>(
         `SELECT ${TRIP_COLUMNS} FROM trips
          WHERE ($2::text[] IS NULL AND state = ANY($1::text[]))
-            OR id IN (SELECT trip_id FROM stops WHERE state IN ('planned', 'arrived') AND ($2::text[] IS NULL OR vehicle_id = ANY($2::text[])))
+            OR id IN (SELECT trip_id FROM stops WHERE state IN ('planned', 'arrived') AND shift_id IS NULL AND ($2::text[] IS NULL OR vehicle_id = ANY($2::text[])))
          ORDER BY created_at, id`,
         [OPEN_TRIP_STATES, only],
       );

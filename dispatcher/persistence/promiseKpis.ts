@@ -21,21 +21,27 @@ interface PromiseFigures {
 }
 
 /**
- * The promise KPIs of the trips requested in [fromS, toS) (issue 13), from the stored trips and the event log: the
- * first promise of a trip whose promise moved is the `before` of its first promise_moved event.
+ * The promise KPIs of the trips requested in [fromS, toS) (issue 13), from the stored trips, stops and the event log:
+ * the first promise of a trip whose promise moved is the `before` of its first promise_moved event; a pickup or
+ * arrival counts when the vehicle reached the stop (as the simulator's KPIs count it).
  */
 export async function promiseKpis(pool: Pool, fromS: number, toS: number): Promise<PromiseKpis> {
   const range = [fromS, toS, ON_TIME_TOLERANCE_S];
   const { rows } = await pool.query<PromiseFigures>(
     `WITH t AS (
-       SELECT id, actual_pickup_at, actual_dropoff_at, pickup_eta_10min_at, pickup_eta_5min_at,
+       -- Promises bind the start of service: when the vehicle reached the curb (its stop's arrival), else the report.
+       SELECT trips.id, coalesce(sp.actual_arrival_at, trips.actual_pickup_at) AS actual_pickup_at,
+              CASE WHEN trips.actual_dropoff_at IS NULL THEN NULL ELSE coalesce(sd.actual_arrival_at, trips.actual_dropoff_at) END AS actual_dropoff_at,
+              pickup_eta_10min_at, pickup_eta_5min_at,
               coalesce(m.before_pickup, extract(epoch FROM pickup_window_end)) AS first_pickup_latest,
               coalesce(m.before_arrival, extract(epoch FROM latest_arrival_at)) AS first_arrival_latest
        FROM trips
        LEFT JOIN LATERAL (
          SELECT (e.payload->'before'->>'pickupLatestS')::float8 AS before_pickup, (e.payload->'before'->>'latestArrivalS')::float8 AS before_arrival
          FROM events e WHERE e.trip_id = trips.id AND e.type = 'promise_moved' ORDER BY e.seq LIMIT 1) m ON true
-       WHERE created_at >= ${timeParam(1)} AND created_at < ${timeParam(2)}),
+       LEFT JOIN stops sp ON sp.trip_id = trips.id AND sp.kind = 'pickup'
+       LEFT JOIN stops sd ON sd.trip_id = trips.id AND sd.kind = 'dropoff'
+       WHERE trips.created_at >= ${timeParam(1)} AND trips.created_at < ${timeParam(2)}),
      err AS (
        SELECT abs(extract(epoch FROM actual_pickup_at - pickup_eta_10min_at))::float8 AS e10,
               abs(extract(epoch FROM actual_pickup_at - pickup_eta_5min_at))::float8 AS e5

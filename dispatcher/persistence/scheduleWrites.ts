@@ -57,12 +57,12 @@ export function validateSequences(sequences: readonly StopSequence[]): void {
 
 /**
  * Makes each vehicle's open stops exactly the given sequence: upserts them (by trip and kind) with seq = position,
- * deletes the vehicle's other planned stops. A stop already served (done or skipped) in a sequence is refused.
+ * deletes the vehicle's other planned stops (not those planned on a shift still to come: PlannedShiftRepository's). A stop already served (done or skipped) in a sequence is refused.
  */
 export async function writeStopSequences(client: PoolClient, sequences: readonly StopSequence[]): Promise<void> {
   const flat = sequences.flatMap(({ vehicleId, stops }) => stops.map((stop, seq) => ({ vehicleId, seq, stop })));
   await client.query(
-    `DELETE FROM stops s WHERE s.vehicle_id = ANY($1::text[]) AND s.state = 'planned'
+    `DELETE FROM stops s WHERE s.vehicle_id = ANY($1::text[]) AND s.state = 'planned' AND s.shift_id IS NULL
        AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS k(trip_id, kind) WHERE k.trip_id = s.trip_id AND k.kind = s.kind)`,
     [sequences.map((s) => s.vehicleId), flat.map((f) => f.stop.tripId), flat.map((f) => f.stop.kind)],
   );
@@ -75,7 +75,7 @@ export async function writeStopSequences(client: PoolClient, sequences: readonly
        AS x(vehicle_id, trip_id, kind, seq, lon, lat, planned, earliest, latest, service)
      ON CONFLICT (trip_id, kind) DO UPDATE SET vehicle_id = EXCLUDED.vehicle_id, seq = EXCLUDED.seq, location = EXCLUDED.location,
        planned_arrival_at = EXCLUDED.planned_arrival_at, earliest_at = EXCLUDED.earliest_at, latest_at = EXCLUDED.latest_at,
-       service_s = EXCLUDED.service_s
+       service_s = EXCLUDED.service_s, shift_id = NULL
        WHERE stops.state IN ('planned', 'arrived')
      RETURNING trip_id, kind`,
     [

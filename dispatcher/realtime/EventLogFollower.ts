@@ -43,9 +43,12 @@ export class EventLogFollower {
     private readonly options: EventLogFollowerOptions,
   ) {}
 
-  /** Starts at the log's current end: what happened before is in the state snapshots clients get on hello. */
-  async start(): Promise<void> {
-    this.cursor = await this.source.latestSeq();
+  /**
+   * Starts at the log's current end (what happened before is in the state snapshots clients get on hello), or after
+   * `afterSeq` when given (a relay that goes on where the last one stopped).
+   */
+  async start(afterSeq?: number): Promise<void> {
+    this.cursor = afterSeq ?? (await this.source.latestSeq());
     this.timer = setInterval(() => this.nudge(), this.options.pollIntervalMs);
     this.timer.unref();
   }

@@ -18,6 +18,9 @@ import { EventLogFollower, type EventLogSource } from './EventLogFollower';
 import { fleetView, type PositionFix } from './fleetView';
 import { manifestView } from './manifestView';
 import type { RealtimeOptions } from './RealtimeOptions';
+import type { RiderNotification } from '../../protocol/notifications';
+import type { NotificationSender } from '../notifications/NotificationSender';
+import { RiderNotifications } from '../notifications/RiderNotifications';
 
 /** What the realtime layer reads: the dispatcher's fleet and change signals, the event log and trips, the router. */
 export interface RealtimeDeps {
@@ -27,6 +30,8 @@ export interface RealtimeDeps {
   /** The dispatcher's router: the route to the next stop on a driver's manifest. */
   router: Router;
   clock: Clock;
+  /** Riders kept informed (issue 14 §4): email/SMS go through this adapter; absent: no notifications at all. */
+  notificationSender?: NotificationSender;
 }
 
 /** Stop streets remembered before the memo starts afresh. */
@@ -59,6 +64,8 @@ export class RealtimeHub {
   private readonly vehicleKeys = new Map<string, { key: string; position: LngLat }>();
   private fleetDirty = true;
   private fleetTimer: NodeJS.Timeout | undefined;
+  private readonly notifications: RiderNotifications | null;
+  private notifyTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly deps: RealtimeDeps,
@@ -71,6 +78,10 @@ export class RealtimeHub {
       onError: (e, inARow) => inARow === 1 && options.log(`reading the event log failed (${e instanceof Error ? e.message : String(e)}); retrying with backoff`),
       onRecovered: (failures) => options.log(`reading the event log again after ${failures} failed passes`),
     });
+    const sender = deps.notificationSender;
+    this.notifications = sender
+      ? new RiderNotifications({ repos: deps.repos, fleet: deps.dispatcher.fleet, clock: deps.clock, policy: deps.dispatcher.policy ?? DEFAULT_POLICY, deliver: (tripId, n) => this.notifyTrip(tripId, n), sender, log: options.log })
+      : null;
   }
 
   async start(): Promise<void> {
@@ -81,6 +92,17 @@ export class RealtimeHub {
     this.deps.dispatcher.changes.on('etas', this.onEtas);
     this.fleetTimer = setInterval(() => this.pushFleet(), this.options.fleetIntervalMs);
     this.fleetTimer.unref();
+    const notifications = this.notifications;
+    if (notifications) {
+      // The plan's ETAs move with GPS reports and time: "the bus is 2 minutes away" is checked between log passes too.
+      this.notifyTimer = setInterval(() => void this.serial.runExclusive(() => notifications.onTick()).catch((e) => this.options.log('checking the notifications failed', e)), this.options.notifyTickMs);
+      this.notifyTimer.unref();
+    }
+  }
+
+  /** A notification to every rider page following the trip. */
+  notifyTrip(tripId: string, notification: RiderNotification): void {
+    for (const s of this.followers.get(tripId) ?? []) if (s.identity?.role === 'rider') s.send({ v: PROTOCOL_VERSION, type: 'notification', notification });
   }
 
   async stop(): Promise<void> {
@@ -88,6 +110,7 @@ export class RealtimeHub {
     this.deps.dispatcher.changes.off('position', this.onPosition);
     this.deps.dispatcher.changes.off('etas', this.onEtas);
     clearInterval(this.fleetTimer);
+    clearInterval(this.notifyTimer);
     await this.follower.stop();
     await this.serial.runExclusive(async () => {});
   }
@@ -227,6 +250,10 @@ export class RealtimeHub {
       const view = await this.tripViewOf(tripId);
       if (!view) continue;
       for (const s of followers) this.sendTrip(s, at, view);
+    }
+    if (this.notifications) {
+      await this.notifications.onEvents(events);
+      await this.notifications.onTick();
     }
   }
 

@@ -27,6 +27,8 @@ export interface RealtimeOptions {
   minPassGapMs: number;
   /** Planners get at most one fleet message per this many milliseconds. */
   fleetIntervalMs: number;
+  /** How often the plan is checked for "the bus is 2 minutes away" between passes over the log (rider notifications). */
+  notifyTickMs: number;
   /** After a close frame, how long a client has to answer before its socket is destroyed. */
   closeGraceMs: number;
   /** A rider sees their vehicle from this many seconds before the planned pickup. */
@@ -63,6 +65,7 @@ export function realtimeOptions(overrides: Partial<RealtimeOptions> = {}): Realt
     pollIntervalMs: 1000,
     minPassGapMs: 10,
     fleetIntervalMs: 1000,
+    notifyTickMs: 5000,
     closeGraceMs: 2000,
     positionLeadS: DEFAULT_POSITION_LEAD_S,
     defaultShiftS: 8 * 3600,

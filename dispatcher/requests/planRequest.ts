@@ -45,10 +45,9 @@ export async function planRequest(
   const { vehicles, trips } = snapshotCandidates(live, fleet.trips);
   const ends = meetingPoints ? meetingPointEnds(draft, meetingPoints, policy) : null;
   if (ends) return planWithMeetingPoints(router, vehicles, trips, draft, nowS, policy, ends, meetingPoints?.walkLimitM ?? policy.meetingPointMaxWalkM);
-  const loc = decisionLocations(vehicles, draft);
-  const newStops = [loc.points[loc.P], loc.points[loc.D]];
-  const [to, from] = await Promise.all([router.table(loc.points, newStops), router.table(newStops, loc.points)]);
   if (policy.mode === 'nearestIdle') {
+    const loc = decisionLocations(vehicles, draft);
+    const to = await router.table(loc.points, [loc.points[loc.P], loc.points[loc.D]]);
     // The baseline: the idle vehicle that reaches the pickup first by road (not by crow flight) is tried.
     let best = -1;
     vehicles.forEach((_, k) => {
@@ -58,6 +57,24 @@ export async function planRequest(
     if (best < 0) return { ok: false, reason: 'NoVehicleInReach' };
     return planRequest(router, fleet, draft, nowS, { ...policy, mode: 'pooled' }, [vehicles[best]]);
   }
+  return decideOnVehicles(router, vehicles, trips, draft, nowS, policy);
+}
+
+/**
+ * The decision over these vehicles (copies the caller owns, their legs measured) and the trips on them: travel to and
+ * from the new stops in one batched table call each way, then the pure core. Pre-booking plans planned shifts with it.
+ */
+export async function decideOnVehicles(
+  router: Router,
+  vehicles: readonly FleetVehicle[],
+  trips: ReadonlyMap<string, FleetTrip>,
+  draft: RequestDraft,
+  nowS: number,
+  policy: DispatchPolicy,
+): Promise<Decision> {
+  const loc = decisionLocations(vehicles, draft);
+  const newStops = [loc.points[loc.P], loc.points[loc.D]];
+  const [to, from] = await Promise.all([router.table(loc.points, newStops), router.table(newStops, loc.points)]);
   return decideRequest(
     nowS,
     draft,

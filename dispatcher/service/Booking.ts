@@ -9,6 +9,11 @@ import { ScheduleConflict } from '../persistence/PersistenceError';
 import type { NewTrip, TripRecord } from '../persistence/records';
 import type { Decision } from '../requests/decideRequest';
 import { planRequest } from '../requests/planRequest';
+import type { MeetingPointPlanning } from '../requests/planMeetingPoints';
+import { planOnPlannedShifts, type ShiftDecision } from '../requests/planOnPlannedShifts';
+import type { RequestDraft } from '../requests/decideRequest';
+import type { DispatchPolicy } from '../fleet/DispatchPolicy';
+import { judgeServiceRules, withZoneLimits } from '../rules/judgeServiceRules';
 import { tripView } from '../views/tripView';
 import { judgeTripEnds } from '../requests/judgeTripEnds';
 import type { DispatchContext } from './DispatchContext';
@@ -27,6 +32,9 @@ const RIDER_LIST_LIMIT = 100;
 const ACCEPTED_ONCE: ReadonlySet<TripView['state']> = new Set(['accepted', 'assigned', 'arriving', 'on_board', 'completed', 'no_show']);
 
 type Accepted = Extract<Decision, { ok: true }>;
+/** A decision on the live fleet, or on a shift planned ahead (a pre-booking). */
+type Planned = Accepted | ShiftDecision;
+const onShift = (d: Planned): d is ShiftDecision => 'shiftId' in d;
 type TripPromise = NonNullable<TripRecord['promise']>;
 
 /**
@@ -143,15 +151,33 @@ export class Booking {
     if (!created.created) return { trip: tripView(created.trip, fleet, this.ctx.policy), created: false };
     await this.ctx.metrics.recordDirectDrive(newTrip.id, outcome.direct.s, outcome.direct.m);
     if (!accept) return { trip: tripView(created.trip, fleet, this.ctx.policy), created: true };
-    const vehicle = fleet.vehicles.get(outcome.vehicleId)!;
     try {
-      return { trip: await this.commitAcceptance(created.trip, vehicle, outcome, promise, now, outcome.direct.s), created: true };
+      return { trip: await this.commit(created.trip, outcome, promise, now, outcome.direct.s), created: true };
     } catch (e) {
       if (!(e instanceof ScheduleConflict)) throw e;
       // Another dispatcher instance changed that vehicle: reload it and plan the offer again.
-      await this.ctx.reloadVehicles([vehicle.id]);
+      await this.ctx.reloadVehicles([outcome.vehicleId]);
       return { trip: await this.acceptLocked(newTrip.id), created: true };
     }
+  }
+
+  /** Commits a decision: on the live fleet, or on the planned shift it was made on. */
+  private async commit(trip: TripRecord, decision: Planned, promise: TripPromise, now: number, directS: number, by?: string): Promise<TripView> {
+    if (!onShift(decision)) return this.commitAcceptance(trip, this.ctx.fleet.vehicles.get(decision.vehicleId)!, decision, promise, now, directS, by);
+    // The shift has not started: the live fleet does not change (its stops join the vehicle when the shift starts).
+    const accepted = await this.ctx.gate.unsure([], () =>
+      this.ctx.repos.plannedShifts.acceptOnShift({
+        trip: newTripOf(trip),
+        promise,
+        shiftId: decision.shiftId,
+        vehicleId: decision.vehicleId,
+        expectedStops: decision.expectedStops,
+        stops: decision.stops.map(({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS }) => ({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS })),
+        atS: now,
+        ...(by !== undefined ? { acceptedBy: by } : {}),
+      }),
+    );
+    return tripView(accepted, this.ctx.fleet, this.ctx.policy);
   }
 
   /**
@@ -193,23 +219,33 @@ export class Booking {
     );
     if (!draft) throw new ApiError('OfferNoLongerAvailable', 'No road connects the pickup and the destination any more');
     for (let attempt = 1; ; attempt++) {
-      const decision = await this.plan(() => planRequest(router, fleet, draft, now, policy), true);
+      const decision = await this.planBest(draft, now, policy, true);
       if (!decision.ok) throw new ApiError('OfferNoLongerAvailable', `The offered trip no longer fits any vehicle (${decision.reason}); request it again`);
-      const vehicle = fleet.vehicles.get(decision.vehicleId)!;
       try {
-        return await this.commitAcceptance(trip, vehicle, decision, promise, now, draft.directS, by);
+        return await this.commit(trip, decision, promise, now, draft.directS, by);
       } catch (e) {
         if (!(e instanceof ScheduleConflict) || attempt >= ACCEPT_ATTEMPTS) throw e;
-        await this.ctx.reloadVehicles([vehicle.id]);
+        await this.ctx.reloadVehicles([decision.vehicleId]);
       }
     }
   }
 
   /** Service area, snapping and the decision for a new request; a rejection carries its named reason. */
-  private async decideNew(trip: NewTrip, now: number): Promise<({ ok: true; trip: NewTrip; direct: { s: number; m: number } } & Accepted) | { ok: false; reason: RejectionReason }> {
-    const { repos, router, fleet, policy } = this.ctx;
+  private async decideNew(trip: NewTrip, now: number): Promise<({ trip: NewTrip; direct: { s: number; m: number } } & Planned) | { ok: false; reason: RejectionReason }> {
+    const { repos, router } = this.ctx;
     if (!(await repos.serviceAreas.covers(trip.origin)) || !(await repos.serviceAreas.covers(trip.destination))) {
       return { ok: false, reason: 'OutsideServiceArea' };
+    }
+    // The zones' rules (hours, pairs, eligibility, booking horizon) before any planning; their limits tighten the promise.
+    let policy = this.ctx.policy;
+    let walkLimitM: number | undefined;
+    const rules = await this.ctx.rules.current();
+    if (rules.zones.length > 0) {
+      const riderGroups = rules.zones.some((z) => z.eligibleGroups.length > 0) ? await repos.riderGroups.groupsOf(trip.riderId) : [];
+      const verdict = judgeServiceRules(rules, { origin: trip.origin, destination: trip.destination, pickupAtS: trip.requestedPickupAtS, nowS: now, riderGroups });
+      if (!verdict.ok) return { ok: false, reason: verdict.reason };
+      policy = withZoneLimits(policy, verdict.limits);
+      walkLimitM = verdict.from?.maxWalkM;
     }
     try {
       const [p, d] = await Promise.all([router.nearest(trip.origin), router.nearest(trip.destination)]);
@@ -218,8 +254,9 @@ export class Booking {
       if (ends !== null) return { ok: false, reason: ends };
       const draft = await tripDraft(router, snapped);
       if (draft === null) return { ok: false, reason: 'NoRoute' };
-      const meetingPoints = this.ctx.meetingPoints ? { points: this.ctx.meetingPoints } : undefined;
-      const decision = await this.plan(() => planRequest(router, fleet, draft, now, policy, undefined, meetingPoints), false);
+      // Meeting points a walk away, within the walking limit of the pickup's zone (maxWalkM, default 250 m).
+      const meetingPoints = this.ctx.meetingPoints ? { points: this.ctx.meetingPoints, ...(walkLimitM !== undefined ? { walkLimitM } : {}) } : undefined;
+      const decision = await this.planBest(draft, now, policy, false, meetingPoints);
       if (!decision.ok) return decision;
       const atMeetingPoints = decision.walks ? await this.withWalks(snapped, decision.walks) : snapped;
       return { ...decision, trip: atMeetingPoints, direct: { s: draft.directS, m: draft.directM } };
@@ -227,6 +264,22 @@ export class Booking {
       if (isRoutingError(e)) return { ok: false, reason: e.code === 'RoutingUnavailable' ? 'RoutingUnavailable' : 'NoRoute' };
       throw e;
     }
+  }
+
+  /**
+   * The live fleet first; failing that, the shifts planned ahead that cover the pickup (a pre-booking for a day no
+   * vehicle is on duty yet). A pre-booking no shift covers, live or planned, is outside the service's hours.
+   */
+  private async planBest(draft: RequestDraft, now: number, policy: DispatchPolicy, accepting: boolean, meetingPoints?: MeetingPointPlanning): Promise<Planned | Extract<Decision, { ok: false }>> {
+    const { router, fleet, repos } = this.ctx;
+    const live = await this.plan(() => planRequest(router, fleet, draft, now, policy, undefined, meetingPoints), accepting);
+    if (live.ok) return live;
+    const shifts = await repos.plannedShifts.covering(draft.requestedPickupS, draft.requestedPickupS + policy.maxWaitS);
+    const planned = shifts.length === 0 ? null : await this.plan(() => planOnPlannedShifts(router, shifts, draft, now, policy), accepting);
+    if (planned) return planned;
+    const prebooking = draft.requestedPickupS - now > policy.maxWaitS;
+    if (prebooking && ![...fleet.vehicles.values()].some((v) => v.shiftEndS >= draft.requestedPickupS)) return { ok: false, reason: 'OutsideServiceHours' };
+    return live;
   }
 
   /** The trip met at meeting points: the vehicle stops there, and the rider is shown the walks (paths and minutes). */

@@ -1,6 +1,7 @@
 import { Mutex } from 'async-mutex';
 import { refusedCleanly, toServiceError } from '../api/errorMapping';
 import type { ChangeFeed } from '../realtime/ChangeFeed';
+import { checkCallDeadline } from './CallDeadline';
 import { FleetResync } from './FleetResync';
 
 /** Runs async sections one at a time, in arrival order: decide-then-commit must not interleave on one instance. */
@@ -32,12 +33,13 @@ export class CommitGate implements CommitLock {
   }
 
   /**
-   * A section that plans on the fleet and commits, one at a time. Vehicles whose cache may be stale are read back
-   * first; a write that fails without a clean refusal (the connection dropped during COMMIT, the cache update failed)
+   * A section that plans on the fleet and commits, one at a time. A call whose deadline passed while it waited for the
+   * lock is refused (CallDeadline). Vehicles whose cache may be stale are read back first; a write that fails without a clean refusal (the connection dropped during COMMIT, the cache update failed)
    * marks the vehicles it touched for reading back.
    */
   locked<T>(work: () => Promise<T>): Promise<T> {
     return this.run(async () => {
+      checkCallDeadline(); // a forwarded call whose forwarder stopped waiting while it queued here is not made
       await this.resync.beforeChange();
       return work();
     });

@@ -5,6 +5,7 @@ import type { FleetState } from '../fleet/FleetState';
 import type { MetricsRepository } from '../persistence/MetricsRepository';
 import type { Repositories } from '../persistence/Repositories';
 import type { ChangeFeed } from '../realtime/ChangeFeed';
+import type { ServiceRulesCache } from '../rules/ServiceRulesCache';
 import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
 import type { CommitGate } from './CommitGate';
 import type { PositionWriter } from './PositionWriter';
@@ -22,6 +23,8 @@ export interface DispatchContext {
   readonly changes: ChangeFeed;
   readonly positions: PositionWriter;
   readonly newId: () => string;
+  /** Zones, hours, pairs and eligibility: what a request is judged by before it is planned. */
+  readonly rules: ServiceRulesCache;
   /** Candidate meeting points (issue 14 §3); absent or empty: riders are met at the curb next to them. */
   readonly meetingPoints?: MeetingPointSet;
   /** Reads these vehicles back from PostgreSQL into the fleet (after a conflict, a shift start, an unsure write). */

@@ -10,10 +10,13 @@ import { FleetState } from '../fleet/FleetState';
 import type { MetricsRepository } from '../persistence/MetricsRepository';
 import type { Repositories } from '../persistence/Repositories';
 import { ChangeFeed } from '../realtime/ChangeFeed';
+import { ServiceRulesCache } from '../rules/ServiceRulesCache';
 import { areaView } from '../views/serviceAreaView';
 import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../../protocol/operator';
 import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
 import { Booking } from './Booking';
+import { Ratings } from './Ratings';
+import type { TripRating, TripRatingInput } from '../../protocol/ratings';
 import { OperatorActions } from './OperatorActions';
 import { CommitGate } from './CommitGate';
 import type { DispatchContext } from './DispatchContext';
@@ -41,6 +44,8 @@ export interface DispatcherDeps {
   referenceLat: number;
   newId?: () => string;
   metrics: MetricsRepository;
+  /** The zone rules; default: read from repos.zoneRules (cached). */
+  rules?: ServiceRulesCache;
   /** Candidate meeting points; absent: none. */
   meetingPoints?: MeetingPointSet;
 }
@@ -63,11 +68,16 @@ export class Dispatcher implements DispatchService {
   private readonly booking: Booking;
   private readonly shifts: ShiftsAndPositions;
   private readonly stops: StopEvents;
+  private readonly ratings: Ratings;
   private readonly operator: OperatorActions;
   private readonly ctx: DispatchContext;
   /** Learnt per-hour speed factors (issue 13); the dispatcher's router drives each leg at its hour's factor. */
   readonly learning: SpeedFactorLearning;
   private readonly risk: RiskResponder;
+  /** The service rules this dispatcher judges requests by (the zone routes invalidate it after a change). */
+  get rules(): ServiceRulesCache {
+    return this.ctx.rules;
+  }
 
   private constructor(deps: DispatcherDeps) {
     this.policy = deps.policy ?? DEFAULT_POLICY;
@@ -96,6 +106,7 @@ export class Dispatcher implements DispatchService {
       positions: this.positions,
       newId: deps.newId ?? randomUUID,
       reloadVehicles: reload,
+      rules: deps.rules ?? (deps.repos.zoneRules ? new ServiceRulesCache(() => deps.repos.zoneRules.loadRules(), deps.clock) : ServiceRulesCache.none(deps.clock)),
       ...(deps.meetingPoints ? { meetingPoints: deps.meetingPoints } : {}),
     };
     this.booking = new Booking(this.ctx);
@@ -103,6 +114,7 @@ export class Dispatcher implements DispatchService {
     const live = { etas: new LiveEtas(deps.repos.risk, this.changes, log), risk: this.risk, learning: this.learning };
     this.shifts = new ShiftsAndPositions(this.ctx, live);
     this.stops = new StopEvents(this.ctx, live);
+    this.ratings = new Ratings(this.ctx);
     this.operator = new OperatorActions(this.ctx);
     this.reoptimizer = new Reoptimizer({
       resync: this.gate.resync,
@@ -153,16 +165,16 @@ export class Dispatcher implements DispatchService {
     return this.gate.guard(() => this.booking.cancelTrip(tripId, reason, by));
   }
 
-  upsertVehicle(input: VehicleInput): Promise<VehicleView> {
-    return this.gate.guard(() => this.shifts.upsertVehicle(input));
+  upsertVehicle(input: VehicleInput, by?: string): Promise<VehicleView> {
+    return this.gate.guard(() => this.shifts.upsertVehicle(input, by));
   }
 
-  startShift(vehicleId: string, input: ShiftStartInput): Promise<VehicleView> {
-    return this.gate.guard(() => this.shifts.startShift(vehicleId, input));
+  startShift(vehicleId: string, input: ShiftStartInput, by?: string): Promise<VehicleView> {
+    return this.gate.guard(() => this.shifts.startShift(vehicleId, input, by));
   }
 
-  endShift(vehicleId: string): Promise<VehicleView> {
-    return this.gate.guard(() => this.shifts.endShift(vehicleId));
+  endShift(vehicleId: string, by?: string): Promise<VehicleView> {
+    return this.gate.guard(() => this.shifts.endShift(vehicleId, by));
   }
 
   async nearbyVehicles(point: [number, number], radiusM: number, max: number): Promise<NearbyVehicle[]> {
@@ -202,6 +214,10 @@ export class Dispatcher implements DispatchService {
 
   deleteServiceArea(id: number): Promise<boolean> {
     return this.gate.guard(() => this.ctx.repos.serviceAreas.delete(id));
+  }
+
+  rateTrip(tripId: string, riderId: string, input: TripRatingInput): Promise<TripRating> {
+    return this.gate.guard(() => this.ratings.rateTrip(tripId, riderId, input));
   }
 
   metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics> {

@@ -18,10 +18,11 @@ const HORIZONS: readonly EtaHorizon[] = [10, 5];
  * and 5 minutes is recorded once per trip, for the ETA-error KPI.
  */
 export class LiveEtas {
-  /** Per stop (trip/kind): the ETA riders were last sent. Dropped with the stop. */
-  private readonly sent = new Map<string, number>();
-  /** Per trip: the horizons whose prediction was recorded. */
-  private readonly predicted = new Map<string, Set<EtaHorizon>>();
+  /**
+   * Per vehicle: the ETA riders were last sent for each of its stops (trip/kind), and the horizons whose prediction was
+   * recorded per trip. Rebuilt from the vehicle's stops on every update, so stops that left it leave no trace.
+   */
+  private readonly byVehicle = new Map<string, { sent: Map<string, number>; predicted: Map<string, Set<EtaHorizon>> }>();
 
   constructor(
     private readonly repo: Pick<RiskRepository, 'recordEtaPrediction'>,
@@ -33,34 +34,37 @@ export class LiveEtas {
   /** Re-estimates the vehicle's ETAs now; returns them, one per stop. */
   async update(vehicle: FleetVehicle, nowS: number): Promise<number[]> {
     const etas = estimateLiveEtas(vehicle, nowS);
+    const before = this.byVehicle.get(vehicle.id);
+    const now = { sent: new Map<string, number>(), predicted: new Map<string, Set<EtaHorizon>>() };
     const moved = new Set<string>();
     const writes: Promise<void>[] = [];
     vehicle.stops.forEach((s, q) => {
       s.etaS = etas[q];
       const key = `${s.tripId}/${s.kind}`;
-      const last = this.sent.get(key);
+      const last = before?.sent.get(key);
       if (last === undefined || Math.abs(last - etas[q]) >= this.options.pushAfterChangeS) {
-        this.sent.set(key, etas[q]);
+        now.sent.set(key, etas[q]);
         if (last !== undefined) moved.add(s.tripId);
-      }
-      if (s.kind !== 'pickup' || s.arrivedAtS !== undefined) return;
+      } else now.sent.set(key, last);
+      if (s.kind !== 'pickup') return;
+      // A trip that just came from another vehicle predicts again: the database keeps the first prediction only.
+      const done = new Set(before?.predicted.get(s.tripId) ?? []);
+      now.predicted.set(s.tripId, done);
+      if (s.arrivedAtS !== undefined) return;
       for (const h of HORIZONS) {
-        const done = this.predicted.get(s.tripId) ?? new Set<EtaHorizon>();
         if (done.has(h) || etas[q] - nowS > h * 60) continue;
         done.add(h);
-        this.predicted.set(s.tripId, done);
         writes.push(this.repo.recordEtaPrediction(s.tripId, h, etas[q]).catch((e: unknown) => this.log(`ETA prediction of trip ${s.tripId} not recorded (${e instanceof Error ? e.message : String(e)})`)));
       }
     });
+    this.byVehicle.set(vehicle.id, now);
     await Promise.all(writes);
     if (moved.size > 0) this.changes.emit('etas', { vehicleId: vehicle.id, tripIds: [...moved] });
     return etas;
   }
 
-  /** The trip is done (or gone): what was kept for it is dropped. */
-  forget(tripId: string): void {
-    this.sent.delete(`${tripId}/pickup`);
-    this.sent.delete(`${tripId}/dropoff`);
-    this.predicted.delete(tripId);
+  /** The vehicle left the fleet (its shift ended). */
+  forget(vehicleId: string): void {
+    this.byVehicle.delete(vehicleId);
   }
 }

@@ -25,6 +25,9 @@ export const RISK_DEFAULTS = Object.freeze({
 
 type Accepted = Extract<Decision, { ok: true }>;
 
+/** Beyond this many remembered causes, those of trips no longer in the fleet are dropped. */
+const MAX_REMEMBERED_TRIPS = 10_000;
+
 /** One promise that moves, with what the rider was promised before. */
 interface Told {
   tripId: string;
@@ -114,6 +117,7 @@ export class RiskResponder {
   }
 
   private async logRisks(vehicle: FleetVehicle, risks: readonly PromiseAtRisk[], firstLegGrewS: number, now: number): Promise<void> {
+    if (this.causes.size > MAX_REMEMBERED_TRIPS) this.prune();
     const events: NewEvent[] = risks.map((r) => {
       const at = vehicle.stops.findIndex((s) => s.tripId === r.tripId && s.kind === (r.what === 'pickup' ? 'pickup' : 'dropoff'));
       const cause = riskCause(vehicle, at, { outOfService: vehicle.outOfService === true, firstLegGrewS, nowS: now });
@@ -136,7 +140,7 @@ export class RiskResponder {
    * Promises that still cannot be kept (on board, or nowhere to go on time) move to the new estimate.
    */
   private async react(vehicleId: string, why: 'risk' | 'breakdown'): Promise<Reaction> {
-    const { fleet, clock, router, policy, repos } = this.ctx;
+    const { fleet, clock, router, policy } = this.ctx;
     const none: Reaction = { kept: [], replanned: [], told: [], unserved: [] };
     const live = fleet.vehicles.get(vehicleId);
     if (!live || live.legsUnknown) return none;
@@ -202,8 +206,18 @@ export class RiskResponder {
       setPromise(works.get(r.vehicleId)!.stops, trips, trip.id, after);
     }
     if (result.unserved.length > 0) await refreshLegsIfRoutable(router, works.get(vehicleId)!);
-    await this.commit(works, result, cause, now);
+    // Put back as it was (the risk is an estimate the plan already absorbs): nothing to commit, no churn every fix.
+    const keys = (v: FleetVehicle | undefined) => (v?.stops ?? []).map((s) => `${s.tripId}/${s.kind}`).join();
+    const same = told.length === 0 && result.replanned.length === 0 && [...works.values()].every((w) => keys(w) === keys(fleet.vehicles.get(w.id)));
+    if (!same || result.unserved.length > 0) await this.commit(works, result, cause, now);
     return result;
+  }
+
+  /** Trips that left the fleet without a drop-off or no-show report (cancelled, say) are forgotten. */
+  private prune(): void {
+    const open = this.ctx.fleet.trips;
+    for (const id of this.causes.keys()) if (!open.has(id)) this.causes.delete(id);
+    for (const id of this.flagged.keys()) if (!open.has(id)) this.flagged.delete(id);
   }
 
   /** On-board riders (and the pickup the vehicle stands at) still late on the vehicle: their promise moves to its estimate. */
@@ -232,7 +246,8 @@ export class RiskResponder {
 
   /** The decision's vehicle takes the rider: its copy gets the new sequence. */
   private take(works: Map<string, FleetVehicle>, d: Accepted, trip: FleetTrip, trips: Map<string, FleetTrip>): void {
-    const copy = works.get(d.vehicleId) ?? { ...this.ctx.fleet.vehicles.get(d.vehicleId)!, stops: [] };
+    // A vehicle new to this reaction commits expecting the version the decision planned on.
+    const copy = works.get(d.vehicleId) ?? { ...this.ctx.fleet.vehicles.get(d.vehicleId)!, stops: [], scheduleVersion: d.scheduleVersion };
     copy.stops = d.stops.map((s) => (s.tripId === trip.id ? { ...s, earliestS: s.kind === 'pickup' ? trip.pickupEarliestS : 0, latestS: s.kind === 'pickup' ? trip.pickupLatestS : trip.arriveByS } : s));
     copy.returnLegS = d.returnLegS;
     copy.returnLegM = d.returnLegM;

@@ -25,18 +25,18 @@ export class ShiftsAndPositions {
     private readonly live: LiveOperations,
   ) {}
 
-  async upsertVehicle(input: VehicleInput): Promise<VehicleView> {
+  async upsertVehicle(input: VehicleInput, by?: string): Promise<VehicleView> {
     const { repos, fleet, clock, router } = this.ctx;
     if ((await snapsToRoad(router, input.depot)) === false) {
       throw new ApiError('DepotOffNetwork', `The depot [${input.depot[0]}, ${input.depot[1]}] is too far from any road; choose a depot on a street`);
     }
-    const v = await repos.vehicles.upsert({ ...input, name: input.name ?? input.id }, clock.nowS());
+    const v = await repos.vehicles.upsert({ ...input, name: input.name ?? input.id }, clock.nowS(), by);
     const live = fleet.vehicles.get(v.id);
     if (live) fleet.putVehicle({ ...live, seats: v.seats, wheelchairs: v.wheelchairPlaces, depot: v.depot, badge: { name: v.name, plate: v.plate, colour: v.colour } });
     return vehicleView(v.id, v, fleet);
   }
 
-  async startShift(vehicleId: string, input: ShiftStartInput): Promise<VehicleView> {
+  async startShift(vehicleId: string, input: ShiftStartInput, by?: string): Promise<VehicleView> {
     const { repos, fleet, clock, gate } = this.ctx;
     return gate.locked(async () => {
       const v = await repos.vehicles.get(vehicleId);
@@ -49,7 +49,7 @@ export class ShiftsAndPositions {
       }
       const position: LngLat = input.position ?? v.depot;
       await gate.unsure([vehicleId], async () => {
-        await repos.vehicles.startShift({ vehicleId, atS: now, endsAtS: input.endsAt });
+        await repos.vehicles.startShift({ vehicleId, atS: now, endsAtS: input.endsAt, ...(by !== undefined ? { by } : {}) });
         await repos.positions.record({ vehicleId, atS: now, location: position, headingDeg: null, speedMps: null });
         await this.ctx.reloadVehicles([vehicleId]);
       });
@@ -57,7 +57,7 @@ export class ShiftsAndPositions {
     });
   }
 
-  async endShift(vehicleId: string): Promise<VehicleView> {
+  async endShift(vehicleId: string, by?: string): Promise<VehicleView> {
     const { repos, fleet, clock, gate } = this.ctx;
     return gate.locked(async () => {
       const v = await repos.vehicles.get(vehicleId);
@@ -66,9 +66,10 @@ export class ShiftsAndPositions {
       if (live && live.stops.length > 0) {
         throw new ApiError('VehicleHasOpenStops', `Vehicle ${vehicleId} still has ${live.stops.length} stops to serve; finish or reassign them first`);
       }
-      await gate.unsure([vehicleId], () => repos.vehicles.endShift(vehicleId, clock.nowS()));
+      await gate.unsure([vehicleId], () => repos.vehicles.endShift(vehicleId, clock.nowS(), by));
       fleet.removeVehicle(vehicleId);
       this.live.learning.forget(vehicleId);
+      this.live.etas.forget(vehicleId);
       return vehicleView(vehicleId, v, fleet);
     });
   }

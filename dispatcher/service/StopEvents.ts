@@ -74,20 +74,19 @@ export class StopEvents {
 
   /**
    * What a stop report teaches and tells (issue 13): the drive here teaches the hour's speed factor (a first report
-   * at the stop ends its leg), a promise found broken is logged with its cause (promise_broken, never silent), the
+   * at the stop ends its leg), a promise the vehicle reached the stop too late for is logged with its cause
+   * (promise_broken, never silent; against the promise in force, so a moved promise kept is no break), the
    * vehicle's next leg starts being timed and its ETAs are estimated again.
    */
   private async afterStop(vehicleId: string, trip: FleetTrip | undefined, stop: { tripId: string; kind: 'pickup' | 'dropoff' }, event: StopEvent, at: number, reached: boolean): Promise<void> {
     const { fleet, clock, repos } = this.ctx;
     const { learning, etas, risk } = this.live;
     if (reached) await learning.arrived(vehicleId, stop, at);
+    // Promises bind the start of service: the vehicle at the curb (its first report there) by the promise in force.
     const broken: NewEvent[] = [];
-    if (trip && event === 'picked_up' && at > trip.pickupLatestS) broken.push(brokenEvent(trip, vehicleId, 'late pickup', at - trip.pickupLatestS, risk.causeOf(trip.id)));
-    if (trip && event === 'dropped_off' && at > trip.arriveByS) broken.push(brokenEvent(trip, vehicleId, 'late arrival', at - trip.arriveByS, risk.causeOf(trip.id)));
-    if (event === 'no_show' || event === 'dropped_off') {
-      etas.forget(stop.tripId);
-      risk.forget(stop.tripId);
-    }
+    const promised = !trip || !reached ? null : stop.kind === 'pickup' ? trip.pickupLatestS : trip.arriveByS;
+    if (trip && promised !== null && at > promised) broken.push(brokenEvent(trip, vehicleId, stop.kind === 'pickup' ? 'late pickup' : 'late arrival', at - promised, risk.causeOf(trip.id)));
+    if (event === 'no_show' || event === 'dropped_off') risk.forget(stop.tripId);
     try {
       await repos.risk.append(at, broken);
     } catch (e) {

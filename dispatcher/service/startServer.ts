@@ -1,4 +1,5 @@
 import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
+import { LogNotificationSender, type NotificationSender } from '../notifications/NotificationSender';
 import { createServer, type Server } from 'node:http';
 import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreakerRouter } from '../../routing/CircuitBreakerRouter';
@@ -14,6 +15,11 @@ import { MetricsRepository } from '../persistence/MetricsRepository';
 import { TripExportRepository } from '../persistence/TripExportRepository';
 import { BoardRepository } from '../persistence/BoardRepository';
 import { ServiceRulesRepository } from '../persistence/ServiceRulesRepository';
+import { randomUUID } from 'node:crypto';
+import { PlannedShiftService } from '../rules/PlannedShiftService';
+import { RecurringReleaseScheduler } from '../rules/RecurringReleaseScheduler';
+import { RecurringTrips } from '../rules/RecurringTrips';
+import { ZoneRulesService } from '../rules/ZoneRulesService';
 import { OfferQuote } from '../standards/OfferQuote';
 import { LiveFixes, type StandardsSources } from '../standards/StandardsSources';
 import type { DispatchPolicy } from '../fleet/DispatchPolicy';
@@ -57,6 +63,10 @@ export interface ServerOptions {
   trustProxy?: boolean | number | string;
   /** Re-optimize in the background (default true). */
   reoptimize?: boolean;
+  /** Release recurring trips' occurrences into the live plan on a timer (default true). */
+  releaseRecurring?: boolean;
+  /** How long before its pickup an occurrence is released (default DEFAULT_RELEASE_HORIZON_S, 2 h). */
+  recurringReleaseHorizonS?: number;
   onProgress?: (message: string) => void;
   /** This instance's name in logs, metrics, health and zone ownership (default: ANYSTOP_INSTANCE_ID, else host name and pid). */
   instanceId?: string;
@@ -77,6 +87,8 @@ export interface ServerOptions {
   placesFile?: string;
   /** Candidate meeting points (an import or derived from the network); absent: riders are met at the curb next to them. */
   meetingPoints?: MeetingPointSet;
+  /** Where rider notifications go besides their pages (email/SMS); default the log adapter, which sends nothing. */
+  notificationSender?: NotificationSender;
 }
 
 /** How long a shutdown waits for HTTP requests in flight before it closes their connections. */
@@ -96,6 +108,8 @@ export interface RunningServer {
   metricsUrl: string | null;
   /** This instance's part in a cluster (zones, forwarding), or null when it runs alone. */
   cluster: ClusterNode | null;
+  /** Zones, planned shifts and recurring trips (tests release occurrences with serviceRules.recurring.release()). */
+  serviceRules: { zones: ZoneRulesService; shifts: PlannedShiftService; recurring: RecurringTrips };
   /**
    * Graceful shutdown: new HTTP requests get 503 ShuttingDown and new websocket upgrades 503, requests and changes in
    * flight finish, the optimizer stops, GPS positions are flushed, websocket clients are closed with 1001, then the
@@ -180,6 +194,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : undefined;
     redis?.on('error', (e: Error) => logger.warn({ err: e.message }, 'redis: rate limits counted in this process until it answers'));
     const standards = standardsSources(dispatcher, router, repos, new ServiceRulesRepository(database.pool), options.clock);
+    const newId = () => randomUUID();
+    const serviceRules = {
+      zones: new ZoneRulesService({ repos, router, clock: options.clock, rules: dispatcher.rules, newId }),
+      shifts: new PlannedShiftService({ repos, clock: options.clock, policy: dispatcher.policy }),
+      recurring: new RecurringTrips({ repos, trips: service, clock: options.clock, rules: dispatcher.rules, newId, releaseHorizonS: options.recurringReleaseHorizonS }),
+    };
+    const releases = new RecurringReleaseScheduler(serviceRules.recurring, (m) => logger.info(m));
     const app = createApp(service, {
       pages,
       auth,
@@ -190,6 +211,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       health,
       requestHooks: [requestLogging(logger), metrics.requestTimer()],
       standards,
+      serviceRules,
       board: { repository: new BoardRepository(database.pool), fleet: dispatcher.fleet, clock: options.clock, policy: dispatcher.policy },
     });
     const server = createServer(gate.wrap(app)).listen(options.port, options.host);
@@ -210,7 +232,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : dispatcher;
     const realtime = await attachRealtime(
       server,
-      { dispatcher: realtimeDispatcher, repos: cluster ? { events: cluster.eventLogForRealtime(repos.events), trips: repos.trips, vehicles: repos.vehicles } : repos, router, clock: options.clock },
+      { dispatcher: realtimeDispatcher, repos: cluster ? { events: cluster.eventLogForRealtime(), trips: repos.trips, vehicles: repos.vehicles } : repos, router, clock: options.clock, notificationSender: options.notificationSender ?? new LogNotificationSender(logger) },
       { authorizer: tokenAuthorizer({ verifier: auth.verifier, positionLeadS: DEFAULT_POSITION_LEAD_S }), allowedOrigins: corsOrigins },
     );
     cluster?.onRemoteCommitted(() => realtime.nudge());
@@ -234,6 +256,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     const metricsServer: MetricsServer | null = options.metricsPort === undefined ? null : await startMetricsServer(metrics, options.metricsPort, options.host);
     if (options.reoptimize ?? true) dispatcher.reoptimizer.start();
+    if (options.releaseRecurring ?? true) releases.start();
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     let stopping: Promise<void> | undefined;
@@ -247,6 +270,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       metrics,
       metricsUrl: metricsServer?.url ?? null,
       cluster,
+      serviceRules,
       async settled() {
         await realtime.settled();
         await new Promise<void>((resolve) => setTimeout(resolve, 2)); // in-process clients read their sockets
@@ -256,6 +280,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           gate.drain();
           realtime.refuseNew();
           const optimizerStopped = dispatcher.reoptimizer.stop();
+          await releases.stop();
           if (!(await gate.idle(SHUTDOWN_GRACE_MS))) say(`${gate.active} requests still running after ${SHUTDOWN_GRACE_MS} ms: closing their connections`);
           await cluster?.stop(); // zones handed back (forwarded calls in flight finish first): the others take them now
           await dispatcher.idle(); // stop events and shift changes sent over the websockets

@@ -54,7 +54,7 @@ describe('the operator board', () => {
 
   test('a vehicle shows its load (riders on board), its next three stops and its worst lateness; one off shift sits at its depot with none', () => {
     const [bus1, bus2] = board.vehicles;
-    expect(bus1).toMatchObject({ id: 'bus-1', onShift: true, onBoard: 4, stopsPlanned: 4, lateByS: 120, location: [127.11, 37.51], shiftEndsAt: T0 + 8 * 3600 });
+    expect(bus1).toMatchObject({ id: 'bus-1', onShift: true, outOfService: false, onBoard: 4, stopsPlanned: 4, lateByS: 120, location: [127.11, 37.51], shiftEndsAt: T0 + 8 * 3600 });
     expect(bus1!.nextStops.map((s) => [s.tripId, s.kind, s.lateByS, s.riderName])).toEqual([
       ['tight', 'dropoff', -60, null],
       ['ontime', 'pickup', -480, 'Minji'],

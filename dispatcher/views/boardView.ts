@@ -67,6 +67,7 @@ export function boardView(input: BoardInput): BoardResponse {
       wheelchairPlaces: record.wheelchairPlaces,
       depot: [record.depot[0], record.depot[1]],
       onShift: !!live,
+      outOfService: live?.outOfService === true,
       shiftEndsAt: live ? Math.round(live.shiftEndS) : null,
       location: [where[0], where[1]],
       onBoard,

@@ -5,7 +5,7 @@ import { prepareRouter } from '../../routing/builtin/prepare';
 import { selfSignedAuthConfig } from '../../dispatcher/auth/AuthConfig';
 import type { Principal } from '../../dispatcher/auth/Principal';
 import { SystemClock } from '../../dispatcher/clock/Clock';
-import { type RunningServer, startServer } from '../../dispatcher/service/startServer';
+import { type RunningServer, type ServerOptions, startServer } from '../../dispatcher/service/startServer';
 import { createTestDatabase, type TestDatabase } from '../../test-support/db';
 import { sharedPath } from '../../test-support/sharedData';
 
@@ -30,7 +30,7 @@ export function buildPages(): void {
  * tokens), on a fresh database of the test PostgreSQL, the built-in router over Seoul Songpa and the system
  * clock (the browser's clock too).
  */
-export async function startLiveServer(): Promise<LiveServer> {
+export async function startLiveServer(options: Pick<ServerOptions, 'policy' | 'meetingPoints'> = {}): Promise<LiveServer> {
   const [testDb, router]: [TestDatabase, BuiltinRouter] = await Promise.all([
     createTestDatabase(),
     prepareRouter(sharedPath('data', 'osm', 'seoul-songpa.osm.pbf')).then((p) => new BuiltinRouter(p)),
@@ -45,6 +45,7 @@ export async function startLiveServer(): Promise<LiveServer> {
       databaseUrl: testDb.url,
       auth: selfSignedAuthConfig({ devTokens: true }),
       placesFile: sharedPath('data', 'osm', 'seoul-songpa.osm.pbf'),
+      ...options,
     });
   } catch (e) {
     await testDb.drop();

@@ -60,6 +60,8 @@ interface Started {
   children: ChildProcess[];
   dbName: string;
   balancer: TcpBalancer | null;
+  /** Each instance's own URL. */
+  urls: string[];
 }
 
 async function startDispatchers(): Promise<Started> {
@@ -68,7 +70,7 @@ async function startDispatchers(): Promise<Started> {
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${dbName}`;
   const first = await startDispatcher(dbUrl.toString(), instanceCount > 1 ? { ANYSTOP_NATS_URL: natsUrl, ANYSTOP_INSTANCE_ID: 'load-1' } : {});
-  if (instanceCount === 1) return { url: first.url, children: [first.child], dbName, balancer: null };
+  if (instanceCount === 1) return { url: first.url, children: [first.child], dbName, balancer: null, urls: [first.url] };
   await splitIntoZones(first.url, instanceCount);
   const rest = await Promise.all(
     Array.from({ length: instanceCount - 1 }, (_, i) => startDispatcher(dbUrl.toString(), { ANYSTOP_NATS_URL: natsUrl, ANYSTOP_INSTANCE_ID: `load-${i + 2}` })),
@@ -81,7 +83,7 @@ async function startDispatchers(): Promise<Started> {
   }
   const balancer = await new TcpBalancer(() => all.map((d) => d.url)).start();
   say(`${instanceCount} instances behind ${balancer.url}, one zone each`);
-  return { url: balancer.url, children: all.map((d) => d.child), dbName, balancer };
+  return { url: balancer.url, children: all.map((d) => d.child), dbName, balancer, urls: all.map((d) => d.url) };
 }
 
 /** Replaces the road network's hull (the area a fresh database gets) by `n` strips of it, west to east: one zone each. */
@@ -120,6 +122,17 @@ async function startDispatcher(databaseUrl: string, extraEnv: NodeJS.ProcessEnv)
   return { url, child };
 }
 
+/** CPU time of every dispatcher process started (all instances), or null when one cannot be read. */
+function serversCpuMs(children: ChildProcess[]): number | null {
+  const each = children.map((c) => processCpuMs(c.pid!));
+  return each.some((ms) => ms === null) ? null : each.reduce<number>((a, b) => a + (b ?? 0), 0);
+}
+
+/** The zones each started instance owns now (its /health). */
+async function zonesOwned(server: Started): Promise<string[][]> {
+  return Promise.all(server.urls.map(async (u) => ((await (await fetch(`${u}/health`)).json()) as { zones: string[] }).zones));
+}
+
 /** User + system CPU time of a process so far, all its threads (Linux /proc; clock ticks of 10 ms). */
 function processCpuMs(pid: number): number | null {
   try {
@@ -152,7 +165,8 @@ async function main(): Promise<void> {
     if (drivers) say(`${drivers.sockets.length} driver websockets open, pinging at 1 Hz`);
     const stopFollowers = drivers && accepted.length > 0 ? await followersScenario(base, tokens, accepted.slice(0, followerCount), drivers, fanout) : null;
     const t0 = performance.now();
-    const cpuBefore = server ? processCpuMs(server.children[0].pid!) : null;
+    const cpuBefore = server ? serversCpuMs(server.children) : null;
+    const zonesBefore = server && instanceCount > 1 ? await zonesOwned(server) : null;
     if (scenario === 'saturation') {
       say(`saturation: ${concurrency} riders back to back for ${durationS} s…`);
       await saturationScenario(base, tokens, concurrency, durationS, rng, requests);
@@ -163,7 +177,10 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, durationS * 1000));
     }
     const elapsedS = (performance.now() - t0) / 1000;
-    const cpuAfter = server ? processCpuMs(server.children[0].pid!) : null;
+    const cpuAfter = server ? serversCpuMs(server.children) : null;
+    // Zone ownership before and after: a change during the run (churn) would show as ZoneUnavailable answers.
+    const zonesAfter = server && instanceCount > 1 ? await zonesOwned(server) : null;
+    if (zonesBefore) say(`zones per instance before the run ${JSON.stringify(zonesBefore)}, after ${JSON.stringify(zonesAfter)}`);
     const serverCpuMs = cpuAfter !== null && cpuBefore !== null ? cpuAfter - cpuBefore : null;
     const decided = [...requests.outcomes.values()].reduce((a, b) => a + b, 0);
     const saturation = scenario === 'saturation' ? { decidedPerSecond: decided / elapsedS, serverCpuMsPerDecided: serverCpuMs === null || decided === 0 ? null : serverCpuMs / decided } : null;
@@ -172,7 +189,7 @@ async function main(): Promise<void> {
     const results = [requests, fanout, driverErrors].filter((r) => r.count > 0 || r.errors > 0).map((r) => r.summary(elapsedS));
     const goals = { tripRequestP99Ms: 200, fanoutP99Ms: 100, saturationDecidedPerSecond: 150, serverCpuMsPerDecided: 5 };
     if (json) {
-      process.stdout.write(`${JSON.stringify({ scenario, vehicles, rate, durationS, instances: instanceCount, results, saturation, serverCpuMs, goals })}\n`);
+      process.stdout.write(`${JSON.stringify({ scenario, vehicles, rate, durationS, instances: instanceCount, results, saturation, serverCpuMs, zonesBefore, zonesAfter, goals })}\n`);
     } else {
       process.stdout.write(`scenario ${scenario}: ${vehicles} vehicles, ${rate} requests/s, ${durationS} s, ${instanceCount} instance${instanceCount === 1 ? '' : 's'}\n`);
       process.stdout.write('operation                               count   per s   p50 ms   p95 ms   p99 ms   max ms  errors\n');
@@ -184,7 +201,7 @@ async function main(): Promise<void> {
       }
       if (saturation) {
         process.stdout.write(`saturation: ${saturation.decidedPerSecond.toFixed(1)} decided requests/s at ${concurrency} in flight`);
-        process.stdout.write(saturation.serverCpuMsPerDecided === null ? '\n' : `, server CPU ${saturation.serverCpuMsPerDecided.toFixed(2)} ms per decided request (all threads)\n`);
+        process.stdout.write(saturation.serverCpuMsPerDecided === null ? '\n' : `, server CPU ${saturation.serverCpuMsPerDecided.toFixed(2)} ms per decided request (every instance, all threads)\n`);
       }
       process.stdout.write(`goals: trip request p99 < ${goals.tripRequestP99Ms} ms, fan-out p99 < ${goals.fanoutP99Ms} ms, zero errors\n`);
     }

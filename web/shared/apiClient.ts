@@ -1,6 +1,8 @@
+import type { TripRating, TripRatingInput } from '../../protocol/ratings';
 import { API_ERRORS, type ApiErrorCode } from '../../protocol/errors';
 import type { MetricsIntervals, PlannerMetrics } from '../../protocol/metrics';
 import type { NearbyVehicle, RiderTripsResponse, TripRequestInput, TripView } from '../../protocol/trips';
+import type { RecurringTripView, ServiceHoursView } from '../../protocol/serviceRules';
 import type { NetworkFeatureCollection, PlacesResponse, TripOriginsResponse } from '../../protocol/pages';
 import { type Session, SignInNeeded } from './session';
 
@@ -84,6 +86,14 @@ export const api = {
   acceptTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/accept`),
   declineTrip: (id: string) => call<TripView>('POST', `/trips/${enc(id)}/decline`),
   cancelTrip: (id: string, reason: string) => call<TripView>('POST', `/trips/${enc(id)}/cancel`, { reason }),
+  /** The rider's rating of their completed ride (rating again replaces it). */
+  rateTrip: (id: string, body: TripRatingInput) => call<TripRating>('POST', `/trips/${enc(id)}/rating`, body),
+  /** The zones' hours and the shifts scheduled in the coming week (the rider page shows them). */
+  serviceHours: () => call<ServiceHoursView>('GET', '/service-hours'),
+  /** The signed-in rider's recurring trips with their coming occurrences. */
+  recurringTrips: () => call<{ recurringTrips: RecurringTripView[] }>('GET', '/recurring-trips'),
+  /** Skips one day (YYYY-MM-DD) of a recurring trip. */
+  cancelOccurrence: (id: string, date: string) => call<RecurringTripView>('DELETE', `/recurring-trips/${enc(id)}/occurrences/${enc(date)}`),
   nearbyVehicles: (at: [number, number]) => call<{ vehicles: NearbyVehicle[] }>('GET', `/vehicles/nearby?lon=${at[0]}&lat=${at[1]}`),
   /** Places by name; a long street comes back at its point nearest to `near` (where the rider looks). */
   searchPlaces: (q: string, near: [number, number] | null, signal?: AbortSignal) =>

@@ -1,3 +1,4 @@
+import type { TripRating, TripRatingInput } from '../../../protocol/ratings';
 import type { OutOfServiceResult } from '../../../protocol/promises';
 import type { PlannerMetrics } from '../../../protocol/metrics';
 import type { RiderTripsResponse, TripRequest, TripView } from '../../../protocol/trips';
@@ -61,6 +62,9 @@ export class FakeDispatchService implements DispatchService {
   async deleteServiceArea(): Promise<boolean> {
     return false;
   }
+  async rateTrip(tripId: string, _riderId: string, input: TripRatingInput): Promise<TripRating> {
+    return { tripId, stars: input.stars, comment: input.comment ?? null, ratedAt: 0 };
+  }
   async assignTrip(): Promise<never> {
     throw new ApiError('ValidationFailed', 'not in the fake');
   }
@@ -78,7 +82,7 @@ export class FakeDispatchService implements DispatchService {
       fromS: range.fromS ?? 0, toS: range.toS ?? 0, requests: this.trips.size, accepted: 0, completed: 0, cancelled: 0, noShows: 0, rejected: 0, rejectionReasons: {}, shareServed: 0,
       meanWaitS: null, p50WaitS: null, p90WaitS: null, meanDetourRatio: null, p50DetourRatio: null, p90DetourRatio: null,
       outcomes: { completed: 0, rejected: {}, declined: 0, acceptFailed: 0, cancelled: 0, noShow: 0 }, poolingRate: null, meanOccupancy: null, vehicleKm: null, passengerKm: null, emptyKm: null, passengersPerVehicleHour: null,
-      samples: { waits: 0, detours: 0, vehicleHours: 0 }, serviceStartS: null,
+      samples: { waits: 0, detours: 0, vehicleHours: 0 }, serviceStartS: null, ratings: { count: 0, meanStars: null, byStars: [0, 0, 0, 0, 0] },
     };
   }
 

@@ -42,6 +42,14 @@ function riderShownTo(body: unknown, caller: Principal): void {
   if (caller.role !== 'planner' && typeof trip.riderId !== 'string') throw new Error('the trip lost its riderId');
 }
 
+let plannedShifts = 0;
+
+/** The operator zone the zone cells change (made fresh for the cell, removed after it). */
+async function matrixZone(w: MatrixWorld): Promise<void> {
+  const zones = w.running.serviceRules.zones;
+  await zones.create({ id: 'matrix-zone', name: 'matrix', geometry: square(AWAY[0], AWAY[1]), hours: null, maxWaitS: null, maxDetour: null, bookingHorizonS: null, eligibleGroups: [], maxWalkM: 250, pairs: [] });
+  w.afterCell(() => zones.delete('matrix-zone'));
+}
 let breakHours = 0;
 
 /** How to call each HTTP route of the access table for a cell, and how the call looks when it is allowed. */
@@ -80,6 +88,14 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
     async prepare(w, caller, whose) {
       const trip = await w.trip(w.ownerFor(caller, whose), true);
       return { method: 'POST', path: `/trips/${trip.id}/cancel`, body: { reason: 'matrix' }, ok: 200 };
+    },
+  },
+  'POST /trips/:id/rating': {
+    async prepare(w, caller, whose) {
+      // A completed ride of the owner: an offer the fixture marks completed (the matrix checks who may rate, not the ride).
+      const trip = await w.trip(w.ownerFor(caller, whose), false);
+      await w.running.database.pool.query("UPDATE trips SET state = 'completed', vehicle_id = $2 WHERE id = $1", [trip.id, OTHER_BUS]);
+      return { method: 'POST', path: `/trips/${trip.id}/rating`, body: { stars: 4, comment: 'matrix' }, ok: 200 };
     },
   },
   'PUT /vehicles/:id': {
@@ -138,6 +154,64 @@ export const HTTP_CASES: Record<HttpRuleId, HttpCase> = {
       const area = await w.running.dispatcher.createServiceArea({ type: 'Feature', properties: { name: 'matrix' }, geometry: square(AWAY[0], AWAY[1]) });
       w.afterCell(() => w.running.dispatcher.deleteServiceArea(area.id));
       return { method: 'DELETE', path: `/service-areas/${area.id}`, ok: 204 };
+    },
+  },
+  'GET /zones': { prepare: async () => ({ method: 'GET', path: '/zones', ok: 200 }) },
+  'POST /zones': {
+    async prepare(w) {
+      w.afterCell(() => w.running.serviceRules.zones.delete('matrix-zone'));
+      return { method: 'POST', path: '/zones', body: { id: 'matrix-zone', name: 'matrix', geometry: square(AWAY[0], AWAY[1]) }, ok: 201 };
+    },
+  },
+  'PUT /zones/:id': {
+    async prepare(w) {
+      await matrixZone(w);
+      return { method: 'PUT', path: '/zones/matrix-zone', body: { name: 'matrix', geometry: square(AWAY[0], AWAY[1]), maxWaitS: 600 }, ok: 200 };
+    },
+  },
+  'DELETE /zones/:id': {
+    async prepare(w) {
+      await matrixZone(w);
+      return { method: 'DELETE', path: '/zones/matrix-zone', ok: 204 };
+    },
+  },
+  'GET /service-hours': { prepare: async () => ({ method: 'GET', path: '/service-hours', ok: 200 }) },
+  'GET /riders/:id/groups': { prepare: async (w, caller, whose) => ({ method: 'GET', path: `/riders/${w.ownerFor(caller, whose)}/groups`, ok: 200 }) },
+  'PUT /riders/:id/groups': {
+    async prepare(w, caller, whose) {
+      const riderId = w.ownerFor(caller, whose);
+      w.afterCell(() => w.running.serviceRules.zones.setRiderGroups(riderId, []));
+      return { method: 'PUT', path: `/riders/${riderId}/groups`, body: { groups: ['senior'] }, ok: 200 };
+    },
+  },
+  'POST /vehicles/:id/shifts': {
+    driverVehicle: () => 'shuttle-1',
+    async prepare(w, caller, whose) {
+      const startsAt = T0 + 2 * 86400 + 7200 * ++plannedShifts; // a window of its own each time: planned shifts may not overlap
+      return { method: 'POST', path: `/vehicles/${vehicleOf(caller, whose, 'shuttle-1', 'shuttle-2')}/shifts`, body: { startsAt, endsAt: startsAt + 3600 }, ok: 201 };
+    },
+  },
+  'GET /vehicles/:id/shifts': {
+    driverVehicle: () => 'shuttle-1',
+    prepare: async (_w, caller, whose) => ({ method: 'GET', path: `/vehicles/${vehicleOf(caller, whose, 'shuttle-1', 'shuttle-2')}/shifts`, ok: 200 }),
+  },
+  'GET /recurring-trips': {
+    prepare: async (w, caller, whose) => ({ method: 'GET', path: caller?.role === 'rider' && whose === 'own' ? '/recurring-trips' : `/recurring-trips?riderId=${w.ownerFor(caller, whose)}`, ok: 200 }),
+  },
+  'POST /recurring-trips': {
+    async prepare(w, caller, whose) {
+      const body = { riderId: w.ownerFor(caller, whose), origin: [127.1001, 37.5133], destination: [127.1215, 37.5206], days: ['monday'], pickupTime: '12:00' };
+      return { method: 'POST', path: '/recurring-trips', body, ok: 201 };
+    },
+  },
+  'DELETE /recurring-trips/:id/occurrences/:date': {
+    async prepare(w, caller, whose) {
+      const r = await w.running.serviceRules.recurring.create(w.ownerFor(caller, whose), {
+        origin: [127.1001, 37.5133], destination: [127.1215, 37.5206], passengers: 1, wheelchairs: 0, days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
+        pickupTime: '12:00', timezone: 'UTC', skipDates: [],
+      });
+      const date = r.upcoming[0]!.date;
+      return { method: 'DELETE', path: `/recurring-trips/${r.id}/occurrences/${date}`, ok: 200, notFoundMessage: `No recurring trip ${r.id}` };
     },
   },
   'GET /metrics': { prepare: async () => ({ method: 'GET', path: '/metrics', ok: 200 }) },
