@@ -86,6 +86,8 @@ class ArmedDriverLink extends RetryingDriverLink {
 /** What riders were told and drivers showed as the crash step began. */
 interface Snapshot {
   atS: number;
+  /** The last event in the log when the snapshot was taken: what came after it changed since. */
+  seq: number;
   manifests: Map<string, string[]>;
   accepted: TripView[];
 }
@@ -179,9 +181,11 @@ afterAll(async () => {
 
 /** The drivers' manifests, and every open accepted trip as its rider sees it, before the crash step begins. */
 async function takeSnapshot(atS: number): Promise<Snapshot> {
+  // The log's position first: a change committed while the trips are read counts as a change since the snapshot.
+  const seq = await db.db.repos.events.latestSeq();
   const open = (await tripRows(db.db.pool)).filter((t) => ['accepted', 'assigned', 'arriving', 'on_board'].includes(t.state));
   const accepted = await Promise.all(open.map(async (t) => (await api.call('GET', `/trips/${t.id}`, who.rider(t.riderId))).body as TripView));
-  return { atS, manifests: manifestsNow(), accepted };
+  return { atS, seq, manifests: manifestsNow(), accepted };
 }
 
 function manifestsNow(): Map<string, string[]> {
@@ -190,7 +194,9 @@ function manifestsNow(): Map<string, string[]> {
 
 /** Right after a restart: the drivers' manifests are the database's, and the riders' promises are as they were told. */
 async function checkAfterRestart(before: Snapshot): Promise<void> {
-  const changed = new Set((await db.db.repos.events.listAfter(0, 1_000_000)).filter((e) => e.atS >= before.atS && e.tripId).map((e) => e.tripId!));
+  // Changed since the snapshot: every event appended after it (by seq: a commit decided on an earlier view carries
+  // the time of its decision, which may be before the snapshot's).
+  const changed = new Set((await db.db.repos.events.listAfter(before.seq, 1_000_000)).filter((e) => e.tripId).map((e) => e.tripId!));
   let truth = await openStopsByVehicle(db.db.pool);
   for (let i = 0; i < 100; i++) {
     const now = manifestsNow();

@@ -29,7 +29,8 @@ export function eventDetails(payload: Record<string, unknown>): string {
  */
 export class AuditTrail {
   readonly root: HTMLElement;
-  private readonly table = el('div', { class: 'audit__table', data: { testid: 'audit-table' } });
+  /** Scrolls sideways on a narrow panel: focusable, so a keyboard can scroll it too. */
+  private readonly table = el('div', { class: 'audit__table', attrs: { tabindex: '0', role: 'region' }, data: { testid: 'audit-table' } });
   private readonly controls = el('div', { class: 'audit__controls' });
   private range: Range = 'hour';
   private onlyOperators = false;
@@ -67,6 +68,7 @@ export class AuditTrail {
 
   private draw(): void {
     const t = this.i18n;
+    this.table.setAttribute('aria-label', t.t('operator.tab.audit'));
     render(
       this.controls,
       el(

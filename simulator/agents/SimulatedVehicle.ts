@@ -4,6 +4,7 @@ import type { ManifestStop } from '../../protocol/realtime';
 import type { GpsReceiver } from '../world/GpsReceiver';
 import type { SimulatedWorld } from '../world/SimulatedWorld';
 import type { DriverLink } from './DriverLink';
+import { STOP_APPROACH } from '../../dispatcher/fleet/stopApproaches';
 
 export interface DriverBehaviour {
   /** Seconds at a stop for boarding or alighting (without a world; a world has its own dwell times). */
@@ -102,11 +103,13 @@ export class SimulatedVehicle {
 
   private async driveTo(stop: ManifestStop, now: number): Promise<void> {
     const leg = this.legs++;
-    let route = await this.router.route([this.position, stop.location]);
+    // As the dispatcher plans it (and the console shows it): arriving with the stop on the curb side.
+    const curb = { approaches: [null, STOP_APPROACH] as const };
+    let route = await this.router.route([this.position, stop.location], curb);
     const via = this.world?.drivers.detourVia(this.id, leg, route.geometry.coordinates);
     if (via) {
       // A missed turn: the way through a point off the planned line, then on to the stop.
-      route = await this.router.route([this.position, via, stop.location]).catch(() => route);
+      route = await this.router.route([this.position, via, stop.location], { approaches: [null, null, STOP_APPROACH] }).catch(() => route);
     }
     const line = route.geometry.coordinates;
     // Time along the line: each segment at its road's speed when the router says so, else evenly by distance.
