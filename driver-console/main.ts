@@ -57,7 +57,7 @@ interface ConsoleState {
   /** Stops this console reported served: their leaving the manifest is no news. */
   served: Set<string>;
   /** What the last manifest change brought ("2 stops added, 1 moved"). */
-  change: string | null;
+  change: ManifestChange | null;
   /** The dispatcher welcomed this vehicle at least once (only then is it remembered on the device). */
   welcomed: boolean;
   /** Counts fixes off the route to the next stop; asks for a new route when the bus has left it. */
@@ -108,7 +108,7 @@ function draw(): void {
   render(
     panel,
     s.error ? el('div', { class: 'alert', text: s.error, attrs: { role: 'alert' }, data: { testid: 'driver-error' } }) : null,
-    s.change ? el('div', { class: 'change-note', text: s.change, attrs: { role: 'status' }, data: { testid: 'manifest-change' } }) : null,
+    s.change ? el('div', { class: 'change-note', text: describeChange(s.change), attrs: { role: 'status' }, data: { testid: 'manifest-change' } }) : null,
     gpsHelp(s),
     maneuverCard(manifest, i18n, { alongM: s.map.ahead?.alongM ?? 0, rerouting: s.rerouting, appName: location.origin + location.pathname }),
     shiftCard(s.manifest, i18n, { busy: s.busy, connected, gps: gpsText }, { onStart: (endsAt) => void act({ type: 'shift', action: 'start', endsAt }), onEnd: () => void act({ type: 'shift', action: 'end' }) }),
@@ -240,7 +240,7 @@ function onMessage(s: ConsoleState, m: ServerMessage): void {
   } else if (m.type === 'manifest' && m.manifest.vehicleId === s.vehicleId) {
     const change = s.manifest ? manifestChange(s.manifest, m.manifest, s.served) : null;
     if (change) {
-      s.change = describeChange(change);
+      s.change = change; // said at each draw, in the language of the moment
       chime();
     }
     s.manifest = m.manifest;

@@ -108,7 +108,7 @@ describe('the planner dashboard on a time axis', () => {
 describe('every KPI says what it is and what it stands on', () => {
   test('a definition on every card, its n, and a share of 4 requests shown as "n = 4", agreeing with "accepted"', async () => {
     const cards = planner.locator('[data-testid=kpis] > article');
-    expect(await cards.count()).toBe(12);
+    expect(await cards.count()).toBe(17);
     const titles = await cards.evaluateAll((ns) => ns.map((n) => n.getAttribute('title') ?? ''));
     expect(titles.filter((t) => t.length < 20)).toEqual([]);
     await expect(planner.getByTestId('kpi-share-served-value').textContent()).resolves.toBe('n = 4');
@@ -116,6 +116,12 @@ describe('every KPI says what it is and what it stands on', () => {
     await expect(planner.getByTestId('kpi-requests').textContent()).resolves.toContain('3 accepted');
     await expect(planner.getByTestId('kpi-share-served-sample').textContent()).resolves.toBe('n = 4 trips');
     await expect(planner.getByTestId('kpi-wait-sample').textContent()).resolves.toBe('n = 0 trips');
+    // Promises (issue 13): nothing picked up yet, nothing moved or broken; each says what it stands on.
+    await expect(planner.getByTestId('kpi-on-time-pickup-value').textContent()).resolves.toBe('—');
+    await expect(planner.getByTestId('kpi-on-time-pickup-sample').textContent()).resolves.toBe('n = 0 trips');
+    await expect(planner.getByTestId('kpi-promises-moved-value').textContent()).resolves.toBe('0');
+    await expect(planner.getByTestId('kpi-promises-broken').textContent()).resolves.toContain('none broken');
+    await expect(planner.getByTestId('chart-promises').getByTestId('chart-summary').textContent()).resolves.toMatch(/On-time pickups: no data yet\./);
     const samples = await planner.locator('.kpi__sample').allTextContents();
     expect(samples.filter((s) => !/^(n = \d+ trips|over [\d.]+ vehicle-hours)$/.test(s))).toEqual([]);
   });

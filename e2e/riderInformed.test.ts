@@ -128,6 +128,17 @@ test('the walk to the meeting point is on the map with its minutes; the rider is
   await screenshot(rider, 'rider-rated-phone');
   const metrics = await api<PlannerMetrics>('GET', '/metrics', undefined, { role: 'planner', subject: 'p' });
   expect(metrics.ratings).toEqual({ count: 1, meanStars: 4, byStars: [0, 0, 0, 1, 0] });
+  // The planner sees it on the planner page's ratings panel.
+  const planner = await chromium.context.newPage();
+  watchConsole(planner, 'planner', consoleErrors);
+  await planner.setViewportSize({ width: 1440, height: 900 });
+  await planner.goto(`${server.url}/planner?lang=en`);
+  await planner.getByTestId('ratings-mean').waitFor();
+  await expect(planner.getByTestId('ratings-mean').textContent()).resolves.toBe('4.00 of 5');
+  await expect(planner.getByTestId('ratings-count').textContent()).resolves.toBe('1');
+  await planner.getByTestId('ratings').scrollIntoViewIfNeeded();
+  await screenshot(planner, 'planner-ratings-desk');
+  await planner.close();
   expect(consoleErrors).toEqual([]);
   await rider.close();
 });

@@ -34,7 +34,9 @@ async function riderPage(lang: 'en' | 'ko' = 'en'): Promise<Page> {
   const page = await chromium.context.newPage();
   watchConsole(page, `rider-${lang}`, consoleErrors, provokedErrors);
   await page.setViewportSize(PHONE);
-  await page.goto(`${server.url}/rider?lang=${lang}`);
+  // A new rider: the storage this browser shares across the file is cleared on a page of the origin that runs no
+  // script, so the last test's rider (whose request budget that test spent) never loads the page again.
+  await page.goto(`${server.url}/health`);
   await page.evaluate(() => localStorage.clear());
   await page.goto(`${server.url}/rider?lang=${lang}`);
   return page;
@@ -240,6 +242,59 @@ describe('a booked trip', () => {
     await rider.getByTestId('open-trip').click();
     await expect(rider.getByTestId('trip-state').getAttribute('data-state')).resolves.toMatch(/accepted|assigned/);
     expect((await currentTrip(rider)).id).toBe(second.id);
+    await rider.getByTestId('cancel-trip').click();
+    await rider.getByTestId('cancel-confirm-yes').click();
+    await rider.locator('[data-testid=trip-state][data-state=cancelled]').waitFor();
+    await rider.close();
+  });
+
+  test('pre-book three days ahead inside service hours', async () => {
+    // An operator plans a shift three days from now, 08:00-12:00 in the rider's time zone (the browser's, Seoul);
+    // no bus is on duty then today, so only the planned shift can carry the trip.
+    const PREBOOK_BUS = 'bus-prebook';
+    const rider = await riderPage('en');
+    const shiftStartS = await rider.evaluate(() => {
+      const day = new Date();
+      day.setDate(day.getDate() + 3);
+      day.setHours(8, 0, 0, 0);
+      return Math.floor(day.getTime() / 1000);
+    });
+    /** The rider's wall-clock time of an instant, as the page's date-time field takes it. */
+    const local = (epochS: number) =>
+      rider.evaluate((t) => {
+        const d = new Date(t * 1000);
+        const two = (n: number) => String(n).padStart(2, '0');
+        return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+      }, epochS);
+    await api('PUT', `/vehicles/${PREBOOK_BUS}`, { name: 'Songpa 9', seats: 6, wheelchairPlaces: 1, depot: SONGPA_OFFICE });
+    await api('POST', `/vehicles/${PREBOOK_BUS}/shifts`, { startsAt: shiftStartS, endsAt: shiftStartS + 4 * 3600 });
+    // The page shows when the buses run, the planned shift among them.
+    await rider.getByTestId('service-hours').waitFor();
+
+    // Outside every shift (three days ahead at 03:00): refused with the named reason, in words.
+    await rider.getByTestId('when-later').click();
+    await rider.getByTestId('pickup-at').fill(await local(shiftStartS - 5 * 3600));
+    await rider.getByTestId('origin-input').fill('Jamsil-ro');
+    await rider.getByTestId('origin-input').press('Enter');
+    await rider.getByTestId('destination-input').fill('Olympic Parktel');
+    await rider.getByTestId('destination-input').press('Enter');
+    await rider.getByTestId('find-ride').click();
+    await rider.locator('[data-testid=error]:not([hidden])').waitFor();
+    await expect(rider.getByTestId('error').textContent()).resolves.toMatch(/do not run at that time/);
+
+    // Inside the planned shift (09:00 that day): an offer, accepted, promised for that morning.
+    const wantedS = shiftStartS + 3600;
+    await rider.getByTestId('pickup-at').fill(await local(wantedS));
+    await rider.getByTestId('find-ride').click();
+    await rider.locator('[data-testid=offer], [data-testid=error]:not([hidden])').first().waitFor();
+    if (!(await rider.getByTestId('offer').count())) throw new Error(`no offer inside the planned shift: ${await rider.getByTestId('error').textContent()}`);
+    await rider.getByTestId('accept-offer').click();
+    await rider.locator('[data-testid=trip-state][data-state=accepted], [data-testid=trip-state][data-state=assigned]').waitFor();
+    const trip = await currentTrip(rider);
+    if (!trip.promisedPickup) throw new Error('an accepted pre-booking has no promised pickup');
+    expect(trip.promisedPickup.earliestS).toBeGreaterThanOrEqual(shiftStartS);
+    expect(trip.promisedPickup.latestS).toBeLessThanOrEqual(shiftStartS + 4 * 3600);
+    expect(Math.abs(trip.requestedPickupAt - wantedS)).toBeLessThan(60);
     await rider.getByTestId('cancel-trip').click();
     await rider.getByTestId('cancel-confirm-yes').click();
     await rider.locator('[data-testid=trip-state][data-state=cancelled]').waitFor();

@@ -7,8 +7,9 @@ import { operatorApi } from './operatorApi';
 const RANGES = { hour: 3600, day: 24 * 3600 } as const;
 type Range = keyof typeof RANGES;
 
-/** Pages read at most for one view (a busy day has more: the newest are shown first, so the view says how many). */
-const MAX_PAGES = 10;
+/** Pages (of the largest size) read at most for one view; rows shown at most, newest first. */
+const MAX_PAGES = 20;
+const MAX_ROWS = 500;
 
 /** Payload fields shown in their own columns; the rest is listed as details. */
 const OWN_COLUMNS = new Set(['by', 'reason', 'action']);
@@ -29,7 +30,8 @@ export function eventDetails(payload: Record<string, unknown>): string {
  */
 export class AuditTrail {
   readonly root: HTMLElement;
-  private readonly table = el('div', { class: 'audit__table', data: { testid: 'audit-table' } });
+  /** Scrolls sideways on a narrow panel: focusable, so a keyboard can scroll it too. */
+  private readonly table = el('div', { class: 'audit__table', attrs: { tabindex: '0', role: 'region' }, data: { testid: 'audit-table' } });
   private readonly controls = el('div', { class: 'audit__controls' });
   private range: Range = 'hour';
   private onlyOperators = false;
@@ -67,6 +69,7 @@ export class AuditTrail {
 
   private draw(): void {
     const t = this.i18n;
+    this.table.setAttribute('aria-label', t.t('operator.tab.audit'));
     render(
       this.controls,
       el(
@@ -94,7 +97,7 @@ export class AuditTrail {
       ),
       el('button', { class: 'chip-button chip-button--secondary', text: t.t('operator.refresh'), attrs: { type: 'button' }, data: { testid: 'audit-refresh' }, on: { click: () => void this.reload() } }),
     );
-    const shown = this.events.filter((e) => !this.onlyOperators || e.type === 'operator_action');
+    const shown = this.events.filter((e) => !this.onlyOperators || e.type === 'operator_action').slice(0, MAX_ROWS);
     if (shown.length === 0) return render(this.table, el('p', { class: 'muted', text: this.failed ? t.t('operator.auditUnavailable') : t.t('operator.auditEmpty'), data: { testid: 'audit-empty' } }));
     const head = ['auditTime', 'auditType', 'auditTrip', 'auditVehicle', 'auditBy', 'auditReason', 'auditDetails'] as const;
     render(
@@ -110,7 +113,7 @@ export class AuditTrail {
           ...shown.map((e) =>
             el(
               'tr',
-              { data: { testid: 'audit-row', type: e.type, seq: String(e.seq) } },
+              { data: { testid: 'audit-row', type: e.type, seq: String(e.seq), tripId: e.tripId ?? '' } },
               el('td', { class: 'nowrap', text: formatDateTime(e.at, t.lang) }),
               el('td', { text: e.type === 'operator_action' && typeof e.payload.action === 'string' ? `${e.type}: ${e.payload.action}` : e.type }),
               el('td', { class: 'audit-table__id', text: e.tripId ? e.tripId.slice(0, 8) : '', attrs: e.tripId ? { title: e.tripId } : {} }),

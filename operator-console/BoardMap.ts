@@ -20,6 +20,7 @@ export class BoardMap {
   private readonly vehicles = new Map<string, L.Marker>();
   private readonly focus = L.layerGroup();
   private readonly booking = L.layerGroup();
+  private readonly alerts = L.layerGroup();
   private clickHandler: ((at: [number, number]) => void) | null = null;
 
   constructor(
@@ -29,6 +30,7 @@ export class BoardMap {
   ) {
     this.focus.addTo(base.map);
     this.booking.addTo(base.map);
+    this.alerts.addTo(base.map);
     base.map.on('click', (e: L.LeafletMouseEvent) => this.clickHandler?.(fromLatLng(e.latlng)));
   }
 
@@ -68,6 +70,17 @@ export class BoardMap {
 
   moveVehicle(id: string, location: [number, number]): void {
     this.vehicles.get(id)?.setLatLng(toLatLng(location));
+  }
+
+  /** Where the late and at-risk trips are picked up (or, on board, dropped off): rings in the column's colour. */
+  showAlerts(trips: readonly BoardTrip[]): void {
+    this.alerts.clearLayers();
+    for (const t of trips) {
+      if (t.column !== 'late' && t.column !== 'at_risk') continue;
+      const at = t.state === 'on_board' ? (t.dropoffPoint ?? t.destination) : (t.pickupPoint ?? t.origin);
+      const colour = t.column === 'late' ? '#b91c1c' : '#d97706';
+      L.circleMarker(toLatLng(at), { radius: 11, color: colour, weight: 3, fillColor: colour, fillOpacity: 0.15, interactive: false, className: `map-alert map-alert--${t.column}` }).addTo(this.alerts);
+    }
   }
 
   /** A trip's pickup and drop-off, and the view around them. */

@@ -7,6 +7,7 @@ import type { I18n } from '../web/shared/i18n/I18n';
 import { type ChosenPlace, PlaceField } from '../web/shared/PlaceField';
 import type { BoardMap } from './BoardMap';
 import { operatorApi } from './operatorApi';
+import { RecurringBooking, type RideDraft } from './RecurringBooking';
 
 type End = 'origin' | 'destination';
 
@@ -45,6 +46,12 @@ export class PhoneBooking {
     const input = (id: string, attrs: Record<string, string> = {}) => el('input', { class: 'field__input', attrs: { id, ...attrs }, data: { testid: id } });
     const label = (key: string, forId: string) => (this.labels[key] = el('label', { class: 'field__label', attrs: { for: forId } }));
     this.riderId = input('book-rider-id', { maxlength: '64', autocomplete: 'off', inputmode: 'tel' });
+    // Another rider on the line: what was shown for the last one goes.
+    this.riderId.addEventListener('input', () => {
+      this.offer = null;
+      render(this.result);
+      render(this.riderInfo);
+    });
     this.riderName = input('book-rider-name', { maxlength: '80', autocomplete: 'off' });
     this.passengers = input('book-passengers', { type: 'number', min: '1', max: String(MAX_PASSENGERS), value: '1' });
     this.wheelchairs = input('book-wheelchairs', { type: 'number', min: '0', max: String(MAX_WHEELCHAIRS), value: '0' });
@@ -82,7 +89,7 @@ export class PhoneBooking {
         { class: 'booking-form__row' },
         el('div', { class: 'field' }, label('operator.passengers', 'book-passengers'), this.passengers),
         el('div', { class: 'field' }, label('operator.wheelchairs', 'book-wheelchairs'), this.wheelchairs),
-        el('div', { class: 'field' }, label('operator.pickupAt', 'book-when'), this.when),
+        el('div', { class: 'field booking-form__when' }, label('operator.pickupAt', 'book-when'), this.when),
       ),
       this.buttons.submit,
     );
@@ -90,7 +97,8 @@ export class PhoneBooking {
       e.preventDefault();
       void this.requestOffer();
     });
-    this.root = el('section', { class: 'phone-booking', data: { testid: 'phone-booking' } }, form, this.result);
+    const repeat = new RecurringBooking(i18n, () => this.draft());
+    this.root = el('section', { class: 'phone-booking', data: { testid: 'phone-booking' } }, form, this.result, repeat.root);
     i18n.onChange(() => this.relabel());
     this.relabel();
     this.activate('origin');
@@ -165,34 +173,40 @@ export class PhoneBooking {
     );
   }
 
-  private async requestOffer(): Promise<void> {
+  /** The rider, ends and party as the form has them, or what is missing (in words). */
+  private draft(): RideDraft | string {
     const t = this.i18n;
     const riderId = this.riderId.value.trim();
     const origin = this.from.value;
     const destination = this.to.value;
-    const missing = !riderId ? 'operator.needRiderId' : !origin ? 'operator.needOrigin' : !destination ? 'operator.needDestination' : null;
-    if (missing) return render(this.result, el('p', { class: 'alert', text: t.t(missing), data: { testid: 'booking-missing' } }));
+    if (!riderId) return t.t('operator.needRiderId');
+    if (!origin) return t.t('operator.needOrigin');
+    if (!destination) return t.t('operator.needDestination');
+    return {
+      riderId,
+      riderName: this.riderName.value.trim() || undefined,
+      origin: origin.location,
+      destination: destination.location,
+      passengers: clampInt(this.passengers.value, 1, MAX_PASSENGERS, 1),
+      wheelchairs: clampInt(this.wheelchairs.value, 0, MAX_WHEELCHAIRS, 0),
+    };
+  }
+
+  private async requestOffer(): Promise<void> {
+    const t = this.i18n;
+    const draft = this.draft();
+    if (typeof draft === 'string') return render(this.result, el('p', { class: 'alert', text: draft, data: { testid: 'booking-missing' } }));
     const pickupAt = this.when.value ? (parseLocalDateTime(this.when.value) ?? undefined) : undefined;
     this.buttons.submit.disabled = true;
     try {
-      const trip = await api.requestTrip(
-        {
-          riderId,
-          riderName: this.riderName.value.trim() || undefined,
-          origin: origin!.location,
-          destination: destination!.location,
-          passengers: clampInt(this.passengers.value, 1, MAX_PASSENGERS, 1),
-          wheelchairs: clampInt(this.wheelchairs.value, 0, MAX_WHEELCHAIRS, 0),
-          pickupAt: pickupAt !== undefined && pickupAt > nowS() ? pickupAt : undefined,
-        },
-        randomKey(),
-      );
+      const trip = await api.requestTrip({ ...draft, pickupAt: pickupAt !== undefined && pickupAt > nowS() ? pickupAt : undefined }, randomKey());
       if (trip.state === 'rejected') {
         this.offer = null;
         return render(this.result, el('p', { class: 'alert', text: t.rejection(trip.rejectReason), data: { testid: 'booking-rejected', reason: trip.rejectReason ?? '' } }));
       }
       this.offer = trip;
       this.showOffer(trip);
+      this.result.scrollIntoView({ block: 'nearest' });
     } catch (e) {
       render(this.result, el('p', { class: 'alert', text: describeError(e, t) }));
     } finally {

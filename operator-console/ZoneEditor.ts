@@ -3,19 +3,11 @@ import { toLatLng } from '../web/shared/baseMap';
 import { el, render } from '../web/shared/dom';
 import type { I18n } from '../web/shared/i18n/I18n';
 import type { BoardMap } from './BoardMap';
+import { closedRing } from './closedRing';
 import { operatorApi, type ServiceArea } from './operatorApi';
 
 /** The fewest corners of an area. */
 const MIN_CORNERS = 3;
-
-/** A closed GeoJSON ring from the corners: the first point again at the end. */
-export function closedRing(corners: readonly [number, number][]): [number, number][] {
-  const ring = corners.map((c) => [c[0], c[1]] as [number, number]);
-  const first = ring[0];
-  const last = ring[ring.length - 1];
-  if (first && last && (first[0] !== last[0] || first[1] !== last[1])) ring.push([first[0], first[1]]);
-  return ring;
-}
 
 /**
  * Service areas on the map: each drawn, listed, removable; a new one (or a change to one) drawn by clicking its

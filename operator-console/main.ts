@@ -145,6 +145,10 @@ function drawTabs(): void {
 
 function setTab(next: Tab): void {
   const before = tab;
+  if (before !== next) {
+    notice.hidden = true;
+    errorBox.hidden = true;
+  }
   tab = next;
   drawTabs();
   if (before === 'booking' && next !== 'booking') booking.setVisible(false);
@@ -176,6 +180,7 @@ function refresh(): Promise<void> {
       trips.setTrips(b.trips);
       vehicles.setVehicles(b.vehicles);
       map.setVehicles(b.vehicles);
+      map.showAlerts(b.trips);
       const trip = selectedTrip ? b.trips.find((t) => t.id === selectedTrip) : undefined;
       if (selectedTrip && !trip) selectedTrip = null;
       updated.textContent = i18n.t('operator.updated', { time: formatClock(b.atS, i18n.lang) });

@@ -1,5 +1,5 @@
 import type { BoardResponse } from '../protocol/board';
-import type { AssignRequest, AssignResponse, EventsPage, VehicleBreakView } from '../protocol/operator';
+import { type AssignRequest, type AssignResponse, type EventsPage, OPERATOR_LIMITS, type VehicleBreakView } from '../protocol/operator';
 import type { OutOfServiceResult } from '../protocol/promises';
 import type { TripView } from '../protocol/trips';
 import { apiCall } from '../web/shared/apiClient';
@@ -39,5 +39,6 @@ export const operatorApi = {
     apiCall<ServiceArea>('POST', '/service-areas', { type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [ring] } }),
   removeServiceArea: (id: number) => apiCall<unknown>('DELETE', `/service-areas/${id}`),
   /** One page of the audit trail between two times (epoch seconds), after the event `after` (the previous page's nextAfter). */
-  events: (fromS: number, toS: number, after?: number) => apiCall<EventsPage>('GET', `/events?from=${fromS}&to=${toS}${after === undefined ? '' : `&after=${after}`}`),
+  events: (fromS: number, toS: number, after?: number) =>
+    apiCall<EventsPage>('GET', `/events?from=${fromS}&to=${toS}&limit=${OPERATOR_LIMITS.eventsPageMax}${after === undefined ? '' : `&after=${after}`}`),
 };

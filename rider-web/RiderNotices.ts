@@ -33,7 +33,7 @@ export function noticeText(n: RiderNotification, i18n: I18n): string {
  * once the rider allows them, which the browser only asks on their tap (a user gesture), never on load.
  */
 export class RiderNotices {
-  readonly root = el('section', { class: 'notices', attrs: { 'aria-live': 'polite', 'aria-label': 'notifications' }, data: { testid: 'notices' } });
+  readonly root = el('section', { class: 'notices', attrs: { 'aria-live': 'polite' }, data: { testid: 'notices' } });
   private readonly seen: RiderNotification[] = [];
 
   constructor(private readonly i18n: I18n) {

@@ -218,7 +218,9 @@ async function refreshMyTrips(): Promise<void> {
   } catch {
     // Offline for a moment: the list comes back with the next plan view.
   }
-  void refreshSchedule();
+  // The hours and the recurring trips change rarely: read again at most every few minutes (each view change
+  // reading them would spend the rider's request budget, and the rate limit answers 429).
+  if (Date.now() - scheduleReadAtMs > SCHEDULE_REFRESH_MS) void refreshSchedule();
 }
 function drawMyTrips(): void {
   render(myTrips, myTripsSeen ? tripList(myTripsSeen, i18n, (trip) => openTrip(trip)) : null);
@@ -229,12 +231,17 @@ function drawMyTrips(): void {
 const schedule = el('div', { data: { testid: 'schedule-slot' } });
 let hoursSeen: ServiceHoursView | null = null;
 let recurringSeen: RecurringTripView[] = [];
+/** How often the service hours and recurring trips are read again while the rider moves between views. */
+const SCHEDULE_REFRESH_MS = 5 * 60_000;
+let scheduleReadAtMs = -Infinity;
 async function refreshSchedule(): Promise<void> {
+  scheduleReadAtMs = Date.now();
   try {
     [hoursSeen, recurringSeen] = await Promise.all([api.serviceHours(), api.recurringTrips().then((r) => r.recurringTrips)]);
     drawSchedule();
   } catch {
-    // Offline for a moment: shown again with the next plan view.
+    // Offline for a moment: read again with the next plan view.
+    scheduleReadAtMs = -Infinity;
   }
 }
 function drawSchedule(): void {

@@ -10,7 +10,7 @@ export async function dropEventStream(databaseName: string): Promise<void> {
   const nc = await connect({ servers: TEST_NATS_URL });
   try {
     const jsm = await nc.jetstreamManager();
-    await jsm.streams.delete(new EventStream(`anystop.${databaseName.replace(/[^A-Za-z0-9_-]/g, '_')}`).name).catch(() => false);
+    await jsm.streams.delete(EventStream.forDatabase(databaseName).name).catch(() => false);
   } finally {
     await nc.close();
   }

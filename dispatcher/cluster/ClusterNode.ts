@@ -12,7 +12,7 @@ import type { ReoptimizeRound } from '../service/Reoptimizer';
 import { callDeadline } from '../service/CallDeadline';
 import { ClusterService } from './ClusterService';
 import { EventRelay } from './EventRelay';
-import { EventStream } from './EventStream';
+import { EventStream, subjectPrefix } from './EventStream';
 import { FleetCacheSync } from './FleetCacheSync';
 import { JetStreamEventLog } from './JetStreamEventLog';
 import { errorFromReply, type ForwardedCall, type ForwardedReply, type ForwardedRequest, isForwardedCall, replyForError } from './forwardedCalls';
@@ -75,7 +75,7 @@ export class ClusterNode {
 
   static async start(options: ClusterOptions): Promise<ClusterNode> {
     const zones = new ZoneRepository(options.pool);
-    const prefix = `anystop.${(await zones.databaseName()).replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    const prefix = subjectPrefix(await zones.databaseName());
     const nc = await connect({ servers: options.natsUrl, name: options.instanceId, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
     const { dispatcher, logger } = options;
     const [js, jsm] = [nc.jetstream(), await nc.jetstreamManager()];
@@ -83,7 +83,7 @@ export class ClusterNode {
     await stream.ensure(jsm);
     // `node` is set right below; the callbacks only run from begin() on.
     let node: ClusterNode | undefined;
-    const eventLog = new JetStreamEventLog(js, jsm, stream, options.events, () => node?.cacheSync.nudge());
+    const eventLog = new JetStreamEventLog(js, jsm, stream, options.events, () => node?.cacheSync.nudge(), () => node?.status().nats === 'up');
     const relay = new EventRelay(js, stream, options.events, (e) => node!.zoneOfEvent(e), (e, n) => n === 1 && logger.warn({ err: String(e) }, 'relaying the event log to JetStream failed; retrying'));
     const ownership = new ZoneOwnership(
       new ZoneLockSession(options.databaseUrl, options.instanceId),
@@ -175,6 +175,15 @@ export class ClusterNode {
     if (e.vehicleId !== null) return this.vehicleZones.has(e.vehicleId) ? (this.vehicleZones.get(e.vehicleId) ?? null) : this.zones.zoneOfVehicle(e.vehicleId);
     if (e.tripId !== null) return this.zones.zoneOfTrip(e.tripId);
     return null;
+  }
+
+  /**
+   * Whether this instance answers for a trip's rider notifications by email/SMS: the owner of the zone the trip starts
+   * in, or, for a trip outside every zone, the instance that relays the log (one of them at a time).
+   */
+  async sendsFor(tripId: string): Promise<boolean> {
+    const zone = await this.zones.zoneOfTrip(tripId);
+    return zone === null ? this.ownership.relays : this.ownership.owns(zone);
   }
 
   /** Told to this instance's websocket layer: read the event log now. */

@@ -12,6 +12,11 @@ export const EVENT_STREAM_DEFAULTS = Object.freeze({
 
 const codec = JSONCodec<EventRecord>();
 
+/** The NATS subject prefix of one service: instances on the same PostgreSQL database talk under `anystop.<database>`. */
+export function subjectPrefix(databaseName: string): string {
+  return `anystop.${databaseName.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
 /**
  * Names of the event stream of one service (one PostgreSQL database): the stream `<prefix>_events` holds subjects
  * `<prefix>.log.<zone>`, one per zone (the zone of the vehicle, else of the trip's start), and `<prefix>.log.none` for
@@ -24,6 +29,11 @@ export class EventStream {
   constructor(private readonly prefix: string) {
     this.name = `${prefix.replace(/[^A-Za-z0-9_-]/g, '_')}_events`;
     this.allSubjects = `${prefix}.log.>`;
+  }
+
+  /** The event stream of the service on this database. */
+  static forDatabase(databaseName: string): EventStream {
+    return new EventStream(subjectPrefix(databaseName));
   }
 
   subjectOf(zone: number | null): string {

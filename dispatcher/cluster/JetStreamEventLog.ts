@@ -26,6 +26,8 @@ export class JetStreamEventLog implements EventLogSource {
     private readonly postgres: EventLogSource,
     /** Told after each event that arrived. */
     private readonly arrived: () => void,
+    /** False while NATS is away: the readers read PostgreSQL meanwhile, so this instance's own changes still reach its clients. */
+    private readonly natsUp: () => boolean,
     private readonly keep = JETSTREAM_LOG_KEEP,
   ) {}
 
@@ -43,7 +45,7 @@ export class JetStreamEventLog implements EventLogSource {
     this.messages = messages;
     this.reading = (async () => {
       for await (const m of messages) {
-        this.add(decodeEvent(m.data));
+        this.received(decodeEvent(m.data));
         this.arrived();
       }
     })();
@@ -55,10 +57,12 @@ export class JetStreamEventLog implements EventLogSource {
   }
 
   async latestSeq(): Promise<number> {
-    return Math.max(this.startAfter, this.kept[this.kept.length - 1]?.seq ?? 0);
+    const streamed = Math.max(this.startAfter, this.kept[this.kept.length - 1]?.seq ?? 0);
+    return this.natsUp() ? streamed : Math.max(streamed, await this.postgres.latestSeq());
   }
 
   async listAfter(afterSeq: number, limit = 1000): Promise<EventRecord[]> {
+    if (!this.natsUp()) return this.postgres.listAfter(afterSeq, limit);
     const newest = await this.latestSeq();
     if (afterSeq >= newest) return [];
     const i = this.indexAfter(afterSeq);
@@ -82,7 +86,8 @@ export class JetStreamEventLog implements EventLogSource {
     return lo;
   }
 
-  private add(e: EventRecord): void {
+  /** An event the stream delivered (in stream order); repeats and events from before the start are ignored. */
+  received(e: EventRecord): void {
     const newest = this.kept[this.kept.length - 1]?.seq ?? this.startAfter;
     if (e.seq <= newest) return; // a repeat (a relay that took over), or from before this reader started
     this.kept.push(e);

@@ -94,7 +94,7 @@ test("a rider on the non-owner sees the owner's decisions through JetStream, res
   expect(logged.filter((e) => e.tripId === trip.id).map((e) => e.seq)).toContain(seen[seen.length - 1].seq);
 
   // The stream holds the log as PostgreSQL does, seq by seq, on the zone's subject (the rider's trip and the bus are in it).
-  const stream = new EventStream(`anystop.${db.name}`);
+  const stream = EventStream.forDatabase(db.name);
   const jsm = await nc.jetstreamManager();
   const streamed = async () => {
     const info = await jsm.streams.info(stream.name);

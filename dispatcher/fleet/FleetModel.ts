@@ -22,7 +22,10 @@ export interface PlannedStop {
   legM: number;
   /** Set when the vehicle reported arriving here (the no-show wait counts from it). */
   arrivedAtS?: number;
-  /** Live estimate of the start of service here, from the vehicle's last GPS fix and progress (issue 13); riders see it. */
+  /**
+   * Live estimate of the start of service here, from the vehicle's last GPS fix and progress (issue 13); riders see it
+   * while the vehicle's `etasOfVersion` is its schedule version (a plan changed since falls back to `plannedArrivalS`).
+   */
   etaS?: number;
 }
 
@@ -86,6 +89,8 @@ export interface FleetVehicle {
    * unknown, not 0 s, and are measured again before a decision plans on this vehicle.
    */
   legsUnknown?: boolean;
+  /** The schedule version the stops' live ETAs (`etaS`) were estimated on. */
+  etasOfVersion?: number;
   /** An operator marked it out of service (a breakdown): it takes no new riders and no re-plan moves riders onto it. */
   outOfService?: boolean;
   /** Driver breaks still to come or under way, sorted and disjoint: the plan neither drives nor serves in them. */

@@ -2,7 +2,8 @@ import { CompiledProblem } from '../insertion/CompiledProblem';
 import type { Request, Vehicle, VehicleRoute } from '../insertion/model';
 import type { TravelTimes } from '../insertion/TravelTimes';
 import { type DispatchPolicy, planningWeights } from './DispatchPolicy';
-import type { LngLat } from '../../routing/Router';
+import type { Approach, LngLat } from '../../routing/Router';
+import { STOP_APPROACH } from './stopApproaches';
 import type { FleetTrip, FleetVehicle, PlannedStop } from './FleetModel';
 
 /** Where each vehicle's position, stops and depot sit in the travel-time matrix. */
@@ -14,17 +15,23 @@ export interface FleetLocations {
 
 /**
  * The vehicles' places in matrix order: each one's position, its stops, its depot. `points` lists them, so
- * the caller can ask the router for exactly these (and append more, such as a new rider's pickup and dropoff).
+ * the caller can ask the router for exactly these (and append more, such as a new rider's pickup and dropoff),
+ * with `approaches` (stops at the curb, see stopApproaches.ts).
  */
-export function fleetLocations(vehicles: readonly FleetVehicle[]): FleetLocations & { points: LngLat[] } {
+export function fleetLocations(vehicles: readonly FleetVehicle[]): FleetLocations & { points: LngLat[]; approaches: (Approach | null)[] } {
   const points: LngLat[] = [];
+  const approaches: (Approach | null)[] = [];
+  const at = (p: LngLat, approach: Approach | null) => {
+    approaches.push(approach);
+    return points.push(p) - 1;
+  };
   const loc: FleetLocations = { start: [], stops: [], depot: [] };
   for (const v of vehicles) {
-    loc.start.push(points.push(v.position) - 1);
-    loc.stops.push(v.stops.map((s) => points.push(s.location) - 1));
-    loc.depot.push(points.push(v.depot) - 1);
+    loc.start.push(at(v.position, null));
+    loc.stops.push(v.stops.map((s) => at(s.location, STOP_APPROACH)));
+    loc.depot.push(at(v.depot, null));
   }
-  return { points, ...loc };
+  return { points, approaches, ...loc };
 }
 
 export interface CompiledFleet {

@@ -1,6 +1,7 @@
 import { isRoutingError } from '../../routing/errors';
 import type { LngLat, Router } from '../../routing/Router';
 import type { FleetVehicle, PlannedStop } from './FleetModel';
+import { STOP_APPROACH } from './stopApproaches';
 
 /**
  * Travel along a vehicle's schedule: from its position through every stop to its depot, in one route call.
@@ -11,7 +12,7 @@ export async function refreshLegs(router: Router, vehicle: FleetVehicle): Promis
   // The stops as they are now: a commit replacing them meanwhile leaves these objects, not the new ones, measured.
   const stops = vehicle.stops;
   const points: LngLat[] = [vehicle.position, ...stops.map((s) => s.location), vehicle.depot];
-  const route = await router.route(points);
+  const route = await router.route(points, { approaches: [null, ...stops.map(() => STOP_APPROACH), null] });
   stops.forEach((s: PlannedStop, k) => {
     s.legS = route.legs[k].durationS;
     s.legM = route.legs[k].distanceM;
@@ -26,7 +27,7 @@ export async function refreshLegs(router: Router, vehicle: FleetVehicle): Promis
 /** After the vehicle moved: only the drive from its new position to the next stop (or the depot) changes. */
 export async function refreshFirstLeg(router: Router, vehicle: FleetVehicle): Promise<void> {
   const next = vehicle.stops[0];
-  const t = await router.table([vehicle.position], [next ? next.location : vehicle.depot]);
+  const t = await router.table([vehicle.position], [next ? next.location : vehicle.depot], { destinationApproaches: [next ? STOP_APPROACH : null] });
   const s = t.durationsS[0][0];
   const m = t.distancesM[0][0];
   if (s === null || m === null) return; // off the network for a moment (a tunnel, a parking lot): keep the last leg

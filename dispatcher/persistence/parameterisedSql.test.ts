@@ -10,7 +10,7 @@ import ts from 'typescript';
 const SAFE_SHAPES: { shape: RegExp; why: string }[] = [
   { shape: /^[A-Z][A-Z0-9_]*$/, why: 'a constant of this folder: column lists, ORDER BY clauses' },
   { shape: /^(pointParam|timeParam)\(\d+\)$/, why: 'a `$n` placeholder wrapped in a conversion (sqlFragments.ts)' },
-  { shape: /^(epochColumn|lngLatColumn)\('[a-z_]+'\)$/, why: 'a column name written in the code' },
+  { shape: /^(epochColumn|lngLatColumn)\('([a-z]\.)?[a-z_]+'\)$/, why: 'a column name (with its table alias) written in the code' },
   { shape: /^insert\.sql$/, why: 'tripInsert(): placeholders only, its values go in insert.params' },
   { shape: /^rows$/, why: 'PositionRepository: an unnest() over $1…$6' },
   { shape: /^set$/, why: 'StopEventRepository.updateStop: SET clauses written in this folder, values as `$n`' },

@@ -18,6 +18,7 @@ import { EventLogFollower, type EventLogSource } from './EventLogFollower';
 import { fleetView, type PositionFix } from './fleetView';
 import { manifestView } from './manifestView';
 import type { RealtimeOptions } from './RealtimeOptions';
+import { STOP_APPROACH } from '../fleet/stopApproaches';
 import type { RiderNotification } from '../../protocol/notifications';
 import type { NotificationSender } from '../notifications/NotificationSender';
 import { RiderNotifications } from '../notifications/RiderNotifications';
@@ -333,7 +334,7 @@ export class RealtimeHub {
    * (a GPS heading off by much), the route starts without it.
    */
   private async routeToStop(from: LngLat, stop: LngLat, headingDeg: number | undefined): Promise<RouteResult> {
-    const options: RouteOptions = { steps: true, approaches: [null, 'curb'] };
+    const options: RouteOptions = { steps: true, approaches: [null, STOP_APPROACH] };
     if (headingDeg !== undefined) {
       try {
         return await this.deps.router.route([from, stop], { ...options, bearings: [[Math.round(headingDeg) % 360, REROUTE_BEARING_RANGE_DEG], null] });

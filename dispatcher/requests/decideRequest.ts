@@ -1,4 +1,5 @@
-import type { LngLat } from '../../routing/Router';
+import type { Approach, LngLat } from '../../routing/Router';
+import { STOP_APPROACH } from '../fleet/stopApproaches';
 import type { RejectionReason } from '../../protocol/trips';
 import { BestInsertionFinder, type InsertionResult } from '../insertion/BestInsertionFinder';
 import { INFEASIBLE, type InsertionRejection } from '../insertion/constraints';
@@ -42,6 +43,8 @@ export interface RequestDraft {
  */
 export interface DecisionLocations {
   points: LngLat[];
+  /** How the router reaches each point: stops (the new ones too) at the curb. */
+  approaches: (Approach | null)[];
   start: number[];
   stops: number[][];
   depot: number[];
@@ -50,10 +53,11 @@ export interface DecisionLocations {
 }
 
 export function decisionLocations(vehicles: readonly FleetVehicle[], draft: RequestDraft): DecisionLocations {
-  const { points, start, stops, depot } = fleetLocations(vehicles);
+  const { points, approaches, start, stops, depot } = fleetLocations(vehicles);
   const P = points.push(draft.pickup) - 1;
   const D = points.push(draft.dropoff) - 1;
-  return { points, start, stops, depot, P, D };
+  approaches.push(STOP_APPROACH, STOP_APPROACH);
+  return { points, approaches, start, stops, depot, P, D };
 }
 
 /** Travel times to and from the new stops: toNew[i] = [i→P, i→D], fromNew = [[P→i], [D→i]] over all points. */

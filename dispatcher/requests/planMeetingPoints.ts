@@ -4,6 +4,7 @@ import { type DispatchPolicy, maxRideS } from '../fleet/DispatchPolicy';
 import { chooseMeetingPoint, type MeetingOption, type MeetingWalk, walksNear, type WalkRules } from '../meetingPoints/chooseMeetingPoint';
 import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
 import { decideRequest, decisionLocations, type Decision, type NewStopLegs, type RequestDraft } from './decideRequest';
+import { STOP_APPROACH } from '../fleet/stopApproaches';
 
 /** The meeting points a service proposes, and the walk limit where the request starts (the zone's, else the policy's). */
 export interface MeetingPointPlanning {
@@ -61,7 +62,13 @@ export async function planWithMeetingPoints(
   const F = base.P;
   const endPoints: LngLat[] = [draft.pickup, draft.dropoff, ...ends.pickups.map((w) => w.location), ...ends.dropoffs.map((w) => w.location)];
   const all = [...base.points.slice(0, F), ...endPoints];
-  const [to, from] = await Promise.all([router.table(all, endPoints), router.table(endPoints, all)]);
+  // Curbs and meeting points are stops: reached at the curb, as every stop is (stopApproaches.ts).
+  const endCurb = endPoints.map(() => STOP_APPROACH);
+  const allApproaches = [...base.approaches.slice(0, F), ...endCurb];
+  const [to, from] = await Promise.all([
+    router.table(all, endPoints, { sourceApproaches: allApproaches, destinationApproaches: endCurb }),
+    router.table(endPoints, all, { sourceApproaches: endCurb, destinationApproaches: allApproaches }),
+  ]);
   const pickupCol = (i: number) => (i < 0 ? 0 : 2 + i);
   const dropoffCol = (j: number) => (j < 0 ? 1 : 2 + ends.pickups.length + j);
   const quiet: DispatchPolicy = { ...policy, trace: undefined };

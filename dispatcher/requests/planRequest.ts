@@ -3,6 +3,7 @@ import type { FleetState } from '../fleet/FleetState';
 import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
 import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
+import { STOP_APPROACH } from '../fleet/stopApproaches';
 import { decideRequest, decisionLocations, type Decision, type RequestDraft } from './decideRequest';
 import { meetingPointEnds, type MeetingPointPlanning, planWithMeetingPoints } from './planMeetingPoints';
 
@@ -47,7 +48,7 @@ export async function planRequest(
   if (ends) return planWithMeetingPoints(router, vehicles, trips, draft, nowS, policy, ends, meetingPoints?.walkLimitM ?? policy.meetingPointMaxWalkM);
   if (policy.mode === 'nearestIdle') {
     const loc = decisionLocations(vehicles, draft);
-    const to = await router.table(loc.points, [loc.points[loc.P], loc.points[loc.D]]);
+    const to = await router.table(loc.points, [loc.points[loc.P], loc.points[loc.D]], { sourceApproaches: loc.approaches, destinationApproaches: [STOP_APPROACH, STOP_APPROACH] });
     // The baseline: the idle vehicle that reaches the pickup first by road (not by crow flight) is tried.
     let best = -1;
     vehicles.forEach((_, k) => {
@@ -74,7 +75,12 @@ export async function decideOnVehicles(
 ): Promise<Decision> {
   const loc = decisionLocations(vehicles, draft);
   const newStops = [loc.points[loc.P], loc.points[loc.D]];
-  const [to, from] = await Promise.all([router.table(loc.points, newStops), router.table(newStops, loc.points)]);
+  // Stops at the curb, both ways (stopApproaches.ts): a pickup is reached with the rider on the vehicle's curb side.
+  const curb = [STOP_APPROACH, STOP_APPROACH];
+  const [to, from] = await Promise.all([
+    router.table(loc.points, newStops, { sourceApproaches: loc.approaches, destinationApproaches: curb }),
+    router.table(newStops, loc.points, { sourceApproaches: curb, destinationApproaches: loc.approaches }),
+  ]);
   return decideRequest(
     nowS,
     draft,
@@ -136,7 +142,12 @@ export async function decideOnSnapshot(
   if (vehicles.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
   const loc = decisionLocations(vehicles, draft);
   const newStops = [loc.points[loc.P], loc.points[loc.D]];
-  const [to, from] = await Promise.all([router.table(loc.points, newStops), router.table(newStops, loc.points)]);
+  // Stops at the curb, both ways (stopApproaches.ts): a pickup is reached with the rider on the vehicle's curb side.
+  const curb = [STOP_APPROACH, STOP_APPROACH];
+  const [to, from] = await Promise.all([
+    router.table(loc.points, newStops, { sourceApproaches: loc.approaches, destinationApproaches: curb }),
+    router.table(newStops, loc.points, { sourceApproaches: curb, destinationApproaches: loc.approaches }),
+  ]);
   return decideRequest(
     nowS,
     draft,

@@ -2,7 +2,8 @@ import { grid, MINUTE, T0, trip, vehicle, withTrips } from '../testing/fleetScen
 import type { FleetTrip } from '../fleet/FleetModel';
 import { estimateLiveEtas } from './estimateLiveEtas';
 import { findPromisesAtRisk } from './findPromisesAtRisk';
-import { movedPromise } from './movedPromise';
+import { DEFAULT_POLICY } from '../fleet/DispatchPolicy';
+import { movedPromise, movedPromiseSlackS } from './movedPromise';
 import { OFF_ROUTE_GROWTH_S, riskCause } from './riskCause';
 
 /**
@@ -58,6 +59,13 @@ describe('promises at risk', () => {
     ]);
   });
 
+  test('withinTheReserve_earlyWarning: a promise kept by less than warnS is reported, not yet late', () => {
+    const v = onTime();
+    // Half a minute held up: rider 1's pickup at +4.5, promised +5: kept by 30 s, inside a 60 s reserve.
+    expect(findPromisesAtRisk(v, trips, estimateLiveEtas(v, T0 + 30))).toEqual([]);
+    expect(findPromisesAtRisk(v, trips, estimateLiveEtas(v, T0 + 30), 60)).toEqual([{ tripId: 'r1', what: 'pickup', expectedLateS: -30, movable: true }]);
+  });
+
   test('onBoard_lateArrival: an on-board rider late for the arrival is at risk and not movable', () => {
     const boarded = { ...r1, onBoard: true };
     const v = withTrips(vehicle('v', at('a'), at('v')), [boarded]);
@@ -99,6 +107,10 @@ describe('a moved promise', () => {
       pickupLatestS: T0 + 8 * MINUTE,
       latestArrivalS: T0 + 13 * MINUTE,
     });
+  });
+  test('slack: half the first promise\'s slack after the estimate, never below the planning margin', () => {
+    expect(movedPromiseSlackS(DEFAULT_POLICY)).toBe(DEFAULT_POLICY.promiseAfterS / 2);
+    expect(movedPromiseSlackS({ promiseAfterS: 60, promiseMarginS: 90 })).toBe(90);
   });
   test('neverTighter_onBoardKeepsPickup: an estimate inside the old promise changes nothing; a done pickup stays', () => {
     expect(movedPromise(before, { pickupS: T0 + MINUTE, arrivalS: T0 + 2 * MINUTE }, 60)).toEqual(before);

@@ -1,3 +1,4 @@
+import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import type { FleetTrip } from '../fleet/FleetModel';
 
 /** A rider's promise as the event log and the rider page carry it (epoch seconds). */
@@ -27,4 +28,13 @@ export function movedPromise(
     pickupLatestS,
     latestArrivalS: Math.max(before.latestArrivalS, Math.ceil(estimate.arrivalS + marginS)),
   };
+}
+
+/**
+ * Slack a moved promise keeps after the new estimate: half the slack a first promise gets after its planned pickup
+ * (`promiseAfterS`), at least the planning margin. A vehicle already late drifts more; a promise moved with a minute
+ * to spare would move again at the next jam, and every move is one more message to the rider.
+ */
+export function movedPromiseSlackS(policy: Pick<DispatchPolicy, 'promiseAfterS' | 'promiseMarginS'>): number {
+  return Math.max(policy.promiseMarginS, policy.promiseAfterS / 2);
 }

@@ -9,11 +9,12 @@ export const MOVED_PROMISE_HORIZON_S = 2 * 3600;
  * An accepted trip as a request to insert again (pure): into its own vehicle in another order, or into another vehicle.
  * Kept, its promise binds as it is; `relaxed`, the window's end and the latest arrival give way by up to
  * MOVED_PROMISE_HORIZON_S, for a promise that has to move (the insertion still keeps every other rider's promise and
- * this rider's ride limit). The ride limit comes back as the direct drive the trip was decided with.
+ * this rider's ride limit); with `reserveS`, it must be kept with that much to spare (a plan with room for the next
+ * delay is preferred). The ride limit comes back as the direct drive the trip was decided with.
  */
-export function reinsertionDraft(trip: FleetTrip, policy: Pick<DispatchPolicy, 'rideFactor' | 'rideExtraS'>, relaxed = false): RequestDraft {
+export function reinsertionDraft(trip: FleetTrip, policy: Pick<DispatchPolicy, 'rideFactor' | 'rideExtraS'>, relaxed = false, reserveS = 0): RequestDraft {
   const directS = policy.rideFactor > 0 ? Math.max(0, (trip.maxRideS - policy.rideExtraS) / policy.rideFactor) : trip.maxRideS;
-  const extra = relaxed ? MOVED_PROMISE_HORIZON_S : 0;
+  const extra = relaxed ? MOVED_PROMISE_HORIZON_S : -reserveS;
   return {
     tripId: trip.id,
     pickup: trip.pickup,
@@ -23,6 +24,6 @@ export function reinsertionDraft(trip: FleetTrip, policy: Pick<DispatchPolicy, '
     requestedPickupS: trip.pickupEarliestS,
     directS,
     directM: 0,
-    promised: { pickupEarliestS: trip.pickupEarliestS, pickupLatestS: trip.pickupLatestS + extra, arriveByS: trip.arriveByS + extra },
+    promised: { pickupEarliestS: trip.pickupEarliestS, pickupLatestS: Math.max(trip.pickupEarliestS, trip.pickupLatestS + extra), arriveByS: trip.arriveByS + extra },
   };
 }

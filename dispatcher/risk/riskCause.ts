@@ -5,7 +5,7 @@ import type { PromiseCause } from '../../protocol/promises';
 export interface LatenessClues {
   /** An operator marked it out of service. */
   outOfService: boolean;
-  /** Seconds the drive to its next stop grew by since the previous fix, beyond the time that passed: it drove away. */
+  /** Seconds the drive to its next stop grew by since the previous fix (on the way it shrinks; held up, it stays): it drove away. */
   firstLegGrewS: number;
   nowS: number;
 }

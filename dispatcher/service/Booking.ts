@@ -21,6 +21,7 @@ import { fleetTrip } from './rebuildFleet';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 import { newTripOf, sameRequest, tripDraft } from './tripDraft';
 import { walkPath } from '../meetingPoints/walkPath';
+import { curbPoint } from '../requests/curbPoint';
 
 /** Origin and destination closer than this are the same place. */
 export const SAME_PLACE_M = 25;
@@ -249,7 +250,8 @@ export class Booking {
     }
     try {
       const [p, d] = await Promise.all([router.nearest(trip.origin), router.nearest(trip.destination)]);
-      const snapped: NewTrip = { ...trip, originSnapped: p.location, destinationSnapped: d.location, walkToPickupM: p.distanceM };
+      // The stops on the rider's side of the street (routed with curb approaches), not on the centre line.
+      const snapped: NewTrip = { ...trip, originSnapped: curbPoint(p.location, trip.origin), destinationSnapped: curbPoint(d.location, trip.destination), walkToPickupM: p.distanceM };
       const ends = judgeTripEnds({ origin: trip.origin, destination: trip.destination, pickup: p.location, dropoff: d.location }, policy);
       if (ends !== null) return { ok: false, reason: ends };
       const draft = await tripDraft(router, snapped);
@@ -271,7 +273,9 @@ export class Booking {
    * vehicle is on duty yet). A pre-booking no shift covers, live or planned, is outside the service's hours.
    */
   private async planBest(draft: RequestDraft, now: number, policy: DispatchPolicy, accepting: boolean, meetingPoints?: MeetingPointPlanning): Promise<Planned | Extract<Decision, { ok: false }>> {
-    const { router, fleet, repos } = this.ctx;
+    const { fleet, repos } = this.ctx;
+    // A pre-booking's legs are driven around its pickup time: it is planned at that hour's learnt speed.
+    const router = draft.requestedPickupS - now > policy.maxWaitS ? this.ctx.routerAt(draft.requestedPickupS) : this.ctx.router;
     const live = await this.plan(() => planRequest(router, fleet, draft, now, policy, undefined, meetingPoints), accepting);
     if (live.ok) return live;
     const shifts = await repos.plannedShifts.covering(draft.requestedPickupS, draft.requestedPickupS + policy.maxWaitS);

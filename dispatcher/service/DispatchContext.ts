@@ -15,6 +15,8 @@ export interface DispatchContext {
   readonly repos: Repositories;
   readonly metrics: MetricsRepository;
   readonly router: Router;
+  /** The router for legs driven from a given time on (the learnt speed factor of that hour; `router` itself without learning). */
+  readonly routerAt: (epochS: number) => Router;
   readonly clock: Clock;
   readonly policy: DispatchPolicy;
   /** The in-memory fleet: a cache of PostgreSQL, changed only after a commit. */

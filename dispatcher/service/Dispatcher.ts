@@ -94,13 +94,15 @@ export class Dispatcher implements DispatchService {
     );
     this.learning = new SpeedFactorLearning(deps.repos.speedFactors, this.policy.learnSpeedFactors, log);
     // Learning on, every decision, ETA and re-plan sees travel times at the learnt factor of the hour they are driven in.
-    const router: Router = this.policy.learnSpeedFactors ? new SpeedFactorRouter(deps.router, this.learning.factors, deps.clock) : deps.router;
+    const timed = this.policy.learnSpeedFactors ? new SpeedFactorRouter(deps.router, this.learning.factors, deps.clock) : null;
+    const router: Router = timed ?? deps.router;
     const reload = (ids: readonly string[]) => reloadVehicles(ids, deps.repos, this.fleet, router, this.policy, deps.clock.nowS());
     this.gate = new CommitGate(reload, this.changes, log);
     this.ctx = {
       repos: deps.repos,
       metrics: deps.metrics,
       router,
+      routerAt: (epochS) => timed?.drivenFrom(epochS) ?? deps.router,
       clock: deps.clock,
       policy: this.policy,
       fleet: this.fleet,

@@ -31,6 +31,14 @@ export class LiveEtas {
     private readonly options: { readonly pushAfterChangeS: number } = LIVE_ETA_DEFAULTS,
   ) {}
 
+  /** Prediction writes still on their way to PostgreSQL. */
+  private readonly writing = new Set<Promise<void>>();
+
+  /** Resolves once the prediction writes started so far are done (for shutdown and tests). */
+  async pending(): Promise<void> {
+    await Promise.all([...this.writing]);
+  }
+
   /** Re-estimates the vehicle's ETAs now; returns them, one per stop. */
   async update(vehicle: FleetVehicle, nowS: number): Promise<number[]> {
     const etas = estimateLiveEtas(vehicle, nowS);
@@ -57,9 +65,14 @@ export class LiveEtas {
         writes.push(this.repo.recordEtaPrediction(s.tripId, h, etas[q]).catch((e: unknown) => this.log(`ETA prediction of trip ${s.tripId} not recorded (${e instanceof Error ? e.message : String(e)})`)));
       }
     });
+    vehicle.etasOfVersion = vehicle.scheduleVersion;
     this.byVehicle.set(vehicle.id, now);
-    await Promise.all(writes);
     if (moved.size > 0) this.changes.emit('etas', { vehicleId: vehicle.id, tripIds: [...moved] });
+    // The predictions are written behind the fix, never in its way: a GPS report (and the driver's channel behind
+    // it) must not wait on the trips table. Each write logs its own failure; pending() lets a caller wait for them.
+    const all = Promise.all(writes).then(() => undefined);
+    this.writing.add(all);
+    void all.finally(() => this.writing.delete(all));
     return etas;
   }
 

@@ -13,6 +13,7 @@ import { EventType } from '../persistence/appendEvents';
 import type { TripRecord } from '../persistence/records';
 import { tripView } from '../views/tripView';
 import type { DispatchContext } from './DispatchContext';
+import { sameApproaches } from '../fleet/stopApproaches';
 
 /** Trip states an operator may move to another vehicle: committed, not yet picked up. */
 const MOVABLE_STATES: ReadonlySet<TripRecord['state']> = new Set(['accepted', 'assigned', 'arriving']);
@@ -42,8 +43,8 @@ export class OperatorActions {
       const from = fleet.vehicles.get(trip.vehicleId);
       if (!from) throw new ApiError('TripNotMovable', `Trip ${tripId}'s vehicle ${trip.vehicleId} is not on shift`);
       const now = clock.nowS();
-      const { points, ...loc } = fleetLocations([from, to]);
-      const tt = travelTimesFromTable(await router.table(points, points));
+      const { points, approaches, ...loc } = fleetLocations([from, to]);
+      const tt = travelTimesFromTable(await router.table(points, points, sameApproaches(approaches)));
       const outcome = planManualMove([from, to], fleet.trips, tripId, loc, tt, policy, now);
       if (!outcome.ok) {
         throw new ApiError('TripNotMovable', outcome.why === 'OnBoard' ? `Trip ${tripId} is on board: it stays on its vehicle` : `Vehicle ${from.id} is already on its way to pick up trip ${tripId}; it can no longer move`);
@@ -181,8 +182,8 @@ export class OperatorActions {
   /** The vehicle's stops re-timed with its breaks, or null when its plan has no schedule that keeps every promise. */
   private async retimed(vehicle: FleetVehicle, now: number): Promise<PlannedStop[] | null> {
     const { fleet, router, policy } = this.ctx;
-    const { points, ...loc } = fleetLocations([vehicle]);
-    const tt = travelTimesFromTable(await router.table(points as LngLat[], points as LngLat[]));
+    const { points, approaches, ...loc } = fleetLocations([vehicle]);
+    const tt = travelTimesFromTable(await router.table(points as LngLat[], points as LngLat[], sameApproaches(approaches)));
     const { problem, routes } = compileFleetProblem([vehicle], fleet.trips, loc, tt, policy, now);
     const scratch = new ScheduleScratch(problem);
     const route = new RouteState(problem, 0, routes[0].stops, routes[0].lockedCount);

@@ -10,7 +10,7 @@ import type { Decision } from '../requests/decideRequest';
 import { decideOnSnapshot, snapshotCandidates } from '../requests/planRequest';
 import { estimateLiveEtas } from '../risk/estimateLiveEtas';
 import { findPromisesAtRisk, type PromiseAtRisk } from '../risk/findPromisesAtRisk';
-import { movedPromise, promiseOf, type PromiseWindow } from '../risk/movedPromise';
+import { movedPromise, movedPromiseSlackS, promiseOf, type PromiseWindow } from '../risk/movedPromise';
 import { reinsertionDraft } from '../risk/reinsertionDraft';
 import { riskCause } from '../risk/riskCause';
 import type { DispatchContext } from './DispatchContext';
@@ -21,6 +21,11 @@ export const RISK_DEFAULTS = Object.freeze({
   reactIntervalS: 60,
   /** Other vehicles weighed for each rider moved off a late vehicle (nearest first). */
   maxCandidates: 8,
+  /**
+   * A rider re-planned off a late vehicle goes first to a plan that keeps this much to spare on the promise (room for
+   * the next delay), then to one that just keeps it.
+   */
+  reserveS: 60,
 });
 
 type Accepted = Extract<Decision, { ok: true }>;
@@ -62,7 +67,7 @@ export class RiskResponder {
 
   constructor(
     private readonly ctx: DispatchContext,
-    private readonly options: { readonly reactIntervalS: number; readonly maxCandidates: number } = RISK_DEFAULTS,
+    private readonly options: { readonly reactIntervalS: number; readonly maxCandidates: number; readonly reserveS: number } = RISK_DEFAULTS,
   ) {}
 
   /** The cause a broken promise of this trip is blamed on: the one its risk was logged with, else 'other'. */
@@ -77,14 +82,14 @@ export class RiskResponder {
 
   /**
    * After a position: logs newly at-risk promises of this vehicle and, with `reactToRisk`, re-plans (under the commit
-   * lock). `firstLegGrewS`: how much the drive to the next stop grew beyond the time that passed since the last fix.
+   * lock). `firstLegGrewS`: how much the drive to the next stop grew since the last fix (it shrinks while on the way).
    */
   async check(vehicleId: string, firstLegGrewS: number): Promise<void> {
     const { fleet, clock } = this.ctx;
     const vehicle = fleet.vehicles.get(vehicleId);
     if (!vehicle || vehicle.stops.length === 0) return;
     const now = clock.nowS();
-    const risks = findPromisesAtRisk(vehicle, fleet.trips, vehicle.stops.map((s) => s.etaS ?? s.plannedArrivalS));
+    const risks = findPromisesAtRisk(vehicle, fleet.trips, estimateLiveEtas(vehicle, now));
     if (risks.length === 0) return;
     const fresh = risks.filter((r) => !this.flagged.has(r.tripId));
     if (fresh.length > 0) await this.logRisks(vehicle, fresh, firstLegGrewS, now);
@@ -175,14 +180,21 @@ export class RiskResponder {
     const result: Reaction = { kept: [], replanned: [], told, unserved: [...pinned] };
     const order = toMove.map((id) => trips.get(id)!).sort((a, b) => a.pickupLatestS - b.pickupLatestS);
     for (const trip of order) {
-      const draft = reinsertionDraft(trip, policy);
-      // (1) re-sequence on its own vehicle; (2) another vehicle, its promise kept.
-      let d: Decision = broken ? { ok: false, reason: 'NoVehicleInReach' } : await decideOnSnapshot(router, [works.get(vehicleId)!], trips, draft, now, policy);
-      if (d.ok) result.kept.push(trip.id);
-      else {
-        const others = this.othersFor(trip, vehicleId, works, trips);
-        d = await decideOnSnapshot(router, others, trips, draft, now, policy);
-        if (d.ok) result.replanned.push(trip.id);
+      // (1) re-sequence on its own vehicle; (2) another vehicle, its promise kept: first with the reserve to spare,
+      // then just kept.
+      let d: Decision = { ok: false, reason: 'NoVehicleInReach' };
+      for (const reserveS of [this.options.reserveS, 0]) {
+        const draft = reinsertionDraft(trip, policy, false, reserveS);
+        if (!broken) d = await decideOnSnapshot(router, [works.get(vehicleId)!], trips, draft, now, policy);
+        if (d.ok) {
+          result.kept.push(trip.id);
+          break;
+        }
+        d = await decideOnSnapshot(router, this.othersFor(trip, vehicleId, works, trips), trips, draft, now, policy);
+        if (d.ok) {
+          result.replanned.push(trip.id);
+          break;
+        }
       }
       if (d.ok) {
         this.take(works, d, trip, trips);
@@ -200,7 +212,7 @@ export class RiskResponder {
         home.stops = [...home.stops, ...back];
         continue;
       }
-      const after = movedPromise(promiseOf(trip), { pickupS: r.pickupEtaS, arrivalS: r.arrivalEtaS }, policy.promiseMarginS);
+      const after = movedPromise(promiseOf(trip), { pickupS: r.pickupEtaS, arrivalS: r.arrivalEtaS }, movedPromiseSlackS(policy));
       told.push({ tripId: trip.id, vehicleId: r.vehicleId, before: promiseOf(trip), after });
       this.take(works, r, trip, trips);
       setPromise(works.get(r.vehicleId)!.stops, trips, trip.id, after);
@@ -227,7 +239,7 @@ export class RiskResponder {
       const trip = trips.get(r.tripId)!;
       const q = (kind: PlannedStop['kind']) => vehicle.stops.findIndex((s) => s.tripId === r.tripId && s.kind === kind);
       const p = q('pickup');
-      const after = movedPromise(promiseOf(trip), { pickupS: p >= 0 ? etas[p] : null, arrivalS: etas[q('dropoff')] }, this.ctx.policy.promiseMarginS);
+      const after = movedPromise(promiseOf(trip), { pickupS: p >= 0 ? etas[p] : null, arrivalS: etas[q('dropoff')] }, movedPromiseSlackS(this.ctx.policy));
       told.push({ tripId: r.tripId, vehicleId: vehicle.id, before: promiseOf(trip), after });
       setPromise(vehicle.stops, trips, r.tripId, after);
     }
@@ -287,6 +299,7 @@ export class RiskResponder {
       await refreshLegsIfRoutable(router, live);
       const etas = estimateLiveEtas(live, now);
       live.stops.forEach((s, q) => (s.etaS = etas[q]));
+      live.etasOfVersion = live.scheduleVersion;
       fleet.putVehicle(live);
     }
     for (const m of result.movedTrips) {

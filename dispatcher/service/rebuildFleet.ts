@@ -8,6 +8,7 @@ import type { TripRecord } from '../persistence/records';
 import { type DispatchPolicy, maxRideS } from '../fleet/DispatchPolicy';
 import { snapsToRoad } from './roadNetworkChecks';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
+import { STOP_TO_STOP } from '../fleet/stopApproaches';
 
 /** Where the cache last knew a vehicle to be: its position (a GPS fix or the stop it reached since) and its last fix. */
 export type KnownWhereabouts = Pick<FleetVehicle, 'position' | 'lastFix' | 'offNetwork'>;
@@ -100,7 +101,7 @@ export async function fleetTrip(trip: TripRecord, vehicleId: string, router: Rou
     rideLimitS = maxRideS(policy, directS);
   } else {
     try {
-      rideLimitS = maxRideS(policy, (await router.table([pickup], [dropoff])).durationsS[0][0] ?? 0);
+      rideLimitS = maxRideS(policy, (await router.table([pickup], [dropoff], STOP_TO_STOP)).durationsS[0][0] ?? 0);
     } catch (e) {
       if (!isRoutingError(e)) throw e;
       rideLimitS = trip.promise.latestArrivalS - trip.promise.pickupEarliestS;

@@ -1,5 +1,6 @@
 import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
 import { LogNotificationSender, type NotificationSender } from '../notifications/NotificationSender';
+import { OwnerOnlySender } from '../notifications/OwnerOnlySender';
 import { createServer, type Server } from 'node:http';
 import { BuiltinRouter } from '../../routing/builtin/BuiltinRouter';
 import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreakerRouter } from '../../routing/CircuitBreakerRouter';
@@ -230,9 +231,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           endShift: (id) => service.endShift(id),
         }
       : dispatcher;
+    // Rider notifications by email/SMS: the log adapter (sends nothing) unless one is given; in a cluster, once.
+    const sender = options.notificationSender ?? new LogNotificationSender(logger);
     const realtime = await attachRealtime(
       server,
-      { dispatcher: realtimeDispatcher, repos: cluster ? { events: cluster.eventLogForRealtime(), trips: repos.trips, vehicles: repos.vehicles } : repos, router, clock: options.clock, notificationSender: options.notificationSender ?? new LogNotificationSender(logger) },
+      { dispatcher: realtimeDispatcher, repos: cluster ? { events: cluster.eventLogForRealtime(), trips: repos.trips, vehicles: repos.vehicles } : repos, router, clock: options.clock, notificationSender: cluster ? new OwnerOnlySender(sender, (tripId) => cluster.sendsFor(tripId)) : sender },
       { authorizer: tokenAuthorizer({ verifier: auth.verifier, positionLeadS: DEFAULT_POSITION_LEAD_S }), allowedOrigins: corsOrigins },
     );
     cluster?.onRemoteCommitted(() => realtime.nudge());

@@ -3,12 +3,13 @@ import type { LngLat, Router } from '../../routing/Router';
 import type { TripRequest } from '../../protocol/trips';
 import type { NewTrip, TripRecord } from '../persistence/records';
 import type { RequestDraft } from '../requests/decideRequest';
+import { STOP_TO_STOP } from '../fleet/stopApproaches';
 
 /** The planner's view of a trip: snapped points, the direct drive, the promise when re-checking an offer; null when no road connects them. */
 export async function tripDraft(router: Router, trip: NewTrip | TripRecord, promised?: RequestDraft['promised']): Promise<RequestDraft | null> {
   const pickup: LngLat = trip.originSnapped ?? trip.origin;
   const dropoff: LngLat = trip.destinationSnapped ?? trip.destination;
-  const direct = await router.table([pickup], [dropoff]);
+  const direct = await router.table([pickup], [dropoff], STOP_TO_STOP);
   const directS = direct.durationsS[0][0];
   if (directS === null) return null;
   return {

@@ -5,6 +5,8 @@ import type { Clock } from '../clock/Clock';
 import type { FleetState } from '../fleet/FleetState';
 import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import { planRequest } from '../requests/planRequest';
+import { STOP_TO_STOP } from '../fleet/stopApproaches';
+import { curbPoint } from '../requests/curbPoint';
 
 export interface QuoteRequest {
   origin: LngLat;
@@ -45,13 +47,15 @@ export class OfferQuote {
     if (!(await this.deps.covers(request.origin)) || !(await this.deps.covers(request.destination))) return { ok: false, atS, reason: 'OutsideServiceArea' };
     try {
       const [p, d] = await Promise.all([router.nearest(request.origin), router.nearest(request.destination)]);
-      const direct = await router.table([p.location], [d.location]);
+      // As a booking places them: on the rider's side of the street, reached at the curb.
+      const [pickup, dropoff] = [curbPoint(p.location, request.origin), curbPoint(d.location, request.destination)];
+      const direct = await router.table([pickup], [dropoff], STOP_TO_STOP);
       const directS = direct.durationsS[0]![0];
       if (directS === null || directS === undefined) return { ok: false, atS, reason: 'NoRoute' };
       const draft = {
         tripId: 'quote',
-        pickup: p.location,
-        dropoff: d.location,
+        pickup,
+        dropoff,
         passengers: request.passengers,
         wheelchairs: request.wheelchairs,
         requestedPickupS: Math.max(request.pickupAtS ?? now, now),
@@ -70,7 +74,7 @@ export class OfferQuote {
         plannedDropoffS: decision.arrivalEtaS,
         directS,
         directM: draft.directM,
-        pickupPoint: p.location,
+        pickupPoint: pickup,
       };
     } catch (e) {
       if (isRoutingError(e)) return { ok: false, atS, reason: e.code === 'RoutingUnavailable' ? 'RoutingUnavailable' : 'NoRoute' };

@@ -15,7 +15,7 @@ export class SpeedFactorRouter implements Router {
   constructor(
     readonly unscaled: Router,
     private readonly factors: SpeedFactors,
-    private readonly clock: Clock,
+    private readonly clock: Pick<Clock, 'nowS'>,
   ) {
     this.name = unscaled.name;
   }
@@ -23,6 +23,15 @@ export class SpeedFactorRouter implements Router {
   /** The factor a leg starting now is scaled by. */
   factorNow(): number {
     return this.factors.at(this.clock.nowS());
+  }
+
+  /**
+   * The same router for legs driven from `epochS` on (a pre-booked trip decided now for later): tables at that hour's
+   * factor, routes starting then. Never before now.
+   */
+  drivenFrom(epochS: number): SpeedFactorRouter {
+    const clock = this.clock;
+    return new SpeedFactorRouter(this.unscaled, this.factors, { nowS: () => Math.max(epochS, clock.nowS()) });
   }
 
   async route(points: readonly LngLat[], options?: RouteOptions): Promise<RouteResult> {

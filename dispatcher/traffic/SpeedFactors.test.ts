@@ -100,4 +100,13 @@ describe('a router at the learnt speeds', () => {
     expect((await r.table([[0, 0]], [[1, 0], [2, 0]])).durationsS).toEqual([[150, null]]);
     expect((await r.table([[0, 0]], [[1, 0]])).distancesM).toEqual([[1000, null]]);
   });
+
+  test('preBookedForNine: a trip decided at 07:50 for 09:00 is planned at 09:00\'s factor; never before now', async () => {
+    const f = new SpeedFactors();
+    f.load([{ hour: 7, factor: 1.5, samples: 10 }, { hour: 9, factor: 1.2, samples: 10 }]);
+    const clock = new ManualClock(EIGHT - 600);
+    const r = new SpeedFactorRouter(backend, f, clock);
+    expect((await r.drivenFrom(NINE).table([[0, 0]], [[1, 0]])).durationsS).toEqual([[120, null]]);
+    expect((await r.drivenFrom(EIGHT - 3600).table([[0, 0]], [[1, 0]])).durationsS).toEqual([[150, null]]);
+  });
 });

@@ -27,16 +27,18 @@ export function tripView(trip: TripRecord, fleet: FleetState, policy?: DispatchP
   let atPickupSince: number | null = null;
   let waitsUntil: number | null = null;
   const vehicle = trip.vehicleId ? fleet.vehicles.get(trip.vehicleId) : undefined;
+  // Live ETAs count only for the plan they were estimated on; a plan changed since shows its own times until the next fix.
+  const live = vehicle !== undefined && vehicle.etasOfVersion === vehicle.scheduleVersion;
   for (const s of vehicle?.stops ?? []) {
     if (s.tripId !== trip.id) continue;
     if (s.kind === 'pickup') {
-      pickupEta = Math.round(s.etaS ?? s.plannedArrivalS);
+      pickupEta = Math.round(live ? (s.etaS ?? s.plannedArrivalS) : s.plannedArrivalS);
       if (s.arrivedAtS !== undefined && vehicle) {
         atPickupSince = Math.round(s.arrivedAtS);
         const deadline = policy ? noShowAllowedAt(vehicle, s, fleet.trips, policy, s.arrivedAtS) : Infinity;
         waitsUntil = Number.isFinite(deadline) ? Math.round(deadline) : null;
       }
-    } else arrivalEta = Math.round(s.etaS ?? s.plannedArrivalS);
+    } else arrivalEta = Math.round(live ? (s.etaS ?? s.plannedArrivalS) : s.plannedArrivalS);
   }
   const reason = trip.rejectReason as RejectionReason | null;
   const open = trip.state !== 'completed' && trip.state !== 'cancelled' && trip.state !== 'no_show' && trip.state !== 'rejected';

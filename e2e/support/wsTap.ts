@@ -8,6 +8,10 @@ import type { HelloMessage } from '../../protocol/realtime';
  */
 export class WsTap {
   readonly hellos: HelloMessage[] = [];
+  /** Every message the page sent, in order (parsed). */
+  readonly sent: Record<string, unknown>[] = [];
+  /** Every message the dispatcher sent the page, in order (parsed). */
+  readonly received: Record<string, unknown>[] = [];
   private current: { page: WebSocketRoute; server: WebSocketRoute } | null = null;
   private gate: Promise<void> = Promise.resolve();
   private open: () => void = () => {};
@@ -22,7 +26,13 @@ export class WsTap {
         const text = typeof frame === 'string' ? frame : frame.toString('utf8');
         const parsed = safeJson(text);
         if (parsed?.type === 'hello') tap.hellos.push(parsed as unknown as HelloMessage);
+        if (parsed) tap.sent.push(parsed);
         server.send(frame);
+      });
+      server.onMessage((frame) => {
+        const parsed = safeJson(typeof frame === 'string' ? frame : frame.toString('utf8'));
+        if (parsed) tap.received.push(parsed);
+        ws.send(frame);
       });
     });
     return tap;

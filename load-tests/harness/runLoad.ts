@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { connect } from 'nats';
 import { Client } from 'pg';
+import { EventStream } from '../../dispatcher/cluster/EventStream';
 import { AUTH_ENV, randomSecret, selfSignedAuthConfig } from '../../dispatcher/auth/AuthConfig';
 import { TokenIssuer } from '../../dispatcher/auth/TokenIssuer';
 import { RATE_LIMIT_ENV } from '../../dispatcher/api/rateLimits';
@@ -122,6 +124,17 @@ async function startDispatcher(databaseUrl: string, extraEnv: NodeJS.ProcessEnv)
   return { url, child };
 }
 
+/** The JetStream event stream the instances made for the scratch database (EventStream's name), deleted with it. */
+async function dropEventStream(url: string, databaseName: string): Promise<void> {
+  const nc = await connect({ servers: url });
+  try {
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.delete(EventStream.forDatabase(databaseName).name).catch(() => false);
+  } finally {
+    await nc.close();
+  }
+}
+
 /** CPU time of every dispatcher process started (all instances), or null when one cannot be read. */
 function serversCpuMs(children: ChildProcess[]): number | null {
   const each = children.map((c) => processCpuMs(c.pid!));
@@ -210,6 +223,7 @@ async function main(): Promise<void> {
       await server.balancer?.close();
       await Promise.all(server.children.map((c) => new Promise((r) => (c.once('exit', r), c.kill('SIGTERM')))));
       await admin(`DROP DATABASE IF EXISTS ${server.dbName} WITH (FORCE)`);
+      if (instanceCount > 1) await dropEventStream(natsUrl, server.dbName);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { RoutingError } from '../errors';
-import type { LngLat, NearestResult, RouteOptions, RouteResult, Router, TableResult } from '../Router';
+import type { LngLat, NearestResult, RouteOptions, RouteResult, Router, TableOptions, TableResult } from '../Router';
 import { assertLngLat, assertLngLatList } from '../validate';
 import type { RetryPolicy } from './RetryPolicy';
 
@@ -20,11 +20,11 @@ export abstract class HttpRouterBase implements Router {
     return this.routeChecked(points, options);
   }
 
-  async table(sources: readonly LngLat[], destinations: readonly LngLat[]): Promise<TableResult> {
+  async table(sources: readonly LngLat[], destinations: readonly LngLat[], options?: TableOptions): Promise<TableResult> {
     assertLngLatList(sources, 'sources', 1);
     assertLngLatList(destinations, 'destinations', 1);
     this.assertOpen();
-    return this.tableChecked(sources, destinations);
+    return this.tableChecked(sources, destinations, options);
   }
 
   async nearest(point: LngLat): Promise<NearestResult> {
@@ -39,7 +39,7 @@ export abstract class HttpRouterBase implements Router {
   }
 
   protected abstract routeChecked(points: readonly LngLat[], options?: RouteOptions): Promise<RouteResult>;
-  protected abstract tableChecked(sources: readonly LngLat[], destinations: readonly LngLat[]): Promise<TableResult>;
+  protected abstract tableChecked(sources: readonly LngLat[], destinations: readonly LngLat[], options?: TableOptions): Promise<TableResult>;
   protected abstract nearestChecked(point: LngLat): Promise<NearestResult>;
 
   private assertOpen(): void {

@@ -20,6 +20,8 @@ export interface OsrmTableRequest {
   /** Indices into `coordinates`; omitted means all of them, as in OSRM. */
   sources?: readonly number[];
   destinations?: readonly number[];
+  /** Per coordinate: 'curb' or unrestricted (null); omitted means unrestricted everywhere. */
+  approaches?: ReadonlyArray<'curb' | 'unrestricted' | null>;
 }
 
 /**
@@ -50,6 +52,7 @@ export class OsrmClient {
     const query: string[] = [];
     if (req.sources) query.push(`sources=${req.sources.join(';')}`);
     if (req.destinations) query.push(`destinations=${req.destinations.join(';')}`);
+    if (req.approaches) query.push(`approaches=${req.approaches.map((a) => a ?? '').join(';')}`);
     query.push('annotations=duration,distance');
     const body = await this.request(`/table/v1/${this.profile}/${formatCoordinates(req.coordinates)}?${query.join('&')}`);
     if (!hasTableShape(body)) throw this.unusable('table', body);

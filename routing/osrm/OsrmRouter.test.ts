@@ -178,3 +178,37 @@ describe('OSRM error bodies', () => {
     expect(await codeOf(routerFor(server).route([[127.1, 37.5], [127.11, 37.51]]))).toBe('InvalidInput');
   });
 });
+
+describe('curb approaches on tables', () => {
+  /** A fake OSRM that answers every table with zeros and keeps the URLs asked. */
+  function capturing(): { urls: string[]; fetchImpl: typeof fetch } {
+    const urls: string[] = [];
+    const fetchImpl = (async (input: string | URL | Request) => {
+      const url = new URL(String(input));
+      urls.push(decodeURIComponent(url.pathname + url.search));
+      const n = url.pathname.split('/').pop()!.split(';').length;
+      const pick = (name: string) => url.searchParams.get(name)?.split(';').map(Number) ?? [...Array(n).keys()];
+      const [s, d] = [pick('sources'), pick('destinations')];
+      const waypoint = { location: [127.1, 37.5], distance: 1, name: '' };
+      const body = { code: 'Ok', durations: s.map(() => d.map(() => 0)), distances: s.map(() => d.map(() => 0)), sources: s.map(() => waypoint), destinations: d.map(() => waypoint) };
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    return { urls, fetchImpl };
+  }
+
+  it('go to OSRM as its approaches, one per coordinate; a point asked both ways is sent once per approach', async () => {
+    const fake = capturing();
+    const router = new OsrmRouter({ baseUrl: 'http://osrm.test', policy: retryPolicyFrom({ timeoutMs: 2000, retries: 0 }), fetchImpl: fake.fetchImpl });
+    // The bus stands at HOME (any side); HOME is also a stop (curb) and MARKET a stop.
+    const t = await router.table([HOME, HOME], [HOME, MARKET], { sourceApproaches: [null, 'curb'], destinationApproaches: ['curb', 'curb'] });
+    expect(t.durationsS).toEqual([[0, 0], [0, 0]]);
+    expect(fake.urls).toEqual([`/table/v1/driving/${HOME.join(',')};${HOME.join(',')};${MARKET.join(',')}?sources=0;1&destinations=1;2&approaches=;curb;curb&annotations=duration,distance`]);
+  });
+
+  it('without approaches the request is as before (no approaches parameter)', async () => {
+    const fake = capturing();
+    const router = new OsrmRouter({ baseUrl: 'http://osrm.test', policy: retryPolicyFrom({ timeoutMs: 2000, retries: 0 }), fetchImpl: fake.fetchImpl });
+    await router.table([HOME], [MARKET]);
+    expect(fake.urls).toEqual([`/table/v1/driving/${HOME.join(',')};${MARKET.join(',')}?sources=0&destinations=1&annotations=duration,distance`]);
+  });
+});

@@ -3,7 +3,7 @@ import { RoutingError } from '../errors';
 import { HttpRouterBase } from '../http/HttpRouterBase';
 import { HttpTransport } from '../http/HttpTransport';
 import type { RetryPolicy } from '../http/RetryPolicy';
-import type { LineString, LngLat, NearestResult, RouteOptions, RouteResult, TableResult } from '../Router';
+import type { Approach, LineString, LngLat, NearestResult, RouteOptions, RouteResult, TableOptions, TableResult } from '../Router';
 import { formatCoordinates, OsrmClient, type OsrmGeometries } from './OsrmClient';
 import type { OsrmRoute, OsrmWaypoint } from './OsrmResponses';
 import { planTableBlocks } from './planTableBlocks';
@@ -70,12 +70,13 @@ export class OsrmRouter extends HttpRouterBase {
   }
 
   /**
-   * Repeated coordinates are sent once. When the distinct coordinates fit in one request the table is
-   * one request; otherwise it is split with planTableBlocks and the blocks are stitched back.
+   * Repeated coordinates are sent once (once per approach: OSRM's approaches are per coordinate, for sources and
+   * destinations alike). When the distinct coordinates fit in one request the table is one request; otherwise it is
+   * split with planTableBlocks and the blocks are stitched back.
    */
-  protected async tableChecked(sources: readonly LngLat[], destinations: readonly LngLat[]): Promise<TableResult> {
-    const src = distinct(sources);
-    const dst = distinct(destinations);
+  protected async tableChecked(sources: readonly LngLat[], destinations: readonly LngLat[], options?: TableOptions): Promise<TableResult> {
+    const src = distinct(placesOf(sources, options?.sourceApproaches));
+    const dst = distinct(placesOf(destinations, options?.destinationApproaches));
     const union = distinct([...src.points, ...dst.points]).points.length;
     const blocks = union <= this.maxTableSize
       ? [{ sourceStart: 0, sourceEnd: src.points.length, destinationStart: 0, destinationEnd: dst.points.length }]
@@ -101,15 +102,17 @@ export class OsrmRouter extends HttpRouterBase {
   }
 
   /** One OSRM table request; sources/destinations are left out when they are all the coordinates in order. */
-  private async tableBlock(sources: readonly LngLat[], destinations: readonly LngLat[]): Promise<Cells> {
+  private async tableBlock(sources: readonly Place[], destinations: readonly Place[]): Promise<Cells> {
     const all = distinct([...sources, ...destinations]);
     const s = all.indexOf.slice(0, sources.length);
     const d = all.indexOf.slice(sources.length);
     const isAll = (ix: number[]) => ix.length === all.points.length && ix.every((v, k) => v === k);
+    const curb = all.points.some((p) => p.approach === 'curb');
     const body = await this.client.table({
-      coordinates: all.points,
+      coordinates: all.points.map((p) => p.point),
       sources: isAll(s) ? undefined : s,
       destinations: isAll(d) ? undefined : d,
+      ...(curb ? { approaches: all.points.map((p) => (p.approach === 'curb' ? 'curb' : null)) } : {}),
     });
     const { durations, distances } = body;
     const fits = (m: unknown[][] | undefined) => m?.length === sources.length && m.every((row) => row.length === destinations.length);
@@ -153,11 +156,21 @@ function toLngLat(c: readonly number[]): LngLat {
 }
 
 /** Distinct points in first-seen order, and for each input the index of its distinct point. */
-function distinct(points: readonly LngLat[]): { points: LngLat[]; indexOf: number[] } {
+/** A table point and how it is to be reached. */
+interface Place {
+  point: LngLat;
+  approach: Approach | null;
+}
+
+function placesOf(points: readonly LngLat[], approaches: ReadonlyArray<Approach | null> | undefined): Place[] {
+  return points.map((point, i) => ({ point, approach: approaches?.[i] ?? null }));
+}
+
+function distinct(points: readonly Place[]): { points: Place[]; indexOf: number[] } {
   const seen = new Map<string, number>();
-  const unique: LngLat[] = [];
+  const unique: Place[] = [];
   const indexOf = points.map((p) => {
-    const key = formatCoordinates([p]);
+    const key = `${formatCoordinates([p.point])}|${p.approach === 'curb' ? 'curb' : ''}`;
     let i = seen.get(key);
     if (i === undefined) {
       i = unique.length;

@@ -4,6 +4,7 @@ import type { ManifestStop } from '../../protocol/realtime';
 import type { GpsReceiver } from '../world/GpsReceiver';
 import type { SimulatedWorld } from '../world/SimulatedWorld';
 import type { DriverLink } from './DriverLink';
+import { STOP_APPROACH } from '../../dispatcher/fleet/stopApproaches';
 
 export interface DriverBehaviour {
   /** Seconds at a stop for boarding or alighting (without a world; a world has its own dwell times). */
@@ -26,7 +27,7 @@ type Phase =
   | { kind: 'idle' }
   | { kind: 'driving'; key: string; line: LngLat[]; cumS: number[]; startS: number }
   | { kind: 'repositioning'; key: string; line: LngLat[]; cumS: number[]; startS: number }
-  | { kind: 'waiting'; key: string; stop: ManifestStop; riderAtS: number; noShowFromS: number }
+  | { kind: 'waiting'; key: string; stop: ManifestStop; arrivedS: number; noShowFromS: number }
   | { kind: 'dwelling'; key: string; untilS: number; then: 'picked_up' | 'dropped_off' | 'no_show' };
 
 const keyOf = (s: ManifestStop) => `${s.kind}:${s.tripId}`;
@@ -105,11 +106,13 @@ export class SimulatedVehicle {
 
   private async driveTo(stop: ManifestStop, now: number): Promise<void> {
     const leg = this.legs++;
-    let route = await this.router.route([this.position, stop.location]);
+    // As the dispatcher plans it (and the console shows it): arriving with the stop on the curb side.
+    const curb = { approaches: [null, STOP_APPROACH] as const };
+    let route = await this.router.route([this.position, stop.location], curb);
     const via = this.world?.drivers.detourVia(this.id, leg, route.geometry.coordinates);
     if (via) {
       // A missed turn: the way through a point off the planned line, then on to the stop.
-      route = await this.router.route([this.position, via, stop.location]).catch(() => route);
+      route = await this.router.route([this.position, via, stop.location], { approaches: [null, null, STOP_APPROACH] }).catch(() => route);
     }
     const line = route.geometry.coordinates;
     // Time along the line: each segment at its road's speed when the router says so, else evenly by distance.
@@ -181,9 +184,7 @@ export class SimulatedVehicle {
       this.phase = { kind: 'dwelling', key: keyOf(stop), untilS: now + this.dwellS(stop), then: 'dropped_off' };
       return;
     }
-    // A rider on time comes to the curb when the window opens (or is there already); a late one later; a no-show never.
-    const riderAtS = this.curb.noShows.has(stop.tripId) ? Infinity : this.world ? Math.max(now, stop.earliestS + (this.curb.lateS?.get(stop.tripId) ?? 0)) : now;
-    this.phase = { kind: 'waiting', key: keyOf(stop), stop, riderAtS, noShowFromS: now + this.behaviour.noShowWaitS };
+    this.phase = { kind: 'waiting', key: keyOf(stop), stop, arrivedS: now, noShowFromS: now + this.behaviour.noShowWaitS };
     await this.wait(this.phase, now);
   }
 
@@ -195,7 +196,9 @@ export class SimulatedVehicle {
       this.phase = { kind: 'idle' };
       return;
     }
-    if (now >= phase.riderAtS) {
+    // The manifest as it is now: a promise moved while the vehicle waits moves the window the rider comes for.
+    phase.stop = this.link.manifest?.stops.find((s) => keyOf(s) === phase.key) ?? phase.stop;
+    if (now >= this.riderAtCurbS(phase)) {
       // Never board before the promised window opens: wait at the curb.
       this.phase = { kind: 'dwelling', key: phase.key, untilS: Math.max(now + this.dwellS(phase.stop), phase.stop.earliestS), then: 'picked_up' };
       return;
@@ -208,6 +211,13 @@ export class SimulatedVehicle {
       return;
     }
     this.finished(phase.key, 'no_show', ack);
+  }
+
+  /** A rider on time comes to the curb when the window opens (or is there already); a late one later; a no-show never. */
+  private riderAtCurbS(phase: Extract<Phase, { kind: 'waiting' }>): number {
+    const tripId = phase.stop.tripId;
+    if (this.curb.noShows.has(tripId)) return Infinity;
+    return this.world ? Math.max(phase.arrivedS, phase.stop.earliestS + (this.curb.lateS?.get(tripId) ?? 0)) : phase.arrivedS;
   }
 
   private dwellS(stop: ManifestStop): number {

@@ -113,3 +113,20 @@ test('the no-show rate makes riders no-shows: about that share of accepted rider
   expect(n).toBeGreaterThanOrEqual(3);
   expect(n).toBeLessThanOrEqual(25);
 });
+
+test('a promise moved later while the vehicle waits at the curb: the rider comes for the new window and boards then, not before', async () => {
+  const world = SimulatedWorld.create(calm, PEAK, PEAK + 3600, []);
+  // The vehicle is early: the window opens 400 s from now, about 220 s after it gets there.
+  const early = manifest();
+  early.stops[0] = stop('pickup', PICKUP, PEAK + 400);
+  const link = new RecordingLink(early);
+  const v = new SimulatedVehicle('v1', DEPOT, link, lineRouter, { dwellS: 30, noShowWaitS: 900, pingEveryS: 1 }, { noShows: new Set() }, world);
+  let t = PEAK;
+  for (; t < PEAK + 3600 && !link.reports.some((r) => r.event === 'arrived_pickup'); t++) await v.step(t);
+  // While it waits, the dispatcher moves the window 5 min later (a new manifest).
+  const opens = PEAK + 700;
+  link.manifest.stops[0] = { ...link.manifest.stops[0], earliestS: opens, latestS: opens + 600 };
+  for (; t < PEAK + 3600 && !link.reports.some((r) => r.event === 'picked_up'); t++) await v.step(t);
+  expect(link.reports.map((r) => r.event)).toEqual(['arrived_pickup', 'picked_up']);
+  expect(at(link, 'picked_up')).toBe(opens + world.dwell.seconds(1, 0));
+});
