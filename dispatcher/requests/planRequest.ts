@@ -62,8 +62,10 @@ export async function planRequest(
 }
 
 /**
- * The decision over these vehicles (copies the caller owns, their legs measured) and the trips on them: travel to and
- * from the new stops in one batched table call each way, then the pure core. Pre-booking plans planned shifts with it.
+ * The decision over these vehicles (copies the caller owns, their legs measured) and the trips on them, without
+ * candidates or meeting points: travel to and from the new stops in one batched table call each way, then the pure
+ * core. Pre-booking plans planned shifts with it; re-plans that work on their own copies of the fleet (a late
+ * vehicle's riders, issue 13) decide through it too.
  */
 export async function decideOnVehicles(
   router: Router,
@@ -73,6 +75,7 @@ export async function decideOnVehicles(
   nowS: number,
   policy: DispatchPolicy,
 ): Promise<Decision> {
+  if (vehicles.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
   const loc = decisionLocations(vehicles, draft);
   const newStops = [loc.points[loc.P], loc.points[loc.D]];
   // Stops at the curb, both ways (stopApproaches.ts): a pickup is reached with the rider on the vehicle's curb side.
@@ -124,42 +127,4 @@ export function snapshotCandidates(vehicles: readonly FleetVehicle[], trips: Rea
     }
   }
   return { vehicles: copies, trips: tripCopies };
-}
-
-/**
- * The decision over vehicles already copied (and the trips on them), without candidates or meeting points: travel to
- * and from the new stops in one table call each way, then the pure decision. Re-plans that work on their own copies
- * of the fleet (a late vehicle's riders, issue 13) decide through here.
- */
-export async function decideOnSnapshot(
-  router: Router,
-  vehicles: readonly FleetVehicle[],
-  trips: ReadonlyMap<string, FleetTrip>,
-  draft: RequestDraft,
-  nowS: number,
-  policy: DispatchPolicy,
-): Promise<Decision> {
-  if (vehicles.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
-  const loc = decisionLocations(vehicles, draft);
-  const newStops = [loc.points[loc.P], loc.points[loc.D]];
-  // Stops at the curb, both ways (stopApproaches.ts): a pickup is reached with the rider on the vehicle's curb side.
-  const curb = [STOP_APPROACH, STOP_APPROACH];
-  const [to, from] = await Promise.all([
-    router.table(loc.points, newStops, { sourceApproaches: loc.approaches, destinationApproaches: curb }),
-    router.table(newStops, loc.points, { sourceApproaches: curb, destinationApproaches: loc.approaches }),
-  ]);
-  return decideRequest(
-    nowS,
-    draft,
-    vehicles,
-    trips,
-    loc,
-    {
-      toNewS: to.durationsS.map((r) => [r[0], r[1]] as const),
-      toNewM: to.distancesM.map((r) => [r[0], r[1]] as const),
-      fromNewS: [from.durationsS[0], from.durationsS[1]],
-      fromNewM: [from.distancesM[0], from.distancesM[1]],
-    },
-    policy,
-  );
 }

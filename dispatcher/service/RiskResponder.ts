@@ -7,7 +7,7 @@ import { ScheduleConflict } from '../persistence/PersistenceError';
 import type { NewEvent } from '../persistence/records';
 import { RiskEventType } from '../persistence/RiskRepository';
 import type { Decision } from '../requests/decideRequest';
-import { decideOnSnapshot, snapshotCandidates } from '../requests/planRequest';
+import { decideOnVehicles, snapshotCandidates } from '../requests/planRequest';
 import { estimateLiveEtas } from '../risk/estimateLiveEtas';
 import { findPromisesAtRisk, type PromiseAtRisk } from '../risk/findPromisesAtRisk';
 import { movedPromise, movedPromiseSlackS, promiseOf, type PromiseWindow } from '../risk/movedPromise';
@@ -185,12 +185,12 @@ export class RiskResponder {
       let d: Decision = { ok: false, reason: 'NoVehicleInReach' };
       for (const reserveS of [this.options.reserveS, 0]) {
         const draft = reinsertionDraft(trip, policy, false, reserveS);
-        if (!broken) d = await decideOnSnapshot(router, [works.get(vehicleId)!], trips, draft, now, policy);
+        if (!broken) d = await decideOnVehicles(router, [works.get(vehicleId)!], trips, draft, now, policy);
         if (d.ok) {
           result.kept.push(trip.id);
           break;
         }
-        d = await decideOnSnapshot(router, this.othersFor(trip, vehicleId, works, trips), trips, draft, now, policy);
+        d = await decideOnVehicles(router, this.othersFor(trip, vehicleId, works, trips), trips, draft, now, policy);
         if (d.ok) {
           result.replanned.push(trip.id);
           break;
@@ -202,8 +202,8 @@ export class RiskResponder {
       }
       // (3) nowhere on time: the promise moves to the best later plan (its own vehicle first, unless broken down).
       const relaxed = reinsertionDraft(trip, policy, true);
-      let r: Decision = broken ? d : await decideOnSnapshot(router, [works.get(vehicleId)!], trips, relaxed, now, policy);
-      if (!r.ok) r = await decideOnSnapshot(router, this.othersFor(trip, vehicleId, works, trips), trips, relaxed, now, policy);
+      let r: Decision = broken ? d : await decideOnVehicles(router, [works.get(vehicleId)!], trips, relaxed, now, policy);
+      if (!r.ok) r = await decideOnVehicles(router, this.othersFor(trip, vehicleId, works, trips), trips, relaxed, now, policy);
       if (!r.ok) {
         // No vehicle can take the rider at all: the stops go back where they were and the operator is told.
         result.unserved.push(trip.id);
