@@ -41,11 +41,9 @@ async function api<T>(method: string, path: string, body?: unknown, as: Principa
 
 type Point = [number, number];
 /**
- * The extract's westernmost and easternmost road nodes (about 8 minutes apart), where two buses wait, and trips
- * starting 30 m inside them: the nodes lie on the road network's hull, the service area's edge.
+ * Trips starting 30 m inside the extract's westernmost and easternmost road nodes (about 8 minutes apart), on the
+ * road network's hull, the service area's edge; a bus waits at each.
  */
-const WEST_NODE: Point = [127.077532, 37.516611];
-const EAST_NODE: Point = [127.132934, 37.521756];
 const FAR_WEST: Point = [127.07787, 37.51662];
 const FAR_EAST: Point = [127.1326, 37.52176];
 
@@ -243,8 +241,10 @@ describe('manual assignment', () => {
   let east: TripView;
 
   beforeAll(async () => {
-    await onShiftAt('bus-west', WEST_NODE);
-    await onShiftAt('bus-east', EAST_NODE);
+    // Each bus starts at its rider's pickup: the map's edges make the curb-side leg from a nearby node a loop, and
+    // with the drive back to the depot no longer priced a bus across town could look as cheap.
+    await onShiftAt('bus-west', FAR_WEST);
+    await onShiftAt('bus-east', FAR_EAST);
     west = await api<TripView>('POST', '/trips', { riderId: 'r-west', riderName: 'Seoyeon', origin: FAR_WEST, destination: [127.083, 37.519], autoAccept: true });
     east = await api<TripView>('POST', '/trips', { riderId: 'r-east', riderName: 'Doyun', origin: FAR_EAST, destination: [127.1265, 37.5175], autoAccept: true });
     expect([west.vehicleId, west.rejectReason, east.vehicleId, east.rejectReason]).toEqual(['bus-west', null, 'bus-east', null]);
