@@ -77,6 +77,11 @@ export class Dispatcher implements DispatchService {
   /** Learnt per-hour speed factors (issue 13); the dispatcher's router drives each leg at its hour's factor. */
   readonly learning: SpeedFactorLearning;
   private readonly risk: RiskResponder;
+  /** The router every decision plans on: the given one, at the learnt speed factors when learning is on. */
+  get router(): Router {
+    return this.ctx.router;
+  }
+
   /** The service rules this dispatcher judges requests by (the zone routes invalidate it after a change). */
   get rules(): ServiceRulesCache {
     return this.ctx.rules;

@@ -313,7 +313,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 function standardsSources(dispatcher: Dispatcher, router: Router, repos: Database['repos'], rules: ServiceRulesRepository, clock: Clock): StandardsSources {
   const fixes = new LiveFixes();
   dispatcher.changes.on('position', fixes.record);
-  const quotes = new OfferQuote({ router, fleet: dispatcher.fleet, policy: dispatcher.policy, clock, covers: (p) => repos.serviceAreas.covers(p) });
+  // Quoted on the router the bookings plan on (learnt speed factors included), so a booking right after gets the same promise.
+  const quotes = new OfferQuote({ router: dispatcher.router, fleet: dispatcher.fleet, policy: dispatcher.policy, clock, covers: (p) => repos.serviceAreas.covers(p) });
   return {
     service: dispatcher,
     rules,
