@@ -82,14 +82,14 @@ export class RiskResponder {
 
   /**
    * After a position: logs newly at-risk promises of this vehicle and, with `reactToRisk`, re-plans (under the commit
-   * lock). `firstLegGrewS`: how much the drive to the next stop grew since the last fix (it shrinks while on the way).
+   * lock). `firstLegGrewS`: how much the drive to the next stop grew since the last fix (it shrinks while on the way);
+   * `etas`: the live estimates LiveEtas just made from this fix at `now`, one per stop (not computed twice).
    */
-  async check(vehicleId: string, firstLegGrewS: number): Promise<void> {
-    const { fleet, clock } = this.ctx;
+  async check(vehicleId: string, firstLegGrewS: number, etas: readonly number[], now: number): Promise<void> {
+    const { fleet } = this.ctx;
     const vehicle = fleet.vehicles.get(vehicleId);
     if (!vehicle || vehicle.stops.length === 0) return;
-    const now = clock.nowS();
-    const risks = findPromisesAtRisk(vehicle, fleet.trips, estimateLiveEtas(vehicle, now));
+    const risks = findPromisesAtRisk(vehicle, fleet.trips, etas);
     if (risks.length === 0) return;
     const fresh = risks.filter((r) => !this.flagged.has(r.tripId));
     if (fresh.length > 0) await this.logRisks(vehicle, fresh, firstLegGrewS, now);

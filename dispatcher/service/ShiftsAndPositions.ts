@@ -100,11 +100,11 @@ export class ShiftsAndPositions {
     const legBeforeS = next?.legS;
     if (!offNetwork) await refreshLegsIfRoutable(router, vehicle, true);
     // Live ETAs from this fix, the leg to the next stop timed, and the promises the estimates put at risk looked after.
-    await this.live.etas.update(vehicle, now);
+    const etas = await this.live.etas.update(vehicle, now);
     this.live.learning.heading(vehicle, now);
     const grewS = next && vehicle.stops[0] === next && legBeforeS !== undefined ? next.legS - legBeforeS : 0;
     try {
-      await this.live.risk.check(vehicleId, grewS);
+      await this.live.risk.check(vehicleId, grewS, etas, now);
     } catch (e) {
       // The fix is taken; the reaction runs again on the next one.
       process.stderr.write(`reaction to a late vehicle ${vehicleId} failed: ${e instanceof Error ? e.message : String(e)}\n`);

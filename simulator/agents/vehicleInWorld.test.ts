@@ -1,7 +1,7 @@
 import type { Manifest, ManifestStop } from '../../protocol/realtime';
 import type { TripView } from '../../protocol/trips';
-import type { LngLat, RouteResult, Router } from '../../routing/Router';
-import { distanceM } from '../../routing/geo';
+import type { LngLat } from '../../routing/Router';
+import { lineRouter } from '../../test-support/lineRouter';
 import { SimulatedWorld } from '../world/SimulatedWorld';
 import { DEFAULT_WORLD, type WorldConfig } from '../world/WorldConfig';
 import type { DispatcherClient } from './DispatcherClient';
@@ -15,20 +15,6 @@ const DEPOT: LngLat = [127.1, 37.5];
 const PICKUP: LngLat = [127.12, 37.5];
 const DROPOFF: LngLat = [127.14, 37.5];
 
-/** A router of straight lines at 10 m/s, in 10 segments per leg, each with its time (as OSRM's annotation). */
-const lineRouter: Router = {
-  name: 'straight',
-  async route(points: readonly LngLat[]): Promise<RouteResult> {
-    const coords: LngLat[] = [points[0]];
-    for (let k = 1; k < points.length; k++) for (let i = 1; i <= 10; i++) coords.push([points[k - 1][0] + ((points[k][0] - points[k - 1][0]) * i) / 10, points[k - 1][1] + ((points[k][1] - points[k - 1][1]) * i) / 10]);
-    const seg = coords.slice(1).map((p, i) => distanceM(coords[i], p) / 10);
-    const durationS = seg.reduce((s, x) => s + x, 0);
-    return { durationS, distanceM: durationS * 10, geometry: { type: 'LineString', coordinates: coords }, legs: [], segmentDurationsS: seg };
-  },
-  table: () => Promise.reject(new Error('not used')),
-  nearest: () => Promise.reject(new Error('not used')),
-  close: () => Promise.resolve(),
-};
 
 const stop = (kind: 'pickup' | 'dropoff', location: LngLat, earliestS: number): ManifestStop => ({
   tripId: 't1', kind, location: [location[0], location[1]], riderName: 'Hana', street: '', noShowAllowedAtS: null, passengers: 1, wheelchairs: 0, plannedAt: earliestS, earliestS, latestS: earliestS + 600, state: 'planned',

@@ -1,5 +1,6 @@
 import type { Manifest, ManifestStop } from '../../protocol/realtime';
-import type { LngLat, RouteResult, Router } from '../../routing/Router';
+import type { LngLat } from '../../routing/Router';
+import { lineRouter } from '../../test-support/lineRouter';
 import { distanceM } from '../../routing/geo';
 import type { AckResult, DriverLink } from './DriverLink';
 import { SimulatedVehicle } from './SimulatedVehicle';
@@ -13,20 +14,6 @@ const S: LngLat = [127.1, 37.5];
 const R: LngLat = [127.125, 37.5];
 const P: LngLat = [127.1, 37.49];
 
-/** Straight lines at 10 m/s, 10 segments a leg. */
-const lineRouter: Router = {
-  name: 'straight',
-  async route(points: readonly LngLat[]): Promise<RouteResult> {
-    const coords: LngLat[] = [points[0]];
-    for (let k = 1; k < points.length; k++) for (let i = 1; i <= 10; i++) coords.push([points[k - 1][0] + ((points[k][0] - points[k - 1][0]) * i) / 10, points[k - 1][1] + ((points[k][1] - points[k - 1][1]) * i) / 10]);
-    const seg = coords.slice(1).map((p, i) => distanceM(coords[i], p) / 10);
-    const durationS = seg.reduce((s, x) => s + x, 0);
-    return { durationS, distanceM: durationS * 10, geometry: { type: 'LineString', coordinates: coords }, legs: [], segmentDurationsS: seg };
-  },
-  table: () => Promise.reject(new Error('not used')),
-  nearest: () => Promise.reject(new Error('not used')),
-  close: () => Promise.resolve(),
-};
 
 class Link implements DriverLink {
   readonly reports: string[] = [];
