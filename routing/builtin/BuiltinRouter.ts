@@ -7,7 +7,7 @@ import { ChTable } from './ch/ChTable';
 import { appendChainSlice } from './graph/chainGeometry';
 import { distanceM } from '../geo';
 import type { RoadNetwork } from './graph/RoadNetwork';
-import { ebDuration, findTurn, type TurnGraph } from './graph/turnGraph';
+import { ebBaseNode, ebDuration, findTurn, type TurnGraph } from './graph/turnGraph';
 import { sourceSeeds, targetSeeds, type Phantom, type Seed } from './snap/Phantom';
 import type { ChPath } from './ch/ChQuery';
 import { SegmentIndex } from './snap/SegmentIndex';
@@ -51,6 +51,8 @@ export class BuiltinRouter implements Router {
   private readonly maxSnapDistanceM: number;
   private readonly maxTableCells: number;
   private readonly maxFallbackDistanceM: number;
+  /** Copies of an edge-based node made for via-way restrictions (turnGraph.ts duplicateViaWays), by original. */
+  private readonly copies = new Map<number, number[]>();
 
   constructor(prepared: PreparedRouter, options: BuiltinRouterOptions = {}) {
     this.network = prepared.network;
@@ -61,6 +63,15 @@ export class BuiltinRouter implements Router {
     this.maxSnapDistanceM = options.maxSnapDistanceM ?? DEFAULT_MAX_SNAP_DISTANCE_M;
     this.maxTableCells = options.maxTableCells ?? DEFAULT_MAX_TABLE_CELLS;
     this.maxFallbackDistanceM = options.maxFallbackDistanceM ?? DEFAULT_MAX_FALLBACK_DISTANCE_M;
+    const dup = this.turns.duplicateOf;
+    if (dup) {
+      const originals = this.turns.nodeCount - dup.length;
+      dup.forEach((base, i) => {
+        const l = this.copies.get(base);
+        if (l) l.push(originals + i);
+        else this.copies.set(base, [originals + i]);
+      });
+    }
   }
 
   async route(points: readonly LngLat[], options?: RouteOptions): Promise<RouteResult> {
@@ -220,8 +231,11 @@ export class BuiltinRouter implements Router {
     return phantoms.flatMap((p) => curbSide(p, sourceSeeds(this.network, p)));
   }
 
+  /** A trip may also arrive on a copy of the target's road (having driven part of a restricted path to it). */
   private targetSeeds(phantoms: Phantom[]): Seed[] {
-    return phantoms.flatMap((p) => curbSide(p, targetSeeds(this.network, p)));
+    const seeds = phantoms.flatMap((p) => curbSide(p, targetSeeds(this.network, p)));
+    if (this.copies.size === 0) return seeds;
+    return seeds.flatMap((s) => [s, ...(this.copies.get(s.node) ?? []).map((node) => ({ ...s, node }))]);
   }
 
   /**
@@ -253,9 +267,10 @@ export class BuiltinRouter implements Router {
     const { path, expandedFrom } = this.search(sources, targets);
     if (!path) return null;
     // The edge-based nodes driven, in order: a loop's own start first, then the path's.
-    const nodes = path.roadEdges.length > 0 ? [...path.roadEdges, path.targetNode] : [path.sourceNode];
+    const base = (node: number) => ebBaseNode(this.turns, node);
+    const nodes = path.roadEdges.length > 0 ? [...path.roadEdges, base(path.targetNode)] : [base(path.sourceNode)];
     const origin = expandedFrom.get(path.sourceNode);
-    const ownStart = sources.some((p) => p.chain === path.sourceNode >> 1);
+    const ownStart = sources.some((p) => p.chain === base(path.sourceNode) >> 1);
     if (origin !== undefined && !ownStart) nodes.unshift(origin);
     const s = sources.find((p) => p.chain === nodes[0] >> 1) ?? sources[0];
     const t = targets.find((p) => p.chain === nodes[nodes.length - 1] >> 1) ?? targets[0];

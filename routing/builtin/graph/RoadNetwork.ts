@@ -47,6 +47,15 @@ export interface RoadNetwork {
   restrictionVia: Int32Array;
   restrictionTo: Int32Array;
   restrictionOnly: Uint8Array;
+  /**
+   * Turn restrictions with via ways, as paths of edge-based nodes (turnGraph.ts codes): restriction k is
+   * wayRestrictionPath[wayRestrictionStart[k] .. wayRestrictionStart[k + 1]) = the from road arriving, every via
+   * chain in driving order, then the to road leaving. After driving the from road and every via chain, the to road is
+   * forbidden (or, with wayRestrictionOnly, the only one allowed). Absent in folders prepared before they existed.
+   */
+  wayRestrictionStart?: Int32Array;
+  wayRestrictionPath?: Int32Array;
+  wayRestrictionOnly?: Uint8Array;
 }
 
 export const CHAIN_FORWARD_RESTRICTED = 1;
