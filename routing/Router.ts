@@ -63,11 +63,33 @@ export interface RouteOptions {
   radiuses?: ReadonlyArray<number | null>;
   /** Per point: [bearing, range] in degrees; only roads driven in that heading are snapped to. */
   bearings?: ReadonlyArray<readonly [number, number] | null>;
+  /**
+   * OSRM's `exclude`: classes of road the route must not use (car.lua: toll, motorway, ferry). A backend that cannot
+   * honour the set refuses it (InvalidInput) rather than ignoring it.
+   */
+  exclude?: readonly string[];
 }
 
 export interface TableOptions {
   sourceApproaches?: ReadonlyArray<Approach | null>;
   destinationApproaches?: ReadonlyArray<Approach | null>;
+  /** Per source / destination, as RouteOptions.radiuses. */
+  sourceRadiuses?: ReadonlyArray<number | null>;
+  destinationRadiuses?: ReadonlyArray<number | null>;
+  /** Per source / destination, as RouteOptions.bearings. */
+  sourceBearings?: ReadonlyArray<readonly [number, number] | null>;
+  destinationBearings?: ReadonlyArray<readonly [number, number] | null>;
+  /** As RouteOptions.exclude. */
+  exclude?: readonly string[];
+}
+
+export interface NearestOptions {
+  /** The farthest (m) the point may be snapped; absent = the backend's default. */
+  radiusM?: number;
+  /** [bearing, range]: only roads driven in that heading. */
+  bearing?: readonly [number, number];
+  /** As RouteOptions.exclude: roads of these classes are not snapped to. */
+  exclude?: readonly string[];
 }
 
 export interface RouteResult {
@@ -113,9 +135,9 @@ export interface Router {
   /** Many-to-many travel times and distances. */
   table(sources: readonly LngLat[], destinations: readonly LngLat[], options?: TableOptions): Promise<TableResult>;
   /** Snap one point onto the drivable network. */
-  nearest(point: LngLat): Promise<NearestResult>;
+  nearest(point: LngLat, options?: NearestOptions): Promise<NearestResult>;
   /** The `count` closest road points (OSRM's nearest with `number`), closest first, when the backend has it. */
-  nearestMany?(point: LngLat, count: number): Promise<NearestResult[]>;
+  nearestMany?(point: LngLat, count: number, options?: NearestOptions): Promise<NearestResult[]>;
   /** Release sockets, timers and memory. */
   close(): Promise<void>;
 }

@@ -65,6 +65,7 @@ export function buildRoadNetwork(extract: DrivableExtract): RoadNetwork {
   const fwdW: number[] = [];
   const bwdW: number[] = [];
   const flags: number[] = [];
+  const classes: number[] = [];
   const chainWay: number[] = [];
   const len: number[] = [];
   const nameOf: number[] = [];
@@ -125,6 +126,7 @@ export function buildRoadNetwork(extract: DrivableExtract): RoadNetwork {
       fwdW.push(vf > 0 ? wf + penalty : NOT_ALLOWED);
       bwdW.push(vb > 0 ? wb + penalty : NOT_ALLOWED);
       flags.push((way.forwardRestricted ? CHAIN_FORWARD_RESTRICTED : 0) | (way.backwardRestricted ? CHAIN_BACKWARD_RESTRICTED : 0) | (way.roundabout ? CHAIN_ROUNDABOUT : 0));
+      classes.push(((way.forwardClasses ?? 0) & 15) | (((way.backwardClasses ?? 0) & 15) << 4));
       chainWay.push(way.id);
       nameOf.push(name);
       start = k;
@@ -156,6 +158,7 @@ export function buildRoadNetwork(extract: DrivableExtract): RoadNetwork {
     chainForwardW: Float64Array.from(fwdW),
     chainBackwardW: Float64Array.from(bwdW),
     chainFlags: Uint8Array.from(flags),
+    chainClasses: Uint8Array.from(classes),
     chainLengthM: Float64Array.from(len),
     chainName: Int32Array.from(nameOf),
     chainMain: new Uint8Array(from.length),

@@ -1,4 +1,5 @@
 import { carNodeObstacle, carWaySpeeds, NODE_TAG_KEYS, type Tags, type WaySpeeds } from './carProfile';
+import { carWayClasses } from './carWayClasses';
 import { osmElements, type OsmElement } from './osmElements';
 
 /** A turn restriction relation with a via node: from-way → via node → to-way (OSM ids). */
@@ -47,6 +48,15 @@ export const NODE_MINOR_STOP = 2;
 export interface DrivableWay extends WaySpeeds {
   id: number;
   refs: number[];
+  /** carWayClasses.ts bits (toll, motorway, ferry) along the node order and against it; absent = none. */
+  forwardClasses?: number;
+  backwardClasses?: number;
+}
+
+/** A drivable way as read: its speeds (car.lua) and its classes (for `exclude`). */
+export function drivableWay(id: number, refs: number[], speeds: WaySpeeds, tags: Tags): DrivableWay {
+  const classes = carWayClasses(tags);
+  return { id, refs, ...speeds, forwardClasses: classes.forward, backwardClasses: classes.backward };
 }
 
 export type ReadProgress = (phase: 'ways' | 'nodes', elements: number) => void;
@@ -88,7 +98,7 @@ export async function readOsmExtract(file: string, onProgress?: ReadProgress): P
     if (++seen % 5000 === 0) onProgress?.('ways', seen);
     const speeds = carWaySpeeds(el.tags);
     if (!speeds || (speeds.forwardKmh <= 0 && speeds.backwardKmh <= 0)) continue;
-    ways.push({ id: el.id, refs: el.refs, ...speeds });
+    ways.push(drivableWay(el.id, el.refs, speeds, el.tags));
     for (const ref of el.refs) if (!nodeIndex.has(ref)) nodeIndex.set(ref, nodeIndex.size);
   }
   onProgress?.('ways', seen);

@@ -1,5 +1,5 @@
 import { carNodeObstacle, carWaySpeeds, type Tags } from '../osm/carProfile';
-import { NODE_MINOR_STOP, NODE_TURNING, type DrivableExtract, type TurnRestriction, type WayTurnRestriction } from '../osm/readOsmExtract';
+import { drivableWay, NODE_MINOR_STOP, NODE_TURNING, type DrivableExtract, type TurnRestriction, type WayTurnRestriction } from '../osm/readOsmExtract';
 import { buildRoadNetwork } from '../graph/buildRoadNetwork';
 import { contractNetwork } from '../prepare';
 import type { PreparedRouter } from '../storage';
@@ -59,7 +59,7 @@ export function gridNetwork(
     const speeds = carWaySpeeds(tags);
     if (!speeds) return;
     for (const ch of path) if (!position.has(ch)) throw new Error(`way ${path} names node '${ch}' that is not on the map`);
-    extract.ways.push({ id: i + 1, refs: [...path].map(idOf), ...speeds });
+    extract.ways.push(drivableWay(i + 1, [...path].map(idOf), speeds, tags));
   });
   return {
     extract,
