@@ -11,6 +11,10 @@ export interface RouteLeg {
   distanceM: number;
   /** Turn-by-turn steps, when asked for (RouteOptions.steps) and the backend has them. */
   steps?: RouteStep[];
+  /** What the backend minimised (OSRM's `weight`, car.lua's routability), when it reports it. */
+  weightS?: number;
+  /** OSM node ids along this leg (OSRM's `nodes` annotation per leg), when the backend reports them. */
+  nodeIds?: number[];
 }
 
 /** OSRM's maneuver types (v5 API). */
@@ -101,6 +105,10 @@ export interface RouteResult {
   waypoints?: NearestResult[];
   /** Seconds between consecutive geometry points (length = points − 1), when the backend reports it (OSRM's annotation). */
   segmentDurationsS?: number[];
+  /** Routing weight between consecutive geometry points (OSRM's `weight` annotation), when the backend reports it. */
+  segmentWeightsS?: number[];
+  /** What the backend minimised over the whole route (OSRM's `weight`), when it reports it. */
+  weightS?: number;
   /** OSM node ids along the route (OSRM's `nodes` annotation), when the backend reports them. */
   nodeIds?: number[];
 }

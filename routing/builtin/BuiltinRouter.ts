@@ -9,7 +9,7 @@ import { distanceM } from '../geo';
 import { chainClassMask, type RoadNetwork } from './graph/RoadNetwork';
 import { ExcludedSearch } from './dijkstra/ExcludedSearch';
 import { excludeMask, UNSUPPORTED_EXCLUDE_MESSAGE } from './osm/carWayClasses';
-import { ebBaseNode, ebDuration, findTurn, type TurnGraph } from './graph/turnGraph';
+import { ebBaseNode, ebDuration, ebWeight, findTurn, type TurnGraph } from './graph/turnGraph';
 import { sourceSeeds, targetSeeds, type Phantom, type Seed } from './snap/Phantom';
 import type { ChPath } from './ch/ChQuery';
 import { SegmentIndex } from './snap/SegmentIndex';
@@ -36,6 +36,9 @@ interface Leg extends RouteLeg {
   coordinates: LngLat[];
   /** Seconds from the previous coordinate to this one (0 for the first). */
   pointS: number[];
+  /** Routing weight from the previous coordinate to this one (0 for the first). */
+  pointW: number[];
+  weightS: number;
   pieces: LegPiece[];
   /** OSM node id per coordinate, NaN where the coordinate is a snapped point between nodes. */
   nodeIds: number[];
@@ -133,28 +136,39 @@ export class BuiltinRouter implements Router {
     }
     const coordinates: LngLat[] = [];
     const segmentDurationsS: number[] = [];
+    const segmentWeightsS: number[] = [];
     const nodeIds: number[] = [];
+    const legNodeIds: number[][] = [];
     for (const leg of legs) {
+      const own: number[] = [];
       leg.coordinates.forEach((c, k) => {
         const id = leg.nodeIds[k];
+        if (!Number.isNaN(id) && own[own.length - 1] !== id) own.push(id);
         if (!Number.isNaN(id) && nodeIds[nodeIds.length - 1] !== id) nodeIds.push(id);
         const last = coordinates[coordinates.length - 1];
         if (last && last[0] === c[0] && last[1] === c[1]) return;
-        if (last) segmentDurationsS.push(leg.pointS[k]);
+        if (last) {
+          segmentDurationsS.push(leg.pointS[k]);
+          segmentWeightsS.push(leg.pointW[k]);
+        }
         coordinates.push(c);
       });
+      legNodeIds.push(own);
     }
     if (coordinates.length === 1) {
       coordinates.push(coordinates[0]);
       segmentDurationsS.push(0);
+      segmentWeightsS.push(0);
     }
     return {
       durationS: legs.reduce((s, l) => s + l.durationS, 0),
       distanceM: legs.reduce((s, l) => s + l.distanceM, 0),
+      weightS: legs.reduce((s, l) => s + l.weightS, 0),
       geometry: { type: 'LineString', coordinates },
-      legs: legs.map((l) => ({ durationS: l.durationS, distanceM: l.distanceM, ...(options.steps ? { steps: this.steps(l) } : {}) })),
+      legs: legs.map((l, i) => ({ durationS: l.durationS, distanceM: l.distanceM, weightS: l.weightS, nodeIds: legNodeIds[i], ...(options.steps ? { steps: this.steps(l) } : {}) })),
       waypoints: phantoms.map((p) => this.waypoint(p[0])),
       segmentDurationsS,
+      segmentWeightsS,
       nodeIds,
     };
   }
@@ -325,6 +339,7 @@ export class BuiltinRouter implements Router {
     const t = targets.find((p) => p.chain === nodes[nodes.length - 1] >> 1) ?? targets[0];
     const coordinates: LngLat[] = [];
     const pointS: number[] = [];
+    const pointW: number[] = [];
     const pieces: LegPiece[] = [];
     nodes.forEach((code, i) => {
       const c = code >> 1;
@@ -336,16 +351,24 @@ export class BuiltinRouter implements Router {
       appendChainSlice(net, c, fromM, toM, coordinates);
       pieces.push({ code, fromK: Math.max(0, before - 1), toK: coordinates.length - 1 });
       const secondsPerM = len > 0 ? ebDuration(net, code) / len : 0;
-      for (let k = before; k < coordinates.length; k++) pointS.push(k === 0 ? 0 : distanceM(coordinates[k - 1], coordinates[k]) * secondsPerM);
+      const weightPerM = len > 0 ? ebWeight(net, code) / len : 0;
+      for (let k = before; k < coordinates.length; k++) {
+        const m = k === 0 ? 0 : distanceM(coordinates[k - 1], coordinates[k]);
+        pointS.push(m * secondsPerM);
+        pointW.push(m * weightPerM);
+      }
       if (i > 0) {
-        // the turn onto this road is timed on its first segment
+        // the turn onto this road is timed (and weighed) on its first segment
         const turn = findTurn(this.turns, nodes[i - 1], code);
         const at = before < coordinates.length && before > 0 ? before : pointS.length - 1;
-        if (turn >= 0 && at > 0) pointS[at] += this.turns.turnS[turn];
+        if (turn >= 0 && at > 0) {
+          pointS[at] += this.turns.turnS[turn];
+          pointW[at] += this.turns.weightS[turn] - ebWeight(net, nodes[i - 1]);
+        }
       }
     });
     if (pieces.length > 0) pieces[0].fromK = 0;
-    return { durationS: Math.max(0, path.durationS), distanceM: Math.max(0, path.distanceM), coordinates, pointS, pieces, nodeIds: this.nodeIdsOf(pieces, coordinates) };
+    return { durationS: Math.max(0, path.durationS), distanceM: Math.max(0, path.distanceM), weightS: Math.max(0, path.weightS), coordinates, pointS, pointW, pieces, nodeIds: this.nodeIdsOf(pieces, coordinates) };
   }
 
   /** The OSM node behind each coordinate of a leg (NaN for the snapped ends). */

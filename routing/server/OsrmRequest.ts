@@ -12,7 +12,7 @@ export class OsrmHttpError extends Error {
 
 export type OsrmGeometries = 'polyline' | 'polyline6' | 'geojson';
 
-export type RouteAnnotation = 'duration' | 'distance' | 'nodes' | 'speed';
+export type RouteAnnotation = 'duration' | 'distance' | 'nodes' | 'speed' | 'weight' | 'datasources';
 
 /** Options every service takes per coordinate (OSRM's general options). */
 export interface PerCoordinate {
@@ -55,9 +55,9 @@ export function parseOsrmRequest(pathAndQuery: string): OsrmRequest {
     const annotations = new Set<RouteAnnotation>();
     const raw = query.get('annotations');
     if (raw !== null && raw !== 'false') {
-      const all: RouteAnnotation[] = ['duration', 'distance', 'nodes', 'speed'];
+      const all: RouteAnnotation[] = ['duration', 'distance', 'nodes', 'speed', 'weight', 'datasources'];
       for (const a of raw === 'true' ? all : raw.split(',')) {
-        if (!(all as string[]).includes(a)) throw new OsrmHttpError('InvalidOptions', `Unknown annotation '${a}'; use duration, distance, nodes, speed`);
+        if (!(all as string[]).includes(a)) throw new OsrmHttpError('InvalidOptions', `Unknown annotation '${a}'; use duration, distance, nodes, speed, weight, datasources`);
         annotations.add(a as RouteAnnotation);
       }
     }

@@ -51,6 +51,10 @@ describe('turn restrictions with via ways (OSRM way restrictions, by node duplic
     const around = await r.route([g.at('w'), g.at('y')]);
     expect(lettersOf(g, around)).not.toContain('wpqr');
     expect(around.distanceM).toBeGreaterThan(4 * H + 100);
+    // the plain search (exclude=, on the same graph with its copies) obeys the restriction as the hierarchy does
+    const plain = await r.route([g.at('w'), g.at('y')], { exclude: ['ferry'] });
+    expect(lettersOf(g, plain)).toBe(lettersOf(g, around));
+    expect(plain.durationS).toBeCloseTo(around.durationS, 6);
     // only the path from wp is restricted: from x the same via way and turn are open
     const fromX = await r.route([g.at('x'), g.at('y')]);
     expect(lettersOf(g, fromX)).toBe('xpqry');
