@@ -144,7 +144,8 @@ export function buildTurnGraph(net: RoadNetwork, reverse = false): TurnGraph {
       }
     }
   }
-  const edges: TurnEdgeList = { tails, heads, weights, durations, dists, turns, codes: tails.slice() };
+  const originalEdges = tails.length;
+  const edges: TurnEdgeList = { tails, heads, weights, durations, dists, turns, copyCodes: [] };
   const duplicateOf = duplicateViaWays(n, edges, net);
   const total = n + duplicateOf.length;
   const m = tails.length;
@@ -166,13 +167,14 @@ export function buildTurnGraph(net: RoadNetwork, reverse = false): TurnGraph {
     weightS[s] = weights[e];
     durationS[s] = durations[e];
     distanceM[s] = dists[e];
-    edgeChain[s] = edges.codes[e];
+    // a turn leaves its tail's road: the tail itself, or for a copy's turn the original it copies
+    edgeChain[s] = e < originalEdges ? tails[e] : edges.copyCodes[e - originalEdges];
     turnS[s] = turns[e];
   }
   return { nodeCount: total, firstOut, head, weightS, durationS, distanceM, edgeChain, turnS, duplicateOf: Int32Array.from(duplicateOf) };
 }
 
-/** The turns as parallel lists, forward (tail = the road arrived on); `codes` is the tail's chain code (edgeChain). */
+/** The turns as parallel lists, forward (tail = the road arrived on); `copyCodes` is the original tail of each copy's turn. */
 interface TurnEdgeList {
   tails: number[];
   heads: number[];
@@ -180,7 +182,7 @@ interface TurnEdgeList {
   durations: number[];
   dists: number[];
   turns: number[];
-  codes: number[];
+  copyCodes: number[];
 }
 
 /**
@@ -280,7 +282,7 @@ function duplicateViaWays(n: number, edges: TurnEdgeList, net: RoadNetwork): num
       edges.durations.push(edges.durations[e]);
       edges.dists.push(edges.dists[e]);
       edges.turns.push(edges.turns[e]);
-      edges.codes.push(edges.codes[e]);
+      edges.copyCodes.push(base);
     }
   }
   return duplicateOf;
