@@ -140,3 +140,69 @@ describe('turn restrictions with via ways (OSRM way restrictions, by node duplic
     expect(restrictionOf({ type: 'relation', tags, members: [m('way', 1, 'from'), m('way', 3, 'from'), m('way', 7, 'via'), m('way', 2, 'to')] })).toBeUndefined();
   });
 });
+
+describe('via-way restrictions on a generated city block grid (seeded)', () => {
+  // 5 × 5 intersections a..y, every block side its own two-way street
+  const LETTERS = 'abcdefghijklmnopqrstuvwxy';
+  const map = '\n' + [0, 1, 2, 3, 4].map((r) => '  ' + [...LETTERS.slice(r * 5, r * 5 + 5)].join(' ')).join('\n') + '\n';
+  const segments: string[] = [];
+  for (let r = 0; r < 5; r++) for (let c = 0; c < 5; c++) {
+    const here = LETTERS[r * 5 + c]!;
+    if (c < 4) segments.push(here + LETTERS[r * 5 + c + 1]);
+    if (r < 4) segments.push(here + LETTERS[(r + 1) * 5 + c]);
+  }
+  const wayOf = (a: string, b: string) => segments.findIndex((s) => s === a + b || s === b + a);
+  const neighbours = (x: string) => segments.filter((s) => s.includes(x)).map((s) => (s[0] === x ? s[1]! : s[0]!));
+
+  test('no route drives a forbidden path, and the hierarchy agrees with a plain search on the copies, over 40 seeded restrictions', async () => {
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const restrictions: Array<[number, number[], number, boolean]> = [];
+    const forbidden: string[] = [];
+    while (restrictions.length < 40) {
+      // a random drive of 3 or 4 block sides without going back: from, one or two via ways, to
+      const path = [LETTERS[rand(25)]!];
+      const length = 4 + rand(2);
+      while (path.length < length) {
+        const options = neighbours(path[path.length - 1]!).filter((n) => !path.includes(n));
+        if (options.length === 0) break;
+        path.push(options[rand(options.length)]!);
+      }
+      if (path.length < length) continue;
+      const ways = path.slice(1).map((b, i) => wayOf(path[i]!, b));
+      restrictions.push([ways[0]!, ways.slice(1, -1), ways[ways.length - 1]!, false]);
+      forbidden.push(path.join(''));
+    }
+    const g = gridNetwork(map, segments.map((s) => [s, R]), {}, [], restrictions);
+    const r = new BuiltinRouter(g.prepare());
+    const letters = (route: RouteResult) => {
+      let out = '';
+      for (const c of route.geometry.coordinates) {
+        for (const ch of LETTERS) {
+          const p = g.at(ch);
+          if (Math.abs(p[0] - c[0]) < 1e-9 && Math.abs(p[1] - c[1]) < 1e-9 && !out.endsWith(ch)) out += ch;
+        }
+      }
+      return out;
+    };
+    let checked = 0;
+    for (let k = 0; k < 60; k++) {
+      const a = LETTERS[rand(25)]!;
+      const b = LETTERS[rand(25)]!;
+      if (a === b) continue;
+      // start and end mid-block, so a route may begin or end on a restricted road
+      const from = g.between(a, neighbours(a)[0]!, 0.3);
+      const to = g.between(b, neighbours(b)[0]!, 0.6);
+      const ch = await r.route([from, to]);
+      const plain = await r.route([from, to], { exclude: ['ferry'] });
+      expect(ch.durationS).toBeCloseTo(plain.durationS, 6);
+      const driven = letters(ch);
+      for (const f of forbidden) expect(driven).not.toContain(f);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+});
