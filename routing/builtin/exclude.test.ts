@@ -5,6 +5,9 @@ import { RoutingError } from '../errors';
 import { gridNetwork, GRID_SPACING_M } from './testing/gridExtract';
 import { createOsrmServer } from '../server/createOsrmServer';
 import { carWayClasses, excludeMask, WAY_CLASS_BITS } from './osm/carWayClasses';
+import { OsrmRouter } from '../osrm/OsrmRouter';
+import { GraphHopperRouter } from '../graphhopper/GraphHopperRouter';
+import { retryPolicyFrom } from '../http/RetryPolicy';
 
 // OSRM's own exclude scenario (features/testbot/exclude.feature), on car.lua's classes: letters 200 m apart along a
 // row, rows 100 m apart. Motorways are one-way (car.lua implies oneway=yes), driven west to east here.
@@ -145,5 +148,28 @@ describe('exclude= (car.lua excludable: toll, motorway, ferry)', () => {
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  test('the OSRM backend passes exclude on to its server (here ours, on the same grid); GraphHopper refuses it before any request', async () => {
+    const server = createOsrmServer(router);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const osrm = new OsrmRouter({ baseUrl: base, policy: retryPolicyFrom({ timeoutMs: 2000, retries: 0 }) });
+    try {
+      expect((await osrm.route([g.at('a'), g.at('d')])).distanceM).toBeCloseTo(3 * H, -1);
+      expect((await osrm.route([g.at('a'), g.at('d')], { exclude: ['motorway'] })).distanceM).toBeCloseTo(3 * H + 2 * V, -1);
+      const table = await osrm.table([g.at('a')], [g.at('c'), g.at('d')], { exclude: ['toll'] });
+      expect(table.durationsS[0][1]).toBeNull();
+      expect(table.durationsS[0][0]).not.toBeNull();
+      expect((await osrm.nearest(g.between('b', 'c'), { exclude: ['motorway'] })).distanceM).toBeGreaterThan(90);
+      expect(await codeOf(osrm.route([g.at('a'), g.at('d')], { exclude: ['motorway', 'toll'] }))).toMatch(/^InvalidInput: .*Exclude flag combination is not supported/);
+    } finally {
+      await osrm.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    // no server at all behind it: the refusal comes before any request would fail
+    const gh = new GraphHopperRouter({ host: 'http://127.0.0.1:9', policy: retryPolicyFrom({ timeoutMs: 500, retries: 0 }) });
+    expect(await codeOf(gh.route([g.at('a'), g.at('d')], { exclude: ['motorway'] }))).toMatch(/^InvalidInput: The graphhopper router cannot exclude/);
+    expect(await codeOf(gh.nearest(g.at('a'), { exclude: ['toll'] }))).toMatch(/^InvalidInput/);
   });
 });
