@@ -1,4 +1,8 @@
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPrepared, savePrepared } from './storage';
 import { BuiltinRouter } from './BuiltinRouter';
 import type { RouteResult } from '../Router';
 import { RoutingError } from '../errors';
@@ -105,6 +109,18 @@ describe('exclude= (car.lua excludable: toll, motorway, ferry)', () => {
         const route = await router.route([points[i], points[j]], { exclude: ['motorway'] });
         expect(table.durationsS[i][j]).toBeCloseTo(route.durationS, 6);
       }
+    }
+  });
+
+  test('the classes are stored with the prepared folder: a loaded router excludes the same', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anystop-exclude-'));
+    try {
+      savePrepared(dir, g.prepare(), 'grid', '2026-01-01T00:00:00.000Z');
+      const loaded = new BuiltinRouter(loadPrepared(dir));
+      expect(lettersOf(await loaded.route([g.at('a'), g.at('d')], { exclude: ['motorway'] }))).toBe('abefgd');
+      expect(await codeOf(loaded.route([g.at('a'), g.at('d')], { exclude: ['toll'] }))).toMatch(/^NoRoute/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
