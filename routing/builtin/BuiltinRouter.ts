@@ -10,7 +10,8 @@ import { chainClassMask, type RoadNetwork } from './graph/RoadNetwork';
 import { ExcludedSearch } from './dijkstra/ExcludedSearch';
 import { excludeMask, UNSUPPORTED_EXCLUDE_MESSAGE } from './osm/carWayClasses';
 import { ebBaseNode, ebDuration, ebWeight, findTurn, type TurnGraph } from './graph/turnGraph';
-import { sourceSeeds, targetSeeds, type Phantom, type Seed } from './snap/Phantom';
+import { curbSide, sourceSeeds, targetSeeds, type Phantom, type Seed } from './snap/Phantom';
+import { TablePoint, type TableEnd } from './snap/TablePoint';
 import type { ChPath } from './ch/ChQuery';
 import { SegmentIndex } from './snap/SegmentIndex';
 import type { PreparedRouter } from './storage';
@@ -60,6 +61,7 @@ export class BuiltinRouter implements Router {
   private readonly copies = new Map<number, number[]>();
   /** One plain search per excluded class mask, made on first use. */
   private readonly excludedSearches = new Map<number, ExcludedSearch>();
+  private readonly tablePoints = new WeakMap<LngLat, TablePoint>();
 
   constructor(prepared: PreparedRouter, options: BuiltinRouterOptions = {}) {
     this.network = prepared.network;
@@ -187,20 +189,45 @@ export class BuiltinRouter implements Router {
     // A point far from every road answers null in its row or column (as OSRM's table does), not a failure of the
     // whole table: one vehicle's bad GPS fix must not cost every other vehicle its travel times.
     const ex = this.excluding(options.exclude);
-    const all = [
-      ...sources.map((p, i) => this.snapOrNull(p, `sources[${i}]`, options.sourceRadiuses?.[i] ?? undefined, options.sourceBearings?.[i] ?? undefined, ex)),
-      ...destinations.map((p, i) => this.snapOrNull(p, `destinations[${i}]`, options.destinationRadiuses?.[i] ?? undefined, options.destinationBearings?.[i] ?? undefined, ex)),
-    ];
-    const found = all.filter((p): p is Phantom[] => p !== null);
-    const big = found.length > 0 ? useBigComponent(this.network, found) : [];
-    let next = 0;
-    const snapped = all.map((p) => (p ? big[next++] : null));
-    const curb = (list: (Phantom[] | null)[], approaches: TableOptions['sourceApproaches']) =>
-      list.map((p, i) => (p ? withApproaches([p], approaches ? [approaches[i] ?? null] : undefined)[0] : null));
-    const src = curb(snapped.slice(0, sources.length), options.sourceApproaches);
-    const dst = curb(snapped.slice(sources.length), options.destinationApproaches);
-    const srcSeeds = src.map((p) => (p ? this.sourceSeeds(p, ex) : []));
-    const dstSeeds = dst.map((p) => (p ? this.targetSeeds(p, ex) : []));
+    let src: (Phantom[] | null)[];
+    let dst: (Phantom[] | null)[];
+    let srcSeeds: ReadonlyArray<readonly Seed[]>;
+    let dstSeeds: ReadonlyArray<readonly Seed[]>;
+    if (ex || options.sourceRadiuses || options.destinationRadiuses || options.sourceBearings || options.destinationBearings) {
+      // OSRM's per-point options: snapped afresh for this request (the kept TablePoints know only the plain snap)
+      const all = [
+        ...sources.map((p, i) => this.snapOrNull(p, `sources[${i}]`, options.sourceRadiuses?.[i] ?? undefined, options.sourceBearings?.[i] ?? undefined, ex)),
+        ...destinations.map((p, i) => this.snapOrNull(p, `destinations[${i}]`, options.destinationRadiuses?.[i] ?? undefined, options.destinationBearings?.[i] ?? undefined, ex)),
+      ];
+      const found = all.filter((p): p is Phantom[] => p !== null);
+      const big = found.length > 0 ? useBigComponent(this.network, found) : [];
+      let next = 0;
+      const snapped = all.map((p) => (p ? big[next++] : null));
+      const curb = (list: (Phantom[] | null)[], approaches: TableOptions['sourceApproaches']) =>
+        list.map((p, i) => (p ? withApproaches([p], approaches ? [approaches[i] ?? null] : undefined)[0] : null));
+      src = curb(snapped.slice(0, sources.length), options.sourceApproaches);
+      dst = curb(snapped.slice(sources.length), options.destinationApproaches);
+      srcSeeds = src.map((p) => (p ? this.sourceSeeds(p, ex) : NO_SEEDS));
+      dstSeeds = dst.map((p) => (p ? this.targetSeeds(p, ex) : NO_SEEDS));
+    } else {
+      const points = [...sources.map((p, i) => this.tablePoint(p, 'sources', i)), ...destinations.map((p, j) => this.tablePoint(p, 'destinations', j))];
+      const fallback = !onOneSmallComponent(this.network, points);
+      const withCopies = this.copies.size > 0 ? (seeds: Seed[]) => this.withCopies(seeds) : undefined;
+      const ends = (from: number, count: number, approaches: TableOptions['sourceApproaches']) => {
+        const out: (TableEnd | null)[] = new Array(count);
+        for (let i = 0; i < count; i++) {
+          const p = points[from + i];
+          out[i] = p.phantoms ? p.end(this.network, fallback, approaches?.[i] === 'curb', withCopies) : null;
+        }
+        return out;
+      };
+      const srcEnds = ends(0, sources.length, options.sourceApproaches);
+      const dstEnds = ends(sources.length, destinations.length, options.destinationApproaches);
+      src = srcEnds.map((e) => e?.phantoms ?? null);
+      dst = dstEnds.map((e) => e?.phantoms ?? null);
+      srcSeeds = srcEnds.map((e) => e?.sourceSeeds ?? NO_SEEDS);
+      dstSeeds = dstEnds.map((e) => e?.targetSeeds ?? NO_SEEDS);
+    }
     const m = ex ? ex.compute(srcSeeds, dstSeeds) : this.tableSearch.compute(srcSeeds, dstSeeds);
     const durationsS: (number | null)[][] = [];
     const distancesM: (number | null)[][] = [];
@@ -296,8 +323,25 @@ export class BuiltinRouter implements Router {
   private targetSeeds(phantoms: Phantom[], ex?: ExcludedSearch): Seed[] {
     let seeds = phantoms.flatMap((p) => curbSide(p, targetSeeds(this.network, p)));
     if (ex) seeds = seeds.filter((s) => ex.allows(s.node));
+    return this.withCopies(seeds);
+  }
+
+  /** Target seeds plus the same seeds on every copy of their node (a copy's node is excluded with its original). */
+  private withCopies(seeds: Seed[]): Seed[] {
     if (this.copies.size === 0) return seeds;
     return seeds.flatMap((s) => [s, ...(this.copies.get(s.node) ?? []).map((node) => ({ ...s, node }))]);
+  }
+
+  /**
+   * The point as tables use it, kept per coordinate array (a vehicle's stops and depot keep theirs from table to
+   * table), checked against the coordinates on every use.
+   */
+  private tablePoint(point: LngLat, list: 'sources' | 'destinations', i: number): TablePoint {
+    const known = this.tablePoints.get(point);
+    if (known && known.isAt(point)) return known;
+    const made = new TablePoint(point[0], point[1], this.snapOrNull(point, `${list}[${i}]`));
+    this.tablePoints.set(point, made);
+    return made;
   }
 
   /**
@@ -402,21 +446,23 @@ function useBigComponent(net: RoadNetwork, snapped: Phantom[][]): Phantom[][] {
   return snapped.map((p) => (p.length > 1 ? [p[1]] : p));
 }
 
+/** useBigComponent's exception for tables: every point that snapped has a fallback and lies on one small component. */
+function onOneSmallComponent(net: RoadNetwork, points: readonly TablePoint[]): boolean {
+  let first: number | undefined;
+  for (const p of points) {
+    if (!p.phantoms) continue;
+    first ??= net.chainComponent[p.phantoms[0].chain];
+    if (first < 0 || p.phantoms.length < 2 || net.chainComponent[p.phantoms[0].chain] !== first) return false;
+  }
+  return first !== undefined;
+}
+
+const NO_SEEDS: readonly Seed[] = Object.freeze([]);
+
 /** Marks the phantoms of points asked to be reached at the curb. */
 function withApproaches(snapped: Phantom[][], approaches: ReadonlyArray<Approach | null> | undefined): Phantom[][] {
   if (!approaches) return snapped;
   return snapped.map((ph, i) => (approaches[i] === 'curb' ? ph.map((p) => ({ ...p, curb: true })) : ph));
-}
-
-/**
- * OSRM's approaches=curb where traffic keeps right: on a two-way road, only the direction that has the
- * point on its right is used (to arrive and to leave); a one-way road keeps its only direction.
- */
-function curbSide(p: Phantom, seeds: Seed[]): Seed[] {
-  if (p.direction !== undefined && seeds.length > 1) seeds = seeds.filter((s) => (s.node & 1) === p.direction);
-  if (!p.curb || p.rightOfForward === undefined || seeds.length < 2) return seeds;
-  const keep = p.rightOfForward ? 0 : 1;
-  return seeds.filter((s) => (s.node & 1) === keep);
 }
 
 /** True when a source and a target seed share an edge-based node with the target behind the source. */
