@@ -70,6 +70,7 @@ export class FleetMap {
       existing.setLatLng(toLatLng(v.location));
       existing.setIcon(vehicleIcon(v.id, v.activity));
       existing.setTooltipContent(tooltip);
+      this.base.labels.schedule(1000);
       return;
     }
     const marker = L.marker(toLatLng(v.location), { icon: vehicleIcon(v.id, v.activity), keyboard: false }).bindTooltip(tooltip, { direction: 'top' }).addTo(this.base.map);
