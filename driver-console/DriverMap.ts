@@ -28,7 +28,8 @@ export class DriverMap {
 
   constructor(
     private readonly base: BaseMap,
-    private readonly vehicleId: string,
+    /** Shown in the top bar: the icon carries no label, which the line drawn over it would cross. */
+    readonly vehicleId: string,
   ) {
     this.stops.addTo(base.map);
     for (const [name, z] of [[ROUTE_PANE, '610'], [STOPS_PANE, '620']] as const) {
@@ -66,7 +67,7 @@ export class DriverMap {
   moveVehicle(location: [number, number], headingDeg: number | null): void {
     this.busAt = [location[0], location[1]];
     if (!this.vehicle) {
-      this.vehicle = L.marker(toLatLng(location), { icon: vehicleIcon(this.vehicleId), zIndexOffset: 1000, keyboard: false }).addTo(this.base.map);
+      this.vehicle = L.marker(toLatLng(location), { icon: vehicleIcon(''), zIndexOffset: 1000, keyboard: false }).addTo(this.base.map);
       this.vehicle.getElement()?.setAttribute('data-testid', 'driver-vehicle');
     } else {
       this.vehicle.setLatLng(toLatLng(location));

@@ -150,6 +150,7 @@ describe('where to go', () => {
         let along = at(0);
         for (let l = 1; l <= line.getTotalLength() && Math.hypot(along.x - start.x, along.y - start.y) < 10; l++) along = at(l);
         const b = bus.getBoundingClientRect();
+        if (Math.abs(b.width - b.height) > 0.5) throw new Error(`the bus icon is squashed: ${b.width}×${b.height}`);
         const top = document.elementFromPoint(along.x, along.y);
         return {
           start: [start.x, start.y],

@@ -21,7 +21,21 @@ const BUS_B = 'bus-b';
 const operator: Principal = { role: 'operator', subject: 'e2e' };
 let server: LiveServer;
 let chromium: Chromium;
+/** The rider's phone and trip, kept from the first test for the map's. */
+let rider: Page;
+let trip: TripView;
 const consoleErrors: string[] = [];
+
+type Point = [number, number];
+/** A point `m` metres south of `p`. */
+const south = (p: readonly [number, number], m: number): Point => [p[0], Math.round((p[1] - m / 111_320) * 1e6) / 1e6];
+
+/** A GPS report from a bus, as its driver's console sends it. */
+async function report(vehicleId: string, location: Point): Promise<void> {
+  const driver: Principal = { role: 'driver', subject: `driver-of-${vehicleId}`, vehicleId };
+  const res = await fetch(`${server.url}/vehicles/${vehicleId}/position`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await server.bearer(driver)) }, body: JSON.stringify({ location }) });
+  if (!res.ok) throw new Error(`position of ${vehicleId}: ${res.status} ${await res.text()}`);
+}
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(server.url + path, { method, headers: { 'content-type': 'application/json', ...(await server.bearer(operator)) }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -61,7 +75,7 @@ afterAll(async () => {
 });
 
 test('the trip moves to another bus and back: the rider is told which bus to look for, on the page and as a browser notification', async () => {
-  const rider = await chromium.context.newPage();
+  rider = await chromium.context.newPage();
   watchConsole(rider, 'rider', consoleErrors);
   // The real Notification API (permission granted above), wrapped so the test can read what the page showed.
   await rider.addInitScript(() => {
@@ -88,7 +102,7 @@ test('the trip moves to another bus and back: the rider is told which bus to loo
   await rider.getByTestId('accept-offer').click();
   await rider.locator('[data-testid=trip-state][data-state=accepted], [data-testid=trip-state][data-state=assigned]').waitFor();
   const id = await rider.evaluate(() => localStorage.getItem('anystop.currentTrip'));
-  const trip = await api<TripView>('GET', `/trips/${id}`);
+  trip = await api<TripView>('GET', `/trips/${id}`);
   expect(trip.vehicleId).toBe(BUS_A);
   await expect(rider.getByTestId('trip-vehicle').textContent()).resolves.toBe('Songpa A · 12가 3456, white');
 
@@ -125,6 +139,106 @@ test('the trip moves to another bus and back: the rider is told which bus to loo
   await expect(rider.locator('[data-testid=notice][data-kind=vehicle_changed]').first().textContent()).resolves.toBe('버스가 바뀌었습니다. 새 버스: Songpa A · 12가 3456, 흰색 (이전: Songpa B · 34나 5678, 파란색)');
   await expect(rider.getByTestId('trip-vehicle').textContent()).resolves.toBe('Songpa A · 12가 3456, 흰색');
   await screenshot(rider, 'rider-vehicle-changed-ko-390x844');
+  await rider.getByTestId('language-switch').click();
+  expect(consoleErrors).toEqual([]);
+});
+
+/** What the test reads off the rider's map: rectangles on screen, and what is painted on top where two overlap. */
+interface MapLook {
+  map: DOMRectLike;
+  sheet: DOMRectLike;
+  bus: DOMRectLike | null;
+  busLabel: string;
+  /** Anonymous buses overlapping a pin of the rider's, and whether the pin is the one on top there. */
+  pinOverBus: Array<{ pin: string; onTop: boolean }>;
+  labels: string[];
+  overlappingLabels: string[];
+}
+interface DOMRectLike {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+async function lookAtMap(page: Page): Promise<MapLook> {
+  return page.evaluate(() => {
+    const box = (r: DOMRect) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
+    const overlap = (a: DOMRectLike, b: DOMRectLike) => Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+    const union = (rs: DOMRectLike[]) => ({ left: Math.min(...rs.map((r) => r.left)), top: Math.min(...rs.map((r) => r.top)), right: Math.max(...rs.map((r) => r.right)), bottom: Math.max(...rs.map((r) => r.bottom)) });
+    const busEl = document.querySelector('[data-testid=rider-vehicle]');
+    const busParts = busEl ? Array.from(busEl.querySelectorAll('.vehicle__body, .vehicle__label')).map((e) => box(e.getBoundingClientRect())).filter((r) => r.right > r.left) : [];
+    const pinOverBus: Array<{ pin: string; onTop: boolean }> = [];
+    for (const pin of Array.from(document.querySelectorAll<HTMLElement>('[data-testid^=pin-]'))) {
+      const p = box(pin.getBoundingClientRect());
+      for (const bus of Array.from(document.querySelectorAll('[data-testid=nearby-vehicle] .vehicle__body'))) {
+        const b = box(bus.getBoundingClientRect());
+        if (overlap(p, b) < 16) continue;
+        const x = (Math.max(p.left, b.left) + Math.min(p.right, b.right)) / 2;
+        const y = (Math.max(p.top, b.top) + Math.min(p.bottom, b.bottom)) / 2;
+        pinOverBus.push({ pin: pin.dataset.testid ?? '', onTop: Boolean(document.elementFromPoint(x, y)?.closest(`[data-testid=${pin.dataset.testid}]`)) });
+      }
+    }
+    const labelEls = Array.from(document.querySelectorAll<HTMLElement>('#map .pin__label, #map .vehicle__label, #map .walk-minutes')).filter((e) => (e.textContent ?? '').trim() !== '' && e.getBoundingClientRect().width > 0);
+    const overlappingLabels: string[] = [];
+    labelEls.forEach((a, i) =>
+      labelEls.slice(i + 1).forEach((b) => {
+        if (overlap(box(a.getBoundingClientRect()), box(b.getBoundingClientRect())) > 1) overlappingLabels.push(`${a.textContent} × ${b.textContent}`);
+      }),
+    );
+    return {
+      map: box(document.querySelector('#map')!.getBoundingClientRect()),
+      sheet: box(document.querySelector('.sheet')!.getBoundingClientRect()),
+      bus: busParts.length ? union(busParts) : null,
+      busLabel: busEl?.querySelector('.vehicle__label')?.textContent ?? '',
+      pinOverBus,
+      labels: labelEls.map((e) => e.textContent ?? ''),
+      overlappingLabels,
+    };
+  });
+}
+
+test("on a 390×844 phone the rider's pins stay above anonymous buses, no two labels overlap at any zoom, and their bus is never under the bottom sheet", async () => {
+  // Pinned to bus A, so neither the re-optimizer nor the risk engine moves it while its buses are moved about.
+  await api('POST', `/trips/${trip.id}/pin`);
+  await rider.setViewportSize(PHONE);
+  // Marker icons are not all clickable; let every one be hit so elementFromPoint tells which is painted on top.
+  await rider.addStyleTag({ content: '.leaflet-marker-icon, .leaflet-marker-icon * { pointer-events: auto !important; }' });
+  // Bus B, anonymous to this rider, stops 8 m south of their pickup: on screen it overlaps the pickup pin.
+  await report(BUS_B, south(trip.pickupPoint!, 8));
+  // The rider's bus reports 1.3 km south: outside the view framed around the pins, or under the sheet.
+  const far = south(trip.pickupPoint!, 1300);
+  await report(BUS_A, far);
+  await rider.locator(`[data-testid=rider-vehicle][data-location="${far.join(',')}"]`).waitFor();
+
+  const settledLook = async (what: string, ok: (l: MapLook) => boolean): Promise<MapLook> => {
+    let seen = await lookAtMap(rider);
+    const deadline = Date.now() + 8000;
+    while (!ok(seen) && Date.now() < deadline) {
+      await rider.waitForTimeout(250);
+      seen = await lookAtMap(rider);
+    }
+    if (!ok(seen)) throw new Error(`${what}: ${JSON.stringify(seen)}`);
+    return seen;
+  };
+  const inside = (r: DOMRectLike, outer: DOMRectLike) => r.left >= outer.left && r.right <= outer.right && r.top >= outer.top && r.bottom <= outer.bottom;
+  const apart = (a: DOMRectLike, b: DOMRectLike) => a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+  const framed = await settledLook('the rider\'s bus in the visible part of the map', (l) => l.bus !== null && inside(l.bus, l.map) && apart(l.bus, l.sheet) && l.pinOverBus.length > 0);
+  // The sheet overlaps the map's bottom edge on a phone: the bus is above it, wholly inside the map.
+  expect(framed.sheet.top).toBeLessThan(framed.map.bottom);
+  expect(framed.bus!.bottom).toBeLessThanOrEqual(framed.sheet.top);
+  expect(framed.busLabel).toBe('Songpa A');
+  expect(framed.pinOverBus).toEqual(framed.pinOverBus.map((p) => ({ pin: p.pin, onTop: true })));
+  await screenshot(rider, 'rider-map-markers-390x844');
+
+  // Zoomed out by hand, step by step: pins crowd together, their labels do not.
+  for (let zoomOut = 0; zoomOut <= 3; zoomOut++) {
+    if (zoomOut > 0) await rider.locator('.leaflet-control-zoom-out').click();
+    const look = await settledLook(`labels apart after ${zoomOut} zoom-outs`, (l) => l.overlappingLabels.length === 0);
+    expect(look.labels).toEqual(expect.arrayContaining(['Pickup', 'Drop-off', 'Songpa A']));
+    expect(look.pinOverBus.every((p) => p.onTop)).toBe(true);
+  }
+  await screenshot(rider, 'rider-map-zoomed-out-390x844');
   await rider.close();
   expect(consoleErrors).toEqual([]);
 });
