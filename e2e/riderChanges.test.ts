@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { Principal } from '../dispatcher/auth/Principal';
+import { DEFAULT_POLICY } from '../dispatcher/fleet/DispatchPolicy';
+import { enText } from '../web/shared/i18n/en';
 import type { TripView } from '../protocol/trips';
 import { JAMSIL_STATION, OLYMPIC_PARK, SONGPA_OFFICE } from '../test-support/dbFixtures';
 import { type Chromium, launchChromium } from './support/launchChromium';
@@ -241,4 +243,81 @@ test("on a 390×844 phone the rider's pins stay above anonymous buses, no two la
   await screenshot(rider, 'rider-map-zoomed-out-390x844');
   await rider.close();
   expect(consoleErrors).toEqual([]);
+});
+
+describe('the pickup moves', () => {
+  /**
+   * Its own server, whose promises are tight (the planned pickup ± 1 min) and with one bus: a bus that reports from
+   * 3 km away cannot keep the window and no other bus can, so the risk engine moves the promise and tells the rider.
+   */
+  let tight: LiveServer;
+  const BUS_C = 'bus-c';
+  const FAR_EAST: Point = [127.1326, 37.52176];
+
+  beforeAll(async () => {
+    tight = await startLiveServer({ policy: { ...DEFAULT_POLICY, promiseBeforeS: 60, promiseAfterS: 60 } });
+    const call = async (path: string, body: unknown) => {
+      const res = await fetch(tight.url + path, { method: path.endsWith('start') ? 'POST' : 'PUT', headers: { 'content-type': 'application/json', ...(await tight.bearer(operator)) }, body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    };
+    await call(`/vehicles/${BUS_C}`, { name: 'Songpa C', plate: '56다 7890', colour: '#16a34a', seats: 6, wheelchairPlaces: 1, depot: SONGPA_OFFICE });
+    await call(`/vehicles/${BUS_C}/shift/start`, { endsAt: Math.floor(Date.now() / 1000) + 4 * 3600, position: JAMSIL_STATION });
+  }, 90_000);
+
+  afterAll(async () => {
+    await tight?.stop();
+  });
+
+  test('the bus falls far behind: the rider is told the new pickup time and why, on the page and as a browser notification, in both languages', async () => {
+    const page = await chromium.context.newPage();
+    watchConsole(page, 'rider-tight', consoleErrors);
+    await chromium.context.grantPermissions(['notifications'], { origin: tight.url });
+    await page.addInitScript(() => {
+      const Real = window.Notification;
+      const shown: string[] = [];
+      (window as unknown as { shownNotifications: string[] }).shownNotifications = shown;
+      class Counted extends Real {
+        constructor(title: string, options?: NotificationOptions) {
+          shown.push(options?.body ?? '');
+          super(title, options);
+        }
+      }
+      Object.defineProperty(Counted, 'permission', { get: () => Real.permission });
+      (window as unknown as { Notification: unknown }).Notification = Counted;
+    });
+    await page.setViewportSize(PHONE);
+    await page.goto(`${tight.url}/rider?lang=en`);
+    await tap(page, JAMSIL_STATION);
+    await tap(page, OLYMPIC_PARK);
+    await page.getByTestId('find-ride').click();
+    await page.getByTestId('accept-offer').click();
+    await page.locator('[data-testid=trip-state][data-state=accepted], [data-testid=trip-state][data-state=assigned]').waitFor();
+    const id = await page.evaluate(() => localStorage.getItem('anystop.currentTrip'));
+    const before = await (await fetch(`${tight.url}/trips/${id}`, { headers: await tight.bearer(operator) })).json() as TripView;
+    expect(before.vehicleId).toBe(BUS_C);
+
+    // The bus reports from 3 km east, minutes from a pickup promised within the next minute or two.
+    const driver: Principal = { role: 'driver', subject: 'driver-c', vehicleId: BUS_C };
+    const res = await fetch(`${tight.url}/vehicles/${BUS_C}/position`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await tight.bearer(driver)) }, body: JSON.stringify({ location: FAR_EAST }) });
+    expect(res.ok).toBe(true);
+    const moved = page.locator('[data-testid=notice][data-kind=pickup_moved]');
+    await moved.waitFor({ timeout: 20_000 });
+    const after = await (await fetch(`${tight.url}/trips/${id}`, { headers: await tight.bearer(operator) })).json() as TripView;
+    expect(after.promisedPickup!.earliestS).toBeGreaterThan(before.promisedPickup!.earliestS);
+    const clock = (s: number, lang: string) => page.evaluate(([t, l]) => new Intl.DateTimeFormat(l, { hour: '2-digit', minute: '2-digit' }).format(new Date(Number(t) * 1000)).replace(/\s/g, '\u00a0'), [String(s), lang]);
+    const cause = after.promiseMoved?.cause;
+    if (!cause) throw new Error('the server moved the promise without a cause');
+    // The cause is the risk engine's to name; the page says the one the server gave, in words.
+    const expected = `Your pickup moved to ${await clock(after.promisedPickup!.earliestS, 'en-GB')} (${enText[`promise.cause.${cause}`]})`;
+    await expect(moved.textContent()).resolves.toBe(expected);
+    await page.getByTestId('trip-promise-moved').waitFor();
+    const shown = await page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
+    expect(shown.filter((s) => s.startsWith('Your pickup moved'))).toEqual([expected]);
+    await screenshot(page, 'rider-pickup-moved-en-390x844');
+    await page.getByTestId('language-switch').click();
+    await expect(moved.textContent()).resolves.toMatch(new RegExp(`^탑승 시간이 ${(await clock(after.promisedPickup!.earliestS, 'ko-KR')).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\(으\\)로 바뀌었습니다 \\(.+\\)$`));
+    await screenshot(page, 'rider-pickup-moved-ko-390x844');
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  });
 });
