@@ -55,7 +55,7 @@ export interface DispatchPolicy {
   /**
    * While a vehicle in view stands idle, the rider's wait and ride weigh this many times more (spare vehicles serve
    * riders sooner instead of pooling them). Default 1: measured on both extracts, 2 served no more riders and kept the
-   * wait no nearer the baseline's, but sent an idle vehicle where a bus passing by could pool the rider, up to 30 %
+   * wait no nearer the baseline's, but sent an idle vehicle where a bus passing by could pool the rider, up to 17 %
    * more vehicle-km per passenger-km (docs/benchmarks.md, dispatch quality). Above 1 it is a planner's choice.
    */
   idleRiderWeightFactor: number;
