@@ -57,11 +57,11 @@ export class BuiltinRouter implements Router {
   private readonly maxSnapDistanceM: number;
   private readonly maxTableCells: number;
   private readonly maxFallbackDistanceM: number;
+  private readonly tablePoints = new WeakMap<LngLat, TablePoint>();
   /** Copies of an edge-based node made for via-way restrictions (turnGraph.ts duplicateViaWays), by original. */
   private readonly copies = new Map<number, number[]>();
   /** One plain search per excluded class mask, made on first use. */
   private readonly excludedSearches = new Map<number, ExcludedSearch>();
-  private readonly tablePoints = new WeakMap<LngLat, TablePoint>();
 
   constructor(prepared: PreparedRouter, options: BuiltinRouterOptions = {}) {
     this.network = prepared.network;
@@ -189,12 +189,33 @@ export class BuiltinRouter implements Router {
     // A point far from every road answers null in its row or column (as OSRM's table does), not a failure of the
     // whole table: one vehicle's bad GPS fix must not cost every other vehicle its travel times.
     const ex = this.excluding(options.exclude);
+    const tuned = options.sourceRadiuses || options.sourceBearings || options.destinationRadiuses || options.destinationBearings;
     let src: (Phantom[] | null)[];
     let dst: (Phantom[] | null)[];
-    let srcSeeds: ReadonlyArray<readonly Seed[]>;
-    let dstSeeds: ReadonlyArray<readonly Seed[]>;
-    if (ex || options.sourceRadiuses || options.destinationRadiuses || options.sourceBearings || options.destinationBearings) {
-      // OSRM's per-point options: snapped afresh for this request (the kept TablePoints know only the plain snap)
+    let srcSeeds: (readonly Seed[])[];
+    let dstSeeds: (readonly Seed[])[];
+    if (!ex && !tuned) {
+      // The dispatcher's tables: each point's snap and seeds kept from table to table (TablePoint), so the CH table
+      // finds a returning stop's search space already searched.
+      const points = [...sources.map((p, i) => this.tablePoint(p, 'sources', i)), ...destinations.map((p, j) => this.tablePoint(p, 'destinations', j))];
+      const fallback = !onOneSmallComponent(this.network, points);
+      const seedsOf = (phantom: Phantom) => ({ sourceSeeds: this.sourceSeeds([phantom]), targetSeeds: this.targetSeeds([phantom]) });
+      const ends = (from: number, count: number, approaches: TableOptions['sourceApproaches']) => {
+        const out: (TableEnd | null)[] = new Array(count);
+        for (let i = 0; i < count; i++) {
+          const p = points[from + i];
+          out[i] = p.phantoms ? p.end(fallback, approaches?.[i] === 'curb', seedsOf) : null;
+        }
+        return out;
+      };
+      const srcEnds = ends(0, sources.length, options.sourceApproaches);
+      const dstEnds = ends(sources.length, destinations.length, options.destinationApproaches);
+      src = srcEnds.map((e) => e?.phantoms ?? null);
+      dst = dstEnds.map((e) => e?.phantoms ?? null);
+      srcSeeds = srcEnds.map((e) => e?.sourceSeeds ?? NO_SEEDS);
+      dstSeeds = dstEnds.map((e) => e?.targetSeeds ?? NO_SEEDS);
+    } else {
+      // OSRM clients' tables with radiuses, bearings or an exclude: snapped for this call only.
       const all = [
         ...sources.map((p, i) => this.snapOrNull(p, `sources[${i}]`, options.sourceRadiuses?.[i] ?? undefined, options.sourceBearings?.[i] ?? undefined, ex)),
         ...destinations.map((p, i) => this.snapOrNull(p, `destinations[${i}]`, options.destinationRadiuses?.[i] ?? undefined, options.destinationBearings?.[i] ?? undefined, ex)),
@@ -209,24 +230,6 @@ export class BuiltinRouter implements Router {
       dst = curb(snapped.slice(sources.length), options.destinationApproaches);
       srcSeeds = src.map((p) => (p ? this.sourceSeeds(p, ex) : NO_SEEDS));
       dstSeeds = dst.map((p) => (p ? this.targetSeeds(p, ex) : NO_SEEDS));
-    } else {
-      const points = [...sources.map((p, i) => this.tablePoint(p, 'sources', i)), ...destinations.map((p, j) => this.tablePoint(p, 'destinations', j))];
-      const fallback = !onOneSmallComponent(this.network, points);
-      const withCopies = this.copies.size > 0 ? (seeds: Seed[]) => this.withCopies(seeds) : undefined;
-      const ends = (from: number, count: number, approaches: TableOptions['sourceApproaches']) => {
-        const out: (TableEnd | null)[] = new Array(count);
-        for (let i = 0; i < count; i++) {
-          const p = points[from + i];
-          out[i] = p.phantoms ? p.end(this.network, fallback, approaches?.[i] === 'curb', withCopies) : null;
-        }
-        return out;
-      };
-      const srcEnds = ends(0, sources.length, options.sourceApproaches);
-      const dstEnds = ends(sources.length, destinations.length, options.destinationApproaches);
-      src = srcEnds.map((e) => e?.phantoms ?? null);
-      dst = dstEnds.map((e) => e?.phantoms ?? null);
-      srcSeeds = srcEnds.map((e) => e?.sourceSeeds ?? NO_SEEDS);
-      dstSeeds = dstEnds.map((e) => e?.targetSeeds ?? NO_SEEDS);
     }
     const m = ex ? ex.compute(srcSeeds, dstSeeds) : this.tableSearch.compute(srcSeeds, dstSeeds);
     const durationsS: (number | null)[][] = [];
@@ -304,6 +307,18 @@ export class BuiltinRouter implements Router {
     return phantoms.filter((p, i) => i === 0 || p.distanceM <= this.maxFallbackDistanceM);
   }
 
+  /**
+   * The point as tables use it, kept per coordinate array (a vehicle's stops and depot keep theirs from table to
+   * table), checked against the coordinates on every use.
+   */
+  private tablePoint(point: LngLat, list: 'sources' | 'destinations', i: number): TablePoint {
+    const known = this.tablePoints.get(point);
+    if (known && known.isAt(point)) return known;
+    const made = new TablePoint(point[0], point[1], this.snapOrNull(point, `${list}[${i}]`));
+    this.tablePoints.set(point, made);
+    return made;
+  }
+
   /** snap(), with null for a point farther than maxSnapDistanceM from every road. */
   private snapOrNull(point: LngLat, label: string, radiusM?: number, bearing?: readonly [number, number], ex?: ExcludedSearch): Phantom[] | null {
     try {
@@ -323,25 +338,8 @@ export class BuiltinRouter implements Router {
   private targetSeeds(phantoms: Phantom[], ex?: ExcludedSearch): Seed[] {
     let seeds = phantoms.flatMap((p) => curbSide(p, targetSeeds(this.network, p)));
     if (ex) seeds = seeds.filter((s) => ex.allows(s.node));
-    return this.withCopies(seeds);
-  }
-
-  /** Target seeds plus the same seeds on every copy of their node (a copy's node is excluded with its original). */
-  private withCopies(seeds: Seed[]): Seed[] {
     if (this.copies.size === 0) return seeds;
     return seeds.flatMap((s) => [s, ...(this.copies.get(s.node) ?? []).map((node) => ({ ...s, node }))]);
-  }
-
-  /**
-   * The point as tables use it, kept per coordinate array (a vehicle's stops and depot keep theirs from table to
-   * table), checked against the coordinates on every use.
-   */
-  private tablePoint(point: LngLat, list: 'sources' | 'destinations', i: number): TablePoint {
-    const known = this.tablePoints.get(point);
-    if (known && known.isAt(point)) return known;
-    const made = new TablePoint(point[0], point[1], this.snapOrNull(point, `${list}[${i}]`));
-    this.tablePoints.set(point, made);
-    return made;
   }
 
   /**

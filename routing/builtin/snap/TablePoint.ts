@@ -1,6 +1,5 @@
 import type { LngLat } from '../../Router';
-import type { RoadNetwork } from '../graph/RoadNetwork';
-import { curbSide, sourceSeeds, targetSeeds, type Phantom, type Seed } from './Phantom';
+import type { Phantom, Seed } from './Phantom';
 
 /** One end of a table as searched: the phantom used (the snap or its main-component fallback, curb marked) and its seeds. */
 export interface TableEnd {
@@ -31,10 +30,10 @@ export class TablePoint {
 
   /**
    * The end searched from: the fallback on the main component when the point has one (`fallback`, OSRM's rule, see
-   * BuiltinRouter's useBigComponent), else the snap itself; reached at the curb when `curb`. A router passes the same
-   * `expandTargets` every time (it is not part of the cache key).
+   * BuiltinRouter's useBigComponent), else the snap itself; reached at the curb when `curb`. `seedsOf` gives the
+   * chosen phantom's seeds (the router's: curb side, copies made for via-way restrictions); kept with the end.
    */
-  end(net: RoadNetwork, fallback: boolean, curb: boolean, expandTargets?: (seeds: Seed[]) => Seed[]): TableEnd {
+  end(fallback: boolean, curb: boolean, seedsOf: (p: Phantom) => { sourceSeeds: readonly Seed[]; targetSeeds: readonly Seed[] }): TableEnd {
     const phantoms = this.phantoms;
     if (!phantoms) throw new Error('TablePoint.end: the point has no snap (check phantoms first)');
     const slot = (fallback ? 2 : 0) + (curb ? 1 : 0);
@@ -42,9 +41,7 @@ export class TablePoint {
     if (known) return known;
     const chosen = fallback ? phantoms[phantoms.length - 1] : phantoms[0];
     const p: Phantom = curb ? { ...chosen, curb: true } : chosen;
-    // expandTargets: the router's copies of edge-based nodes (via-way restrictions), arrived on as their originals
-    const targets = curbSide(p, targetSeeds(net, p));
-    const made: TableEnd = { phantoms: [p], sourceSeeds: curbSide(p, sourceSeeds(net, p)), targetSeeds: expandTargets ? expandTargets(targets) : targets };
+    const made: TableEnd = { phantoms: [p], ...seedsOf(p) };
     this.ends[slot] = made;
     return made;
   }
