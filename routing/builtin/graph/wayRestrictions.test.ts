@@ -154,8 +154,11 @@ describe('via-way restrictions on a generated city block grid (seeded)', () => {
   const wayOf = (a: string, b: string) => segments.findIndex((s) => s === a + b || s === b + a);
   const neighbours = (x: string) => segments.filter((s) => s.includes(x)).map((s) => (s[0] === x ? s[1]! : s[0]!));
 
-  test('no route drives a forbidden path, and the hierarchy agrees with a plain search on the copies, over 40 seeded restrictions', async () => {
-    let seed = 12345;
+  test.each([
+    ['no_*', false, 12345],
+    ['only_*', true, 777],
+  ] as const)('%s: no route breaks one, and the hierarchy agrees with a plain search on the copies, over 40 seeded restrictions', async (_kind, only, firstSeed) => {
+    let seed: number = firstSeed;
     const rand = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed % n;
@@ -173,7 +176,7 @@ describe('via-way restrictions on a generated city block grid (seeded)', () => {
       }
       if (path.length < length) continue;
       const ways = path.slice(1).map((b, i) => wayOf(path[i]!, b));
-      restrictions.push([ways[0]!, ways.slice(1, -1), ways[ways.length - 1]!, false]);
+      restrictions.push([ways[0]!, ways.slice(1, -1), ways[ways.length - 1]!, only]);
       forbidden.push(path.join(''));
     }
     const g = gridNetwork(map, segments.map((s) => [s, R]), {}, [], restrictions);
@@ -200,7 +203,18 @@ describe('via-way restrictions on a generated city block grid (seeded)', () => {
       const plain = await r.route([from, to], { exclude: ['ferry'] });
       expect(ch.durationS).toBeCloseTo(plain.durationS, 6);
       const driven = letters(ch);
-      for (const f of forbidden) expect(driven).not.toContain(f);
+      for (const f of forbidden) {
+        if (!only) {
+          expect(driven).not.toContain(f);
+          continue;
+        }
+        // only_*: wherever the route drives the from road and every via road, it leaves on the to road
+        const prefix = f.slice(0, -1);
+        for (let at = driven.indexOf(prefix); at >= 0; at = driven.indexOf(prefix, at + 1)) {
+          const next = driven[at + prefix.length];
+          if (next !== undefined) expect(next).toBe(f[f.length - 1]);
+        }
+      }
       checked++;
     }
     expect(checked).toBeGreaterThan(40);
