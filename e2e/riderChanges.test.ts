@@ -130,6 +130,9 @@ test('the trip moves to another bus and back: the rider is told which bus to loo
   await toA.waitFor();
   await expect(toA.textContent()).resolves.toBe('Your bus changed. New bus: Songpa A · 12가 3456, white (was Songpa B · 34나 5678, blue)');
   await rider.getByTestId('trip-vehicle').filter({ hasText: 'Songpa A' }).waitFor();
+  // The newer word replaces the older: one notice about the bus, the current one.
+  await expect(rider.locator('[data-testid=notice][data-kind=vehicle_changed]').count()).resolves.toBe(1);
+  await expect(rider.locator('[data-testid=notice][data-kind=vehicle_near]').count()).resolves.toBe(0);
 
   const shown = await rider.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
   expect(shown.filter((s) => s.startsWith('Your bus changed.'))).toEqual([
@@ -317,6 +320,8 @@ describe('the pickup moves', () => {
     const expected = `Your pickup moved: now ${await newWindow('en-GB')} (${enText[`promise.cause.${cause}`]})`;
     await expect(moved.textContent()).resolves.toBe(expected);
     await page.getByTestId('trip-promise-moved').waitFor();
+    // "The bus is 1 min away" (told while it waited at the pickup) is gone: it no longer holds.
+    await expect(page.locator('[data-testid=notice][data-kind=vehicle_near]').count()).resolves.toBe(0);
     const shown = await page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
     expect(shown.filter((s) => s.startsWith('Your pickup moved'))).toEqual([expected]);
     await screenshot(page, 'rider-pickup-moved-en-390x844');

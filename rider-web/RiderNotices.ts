@@ -49,6 +49,10 @@ export class RiderNotices {
   }
 
   show(n: RiderNotification): void {
+    // A newer word on the same thing replaces the older one (as the browser notification's tag does), and "the bus is
+    // 2 min away" no longer holds once the bus or the pickup changed: the page never shows two versions of the truth.
+    const stale = (o: RiderNotification) => o.tripId === n.tripId && (o.kind === n.kind || (o.kind === 'vehicle_near' && (n.kind === 'vehicle_changed' || n.kind === 'pickup_moved')));
+    for (let i = this.seen.length - 1; i >= 0; i--) if (stale(this.seen[i])) this.seen.splice(i, 1);
     this.seen.unshift(n);
     this.seen.length = Math.min(this.seen.length, SHOWN);
     this.draw();
