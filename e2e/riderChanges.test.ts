@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import type { Principal } from '../dispatcher/auth/Principal';
 import { DEFAULT_POLICY } from '../dispatcher/fleet/DispatchPolicy';
 import { enText } from '../web/shared/i18n/en';
+import { ko } from '../web/shared/i18n/ko';
 import type { TripView } from '../protocol/trips';
 import { JAMSIL_STATION, OLYMPIC_PARK, SONGPA_OFFICE } from '../test-support/dbFixtures';
 import { type Chromium, launchChromium } from './support/launchChromium';
@@ -129,6 +130,9 @@ test('the trip moves to another bus and back: the rider is told which bus to loo
   await toA.waitFor();
   await expect(toA.textContent()).resolves.toBe('Your bus changed. New bus: Songpa A · 12가 3456, white (was Songpa B · 34나 5678, blue)');
   await rider.getByTestId('trip-vehicle').filter({ hasText: 'Songpa A' }).waitFor();
+  // The newer word replaces the older: one notice about the bus, the current one.
+  await expect(rider.locator('[data-testid=notice][data-kind=vehicle_changed]').count()).resolves.toBe(1);
+  await expect(rider.locator('[data-testid=notice][data-kind=vehicle_near]').count()).resolves.toBe(0);
 
   const shown = await rider.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
   expect(shown.filter((s) => s.startsWith('Your bus changed.'))).toEqual([
@@ -152,7 +156,7 @@ interface MapLook {
   bus: DOMRectLike | null;
   busLabel: string;
   /** Anonymous buses overlapping a pin of the rider's, and whether the pin is the one on top there. */
-  pinOverBus: Array<{ pin: string; onTop: boolean }>;
+  pinOverBus: Array<{ pin: string; onTop: boolean; top: string }>;
   labels: string[];
   overlappingLabels: string[];
 }
@@ -170,7 +174,7 @@ async function lookAtMap(page: Page): Promise<MapLook> {
     const union = (rs: DOMRectLike[]) => ({ left: Math.min(...rs.map((r) => r.left)), top: Math.min(...rs.map((r) => r.top)), right: Math.max(...rs.map((r) => r.right)), bottom: Math.max(...rs.map((r) => r.bottom)) });
     const busEl = document.querySelector('[data-testid=rider-vehicle]');
     const busParts = busEl ? Array.from(busEl.querySelectorAll('.vehicle__body, .vehicle__label')).map((e) => box(e.getBoundingClientRect())).filter((r) => r.right > r.left) : [];
-    const pinOverBus: Array<{ pin: string; onTop: boolean }> = [];
+    const pinOverBus: Array<{ pin: string; onTop: boolean; top: string }> = [];
     for (const pin of Array.from(document.querySelectorAll<HTMLElement>('[data-testid^=pin-]'))) {
       const p = box(pin.getBoundingClientRect());
       for (const bus of Array.from(document.querySelectorAll('[data-testid=nearby-vehicle] .vehicle__body'))) {
@@ -178,7 +182,10 @@ async function lookAtMap(page: Page): Promise<MapLook> {
         if (overlap(p, b) < 16) continue;
         const x = (Math.max(p.left, b.left) + Math.min(p.right, b.right)) / 2;
         const y = (Math.max(p.top, b.top) + Math.min(p.bottom, b.bottom)) / 2;
-        pinOverBus.push({ pin: pin.dataset.testid ?? '', onTop: Boolean(document.elementFromPoint(x, y)?.closest(`[data-testid=${pin.dataset.testid}]`)) });
+        // Where a pin and an anonymous bus overlap, the bus is not the one painted on top (the pin, or another of the
+        // rider's own marks over both, is).
+        const top = document.elementFromPoint(x, y);
+        pinOverBus.push({ pin: pin.dataset.testid ?? '', onTop: top !== null && !top.closest('[data-testid=nearby-vehicle]'), top: top ? `${top.tagName}.${String(top.getAttribute('class'))}` : 'nothing' });
       }
     }
     const labelEls = Array.from(document.querySelectorAll<HTMLElement>('#map .pin__label, #map .vehicle__label, #map .walk-minutes')).filter((e) => (e.textContent ?? '').trim() !== '' && e.getBoundingClientRect().width > 0);
@@ -230,7 +237,7 @@ test("on a 390×844 phone the rider's pins stay above anonymous buses, no two la
   expect(framed.sheet.top).toBeLessThan(framed.map.bottom);
   expect(framed.bus!.bottom).toBeLessThanOrEqual(framed.sheet.top);
   expect(framed.busLabel).toBe('Songpa A');
-  expect(framed.pinOverBus).toEqual(framed.pinOverBus.map((p) => ({ pin: p.pin, onTop: true })));
+  expect(framed.pinOverBus).toEqual(framed.pinOverBus.map((p) => ({ ...p, onTop: true })));
   await screenshot(rider, 'rider-map-markers-390x844');
 
   // Zoomed out by hand, step by step: pins crowd together, their labels do not.
@@ -238,7 +245,7 @@ test("on a 390×844 phone the rider's pins stay above anonymous buses, no two la
     if (zoomOut > 0) await rider.locator('.leaflet-control-zoom-out').click();
     const look = await settledLook(`labels apart after ${zoomOut} zoom-outs`, (l) => l.overlappingLabels.length === 0);
     expect(look.labels).toEqual(expect.arrayContaining(['Pickup', 'Drop-off', 'Songpa A']));
-    expect(look.pinOverBus.every((p) => p.onTop)).toBe(true);
+    expect(look.pinOverBus).toEqual(look.pinOverBus.map((p) => ({ ...p, onTop: true })));
   }
   await screenshot(rider, 'rider-map-zoomed-out-390x844');
   await rider.close();
@@ -303,19 +310,24 @@ describe('the pickup moves', () => {
     const moved = page.locator('[data-testid=notice][data-kind=pickup_moved]');
     await moved.waitFor({ timeout: 20_000 });
     const after = await (await fetch(`${tight.url}/trips/${id}`, { headers: await tight.bearer(operator) })).json() as TripView;
-    expect(after.promisedPickup!.earliestS).toBeGreaterThan(before.promisedPickup!.earliestS);
+    // The window opens as before and closes later: the rider is told the whole new window.
+    expect(after.promisedPickup!.latestS).toBeGreaterThan(before.promisedPickup!.latestS);
     const clock = (s: number, lang: string) => page.evaluate(([t, l]) => new Intl.DateTimeFormat(l, { hour: '2-digit', minute: '2-digit' }).format(new Date(Number(t) * 1000)).replace(/\s/g, '\u00a0'), [String(s), lang]);
     const cause = after.promiseMoved?.cause;
     if (!cause) throw new Error('the server moved the promise without a cause');
     // The cause is the risk engine's to name; the page says the one the server gave, in words.
-    const expected = `Your pickup moved to ${await clock(after.promisedPickup!.earliestS, 'en-GB')} (${enText[`promise.cause.${cause}`]})`;
+    const newWindow = async (lang: string) => `${await clock(after.promisedPickup!.earliestS, lang)}–${await clock(after.promisedPickup!.latestS, lang)}`;
+    const expected = `Your pickup moved: now ${await newWindow('en-GB')} (${enText[`promise.cause.${cause}`]})`;
     await expect(moved.textContent()).resolves.toBe(expected);
     await page.getByTestId('trip-promise-moved').waitFor();
+    // "The bus is 1 min away" (told while it waited at the pickup) is gone: it no longer holds.
+    await expect(page.locator('[data-testid=notice][data-kind=vehicle_near]').count()).resolves.toBe(0);
     const shown = await page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
     expect(shown.filter((s) => s.startsWith('Your pickup moved'))).toEqual([expected]);
     await screenshot(page, 'rider-pickup-moved-en-390x844');
     await page.getByTestId('language-switch').click();
-    await expect(moved.textContent()).resolves.toMatch(new RegExp(`^탑승 시간이 ${(await clock(after.promisedPickup!.earliestS, 'ko-KR')).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\(으\\)로 바뀌었습니다 \\(.+\\)$`));
+    const koCause = ko.text[`promise.cause.${cause}`];
+    await expect(moved.textContent()).resolves.toBe(`탑승 시간이 ${await newWindow('ko-KR')}(으)로 바뀌었습니다 (${koCause})`);
     await screenshot(page, 'rider-pickup-moved-ko-390x844');
     await page.close();
     expect(consoleErrors).toEqual([]);

@@ -262,7 +262,7 @@ export const enText = {
   'rider.notify.near': 'The bus is {minutes} min away',
   'rider.notify.atPickup': 'Your bus is at the pickup',
   'rider.notify.atPickupWaits': 'Your bus is at the pickup and waits until {time}',
-  'rider.notify.moved': 'Your pickup moved to {time} ({cause})',
+  'rider.notify.moved': 'Your pickup moved: now {window} ({cause})',
   'rider.vehicleColoured': '{badge}, {colour}',
   'rider.notify.vehicleChanged': 'Your bus changed. New bus: {vehicle} (was {previous})',
   'rider.notify.vehicleChangedTo': 'Your bus changed. New bus: {vehicle}',

@@ -264,7 +264,7 @@ export const ko: Dictionary = {
     'rider.notify.near': '버스가 {minutes}분 거리에 있습니다',
     'rider.notify.atPickup': '버스가 탑승 지점에 도착했습니다',
     'rider.notify.atPickupWaits': '버스가 탑승 지점에 도착했습니다. {time}까지 기다립니다',
-    'rider.notify.moved': '탑승 시간이 {time}(으)로 바뀌었습니다 ({cause})',
+    'rider.notify.moved': '탑승 시간이 {window}(으)로 바뀌었습니다 ({cause})',
     'rider.vehicleColoured': '{badge}, {colour}',
     'rider.notify.vehicleChanged': '버스가 바뀌었습니다. 새 버스: {vehicle} (이전: {previous})',
     'rider.notify.vehicleChangedTo': '버스가 바뀌었습니다. 새 버스: {vehicle}',
