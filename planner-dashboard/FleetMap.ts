@@ -101,6 +101,8 @@ export class FleetMap {
         if (existing instanceof L.Marker) existing.setIcon(vehicleIcon(v.id, v.activity));
         else existing.setStyle({ fillColor: DOT_COLOURS[v.activity] });
       }
+      // A labelled marker that moved: its label may now sit on another's.
+      if ((moved || restyled) && existing instanceof L.Marker) this.base.labels.schedule(1000);
       return;
     }
     // The tooltip's text is made when it opens (thousands of vehicles: no string per vehicle per snapshot).
