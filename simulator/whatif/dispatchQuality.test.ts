@@ -17,9 +17,9 @@ import { type FleetFigures, kpiTable, outcomesTable, vehicleKmPerPassengerKm } f
 // Songpa's 3), so the same requests need more vehicles there.
 // maxPoolingRatio, per fleet size: Anystop's veh-km per pax-km over the baseline's; the target is 0.75.
 // Measured 2026-12-02 15:10-15:26 UTC (h/quality 40bc944, idleRiderWeightFactor 1; the same demand, seeds and
-// parameters as this test, through runWhatIf): Monaco 0.788, 0.655, 0.737; Songpa 0.788, 0.511, 0.636. The target
-// holds where it is met with a margin (the middling fleets, Songpa's plentiful one); Monaco's plentiful fleet meets
-// it by 0.013 and holds 0.78. The scarce fleets (2-3 vehicles) do NOT meet it and hold 0.85: there the baseline
+// parameters as this test, through runWhatIf; this test gave the same at 16:20 with main merged): Monaco 0.788, 0.655,
+// 0.737; Songpa 0.788, 0.511, 0.636. The target holds where it is met with a margin (the middling fleets, Songpa's
+// plentiful one); Monaco's plentiful fleet meets it by 0.013 and holds 0.78. The scarce fleets (2-3 vehicles) do NOT meet it and hold 0.85: there the baseline
 // serves 3-4 riders (its ratio rests on them), Anystop 9, and neither weights nor more re-optimizer rounds nor
 // riders answering at once (no offer lost at accept) moved Anystop's figure (docs/benchmarks.md). Runs are
 // deterministic for a given code.
