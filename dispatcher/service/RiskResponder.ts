@@ -11,7 +11,7 @@ import { decideOnVehicles, snapshotCandidates } from '../requests/planRequest';
 import { estimateLiveEtas } from '../risk/estimateLiveEtas';
 import { findPromisesAtRisk, type PromiseAtRisk } from '../risk/findPromisesAtRisk';
 import { movedPromise, movedPromiseSlackS, promiseOf, type PromiseWindow } from '../risk/movedPromise';
-import { reinsertionDraft } from '../risk/reinsertionDraft';
+import { MOVED_PROMISE_HORIZON_S, reinsertionDraft } from '../risk/reinsertionDraft';
 import { riskCause } from '../risk/riskCause';
 import { PROMISE_MOVE_DEFAULTS, promiseMoveDue, type PromiseMoveOptions } from '../risk/promiseMoveDue';
 import type { DispatchContext } from './DispatchContext';
@@ -56,8 +56,10 @@ interface Reaction {
  * would break (findPromisesAtRisk): each newly at risk is logged (promise_at_risk, with its cause), and with
  * `reactToRisk` the dispatcher reacts in order: (1) the late vehicle's riders not yet picked up are taken off and
  * inserted again into its own plan (re-sequence); (2) those that no longer fit go to another vehicle; (3) only a rider
- * no vehicle can serve on time is told the promise moved, with the new window and why (promise_moved). All of it is
- * one version-checked commit (applySchedules); a plan that changed meanwhile is dropped and tried on the next fix.
+ * no vehicle can serve on time is told the promise moved, with the new window and why (promise_moved), to the plan
+ * that picks them up soonest. A promise moves only once the move is due (promiseMoveDue: the estimated lateness is
+ * more than the estimate errs by that far ahead, or the promise ends within minutes); until then the rider is only
+ * re-planned where the promise holds, else left as planned and looked at again. All of it is one version-checked commit (applySchedules); a plan that changed meanwhile is dropped and tried on the next fix.
  * A promise that breaks after all is logged when it does (promise_broken, from the stop events), never silently.
  */
 export class RiskResponder {
@@ -200,7 +202,7 @@ export class RiskResponder {
       // then just kept.
       let d: Decision = { ok: false, reason: 'NoVehicleInReach' };
       for (const reserveS of [this.options.reserveS, 0]) {
-        const draft = reinsertionDraft(trip, policy, false, reserveS);
+        const draft = reinsertionDraft(trip, policy, 0, reserveS);
         if (!broken) d = await decideOnVehicles(router, [works.get(vehicleId)!], trips, draft, now, policy);
         if (d.ok) {
           result.kept.push(trip.id);
@@ -217,11 +219,17 @@ export class RiskResponder {
         continue;
       }
       // (3) nowhere on time: the promise moves to the plan that picks the rider up soonest (its own vehicle or
-      // another; never its own when broken down).
-      const relaxed = reinsertionDraft(trip, policy, true);
-      const own: Decision = broken ? d : await decideOnVehicles(router, [works.get(vehicleId)!], trips, relaxed, now, policy);
-      const other = await decideOnVehicles(router, this.othersFor(trip, vehicleId, works, trips), trips, relaxed, now, policy);
-      const r = own.ok && (!other.ok || own.pickupEtaS <= other.pickupEtaS) ? own : other;
+      // another; never its own when broken down): first one about as late as the estimate (its lateness plus the
+      // slack a moved promise keeps; a plan that puts the rider last is cheap, not soon), else any.
+      const lateS = risks.find((k) => k.tripId === trip.id)?.expectedLateS ?? 0;
+      let r: Decision = d;
+      for (const relaxS of [Math.max(0, lateS) + movedPromiseSlackS(policy), MOVED_PROMISE_HORIZON_S]) {
+        const relaxed = reinsertionDraft(trip, policy, relaxS);
+        const own: Decision = broken ? d : await decideOnVehicles(router, [works.get(vehicleId)!], trips, relaxed, now, policy);
+        const other = await decideOnVehicles(router, this.othersFor(trip, vehicleId, works, trips), trips, relaxed, now, policy);
+        r = own.ok && (!other.ok || own.pickupEtaS <= other.pickupEtaS) ? own : other;
+        if (r.ok) break;
+      }
       if (!r.ok) {
         // No vehicle can take the rider at all: the stops go back where they were and the operator is told.
         result.unserved.push(trip.id);
@@ -253,7 +261,7 @@ export class RiskResponder {
     const without: FleetVehicle = { ...home, stops: home.stops.filter((s) => s.tripId !== trip.id).map((s) => ({ ...s })) };
     await refreshLegs(router, without);
     for (const reserveS of [this.options.reserveS, 0]) {
-      const draft = reinsertionDraft(trip, policy, false, reserveS);
+      const draft = reinsertionDraft(trip, policy, 0, reserveS);
       const d = await decideOnVehicles(router, [without], trips, draft, now, policy);
       if (d.ok) {
         works.set(lateId, without);
