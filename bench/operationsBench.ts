@@ -19,8 +19,8 @@ import type { EventKpis } from '../simulator/kpi/kpisFromEvents';
  * --events-dir <dir> (each run's event log as <extract>-<seed>-<variant>.json, for a closer look).
  */
 
-/** The shared data (OSM extracts): `../shared` beside the repository, or `ANYSTOP_SHARED` (a worktree elsewhere). */
-const SHARED = process.env.ANYSTOP_SHARED ?? resolve(__dirname, '..', '..', '..', 'shared');
+/** The shared data (OSM extracts): `../shared` beside the repository, or ANYSTOP_SHARED_DIR (as the tests read it). */
+const SHARED = process.env.ANYSTOP_SHARED_DIR ? resolve(process.env.ANYSTOP_SHARED_DIR) : resolve(__dirname, '..', '..', '..', 'shared');
 /** Per extract: the fleet and the demand that keep it busy (most vehicles never idle during the hour). */
 const EXTRACTS: Record<string, { fleet: number; peakTripsPerHour: number }> = {
   'seoul-songpa': { fleet: 8, peakTripsPerHour: 120 },
