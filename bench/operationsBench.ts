@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../routing/builtin/prepare';
@@ -14,10 +15,12 @@ import type { EventKpis } from '../simulator/kpi/kpisFromEvents';
  * missed turns, GPS noise), at a load that fills the fleet, the re-optimizer on. Per extract and seed, three runs on
  * the same demand, depots and world: learned speed factors on, off, and (factors on) reactToRisk off, whose late
  * share is the would-have-been-late share. Figures are min/median/max over the seeds.
- * Flags: --seeds 1,2,3  --extracts seoul-songpa,monaco  --json.
+ * Flags: --seeds 1,2,3  --extracts seoul-songpa,monaco  --variants learned,unlearned,noReaction  --json
+ * --events-dir <dir> (each run's event log as <extract>-<seed>-<variant>.json, for a closer look).
  */
 
-const SHARED = resolve(__dirname, '..', '..', '..', 'shared');
+/** The shared data (OSM extracts): `../shared` beside the repository, or ANYSTOP_SHARED_DIR (as the tests read it). */
+const SHARED = process.env.ANYSTOP_SHARED_DIR ? resolve(process.env.ANYSTOP_SHARED_DIR) : resolve(__dirname, '..', '..', '..', 'shared');
 /** Per extract: the fleet and the demand that keep it busy (most vehicles never idle during the hour). */
 const EXTRACTS: Record<string, { fleet: number; peakTripsPerHour: number }> = {
   'seoul-songpa': { fleet: 8, peakTripsPerHour: 120 },
@@ -62,6 +65,9 @@ async function main(): Promise<void> {
   const seeds = (arg('--seeds') ?? '1,2,3').split(',').map(Number);
   const extracts = (arg('--extracts') ?? Object.keys(EXTRACTS).join(',')).split(',');
   const json = process.argv.includes('--json');
+  const eventsDir = arg('--events-dir');
+  const variants = (arg('--variants') ?? Object.keys(VARIANTS).join(',')).split(',') as Variant[];
+  for (const v of variants) if (!(v in VARIANTS)) throw new Error(`unknown variant '${v}'; known: ${Object.keys(VARIANTS).join(', ')}`);
   const say = (m: string) => process.stderr.write(`${m}\n`);
   const out: Record<string, unknown> = {};
   for (const name of extracts) {
@@ -75,7 +81,7 @@ async function main(): Promise<void> {
       const demand = generateDemand(router.network, { seed, peakTripsPerHour: load.peakTripsPerHour, durationS: DURATION_S, startOfDayS: START_OF_DAY_S });
       requests += demand.length;
       const depots = depotsFor(router, load.fleet, seed);
-      for (const variant of Object.keys(VARIANTS) as Variant[]) {
+      for (const variant of variants) {
         const t0 = Date.now();
         const r = await runScenario({
           router,
@@ -94,6 +100,7 @@ async function main(): Promise<void> {
           world,
         });
         const k = r.fromEvents;
+        if (eventsDir) writeFileSync(join(eventsDir, `${name}-${seed}-${variant}.json`), JSON.stringify(r.events));
         runs[variant].push({
           servedShare: r.metrics.requests > 0 ? r.metrics.completed / r.metrics.requests : 0,
           onTimePickupShare: k.onTimePickupShare,

@@ -5,6 +5,7 @@ import { findPromisesAtRisk } from './findPromisesAtRisk';
 import { DEFAULT_POLICY } from '../fleet/DispatchPolicy';
 import { movedPromise, movedPromiseSlackS } from './movedPromise';
 import { OFF_ROUTE_GROWTH_S, riskCause } from './riskCause';
+import { PROMISE_MOVE_DEFAULTS, promiseMoveDue } from './promiseMoveDue';
 
 /**
  * The vehicle v at v drives to a (pickup of rider 1), b (its dropoff), c (pickup of rider 2), d (its dropoff); one
@@ -115,5 +116,32 @@ describe('a moved promise', () => {
   test('neverTighter_onBoardKeepsPickup: an estimate inside the old promise changes nothing; a done pickup stays', () => {
     expect(movedPromise(before, { pickupS: T0 + MINUTE, arrivalS: T0 + 2 * MINUTE }, 60)).toEqual(before);
     expect(movedPromise(before, { pickupS: null, arrivalS: T0 + 20 * MINUTE }, 0)).toEqual({ ...before, latestArrivalS: T0 + 20 * MINUTE });
+  });
+});
+
+describe('when a promise no vehicle can keep moves', () => {
+  const promised = { pickupLatestS: T0 + 20 * MINUTE, arriveByS: T0 + 40 * MINUTE };
+  const pickup = (expectedLateS: number) => ({ what: 'pickup' as const, expectedLateS });
+  test('farAhead_smallLateness: a minute late 20 min out is inside what the estimate errs by: not yet', () => {
+    // 21 min to go: the estimate may be off by a quarter of that, 315 s.
+    expect(promiseMoveDue(pickup(60), promised, T0)).toBe(false);
+    expect(promiseMoveDue(pickup(5 * MINUTE), promised, T0)).toBe(false);
+    expect(promiseMoveDue(pickup(7 * MINUTE), promised, T0)).toBe(true);
+  });
+  test('closer_sameLateness: the same minute late is due once the stop is less than four minutes out', () => {
+    expect(promiseMoveDue(pickup(60), promised, T0 + 15 * MINUTE)).toBe(false); // 6 min to go: 90 s of doubt
+    expect(promiseMoveDue(pickup(60), promised, T0 + 17 * MINUTE)).toBe(false); // 4 min to go: 60 s, not more
+    expect(promiseMoveDue(pickup(60), promised, T0 + 17.5 * MINUTE)).toBe(true); // 3.5 min to go: 52.5 s
+  });
+  test('deadlineNear: any lateness moves the promise once it ends within the lead; an early warning never', () => {
+    const lead = PROMISE_MOVE_DEFAULTS.tellLeadS;
+    expect(promiseMoveDue(pickup(1), promised, promised.pickupLatestS - lead)).toBe(true);
+    expect(promiseMoveDue(pickup(1), promised, promised.pickupLatestS - lead - 60)).toBe(false);
+    expect(promiseMoveDue(pickup(0), promised, promised.pickupLatestS - 10)).toBe(false);
+    expect(promiseMoveDue(pickup(-30), promised, promised.pickupLatestS - 10)).toBe(false);
+  });
+  test('arrival: judged against the promised arrival', () => {
+    expect(promiseMoveDue({ what: 'arrival', expectedLateS: 60 }, promised, T0 + 17 * MINUTE)).toBe(false);
+    expect(promiseMoveDue({ what: 'arrival', expectedLateS: 60 }, promised, T0 + 38 * MINUTE)).toBe(true);
   });
 });

@@ -162,6 +162,10 @@ describe('dispatcher on PostgreSQL + PostGIS', () => {
     const bus = res.body.vehicleId as string;
     const report = (event: string) => call('POST', `/vehicles/${bus}/stop-events`, { tripId: id, event });
     expect((await report('dropped_off')).body.error.code).toBe('StopEventOutOfOrder');
+    // Arriving at the drop-off of a rider never picked up (a console that skipped the pickup) is refused too.
+    const skipped = await report('arrived_dropoff');
+    expect(skipped.status).toBe(409);
+    expect(skipped.body.error.code).toBe('StopEventOutOfOrder');
     clock.set(T0 + 60);
     expect((await report('arrived_pickup')).body.state).toBe('arriving');
     expect((await report('no_show')).body.error.code).toBe('NoShowTooEarly');

@@ -11,8 +11,9 @@ import { decideOnVehicles, snapshotCandidates } from '../requests/planRequest';
 import { estimateLiveEtas } from '../risk/estimateLiveEtas';
 import { findPromisesAtRisk, type PromiseAtRisk } from '../risk/findPromisesAtRisk';
 import { movedPromise, movedPromiseSlackS, promiseOf, type PromiseWindow } from '../risk/movedPromise';
-import { reinsertionDraft } from '../risk/reinsertionDraft';
+import { MOVED_PROMISE_HORIZON_S, reinsertionDraft } from '../risk/reinsertionDraft';
 import { riskCause } from '../risk/riskCause';
+import { PROMISE_MOVE_DEFAULTS, promiseMoveDue, type PromiseMoveOptions } from '../risk/promiseMoveDue';
 import type { DispatchContext } from './DispatchContext';
 
 /** Limits of the reaction to a late vehicle, with their defaults. */
@@ -26,6 +27,7 @@ export const RISK_DEFAULTS = Object.freeze({
    * the next delay), then to one that just keeps it.
    */
   reserveS: 60,
+  ...PROMISE_MOVE_DEFAULTS,
 });
 
 type Accepted = Extract<Decision, { ok: true }>;
@@ -54,8 +56,10 @@ interface Reaction {
  * would break (findPromisesAtRisk): each newly at risk is logged (promise_at_risk, with its cause), and with
  * `reactToRisk` the dispatcher reacts in order: (1) the late vehicle's riders not yet picked up are taken off and
  * inserted again into its own plan (re-sequence); (2) those that no longer fit go to another vehicle; (3) only a rider
- * no vehicle can serve on time is told the promise moved, with the new window and why (promise_moved). All of it is
- * one version-checked commit (applySchedules); a plan that changed meanwhile is dropped and tried on the next fix.
+ * no vehicle can serve on time is told the promise moved, with the new window and why (promise_moved), to the plan
+ * that picks them up soonest. A promise moves only once the move is due (promiseMoveDue: the estimated lateness is
+ * more than the estimate errs by that far ahead, or the promise ends within minutes); until then the rider is only
+ * re-planned where the promise holds, else left as planned and looked at again. All of it is one version-checked commit (applySchedules); a plan that changed meanwhile is dropped and tried on the next fix.
  * A promise that breaks after all is logged when it does (promise_broken, from the stop events), never silently.
  */
 export class RiskResponder {
@@ -67,7 +71,7 @@ export class RiskResponder {
 
   constructor(
     private readonly ctx: DispatchContext,
-    private readonly options: { readonly reactIntervalS: number; readonly maxCandidates: number; readonly reserveS: number } = RISK_DEFAULTS,
+    private readonly options: { readonly reactIntervalS: number; readonly maxCandidates: number; readonly reserveS: number } & PromiseMoveOptions = RISK_DEFAULTS,
   ) {}
 
   /** The cause a broken promise of this trip is blamed on: the one its risk was logged with, else 'other'. */
@@ -95,7 +99,9 @@ export class RiskResponder {
     if (fresh.length > 0) await this.logRisks(vehicle, fresh, firstLegGrewS, now);
     if (!this.ctx.policy.reactToRisk) return;
     const last = this.lastReaction.get(vehicleId);
-    if (fresh.length === 0 && last !== undefined && now - last < this.options.reactIntervalS) return;
+    // A promise whose move fell due is looked after on this fix: the rider is told before it breaks.
+    const dueNow = risks.some((r) => promiseMoveDue(r, fleet.trips.get(r.tripId)!, now, this.options));
+    if (fresh.length === 0 && !dueNow && last !== undefined && now - last < this.options.reactIntervalS) return;
     this.lastReaction.set(vehicleId, now);
     await this.ctx.gate.locked(() => this.react(vehicleId, 'risk'));
   }
@@ -151,40 +157,52 @@ export class RiskResponder {
     if (!live || live.legsUnknown) return none;
     const now = clock.nowS();
     const broken = why === 'breakdown';
-    const { vehicles: [late], trips } = snapshotCandidates([live], fleet.trips);
-    const etas = estimateLiveEtas(late, now);
-    const risks = findPromisesAtRisk(late, trips, etas);
-    const standsAt = late.stops.find((s) => s.arrivedAtS !== undefined && s.kind === 'pickup')?.tripId;
+    const { vehicles: [snapshot], trips } = snapshotCandidates([live], fleet.trips);
+    const etas = estimateLiveEtas(snapshot, now);
+    const risks = findPromisesAtRisk(snapshot, trips, etas);
+    const standsAt = snapshot.stops.find((s) => s.arrivedAtS !== undefined && s.kind === 'pickup')?.tripId;
     // Broken down: every rider not yet picked up leaves, but one an operator pinned to it (theirs to decide).
-    const pickups = [...new Set(late.stops.filter((s) => s.kind === 'pickup' && s.tripId !== standsAt).map((s) => s.tripId))];
-    const toMove = broken ? pickups.filter((id) => !trips.get(id)?.pinned) : risks.filter((r) => r.movable).map((r) => r.tripId);
+    const pickups = [...new Set(snapshot.stops.filter((s) => s.kind === 'pickup' && s.tripId !== standsAt).map((s) => s.tripId))];
+    const movable = risks.filter((r) => r.movable);
+    // A risk whose move is not due yet (promiseMoveDue) is only re-planned where its promise holds; else it stays.
+    const due = (r: PromiseAtRisk) => promiseMoveDue(r, trips.get(r.tripId)!, now, this.options);
+    const early = broken ? [] : movable.filter((r) => !due(r)).map((r) => r.tripId);
+    const toMove = broken ? pickups.filter((id) => !trips.get(id)?.pinned) : movable.filter(due).map((r) => r.tripId);
     const pinned = broken ? pickups.filter((id) => trips.get(id)?.pinned) : [];
-    if (toMove.length === 0 && risks.length === 0 && pinned.length === 0) return none;
+    if (toMove.length === 0 && early.length === 0 && risks.length === 0 && pinned.length === 0) return none;
     const cause: PromiseCause = broken ? 'vehicle_breakdown' : (this.flagged.get(risks[0]?.tripId ?? '') ?? 'traffic');
 
-    // The late vehicle without the riders to move, its legs measured again (one route call).
-    const moving = new Set(toMove);
-    late.stops = late.stops.filter((s) => !moving.has(s.tripId));
+    const works = new Map<string, FleetVehicle>([[snapshot.id, snapshot]]);
+    const told: Told[] = [];
+    const result: Reaction = { kept: [], replanned: [], told, unserved: [...pinned] };
+    const byLatest = (ids: string[]) => ids.map((id) => trips.get(id)!).sort((a, b) => a.pickupLatestS - b.pickupLatestS);
     try {
-      await refreshLegs(router, late);
+      for (const trip of byLatest(early)) await this.keepIfAnywhere(trip, vehicleId, works, trips, now, result);
     } catch (e) {
       if (isRoutingError(e)) return none;
       throw e;
     }
-    const works = new Map<string, FleetVehicle>([[late.id, late]]);
-    const told: Told[] = [];
-    // What is left on it and still late (on board, or the pickup it stands at) cannot move: those promises move. A
-    // broken-down vehicle's estimates mean nothing: its riders on board are the operator's to look after.
+
+    // The late vehicle without the riders to move, its legs measured again (one route call).
+    const late = works.get(vehicleId)!;
+    const moving = new Set(toMove);
+    late.stops = late.stops.filter((s) => !moving.has(s.tripId));
+    try {
+      if (moving.size > 0) await refreshLegs(router, late);
+    } catch (e) {
+      if (isRoutingError(e)) return none;
+      throw e;
+    }
+    // What is left on it and still late (on board, or the pickup it stands at) cannot move: those promises move when
+    // due. A broken-down vehicle's estimates mean nothing: its riders on board are the operator's to look after.
     if (!broken) this.movePromisesStillLate(late, trips, now, told);
 
-    const result: Reaction = { kept: [], replanned: [], told, unserved: [...pinned] };
-    const order = toMove.map((id) => trips.get(id)!).sort((a, b) => a.pickupLatestS - b.pickupLatestS);
-    for (const trip of order) {
+    for (const trip of byLatest(toMove)) {
       // (1) re-sequence on its own vehicle; (2) another vehicle, its promise kept: first with the reserve to spare,
       // then just kept.
       let d: Decision = { ok: false, reason: 'NoVehicleInReach' };
       for (const reserveS of [this.options.reserveS, 0]) {
-        const draft = reinsertionDraft(trip, policy, false, reserveS);
+        const draft = reinsertionDraft(trip, policy, 0, reserveS);
         if (!broken) d = await decideOnVehicles(router, [works.get(vehicleId)!], trips, draft, now, policy);
         if (d.ok) {
           result.kept.push(trip.id);
@@ -200,10 +218,18 @@ export class RiskResponder {
         this.take(works, d, trip, trips);
         continue;
       }
-      // (3) nowhere on time: the promise moves to the best later plan (its own vehicle first, unless broken down).
-      const relaxed = reinsertionDraft(trip, policy, true);
-      let r: Decision = broken ? d : await decideOnVehicles(router, [works.get(vehicleId)!], trips, relaxed, now, policy);
-      if (!r.ok) r = await decideOnVehicles(router, this.othersFor(trip, vehicleId, works, trips), trips, relaxed, now, policy);
+      // (3) nowhere on time: the promise moves to the plan that picks the rider up soonest (its own vehicle or
+      // another; never its own when broken down): first one about as late as the estimate (its lateness plus the
+      // slack a moved promise keeps; a plan that puts the rider last is cheap, not soon), else any.
+      const lateS = risks.find((k) => k.tripId === trip.id)?.expectedLateS ?? 0;
+      let r: Decision = d;
+      for (const relaxS of [Math.max(0, lateS) + movedPromiseSlackS(policy), MOVED_PROMISE_HORIZON_S]) {
+        const relaxed = reinsertionDraft(trip, policy, relaxS);
+        const own: Decision = broken ? d : await decideOnVehicles(router, [works.get(vehicleId)!], trips, relaxed, now, policy);
+        const other = await decideOnVehicles(router, this.othersFor(trip, vehicleId, works, trips), trips, relaxed, now, policy);
+        r = own.ok && (!other.ok || own.pickupEtaS <= other.pickupEtaS) ? own : other;
+        if (r.ok) break;
+      }
       if (!r.ok) {
         // No vehicle can take the rider at all: the stops go back where they were and the operator is told.
         result.unserved.push(trip.id);
@@ -225,6 +251,34 @@ export class RiskResponder {
     return result;
   }
 
+  /**
+   * A rider at risk whose promise need not move yet: re-planned only where the promise holds (re-sequenced on the
+   * late vehicle, else onto another; with the reserve to spare first), else left where it is, told nothing.
+   */
+  private async keepIfAnywhere(trip: FleetTrip, lateId: string, works: Map<string, FleetVehicle>, trips: Map<string, FleetTrip>, now: number, result: Reaction): Promise<void> {
+    const { router, policy } = this.ctx;
+    const home = works.get(lateId)!;
+    const without: FleetVehicle = { ...home, stops: home.stops.filter((s) => s.tripId !== trip.id).map((s) => ({ ...s })) };
+    await refreshLegs(router, without);
+    for (const reserveS of [this.options.reserveS, 0]) {
+      const draft = reinsertionDraft(trip, policy, 0, reserveS);
+      const d = await decideOnVehicles(router, [without], trips, draft, now, policy);
+      if (d.ok) {
+        works.set(lateId, without);
+        this.take(works, d, trip, trips);
+        result.kept.push(trip.id);
+        return;
+      }
+      const o = await decideOnVehicles(router, this.othersFor(trip, lateId, works, trips), trips, draft, now, policy);
+      if (o.ok) {
+        works.set(lateId, without);
+        this.take(works, o, trip, trips);
+        result.replanned.push(trip.id);
+        return;
+      }
+    }
+  }
+
   /** Trips that left the fleet without a drop-off or no-show report (cancelled, say) are forgotten. */
   private prune(): void {
     const open = this.ctx.fleet.trips;
@@ -237,6 +291,7 @@ export class RiskResponder {
     const etas = estimateLiveEtas(vehicle, now);
     for (const r of findPromisesAtRisk(vehicle, trips, etas)) {
       const trip = trips.get(r.tripId)!;
+      if (!promiseMoveDue(r, trip, now, this.options)) continue;
       const q = (kind: PlannedStop['kind']) => vehicle.stops.findIndex((s) => s.tripId === r.tripId && s.kind === kind);
       const p = q('pickup');
       const after = movedPromise(promiseOf(trip), { pickupS: p >= 0 ? etas[p] : null, arrivalS: etas[q('dropoff')] }, movedPromiseSlackS(this.ctx.policy));

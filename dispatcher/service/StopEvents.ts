@@ -31,6 +31,10 @@ export class StopEvents {
       const kind = event === 'arrived_pickup' || event === 'picked_up' || event === 'no_show' ? 'pickup' : 'dropoff';
       const stop = vehicle?.stops.find((s) => s.tripId === tripId && s.kind === kind);
       if (!vehicle || !stop) throw new ApiError('StopNotOnVehicle', `Vehicle ${vehicleId} has no open ${kind} for trip ${tripId}`);
+      // A rider is dropped off only once on board: a drop-off reached first (a console that skipped the pickup) is refused.
+      if (kind === 'dropoff' && fleet.trips.get(tripId)?.onBoard !== true) {
+        throw new ApiError('StopEventOutOfOrder', `Trip ${tripId} is not on board vehicle ${vehicleId}: pick the rider up first`);
+      }
       const now = clock.nowS();
       const at = report.atS === undefined ? now : Math.min(now, Math.max(now - policy.maxQueuedReportAgeS, report.atS));
       // Only a report that says where the bus was is checked: the cached position may be minutes old.

@@ -51,6 +51,8 @@ export class SimulatedVehicle {
   private lastPingS = -Infinity;
   /** Stops already reported done: ignored until the next manifest drops them. */
   private readonly done = new Set<string>();
+  /** The manifest `done` was last pruned against. */
+  private prunedFor: unknown = undefined;
   private readonly gps: GpsReceiver | null;
 
   constructor(
@@ -77,7 +79,14 @@ export class SimulatedVehicle {
 
   /** Advances the vehicle to simulated time `now`. */
   async step(now: number): Promise<void> {
-    const next = this.link.manifest?.stops.find((s) => !this.done.has(keyOf(s)));
+    const manifest = this.link.manifest;
+    if (manifest !== this.prunedFor) {
+      // A stop the new manifest no longer has is forgotten: a trip moved away and back later is a stop to serve again.
+      this.prunedFor = manifest;
+      const open = new Set(manifest?.stops.map(keyOf) ?? []);
+      for (const key of this.done) if (!open.has(key)) this.done.delete(key);
+    }
+    const next = manifest?.stops.find((s) => !this.done.has(keyOf(s)));
     if (this.phase.kind === 'dwelling') {
       if (now >= this.phase.untilS) await this.finishDwell(this.phase, now);
     } else if (this.phase.kind === 'waiting') {

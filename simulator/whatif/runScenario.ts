@@ -4,6 +4,7 @@ import { ManualClock } from '../../dispatcher/clock/Clock';
 import { openScratchDatabase } from '../../dispatcher/persistence/openScratchDatabase';
 import { VEHICLE_REPOSITIONED } from '../../dispatcher/persistence/RebalancingRepository';
 import { DEFAULT_POLICY, type DispatchMode, type DispatchPolicy } from '../../dispatcher/fleet/DispatchPolicy';
+import type { EventRecord } from '../../dispatcher/persistence/records';
 import type { DecisionTrace } from '../../dispatcher/requests/DecisionTrace';
 import { startServer } from '../../dispatcher/service/startServer';
 import type { MeetingPointSet } from '../../dispatcher/meetingPoints/MeetingPointSet';
@@ -61,6 +62,8 @@ export interface ScenarioResult {
   idleShare: number;
   /** Repositions the rebalancer sent (vehicle_repositioned events). */
   repositions: number;
+  /** The run's whole event log (what the KPIs were computed from), for a closer look (benches, traces). */
+  events: readonly EventRecord[];
 }
 
 /** One what-if run: a scratch database, the real dispatcher on a stepped clock, the simulated city, its KPIs. */
@@ -137,6 +140,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       simulatedS: result.endS - o.startS,
       idleShare: result.idleShare,
       repositions: events.filter((e) => e.type === VEHICLE_REPOSITIONED).length,
+      events,
     };
   } finally {
     await running.stop();
