@@ -1,7 +1,8 @@
 import type { RiderNotification } from '../protocol/notifications';
 import { el, render } from '../web/shared/dom';
-import { formatClock, formatDistanceM } from '../web/shared/format';
+import { formatClock, formatDistanceM, formatWindow } from '../web/shared/format';
 import type { I18n } from '../web/shared/i18n/I18n';
+import { vehicleLabel, vehicleSwatch } from './TripCard';
 
 /** Notifications kept on screen, newest first. */
 const SHOWN = 3;
@@ -15,7 +16,13 @@ export function noticeText(n: RiderNotification, i18n: I18n): string {
     case 'vehicle_at_pickup':
       return n.waitsUntil !== null ? i18n.t('rider.notify.atPickupWaits', { time: formatClock(n.waitsUntil, lang) }) : i18n.t('rider.notify.atPickup');
     case 'pickup_moved':
-      return i18n.t('rider.notify.moved', { time: formatClock(n.pickupEarliest, lang), cause: i18n.t(`promise.cause.${n.cause}`) });
+      // A moved promise opens as before and closes later (movedPromise): the whole new window, not its unchanged start.
+      return i18n.t('rider.notify.moved', { window: formatWindow(n.pickupEarliest, n.pickupLatest, lang), cause: i18n.t(`promise.cause.${n.cause}`) });
+    case 'vehicle_changed':
+      if (!n.vehicle) return i18n.t('rider.notify.vehicleChangedUnknown');
+      return n.previous
+        ? i18n.t('rider.notify.vehicleChanged', { vehicle: vehicleLabel(n.vehicle, i18n), previous: vehicleLabel(n.previous, i18n) })
+        : i18n.t('rider.notify.vehicleChangedTo', { vehicle: vehicleLabel(n.vehicle, i18n) });
     case 'trip_summary': {
       const values = {
         pickup: n.pickedUpAt !== null ? formatClock(n.pickedUpAt, lang) : '–',
@@ -42,6 +49,10 @@ export class RiderNotices {
   }
 
   show(n: RiderNotification): void {
+    // A newer word on the same thing replaces the older one (as the browser notification's tag does), and "the bus is
+    // 2 min away" no longer holds once the bus or the pickup changed: the page never shows two versions of the truth.
+    const stale = (o: RiderNotification) => o.tripId === n.tripId && (o.kind === n.kind || (o.kind === 'vehicle_near' && (n.kind === 'vehicle_changed' || n.kind === 'pickup_moved')));
+    for (let i = this.seen.length - 1; i >= 0; i--) if (stale(this.seen[i])) this.seen.splice(i, 1);
     this.seen.unshift(n);
     this.seen.length = Math.min(this.seen.length, SHOWN);
     this.draw();
@@ -74,7 +85,12 @@ export class RiderNotices {
     render(
       this.root,
       control,
-      ...this.seen.map((n) => el('p', { class: `notice notice--${n.kind}`, text: noticeText(n, this.i18n), data: { testid: 'notice', kind: n.kind } })),
+      ...this.seen.map((n) =>
+        // A new vehicle shows its colour beside the words, as the trip card does.
+        n.kind === 'vehicle_changed' && n.vehicle?.colour
+          ? el('p', { class: `notice notice--${n.kind}`, data: { testid: 'notice', kind: n.kind } }, vehicleSwatch(n.vehicle), el('span', { text: noticeText(n, this.i18n) }))
+          : el('p', { class: `notice notice--${n.kind}`, text: noticeText(n, this.i18n), data: { testid: 'notice', kind: n.kind } }),
+      ),
     );
   }
 }

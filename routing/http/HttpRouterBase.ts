@@ -1,5 +1,5 @@
 import { RoutingError } from '../errors';
-import type { LngLat, NearestResult, RouteOptions, RouteResult, Router, TableOptions, TableResult } from '../Router';
+import type { LngLat, NearestOptions, NearestResult, RouteOptions, RouteResult, Router, TableOptions, TableResult } from '../Router';
 import { assertLngLat, assertLngLatList } from '../validate';
 import type { RetryPolicy } from './RetryPolicy';
 
@@ -11,12 +11,15 @@ import type { RetryPolicy } from './RetryPolicy';
 export abstract class HttpRouterBase implements Router {
   abstract readonly name: string;
   private closed = false;
+  /** Whether the engine takes `exclude` (OSRM's option); an engine that does not refuses it rather than ignore it. */
+  protected readonly excludes: boolean = false;
 
   protected constructor(protected readonly policy: RetryPolicy) {}
 
   async route(points: readonly LngLat[], options?: RouteOptions): Promise<RouteResult> {
     assertLngLatList(points, 'points', 2);
     this.assertOpen();
+    this.assertExcludable(options?.exclude);
     return this.routeChecked(points, options);
   }
 
@@ -24,13 +27,15 @@ export abstract class HttpRouterBase implements Router {
     assertLngLatList(sources, 'sources', 1);
     assertLngLatList(destinations, 'destinations', 1);
     this.assertOpen();
+    this.assertExcludable(options?.exclude);
     return this.tableChecked(sources, destinations, options);
   }
 
-  async nearest(point: LngLat): Promise<NearestResult> {
+  async nearest(point: LngLat, options?: NearestOptions): Promise<NearestResult> {
     assertLngLat(point, 'point');
     this.assertOpen();
-    return this.nearestChecked(point);
+    this.assertExcludable(options?.exclude);
+    return this.nearestChecked(point, options);
   }
 
   async close(): Promise<void> {
@@ -40,7 +45,13 @@ export abstract class HttpRouterBase implements Router {
 
   protected abstract routeChecked(points: readonly LngLat[], options?: RouteOptions): Promise<RouteResult>;
   protected abstract tableChecked(sources: readonly LngLat[], destinations: readonly LngLat[], options?: TableOptions): Promise<TableResult>;
-  protected abstract nearestChecked(point: LngLat): Promise<NearestResult>;
+  protected abstract nearestChecked(point: LngLat, options?: NearestOptions): Promise<NearestResult>;
+
+  private assertExcludable(exclude: readonly string[] | undefined): void {
+    if (exclude && exclude.length > 0 && !this.excludes) {
+      throw new RoutingError('InvalidInput', `The ${this.name} router cannot exclude road classes (exclude=${exclude.join(',')})`);
+    }
+  }
 
   private assertOpen(): void {
     if (this.closed) {

@@ -22,6 +22,8 @@ export interface OsrmTableRequest {
   destinations?: readonly number[];
   /** Per coordinate: 'curb' or unrestricted (null); omitted means unrestricted everywhere. */
   approaches?: ReadonlyArray<'curb' | 'unrestricted' | null>;
+  /** OSRM's exclude classes (the server refuses a set its profile does not list). */
+  exclude?: readonly string[];
 }
 
 /**
@@ -40,8 +42,8 @@ export class OsrmClient {
     return this.transport.baseUrl;
   }
 
-  async route(points: readonly LngLat[], geometries: OsrmGeometries, approaches?: ReadonlyArray<'curb' | 'unrestricted' | null>): Promise<OsrmRouteBody> {
-    const extra = approaches ? `&approaches=${approaches.map((a) => a ?? '').join(';')}` : '';
+  async route(points: readonly LngLat[], geometries: OsrmGeometries, approaches?: ReadonlyArray<'curb' | 'unrestricted' | null>, exclude?: readonly string[]): Promise<OsrmRouteBody> {
+    const extra = (approaches ? `&approaches=${approaches.map((a) => a ?? '').join(';')}` : '') + excludeQuery(exclude, '&');
     // steps=false is OSRM's default, spelt out so the request reads the same as the recorded one.
     const body = await this.request(`/route/v1/${this.profile}/${formatCoordinates(points)}?overview=full&geometries=${geometries}&steps=false${extra}`);
     if (!hasRouteShape(body)) throw this.unusable('route', body);
@@ -54,13 +56,14 @@ export class OsrmClient {
     if (req.destinations) query.push(`destinations=${req.destinations.join(';')}`);
     if (req.approaches) query.push(`approaches=${req.approaches.map((a) => a ?? '').join(';')}`);
     query.push('annotations=duration,distance');
+    if (req.exclude?.length) query.push(excludeQuery(req.exclude, ''));
     const body = await this.request(`/table/v1/${this.profile}/${formatCoordinates(req.coordinates)}?${query.join('&')}`);
     if (!hasTableShape(body)) throw this.unusable('table', body);
     return body;
   }
 
-  async nearest(point: LngLat): Promise<OsrmNearestBody> {
-    const body = await this.request(`/nearest/v1/${this.profile}/${formatCoordinates([point])}?number=1`);
+  async nearest(point: LngLat, exclude?: readonly string[]): Promise<OsrmNearestBody> {
+    const body = await this.request(`/nearest/v1/${this.profile}/${formatCoordinates([point])}?number=1${excludeQuery(exclude, '&')}`);
     if (!hasNearestShape(body)) throw this.unusable('nearest', body);
     return body;
   }
@@ -80,6 +83,10 @@ export class OsrmClient {
       cause: body,
     });
   }
+}
+
+function excludeQuery(exclude: readonly string[] | undefined, prefix: string): string {
+  return exclude && exclude.length > 0 ? `${prefix}exclude=${exclude.map(encodeURIComponent).join(',')}` : '';
 }
 
 /** `lon,lat;lon,lat` with at most 6 decimals (OSRM's own precision) and never in exponent notation. */

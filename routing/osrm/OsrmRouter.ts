@@ -3,7 +3,7 @@ import { RoutingError } from '../errors';
 import { HttpRouterBase } from '../http/HttpRouterBase';
 import { HttpTransport } from '../http/HttpTransport';
 import type { RetryPolicy } from '../http/RetryPolicy';
-import type { Approach, LineString, LngLat, NearestResult, RouteOptions, RouteResult, TableOptions, TableResult } from '../Router';
+import type { Approach, LineString, LngLat, NearestOptions, NearestResult, RouteOptions, RouteResult, TableOptions, TableResult } from '../Router';
 import { formatCoordinates, OsrmClient, type OsrmGeometries } from './OsrmClient';
 import type { OsrmRoute, OsrmWaypoint } from './OsrmResponses';
 import { planTableBlocks } from './planTableBlocks';
@@ -38,6 +38,8 @@ interface Cells {
 /** The Router over an OSRM v5 server. */
 export class OsrmRouter extends HttpRouterBase {
   readonly name = 'osrm';
+  /** OSRM takes exclude itself (its profile's excludable sets; any other set comes back as InvalidValue). */
+  protected override readonly excludes = true;
   readonly client: OsrmClient;
   private readonly maxTableSize: number;
   private readonly maxSnapDistanceM: number;
@@ -58,7 +60,7 @@ export class OsrmRouter extends HttpRouterBase {
 
   /** Curb-side approaches go to OSRM as its own `approaches` option. */
   protected async routeChecked(points: readonly LngLat[], options?: RouteOptions): Promise<RouteResult> {
-    const body = await this.client.route(points, this.geometries, options?.approaches);
+    const body = await this.client.route(points, this.geometries, options?.approaches, options?.exclude);
     body.waypoints.forEach((w, i) => this.assertSnapped(w, `points[${i}]`));
     const route = body.routes[0] as OsrmRoute;
     return {
@@ -86,7 +88,7 @@ export class OsrmRouter extends HttpRouterBase {
       distancesM: src.points.map(() => new Array<number | null>(dst.points.length).fill(null)),
     };
     await forEachLimited(blocks, this.tableConcurrency, async (b) => {
-      const part = await this.tableBlock(src.points.slice(b.sourceStart, b.sourceEnd), dst.points.slice(b.destinationStart, b.destinationEnd));
+      const part = await this.tableBlock(src.points.slice(b.sourceStart, b.sourceEnd), dst.points.slice(b.destinationStart, b.destinationEnd), options?.exclude);
       part.durationsS.forEach((row, i) => row.forEach((v, j) => (cells.durationsS[b.sourceStart + i]![b.destinationStart + j] = v)));
       part.distancesM.forEach((row, i) => row.forEach((v, j) => (cells.distancesM[b.sourceStart + i]![b.destinationStart + j] = v)));
     });
@@ -96,13 +98,13 @@ export class OsrmRouter extends HttpRouterBase {
     };
   }
 
-  protected async nearestChecked(point: LngLat): Promise<NearestResult> {
-    const w = (await this.client.nearest(point)).waypoints[0]!;
+  protected async nearestChecked(point: LngLat, options?: NearestOptions): Promise<NearestResult> {
+    const w = (await this.client.nearest(point, options?.exclude)).waypoints[0]!;
     return { location: toLngLat(w.location), distanceM: w.distance, name: w.name ?? '' };
   }
 
   /** One OSRM table request; sources/destinations are left out when they are all the coordinates in order. */
-  private async tableBlock(sources: readonly Place[], destinations: readonly Place[]): Promise<Cells> {
+  private async tableBlock(sources: readonly Place[], destinations: readonly Place[], exclude?: readonly string[]): Promise<Cells> {
     const all = distinct([...sources, ...destinations]);
     const s = all.indexOf.slice(0, sources.length);
     const d = all.indexOf.slice(sources.length);
@@ -113,6 +115,7 @@ export class OsrmRouter extends HttpRouterBase {
       sources: isAll(s) ? undefined : s,
       destinations: isAll(d) ? undefined : d,
       ...(curb ? { approaches: all.points.map((p) => (p.approach === 'curb' ? 'curb' : null)) } : {}),
+      ...(exclude?.length ? { exclude } : {}),
     });
     const { durations, distances } = body;
     const fits = (m: unknown[][] | undefined) => m?.length === sources.length && m.every((row) => row.length === destinations.length);

@@ -1,6 +1,5 @@
 import type { LngLat } from '../../Router';
-import type { RoadNetwork } from '../graph/RoadNetwork';
-import { curbSide, sourceSeeds, targetSeeds, type Phantom, type Seed } from './Phantom';
+import type { Phantom, Seed } from './Phantom';
 
 /** One end of a table as searched: the phantom used (the snap or its main-component fallback, curb marked) and its seeds. */
 export interface TableEnd {
@@ -31,9 +30,10 @@ export class TablePoint {
 
   /**
    * The end searched from: the fallback on the main component when the point has one (`fallback`, OSRM's rule, see
-   * BuiltinRouter's useBigComponent), else the snap itself; reached at the curb when `curb`.
+   * BuiltinRouter's useBigComponent), else the snap itself; reached at the curb when `curb`. `seedsOf` gives the
+   * chosen phantom's seeds (the router's: curb side, copies made for via-way restrictions); kept with the end.
    */
-  end(net: RoadNetwork, fallback: boolean, curb: boolean): TableEnd {
+  end(fallback: boolean, curb: boolean, seedsOf: (p: Phantom) => { sourceSeeds: readonly Seed[]; targetSeeds: readonly Seed[] }): TableEnd {
     const phantoms = this.phantoms;
     if (!phantoms) throw new Error('TablePoint.end: the point has no snap (check phantoms first)');
     const slot = (fallback ? 2 : 0) + (curb ? 1 : 0);
@@ -41,7 +41,7 @@ export class TablePoint {
     if (known) return known;
     const chosen = fallback ? phantoms[phantoms.length - 1] : phantoms[0];
     const p: Phantom = curb ? { ...chosen, curb: true } : chosen;
-    const made: TableEnd = { phantoms: [p], sourceSeeds: curbSide(p, sourceSeeds(net, p)), targetSeeds: curbSide(p, targetSeeds(net, p)) };
+    const made: TableEnd = { phantoms: [p], ...seedsOf(p) };
     this.ends[slot] = made;
     return made;
   }
