@@ -30,17 +30,26 @@ async function http(base: string, token: string, method: string, path: string, b
   return { status: res.status, json: text ? JSON.parse(text) : null };
 }
 
-/** Puts `count` vehicles (sim-0 …) on shift, 20 requests at a time. */
+/**
+ * Puts `count` vehicles (sim-0 …) on shift, 20 requests at a time. A depot drawn too far from every road is rightly
+ * refused (422): that vehicle draws again, from its own seeded sequence, so the fleet is the same on every run.
+ */
 export async function setupFleet(base: string, tokens: TokenIssuer, count: number, rng: Random, nowS: number): Promise<Array<[number, number]>> {
   const positions = Array.from({ length: count }, () => randomPoint(rng));
   const operator = await tokens.token(OPERATOR);
   for (let k = 0; k < count; k += 20) {
     await Promise.all(
-      positions.slice(k, k + 20).map(async (p, i) => {
+      positions.slice(k, k + 20).map(async (_, i) => {
         const id = `sim-${k + i}`;
-        const a = await http(base, operator, 'PUT', `/vehicles/${id}`, { seats: 8, depot: p });
-        const b = await http(base, operator, 'POST', `/vehicles/${id}/shift/start`, { endsAt: Math.round(nowS + 6 * 3600), position: p });
-        if (a.status !== 200 || b.status !== 200) throw new Error(`could not put ${id} on shift: ${JSON.stringify(b.json)}`);
+        const redraw = new Random(1_000_003 + k + i);
+        let a = await http(base, operator, 'PUT', `/vehicles/${id}`, { seats: 8, depot: positions[k + i] });
+        for (let attempt = 0; a.status === 422 && attempt < 10; attempt++) {
+          positions[k + i] = randomPoint(redraw);
+          a = await http(base, operator, 'PUT', `/vehicles/${id}`, { seats: 8, depot: positions[k + i] });
+        }
+        if (a.status !== 200) throw new Error(`could not create ${id}: ${JSON.stringify(a.json)}`);
+        const b = await http(base, operator, 'POST', `/vehicles/${id}/shift/start`, { endsAt: Math.round(nowS + 6 * 3600), position: positions[k + i] });
+        if (b.status !== 200) throw new Error(`could not put ${id} on shift: ${JSON.stringify(b.json)}`);
       }),
     );
   }
