@@ -73,6 +73,8 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
    * nodes. It stops as soon as every target is decided: a path within its threshold found (a witness), or the target
    * settled beyond it (its distance is final), so it decides as the search run to its limits would.
    */
+  /** Whether a witness search of the last findShortcuts stopped at its settled-node limit. */
+  let capped = false;
   const witnessSearch = (source: number, avoid: number, limit: number, settleLimit: number, targets: number): void => {
     for (let i = 0; i < touchedCount; i++) dist[touched[i]] = Infinity;
     touchedCount = 0;
@@ -87,7 +89,11 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
     while (heap.size > 0) {
       const u = heap.pop();
       const du = dist[u];
-      if (du > limit || ++settled > settleLimit) return;
+      if (du > limit) return;
+      if (++settled > settleLimit) {
+        capped = true; // stopped short: a longer search might have found more witnesses
+        return;
+      }
       if (pending[u] === 1) {
         pending[u] = 0;
         if (--left === 0) return;
@@ -119,6 +125,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
 
   /** The shortcuts contracting v needs (into shortcutIn/Out), and the road edges they stand for. */
   const findShortcuts = (v: number, settleLimit: number): void => {
+    capped = false;
     shortcutCount = 0;
     shortcutOriginal = 0;
     const outs = outAdj[v];
@@ -169,12 +176,16 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
     const outs = outAdj[v];
     const ins = inAdj[v];
     const removed = outs.length + ins.length;
-    if (removed === 0) return depth[v];
+    lastDepth[v] = depth[v];
+    if (removed === 0) {
+      shortcutCount = 0;
+      capped = false;
+      return depth[v];
+    }
     let originalRemoved = 0;
     for (let i = 0; i < outs.length; i++) originalRemoved += edges.original[outs[i]];
     for (let i = 0; i < ins.length; i++) originalRemoved += edges.original[ins[i]];
     findShortcuts(v, limits.estimateSettleLimit);
-    lastDepth[v] = depth[v];
     return (2 * shortcutCount) / removed + (4 * shortcutOriginal) / originalRemoved + depth[v];
   };
 
@@ -194,8 +205,9 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
   const dirtyList: number[] = [];
   let next = 0;
 
-  const contract = (v: number): void => {
-    findShortcuts(v, limits.witnessSettleLimit);
+  /** Contracts v; `found` when shortcutIn/Out already hold v's shortcuts on the current graph. */
+  const contract = (v: number, found: boolean): void => {
+    if (!found) findShortcuts(v, limits.witnessSettleLimit);
     for (let s = 0; s < shortcutCount; s++) {
       const e1 = shortcutIn[s];
       const e2 = shortcutOut[s];
@@ -256,7 +268,8 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
       queue.push(v, key(v)); // lazy update: another node is cheaper now
       continue;
     }
-    contract(v);
+    // When no witness search of the simulation stopped at its limit, the longer searches would decide the same.
+    contract(v, !capped);
     for (const x of dirtyList) {
       dirty[x] = 0;
       // Only the depth term is brought up to date here (it is exact and costs nothing); the rest when x comes up.
