@@ -1,6 +1,6 @@
 /**
  * The edges of a graph under contraction, in growable typed arrays: road edges first, shortcuts appended as they are
- * found. `original` counts the road edges an edge stands for (1 for a road edge), for the contraction order.
+ * found.
  */
 export class ContractionEdges {
   count = 0;
@@ -12,7 +12,6 @@ export class ContractionEdges {
   child1: Int32Array;
   child2: Int32Array;
   chain: Int32Array;
-  original: Int32Array;
 
   constructor(capacity: number) {
     this.from = new Int32Array(capacity);
@@ -23,26 +22,24 @@ export class ContractionEdges {
     this.child1 = new Int32Array(capacity);
     this.child2 = new Int32Array(capacity);
     this.chain = new Int32Array(capacity);
-    this.original = new Int32Array(capacity);
   }
 
-  add(from: number, to: number, weight: number, duration: number, distance: number, child1: number, child2: number, chain: number, original: number): number {
+  add(from: number, to: number, weight: number, duration: number, distance: number, child1: number, child2: number, chain: number): number {
     if (this.count === this.from.length) this.grow();
     const e = this.count++;
     this.from[e] = from;
     this.to[e] = to;
-    this.set(e, weight, duration, distance, child1, child2, chain, original);
+    this.set(e, weight, duration, distance, child1, child2, chain);
     return e;
   }
 
-  set(e: number, weight: number, duration: number, distance: number, child1: number, child2: number, chain: number, original: number): void {
+  set(e: number, weight: number, duration: number, distance: number, child1: number, child2: number, chain: number): void {
     this.weight[e] = weight;
     this.duration[e] = duration;
     this.distance[e] = distance;
     this.child1[e] = child1;
     this.child2[e] = child2;
     this.chain[e] = chain;
-    this.original[e] = original;
   }
 
   private grow(): void {
@@ -65,6 +62,5 @@ export class ContractionEdges {
     this.child1 = i32(this.child1);
     this.child2 = i32(this.child2);
     this.chain = i32(this.chain);
-    this.original = i32(this.original);
   }
 }
