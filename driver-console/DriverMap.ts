@@ -6,9 +6,13 @@ import { type RouteAhead, routeAhead } from './routeAhead';
 
 /**
  * The driver's map: the route to the next stop, the numbered stops, and the vehicle itself. The route line
- * starts at the bus and follows it as it drives (the part behind it is gone), drawn in its own pane above the
- * stops; the bus icon sits above it, small enough that the line leaving it stays in sight.
+ * starts at the bus and follows it as it drives (the part behind it is gone). Three panes keep it in sight: the
+ * bus in Leaflet's marker pane (600), the line in its own pane above it (610), so the bus icon never hides the
+ * line leaving it, and the stops above the line (620), so its end never hides a stop's number.
  */
+const ROUTE_PANE = 'driverRoute';
+const STOPS_PANE = 'driverStops';
+
 export class DriverMap {
   private readonly stops = L.layerGroup();
   private readonly casing: L.Polyline;
@@ -24,24 +28,27 @@ export class DriverMap {
 
   constructor(
     private readonly base: BaseMap,
-    private readonly vehicleId: string,
+    /** Shown in the top bar: the icon carries no label, which the line drawn over it would cross. */
+    readonly vehicleId: string,
   ) {
     this.stops.addTo(base.map);
-    const pane = base.map.getPane('driverRoute') ?? base.map.createPane('driverRoute');
-    pane.style.zIndex = '450';
-    this.casing = L.polyline([], { pane: 'driverRoute', color: '#ffffff', weight: 11, opacity: 0.95, interactive: false }).addTo(base.map);
-    this.line = L.polyline([], { pane: 'driverRoute', className: 'route-line', weight: 7, interactive: false }).addTo(base.map);
+    for (const [name, z] of [[ROUTE_PANE, '610'], [STOPS_PANE, '620']] as const) {
+      const pane = base.map.getPane(name) ?? base.map.createPane(name);
+      pane.style.zIndex = z;
+    }
+    this.casing = L.polyline([], { pane: ROUTE_PANE, color: '#ffffff', weight: 11, opacity: 0.95, interactive: false }).addTo(base.map);
+    this.line = L.polyline([], { pane: ROUTE_PANE, className: 'route-line', weight: 7, interactive: false }).addTo(base.map);
   }
 
   showManifest(manifest: Manifest): void {
     const map = this.base.map;
     this.stops.clearLayers();
     manifest.stops.forEach((s, i) => {
-      L.marker(toLatLng(s.location), { icon: stopIcon(i + 1, s.kind, i === 0), zIndexOffset: i === 0 ? 500 : 0, keyboard: false, title: s.riderName }).addTo(this.stops);
+      L.marker(toLatLng(s.location), { icon: stopIcon(i + 1, s.kind, i === 0), pane: STOPS_PANE, zIndexOffset: i === 0 ? 500 : 0, keyboard: false, title: s.riderName }).addTo(this.stops);
     });
     // Rebalancing: with no stop, where the dispatcher expects riders (a ring, not a stop: nobody waits there yet).
     if (manifest.stops.length === 0 && manifest.repositionTo) {
-      L.circleMarker(toLatLng(manifest.repositionTo), { radius: 14, className: 'reposition-target', weight: 3, fillOpacity: 0.15, interactive: false }).addTo(this.stops);
+      L.circleMarker(toLatLng(manifest.repositionTo), { pane: STOPS_PANE, radius: 14, className: 'reposition-target', weight: 3, fillOpacity: 0.15, interactive: false }).addTo(this.stops);
     }
     this.route = manifest.routeToNext.length >= 2 ? manifest.routeToNext.map((p): [number, number] => [p[0], p[1]]) : [];
     this.drawRoute();
@@ -60,7 +67,7 @@ export class DriverMap {
   moveVehicle(location: [number, number], headingDeg: number | null): void {
     this.busAt = [location[0], location[1]];
     if (!this.vehicle) {
-      this.vehicle = L.marker(toLatLng(location), { icon: vehicleIcon(this.vehicleId), zIndexOffset: 1000, keyboard: false }).addTo(this.base.map);
+      this.vehicle = L.marker(toLatLng(location), { icon: vehicleIcon(''), zIndexOffset: 1000, keyboard: false }).addTo(this.base.map);
       this.vehicle.getElement()?.setAttribute('data-testid', 'driver-vehicle');
     } else {
       this.vehicle.setLatLng(toLatLng(location));
@@ -71,6 +78,7 @@ export class DriverMap {
     if (hasSize(this.base.map) && !this.base.map.getBounds().pad(-0.15).contains(here)) this.base.map.panTo(here, { animate: false });
     const body = this.vehicle.getElement()?.querySelector<HTMLElement>('.vehicle__body');
     if (body) body.style.setProperty('--heading', `${headingDeg ?? 0}deg`);
+    this.base.labels.schedule(1000);
   }
 
   /** Where the bus was last seen (GPS or simulator), or null. */

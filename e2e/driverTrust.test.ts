@@ -133,6 +133,54 @@ describe('where to go', () => {
     await driver.locator(`[data-testid=map][data-route-start="${closer[0].toFixed(6)},${closer[1].toFixed(6)}"]`).waitFor();
     expect(await metresLeft()).toBeLessThan(far);
   });
+
+  test('the route line is never hidden under the bus icon: it leaves the icon from its centre and moves with it', async () => {
+    // Hit-testing finds what is painted on top; the line and the markers are not clickable, so let them be hit here.
+    await driver.addStyleTag({ content: '.leaflet-pane svg path.route-line, .leaflet-marker-icon, .leaflet-marker-icon * { pointer-events: auto !important; }' });
+    /** Where the line starts on screen, where the bus icon's centre is, and what is on top 10 px along the line. */
+    const look = () =>
+      driver.evaluate(() => {
+        const line = document.querySelector<SVGPathElement>('path.route-line');
+        const bus = document.querySelector('[data-testid=driver-vehicle] .vehicle__body');
+        if (!line || !bus) throw new Error('no route line or no bus on the map');
+        const ctm = line.getScreenCTM();
+        if (!ctm) throw new Error('the route line is not on screen');
+        const at = (length: number) => new DOMPoint(line.getPointAtLength(length).x, line.getPointAtLength(length).y).matrixTransform(ctm);
+        const start = at(0);
+        let along = at(0);
+        for (let l = 1; l <= line.getTotalLength() && Math.hypot(along.x - start.x, along.y - start.y) < 10; l++) along = at(l);
+        const b = bus.getBoundingClientRect();
+        if (Math.abs(b.width - b.height) > 0.5) throw new Error(`the bus icon is squashed: ${b.width}×${b.height}`);
+        const top = document.elementFromPoint(along.x, along.y);
+        return {
+          start: [start.x, start.y],
+          centre: [b.left + b.width / 2, b.top + b.height / 2],
+          // 10 px from the bus's centre is inside its 36 px icon: there the line must be the one on top.
+          insideIcon: Math.hypot(along.x - (b.left + b.width / 2), along.y - (b.top + b.height / 2)) < b.width / 2,
+          onTop: top instanceof SVGPathElement && top.classList.contains('route-line'),
+          topIs: top ? `${top.tagName}.${String(top.getAttribute('class'))}` : 'nothing',
+        };
+      });
+    const settled = () => driver.waitForTimeout(1200); // the bus icon glides to a new fix in 0.9 s
+    const expectLineFromBus = async () => {
+      const seen = await look();
+      expect(Math.hypot(seen.start[0] - seen.centre[0], seen.start[1] - seen.centre[1])).toBeLessThan(3);
+      expect(seen.insideIcon).toBe(true);
+      expect([seen.onTop, seen.topIs]).toEqual([true, expect.stringMatching(/^path\.route-line/)]);
+    };
+    const here: Point = [127.1062, 37.5141];
+    await drive(here);
+    await driver.locator(`[data-testid=map][data-route-start="${here[0].toFixed(6)},${here[1].toFixed(6)}"]`).waitFor();
+    await settled();
+    await expectLineFromBus();
+    await screenshot(driver, 'driver-route-over-bus-tablet');
+    const next: Point = [(here[0] + trip.pickupPoint![0]) / 2, (here[1] + trip.pickupPoint![1]) / 2];
+    await drive(next);
+    await driver.locator(`[data-testid=map][data-route-start="${next[0].toFixed(6)},${next[1].toFixed(6)}"]`).waitFor();
+    await settled();
+    // Again from the bus where it is now, and again over its icon.
+    await expectLineFromBus();
+  });
 });
 
 describe('stop buttons know where the bus is', () => {

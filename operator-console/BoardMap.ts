@@ -53,6 +53,7 @@ export class BoardMap {
       const existing = this.vehicles.get(v.id);
       if (existing) {
         existing.setLatLng(toLatLng(v.location)).setIcon(icon).setTooltipContent(tooltip);
+        this.base.labels.schedule(1000);
         existing.getElement()?.setAttribute('data-testid', 'map-vehicle');
         continue;
       }
@@ -70,6 +71,7 @@ export class BoardMap {
 
   moveVehicle(id: string, location: [number, number]): void {
     this.vehicles.get(id)?.setLatLng(toLatLng(location));
+    this.base.labels.schedule(1000);
   }
 
   /** Where the late and at-risk trips are picked up (or, on board, dropped off): rings in the column's colour. */

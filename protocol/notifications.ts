@@ -4,6 +4,7 @@
  */
 
 import type { PromiseCause } from './promises';
+import type { VehicleBadge } from './trips';
 
 // Why a promise moved: the causes the risk work names (protocol/promises.ts).
 export { PROMISE_CAUSES, type PromiseCause } from './promises';
@@ -18,6 +19,11 @@ export type RiderNotification =
   | { kind: 'vehicle_at_pickup'; tripId: string; atS: number; waitsUntil: number | null }
   /** The promised pickup window moved (traffic, a breakdown...): the new window, and why. */
   | { kind: 'pickup_moved'; tripId: string; atS: number; pickupEarliest: number; pickupLatest: number; latestArrival: number; cause: PromiseCause }
+  /**
+   * The trip moved to another vehicle (a re-optimization, an operator's move, a breakdown): the one to look for now,
+   * and the one it replaces, as a rider recognises them at the curb (null: not known).
+   */
+  | { kind: 'vehicle_changed'; tripId: string; atS: number; vehicle: VehicleBadge | null; previous: VehicleBadge | null }
   /** The ride is over: when it started and ended, and the walks of a meeting point trip. */
   | { kind: 'trip_summary'; tripId: string; atS: number; pickedUpAt: number | null; droppedOffAt: number | null; rideS: number | null; walkM: number };
 

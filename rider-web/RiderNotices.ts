@@ -2,6 +2,7 @@ import type { RiderNotification } from '../protocol/notifications';
 import { el, render } from '../web/shared/dom';
 import { formatClock, formatDistanceM } from '../web/shared/format';
 import type { I18n } from '../web/shared/i18n/I18n';
+import { vehicleLabel, vehicleSwatch } from './TripCard';
 
 /** Notifications kept on screen, newest first. */
 const SHOWN = 3;
@@ -16,6 +17,11 @@ export function noticeText(n: RiderNotification, i18n: I18n): string {
       return n.waitsUntil !== null ? i18n.t('rider.notify.atPickupWaits', { time: formatClock(n.waitsUntil, lang) }) : i18n.t('rider.notify.atPickup');
     case 'pickup_moved':
       return i18n.t('rider.notify.moved', { time: formatClock(n.pickupEarliest, lang), cause: i18n.t(`promise.cause.${n.cause}`) });
+    case 'vehicle_changed':
+      if (!n.vehicle) return i18n.t('rider.notify.vehicleChangedUnknown');
+      return n.previous
+        ? i18n.t('rider.notify.vehicleChanged', { vehicle: vehicleLabel(n.vehicle, i18n), previous: vehicleLabel(n.previous, i18n) })
+        : i18n.t('rider.notify.vehicleChangedTo', { vehicle: vehicleLabel(n.vehicle, i18n) });
     case 'trip_summary': {
       const values = {
         pickup: n.pickedUpAt !== null ? formatClock(n.pickedUpAt, lang) : '–',
@@ -74,7 +80,12 @@ export class RiderNotices {
     render(
       this.root,
       control,
-      ...this.seen.map((n) => el('p', { class: `notice notice--${n.kind}`, text: noticeText(n, this.i18n), data: { testid: 'notice', kind: n.kind } })),
+      ...this.seen.map((n) =>
+        // A new vehicle shows its colour beside the words, as the trip card does.
+        n.kind === 'vehicle_changed' && n.vehicle?.colour
+          ? el('p', { class: `notice notice--${n.kind}`, data: { testid: 'notice', kind: n.kind } }, vehicleSwatch(n.vehicle), el('span', { text: noticeText(n, this.i18n) }))
+          : el('p', { class: `notice notice--${n.kind}`, text: noticeText(n, this.i18n), data: { testid: 'notice', kind: n.kind } }),
+      ),
     );
   }
 }

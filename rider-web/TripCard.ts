@@ -3,6 +3,7 @@ import { el } from '../web/shared/dom';
 import { formatClock, formatCountdown, formatDistanceM, formatWindow, nowS } from '../web/shared/format';
 import type { I18n } from '../web/shared/i18n/I18n';
 import type { TextKey } from '../web/shared/i18n/Dictionary';
+import { colourName } from '../web/shared/colourName';
 
 /** States in which the rider may still cancel. */
 const CANCELLABLE: ReadonlySet<TripState> = new Set(['requested', 'accepted', 'assigned', 'arriving']);
@@ -19,9 +20,16 @@ const GUIDANCE: Partial<Record<TripState, TextKey>> = {
   rejected: 'rider.guide.cancelled',
 };
 
-/** "Songpa 7 · 12가 3456", or the name alone. */
+/** "Songpa 7 · 12가 3456, blue": the name, the plate and the colour in words when the operator entered them. */
 export function vehicleLabel(v: VehicleBadge, i18n: I18n): string {
-  return v.plate ? i18n.t('rider.vehicleBadge', { name: v.name, plate: v.plate }) : v.name;
+  const badge = v.plate ? i18n.t('rider.vehicleBadge', { name: v.name, plate: v.plate }) : v.name;
+  const colour = colourName(v.colour);
+  return colour ? i18n.t('rider.vehicleColoured', { badge, colour: i18n.t(`colour.${colour}`) }) : badge;
+}
+
+/** The colour as a swatch beside the words (hidden from screen readers, which read the words). */
+export function vehicleSwatch(v: VehicleBadge): HTMLElement | null {
+  return v.colour ? el('span', { class: 'vehicle-swatch', attrs: { 'aria-hidden': 'true', style: `background:${v.colour}` } }) : null;
 }
 
 /**
@@ -60,8 +68,7 @@ export function tripCard(
     facts.push(fact(t('rider.walkFromDropoff'), t('rider.meet.walkFrom', { distance: formatDistanceM(fromMeeting.distanceM, lang), minutes: Math.max(1, Math.ceil(fromMeeting.durationS / 60)) }), 'trip-walk-from'));
   }
   if (trip.vehicle && !final) {
-    const swatch = trip.vehicle.colour ? el('span', { class: 'vehicle-swatch', attrs: { 'aria-hidden': 'true', style: `background:${trip.vehicle.colour}` } }) : null;
-    facts.push(fact(t('rider.vehicle'), el('span', { class: 'vehicle-badge' }, swatch, el('span', { text: vehicleLabel(trip.vehicle, i18n) })), 'trip-vehicle'));
+    facts.push(fact(t('rider.vehicle'), el('span', { class: 'vehicle-badge' }, vehicleSwatch(trip.vehicle), el('span', { text: vehicleLabel(trip.vehicle, i18n) })), 'trip-vehicle'));
   }
 
   // Cancel asks first: the button opens a confirmation with "keep" and "yes, cancel".

@@ -38,7 +38,16 @@ const panel = byId('panel');
 const errorBox = byId('error');
 const connection = byId('connection');
 const base = createBaseMap(byId('map'));
-const riderMap = new RiderMap(base, i18n);
+const mapBox = byId('map');
+const sheet = document.querySelector<HTMLElement>('.sheet');
+/** How much of the map's bottom the sheet hides (on a phone it overlaps the map's lower edge; beside it, nothing). */
+const sheetOverMap = (): number => {
+  if (!sheet) return 0;
+  const [m, s] = [mapBox.getBoundingClientRect(), sheet.getBoundingClientRect()];
+  const overlapsSideways = Math.min(m.right, s.right) - Math.max(m.left, s.left) > 0;
+  return overlapsSideways ? Math.max(0, m.bottom - Math.max(m.top, s.top)) : 0;
+};
+const riderMap = new RiderMap(base, i18n, sheetOverMap);
 const me = riderId();
 // Who this device rides as: the token's subject is the rider id (on the demo, a development token for it).
 const session = new Session({ role: 'rider', riderId: me });

@@ -1,5 +1,5 @@
 import { isRoutingError, RoutingError } from './errors';
-import type { LngLat, NearestResult, RouteOptions, RouteResult, Router, TableOptions, TableResult } from './Router';
+import type { LngLat, NearestOptions, NearestResult, RouteOptions, RouteResult, Router, TableOptions, TableResult } from './Router';
 
 /** How long a router that failed is left alone, with its default. */
 export const CIRCUIT_BREAKER_DEFAULTS = Object.freeze({
@@ -45,13 +45,13 @@ export class CircuitBreakerRouter implements Router {
     return this.call(() => this.inner.table(sources, destinations, options));
   }
 
-  nearest(point: LngLat): Promise<NearestResult> {
-    return this.call(() => this.inner.nearest(point));
+  nearest(point: LngLat, options?: NearestOptions): Promise<NearestResult> {
+    return this.call(() => this.inner.nearest(point, options));
   }
 
-  nearestMany(point: LngLat, count: number): Promise<NearestResult[]> {
+  nearestMany(point: LngLat, count: number, options?: NearestOptions): Promise<NearestResult[]> {
     const inner = this.inner;
-    return this.call(async () => (inner.nearestMany ? inner.nearestMany(point, count) : [await inner.nearest(point)]));
+    return this.call(async () => (inner.nearestMany ? inner.nearestMany(point, count, options) : [await inner.nearest(point, options)]));
   }
 
   close(): Promise<void> {

@@ -11,6 +11,10 @@ export interface RouteLeg {
   distanceM: number;
   /** Turn-by-turn steps, when asked for (RouteOptions.steps) and the backend has them. */
   steps?: RouteStep[];
+  /** What the backend minimised (OSRM's `weight`, car.lua's routability), when it reports it. */
+  weightS?: number;
+  /** OSM node ids along this leg (OSRM's `nodes` annotation per leg), when the backend reports them. */
+  nodeIds?: number[];
 }
 
 /** OSRM's maneuver types (v5 API). */
@@ -63,11 +67,33 @@ export interface RouteOptions {
   radiuses?: ReadonlyArray<number | null>;
   /** Per point: [bearing, range] in degrees; only roads driven in that heading are snapped to. */
   bearings?: ReadonlyArray<readonly [number, number] | null>;
+  /**
+   * OSRM's `exclude`: classes of road the route must not use (car.lua: toll, motorway, ferry). A backend that cannot
+   * honour the set refuses it (InvalidInput) rather than ignoring it.
+   */
+  exclude?: readonly string[];
 }
 
 export interface TableOptions {
   sourceApproaches?: ReadonlyArray<Approach | null>;
   destinationApproaches?: ReadonlyArray<Approach | null>;
+  /** Per source / destination, as RouteOptions.radiuses. */
+  sourceRadiuses?: ReadonlyArray<number | null>;
+  destinationRadiuses?: ReadonlyArray<number | null>;
+  /** Per source / destination, as RouteOptions.bearings. */
+  sourceBearings?: ReadonlyArray<readonly [number, number] | null>;
+  destinationBearings?: ReadonlyArray<readonly [number, number] | null>;
+  /** As RouteOptions.exclude. */
+  exclude?: readonly string[];
+}
+
+export interface NearestOptions {
+  /** The farthest (m) the point may be snapped; absent = the backend's default. */
+  radiusM?: number;
+  /** [bearing, range]: only roads driven in that heading. */
+  bearing?: readonly [number, number];
+  /** As RouteOptions.exclude: roads of these classes are not snapped to. */
+  exclude?: readonly string[];
 }
 
 export interface RouteResult {
@@ -79,6 +105,10 @@ export interface RouteResult {
   waypoints?: NearestResult[];
   /** Seconds between consecutive geometry points (length = points − 1), when the backend reports it (OSRM's annotation). */
   segmentDurationsS?: number[];
+  /** Routing weight between consecutive geometry points (OSRM's `weight` annotation), when the backend reports it. */
+  segmentWeightsS?: number[];
+  /** What the backend minimised over the whole route (OSRM's `weight`), when it reports it. */
+  weightS?: number;
   /** OSM node ids along the route (OSRM's `nodes` annotation), when the backend reports them. */
   nodeIds?: number[];
 }
@@ -113,9 +143,9 @@ export interface Router {
   /** Many-to-many travel times and distances. */
   table(sources: readonly LngLat[], destinations: readonly LngLat[], options?: TableOptions): Promise<TableResult>;
   /** Snap one point onto the drivable network. */
-  nearest(point: LngLat): Promise<NearestResult>;
+  nearest(point: LngLat, options?: NearestOptions): Promise<NearestResult>;
   /** The `count` closest road points (OSRM's nearest with `number`), closest first, when the backend has it. */
-  nearestMany?(point: LngLat, count: number): Promise<NearestResult[]>;
+  nearestMany?(point: LngLat, count: number, options?: NearestOptions): Promise<NearestResult[]>;
   /** Release sockets, timers and memory. */
   close(): Promise<void>;
 }

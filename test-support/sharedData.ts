@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** ../shared beside the repository: real OSM extracts, DARP instances and OSRM recordings (read, never copied). */
-export const SHARED_DIR = resolve(__dirname, '..', '..', 'shared');
+/**
+ * ../shared beside the repository: real OSM extracts, DARP instances and OSRM recordings (read, never copied).
+ * ANYSTOP_SHARED_DIR points elsewhere, for a checkout (a git worktree) that does not sit beside it.
+ */
+export const SHARED_DIR = process.env.ANYSTOP_SHARED_DIR ? resolve(process.env.ANYSTOP_SHARED_DIR) : resolve(__dirname, '..', '..', 'shared');
 
 export function sharedPath(...parts: string[]): string {
   const p = join(SHARED_DIR, ...parts);

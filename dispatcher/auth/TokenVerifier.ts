@@ -61,14 +61,18 @@ function publicKeyAlgorithm(pem: string): 'ES256' | 'RS256' {
  */
 export async function createTokenVerifier(config: AuthConfig, clock: Clock = new SystemClock()): Promise<TokenVerifier> {
   checkAuthConfig(config);
-  const secret = config.secret === undefined ? undefined : new TextEncoder().encode(config.secret);
+  // Imported once: handed raw bytes, jose imports the HMAC key anew for every token it verifies.
+  const secret =
+    config.secret === undefined
+      ? undefined
+      : await crypto.subtle.importKey('raw', new TextEncoder().encode(config.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
   let publicKey: { alg: 'ES256' | 'RS256'; key: CryptoKey } | undefined;
   if (config.publicKey !== undefined) {
     const alg = publicKeyAlgorithm(config.publicKey);
     publicKey = { alg, key: await importSPKI(config.publicKey, alg) };
   }
   const algorithms = [...(secret ? ['HS256'] : []), ...(publicKey ? [publicKey.alg] : [])];
-  const keyFor = (alg: string | undefined): Uint8Array | CryptoKey => {
+  const keyFor = (alg: string | undefined): CryptoKey => {
     if (alg === 'HS256' && secret) return secret;
     if (publicKey && alg === publicKey.alg) return publicKey.key;
     throw new errors.JOSEAlgNotAllowed(`"alg" ${alg} is not accepted`);

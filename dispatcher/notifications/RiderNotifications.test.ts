@@ -104,6 +104,24 @@ describe('riders kept informed', () => {
     ]);
   });
 
+  test('"your bus is now Songpa 2" when the trip moves to another vehicle: by name, plate and colour, never an id; not once on board', async () => {
+    const w = setUp();
+    w.fleet.putVehicle({ ...w.bus, badge: { name: 'Songpa 1', plate: '12가 3456', colour: '#ffffff' } });
+    w.fleet.putVehicle({ ...vehicle('bus-2', [0, 0], [0, 0]), badge: { name: 'Songpa 2', plate: null, colour: '#1d4ed8' } });
+    w.clock.set(T0 + 120);
+    await w.notifications.onEvents([w.event('schedule_changed'), w.event('trip_reassigned', { fromVehicleId: 'bus', toVehicleId: 'bus-2' })]);
+    expect(w.delivered).toEqual([
+      { kind: 'vehicle_changed', tripId: 't1', atS: T0 + 120, vehicle: { name: 'Songpa 2', plate: null, colour: '#1d4ed8' }, previous: { name: 'Songpa 1', plate: '12가 3456', colour: '#ffffff' } },
+    ]);
+    expect(w.sent).toEqual([{ riderId: 'rider-of-t1', kind: 'vehicle_changed' }]);
+    // A vehicle the fleet no longer knows (off shift) is told as unknown, not by its id.
+    await w.notifications.onEvents([w.event('trip_reassigned', { fromVehicleId: 'bus-2', toVehicleId: 'bus-gone' })]);
+    expect(w.delivered[1]).toEqual({ kind: 'vehicle_changed', tripId: 't1', atS: T0 + 120, vehicle: null, previous: { name: 'Songpa 2', plate: null, colour: '#1d4ed8' } });
+    w.trips.set('t1', record('t1', { state: 'on_board' }));
+    await w.notifications.onEvents([w.event('trip_reassigned', { fromVehicleId: 'bus', toVehicleId: 'bus-2' })]);
+    expect(w.delivered).toHaveLength(2);
+  });
+
   test('the trip summary at the end: when the ride began and ended, and the walks to and from the meeting points', async () => {
     const w = setUp();
     w.clock.set(T0 + 1530);

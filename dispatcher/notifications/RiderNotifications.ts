@@ -1,4 +1,5 @@
 import type { RiderNotification } from '../../protocol/notifications';
+import type { VehicleBadge } from '../../protocol/trips';
 import type { Clock } from '../clock/Clock';
 import type { FleetState } from '../fleet/FleetState';
 import { noShowAllowedAt } from '../fleet/noShowAllowedAt';
@@ -37,7 +38,8 @@ export class RiderNotifications {
       const tripId = e.tripId ?? (typeof e.payload.tripId === 'string' ? e.payload.tripId : null);
       if (tripId === null) continue;
       const trip = tells ? await this.deps.repos.trips.get(tripId) : null;
-      const n = this.notifier.fromEvent(e, trip, { waitsUntilS: this.waitsUntil(tripId, e.atS) });
+      const badges = e.type === 'trip_reassigned' ? { from: this.badgeOf(e.payload.fromVehicleId), to: this.badgeOf(e.payload.toVehicleId ?? e.vehicleId) } : undefined;
+      const n = this.notifier.fromEvent(e, trip, { waitsUntilS: this.waitsUntil(tripId, e.atS), ...(badges ? { badges } : {}) });
       if (n && trip) await this.emit(trip.riderId, n);
     }
   }
@@ -61,6 +63,12 @@ export class RiderNotifications {
     } catch (e) {
       this.deps.log(`the ${this.deps.sender.channel} notification to rider ${riderId} failed; the page got it`, e);
     }
+  }
+
+  /** Name, plate and colour of a vehicle the fleet knows (the rider never sees its id). */
+  private badgeOf(vehicleId: unknown): VehicleBadge | null {
+    const badge = typeof vehicleId === 'string' ? this.deps.fleet.vehicles.get(vehicleId)?.badge : undefined;
+    return badge ? { ...badge } : null;
   }
 
   /** Until when the vehicle at a pickup waits for the rider (the no-show deadline), when the fleet knows. */

@@ -45,11 +45,6 @@ interface FleetFigures {
 export class MetricsRepository {
   constructor(private readonly pool: Pool) {}
 
-  /** Records the direct drive of a trip, for the detour ratio. */
-  async recordDirectDrive(tripId: string, directS: number, directM: number): Promise<void> {
-    await this.pool.query('UPDATE trips SET direct_s = $2, direct_m = $3 WHERE id = $1', [tripId, directS, directM]);
-  }
-
   /** Trips requested in [fromS, toS), and the fleet's driving in that range. */
   async compute(fromS: number, toS: number): Promise<PlannerMetrics> {
     const range = [fromS, toS];

@@ -23,7 +23,12 @@ describe('service areas', () => {
     expect(await areas.covers(JAMSIL_STATION)).toBe(true);
     expect(await areas.covers(GANGNAM_STATION)).toBe(false);
     expect(await areas.covers(GARAK_MARKET)).toBe(false);
+    // both ends of a trip in one round trip: covered only when each one is
+    expect(await areas.coversAll([OLYMPIC_PARK, JAMSIL_STATION])).toBe(true);
+    expect(await areas.coversAll([OLYMPIC_PARK, GANGNAM_STATION])).toBe(false);
+    expect(await areas.coversAll([GARAK_MARKET, JAMSIL_STATION])).toBe(false);
     await areas.delete(area.id);
+    expect(await areas.coversAll([OLYMPIC_PARK, JAMSIL_STATION])).toBe(false);
   });
 
   test('a Polygon comes back from list() as a MultiPolygon with the same ring', async () => {

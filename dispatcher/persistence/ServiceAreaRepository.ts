@@ -103,4 +103,16 @@ export class ServiceAreaRepository {
     );
     return rows[0]?.covers ?? false;
   }
+
+  /** True when an active area covers every one of the points (a trip's two ends in one round trip). */
+  async coversAll(points: readonly LngLat[]): Promise<boolean> {
+    if (points.length === 0) return true;
+    const { rows } = await this.pool.query<{ covers: boolean }>(
+      `SELECT bool_and(EXISTS (SELECT 1 FROM service_areas WHERE active AND ST_Covers(geom, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)::geography)))
+         AS covers
+       FROM unnest($1::float8[], $2::float8[]) AS p(lon, lat)`,
+      [points.map((p) => p[0]), points.map((p) => p[1])],
+    );
+    return rows[0]?.covers ?? false;
+  }
 }

@@ -14,6 +14,8 @@ export interface TripOffer {
   originSnapped?: LngLat | null;
   destinationSnapped?: LngLat | null;
   walkToPickupM?: number | null;
+  /** The direct drive pickup to dropoff, stored with the offer (one write instead of a second round trip). */
+  direct?: { s: number; m: number };
 }
 
 export interface CreateTripResult {
@@ -47,7 +49,7 @@ export class TripRepository {
         }
       : trip;
     const state = offer ? 'offered' : 'requested';
-    const insert = tripInsert(withOffer, { state, promise: offer?.promise, offerExpiresAtS: offer?.offerExpiresAtS, atS: options.atS });
+    const insert = tripInsert(withOffer, { state, promise: offer?.promise, offerExpiresAtS: offer?.offerExpiresAtS, atS: options.atS, direct: offer?.direct ?? null });
     return withTransaction(this.pool, async (client) => {
       const { rows } = await client.query<TripRow>(`${insert.sql} ON CONFLICT DO NOTHING RETURNING ${TRIP_COLUMNS}`, insert.params);
       if (rows[0]) {

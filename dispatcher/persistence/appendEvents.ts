@@ -47,14 +47,17 @@ export function toEventRecord(row: EventRow): EventRecord {
   return { seq: Number(row.seq), atS: row.at_s, type: row.type, tripId: row.trip_id, vehicleId: row.vehicle_id, payload: row.payload };
 }
 
-/** Appends events inside the caller's transaction, in the given order. Call it last, just before COMMIT. */
+/**
+ * Appends events inside the caller's transaction, in the given order. Call it last, just before COMMIT. One round
+ * trip: the append lock is taken in the same statement, before any row (and so any seq) is made.
+ */
 export async function appendEvents(client: PoolClient, atS: number, events: readonly NewEvent[]): Promise<EventRecord[]> {
   if (events.length === 0) return [];
-  await client.query('SELECT pg_advisory_xact_lock($1)', [EVENT_APPEND_LOCK_KEY]);
   const { rows } = await client.query<EventRow>(
-    `INSERT INTO events (at, type, trip_id, vehicle_id, payload)
+    `WITH append_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock($6::bigint))
+     INSERT INTO events (at, type, trip_id, vehicle_id, payload)
      SELECT ${timeParam(1)}, e.type, e.trip_id, e.vehicle_id, e.payload
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(type, trip_id, vehicle_id, payload, ord)
+     FROM append_lock, unnest($2::text[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(type, trip_id, vehicle_id, payload, ord)
      ORDER BY e.ord
      RETURNING ${EVENT_COLUMNS}`,
     [
@@ -63,6 +66,7 @@ export async function appendEvents(client: PoolClient, atS: number, events: read
       events.map((e) => e.tripId ?? null),
       events.map((e) => e.vehicleId ?? null),
       events.map((e) => JSON.stringify(e.payload ?? {})),
+      EVENT_APPEND_LOCK_KEY,
     ],
   );
   return rows.map(toEventRecord).sort((a, b) => a.seq - b.seq);

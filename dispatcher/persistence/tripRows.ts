@@ -110,6 +110,8 @@ export interface TripInsertExtras {
   offerExpiresAtS?: number | null;
   vehicleId?: string | null;
   atS: number;
+  /** The direct drive measured when the trip was decided (MetricsRepository's detour figures). */
+  direct?: { s: number; m: number } | null;
 }
 
 /** `INSERT INTO trips ... VALUES (...)` (no RETURNING, no ON CONFLICT) and its parameters. */
@@ -122,13 +124,14 @@ export function tripInsert(trip: NewTrip, extras: TripInsertExtras): { sql: stri
     extras.promise?.pickupEarliestS ?? null, extras.promise?.pickupLatestS ?? null, extras.promise?.latestArrivalS ?? null,
     extras.offerExpiresAtS ?? null, extras.state, extras.vehicleId ?? null, extras.atS,
     trip.walks ? JSON.stringify(trip.walks) : null,
+    extras.direct?.s ?? null, extras.direct?.m ?? null,
   ];
   const sql = `INSERT INTO trips (id, rider_id, rider_name, idempotency_key, origin, destination, origin_snapped, destination_snapped,
       walk_to_pickup_m, passengers, wheelchairs, requested_pickup_at, pickup_window_start, pickup_window_end, latest_arrival_at,
-      offer_expires_at, state, vehicle_id, created_at, updated_at, walks)
+      offer_expires_at, state, vehicle_id, created_at, updated_at, walks, direct_s, direct_m)
     VALUES ($1, $2, $3, $4, ${pointParam(5)}, ${pointParam(6)}, ${pointParam(7)}, ${pointParam(8)},
       $9, $10, $11, ${timeParam(12)}, ${timeParam(13)}, ${timeParam(14)}, ${timeParam(15)},
-      ${timeParam(16)}, $17, $18, ${timeParam(19)}, ${timeParam(19)}, $20::jsonb)`;
+      ${timeParam(16)}, $17, $18, ${timeParam(19)}, ${timeParam(19)}, $20::jsonb, $21::float8, $22::float8)`;
   return { sql, params };
 }
 

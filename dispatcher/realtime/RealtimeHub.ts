@@ -176,9 +176,10 @@ export class RealtimeHub {
     this.fleetDirty = true;
     const message: ServerMessage = { v: PROTOCOL_VERSION, type: 'vehicle_position', vehicleId: p.vehicleId, location: [p.location[0], p.location[1]], headingDeg: p.headingDeg, atS: p.atS };
     const authorizer = this.options.authorizer;
-    for (const s of this.planners) if (authorizer.maySeeVehiclePosition(s.identity!, p.vehicleId, null, p.atS)) s.send(message);
+    const plannersGetFixes = this.deps.dispatcher.fleet.vehicles.size <= this.options.plannerPositionsMaxFleet;
+    if (plannersGetFixes) for (const s of this.planners) if (authorizer.maySeeVehiclePosition(s.identity!, p.vehicleId, null, p.atS)) s.send(message);
     for (const s of this.tripWatchers.get(p.vehicleId) ?? []) {
-      if (this.planners.has(s)) continue; // already sent
+      if (this.planners.has(s)) continue; // sent above, or carried by the next fleet message
       const link = [...s.trips.values()].find((t) => t !== null && authorizer.maySeeVehiclePosition(s.identity!, p.vehicleId, t, p.atS));
       if (link) s.send(message);
     }

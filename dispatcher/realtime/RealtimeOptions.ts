@@ -27,6 +27,12 @@ export interface RealtimeOptions {
   minPassGapMs: number;
   /** Planners get at most one fleet message per this many milliseconds. */
   fleetIntervalMs: number;
+  /**
+   * Planners get every vehicle's fixes one by one only while at most this many vehicles are on shift; a bigger
+   * fleet (thousands of fixes a second) reaches them through the fleet message alone, which carries every
+   * vehicle's newest fix once per fleetIntervalMs.
+   */
+  plannerPositionsMaxFleet: number;
   /** How often the plan is checked for "the bus is 2 minutes away" between passes over the log (rider notifications). */
   notifyTickMs: number;
   /** After a close frame, how long a client has to answer before its socket is destroyed. */
@@ -65,6 +71,7 @@ export function realtimeOptions(overrides: Partial<RealtimeOptions> = {}): Realt
     pollIntervalMs: 1000,
     minPassGapMs: 10,
     fleetIntervalMs: 1000,
+    plannerPositionsMaxFleet: 500,
     notifyTickMs: 5000,
     closeGraceMs: 2000,
     positionLeadS: DEFAULT_POSITION_LEAD_S,

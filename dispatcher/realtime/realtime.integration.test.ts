@@ -314,6 +314,33 @@ describe('planner', () => {
     expect(update.vehicles.find((v) => v.id === 'bus-1')!.location).toEqual(SEOKCHON_LAKE);
     expect(update.vehicles.find((v) => v.id === 'bus-2')).toMatchObject({ activity: 'off_shift' });
   });
+
+  test('above plannerPositionsMaxFleet the planner gets no fix one by one: the next fleet message carries it', async () => {
+    // A second hub on the same dispatcher whose limit (0) the one vehicle on shift exceeds, as 10,000 vehicles exceed 500.
+    const bigServer = createApp(dispatcher, { auth: tokens.auth }).listen(0, '127.0.0.1');
+    await new Promise((r) => bigServer.once('listening', r));
+    const bigRealtime = await attachRealtime(
+      bigServer,
+      { dispatcher, repos: testDb.db.repos, router, clock },
+      { pollIntervalMs: 200, fleetIntervalMs: 100, plannerPositionsMaxFleet: 0, authorizer: tokenAuthorizer({ verifier: tokens.auth.verifier, positionLeadS: 600 }), log: () => {} },
+    );
+    try {
+      const bigBase = `http://127.0.0.1:${(bigServer.address() as AddressInfo).port}`;
+      const planner = await TestClient.hello(bigBase, { role: 'planner', token: await tokens.token(who.planner()) });
+      clients.push(planner);
+      await planner.next('fleet');
+      const driver = await connect({ role: 'driver', vehicleId: 'bus-1' });
+      // Where the earlier test left it (the clock stands still: a fix elsewhere would be an implausible jump); a new heading.
+      driver.send({ type: 'position', location: pt(SEOKCHON_LAKE), headingDeg: 90, speedMps: 8 });
+      const update = await planner.next('fleet', (m) => m.vehicles.some((v) => v.id === 'bus-1' && v.headingDeg === 90));
+      expect(update.vehicles.find((v) => v.id === 'bus-1')!.location).toEqual(SEOKCHON_LAKE);
+      // The hub on the default limit sent the same fix one by one; this one did not.
+      expect(planner.messages.filter((m) => m.type === 'vehicle_position')).toHaveLength(0);
+    } finally {
+      await bigRealtime.close();
+      await new Promise<void>((r) => bigServer.close(() => r()));
+    }
+  });
 });
 
 describe('slow clients', () => {

@@ -110,14 +110,15 @@ describe('the weights while a vehicle stands idle', () => {
     return fleet;
   };
 
-  test('favour the rider: the idle vehicle one minute away, not the bus passing by in eight', async () => {
-    const d = await planRequest(gridRouter(), setUp(), draft(at('a'), at('c')), T0, policy);
+  test('with the rider weighed twice (idleRiderWeightFactor 2), the idle vehicle one minute away, not the bus passing by in eight', async () => {
+    const d = await planRequest(gridRouter(), setUp(), draft(at('a'), at('c')), T0, { ...policy, idleRiderWeightFactor: 2 });
     expect(d.ok && d.vehicleId).toBe('i');
     expect(d.ok && d.pickupEtaS).toBe(T0 + MINUTE);
   });
 
-  test('weighing the rider no more than with no idle vehicle, the bus would take the rider for its zero detour', async () => {
-    const d = await planRequest(gridRouter(), setUp(), draft(at('a'), at('c')), T0, { ...policy, idleRiderWeightFactor: 1 });
+  test('by default (the rider weighed as with no idle vehicle), the bus takes the rider for its zero detour', async () => {
+    expect(DEFAULT_POLICY.idleRiderWeightFactor).toBe(1);
+    const d = await planRequest(gridRouter(), setUp(), draft(at('a'), at('c')), T0, policy);
     expect(d.ok && d.vehicleId).toBe('bus');
     expect(d.ok && d.pickupEtaS).toBe(T0 + 8 * MINUTE);
   });

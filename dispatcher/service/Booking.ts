@@ -147,10 +147,10 @@ export class Booking {
         originSnapped: outcome.trip.originSnapped,
         destinationSnapped: outcome.trip.destinationSnapped,
         walkToPickupM: outcome.trip.walkToPickupM,
+        direct: outcome.direct,
       },
     });
     if (!created.created) return { trip: tripView(created.trip, fleet, this.ctx.policy), created: false };
-    await this.ctx.metrics.recordDirectDrive(newTrip.id, outcome.direct.s, outcome.direct.m);
     if (!accept) return { trip: tripView(created.trip, fleet, this.ctx.policy), created: true };
     try {
       return { trip: await this.commit(created.trip, outcome, promise, now, outcome.direct.s), created: true };
@@ -234,7 +234,7 @@ export class Booking {
   /** Service area, snapping and the decision for a new request; a rejection carries its named reason. */
   private async decideNew(trip: NewTrip, now: number): Promise<({ trip: NewTrip; direct: { s: number; m: number } } & Planned) | { ok: false; reason: RejectionReason }> {
     const { repos, router } = this.ctx;
-    if (!(await repos.serviceAreas.covers(trip.origin)) || !(await repos.serviceAreas.covers(trip.destination))) {
+    if (!(await repos.serviceAreas.coversAll([trip.origin, trip.destination]))) {
       return { ok: false, reason: 'OutsideServiceArea' };
     }
     // The zones' rules (hours, pairs, eligibility, booking horizon) before any planning; their limits tighten the promise.

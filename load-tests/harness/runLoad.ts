@@ -12,10 +12,11 @@ import { LatencyRecorder } from './LatencyRecorder';
 import { readFileSync } from 'node:fs';
 import { driversScenario, followersScenario, ridersScenario, saturationScenario, setupFleet } from './scenarios';
 import { TcpBalancer } from './TcpBalancer';
+import { type PlannerPageFigures, PlannerPageProbe } from './PlannerPageProbe';
 
 /**
  * `npm run load -- --scenario all|riders|drivers|followers|saturation [--vehicles 2000] [--rate 50] [--duration 60]
- * [--followers 200] [--concurrency 16] [--cpu-prof DIR] [--instances 1] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
+ * [--followers 200] [--concurrency 16] [--cpu-prof DIR] [--instances 1] [--planner-page] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
  * cannot be installed on these machines). Without --url it starts `anystop serve` on a scratch database of
  * the PostgreSQL at PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) and drops it after.
  *
@@ -28,6 +29,9 @@ import { TcpBalancer } from './TcpBalancer';
  * --instances N (N > 1): N `anystop serve` processes on the same scratch database and the NATS at ANYSTOP_NATS_URL
  * (default nats://127.0.0.1:4222), the road network's area split into N zones (west to east) so each owns one, behind
  * a round-robin TCP balancer the load goes through.
+ *
+ * --planner-page: the planner dashboard open in Chromium through the run (once the map shows the whole fleet); its
+ * animation-frame gaps and long tasks while the fleet moves are reported ("stays smooth with 10,000 vehicles").
  */
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
@@ -41,6 +45,7 @@ const instanceCount = Math.max(1, Number(opt('instances', '1')));
 const natsUrl = process.env.ANYSTOP_NATS_URL || 'nats://127.0.0.1:4222';
 const concurrency = Number(opt('concurrency', '16'));
 /** Started server only: write a V8 CPU profile of `anystop serve` into this folder (node --cpu-prof). */
+const plannerPage = args.includes('--planner-page');
 const cpuProfDir = args.includes('--cpu-prof') ? resolve(opt('cpu-prof', '.')) : null;
 const adminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const say = (m: string) => process.stderr.write(`${m}\n`);
@@ -177,6 +182,12 @@ async function main(): Promise<void> {
     const drivers = wantDrivers ? await driversScenario(base, tokens, positions, rng, driverErrors) : null;
     if (drivers) say(`${drivers.sockets.length} driver websockets open, pinging at 1 Hz`);
     const stopFollowers = drivers && accepted.length > 0 ? await followersScenario(base, tokens, accepted.slice(0, followerCount), drivers, fanout) : null;
+    const probe = plannerPage ? new PlannerPageProbe() : null;
+    if (probe) {
+      say('opening the planner dashboard in Chromium…');
+      await probe.start(base, await tokens.token({ role: 'planner', subject: 'load' }), vehicles);
+    }
+    const probing = probe ? probe.measure(Math.max(5, durationS - 5)) : null;
     const t0 = performance.now();
     const cpuBefore = server ? serversCpuMs(server.children) : null;
     const zonesBefore = server && instanceCount > 1 ? await zonesOwned(server) : null;
@@ -190,6 +201,8 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, durationS * 1000));
     }
     const elapsedS = (performance.now() - t0) / 1000;
+    const planner: PlannerPageFigures | null = probing ? await probing : null;
+    await probe?.close();
     const cpuAfter = server ? serversCpuMs(server.children) : null;
     // Zone ownership before and after: a change during the run (churn) would show as ZoneUnavailable answers.
     const zonesAfter = server && instanceCount > 1 ? await zonesOwned(server) : null;
@@ -202,7 +215,7 @@ async function main(): Promise<void> {
     const results = [requests, fanout, driverErrors].filter((r) => r.count > 0 || r.errors > 0).map((r) => r.summary(elapsedS));
     const goals = { tripRequestP99Ms: 200, fanoutP99Ms: 100, saturationDecidedPerSecond: 150, serverCpuMsPerDecided: 5 };
     if (json) {
-      process.stdout.write(`${JSON.stringify({ scenario, vehicles, rate, durationS, instances: instanceCount, results, saturation, serverCpuMs, zonesBefore, zonesAfter, goals })}\n`);
+      process.stdout.write(`${JSON.stringify({ scenario, vehicles, rate, durationS, instances: instanceCount, results, saturation, serverCpuMs, zonesBefore, zonesAfter, plannerPage: planner, goals })}\n`);
     } else {
       process.stdout.write(`scenario ${scenario}: ${vehicles} vehicles, ${rate} requests/s, ${durationS} s, ${instanceCount} instance${instanceCount === 1 ? '' : 's'}\n`);
       process.stdout.write('operation                               count   per s   p50 ms   p95 ms   p99 ms   max ms  errors\n');
@@ -215,6 +228,12 @@ async function main(): Promise<void> {
       if (saturation) {
         process.stdout.write(`saturation: ${saturation.decidedPerSecond.toFixed(1)} decided requests/s at ${concurrency} in flight`);
         process.stdout.write(saturation.serverCpuMsPerDecided === null ? '\n' : `, server CPU ${saturation.serverCpuMsPerDecided.toFixed(2)} ms per decided request (every instance, all threads)\n`);
+      }
+      if (planner) {
+        const f = (v: number) => v.toFixed(1);
+        process.stdout.write(
+          `planner page: ${planner.vehiclesShown} vehicles as ${planner.rendering}; frame gaps p50 ${f(planner.frameP50Ms)} / p95 ${f(planner.frameP95Ms)} / p99 ${f(planner.frameP99Ms)} / max ${f(planner.frameMaxMs)} ms over ${planner.frames} frames; ${planner.longTasks} long tasks (${(100 * planner.longTaskShare).toFixed(1)} % of ${planner.sampledS} s)\n`,
+        );
       }
       process.stdout.write(`goals: trip request p99 < ${goals.tripRequestP99Ms} ms, fan-out p99 < ${goals.fanoutP99Ms} ms, zero errors\n`);
     }

@@ -93,6 +93,33 @@ describe('built-in router on drawn networks', () => {
     }
   });
 
+  test('a table asked again over the same points (snaps and search spaces kept) answers exactly as a fresh router does', async () => {
+    const points: LngLat[] = [square.at('a'), square.between('a', 'b', 0.3), square.at('c'), square.between('d', 'e', 0.6), square.at('f')];
+    const curb = points.map(() => 'curb' as const);
+    const fresh = new BuiltinRouter(square.prepare()).tableSync(points.map((p) => [p[0], p[1]] as LngLat), points, { destinationApproaches: curb });
+    const first = router.tableSync(points, points, { destinationApproaches: curb });
+    const again = router.tableSync(points, points, { destinationApproaches: curb });
+    const copies = router.tableSync(points.map((p) => [p[0], p[1]] as LngLat), points.map((p) => [p[0], p[1]] as LngLat), { destinationApproaches: curb });
+    expect(first.durationsS).toEqual(fresh.durationsS);
+    expect(first.distancesM).toEqual(fresh.distancesM);
+    expect(again).toEqual(first);
+    expect(copies).toEqual(first);
+    // the same points reached without the curb rule are other ends, searched on their own
+    const plain = router.tableSync(points, points);
+    expect(plain.durationsS).toEqual(new BuiltinRouter(square.prepare()).tableSync(points, points).durationsS);
+  });
+
+  test('a coordinate array changed in place is snapped again, not answered from what was kept for it', async () => {
+    const moving: [number, number] = [...square.at('a')];
+    const before = router.tableSync([moving], [square.at('f')]);
+    const c = square.at('c');
+    moving[0] = c[0];
+    moving[1] = c[1];
+    const after = router.tableSync([moving], [square.at('f')]);
+    expect(after.durationsS).toEqual(router.tableSync([c], [square.at('f')]).durationsS);
+    expect(after.durationsS[0][0]).not.toEqual(before.durationsS[0][0]);
+  });
+
   test('bad input is refused with InvalidInput before any search', async () => {
     expect(await code(router.route([]))).toBe('InvalidInput');
     expect(await code(router.route([square.at('a')]))).toBe('InvalidInput');

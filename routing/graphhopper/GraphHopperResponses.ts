@@ -31,7 +31,8 @@ export interface GraphHopperPath {
   weight?: number;
   points_encoded: boolean;
   points: GraphHopperLineString;
-  snapped_waypoints: GraphHopperLineString;
+  /** Where each point was snapped; optional in the schema, and absent from the docs' own example. */
+  snapped_waypoints?: GraphHopperLineString;
   bbox?: [number, number, number, number];
   instructions?: GraphHopperInstruction[];
   /** With details: ['leg_time', 'leg_distance'], one entry per leg; leg_time in milliseconds. */
@@ -64,10 +65,10 @@ export interface GraphHopperErrorBody {
   hints?: { message: string; details?: string; point_index?: number }[];
 }
 
+/** paths[0] with time, distance and points as coordinates (the client has decoded an encoded polyline by then). */
 export function hasRouteShape(body: unknown): body is GraphHopperRouteBody {
   const path = (body as Partial<GraphHopperRouteBody> | null)?.paths?.[0];
-  return !!path && typeof path.time === 'number' && typeof path.distance === 'number' &&
-    Array.isArray(path.points?.coordinates) && Array.isArray(path.snapped_waypoints?.coordinates);
+  return !!path && typeof path.time === 'number' && typeof path.distance === 'number' && Array.isArray(path.points?.coordinates);
 }
 
 export function hasMatrixShape(body: unknown): body is GraphHopperMatrixBody & Required<Pick<GraphHopperMatrixBody, 'times' | 'distances'>> {

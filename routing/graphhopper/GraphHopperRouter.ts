@@ -82,7 +82,11 @@ export class GraphHopperRouter extends HttpRouterBase {
 
   protected async nearestChecked(point: LngLat): Promise<NearestResult> {
     const path = await this.path([point, point]);
-    const snapped = toLngLat(path.snapped_waypoints.coordinates[0]!);
+    const first = path.snapped_waypoints?.coordinates[0];
+    if (!first) {
+      throw new RoutingError('RoutingUnavailable', `GraphHopper at ${this.host} answered without snapped_waypoints, so where the point snaps is unknown`, { cause: path });
+    }
+    const snapped = toLngLat(first);
     const name = path.instructions?.find((i) => i.street_name)?.street_name ?? '';
     return { location: snapped, distanceM: distanceM(point, snapped), name };
   }
@@ -90,7 +94,7 @@ export class GraphHopperRouter extends HttpRouterBase {
   private async path(points: readonly LngLat[]): Promise<GraphHopperPath> {
     const body = await this.call(this.routing, { points: points.map(toPair) });
     if (!hasRouteShape(body)) {
-      throw new RoutingError('RoutingUnavailable', `GraphHopper at ${this.host} answered a route without paths[0] time, distance, points and snapped_waypoints; is points_encoded=false honoured?`, { cause: body });
+      throw new RoutingError('RoutingUnavailable', `GraphHopper at ${this.host} answered a route without paths[0] time, distance and points`, { cause: body });
     }
     return body.paths[0]!;
   }

@@ -12,13 +12,15 @@ export class OsrmHttpError extends Error {
 
 export type OsrmGeometries = 'polyline' | 'polyline6' | 'geojson';
 
-export type RouteAnnotation = 'duration' | 'distance' | 'nodes' | 'speed';
+export type RouteAnnotation = 'duration' | 'distance' | 'nodes' | 'speed' | 'weight' | 'datasources';
 
 /** Options every service takes per coordinate (OSRM's general options). */
 export interface PerCoordinate {
   approaches?: Array<Approach | null>;
   radiuses?: Array<number | null>;
   bearings?: Array<[number, number] | null>;
+  /** exclude=toll,motorway: classes to avoid (the router decides which sets it supports). */
+  exclude?: string[];
 }
 
 export type OsrmRequest =
@@ -53,9 +55,9 @@ export function parseOsrmRequest(pathAndQuery: string): OsrmRequest {
     const annotations = new Set<RouteAnnotation>();
     const raw = query.get('annotations');
     if (raw !== null && raw !== 'false') {
-      const all: RouteAnnotation[] = ['duration', 'distance', 'nodes', 'speed'];
+      const all: RouteAnnotation[] = ['duration', 'distance', 'nodes', 'speed', 'weight', 'datasources'];
       for (const a of raw === 'true' ? all : raw.split(',')) {
-        if (!(all as string[]).includes(a)) throw new OsrmHttpError('InvalidOptions', `Unknown annotation '${a}'; use duration, distance, nodes, speed`);
+        if (!(all as string[]).includes(a)) throw new OsrmHttpError('InvalidOptions', `Unknown annotation '${a}'; use duration, distance, nodes, speed, weight, datasources`);
         annotations.add(a as RouteAnnotation);
       }
     }
@@ -84,7 +86,7 @@ export function parseOsrmRequest(pathAndQuery: string): OsrmRequest {
 
 /**
  * approaches=curb;unrestricted;..., radiuses=50;unlimited;..., bearings=90,20;;... (one entry per
- * coordinate, empty for none), and exclude= (car.lua's toll, motorway, ferry: not prepared here).
+ * coordinate, empty for none), and exclude=class[,class] (the router refuses sets its profile does not list).
  */
 function parsePerCoordinate(query: URLSearchParams, count: number): PerCoordinate {
   const list = (key: string): string[] | undefined => {
@@ -122,7 +124,12 @@ function parsePerCoordinate(query: URLSearchParams, count: number): PerCoordinat
     });
   }
   const exclude = query.get('exclude');
-  if (exclude !== null && exclude !== '') throw new OsrmHttpError('InvalidValue', 'Exclude flag combination is not supported.');
+  if (exclude !== null && exclude !== '') {
+    const classes = exclude.split(',');
+    // OSRM's grammar: class names of letters (and digits, as its tests send), comma-separated
+    if (classes.some((c) => !/^[A-Za-z0-9_]+$/.test(c))) throw new OsrmHttpError('InvalidQuery', `Query string malformed close to position ${query.toString().indexOf('exclude=') + 8}`);
+    out.exclude = classes;
+  }
   return out;
 }
 

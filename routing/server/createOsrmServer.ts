@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isRoutingError, type RoutingErrorCode } from '../errors';
-import type { NearestResult, Router } from '../Router';
+import type { NearestOptions, NearestResult, Router, TableOptions } from '../Router';
 import { OsrmHttpError, parseOsrmRequest, type OsrmErrorCode, type OsrmRequest } from './OsrmRequest';
 import { osrmNearestBody, osrmRouteBody, osrmTableBody } from './osrmResponses';
 
@@ -61,6 +61,7 @@ async function answer(router: Router, maxTableSize: number, request: OsrmRequest
         ...(request.approaches ? { approaches: request.approaches } : {}),
         ...(request.radiuses ? { radiuses: request.radiuses } : {}),
         ...(request.bearings ? { bearings: request.bearings } : {}),
+        ...(request.exclude ? { exclude: request.exclude } : {}),
       });
       const waypoints = route.waypoints ?? (await nearestAll(router, request.coordinates));
       return osrmRouteBody(route, waypoints, { geometries: request.geometries, overview: request.overview, steps: request.steps, annotations: request.annotations });
@@ -70,13 +71,22 @@ async function answer(router: Router, maxTableSize: number, request: OsrmRequest
       const pick = (idx: number[] | 'all') => (idx === 'all' ? request.coordinates : idx.map((i) => request.coordinates[i]));
       const sources = pick(request.sources);
       const destinations = pick(request.destinations);
-      const approachesOf = (idx: number[] | 'all') => (request.approaches ? (idx === 'all' ? request.approaches : idx.map((i) => request.approaches![i])) : undefined);
-      const sourceApproaches = approachesOf(request.sources);
-      const destinationApproaches = approachesOf(request.destinations);
-      const table = await router.table(sources, destinations, {
-        ...(sourceApproaches ? { sourceApproaches } : {}),
-        ...(destinationApproaches ? { destinationApproaches } : {}),
-      });
+      const perPoint = <T>(list: T[] | undefined, idx: number[] | 'all'): T[] | undefined => (list ? (idx === 'all' ? list : idx.map((i) => list[i])) : undefined);
+      const options: TableOptions = {};
+      const sourceApproaches = perPoint(request.approaches, request.sources);
+      const destinationApproaches = perPoint(request.approaches, request.destinations);
+      if (sourceApproaches) options.sourceApproaches = sourceApproaches;
+      if (destinationApproaches) options.destinationApproaches = destinationApproaches;
+      const sourceRadiuses = perPoint(request.radiuses, request.sources);
+      const destinationRadiuses = perPoint(request.radiuses, request.destinations);
+      if (sourceRadiuses) options.sourceRadiuses = sourceRadiuses;
+      if (destinationRadiuses) options.destinationRadiuses = destinationRadiuses;
+      const sourceBearings = perPoint(request.bearings, request.sources);
+      const destinationBearings = perPoint(request.bearings, request.destinations);
+      if (sourceBearings) options.sourceBearings = sourceBearings;
+      if (destinationBearings) options.destinationBearings = destinationBearings;
+      if (request.exclude) options.exclude = request.exclude;
+      const table = await router.table(sources, destinations, options);
       return osrmTableBody(
         table,
         table.sources ?? (await nearestAll(router, sources)),
@@ -86,15 +96,19 @@ async function answer(router: Router, maxTableSize: number, request: OsrmRequest
     }
     case 'nearest': {
       const point = request.coordinates[0];
-      const found = request.number > 1 && router.nearestMany ? await router.nearestMany(point, request.number) : [await router.nearest(point)];
-      const nodes = hasSegmentNodeIds(router) ? router.segmentNodeIds(point, found.length) : undefined;
+      const options: NearestOptions = {};
+      if (request.radiuses?.[0] != null) options.radiusM = request.radiuses[0];
+      if (request.bearings?.[0]) options.bearing = request.bearings[0];
+      if (request.exclude) options.exclude = request.exclude;
+      const found = request.number > 1 && router.nearestMany ? await router.nearestMany(point, request.number, options) : [await router.nearest(point, options)];
+      const nodes = hasSegmentNodeIds(router) ? router.segmentNodeIds(point, found.length, options) : undefined;
       return osrmNearestBody(found, nodes);
     }
   }
 }
 
 /** The built-in router can name the OSM nodes of a snapped segment (OSRM's `nodes` of /nearest). */
-function hasSegmentNodeIds(r: Router): r is Router & { segmentNodeIds(point: OsrmRequest['coordinates'][number], count: number): Array<[number, number]> } {
+function hasSegmentNodeIds(r: Router): r is Router & { segmentNodeIds(point: OsrmRequest['coordinates'][number], count: number, options: NearestOptions): Array<[number, number]> } {
   return typeof (r as { segmentNodeIds?: unknown }).segmentNodeIds === 'function';
 }
 

@@ -142,13 +142,50 @@ describe('OSRM nearest with number, approaches and the general options', () => {
     expect((await get('/route/v1/driving/127.109301,37.51282;127.104385,37.521982?approaches=kerb;curb')).body.code).toBe('InvalidValue');
   });
 
-  test('radiuses and bearings are honoured; exclude answers as OSRM does for an unprepared class', async () => {
+  test('radiuses and bearings are honoured on route, table and nearest; exclude takes car.lua\'s sets and refuses others as OSRM', async () => {
     const tight = await get('/route/v1/driving/127.109301,37.51282;127.104385,37.5221?radiuses=unlimited;1');
     expect(tight.body.code).toBe('NoSegment');
     expect((await get('/route/v1/driving/127.109301,37.51282;127.104385,37.521982?bearings=;0,180&overview=false')).body.code).toBe('Ok');
     expect((await get('/route/v1/driving/127.109301,37.51282;127.104385,37.521982?bearings=400,10;')).body.code).toBe('InvalidValue');
+    // the same radius on a table point (null there, as for any point the table cannot snap) and on nearest
+    const table = await get('/table/v1/driving/127.109301,37.51282;127.104385,37.5221?radiuses=unlimited;1');
+    expect((table.body.durations as Array<Array<number | null>>)[0]).toEqual([0, null]);
+    const wide = await get('/table/v1/driving/127.109301,37.51282;127.104385,37.5221?radiuses=unlimited;500');
+    expect((wide.body.durations as Array<Array<number | null>>)[0][1]).toBeGreaterThan(0);
+    expect((await get('/nearest/v1/driving/127.104385,37.5221?radiuses=1')).body.code).toBe('NoSegment');
+    expect((await get('/nearest/v1/driving/127.104385,37.5221?radiuses=500')).body.code).toBe('Ok');
+    // nearest takes a bearing too
+    const north = await get('/nearest/v1/driving/127.109301,37.51282?number=3&bearings=0,20');
+    expect(north.body.code).toBe('Ok');
     const ex = await get('/route/v1/driving/127.109301,37.51282;127.104385,37.521982?exclude=toll');
-    expect(ex.status).toBe(400);
-    expect(ex.body.code).toBe('InvalidValue');
+    expect(ex.status).toBe(200);
+    expect(ex.body.code).toBe('Ok');
+    expect((await get('/table/v1/driving/127.109301,37.51282;127.104385,37.521982?exclude=motorway')).body.code).toBe('Ok');
+    const pair = await get('/route/v1/driving/127.109301,37.51282;127.104385,37.521982?exclude=motorway,toll');
+    expect(pair).toEqual({ status: 400, body: { code: 'InvalidValue', message: 'Exclude flag combination is not supported.' } });
+  });
+
+  test('weight_name and weights as car.lua\'s (routability), and annotations=true gives every annotation OSRM lists', async () => {
+    const x = recordings.raw.find((r) => r.file === 'raw/route-polyline6-steps.json')!;
+    const theirs = (x.body as { routes: Array<{ weight_name: string; weight: number; duration: number }> }).routes[0];
+    const ours = ((await get(x.request)).body as { routes: Array<{ weight_name: string; weight: number; duration: number; legs: Array<{ weight: number }> }> }).routes[0];
+    expect(ours.weight_name).toBe(theirs.weight_name);
+    expect(ours.weight).toBeGreaterThanOrEqual(ours.duration - 0.5); // routability weighs a road at most at its time
+    expect(ours.legs[0].weight).toBeCloseTo(ours.weight, 1);
+    const all = await get('/route/v1/driving/127.109301,37.51282;127.097328,37.517508;127.104385,37.521982?annotations=true&overview=full&geometries=polyline6');
+    const legs = (all.body as { routes: Array<{ legs: Array<{ weight: number; annotation: Record<string, unknown> }> }> }).routes[0].legs;
+    expect(legs).toHaveLength(2);
+    for (const leg of legs) {
+      // docs/http.md: annotations=true is duration, distance, speed, weight, datasources (with metadata) and nodes
+      expect(keys(leg.annotation)).toEqual(['datasources', 'distance', 'duration', 'metadata', 'nodes', 'speed', 'weight']);
+      expect(leg.annotation.metadata).toEqual({ datasource_names: ['lua profile'] });
+      const weights = leg.annotation.weight as number[];
+      expect(weights).toHaveLength((leg.annotation.duration as number[]).length);
+      expect(Math.abs(weights.reduce((s, v) => s + v, 0) - leg.weight)).toBeLessThan(1.5);
+      // every leg names its own nodes (OSRM's leg_geometry.node_ids), not only the first
+      expect((leg.annotation.nodes as number[]).length).toBeGreaterThan(2);
+    }
+    const [first, second] = legs.map((l) => l.annotation.nodes as number[]);
+    expect(second[0]).not.toBe(first[0]);
   });
 });

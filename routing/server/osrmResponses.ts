@@ -74,11 +74,12 @@ function summaryOf(steps: RouteStep[] | undefined): string {
 function legAnnotations(route: RouteResult, wanted: Set<RouteAnnotation>) {
   const coords = route.geometry.coordinates;
   const seg = route.segmentDurationsS ?? [];
-  const out: Array<Record<string, number[]>> = [];
+  const out: Array<Record<string, number[] | { datasource_names: string[] }>> = [];
   let k = 0;
   route.legs.forEach((leg, i) => {
     const durations: number[] = [];
     const distances: number[] = [];
+    const weights: number[] = [];
     let dist = 0;
     // a leg ends where its distance is used up (the last leg takes the rest)
     while (k < coords.length - 1 && (i === route.legs.length - 1 || dist < leg.distanceM - 0.5)) {
@@ -86,13 +87,23 @@ function legAnnotations(route: RouteResult, wanted: Set<RouteAnnotation>) {
       dist += d;
       distances.push(d);
       durations.push(seg[k] ?? 0);
+      weights.push(route.segmentWeightsS?.[k] ?? seg[k] ?? 0);
       k++;
     }
-    const a: Record<string, number[]> = {};
+    const a: Record<string, number[] | { datasource_names: string[] }> = {};
     if (wanted.has('distance')) a.distance = distances;
     if (wanted.has('duration')) a.duration = durations.map(round1);
-    if (wanted.has('speed')) a.speed = distances.map((d, j) => (durations[j] > 0 ? round1(d / durations[j]) : 0));
-    if (wanted.has('nodes')) a.nodes = i === 0 ? (route.nodeIds ?? []) : [];
+    if (wanted.has('speed')) {
+      // route_api.hpp: distance over duration to a tenth, and a segment of no duration repeats the speed before it
+      let previous = 0;
+      a.speed = distances.map((d, j) => (durations[j] > 0 ? (previous = round1(d / durations[j])) : previous));
+    }
+    if (wanted.has('weight')) a.weight = weights.map(round1);
+    if (wanted.has('datasources')) {
+      a.datasources = distances.map(() => 0);
+      a.metadata = { datasource_names: ['lua profile'] }; // OSRM's name for speeds from the profile, with no traffic update
+    }
+    if (wanted.has('nodes')) a.nodes = leg.nodeIds ?? (i === 0 ? (route.nodeIds ?? []) : []);
     out.push(a);
   });
   return out;
@@ -111,12 +122,13 @@ export function osrmRouteBody(route: RouteResult, waypoints: NearestResult[], ge
           ...(annotations ? { annotation: annotations[i] } : {}),
           steps: o.steps && l.steps ? l.steps.map((s) => osrmStep(s, o.geometries)) : [],
           summary: summaryOf(o.steps ? l.steps : undefined),
-          weight: round1(l.durationS),
+          weight: round1(l.weightS ?? l.durationS),
           duration: round1(l.durationS),
           distance: round1(l.distanceM),
         })),
-        weight_name: 'duration',
-        weight: duration,
+        // car.lua's weight_name; a backend that reports no weight is weighed by duration
+        weight_name: route.weightS !== undefined ? 'routability' : 'duration',
+        weight: round1(route.weightS ?? route.durationS),
         duration,
         distance: round1(route.distanceM),
       },

@@ -1,5 +1,6 @@
 import L from 'leaflet';
 import { api } from './apiClient';
+import { LabelLayout } from './labelLayout';
 import { tileSetting } from './tileConfig';
 
 /** Songpa-gu Office: where the map opens before it knows the road network's extent. */
@@ -15,6 +16,10 @@ export interface BaseMap {
   ready: Promise<void>;
   /** What is drawn underneath: tiles, or the router's roads when tiles cannot load. */
   background(): MapBackground;
+  /** The labels kept apart; call `labels.schedule()` after moving a marker (map events reschedule it themselves). */
+  labels: LabelLayout;
+  /** When the user last moved or zoomed the map by hand (ms, Date.now()), or null: a page then leaves the view alone. */
+  touchedAtMs(): number | null;
 }
 
 const roadCasing: L.PathOptions = { color: '#b8c0cc', weight: 7, opacity: 1, lineCap: 'round', lineJoin: 'round', interactive: false };
@@ -33,7 +38,10 @@ export function createBaseMap(container: HTMLElement, options: { zoom?: number; 
   /** The network arrived while the map was hidden (no size to fit to): fit once it shows. */
   let fitPending = false;
   let touched = false;
-  for (const type of ['pointerdown', 'wheel', 'keydown'] as const) container.addEventListener(type, () => (touched = true), { passive: true });
+  let touchedAt: number | null = null;
+  for (const type of ['pointerdown', 'wheel', 'keydown'] as const) {
+    container.addEventListener(type, () => ((touched = true), (touchedAt = Date.now())), { passive: true });
+  }
   const fitNetwork = () => {
     if (!networkBounds) return;
     if (!hasSize(map)) {
@@ -97,7 +105,7 @@ export function createBaseMap(container: HTMLElement, options: { zoom?: number; 
       fitNetwork();
     }
   });
-  return { map, ready, background: () => background };
+  return { map, ready, background: () => background, labels: new LabelLayout(map), touchedAtMs: () => touchedAt };
 }
 
 /** Smallest map side worth fitting to (a fit pads 40–48 px on each side). */

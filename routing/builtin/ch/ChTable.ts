@@ -1,5 +1,5 @@
 import type { ChGraph } from './ChGraph';
-import { UpwardSearch } from './UpwardSearch';
+import { DEFAULT_SEARCH_SPACE_CACHE_NODES, SearchSpaces } from './SearchSpaces';
 import type { Seed } from '../snap/Phantom';
 
 export interface ChMatrix {
@@ -15,10 +15,12 @@ export interface ChMatrix {
  * Many-to-many travel times with buckets (Knopp et al. 2007): one backward upward search per target
  * leaves (target, time) entries at every node it settles; one forward upward search per source scans
  * the buckets of the nodes it settles. Sources × targets point-to-point searches are never run.
+ * Each point's search space is searched once and kept (SearchSpaces.ts): a dispatcher's tables ask again and again
+ * for the same stops and depots, and only the new points of a table cost a search.
  */
 export class ChTable {
-  private readonly forward: UpwardSearch;
-  private readonly backward: UpwardSearch;
+  private readonly forward: SearchSpaces;
+  private readonly backward: SearchSpaces;
   private bucketTarget = new Int32Array(1024);
   private bucketWeight = new Float64Array(1024);
   private bucketDistance = new Float64Array(1024);
@@ -26,9 +28,9 @@ export class ChTable {
   private bucketNode = new Int32Array(1024);
   private readonly bucketFirst: Int32Array;
 
-  constructor(ch: ChGraph) {
-    this.forward = new UpwardSearch(ch, 'forward');
-    this.backward = new UpwardSearch(ch, 'backward');
+  constructor(ch: ChGraph, cacheNodes = DEFAULT_SEARCH_SPACE_CACHE_NODES) {
+    this.forward = new SearchSpaces(ch, 'forward', cacheNodes);
+    this.backward = new SearchSpaces(ch, 'backward', cacheNodes);
     this.bucketFirst = new Int32Array(ch.nodeCount + 1);
   }
 
@@ -39,36 +41,31 @@ export class ChTable {
     const distanceM = new Float64Array(rows * cols);
     const durationS = new Float64Array(rows * cols);
 
-    // 1. Backward searches fill the buckets (collected unsorted, then grouped by node).
+    // 1. Backward search spaces fill the buckets (collected unsorted, then grouped by node).
     let count = 0;
-    const b = this.backward;
     for (let j = 0; j < cols; j++) {
-      b.start(targets[j]);
-      while (b.heap.size > 0) {
-        const u = b.step();
-        if (u < 0) continue;
+      const b = this.backward.of(targets[j]);
+      for (let k = 0; k < b.node.length; k++) {
         if (count === this.bucketNode.length) this.grow();
-        this.bucketNode[count] = u;
+        this.bucketNode[count] = b.node[k];
         this.bucketTarget[count] = j;
-        this.bucketWeight[count] = b.weight[u];
-        this.bucketDistance[count] = b.distance[u];
-        this.bucketDuration[count] = b.duration[u];
+        this.bucketWeight[count] = b.weightS[k];
+        this.bucketDistance[count] = b.distanceM[k];
+        this.bucketDuration[count] = b.durationS[k];
         count++;
       }
     }
     const { order, first } = this.groupByNode(count);
 
-    // 2. Forward searches scan the buckets of every node they settle.
-    const f = this.forward;
+    // 2. Forward search spaces scan the buckets of every node they settled.
     for (let i = 0; i < rows; i++) {
-      f.start(sources[i]);
+      const f = this.forward.of(sources[i]);
       const rowBase = i * cols;
-      while (f.heap.size > 0) {
-        const u = f.step();
-        if (u < 0) continue;
-        const wu = f.weight[u];
-        const du = f.distance[u];
-        const tu = f.duration[u];
+      for (let q = 0; q < f.node.length; q++) {
+        const u = f.node[q];
+        const wu = f.weightS[q];
+        const du = f.distanceM[q];
+        const tu = f.durationS[q];
         for (let k = first[u]; k < first[u + 1]; k++) {
           const entry = order[k];
           const cell = rowBase + this.bucketTarget[entry];

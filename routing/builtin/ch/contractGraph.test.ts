@@ -101,4 +101,18 @@ describe('contraction hierarchy', () => {
       }),
     );
   });
+
+  test('kept search spaces answer bit for bit what fresh searches do, however the tables are ordered', () => {
+    const { fwd } = randomGraph(250, 600, 5);
+    const ch = contractGraph(fwd);
+    const points = [0, 10, 20, 30, 40, 55, 99, 120, 200, 249].map(seed);
+    const kept = new ChTable(ch);
+    const first = kept.compute(points, points);
+    const reversed = [...points].reverse();
+    const again = kept.compute(reversed, points.slice(0, 3));
+    const fresh = new ChTable(ch, 1); // room for one space: nearly every space searched anew
+    expect(first).toEqual(fresh.compute(points, points));
+    expect(again).toEqual(fresh.compute(reversed, points.slice(0, 3)));
+    expect(again).toEqual(new ChTable(ch).compute(reversed.map((s) => s.map((x) => ({ ...x }))), points.slice(0, 3)));
+  });
 });

@@ -20,6 +20,11 @@ export interface RoadNetwork {
   chainBackwardW: Float64Array;
   /** CHAIN_* bits: restricted access per direction, roundabout. */
   chainFlags: Uint8Array;
+  /**
+   * car.lua classes (carWayClasses.ts bits: toll, motorway, ferry) per chain: forward in the low four bits, backward
+   * in the high four (see chainClassMask). Absent in folders prepared before they existed.
+   */
+  chainClasses?: Uint8Array;
   chainLengthM: Float64Array;
   /** Index into `names`. */
   chainName: Int32Array;
@@ -47,6 +52,15 @@ export interface RoadNetwork {
   restrictionVia: Int32Array;
   restrictionTo: Int32Array;
   restrictionOnly: Uint8Array;
+  /**
+   * Turn restrictions with via ways, as paths of edge-based nodes (turnGraph.ts codes): restriction k is
+   * wayRestrictionPath[wayRestrictionStart[k] .. wayRestrictionStart[k + 1]) = the from road arriving, every via
+   * chain in driving order, then the to road leaving. After driving the from road and every via chain, the to road is
+   * forbidden (or, with wayRestrictionOnly, the only one allowed). Absent in folders prepared before they existed.
+   */
+  wayRestrictionStart?: Int32Array;
+  wayRestrictionPath?: Int32Array;
+  wayRestrictionOnly?: Uint8Array;
 }
 
 export const CHAIN_FORWARD_RESTRICTED = 1;
@@ -65,4 +79,10 @@ export function networkBbox(net: RoadNetwork): [number, number, number, number] 
     maxLat = Math.max(maxLat, net.nodeLat[i]);
   }
   return [minLon, minLat, maxLon, maxLat];
+}
+
+/** The class bits of chain c driven forward or backward (0 where the network has no classes). */
+export function chainClassMask(net: RoadNetwork, c: number, backward: boolean): number {
+  const v = net.chainClasses?.[c] ?? 0;
+  return backward ? v >> 4 : v & 15;
 }

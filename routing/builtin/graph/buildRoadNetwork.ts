@@ -65,6 +65,7 @@ export function buildRoadNetwork(extract: DrivableExtract): RoadNetwork {
   const fwdW: number[] = [];
   const bwdW: number[] = [];
   const flags: number[] = [];
+  const classes: number[] = [];
   const chainWay: number[] = [];
   const len: number[] = [];
   const nameOf: number[] = [];
@@ -125,6 +126,7 @@ export function buildRoadNetwork(extract: DrivableExtract): RoadNetwork {
       fwdW.push(vf > 0 ? wf + penalty : NOT_ALLOWED);
       bwdW.push(vb > 0 ? wb + penalty : NOT_ALLOWED);
       flags.push((way.forwardRestricted ? CHAIN_FORWARD_RESTRICTED : 0) | (way.backwardRestricted ? CHAIN_BACKWARD_RESTRICTED : 0) | (way.roundabout ? CHAIN_ROUNDABOUT : 0));
+      classes.push(((way.forwardClasses ?? 0) & 15) | (((way.backwardClasses ?? 0) & 15) << 4));
       chainWay.push(way.id);
       nameOf.push(name);
       start = k;
@@ -142,6 +144,7 @@ export function buildRoadNetwork(extract: DrivableExtract): RoadNetwork {
     nodeFlagsOut[g] = extract.nodeFlags?.[i] ?? 0;
   }
   const restrictions = mapRestrictions(extract, graphNode, from, to, chainWay);
+  const wayRestrictions = mapWayRestrictions(extract, chainWay);
 
   const network: RoadNetwork = {
     nodeCount: gLon.length,
@@ -155,6 +158,7 @@ export function buildRoadNetwork(extract: DrivableExtract): RoadNetwork {
     chainForwardW: Float64Array.from(fwdW),
     chainBackwardW: Float64Array.from(bwdW),
     chainFlags: Uint8Array.from(flags),
+    chainClasses: Uint8Array.from(classes),
     chainLengthM: Float64Array.from(len),
     chainName: Int32Array.from(nameOf),
     chainMain: new Uint8Array(from.length),
@@ -168,6 +172,7 @@ export function buildRoadNetwork(extract: DrivableExtract): RoadNetwork {
     nodePenaltyS: nodePenalty,
     nodeFlags: nodeFlagsOut,
     ...restrictions,
+    ...wayRestrictions,
   };
   markMainComponent(network);
   return network;
@@ -208,4 +213,72 @@ function mapRestrictions(extract: DrivableExtract, graphNode: Int32Array, from: 
     }
   }
   return { restrictionFrom: Int32Array.from(rf), restrictionVia: Int32Array.from(rv), restrictionTo: Int32Array.from(rt), restrictionOnly: Uint8Array.from(ro) };
+}
+
+/**
+ * Each via-way restriction as a path of edge-based nodes: the from way's chain arriving at the first via way, the
+ * chains of every via way in driving order, the to way's chain leaving the last one. As OSRM, the from way must end
+ * where the first via way starts or ends, each via way must begin where the previous one ended, and the to way must
+ * start or end there; a relation that does not join up so is ignored. turnGraph.ts drops a path a car cannot drive.
+ */
+function mapWayRestrictions(extract: DrivableExtract, chainWay: number[]) {
+  const start: number[] = [0];
+  const path: number[] = [];
+  const only: number[] = [];
+  const list = extract.wayRestrictions ?? [];
+  if (list.length > 0) {
+    const chainsOfWay = new Map<number, number[]>();
+    chainWay.forEach((w, c) => {
+      const l = chainsOfWay.get(w);
+      if (l) l.push(c);
+      else chainsOfWay.set(w, [c]);
+    });
+    const ends = new Map<number, [number, number]>();
+    for (const w of extract.ways) if (w.refs[0] !== w.refs[w.refs.length - 1]) ends.set(w.id, [w.refs[0], w.refs[w.refs.length - 1]]);
+    for (const r of list) {
+      const codes = wayRestrictionCodes(r.fromWay, r.viaWays, r.toWay, ends, chainsOfWay);
+      if (!codes) continue;
+      path.push(...codes);
+      start.push(path.length);
+      only.push(r.only ? 1 : 0);
+    }
+  }
+  return { wayRestrictionStart: Int32Array.from(start), wayRestrictionPath: Int32Array.from(path), wayRestrictionOnly: Uint8Array.from(only) };
+}
+
+function wayRestrictionCodes(
+  fromWay: number,
+  viaWays: readonly number[],
+  toWay: number,
+  ends: Map<number, [number, number]>,
+  chainsOfWay: Map<number, number[]>,
+): number[] | undefined {
+  const f = ends.get(fromWay);
+  const t = ends.get(toWay);
+  const fChains = chainsOfWay.get(fromWay);
+  const tChains = chainsOfWay.get(toWay);
+  if (!f || !t || !fChains || !tChains || viaWays.length === 0) return undefined;
+  const v0 = ends.get(viaWays[0]);
+  if (!v0) return undefined;
+  const shared = f.filter((n) => n === v0[0] || n === v0[1]);
+  if (shared.length !== 1) return undefined; // disjoint, or the from and first via way share both ends: ambiguous
+  let at = shared[0];
+  // the from way arrives at `at`: forward along its last chain, or backward along its first
+  const codes = [at === f[1] ? fChains[fChains.length - 1] * 2 : fChains[0] * 2 + 1];
+  for (const via of viaWays) {
+    const e = ends.get(via);
+    const chains = chainsOfWay.get(via);
+    if (!e || !chains) return undefined;
+    if (e[0] === at) {
+      for (const c of chains) codes.push(c * 2);
+      at = e[1];
+    } else if (e[1] === at) {
+      for (let k = chains.length - 1; k >= 0; k--) codes.push(chains[k] * 2 + 1);
+      at = e[0];
+    } else return undefined;
+  }
+  if (t[0] === at) codes.push(tChains[0] * 2);
+  else if (t[1] === at) codes.push(tChains[tChains.length - 1] * 2 + 1);
+  else return undefined;
+  return codes;
 }

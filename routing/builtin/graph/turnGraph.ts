@@ -14,6 +14,11 @@ import { NODE_MINOR_STOP, NODE_TURNING } from '../osm/readOsmExtract';
 export interface TurnGraph extends DirectedEdges {
   /** Seconds of the turn alone (duration), per edge. */
   turnS: Float64Array;
+  /**
+   * Nodes past chainCount * 2 copy an original node for a via-way restriction (see duplicateViaWays): node
+   * chainCount * 2 + i copies duplicateOf[i]. Absent in folders prepared before they existed.
+   */
+  duplicateOf?: Int32Array;
 }
 
 /** OSRM's LOOKAHEAD_DISTANCE_WITHOUT_LANES: bearings are measured over the first 10 m of a road. */
@@ -130,8 +135,8 @@ export function buildTurnGraph(net: RoadNetwork, reverse = false): TurnGraph {
         const angle = isUTurn ? 180 : turnAngle(bearingOf(a).in, bearingOf(b).out);
         const turnS = truncateToTenths(turnDurationS({ angle, numberOfRoads: roads, isUTurn, obstacleS }));
         const turnW = !restricted(a) && restricted(b) ? MAX_TURN_WEIGHT_S : turnS;
-        tails.push(reverse ? b : a);
-        heads.push(reverse ? a : b);
+        tails.push(a);
+        heads.push(b);
         weights.push(wa + turnW);
         durations.push(ebDuration(net, a) + turnS);
         dists.push(net.chainLengthM[a >> 1]);
@@ -139,11 +144,17 @@ export function buildTurnGraph(net: RoadNetwork, reverse = false): TurnGraph {
       }
     }
   }
+  const originalEdges = tails.length;
+  const edges: TurnEdgeList = { tails, heads, weights, durations, dists, turns, copyCodes: [] };
+  const duplicateOf = duplicateViaWays(n, edges, net);
+  const total = n + duplicateOf.length;
   const m = tails.length;
-  const firstOut = new Int32Array(n + 1);
-  for (let e = 0; e < m; e++) firstOut[tails[e] + 1]++;
-  for (let u = 0; u < n; u++) firstOut[u + 1] += firstOut[u];
-  const slot = firstOut.slice(0, n);
+  const tailOf = reverse ? edges.heads : edges.tails;
+  const headOf = reverse ? edges.tails : edges.heads;
+  const firstOut = new Int32Array(total + 1);
+  for (let e = 0; e < m; e++) firstOut[tailOf[e] + 1]++;
+  for (let u = 0; u < total; u++) firstOut[u + 1] += firstOut[u];
+  const slot = firstOut.slice(0, total);
   const head = new Int32Array(m);
   const weightS = new Float64Array(m);
   const durationS = new Float64Array(m);
@@ -151,15 +162,138 @@ export function buildTurnGraph(net: RoadNetwork, reverse = false): TurnGraph {
   const edgeChain = new Int32Array(m);
   const turnS = new Float64Array(m);
   for (let e = 0; e < m; e++) {
-    const s = slot[tails[e]]++;
-    head[s] = heads[e];
+    const s = slot[tailOf[e]]++;
+    head[s] = headOf[e];
     weightS[s] = weights[e];
     durationS[s] = durations[e];
     distanceM[s] = dists[e];
-    edgeChain[s] = reverse ? heads[e] : tails[e];
+    // a turn leaves its tail's road: the tail itself, or for a copy's turn the original it copies
+    edgeChain[s] = e < originalEdges ? tails[e] : edges.copyCodes[e - originalEdges];
     turnS[s] = turns[e];
   }
-  return { nodeCount: n, firstOut, head, weightS, durationS, distanceM, edgeChain, turnS };
+  return { nodeCount: total, firstOut, head, weightS, durationS, distanceM, edgeChain, turnS, duplicateOf: Int32Array.from(duplicateOf) };
+}
+
+/** The turns as parallel lists, forward (tail = the road arrived on); `copyCodes` is the original tail of each copy's turn. */
+interface TurnEdgeList {
+  tails: number[];
+  heads: number[];
+  weights: number[];
+  durations: number[];
+  dists: number[];
+  turns: number[];
+  copyCodes: number[];
+}
+
+/**
+ * Via-way restrictions by node duplication, as OSRM's restriction graph and way_restriction_map: the edge-based
+ * nodes of a restricted path get copies that remember "arrived here along the path so far". The turn from the
+ * from road onto the first via chain leads to the copy of that chain; each copy has its original's turns, leading
+ * on to the next copy along the path, and the last copy lacks the forbidden turn (or keeps only the allowed one).
+ * Paths that share a beginning share copies (a prefix tree over edge-based nodes); paths that overlap are joined as
+ * Aho–Corasick does (OSRM's "transfer" edges): a copy's turn leads to the copy of the longest restricted path the
+ * drive so far ends with, and a copy obeys the restrictions of every such path. Appends the copies' turns to
+ * `edges`, redirects the original turns that begin a path, and returns the original node of each copy
+ * (copy n + i is a copy of duplicateOf[i]).
+ */
+function duplicateViaWays(n: number, edges: TurnEdgeList, net: RoadNetwork): number[] {
+  const starts = net.wayRestrictionStart;
+  const pathCodes = net.wayRestrictionPath;
+  if (!starts || !pathCodes || starts.length < 2) return [];
+  const m = edges.tails.length;
+  const first = new Int32Array(n + 1);
+  for (let e = 0; e < m; e++) first[edges.tails[e] + 1]++;
+  for (let u = 0; u < n; u++) first[u + 1] += first[u];
+  const fill = first.slice(0, n);
+  const byTail = new Int32Array(m);
+  for (let e = 0; e < m; e++) byTail[fill[edges.tails[e]]++] = e;
+  const turnExists = (a: number, b: number) => {
+    for (let k = first[a]; k < first[a + 1]; k++) if (edges.heads[byTail[k]] === b) return true;
+    return false;
+  };
+
+  // The prefix tree: state u < n is "on original node u"; state n + i is copy i. child: state * n + next → state.
+  const child = new Map<number, number>();
+  const duplicateOf: number[] = [];
+  const parent: number[] = [];
+  const depth: number[] = [];
+  const rules: Array<Array<{ to: number; only: boolean }>> = [];
+  for (let k = 0; k + 1 < starts.length; k++) {
+    const p = pathCodes.subarray(starts[k], starts[k + 1]);
+    if (p.length < 3) continue;
+    let drivable = true;
+    for (let i = 0; i + 1 < p.length && drivable; i++) drivable = p[i] >= 0 && p[i] < n && p[i + 1] >= 0 && p[i + 1] < n && turnExists(p[i], p[i + 1]);
+    if (!drivable) continue; // a path no car can drive needs no restriction
+    let state = p[0];
+    for (let i = 1; i + 1 < p.length; i++) {
+      const key = state * n + p[i];
+      let next = child.get(key);
+      if (next === undefined) {
+        next = n + duplicateOf.length;
+        duplicateOf.push(p[i]);
+        parent.push(state);
+        depth.push(state < n ? 2 : depth[state - n] + 1);
+        rules.push([]);
+        child.set(key, next);
+      }
+      state = next;
+    }
+    rules[state - n].push({ to: p[p.length - 1], only: net.wayRestrictionOnly?.[k] === 1 });
+  }
+  const d = duplicateOf.length;
+  if (d === 0) return [];
+
+  // Failure links (the longest proper suffix that is a state), shallow copies first; rules follow them.
+  const fail = new Array<number>(d);
+  const go = (state: number, next: number): number => {
+    for (;;) {
+      const c = child.get(state * n + next);
+      if (c !== undefined) return c;
+      if (state < n) return next;
+      state = fail[state - n];
+    }
+  };
+  const order = Array.from({ length: d }, (_, i) => i).sort((a, b) => depth[a] - depth[b]);
+  const allRules: Array<Array<{ to: number; only: boolean }>> = new Array(d);
+  for (const i of order) {
+    const p = parent[i];
+    fail[i] = p < n ? duplicateOf[i] : go(fail[p - n], duplicateOf[i]);
+    allRules[i] = fail[i] >= n ? [...rules[i], ...allRules[fail[i] - n]] : rules[i];
+  }
+
+  // Original turns that begin a restricted path lead to its first copy.
+  const originalHeads = edges.heads.slice();
+  for (let e = 0; e < m; e++) {
+    const c = child.get(edges.tails[e] * n + originalHeads[e]);
+    if (c !== undefined) edges.heads[e] = c;
+  }
+  // Each copy: its original's turns, minus the restricted ones, each to the state the drive reaches.
+  for (let i = 0; i < d; i++) {
+    const self = n + i;
+    const base = duplicateOf[i];
+    const restricted = allRules[i];
+    for (let k = first[base]; k < first[base + 1]; k++) {
+      const e = byTail[k];
+      const to = originalHeads[e];
+      if (restricted.some((r) => (r.only ? r.to !== to : r.to === to))) continue;
+      edges.tails.push(self);
+      edges.heads.push(go(self, to));
+      edges.weights.push(edges.weights[e]);
+      edges.durations.push(edges.durations[e]);
+      edges.dists.push(edges.dists[e]);
+      edges.turns.push(edges.turns[e]);
+      edges.copyCodes.push(base);
+    }
+  }
+  return duplicateOf;
+}
+
+/** The original edge-based node (chain * 2 + backward) behind a node of the turn graph, itself or what it copies. */
+export function ebBaseNode(g: { nodeCount: number; duplicateOf?: Int32Array }, node: number): number {
+  const d = g.duplicateOf;
+  if (!d || d.length === 0) return node;
+  const originals = g.nodeCount - d.length;
+  return node < originals ? node : d[node - originals];
 }
 
 /** The turn from a to b in the forward turn graph, as its edge slot, or −1. */

@@ -79,3 +79,14 @@ export function sameChainTrip(net: RoadNetwork, s: Phantom, t: Phantom): { weigh
   }
   return null;
 }
+
+/**
+ * OSRM's approaches=curb where traffic keeps right: on a two-way road, only the direction that has the
+ * point on its right is used (to arrive and to leave); a one-way road keeps its only direction.
+ */
+export function curbSide(p: Phantom, seeds: Seed[]): Seed[] {
+  if (p.direction !== undefined && seeds.length > 1) seeds = seeds.filter((s) => (s.node & 1) === p.direction);
+  if (!p.curb || p.rightOfForward === undefined || seeds.length < 2) return seeds;
+  const keep = p.rightOfForward ? 0 : 1;
+  return seeds.filter((s) => (s.node & 1) === keep);
+}

@@ -4,10 +4,12 @@ import { haversineM, LocalProjection } from '../../geo';
 import type { RoadNetwork } from '../graph/RoadNetwork';
 import type { Phantom } from './Phantom';
 import { MAIN } from '../graph/mainComponent';
+import { BoundedCache } from '../BoundedCache';
 
 /** How many nearby segments (by bounding box) are measured exactly before the closest is chosen. */
 export const NEAREST_CANDIDATES = 24;
-
+/** Snapped points kept (each a phantom or two): the stops and depots a dispatcher's tables name again and again. */
+export const DEFAULT_SNAP_CACHE_SIZE = 50_000;
 
 /**
  * Spatial index over every road segment (consecutive coordinates of a chain), in a local metric
@@ -21,8 +23,13 @@ export class SegmentIndex {
   private readonly segChain: Int32Array;
   private readonly x: Float64Array;
   private readonly y: Float64Array;
+  private readonly snaps: BoundedCache<string, readonly Phantom[]>;
 
-  constructor(private readonly net: RoadNetwork) {
+  constructor(
+    private readonly net: RoadNetwork,
+    snapCacheSize = DEFAULT_SNAP_CACHE_SIZE,
+  ) {
+    this.snaps = new BoundedCache(snapCacheSize);
     let refLat = 0;
     for (let i = 0; i < net.nodeCount; i++) refLat += net.nodeLat[i];
     this.proj = new LocalProjection(net.nodeCount > 0 ? refLat / net.nodeCount : 0);
@@ -56,8 +63,18 @@ export class SegmentIndex {
    * The closest road point, and when that road lies outside the main component (a stretch cut off by
    * a barrier or by the extract's edge), also the closest point on the main component as a fallback
    * (OSRM does the same). Searches start from both; the location reported is the closest.
+   * A pure function of the point, so each point is snapped once and kept (the phantoms are shared: never mutate them).
    */
-  snap(point: LngLat): Phantom[] {
+  snap(point: LngLat): readonly Phantom[] {
+    const key = `${point[0]},${point[1]}`;
+    const hit = this.snaps.get(key);
+    if (hit) return hit;
+    const found = this.snapUncached(point);
+    this.snaps.set(key, found);
+    return found;
+  }
+
+  private snapUncached(point: LngLat): Phantom[] {
     const nearest = this.closest(point, () => true);
     if (!nearest) return [];
     if (this.net.chainMain[nearest.chain] === MAIN) return [nearest];

@@ -1,5 +1,5 @@
 import { carNodeObstacle, carWaySpeeds, type Tags } from '../osm/carProfile';
-import { NODE_MINOR_STOP, NODE_TURNING, type DrivableExtract, type TurnRestriction } from '../osm/readOsmExtract';
+import { drivableWay, NODE_MINOR_STOP, NODE_TURNING, type DrivableExtract, type TurnRestriction, type WayTurnRestriction } from '../osm/readOsmExtract';
 import { buildRoadNetwork } from '../graph/buildRoadNetwork';
 import { contractNetwork } from '../prepare';
 import type { PreparedRouter } from '../storage';
@@ -25,6 +25,8 @@ export function gridNetwork(
   nodeTags: Record<string, Tags> = {},
   /** Turn restrictions as [from way index, via letter, to way index, only]. */
   restrictions: Array<[number, string, number, boolean]> = [],
+  /** Turn restrictions with via ways as [from way index, via way indexes in driving order, to way index, only]. */
+  wayRestrictions: Array<[number, number[], number, boolean]> = [],
 ) {
   const rows = map.split('\n').filter((l) => l.trim().length > 0);
   const indent = Math.min(...rows.map((r) => r.length - r.trimStart().length));
@@ -51,12 +53,13 @@ export function gridNetwork(
       return (o.turning ? NODE_TURNING : 0) | (o.minorStop ? NODE_MINOR_STOP : 0);
     })),
     restrictions: restrictions.map(([from, via, to, only]): TurnRestriction => ({ fromWay: from + 1, viaNode: idOf(via), toWay: to + 1, only })),
+    wayRestrictions: wayRestrictions.map(([from, via, to, only]): WayTurnRestriction => ({ fromWay: from + 1, viaWays: via.map((v) => v + 1), toWay: to + 1, only })),
   };
   ways.forEach(([path, tags], i) => {
     const speeds = carWaySpeeds(tags);
     if (!speeds) return;
     for (const ch of path) if (!position.has(ch)) throw new Error(`way ${path} names node '${ch}' that is not on the map`);
-    extract.ways.push({ id: i + 1, refs: [...path].map(idOf), ...speeds });
+    extract.ways.push(drivableWay(i + 1, [...path].map(idOf), speeds, tags));
   });
   return {
     extract,

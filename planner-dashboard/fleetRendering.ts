@@ -1,0 +1,12 @@
+/**
+ * Above this many vehicles the planner's map draws the fleet as dots on one canvas instead of one labelled HTML
+ * marker each: thousands of DOM markers (each repositioned on every fix and on every zoom frame) stall the page,
+ * while a canvas redraws at most once per animation frame however many dots moved.
+ */
+export const DOM_MARKER_LIMIT = 300;
+
+export type FleetRendering = 'dom' | 'canvas';
+
+export function fleetRendering(vehicles: number): FleetRendering {
+  return vehicles > DOM_MARKER_LIMIT ? 'canvas' : 'dom';
+}

@@ -1,0 +1,40 @@
+import { BoundedCache } from './BoundedCache';
+
+describe('BoundedCache', () => {
+  test('full by count: the oldest entry leaves first, and a hit does not keep it', () => {
+    const c = new BoundedCache<string, number>(2);
+    c.set('a', 1);
+    c.set('b', 2);
+    expect(c.get('a')).toBe(1);
+    c.set('c', 3);
+    expect(c.get('a')).toBeUndefined();
+    expect(c.get('b')).toBe(2);
+    expect(c.get('c')).toBe(3);
+    expect(c.size).toBe(2);
+  });
+
+  test('full by weight: entries leave until the sizes fit, but the newest always stays', () => {
+    const c = new BoundedCache<string, number[]>(10, (v) => v.length);
+    c.set('a', [1, 2, 3, 4]);
+    c.set('b', [1, 2, 3, 4]);
+    expect(c.weight).toBe(8);
+    c.set('c', [1, 2, 3]);
+    expect(c.get('a')).toBeUndefined();
+    expect(c.weight).toBe(7);
+    c.set('big', new Array<number>(50).fill(0));
+    expect(c.size).toBe(1);
+    expect(c.get('big')).toHaveLength(50);
+  });
+
+  test('setting a key again replaces its value and its weight', () => {
+    const c = new BoundedCache<string, number[]>(10, (v) => v.length);
+    c.set('a', [1, 2, 3, 4, 5, 6]);
+    c.set('a', [1]);
+    expect(c.weight).toBe(1);
+    expect(c.get('a')).toEqual([1]);
+  });
+
+  test('a capacity that is not positive is refused', () => {
+    expect(() => new BoundedCache<string, number>(0)).toThrow(RangeError);
+  });
+});
