@@ -1,63 +1,52 @@
 import type { DirectedEdges } from '../graph/DirectedEdges';
 import type { ChGraph } from './ChGraph';
+import { ContractionEdges } from './ContractionEdges';
 import { IndexedMinHeap } from './IndexedMinHeap';
 
-/** Witness searches stop after settling this many nodes; a missed witness only adds a redundant shortcut. */
+/** Witness searches of a real contraction stop after settling this many nodes; a missed witness only adds a redundant shortcut. */
 export const WITNESS_SETTLE_LIMIT = 300;
-/**
- * Priority estimates (run for every neighbour after each contraction) use a shorter witness search. They were 90 % of
- * the contraction's settled nodes at 30; at 12 a synthetic city of 4,000 road nodes contracts in 28 % less CPU for 4 %
- * more shortcuts and the same 100×100 table time (docs/benchmarks.md).
- */
-export const ESTIMATE_SETTLE_LIMIT = 12;
+/** Simulated contractions (the priority of a node) use a shorter witness search: they run for every neighbour of every contracted node. */
+export const ESTIMATE_SETTLE_LIMIT = 30;
 const EPS = 1e-9;
 
 export type ContractProgress = (contracted: number, total: number) => void;
 
-/** Edges of the graph under contraction; shortcuts are appended as they are found. */
-class EdgeStore {
-  from: number[] = [];
-  to: number[] = [];
-  weight: number[] = [];
-  duration: number[] = [];
-  distance: number[] = [];
-  child1: number[] = [];
-  child2: number[] = [];
-  chain: number[] = [];
-
-  add(from: number, to: number, weight: number, duration: number, distance: number, child1: number, child2: number, chain: number): number {
-    this.from.push(from);
-    this.to.push(to);
-    this.weight.push(weight);
-    this.duration.push(duration);
-    this.distance.push(distance);
-    this.child1.push(child1);
-    this.child2.push(child2);
-    this.chain.push(chain);
-    return this.from.length - 1;
-  }
-}
-
-/**
- * Builds a contraction hierarchy (Geisberger et al. 2008): nodes are contracted in order of
- * edge difference plus deleted neighbours, with lazy priority updates and bounded witness searches.
- */
 export interface ContractLimits {
   witnessSettleLimit: number;
   estimateSettleLimit: number;
 }
 
+/**
+ * Builds a contraction hierarchy (Geisberger et al. 2008). A node's priority is 2 × (shortcuts it needs − edges it
+ * removes) + its depth (one more than the deepest contracted neighbour, OSRM's depth term). Priorities come from
+ * simulated contractions with a short witness search and are updated lazily: the cheapest node is simulated again
+ * when it comes up and contracted only if it is still the cheapest; a contraction raises its neighbours' depth term
+ * at once (exact, free) and re-simulates nothing. Measured on the synthetic cities (docs/benchmarks.md), this
+ * contracts in a third of the CPU of re-simulating every neighbour (main before, or OSRM's rounds of independent
+ * nodes, where re-simulation was 80 % of the time) with about the same table times; OSRM's quotient priority
+ * (shortcuts / removed edges, original-edge quotient) gave 12 % more shortcuts and 40 % slower tables here.
+ * Witness searches are Dijkstra searches bounded by the through-path's weight and a settled-node count, and stop
+ * once every target is decided; a missed witness only adds a redundant shortcut. The graph under contraction lives
+ * in typed arrays (ContractionEdges) with per-node edge lists that hold only the remaining graph.
+ */
 export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, limits: ContractLimits = { witnessSettleLimit: WITNESS_SETTLE_LIMIT, estimateSettleLimit: ESTIMATE_SETTLE_LIMIT }): ChGraph {
   const n = g.nodeCount;
-  const edges = new EdgeStore();
-  const outAdj: number[][] = Array.from({ length: n }, () => []);
-  const inAdj: number[][] = Array.from({ length: n }, () => []);
+  const edges = new ContractionEdges(Math.max(16, g.head.length * 3));
+  const outAdj: number[][] = new Array<number[]>(n);
+  const inAdj: number[][] = new Array<number[]>(n);
+  for (let u = 0; u < n; u++) {
+    outAdj[u] = [];
+    inAdj[u] = [];
+  }
   for (let u = 0; u < n; u++) {
     for (let k = g.firstOut[u]; k < g.firstOut[u + 1]; k++) {
       const v = g.head[k];
-      const existing = findEdge(outAdj[u], edges, v);
-      if (existing >= 0 && edges.weight[existing] <= g.weightS[k]) continue; // keep the faster parallel edge
-      if (existing >= 0) removeEdge(existing, outAdj, inAdj, edges);
+      if (v === u) continue; // a loop never shortens a path between two nodes
+      const existing = findEdge(outAdj[u], edges.to, v);
+      if (existing >= 0) {
+        if (edges.weight[existing] > g.weightS[k]) edges.set(existing, g.weightS[k], g.durationS[k], g.distanceM[k], -1, -1, g.edgeChain[k]);
+        continue; // keep the faster parallel edge
+      }
       const e = edges.add(u, v, g.weightS[k], g.durationS[k], g.distanceM[k], -1, -1, g.edgeChain[k]);
       outAdj[u].push(e);
       inAdj[v].push(e);
@@ -65,51 +54,59 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
   }
 
   const contracted = new Uint8Array(n);
-  const deletedNeighbours = new Int32Array(n);
+  const depth = new Int32Array(n);
+  const lastDepth = new Int32Array(n);
+  const priority = new Float64Array(n);
   const rank = new Int32Array(n);
-  const upOut: number[][] = Array.from({ length: n }, () => []);
-  const upIn: number[][] = Array.from({ length: n }, () => []);
+  const upOut: number[][] = new Array<number[]>(n);
+  const upIn: number[][] = new Array<number[]>(n);
 
   const dist = new Float64Array(n).fill(Infinity);
-  const touched: number[] = [];
+  const touched = new Int32Array(n);
+  let touchedCount = 0;
   const heap = new IndexedMinHeap(n);
-
-  /**
-   * The witness search's targets (the contracted node's out-neighbours): `threshold[x]` is the length a path from the
-   * source must not exceed to make the shortcut to x unneeded; `pending[x]` is 1 while x is undecided.
-   */
+  /** Witness targets: `threshold[x]` is the weight a path must not exceed to spare the shortcut to x; `pending[x]` is 1 while undecided. */
   const threshold = new Float64Array(n);
   const pending = new Uint8Array(n);
 
   /**
-   * Dijkstra from `source` over uncontracted nodes, never through `avoid`, up to `limit` seconds and `settleLimit`
-   * settled nodes. It stops as soon as every target is decided: a path within its threshold found (a witness: no
-   * shortcut, whatever else the search would find), or the target settled beyond it (its distance is final). So it
-   * decides exactly as the search run to its limits would, usually long before them.
+   * Dijkstra from `source` over the remaining graph, never through `avoid`, up to `limit` and `settleLimit` settled
+   * nodes. It stops as soon as every target is decided: a path within its threshold found (a witness), or the target
+   * settled beyond it (its distance is final), so it decides as the search run to its limits would.
    */
+  /** Whether a witness search of the last findShortcuts stopped at its settled-node limit. */
+  let capped = false;
   const witnessSearch = (source: number, avoid: number, limit: number, settleLimit: number, targets: number): void => {
-    for (const t of touched) dist[t] = Infinity;
-    touched.length = 0;
+    for (let i = 0; i < touchedCount; i++) dist[touched[i]] = Infinity;
+    touchedCount = 0;
     heap.clear();
     dist[source] = 0;
-    touched.push(source);
+    touched[touchedCount++] = source;
     heap.push(source, 0);
+    const to = edges.to;
+    const weight = edges.weight;
     let settled = 0;
     let left = targets;
     while (heap.size > 0) {
       const u = heap.pop();
       const du = dist[u];
-      if (du > limit || ++settled > settleLimit) break;
+      if (du > limit) return;
+      if (++settled > settleLimit) {
+        capped = true; // stopped short: a longer search might have found more witnesses
+        return;
+      }
       if (pending[u] === 1) {
-        pending[u] = 0; // settled: its distance is final
+        pending[u] = 0;
         if (--left === 0) return;
       }
-      for (const e of outAdj[u]) {
-        const v = edges.to[e];
-        if (v === avoid || contracted[v]) continue;
-        const dv = du + edges.weight[e];
+      const out = outAdj[u];
+      for (let i = 0; i < out.length; i++) {
+        const e = out[i];
+        const v = to[e];
+        if (v === avoid) continue;
+        const dv = du + weight[e];
         if (dv < dist[v]) {
-          if (dist[v] === Infinity) touched.push(v);
+          if (dist[v] === Infinity) touched[touchedCount++] = v;
           dist[v] = dv;
           heap.push(v, dv);
           if (pending[v] === 1 && dv <= threshold[v]) {
@@ -121,95 +118,161 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
     }
   };
 
-  /** The shortcuts contracting v needs, as [inEdge, outEdge] pairs. */
-  const shortcutsFor = (v: number, settleLimit = limits.witnessSettleLimit): Array<[number, number]> => {
-    const result: Array<[number, number]> = [];
-    const outs = outAdj[v].filter((e) => !contracted[edges.to[e]]);
-    if (outs.length === 0) return result;
+  /** Shortcuts found by the last `findShortcuts`, as pairs of (in-edge, out-edge). */
+  let shortcutIn = new Int32Array(1024);
+  let shortcutOut = new Int32Array(1024);
+  let shortcutCount = 0;
+
+  /** The shortcuts contracting v needs (into shortcutIn/Out). */
+  const findShortcuts = (v: number, settleLimit: number): void => {
+    capped = false;
+    shortcutCount = 0;
+    const outs = outAdj[v];
+    const ins = inAdj[v];
+    if (outs.length === 0 || ins.length === 0) return;
+    const to = edges.to;
+    const from = edges.from;
+    const weight = edges.weight;
     let maxOut = 0;
-    for (const e of outs) maxOut = Math.max(maxOut, edges.weight[e]);
-    for (const e1 of inAdj[v]) {
-      const u = edges.from[e1];
-      if (contracted[u]) continue;
-      // The targets of this search: every out-neighbour but u itself (no shortcut back to where it came from).
+    for (let i = 0; i < outs.length; i++) maxOut = Math.max(maxOut, weight[outs[i]]);
+    for (let j = 0; j < ins.length; j++) {
+      const e1 = ins[j];
+      const u = from[e1];
+      const w1 = weight[e1];
       let targets = 0;
-      for (const e2 of outs) {
-        const x = edges.to[e2];
-        if (x === u) continue;
-        threshold[x] = edges.weight[e1] + edges.weight[e2] + EPS;
+      for (let i = 0; i < outs.length; i++) {
+        const x = to[outs[i]];
+        if (x === u) continue; // no shortcut back to where it came from
+        threshold[x] = w1 + weight[outs[i]] + EPS;
         pending[x] = 1;
         targets++;
       }
-      if (targets > 0) witnessSearch(u, v, edges.weight[e1] + maxOut, settleLimit, targets);
-      for (const e2 of outs) {
-        const x = edges.to[e2];
+      if (targets === 0) continue;
+      witnessSearch(u, v, w1 + maxOut, settleLimit, targets);
+      for (let i = 0; i < outs.length; i++) {
+        const e2 = outs[i];
+        const x = to[e2];
         pending[x] = 0;
         if (x === u) continue;
-        if (dist[x] <= edges.weight[e1] + edges.weight[e2] + EPS) continue;
-        result.push([e1, e2]);
+        if (dist[x] <= w1 + weight[e2] + EPS) continue;
+        if (shortcutCount === shortcutIn.length) {
+          const grownIn = new Int32Array(shortcutCount * 2);
+          grownIn.set(shortcutIn);
+          shortcutIn = grownIn;
+          const grownOut = new Int32Array(shortcutCount * 2);
+          grownOut.set(shortcutOut);
+          shortcutOut = grownOut;
+        }
+        shortcutIn[shortcutCount] = e1;
+        shortcutOut[shortcutCount] = e2;
+        shortcutCount++;
       }
     }
-    return result;
   };
 
-  const liveDegree = (v: number): number => {
-    let d = 0;
-    for (const e of outAdj[v]) if (!contracted[edges.to[e]]) d++;
-    for (const e of inAdj[v]) if (!contracted[edges.from[e]]) d++;
-    return d;
-  };
-  const priority = (v: number): number => 2 * (shortcutsFor(v, limits.estimateSettleLimit).length - liveDegree(v)) + deletedNeighbours[v];
-
-  const queue = new IndexedMinHeap(n);
-  for (let v = 0; v < n; v++) queue.push(v, priority(v));
-
-  let next = 0;
-  while (queue.size > 0) {
-    const v = queue.pop();
-    const p = priority(v);
-    if (queue.size > 0 && p > queue.minKey()) {
-      queue.push(v, p); // lazy update: someone else is cheaper now
-      continue;
+  const evaluate = (v: number): number => {
+    const outs = outAdj[v];
+    const ins = inAdj[v];
+    const removed = outs.length + ins.length;
+    lastDepth[v] = depth[v];
+    if (removed === 0) {
+      shortcutCount = 0;
+      capped = false;
+      return depth[v];
     }
-    for (const [e1, e2] of shortcutsFor(v)) {
+    findShortcuts(v, limits.estimateSettleLimit);
+    return 2 * (shortcutCount - removed) + depth[v];
+  };
+
+  /** A fixed pseudo-random tie-break, so equal priorities on a regular grid do not contract in sweeps. */
+  const tie = (v: number): number => {
+    let h = Math.imul(v ^ 0x9e3779b9, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  };
+  const tieKey = new Uint32Array(n);
+  for (let v = 0; v < n; v++) tieKey[v] = tie(v);
+  /** Whether a comes before b in the order. */
+  const before = (a: number, b: number): boolean => priority[a] < priority[b] || (priority[a] === priority[b] && tieKey[a] < tieKey[b]);
+
+  const dirty = new Uint8Array(n);
+  const dirtyList: number[] = [];
+  let next = 0;
+
+  /** Contracts v; `found` when shortcutIn/Out already hold v's shortcuts on the current graph. */
+  const contract = (v: number, found: boolean): void => {
+    if (!found) findShortcuts(v, limits.witnessSettleLimit);
+    for (let s = 0; s < shortcutCount; s++) {
+      const e1 = shortcutIn[s];
+      const e2 = shortcutOut[s];
       const u = edges.from[e1];
       const x = edges.to[e2];
       const w = edges.weight[e1] + edges.weight[e2];
-      const existing = findEdge(outAdj[u], edges, x);
-      if (existing >= 0 && edges.weight[existing] <= w + EPS) continue;
-      if (existing >= 0) removeEdge(existing, outAdj, inAdj, edges);
-      const s = edges.add(u, x, w, edges.duration[e1] + edges.duration[e2], edges.distance[e1] + edges.distance[e2], e1, e2, -1);
-      outAdj[u].push(s);
-      inAdj[x].push(s);
+      const duration = edges.duration[e1] + edges.duration[e2];
+      const distance = edges.distance[e1] + edges.distance[e2];
+      const existing = findEdge(outAdj[u], edges.to, x);
+      if (existing >= 0) {
+        // Both ends are uncontracted, so no shortcut has it as a half yet: update it in place.
+        if (edges.weight[existing] > w + EPS) edges.set(existing, w, duration, distance, e1, e2, -1);
+        continue;
+      }
+      const e = edges.add(u, x, w, duration, distance, e1, e2, -1);
+      outAdj[u].push(e);
+      inAdj[x].push(e);
     }
     contracted[v] = 1;
     rank[v] = next++;
-    const neighbours = new Set<number>();
-    for (const e of outAdj[v]) {
-      const x = edges.to[e];
-      if (!contracted[x]) {
-        upOut[v].push(e);
-        neighbours.add(x);
+    const outs = outAdj[v];
+    const ins = inAdj[v];
+    upOut[v] = outs;
+    upIn[v] = ins;
+    const d = depth[v] + 1;
+    // v leaves the remaining graph: its edges leave its neighbours' lists.
+    for (let i = 0; i < outs.length; i++) {
+      const x = edges.to[outs[i]];
+      dropFrom(inAdj[x], outs[i]);
+      if (depth[x] < d) depth[x] = d;
+      if (!dirty[x]) {
+        dirty[x] = 1;
+        dirtyList.push(x);
       }
     }
-    for (const e of inAdj[v]) {
-      const x = edges.from[e];
-      if (!contracted[x]) {
-        upIn[v].push(e);
-        neighbours.add(x);
+    for (let i = 0; i < ins.length; i++) {
+      const x = edges.from[ins[i]];
+      dropFrom(outAdj[x], ins[i]);
+      if (depth[x] < d) depth[x] = d;
+      if (!dirty[x]) {
+        dirty[x] = 1;
+        dirtyList.push(x);
       }
     }
-    // v leaves the remaining graph: drop its edges from its neighbours' lists, so witness searches
-    // and edge look-ups only ever scan the uncontracted part (it shrinks as shortcuts are added).
-    for (const e of upOut[v]) dropFrom(inAdj[edges.to[e]], e);
-    for (const e of upIn[v]) dropFrom(outAdj[edges.from[e]], e);
     outAdj[v] = [];
     inAdj[v] = [];
-    for (const x of neighbours) {
-      deletedNeighbours[x]++;
-      queue.set(x, priority(x));
+  };
+
+  for (let v = 0; v < n; v++) priority[v] = evaluate(v);
+  const queue = new IndexedMinHeap(n);
+  const key = (v: number) => priority[v] + tieKey[v] * 2.3e-16;
+  for (let v = 0; v < n; v++) queue.push(v, key(v));
+  while (queue.size > 0) {
+    const v = queue.pop();
+    priority[v] = evaluate(v);
+    if (queue.size > 0 && key(v) > queue.minKey()) {
+      queue.push(v, key(v)); // lazy update: another node is cheaper now
+      continue;
     }
-    if (onProgress && next % 256 === 0) onProgress(next, n);
+    // When no witness search of the simulation stopped at its limit, the longer searches would decide the same.
+    contract(v, !capped);
+    for (const x of dirtyList) {
+      dirty[x] = 0;
+      // Only the depth term is brought up to date here (it is exact and costs nothing); the rest when x comes up.
+      priority[x] += depth[x] - lastDepth[x];
+      lastDepth[x] = depth[x];
+      queue.set(x, key(x));
+    }
+    dirtyList.length = 0;
+    if (onProgress && (next & 4095) === 0) onProgress(next, n);
   }
   onProgress?.(n, n);
   return toChGraph(n, rank, upOut, upIn, edges);
@@ -223,20 +286,13 @@ function dropFrom(list: number[], e: number): void {
   list.pop();
 }
 
-function findEdge(list: number[], edges: EdgeStore, to: number): number {
-  for (const e of list) if (edges.to[e] === to) return e;
+function findEdge(list: number[], to: Int32Array, x: number): number {
+  for (let i = 0; i < list.length; i++) if (to[list[i]] === x) return list[i];
   return -1;
 }
 
-function removeEdge(e: number, outAdj: number[][], inAdj: number[][], edges: EdgeStore): void {
-  const out = outAdj[edges.from[e]];
-  out.splice(out.indexOf(e), 1);
-  const inn = inAdj[edges.to[e]];
-  inn.splice(inn.indexOf(e), 1);
-}
-
-function toChGraph(n: number, rank: Int32Array, upOut: number[][], upIn: number[][], edges: EdgeStore): ChGraph {
-  const csr = (lists: number[][], otherEnd: number[]) => {
+function toChGraph(n: number, rank: Int32Array, upOut: number[][], upIn: number[][], edges: ContractionEdges): ChGraph {
+  const csr = (lists: number[][], otherEnd: Int32Array) => {
     const first = new Int32Array(n + 1);
     for (let u = 0; u < n; u++) first[u + 1] = first[u] + lists[u].length;
     const m = first[n];
@@ -275,8 +331,8 @@ function toChGraph(n: number, rank: Int32Array, upOut: number[][], upIn: number[
     bwdDurationS: bwd.duration,
     bwdDistanceM: bwd.distance,
     bwdEdge: bwd.edge,
-    edgeChild1: Int32Array.from(edges.child1),
-    edgeChild2: Int32Array.from(edges.child2),
-    edgeChain: Int32Array.from(edges.chain),
+    edgeChild1: edges.child1.slice(0, edges.count),
+    edgeChild2: edges.child2.slice(0, edges.count),
+    edgeChain: edges.chain.slice(0, edges.count),
   };
 }
