@@ -7,10 +7,9 @@ import { prepareRouter } from '../routing/builtin/prepare';
 import { networkBbox } from '../routing/builtin/graph/RoadNetwork';
 import { DEFAULT_POLICY, type DispatchPolicy } from '../dispatcher/fleet/DispatchPolicy';
 import { planRequest } from '../dispatcher/requests/planRequest';
-import type { RequestDraft } from '../dispatcher/requests/decideRequest';
 import { Random } from '../dispatcher/optimizer/Random';
 import { percentile } from './benchStats';
-import { randomRoadPoint, syntheticFleet } from './syntheticFleet';
+import { syntheticFleet, syntheticRequests } from './syntheticFleet';
 import { networkTopSpeedMps } from './networkSpeed';
 
 /**
@@ -34,12 +33,7 @@ async function main(): Promise<void> {
   const rng = new Random(SEED + size);
   const rand = () => rng.next();
   const fleet = syntheticFleet(router, bbox, size, NOW, policy, rand);
-  const drafts: RequestDraft[] = Array.from({ length: count }, (_, k) => {
-    const pickup = randomRoadPoint(router, bbox, rand);
-    const dropoff = randomRoadPoint(router, bbox, rand);
-    const direct = router.tableSync([pickup], [dropoff]);
-    return { tripId: `r${k}`, pickup, dropoff, passengers: 1, wheelchairs: 0, requestedPickupS: NOW, directS: direct.durationsS[0][0] ?? 0, directM: direct.distancesM[0][0] ?? 0 };
-  });
+  const drafts = syntheticRequests(router, bbox, count, NOW, rand);
   const session = new Session();
   session.connect();
   const post = (method: string) =>

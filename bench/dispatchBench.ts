@@ -8,7 +8,7 @@ import type { RequestDraft } from '../dispatcher/requests/decideRequest';
 import type { FleetState } from '../dispatcher/fleet/FleetState';
 import { percentile, summarize, type Timing } from './benchStats';
 import { Random } from '../dispatcher/optimizer/Random';
-import { randomRoadPoint, syntheticFleet } from './syntheticFleet';
+import { syntheticFleet, syntheticRequests } from './syntheticFleet';
 import { LinearNearest } from './linearNearest';
 import { networkTopSpeedMps } from './networkSpeed';
 import { type RevisitFigures, revisitUnderLoad } from './revisitUnderLoad';
@@ -62,13 +62,7 @@ async function main(): Promise<void> {
     const rand = () => rng.next();
     say(`building ${size} vehicles...`);
     const fleet = syntheticFleet(router, bbox, size, NOW, policy, rand);
-    const drafts: RequestDraft[] = Array.from({ length: REQUESTS }, (_, k) => {
-      const pickup = randomRoadPoint(router, bbox, rand);
-      const dropoff = randomRoadPoint(router, bbox, rand);
-      // What the service does before deciding: snap both ends, measure the direct trip (outside the timing).
-      const direct = router.tableSync([pickup], [dropoff]);
-      return { tripId: `r${k}`, pickup, dropoff, passengers: 1, wheelchairs: 0, requestedPickupS: NOW, directS: direct.durationsS[0][0] ?? 0, directM: direct.distancesM[0][0] ?? 0 };
-    });
+    const drafts = syntheticRequests(router, bbox, REQUESTS, NOW, rand);
     const linear = new LinearNearest([...fleet.vehicles.values()], (bbox[1] + bbox[3]) / 2);
     const decide = async (draft: RequestDraft, scan: boolean) => {
       const t = process.hrtime.bigint();

@@ -3,6 +3,7 @@ import type { LngLat } from '../routing/Router';
 import { FleetState } from '../dispatcher/fleet/FleetState';
 import type { FleetTrip, FleetVehicle, PlannedStop } from '../dispatcher/fleet/FleetModel';
 import { type DispatchPolicy, maxRideS } from '../dispatcher/fleet/DispatchPolicy';
+import type { RequestDraft } from '../dispatcher/requests/decideRequest';
 
 /** A random point on the road network (a random spot in the bbox, snapped; retried until it snaps). */
 export function randomRoadPoint(router: BuiltinRouter, bbox: readonly [number, number, number, number], rand: () => number): LngLat {
@@ -104,4 +105,17 @@ export function syntheticFleet(
     fleet.putVehicle(vehicle);
   }
   return fleet;
+}
+
+/**
+ * `count` requests between random road points, asked at `nowS`, with their direct drive measured as the service does
+ * before deciding (snap both ends, one table; outside any timing).
+ */
+export function syntheticRequests(router: BuiltinRouter, bbox: readonly [number, number, number, number], count: number, nowS: number, rand: () => number): RequestDraft[] {
+  return Array.from({ length: count }, (_, k) => {
+    const pickup = randomRoadPoint(router, bbox, rand);
+    const dropoff = randomRoadPoint(router, bbox, rand);
+    const direct = router.tableSync([pickup], [dropoff]);
+    return { tripId: `r${k}`, pickup, dropoff, passengers: 1, wheelchairs: 0, requestedPickupS: nowS, directS: direct.durationsS[0][0] ?? 0, directM: direct.distancesM[0][0] ?? 0 };
+  });
 }

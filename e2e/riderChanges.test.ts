@@ -10,6 +10,7 @@ import { PHONE, screenshot } from './support/screenshots';
 import { buildPages, type LiveServer, startLiveServer } from './support/startLiveServer';
 import { cutOffTiles } from './support/tiles';
 import { watchConsole } from './support/watchConsole';
+import { countNotifications, shownNotifications } from './support/countNotifications';
 
 /**
  * A rider is told when their trip changes vehicle (issue 11, Rider §7): an operator moves the trip to another bus,
@@ -81,20 +82,7 @@ test('the trip moves to another bus and back: the rider is told which bus to loo
   rider = await chromium.context.newPage();
   watchConsole(rider, 'rider', consoleErrors);
   // The real Notification API (permission granted above), wrapped so the test can read what the page showed.
-  await rider.addInitScript(() => {
-    const Real = window.Notification;
-    const shown: string[] = [];
-    (window as unknown as { shownNotifications: string[] }).shownNotifications = shown;
-    class Counted extends Real {
-      constructor(title: string, options?: NotificationOptions) {
-        shown.push(options?.body ?? '');
-        super(title, options);
-      }
-    }
-    Object.defineProperty(Counted, 'permission', { get: () => Real.permission });
-    Object.defineProperty(Counted, 'requestPermission', { value: Real.requestPermission.bind(Real) });
-    (window as unknown as { Notification: unknown }).Notification = Counted;
-  });
+  await countNotifications(rider);
   await rider.setViewportSize(PHONE);
   await rider.goto(`${server.url}/rider?lang=en`);
   await expect(rider.getByTestId('notify-status').textContent()).resolves.toBe('Notifications on this device: on');
@@ -134,7 +122,7 @@ test('the trip moves to another bus and back: the rider is told which bus to loo
   await expect(rider.locator('[data-testid=notice][data-kind=vehicle_changed]').count()).resolves.toBe(1);
   await expect(rider.locator('[data-testid=notice][data-kind=vehicle_near]').count()).resolves.toBe(0);
 
-  const shown = await rider.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
+  const shown = await shownNotifications(rider);
   expect(shown.filter((s) => s.startsWith('Your bus changed.'))).toEqual([
     'Your bus changed. New bus: Songpa B · 34나 5678, blue (was Songpa A · 12가 3456, white)',
     'Your bus changed. New bus: Songpa A · 12가 3456, white (was Songpa B · 34나 5678, blue)',
@@ -279,19 +267,7 @@ describe('the pickup moves', () => {
     const page = await chromium.context.newPage();
     watchConsole(page, 'rider-tight', consoleErrors);
     await chromium.context.grantPermissions(['notifications'], { origin: tight.url });
-    await page.addInitScript(() => {
-      const Real = window.Notification;
-      const shown: string[] = [];
-      (window as unknown as { shownNotifications: string[] }).shownNotifications = shown;
-      class Counted extends Real {
-        constructor(title: string, options?: NotificationOptions) {
-          shown.push(options?.body ?? '');
-          super(title, options);
-        }
-      }
-      Object.defineProperty(Counted, 'permission', { get: () => Real.permission });
-      (window as unknown as { Notification: unknown }).Notification = Counted;
-    });
+    await countNotifications(page);
     await page.setViewportSize(PHONE);
     await page.goto(`${tight.url}/rider?lang=en`);
     await tap(page, JAMSIL_STATION);
@@ -322,7 +298,7 @@ describe('the pickup moves', () => {
     await page.getByTestId('trip-promise-moved').waitFor();
     // "The bus is 1 min away" (told while it waited at the pickup) is gone: it no longer holds.
     await expect(page.locator('[data-testid=notice][data-kind=vehicle_near]').count()).resolves.toBe(0);
-    const shown = await page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
+    const shown = await shownNotifications(page);
     expect(shown.filter((s) => s.startsWith('Your pickup moved'))).toEqual([expected]);
     await screenshot(page, 'rider-pickup-moved-en-390x844');
     await page.getByTestId('language-switch').click();

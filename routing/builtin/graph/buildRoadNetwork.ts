@@ -178,19 +178,35 @@ export function buildRoadNetwork(extract: DrivableExtract): RoadNetwork {
   return network;
 }
 
+/** The chains each OSM way was cut into. */
+function chainsByWay(chainWay: readonly number[]): Map<number, number[]> {
+  const chainsOfWay = new Map<number, number[]>();
+  chainWay.forEach((w, c) => {
+    const l = chainsOfWay.get(w);
+    if (l) l.push(c);
+    else chainsOfWay.set(w, [c]);
+  });
+  return chainsOfWay;
+}
+
+/** Each way's first and last node; `openOnly` leaves out closed ways (a ring has no end to join a via way at). */
+function wayEnds(extract: DrivableExtract, openOnly: boolean): Map<number, [number, number]> {
+  const ends = new Map<number, [number, number]>();
+  for (const w of extract.ways) {
+    const first = w.refs[0];
+    const last = w.refs[w.refs.length - 1];
+    if (!openOnly || first !== last) ends.set(w.id, [first, last]);
+  }
+  return ends;
+}
+
 /** Each via-node restriction as (from chain, via node, to chain): the chains of the two ways that touch the via node. */
 function mapRestrictions(extract: DrivableExtract, graphNode: Int32Array, from: number[], to: number[], chainWay: number[]) {
   const rf: number[] = [], rv: number[] = [], rt: number[] = [], ro: number[] = [];
   const list = extract.restrictions ?? [];
   if (list.length > 0) {
-    const chainsOfWay = new Map<number, number[]>();
-    chainWay.forEach((w, c) => {
-      const l = chainsOfWay.get(w);
-      if (l) l.push(c);
-      else chainsOfWay.set(w, [c]);
-    });
-    const ends = new Map<number, [number, number]>();
-    for (const w of extract.ways) ends.set(w.id, [w.refs[0], w.refs[w.refs.length - 1]]);
+    const chainsOfWay = chainsByWay(chainWay);
+    const ends = wayEnds(extract, false);
     for (const r of list) {
       const vi = extract.nodeIndex.get(r.viaNode);
       if (vi === undefined || graphNode[vi] < 0) continue;
@@ -227,14 +243,8 @@ function mapWayRestrictions(extract: DrivableExtract, chainWay: number[]) {
   const only: number[] = [];
   const list = extract.wayRestrictions ?? [];
   if (list.length > 0) {
-    const chainsOfWay = new Map<number, number[]>();
-    chainWay.forEach((w, c) => {
-      const l = chainsOfWay.get(w);
-      if (l) l.push(c);
-      else chainsOfWay.set(w, [c]);
-    });
-    const ends = new Map<number, [number, number]>();
-    for (const w of extract.ways) if (w.refs[0] !== w.refs[w.refs.length - 1]) ends.set(w.id, [w.refs[0], w.refs[w.refs.length - 1]]);
+    const chainsOfWay = chainsByWay(chainWay);
+    const ends = wayEnds(extract, true);
     for (const r of list) {
       const codes = wayRestrictionCodes(r.fromWay, r.viaWays, r.toWay, ends, chainsOfWay);
       if (!codes) continue;
