@@ -60,6 +60,16 @@ async function tap(rider: Page, at: readonly [number, number]): Promise<void> {
   await rider.evaluate((p) => (window as unknown as { anystopRider: { tapMap(l: [number, number]): void } }).anystopRider.tapMap(p), [at[0], at[1]] as [number, number]);
 }
 
+/** Books Jamsil Station → Olympic Park on the rider page (map taps, accept) and answers the trip's id once it is taken. */
+async function bookJamsilToOlympicPark(rider: Page): Promise<string | null> {
+  await tap(rider, JAMSIL_STATION);
+  await tap(rider, OLYMPIC_PARK);
+  await rider.getByTestId('find-ride').click();
+  await rider.getByTestId('accept-offer').click();
+  await rider.locator('[data-testid=trip-state][data-state=accepted], [data-testid=trip-state][data-state=assigned]').waitFor();
+  return rider.evaluate(() => localStorage.getItem('anystop.currentTrip'));
+}
+
 beforeAll(async () => {
   buildPages();
   [server, chromium] = await Promise.all([startLiveServer(), launchChromium()]);
@@ -87,12 +97,7 @@ test('the trip moves to another bus and back: the rider is told which bus to loo
   await rider.goto(`${server.url}/rider?lang=en`);
   await expect(rider.getByTestId('notify-status').textContent()).resolves.toBe('Notifications on this device: on');
 
-  await tap(rider, JAMSIL_STATION);
-  await tap(rider, OLYMPIC_PARK);
-  await rider.getByTestId('find-ride').click();
-  await rider.getByTestId('accept-offer').click();
-  await rider.locator('[data-testid=trip-state][data-state=accepted], [data-testid=trip-state][data-state=assigned]').waitFor();
-  const id = await rider.evaluate(() => localStorage.getItem('anystop.currentTrip'));
+  const id = await bookJamsilToOlympicPark(rider);
   trip = await api<TripView>('GET', `/trips/${id}`);
   expect(trip.vehicleId).toBe(BUS_A);
   await expect(rider.getByTestId('trip-vehicle').textContent()).resolves.toBe('Songpa A · 12가 3456, white');
@@ -270,12 +275,7 @@ describe('the pickup moves', () => {
     await countNotifications(page);
     await page.setViewportSize(PHONE);
     await page.goto(`${tight.url}/rider?lang=en`);
-    await tap(page, JAMSIL_STATION);
-    await tap(page, OLYMPIC_PARK);
-    await page.getByTestId('find-ride').click();
-    await page.getByTestId('accept-offer').click();
-    await page.locator('[data-testid=trip-state][data-state=accepted], [data-testid=trip-state][data-state=assigned]').waitFor();
-    const id = await page.evaluate(() => localStorage.getItem('anystop.currentTrip'));
+    const id = await bookJamsilToOlympicPark(page);
     const before = await (await fetch(`${tight.url}/trips/${id}`, { headers: await tight.bearer(operator) })).json() as TripView;
     expect(before.vehicleId).toBe(BUS_C);
 
