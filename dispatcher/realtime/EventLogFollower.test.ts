@@ -65,6 +65,19 @@ describe('EventLogFollower', () => {
     await follower.stop();
   });
 
+  test('flush() during a pass reads what was committed after it started, without waiting out the gap between passes', async () => {
+    const log = new MemoryLog();
+    // A gap no test would sit through: a flush that waited it out would time the test out.
+    const follower = new EventLogFollower(log, async () => {}, { pollIntervalMs: 60_000, minPassGapMs: 3_600_000, pageSize: 10, onError: () => {} });
+    await follower.start();
+    follower.nudge(); // a pass is under way
+    log.append(1); // committed during it
+    await follower.flush();
+    expect(follower.seq).toBe(1);
+    expect(log.reads).toBe(2);
+    await follower.stop();
+  });
+
   test('a failed read keeps the cursor: the next pass reads the same events again', async () => {
     const log = new MemoryLog();
     const { follower, pages, errors } = follow(log);

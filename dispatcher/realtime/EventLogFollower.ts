@@ -32,6 +32,8 @@ export class EventLogFollower {
   private cursor = 0;
   private running: Promise<void> | null = null;
   private again = false;
+  /** A flush() is waiting: the next pass starts without the gap. */
+  private urgent = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -69,6 +71,17 @@ export class EventLogFollower {
     });
   }
 
+  /**
+   * Resolves after a pass that started after this call (what was committed before it is handed on). It does not
+   * wait out the gap between passes: a caller waits on it (simulation steps, shutdown), so coalescing would only
+   * make it late.
+   */
+  async flush(): Promise<void> {
+    this.urgent = true;
+    this.nudge();
+    await this.idle();
+  }
+
   /** Resolves when no pass is running (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
@@ -84,6 +97,7 @@ export class EventLogFollower {
   private async pass(): Promise<void> {
     do {
       this.again = false;
+      this.urgent = false;
       try {
         for (;;) {
           const page = await this.source.listAfter(this.cursor, this.options.pageSize);
@@ -100,7 +114,7 @@ export class EventLogFollower {
         this.retryLater();
         return;
       }
-      if (this.again && !this.stopped) await new Promise((resolve) => setTimeout(resolve, this.options.minPassGapMs));
+      if (this.again && !this.stopped && !this.urgent) await new Promise((resolve) => setTimeout(resolve, this.options.minPassGapMs));
     } while (this.again && !this.stopped);
   }
 

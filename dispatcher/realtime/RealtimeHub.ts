@@ -118,8 +118,7 @@ export class RealtimeHub {
 
   /** Resolves after a pass over the log that started after this call: what was committed before is pushed. */
   async settled(): Promise<void> {
-    this.follower.nudge();
-    await this.follower.idle();
+    await this.follower.flush();
   }
 
   /** The last position heard from a vehicle. */

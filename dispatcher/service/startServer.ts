@@ -278,7 +278,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       serviceRules,
       async settled() {
         await realtime.settled();
-        await new Promise<void>((resolve) => setTimeout(resolve, 2)); // in-process clients read their sockets
+        // In-process clients read their sockets: what was written is already in their receive buffers (loopback), so
+        // the loop's next poll phase reads it; two check phases later it has been handled (no timer to wait out).
+        for (let k = 0; k < 2; k++) await new Promise<void>((resolve) => setImmediate(resolve));
       },
       stop() {
         stopping ??= (async () => {
