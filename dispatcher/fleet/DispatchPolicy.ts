@@ -29,6 +29,13 @@ export interface DispatchPolicy {
    * not take a promised rider's last minute. Never tightens a promise below what the current plan needs.
    */
   promiseMarginS: number;
+  /**
+   * A new offer plans its pickup with at least this share of the time until the window ends in reserve
+   * (promiseReserveS), when more than the margin: an estimate errs more the farther ahead it looks, so a pickup 14 min
+   * out is not promised with one minute to spare. Existing riders keep the margin (a larger reserve on them too cost
+   * Songpa 5-7 points of served share for little more on time; docs/benchmarks.md, issue 13).
+   */
+  promiseMarginShare: number;
   /** At most this many vehicles get an insertion check per request (nearest first). */
   maxCandidates: number;
   /** ...plus up to this many of the nearest idle vehicles, searched apart, so busy ones never crowd them out. */
@@ -113,6 +120,7 @@ export const DEFAULT_POLICY: DispatchPolicy = Object.freeze({
   promiseAfterS: 8 * 60,
   arrivalSlackS: 8 * 60,
   promiseMarginS: 60,
+  promiseMarginShare: 0.15,
   maxCandidates: 24,
   maxIdleCandidates: 6,
   candidateSpeedMps: 60 / 3.6,

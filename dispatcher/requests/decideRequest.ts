@@ -6,6 +6,7 @@ import { INFEASIBLE, type InsertionRejection } from '../insertion/constraints';
 import type { TracedCandidate } from './DecisionTrace';
 import type { Request } from '../insertion/model';
 import { compileFleetProblem, fleetLocations, plannedStopsById } from '../fleet/compileFleetProblem';
+import { promiseReserveS } from '../fleet/promiseReserve';
 import { RouteState } from '../insertion/RouteState';
 import { ScheduleFailure, ScheduleScratch } from '../insertion/ScheduleScratch';
 import { DecisionTravelTimes } from '../insertion/DecisionTravelTimes';
@@ -196,10 +197,11 @@ function decide(
     arriveByS: draft.requestedPickupS + policy.maxWaitS + policy.serviceS + rideLimit - (draft.walkFromDropoffS ?? 0),
   };
   // A new offer keeps the promise margin for itself too; re-checking an offer only has to keep what was shown.
-  const margin = draft.promised ? 0 : policy.promiseMarginS;
+  // The margin grows with how far ahead the promise ends (promiseReserveS): far-off pickups get more to spare.
+  const margin = (latestS: number) => (draft.promised ? 0 : promiseReserveS(policy, latestS, nowS));
   const newRequest: Request = {
-    pickup: { node: loc.P, earliestS: Math.max(window.pickupEarliestS, nowS), latestS: Math.max(nowS, window.pickupLatestS - margin), serviceS: policy.serviceS },
-    dropoff: { node: loc.D, earliestS: 0, latestS: window.arriveByS - margin, serviceS: policy.serviceS },
+    pickup: { node: loc.P, earliestS: Math.max(window.pickupEarliestS, nowS), latestS: Math.max(nowS, window.pickupLatestS - margin(window.pickupLatestS)), serviceS: policy.serviceS },
+    dropoff: { node: loc.D, earliestS: 0, latestS: window.arriveByS - (draft.promised ? 0 : policy.promiseMarginS), serviceS: policy.serviceS },
     seats: draft.passengers,
     wheelchairs: draft.wheelchairs,
     maxRideS: rideLimit,
