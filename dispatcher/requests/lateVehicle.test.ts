@@ -14,7 +14,8 @@ function legsFor(points: LngLat[], P: number, D: number): NewStopLegs {
   return { toNewS: to, toNewM: to, fromNewS: from, fromNewM: from };
 }
 
-const policy: DispatchPolicy = { ...DEFAULT_POLICY, serviceS: 0, maxWaitS: 15 * MINUTE, rideFactor: 2, rideExtraS: 0, promiseMarginS: 0 };
+// No planning reserve (promiseMarginS, promiseMarginShare): the windows below are exact.
+const policy: DispatchPolicy = { ...DEFAULT_POLICY, serviceS: 0, maxWaitS: 15 * MINUTE, rideFactor: 2, rideExtraS: 0, promiseMarginS: 0, promiseMarginShare: 0 };
 
 function draft(id: string, from: LngLat, to: LngLat): RequestDraft {
   return { tripId: id, pickup: from, dropoff: to, passengers: 1, wheelchairs: 0, requestedPickupS: T0, directS: minutes(from, to), directM: minutes(from, to) };
