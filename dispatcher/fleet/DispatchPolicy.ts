@@ -33,7 +33,7 @@ export interface DispatchPolicy {
    * A new offer plans its pickup with at least this share of the time until the window ends in reserve
    * (promiseReserveS), when more than the margin: an estimate errs more the farther ahead it looks, so a pickup 14 min
    * out is not promised with one minute to spare. Existing riders keep the margin (a larger reserve on them too cost
-   * Songpa 5-7 points of served share for little more on time; docs/benchmarks.md, issue 13).
+   * Songpa 2-7 points of served share for little more on time; docs/benchmarks.md, issue 13).
    */
   promiseMarginShare: number;
   /** At most this many vehicles get an insertion check per request (nearest first). */
