@@ -18,9 +18,18 @@ class SchedulesThatLoseTheConnection extends ScheduleRepository {
   fault: 'none' | 'before-commit' | 'after-commit' = 'none';
 
   override async acceptTrip(input: AcceptTripInput) {
+    return this.losing(() => super.acceptTrip(input));
+  }
+
+  /** An auto-accepted request offers and accepts in this one transaction. */
+  override async offerAndAccept(input: Parameters<ScheduleRepository['offerAndAccept']>[0]) {
+    return this.losing(() => super.offerAndAccept(input));
+  }
+
+  private async losing<T>(commit: () => Promise<T>): Promise<T> {
     const lost = Object.assign(new Error('Connection terminated unexpectedly'), {});
     if (this.fault === 'before-commit') throw lost;
-    const result = await super.acceptTrip(input);
+    const result = await commit();
     if (this.fault === 'after-commit') throw lost;
     return result;
   }
@@ -83,20 +92,23 @@ describe('an acceptance whose connection is lost', () => {
     expect(retry).toMatchObject({ created: false, trip: { id: saved!.id, state: 'accepted', vehicleId: 'bus-1' } });
   });
 
-  test('before its commit: reported DatabaseUnavailable; the trip stays an open offer and off the bus; the retry accepts it', async () => {
+  // The offer and the acceptance of an auto-accepted request are one transaction: lost before its commit, nothing of
+  // the trip is saved, and the retry with the same key books it from scratch.
+  test('before its commit: reported DatabaseUnavailable; nothing saved and the bus unchanged; the retry books it', async () => {
     const before = stopsOnBus();
     schedules.fault = 'before-commit';
     const e = await failure(dispatcher.requestTrip(request('rider-b', SEOKCHON_LAKE), 'key-b'));
     schedules.fault = 'none';
     expect(e.code).toBe('DatabaseUnavailable');
 
-    const saved = await testDb.db.repos.trips.getByIdempotencyKey('rider-b', 'key-b');
-    expect(saved?.state).toBe('offered');
+    expect(await testDb.db.repos.trips.getByIdempotencyKey('rider-b', 'key-b')).toBeNull();
     await resynced();
     expect(stopsOnBus()).toEqual(before);
 
     const retry = await dispatcher.requestTrip(request('rider-b', SEOKCHON_LAKE), 'key-b');
-    expect(retry).toMatchObject({ created: false, trip: { id: saved!.id, state: 'accepted' } });
+    expect(retry).toMatchObject({ created: true, trip: { state: 'accepted' } });
+    const saved = await testDb.db.repos.trips.getByIdempotencyKey('rider-b', 'key-b');
+    expect(saved).toMatchObject({ id: retry.trip.id, state: 'accepted' });
     expect(stopsOnBus()).toEqual(expect.arrayContaining([`pickup:${saved!.id}`, `dropoff:${saved!.id}`]));
   });
 });

@@ -6,6 +6,7 @@ import { type Clock, SystemClock } from '../clock/Clock';
 import { type AuthConfig, checkAuthConfig } from './AuthConfig';
 import type { Principal } from './Principal';
 import { VerifiedTokenCache } from './VerifiedTokenCache';
+import { hs256FastClaims } from './hs256FastClaims';
 
 /** Why a token was refused; the message says it in words a client developer can act on. */
 export type TokenProblem = 'missing' | 'expired' | 'invalid';
@@ -78,7 +79,24 @@ export async function createTokenVerifier(config: AuthConfig, clock: Clock = new
     throw new errors.JOSEAlgNotAllowed(`"alg" ${alg} is not accepted`);
   };
 
+  const withJose = async (token: string): Promise<JWTPayload> => {
+    try {
+      const { payload } = await jwtVerify(token, async (header) => keyFor(header.alg), {
+        algorithms,
+        issuer: config.issuer,
+        audience: config.audience,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: config.clockToleranceS,
+        currentDate: new Date(clock.nowS() * 1000),
+      });
+      return payload;
+    } catch (e) {
+      throw rejection(e);
+    }
+  };
+
   const verified = new VerifiedTokenCache();
+  const rawSecret = config.secret === undefined ? undefined : Buffer.from(config.secret, 'utf8');
 
   return {
     async verify(token) {
@@ -92,19 +110,9 @@ export async function createTokenVerifier(config: AuthConfig, clock: Clock = new
         }
         return { principal: hit.principal, expiresAtS: hit.expiresAtS, validForS: hit.expiresAtS - clock.nowS() };
       }
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, async (header) => keyFor(header.alg), {
-          algorithms,
-          issuer: config.issuer,
-          audience: config.audience,
-          requiredClaims: ['exp', 'sub'],
-          clockTolerance: config.clockToleranceS,
-          currentDate: new Date(clock.nowS() * 1000),
-        }));
-      } catch (e) {
-        throw rejection(e);
-      }
+      // A plain HS256 token that passes is decided synchronously; anything else (or a refusal) is jose's to judge.
+      const fast = rawSecret ? hs256FastClaims(token, { secret: rawSecret, issuer: config.issuer, audience: config.audience, clockToleranceS: config.clockToleranceS, nowS: clock.nowS() }) : null;
+      const payload: JWTPayload = (fast as JWTPayload | null) ?? (await withJose(token));
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) {
         throw new TokenRejected('invalid', `The token's claims are not Anystop's: role (${TOKEN_ROLES.join(', ')}), sub, and vehicleId for a driver`);

@@ -1,5 +1,5 @@
 import { compileBreaks, NO_BREAKS } from './breakWindows';
-import type { CostWeights, DispatchProblem, Stop } from './model';
+import type { CostWeights, DispatchProblem, Request, Stop } from './model';
 import type { TravelTimes } from './TravelTimes';
 
 /**
@@ -66,24 +66,8 @@ export class CompiledProblem {
     this.initialSeats = new Int32Array(V);
     this.initialWheelchairs = new Int32Array(V);
 
-    const size = problem.travelTimes.size;
-    const put = (id: number, stop: Stop, what: string): void => {
-      if (!Number.isInteger(stop.node) || stop.node < 0 || stop.node >= size) {
-        throw new RangeError(`${what}: node ${stop.node} is outside the travel-time matrix (size ${size})`);
-      }
-      this.node[id] = stop.node;
-      this.earliestS[id] = stop.earliestS;
-      this.latestS[id] = stop.latestS;
-      this.serviceS[id] = stop.serviceS;
-    };
     problem.requests.forEach((req, r) => {
-      put(2 * r, req.pickup, `request ${r} pickup`);
-      put(2 * r + 1, req.dropoff, `request ${r} dropoff`);
-      this.seatsDelta[2 * r] = req.seats;
-      this.seatsDelta[2 * r + 1] = -req.seats;
-      this.wheelchairsDelta[2 * r] = req.wheelchairs;
-      this.wheelchairsDelta[2 * r + 1] = -req.wheelchairs;
-      this.maxRideS[r] = req.maxRideS;
+      this.putRequest(r, req);
       if (req.onboardVehicle !== undefined) {
         if (req.onboardVehicle < 0 || req.onboardVehicle >= V) throw new RangeError(`request ${r} is on board of unknown vehicle ${req.onboardVehicle}`);
         this.onboardVehicle[r] = req.onboardVehicle;
@@ -96,13 +80,44 @@ export class CompiledProblem {
       }
     });
     problem.vehicles.forEach((veh, v) => {
-      put(this.startOf(v), veh.start, `vehicle ${v} start`);
-      put(this.endOf(v), veh.end, `vehicle ${v} end`);
+      this.putStop(this.startOf(v), veh.start, `vehicle ${v} start`);
+      this.putStop(this.endOf(v), veh.end, `vehicle ${v} end`);
       this.seatCapacity[v] = veh.seats;
       this.wheelchairCapacity[v] = veh.wheelchairs;
       this.maxDurationS[v] = veh.maxDurationS;
     });
     this.breaksOf = problem.vehicles.map((veh, v) => (veh.breaks && veh.breaks.length > 0 ? compileBreaks(veh.breaks, `vehicle ${v}`) : NO_BREAKS));
+  }
+
+  /**
+   * Request r's stops, load and ride limit replaced by `req`'s, for a request on no vehicle yet (a new rider decided
+   * again at other ends): routes that do not hold r read nothing of it, so they stay valid.
+   */
+  setRequest(r: number, req: Request): void {
+    if (!Number.isInteger(r) || r < 0 || r >= this.requestCount) throw new RangeError(`request ${r} is not in this problem (${this.requestCount} requests)`);
+    if (req.onboardVehicle !== undefined || req.pinnedVehicle !== undefined) throw new RangeError(`request ${r}: only a request on no vehicle can be replaced`);
+    if (this.onboardVehicle[r] >= 0 || this.pinnedVehicle[r] >= 0) throw new RangeError(`request ${r} is on board or pinned: it cannot be replaced`);
+    this.putRequest(r, req);
+  }
+
+  private putRequest(r: number, req: Request): void {
+    this.putStop(2 * r, req.pickup, `request ${r} pickup`);
+    this.putStop(2 * r + 1, req.dropoff, `request ${r} dropoff`);
+    this.seatsDelta[2 * r] = req.seats;
+    this.seatsDelta[2 * r + 1] = -req.seats;
+    this.wheelchairsDelta[2 * r] = req.wheelchairs;
+    this.wheelchairsDelta[2 * r + 1] = -req.wheelchairs;
+    this.maxRideS[r] = req.maxRideS;
+  }
+
+  private putStop(id: number, stop: Stop, what: string): void {
+    if (!Number.isInteger(stop.node) || stop.node < 0 || stop.node >= this.travelTimes.size) {
+      throw new RangeError(`${what}: node ${stop.node} is outside the travel-time matrix (size ${this.travelTimes.size})`);
+    }
+    this.node[id] = stop.node;
+    this.earliestS[id] = stop.earliestS;
+    this.latestS[id] = stop.latestS;
+    this.serviceS[id] = stop.serviceS;
   }
 
   startOf(vehicle: number): number {

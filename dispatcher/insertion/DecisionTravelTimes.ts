@@ -31,6 +31,11 @@ export class DecisionTravelTimes implements TravelTimes {
     this.fromDm = filled();
   }
 
+  /** Forgets every travel time to and from P and D (the legs stay): the same locations decided with other new stops. */
+  clearNew(): void {
+    for (const a of [this.toP, this.toD, this.fromP, this.fromD, this.toPm, this.toDm, this.fromPm, this.fromDm]) a.fill(Infinity);
+  }
+
   setToNew(from: number, toPs: number | null, toPm: number | null, toDs: number | null, toDm: number | null): void {
     if (toPs !== null && toPm !== null) {
       this.toP[from] = toPs;

@@ -121,6 +121,51 @@ describe('acceptTrip', () => {
   });
 });
 
+describe('offerAndAccept', () => {
+  const offerAndAccept = (vehicleId: string, trip: ReturnType<typeof newTrip>, expected: number) =>
+    t.db.repos.schedules.offerAndAccept({ trip, promise: promiseFor(T0 + 300), vehicleId, expectedScheduleVersion: expected, stops: stopsOf(trip, T0 + 300), atS: T0, direct: { s: 840, m: 5200 } });
+
+  test('auto-accepted rider: one transaction stores the trip accepted with promise and direct drive, stops, offered + accepted + schedule_changed', async () => {
+    const repos = t.db.repos;
+    await vehicleOnShift(repos, 'bus-oa1');
+    const result = await offerAndAccept('bus-oa1', newTrip('trip-oa1'), 0);
+    expect(result.created).toBe(true);
+    if (!result.created) return;
+    expect(result.scheduleVersion).toBe(1);
+    expect(result.trip).toMatchObject({ id: 'trip-oa1', state: 'accepted', vehicleId: 'bus-oa1', promise: promiseFor(T0 + 300), offerExpiresAtS: null });
+    expect(result.events.map((e) => [e.type, e.tripId])).toEqual([['trip_offered', 'trip-oa1'], ['trip_accepted', 'trip-oa1'], ['schedule_changed', null]]);
+    const { rows } = await t.db.pool.query<{ direct_s: number; direct_m: number }>('SELECT direct_s, direct_m FROM trips WHERE id = $1', ['trip-oa1']);
+    expect(rows[0]).toEqual({ direct_s: 840, direct_m: 5200 });
+    const bus = (await repos.loadDispatchState()).vehicles.find((v) => v.vehicle.id === 'bus-oa1')!;
+    expect(bus.stops.map((s) => [s.stop.tripId, s.stop.kind])).toEqual([['trip-oa1', 'pickup'], ['trip-oa1', 'dropoff']]);
+  });
+
+  test('stale schedule version: ScheduleConflict, and not even the offer is written', async () => {
+    const repos = t.db.repos;
+    await vehicleOnShift(repos, 'bus-oa2');
+    await acceptAlone(repos, 'bus-oa2', newTrip('trip-oa2a'), T0 + 60, 0);
+    const latestBefore = await repos.events.latestSeq();
+    const error = await offerAndAccept('bus-oa2', newTrip('trip-oa2b'), 0).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScheduleConflict);
+    expect(await repos.trips.get('trip-oa2b')).toBeNull();
+    expect(await repos.events.latestSeq()).toBe(latestBefore);
+    expect((await repos.vehicles.get('bus-oa2'))!.scheduleVersion).toBe(1);
+  });
+
+  test('the same idempotency key again: the first trip, nothing written, the vehicle untouched', async () => {
+    const repos = t.db.repos;
+    await vehicleOnShift(repos, 'bus-oa3');
+    await vehicleOnShift(repos, 'bus-oa4');
+    const first = await offerAndAccept('bus-oa3', newTrip('trip-oa3', { riderId: 'jiwoo', idempotencyKey: 'k-7' }), 0);
+    const latestBefore = await repos.events.latestSeq();
+    const again = await offerAndAccept('bus-oa4', newTrip('trip-oa4', { riderId: 'jiwoo', idempotencyKey: 'k-7' }), 0);
+    expect(again).toEqual({ created: false, trip: first.trip });
+    expect(await repos.events.latestSeq()).toBe(latestBefore);
+    expect((await repos.vehicles.get('bus-oa4'))!.scheduleVersion).toBe(0);
+    expect(await repos.trips.get('trip-oa4')).toBeNull();
+  });
+});
+
 describe('applySchedules', () => {
   test('re-optimizer moves a waiting rider from bus-a to bus-b: both versions bump, trip follows, events appended', async () => {
     const repos = t.db.repos;

@@ -76,12 +76,7 @@ export class ScheduleRepository {
    */
   async acceptTrip(input: AcceptTripInput): Promise<AcceptTripResult> {
     const { trip, promise, vehicleId, stops, atS } = input;
-    validateSequences([{ vehicleId, stops }]);
-    for (const kind of ['pickup', 'dropoff'] as const) {
-      if (!stops.some((s) => s.tripId === trip.id && s.kind === kind)) {
-        throw new PersistenceError(PersistenceErrorCode.InvalidSchedule, `The new sequence of ${vehicleId} lacks the ${kind} of trip ${trip.id}`);
-      }
-    }
+    checkAcceptedSequence(trip.id, vehicleId, stops);
     return withTransaction(this.pool, async (client) => {
       const scheduleVersion = await bumpScheduleVersion(client, vehicleId, input.expectedScheduleVersion);
       const accepted = await acceptTripRow(client, trip, promise, vehicleId, atS, input.acceptedBy);
@@ -93,6 +88,40 @@ export class ScheduleRepository {
         ...(input.events ?? []),
       ]);
       return { trip: accepted, scheduleVersion, events };
+    });
+  }
+
+  /**
+   * A new trip offered and accepted at once (an auto-accepted request), in one transaction: the trip stored as accepted
+   * with its promise, direct drive and vehicle, the vehicle's schedule_version checked and bumped, its open stops
+   * become `stops`, and trip_offered + trip_accepted + schedule_changed are appended (the log reads as an offer
+   * taken at once). The same (riderId, idempotencyKey), or the same id, returns the first trip and writes nothing
+   * (`created` false). ScheduleConflict when the version moved; nothing is written then, nor on any other failure.
+   */
+  async offerAndAccept(input: Omit<AcceptTripInput, 'acceptedBy'> & { direct: { s: number; m: number } | null }): Promise<({ created: true } & AcceptTripResult) | { created: false; trip: TripRecord }> {
+    const { trip, promise, vehicleId, stops, atS } = input;
+    checkAcceptedSequence(trip.id, vehicleId, stops);
+    return withTransaction(this.pool, async (client) => {
+      const insert = tripInsert(trip, { state: 'accepted', promise, vehicleId, atS, direct: input.direct });
+      const { rows } = await client.query<TripRow>(`${insert.sql} ON CONFLICT DO NOTHING RETURNING ${TRIP_COLUMNS}`, insert.params);
+      if (!rows[0]) {
+        const existing = await client.query<TripRow>(
+          `SELECT ${TRIP_COLUMNS} FROM trips WHERE (rider_id = $1 AND idempotency_key = $2) OR id = $3 ORDER BY (id = $3) LIMIT 1`,
+          [trip.riderId, trip.idempotencyKey ?? null, trip.id],
+        );
+        return { created: false as const, trip: toTripRecord(existing.rows[0]!) };
+      }
+      const scheduleVersion = await bumpScheduleVersion(client, vehicleId, input.expectedScheduleVersion);
+      await writeStopSequences(client, [{ vehicleId, stops }]);
+      await assertSchedulesConsistent(client, [vehicleId]);
+      const events = await appendEvents(client, atS, [
+        // As TripRepository.create writes it for an offer: enough to recompute the planner's numbers from the log.
+        { type: EventType.TripOffered, tripId: trip.id, payload: { riderId: trip.riderId, requestedPickupAtS: trip.requestedPickupAtS, passengers: trip.passengers, wheelchairs: trip.wheelchairs } },
+        { type: EventType.TripAccepted, tripId: trip.id, vehicleId, payload: { promise: { ...promise }, scheduleVersion } },
+        { type: EventType.ScheduleChanged, vehicleId, payload: { scheduleVersion, stops: stopKeys(stops), reason: 'trip_accepted' } },
+        ...(input.events ?? []),
+      ]);
+      return { created: true as const, trip: toTripRecord(rows[0]), scheduleVersion, events };
     });
   }
 
@@ -182,6 +211,16 @@ export class ScheduleRepository {
 }
 
 /** The trip row becomes accepted with its promise and vehicle (inserted when new); refused unless requested or offered. */
+/** The new sequence is well formed and holds the accepted trip's pickup and dropoff. */
+function checkAcceptedSequence(tripId: string, vehicleId: string, stops: readonly PlannedStop[]): void {
+  validateSequences([{ vehicleId, stops }]);
+  for (const kind of ['pickup', 'dropoff'] as const) {
+    if (!stops.some((s) => s.tripId === tripId && s.kind === kind)) {
+      throw new PersistenceError(PersistenceErrorCode.InvalidSchedule, `The new sequence of ${vehicleId} lacks the ${kind} of trip ${tripId}`);
+    }
+  }
+}
+
 export async function acceptTripRow(client: PoolClient, trip: NewTrip, promise: TripPromise, vehicleId: string, atS: number, acceptedBy?: string): Promise<TripRecord> {
   const insert = tripInsert(trip, { state: 'accepted', promise, vehicleId, atS });
   const { rows } = await client.query<TripRow>(

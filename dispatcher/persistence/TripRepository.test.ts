@@ -24,6 +24,21 @@ describe('trips', () => {
     expect(events.filter((e) => e.tripId === 'trip-retry-1').map((e) => e.type)).toEqual(['trip_requested']);
   });
 
+  test('request refused at once: one trip stored rejected with its reason, trip_requested + trip_rejected; the same key again writes nothing', async () => {
+    const trips = t.db.repos.trips;
+    const first = await trips.createRejected(newTrip('trip-refused-1', { riderId: 'seoyeon', idempotencyKey: 'k-9' }), 'OutsideServiceArea', T0);
+    expect(first.created).toBe(true);
+    expect(first.trip).toMatchObject({ id: 'trip-refused-1', state: 'rejected', rejectReason: 'OutsideServiceArea' });
+    const { rows } = await t.db.pool.query<{ type: string; payload: Record<string, unknown> }>('SELECT type, payload FROM events WHERE trip_id = $1 ORDER BY seq', ['trip-refused-1']);
+    expect(rows.map((r) => r.type)).toEqual(['trip_requested', 'trip_rejected']);
+    expect(rows[1]!.payload).toEqual({ reason: 'OutsideServiceArea' });
+    const again = await trips.createRejected(newTrip('trip-refused-2', { riderId: 'seoyeon', idempotencyKey: 'k-9' }), 'NoVehicleInReach', T0 + 5);
+    expect(again).toEqual({ trip: first.trip, created: false });
+    expect(await trips.get('trip-refused-2')).toBeNull();
+    const count = await t.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM events WHERE trip_id = $1', ['trip-refused-1']);
+    expect(Number(count.rows[0]!.n)).toBe(2);
+  });
+
   test('same key from another rider: a different trip', async () => {
     const trips = t.db.repos.trips;
     const a = await trips.create(newTrip('trip-key-a', { riderId: 'a', idempotencyKey: 'same' }), { atS: T0 });

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { appendEvents, EventType } from './appendEvents';
 import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
 import type { LngLat, NewEvent, NewTrip, TripPromise, TripRecord } from './records';
@@ -60,12 +60,37 @@ export class TripRepository {
         ]);
         return { trip: toTripRecord(rows[0]), created: true };
       }
-      const existing = await client.query<TripRow>(
-        `SELECT ${TRIP_COLUMNS} FROM trips WHERE (rider_id = $1 AND idempotency_key = $2) OR id = $3 ORDER BY (id = $3) LIMIT 1`,
-        [trip.riderId, trip.idempotencyKey ?? null, trip.id],
-      );
-      return { trip: toTripRecord(existing.rows[0]!), created: false };
+      return { trip: await this.existing(client, trip), created: false };
     });
+  }
+
+  /**
+   * A new trip refused at once (a named reason: OutsideServiceArea, NoVehicleInReach, ...), in one transaction:
+   * stored as rejected, trip_requested + trip_rejected appended (as create then reject write them). The same
+   * (riderId, idempotencyKey), or the same id, returns the first trip and writes nothing (`created` false).
+   */
+  async createRejected(trip: NewTrip, reason: string, atS: number): Promise<CreateTripResult> {
+    const insert = tripInsert(trip, { state: 'rejected', atS, rejectReason: reason });
+    return withTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<TripRow>(`${insert.sql} ON CONFLICT DO NOTHING RETURNING ${TRIP_COLUMNS}`, insert.params);
+      if (rows[0]) {
+        await appendEvents(client, atS, [
+          { type: EventType.TripRequested, tripId: trip.id, payload: { riderId: trip.riderId, requestedPickupAtS: trip.requestedPickupAtS, passengers: trip.passengers, wheelchairs: trip.wheelchairs } },
+          { type: EventType.TripRejected, tripId: trip.id, payload: { reason } },
+        ]);
+        return { trip: toTripRecord(rows[0]), created: true };
+      }
+      return { trip: await this.existing(client, trip), created: false };
+    });
+  }
+
+  /** The trip that already holds this rider's idempotency key, or this id. */
+  private async existing(client: PoolClient, trip: NewTrip): Promise<TripRecord> {
+    const { rows } = await client.query<TripRow>(
+      `SELECT ${TRIP_COLUMNS} FROM trips WHERE (rider_id = $1 AND idempotency_key = $2) OR id = $3 ORDER BY (id = $3) LIMIT 1`,
+      [trip.riderId, trip.idempotencyKey ?? null, trip.id],
+    );
+    return toTripRecord(rows[0]!);
   }
 
   async get(id: string): Promise<TripRecord | null> {

@@ -112,6 +112,8 @@ export interface TripInsertExtras {
   atS: number;
   /** The direct drive measured when the trip was decided (MetricsRepository's detour figures). */
   direct?: { s: number; m: number } | null;
+  /** A trip stored rejected at once: its named reason. */
+  rejectReason?: string | null;
 }
 
 /** `INSERT INTO trips ... VALUES (...)` (no RETURNING, no ON CONFLICT) and its parameters. */
@@ -124,14 +126,14 @@ export function tripInsert(trip: NewTrip, extras: TripInsertExtras): { sql: stri
     extras.promise?.pickupEarliestS ?? null, extras.promise?.pickupLatestS ?? null, extras.promise?.latestArrivalS ?? null,
     extras.offerExpiresAtS ?? null, extras.state, extras.vehicleId ?? null, extras.atS,
     trip.walks ? JSON.stringify(trip.walks) : null,
-    extras.direct?.s ?? null, extras.direct?.m ?? null,
+    extras.direct?.s ?? null, extras.direct?.m ?? null, extras.rejectReason ?? null,
   ];
   const sql = `INSERT INTO trips (id, rider_id, rider_name, idempotency_key, origin, destination, origin_snapped, destination_snapped,
       walk_to_pickup_m, passengers, wheelchairs, requested_pickup_at, pickup_window_start, pickup_window_end, latest_arrival_at,
-      offer_expires_at, state, vehicle_id, created_at, updated_at, walks, direct_s, direct_m)
+      offer_expires_at, state, vehicle_id, created_at, updated_at, walks, direct_s, direct_m, reject_reason)
     VALUES ($1, $2, $3, $4, ${pointParam(5)}, ${pointParam(6)}, ${pointParam(7)}, ${pointParam(8)},
       $9, $10, $11, ${timeParam(12)}, ${timeParam(13)}, ${timeParam(14)}, ${timeParam(15)},
-      ${timeParam(16)}, $17, $18, ${timeParam(19)}, ${timeParam(19)}, $20::jsonb, $21::float8, $22::float8)`;
+      ${timeParam(16)}, $17, $18, ${timeParam(19)}, ${timeParam(19)}, $20::jsonb, $21::float8, $22::float8, $23::text)`;
   return { sql, params };
 }
 

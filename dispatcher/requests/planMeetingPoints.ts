@@ -3,7 +3,7 @@ import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
 import { type DispatchPolicy, maxRideS } from '../fleet/DispatchPolicy';
 import { chooseMeetingPoint, type MeetingOption, type MeetingWalk, walksNear, type WalkRules } from '../meetingPoints/chooseMeetingPoint';
 import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
-import { decideRequest, decisionLocations, type Decision, type NewStopLegs, type RequestDraft } from './decideRequest';
+import { CandidateFrame, decideRequest, decisionLocations, type Decision, type NewStopLegs, type RequestDraft } from './decideRequest';
 import { STOP_APPROACH } from '../fleet/stopApproaches';
 
 /** The meeting points a service proposes, and the walk limit where the request starts (the zone's, else the policy's). */
@@ -73,6 +73,8 @@ export async function planWithMeetingPoints(
   const dropoffCol = (j: number) => (j < 0 ? 1 : 2 + ends.pickups.length + j);
   const quiet: DispatchPolicy = { ...policy, trace: undefined };
   const byId = new Map(vehicles.map((v) => [v.id, v]));
+  // The candidates compiled once for every way of serving (only the new stops differ from one to the next).
+  const frame = vehicles.length > 0 ? new CandidateFrame(nowS, vehicles, trips, base, policy) : null;
   // Why the curbs fit no vehicle: the answer when no meeting point fits either.
   let curbRefusal: Decision = { ok: false, reason: 'NoVehicleInReach' };
 
@@ -93,7 +95,6 @@ export async function planWithMeetingPoints(
       ...(pickup ? { walkToPickupS: pickup.walkS } : {}),
       ...(dropoff ? { walkFromDropoffS: dropoff.walkS } : {}),
     };
-    const loc = decisionLocations(vehicles, d);
     const rows = [...Array(F).keys(), F + pc, F + dc];
     const legs: NewStopLegs = {
       toNewS: rows.map((r) => [to.durationsS[r][pc], to.durationsS[r][dc]] as const),
@@ -101,7 +102,8 @@ export async function planWithMeetingPoints(
       fromNewS: [rows.map((r) => from.durationsS[pc][r]), rows.map((r) => from.durationsS[dc][r])],
       fromNewM: [rows.map((r) => from.distancesM[pc][r]), rows.map((r) => from.distancesM[dc][r])],
     };
-    const decision = decideRequest(nowS, d, vehicles, trips, loc, legs, i < 0 && j < 0 ? policy : quiet);
+    const wayPolicy = i < 0 && j < 0 ? policy : quiet;
+    const decision = frame ? frame.decide(d, legs, wayPolicy) : decideRequest(nowS, d, vehicles, trips, decisionLocations(vehicles, d), legs, wayPolicy);
     if (!decision.ok) {
       if (i < 0 && j < 0) curbRefusal = decision;
       return null;

@@ -131,25 +131,27 @@ export class Booking {
 
   /** Decides a new request, stores the offer (or the rejection), and with `accept` commits it at once. */
   private async offerAndCommit(newTrip: NewTrip, now: number, accept: boolean): Promise<{ trip: TripView; created: boolean }> {
-    const { repos, fleet, policy } = this.ctx;
+    const { repos, fleet } = this.ctx;
     const outcome = await this.decideNew(newTrip, now);
     if (!outcome.ok) {
-      const created = await repos.trips.create(newTrip, { atS: now });
-      if (!created.created) return { trip: tripView(created.trip, fleet, this.ctx.policy), created: false };
-      return { trip: tripView(await repos.trips.reject(newTrip.id, outcome.reason, now), fleet, this.ctx.policy), created: true };
+      const rejected = await repos.trips.createRejected(newTrip, outcome.reason, now);
+      return { trip: tripView(rejected.trip, fleet, this.ctx.policy), created: rejected.created };
     }
     const promise = { pickupEarliestS: outcome.promise.pickupEarliestS, pickupLatestS: outcome.promise.pickupLatestS, latestArrivalS: outcome.promise.arriveByS };
-    const created = await repos.trips.create(outcome.trip, {
-      atS: now,
-      offer: {
-        promise,
-        offerExpiresAtS: now + policy.offerTtlS,
-        originSnapped: outcome.trip.originSnapped,
-        destinationSnapped: outcome.trip.destinationSnapped,
-        walkToPickupM: outcome.trip.walkToPickupM,
-        direct: outcome.direct,
-      },
-    });
+    if (accept && !onShift(outcome)) {
+      try {
+        return await this.offerAndAccept(outcome, promise, now);
+      } catch (e) {
+        if (!(e instanceof ScheduleConflict)) throw e;
+        // Another dispatcher instance changed that vehicle (nothing was written): reload it, store the offer, and
+        // plan it again as an accepted offer is.
+        await this.ctx.reloadVehicles([outcome.vehicleId]);
+        const offered = await this.storeOffer(outcome, promise, now);
+        if (!offered.created) return { trip: tripView(offered.trip, fleet, this.ctx.policy), created: false };
+        return { trip: await this.acceptLocked(newTrip.id), created: true };
+      }
+    }
+    const created = await this.storeOffer(outcome, promise, now);
     if (!created.created) return { trip: tripView(created.trip, fleet, this.ctx.policy), created: false };
     if (!accept) return { trip: tripView(created.trip, fleet, this.ctx.policy), created: true };
     try {
@@ -160,6 +162,43 @@ export class Booking {
       await this.ctx.reloadVehicles([outcome.vehicleId]);
       return { trip: await this.acceptLocked(newTrip.id), created: true };
     }
+  }
+
+  /** The decided trip stored as an open offer (trip_offered appended). */
+  private storeOffer(outcome: { trip: NewTrip; direct: { s: number; m: number } }, promise: TripPromise, now: number) {
+    return this.ctx.repos.trips.create(outcome.trip, {
+      atS: now,
+      offer: {
+        promise,
+        offerExpiresAtS: now + this.ctx.policy.offerTtlS,
+        originSnapped: outcome.trip.originSnapped,
+        destinationSnapped: outcome.trip.destinationSnapped,
+        walkToPickupM: outcome.trip.walkToPickupM,
+        direct: outcome.direct,
+      },
+    });
+  }
+
+  /**
+   * An auto-accepted request: offer and acceptance in one transaction (ScheduleRepository.offerAndAccept), then the
+   * in-memory fleet, as commitAcceptance does for an offer accepted later.
+   */
+  private async offerAndAccept(outcome: { trip: NewTrip; direct: { s: number; m: number } } & Accepted, promise: TripPromise, now: number): Promise<{ trip: TripView; created: boolean }> {
+    const vehicle = this.ctx.fleet.vehicles.get(outcome.vehicleId)!;
+    return this.ctx.gate.unsure([vehicle.id], async () => {
+      const result = await this.ctx.repos.schedules.offerAndAccept({
+        trip: outcome.trip,
+        promise,
+        vehicleId: vehicle.id,
+        expectedScheduleVersion: outcome.scheduleVersion,
+        stops: outcome.stops.map(({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS }) => ({ tripId: t, kind, location, plannedArrivalS, earliestS, latestS, serviceS })),
+        atS: now,
+        direct: outcome.direct,
+      });
+      if (!result.created) return { trip: tripView(result.trip, this.ctx.fleet, this.ctx.policy), created: false };
+      await this.applyDecision(vehicle, outcome, result.scheduleVersion, result.trip, outcome.direct.s);
+      return { trip: tripView(result.trip, this.ctx.fleet, this.ctx.policy), created: true };
+    });
   }
 
   /** Commits a decision: on the live fleet, or on the planned shift it was made on. */

@@ -112,7 +112,9 @@ async function splitIntoZones(base: string, n: number): Promise<void> {
 
 async function startDispatcher(databaseUrl: string, extraEnv: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
   const bin = resolve(__dirname, '..', '..', '..', 'bin', 'anystop.js');
-  const osm = resolve(__dirname, '..', '..', '..', '..', 'shared', 'data', 'osm', 'seoul-songpa.osm.pbf');
+  // The shared data: `../shared` beside the repository, or ANYSTOP_SHARED_DIR (a git worktree elsewhere).
+  const shared = process.env.ANYSTOP_SHARED_DIR ? resolve(process.env.ANYSTOP_SHARED_DIR) : resolve(__dirname, '..', '..', '..', '..', 'shared');
+  const osm = resolve(shared, 'data', 'osm', 'seoul-songpa.osm.pbf');
   const child = spawn(process.execPath, [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), bin, 'serve', '--osm', osm, '--port', '0', '--data', resolve(__dirname, '..', '..', '..', '.data')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, [AUTH_ENV.secret]: secret, [RATE_LIMIT_ENV.exempt]: 'loopback', ANYSTOP_LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'ignore', 'pipe'],
