@@ -76,7 +76,22 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
    */
   /** Whether a witness search of the last findShortcuts stopped at its settled-node limit. */
   let capped = false;
-  const witnessSearch = (source: number, avoid: number, limit: number, settleLimit: number, targets: number): void => {
+  /** The targets of the current witness search (for tightening its distance limit as they are decided). */
+  let targetList = new Int32Array(64);
+  let targetCount = 0;
+  const witnessSearch = (source: number, avoid: number, settleLimit: number, targets: number): void => {
+    // The search may stop once it passes the largest threshold of an undecided target; it shrinks as targets are decided.
+    let limit = 0;
+    for (let i = 0; i < targetCount; i++) if (threshold[targetList[i]] > limit) limit = threshold[targetList[i]];
+    const decide = (x: number): void => {
+      pending[x] = 0;
+      if (threshold[x] < limit) return;
+      limit = 0;
+      for (let i = 0; i < targetCount; i++) {
+        const t = targetList[i];
+        if (pending[t] === 1 && threshold[t] > limit) limit = threshold[t];
+      }
+    };
     for (let i = 0; i < touchedCount; i++) dist[touched[i]] = Infinity;
     touchedCount = 0;
     heap.clear();
@@ -96,7 +111,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
         return;
       }
       if (pending[u] === 1) {
-        pending[u] = 0;
+        decide(u);
         if (--left === 0) return;
       }
       const out = outAdj[u];
@@ -110,7 +125,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
           dist[v] = dv;
           heap.push(v, dv);
           if (pending[v] === 1 && dv <= threshold[v]) {
-            pending[v] = 0; // a witness
+            decide(v); // a witness
             if (--left === 0) return;
           }
         }
@@ -123,8 +138,11 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
   let shortcutOut = new Int32Array(1024);
   let shortcutCount = 0;
 
-  /** The shortcuts contracting v needs (into shortcutIn/Out). */
-  const findShortcuts = (v: number, settleLimit: number): void => {
+  /**
+   * The shortcuts contracting v needs (into shortcutIn/Out). It gives up once more than `maxShortcuts` are found
+   * (then shortcutCount is only a lower bound, and `capped` is set so nobody contracts with them).
+   */
+  const findShortcuts = (v: number, settleLimit: number, maxShortcuts = Infinity): void => {
     capped = false;
     shortcutCount = 0;
     const outs = outAdj[v];
@@ -133,22 +151,21 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
     const to = edges.to;
     const from = edges.from;
     const weight = edges.weight;
-    let maxOut = 0;
-    for (let i = 0; i < outs.length; i++) maxOut = Math.max(maxOut, weight[outs[i]]);
+    if (targetList.length < outs.length) targetList = new Int32Array(outs.length * 2);
     for (let j = 0; j < ins.length; j++) {
       const e1 = ins[j];
       const u = from[e1];
       const w1 = weight[e1];
-      let targets = 0;
+      targetCount = 0;
       for (let i = 0; i < outs.length; i++) {
         const x = to[outs[i]];
         if (x === u) continue; // no shortcut back to where it came from
         threshold[x] = w1 + weight[outs[i]] + EPS;
         pending[x] = 1;
-        targets++;
+        targetList[targetCount++] = x;
       }
-      if (targets === 0) continue;
-      witnessSearch(u, v, w1 + maxOut, settleLimit, targets);
+      if (targetCount === 0) continue;
+      witnessSearch(u, v, settleLimit, targetCount);
       for (let i = 0; i < outs.length; i++) {
         const e2 = outs[i];
         const x = to[e2];
@@ -167,10 +184,18 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
         shortcutOut[shortcutCount] = e2;
         shortcutCount++;
       }
+      if (shortcutCount > maxShortcuts) {
+        capped = true;
+        return;
+      }
     }
   };
 
-  const evaluate = (v: number): number => {
+  /**
+   * v's priority. With a `bound`, the simulation stops as soon as the priority is sure to exceed it (the caller
+   * only needs to know that v is not the cheapest): it then returns a lower bound above `bound`.
+   */
+  const evaluate = (v: number, bound = Infinity): number => {
     const outs = outAdj[v];
     const ins = inAdj[v];
     const removed = outs.length + ins.length;
@@ -180,7 +205,8 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
       capped = false;
       return depth[v];
     }
-    findShortcuts(v, limits.estimateSettleLimit);
+    // 2 × (s − removed) + depth > bound once s > (bound − depth) / 2 + removed; one more keeps clear of the tie-break.
+    findShortcuts(v, limits.estimateSettleLimit, Math.floor((bound - depth[v]) / 2) + removed + 1);
     return 2 * (shortcutCount - removed) + depth[v];
   };
 
@@ -257,7 +283,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
   for (let v = 0; v < n; v++) queue.push(v, key(v));
   while (queue.size > 0) {
     const v = queue.pop();
-    priority[v] = evaluate(v);
+    priority[v] = evaluate(v, queue.size > 0 ? queue.minKey() : Infinity);
     if (queue.size > 0 && key(v) > queue.minKey()) {
       queue.push(v, key(v)); // lazy update: another node is cheaper now
       continue;
