@@ -76,10 +76,13 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
    */
   /** Whether a witness search of the last findShortcuts stopped at its settled-node limit. */
   let capped = false;
+  /** Whether the last findShortcuts gave up at its `maxShortcuts`. */
+  let gaveUp = false;
   /** The targets of the current witness search (for tightening its distance limit as they are decided). */
   let targetList = new Int32Array(64);
   let targetCount = 0;
-  const witnessSearch = (source: number, avoid: number, settleLimit: number, targets: number): void => {
+  /** Returns whether the search stopped at its settled-node limit (a longer one might have found more witnesses). */
+  const witnessSearch = (source: number, avoid: number, settleLimit: number, targets: number): boolean => {
     // The search may stop once it passes the largest threshold of an undecided target; it shrinks as targets are decided.
     let limit = 0;
     for (let i = 0; i < targetCount; i++) if (threshold[targetList[i]] > limit) limit = threshold[targetList[i]];
@@ -105,14 +108,11 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
     while (heap.size > 0) {
       const u = heap.pop();
       const du = dist[u];
-      if (du > limit) return;
-      if (++settled > settleLimit) {
-        capped = true; // stopped short: a longer search might have found more witnesses
-        return;
-      }
+      if (du > limit) return false;
+      if (++settled > settleLimit) return true;
       if (pending[u] === 1) {
         decide(u);
-        if (--left === 0) return;
+        if (--left === 0) return false;
       }
       const out = outAdj[u];
       for (let i = 0; i < out.length; i++) {
@@ -126,34 +126,75 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
           heap.push(v, dv);
           if (pending[v] === 1 && dv <= threshold[v]) {
             decide(v); // a witness
-            if (--left === 0) return;
+            if (--left === 0) return false;
           }
         }
       }
     }
+    return false;
   };
 
   /** Shortcuts found by the last `findShortcuts`, as pairs of (in-edge, out-edge). */
   let shortcutIn = new Int32Array(1024);
   let shortcutOut = new Int32Array(1024);
   let shortcutCount = 0;
+  const addShortcut = (e1: number, e2: number): void => {
+    if (shortcutCount === shortcutIn.length) {
+      const grownIn = new Int32Array(shortcutCount * 2);
+      grownIn.set(shortcutIn);
+      shortcutIn = grownIn;
+      const grownOut = new Int32Array(shortcutCount * 2);
+      grownOut.set(shortcutOut);
+      shortcutOut = grownOut;
+    }
+    shortcutIn[shortcutCount] = e1;
+    shortcutOut[shortcutCount] = e2;
+    shortcutCount++;
+  };
+  /** Per position in v's in-list: whether the last findShortcuts' search from there stopped at its settled-node limit. */
+  let searchCapped = new Uint8Array(64);
+  /** The last findShortcuts' shortcuts, while a `redo` rebuilds them. */
+  let prevIn = new Int32Array(1024);
+  let prevOut = new Int32Array(1024);
 
   /**
    * The shortcuts contracting v needs (into shortcutIn/Out). It gives up once more than `maxShortcuts` are found
-   * (then shortcutCount is only a lower bound, and `capped` is set so nobody contracts with them).
+   * (then shortcutCount is only a lower bound and `gaveUp` is set). With `redo`, right after a findShortcuts of v on
+   * the same graph, only the searches that stopped at their settled-node limit run again (with `settleLimit`); the
+   * others would decide the same, so their shortcuts are kept.
    */
-  const findShortcuts = (v: number, settleLimit: number, maxShortcuts = Infinity): void => {
+  const findShortcuts = (v: number, settleLimit: number, maxShortcuts = Infinity, redo = false): void => {
+    let prevCount = 0;
+    if (redo) {
+      if (prevIn.length < shortcutCount) {
+        prevIn = new Int32Array(shortcutCount * 2);
+        prevOut = new Int32Array(shortcutCount * 2);
+      }
+      prevIn.set(shortcutIn.subarray(0, shortcutCount));
+      prevOut.set(shortcutOut.subarray(0, shortcutCount));
+      prevCount = shortcutCount;
+    }
+    let p = 0;
     capped = false;
+    gaveUp = false;
     shortcutCount = 0;
     const outs = outAdj[v];
     const ins = inAdj[v];
     if (outs.length === 0 || ins.length === 0) return;
+    if (searchCapped.length < ins.length) searchCapped = new Uint8Array(ins.length * 2);
     const to = edges.to;
     const from = edges.from;
     const weight = edges.weight;
     if (targetList.length < outs.length) targetList = new Int32Array(outs.length * 2);
     for (let j = 0; j < ins.length; j++) {
       const e1 = ins[j];
+      if (redo) {
+        // the simulation's shortcuts are grouped by in-edge, in this order
+        const keep = searchCapped[j] === 0;
+        for (; p < prevCount && prevIn[p] === e1; p++) if (keep) addShortcut(e1, prevOut[p]);
+        if (keep) continue;
+      }
+      searchCapped[j] = 0;
       const u = from[e1];
       const w1 = weight[e1];
       targetCount = 0;
@@ -165,27 +206,20 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
         targetList[targetCount++] = x;
       }
       if (targetCount === 0) continue;
-      witnessSearch(u, v, settleLimit, targetCount);
+      if (witnessSearch(u, v, settleLimit, targetCount)) {
+        searchCapped[j] = 1;
+        capped = true;
+      }
       for (let i = 0; i < outs.length; i++) {
         const e2 = outs[i];
         const x = to[e2];
         pending[x] = 0;
         if (x === u) continue;
         if (dist[x] <= w1 + weight[e2] + EPS) continue;
-        if (shortcutCount === shortcutIn.length) {
-          const grownIn = new Int32Array(shortcutCount * 2);
-          grownIn.set(shortcutIn);
-          shortcutIn = grownIn;
-          const grownOut = new Int32Array(shortcutCount * 2);
-          grownOut.set(shortcutOut);
-          shortcutOut = grownOut;
-        }
-        shortcutIn[shortcutCount] = e1;
-        shortcutOut[shortcutCount] = e2;
-        shortcutCount++;
+        addShortcut(e1, e2);
       }
       if (shortcutCount > maxShortcuts) {
-        capped = true;
+        gaveUp = true;
         return;
       }
     }
@@ -203,6 +237,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
     if (removed === 0) {
       shortcutCount = 0;
       capped = false;
+      gaveUp = false;
       return depth[v];
     }
     // 2 × (s − removed) + depth > bound once s > (bound − depth) / 2 + removed; one more keeps clear of the tie-break.
@@ -226,9 +261,14 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
   const dirtyList: number[] = [];
   let next = 0;
 
-  /** Contracts v; `found` when shortcutIn/Out already hold v's shortcuts on the current graph. */
-  const contract = (v: number, found: boolean): void => {
-    if (!found) findShortcuts(v, limits.witnessSettleLimit);
+  /**
+   * Contracts v, right after its simulation on the current graph: the simulation's shortcuts are kept, except that
+   * its searches that stopped at the short settled-node limit run again with the contraction's (and a simulation
+   * that gave up runs again in full).
+   */
+  const contract = (v: number): void => {
+    if (gaveUp) findShortcuts(v, limits.witnessSettleLimit);
+    else if (capped) findShortcuts(v, limits.witnessSettleLimit, Infinity, true);
     for (let s = 0; s < shortcutCount; s++) {
       const e1 = shortcutIn[s];
       const e2 = shortcutOut[s];
@@ -288,8 +328,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
       queue.push(v, key(v)); // lazy update: another node is cheaper now
       continue;
     }
-    // When no witness search of the simulation stopped at its limit, the longer searches would decide the same.
-    contract(v, !capped);
+    contract(v);
     for (const x of dirtyList) {
       dirty[x] = 0;
       // Only the depth term is brought up to date here (it is exact and costs nothing); the rest when x comes up.
