@@ -25,9 +25,13 @@ export interface ContractLimits {
  * contracts in a third of the CPU of re-simulating every neighbour (main before, or OSRM's rounds of independent
  * nodes, where re-simulation was 80 % of the time) with about the same table times; OSRM's quotient priority
  * (shortcuts / removed edges, original-edge quotient) gave 12 % more shortcuts and 40 % slower tables here.
- * Witness searches are Dijkstra searches bounded by the through-path's weight and a settled-node count, and stop
- * once every target is decided; a missed witness only adds a redundant shortcut. The graph under contraction lives
- * in typed arrays (ContractionEdges) with per-node edge lists that hold only the remaining graph.
+ * Witness searches are Dijkstra searches bounded by a settled-node count and by the largest through-path weight of
+ * a target still undecided (so the bound shrinks as witnesses turn up), and stop once every target is decided; a
+ * missed witness only adds a redundant shortcut. A simulation of a node that is not going to come first gives up as
+ * soon as its priority is sure to exceed the cheapest other node's (it then keeps a lower bound). A contraction
+ * follows its own simulation on the same graph and re-runs only the searches that stopped at the simulation's short
+ * settled-node limit, with the longer one; the others would decide the same. The graph under contraction lives in
+ * typed arrays (ContractionEdges) with per-node edge lists that hold only the remaining graph.
  */
 export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, limits: ContractLimits = { witnessSettleLimit: WITNESS_SETTLE_LIMIT, estimateSettleLimit: ESTIMATE_SETTLE_LIMIT }): ChGraph {
   const n = g.nodeCount;
@@ -81,20 +85,22 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
   /** The targets of the current witness search (for tightening its distance limit as they are decided). */
   let targetList = new Int32Array(64);
   let targetCount = 0;
+  /** Marks target x decided; returns the search's distance limit after it (the largest undecided threshold). */
+  const decide = (x: number, limit: number): number => {
+    pending[x] = 0;
+    if (threshold[x] < limit) return limit;
+    let next = 0;
+    for (let i = 0; i < targetCount; i++) {
+      const t = targetList[i];
+      if (pending[t] === 1 && threshold[t] > next) next = threshold[t];
+    }
+    return next;
+  };
   /** Returns whether the search stopped at its settled-node limit (a longer one might have found more witnesses). */
   const witnessSearch = (source: number, avoid: number, settleLimit: number, targets: number): boolean => {
     // The search may stop once it passes the largest threshold of an undecided target; it shrinks as targets are decided.
     let limit = 0;
     for (let i = 0; i < targetCount; i++) if (threshold[targetList[i]] > limit) limit = threshold[targetList[i]];
-    const decide = (x: number): void => {
-      pending[x] = 0;
-      if (threshold[x] < limit) return;
-      limit = 0;
-      for (let i = 0; i < targetCount; i++) {
-        const t = targetList[i];
-        if (pending[t] === 1 && threshold[t] > limit) limit = threshold[t];
-      }
-    };
     for (let i = 0; i < touchedCount; i++) dist[touched[i]] = Infinity;
     touchedCount = 0;
     heap.clear();
@@ -111,7 +117,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
       if (du > limit) return false;
       if (++settled > settleLimit) return true;
       if (pending[u] === 1) {
-        decide(u);
+        limit = decide(u, limit);
         if (--left === 0) return false;
       }
       const out = outAdj[u];
@@ -125,7 +131,7 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
           dist[v] = dv;
           heap.push(v, dv);
           if (pending[v] === 1 && dv <= threshold[v]) {
-            decide(v); // a witness
+            limit = decide(v, limit); // a witness
             if (--left === 0) return false;
           }
         }
