@@ -9,7 +9,7 @@ import { pointAlong } from '../routing/builtin/graph/chainGeometry';
 import { contractNetwork } from '../routing/builtin/prepare';
 import { loadPrepared, savePrepared } from '../routing/builtin/storage';
 import type { LngLat } from '../routing/Router';
-import { fmt, timeEach } from './benchStats';
+import { fmt, summarize, timeEach } from './benchStats';
 import { syntheticCity } from './syntheticCity';
 
 /** Growth curves of the built-in router on seeded synthetic cities (bench:routing --synthetic). */
@@ -22,11 +22,32 @@ const NEAREST = 1000;
 export interface SyntheticRow {
   nodes: number;
   prepareS: number;
+  /** CPU seconds of the prepare child (all its threads): the steadier figure on a shared machine. */
+  prepareCpuS: number;
+  /** Turn-graph (edge-based) nodes and edges of the contraction hierarchy (road edges and shortcuts). */
+  edgeBasedNodes: number;
+  chEdges: number;
   peakRssMb: number;
   loadMs: number;
   routeMs: number;
   tableMs: number;
   nearestMs: number;
+  /** Medians of the in-process CPU time of one route / one 100×100 table. */
+  routeCpuMs: number;
+  tableCpuMs: number;
+}
+
+/** Median CPU milliseconds (process.cpuUsage) of `fn` over the inputs, after `warmup` untimed calls. */
+function cpuEach<T>(inputs: readonly T[], fn: (input: T) => unknown, warmup = 3): number {
+  for (let i = 0; i < Math.min(warmup, inputs.length); i++) fn(inputs[i]);
+  const samples: number[] = [];
+  for (const input of inputs) {
+    const c = process.cpuUsage();
+    fn(input);
+    const used = process.cpuUsage(c);
+    samples.push((used.user + used.system) / 1000);
+  }
+  return summarize(samples).medianMs;
 }
 
 /** In a child process of its own (so its peak RSS is the prepare's): generate, prepare, save. */
@@ -39,7 +60,8 @@ export async function childSynthetic(nodes: number, out: string): Promise<void> 
   const used = process.cpuUsage(cpu);
   const cpuS = (used.user + used.system) / 1e6;
   savePrepared(out, prepared, `synthetic-${nodes}`, '2026-01-01T00:00:00.000Z');
-  process.stdout.write(JSON.stringify({ seconds, cpuS, maxRssMB: process.resourceUsage().maxRSS / 1024, nodes: city.nodes }));
+  const chEdges = prepared.ch.fwdHead.length + prepared.ch.bwdHead.length;
+  process.stdout.write(JSON.stringify({ seconds, cpuS, maxRssMB: process.resourceUsage().maxRSS / 1024, nodes: city.nodes, edgeBasedNodes: prepared.ch.nodeCount, chEdges }));
 }
 
 export async function benchSynthetic(nodes: number, script: string): Promise<SyntheticRow> {
@@ -47,7 +69,7 @@ export async function benchSynthetic(nodes: number, script: string): Promise<Syn
   try {
     const child = spawnSync(process.execPath, ['--max-old-space-size=16384', script, '--child-synthetic', String(nodes), dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (child.status !== 0) throw new Error(`synthetic prepare of ${nodes} failed: ${child.stderr}`);
-    const prep = JSON.parse(child.stdout) as { seconds: number; cpuS: number; maxRssMB: number; nodes: number };
+    const prep = JSON.parse(child.stdout) as { seconds: number; cpuS: number; maxRssMB: number; nodes: number; edgeBasedNodes: number; chEdges: number };
     // wall time is what the table shows; on a shared machine the CPU time is the steadier figure
     process.stderr.write(`synthetic ${prep.nodes}: prepare ${prep.seconds.toFixed(1)} s wall, ${prep.cpuS.toFixed(1)} s CPU (all threads of the child)\n`);
     const t = process.hrtime.bigint();
@@ -73,15 +95,43 @@ export async function benchSynthetic(nodes: number, script: string): Promise<Syn
     }).medianMs;
     const tableMs = timeEach(tables, (pts) => router.tableSync(pts, pts), 1).medianMs;
     const nearestMs = timeEach(queries, (q) => router.nearestSync(q)).medianMs;
-    return { nodes: prep.nodes, prepareS: prep.seconds, peakRssMb: prep.maxRssMB, loadMs, routeMs, tableMs, nearestMs };
+    // CPU medians on a fresh router with no warm-up call: the wall-time runs above warmed the code, and a table's
+    // search-space cache would otherwise serve the warm-up table's points again
+    const cpuRouter = new BuiltinRouter(prepared);
+    const routeCpuMs = cpuEach(
+      pairs,
+      (p) => {
+        try {
+          cpuRouter.routeSync(p);
+        } catch {
+          // as above
+        }
+      },
+      0,
+    );
+    const tableCpuMs = cpuEach(tables, (pts) => cpuRouter.tableSync(pts, pts), 0);
+    return { nodes: prep.nodes, prepareS: prep.seconds, prepareCpuS: prep.cpuS, edgeBasedNodes: prep.edgeBasedNodes, chEdges: prep.chEdges, peakRssMb: prep.maxRssMB, loadMs, routeMs, tableMs, nearestMs, routeCpuMs, tableCpuMs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 export function printSynthetic(rows: SyntheticRow[]): void {
-  const head = ['road nodes', 'prepare (s)', 'peak RSS (MB)', 'load (ms)', 'route (ms)', '100×100 table (ms)', 'nearest (ms)'];
-  const lines = rows.map((r) => [r.nodes.toLocaleString('en'), r.prepareS.toFixed(1), r.peakRssMb.toFixed(0), fmt(r.loadMs), fmt(r.routeMs), fmt(r.tableMs), fmt(r.nearestMs)]);
+  const head = ['road nodes', 'edge-based nodes', 'CH edges', 'prepare (s)', 'prepare CPU (s)', 'peak RSS (MB)', 'load (ms)', 'route (ms)', 'route CPU (ms)', '100×100 table (ms)', 'table CPU (ms)', 'nearest (ms)'];
+  const lines = rows.map((r) => [
+    r.nodes.toLocaleString('en'),
+    r.edgeBasedNodes.toLocaleString('en'),
+    r.chEdges.toLocaleString('en'),
+    r.prepareS.toFixed(1),
+    r.prepareCpuS.toFixed(1),
+    r.peakRssMb.toFixed(0),
+    fmt(r.loadMs),
+    fmt(r.routeMs),
+    fmt(r.routeCpuMs),
+    fmt(r.tableMs),
+    fmt(r.tableCpuMs),
+    fmt(r.nearestMs),
+  ]);
   const widths = head.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c].length)));
   for (const l of [head, ...lines]) process.stdout.write(`${l.map((x, c) => x.padStart(widths[c])).join('  ')}\n`);
   process.stdout.write('\nGoals at 250k nodes: prepare ≤ 60 s and ≤ 2 GB, 100×100 table ≤ 10 ms in process, route ≤ 1 ms. Medians.\n');

@@ -25,9 +25,13 @@ export interface ContractLimits {
  * contracts in a third of the CPU of re-simulating every neighbour (main before, or OSRM's rounds of independent
  * nodes, where re-simulation was 80 % of the time) with about the same table times; OSRM's quotient priority
  * (shortcuts / removed edges, original-edge quotient) gave 12 % more shortcuts and 40 % slower tables here.
- * Witness searches are Dijkstra searches bounded by the through-path's weight and a settled-node count, and stop
- * once every target is decided; a missed witness only adds a redundant shortcut. The graph under contraction lives
- * in typed arrays (ContractionEdges) with per-node edge lists that hold only the remaining graph.
+ * Witness searches are Dijkstra searches bounded by a settled-node count and by the largest through-path weight of
+ * a target still undecided (so the bound shrinks as witnesses turn up), and stop once every target is decided; a
+ * missed witness only adds a redundant shortcut. A simulation of a node that is not going to come first gives up as
+ * soon as its priority is sure to exceed the cheapest other node's (it then keeps a lower bound). A contraction
+ * follows its own simulation on the same graph and re-runs only the searches that stopped at the simulation's short
+ * settled-node limit, with the longer one; the others would decide the same. The graph under contraction lives in
+ * typed arrays (ContractionEdges) with per-node edge lists that hold only the remaining graph.
  */
 export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, limits: ContractLimits = { witnessSettleLimit: WITNESS_SETTLE_LIMIT, estimateSettleLimit: ESTIMATE_SETTLE_LIMIT }): ChGraph {
   const n = g.nodeCount;
@@ -76,7 +80,27 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
    */
   /** Whether a witness search of the last findShortcuts stopped at its settled-node limit. */
   let capped = false;
-  const witnessSearch = (source: number, avoid: number, limit: number, settleLimit: number, targets: number): void => {
+  /** Whether the last findShortcuts gave up at its `maxShortcuts`. */
+  let gaveUp = false;
+  /** The targets of the current witness search (for tightening its distance limit as they are decided). */
+  let targetList = new Int32Array(64);
+  let targetCount = 0;
+  /** Marks target x decided; returns the search's distance limit after it (the largest undecided threshold). */
+  const decide = (x: number, limit: number): number => {
+    pending[x] = 0;
+    if (threshold[x] < limit) return limit;
+    let next = 0;
+    for (let i = 0; i < targetCount; i++) {
+      const t = targetList[i];
+      if (pending[t] === 1 && threshold[t] > next) next = threshold[t];
+    }
+    return next;
+  };
+  /** Returns whether the search stopped at its settled-node limit (a longer one might have found more witnesses). */
+  const witnessSearch = (source: number, avoid: number, settleLimit: number, targets: number): boolean => {
+    // The search may stop once it passes the largest threshold of an undecided target; it shrinks as targets are decided.
+    let limit = 0;
+    for (let i = 0; i < targetCount; i++) if (threshold[targetList[i]] > limit) limit = threshold[targetList[i]];
     for (let i = 0; i < touchedCount; i++) dist[touched[i]] = Infinity;
     touchedCount = 0;
     heap.clear();
@@ -90,14 +114,11 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
     while (heap.size > 0) {
       const u = heap.pop();
       const du = dist[u];
-      if (du > limit) return;
-      if (++settled > settleLimit) {
-        capped = true; // stopped short: a longer search might have found more witnesses
-        return;
-      }
+      if (du > limit) return false;
+      if (++settled > settleLimit) return true;
       if (pending[u] === 1) {
-        pending[u] = 0;
-        if (--left === 0) return;
+        limit = decide(u, limit);
+        if (--left === 0) return false;
       }
       const out = outAdj[u];
       for (let i = 0; i < out.length; i++) {
@@ -110,67 +131,111 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
           dist[v] = dv;
           heap.push(v, dv);
           if (pending[v] === 1 && dv <= threshold[v]) {
-            pending[v] = 0; // a witness
-            if (--left === 0) return;
+            limit = decide(v, limit); // a witness
+            if (--left === 0) return false;
           }
         }
       }
     }
+    return false;
   };
 
   /** Shortcuts found by the last `findShortcuts`, as pairs of (in-edge, out-edge). */
   let shortcutIn = new Int32Array(1024);
   let shortcutOut = new Int32Array(1024);
   let shortcutCount = 0;
+  const addShortcut = (e1: number, e2: number): void => {
+    if (shortcutCount === shortcutIn.length) {
+      const grownIn = new Int32Array(shortcutCount * 2);
+      grownIn.set(shortcutIn);
+      shortcutIn = grownIn;
+      const grownOut = new Int32Array(shortcutCount * 2);
+      grownOut.set(shortcutOut);
+      shortcutOut = grownOut;
+    }
+    shortcutIn[shortcutCount] = e1;
+    shortcutOut[shortcutCount] = e2;
+    shortcutCount++;
+  };
+  /** Per position in v's in-list: whether the last findShortcuts' search from there stopped at its settled-node limit. */
+  let searchCapped = new Uint8Array(64);
+  /** The last findShortcuts' shortcuts, while a `redo` rebuilds them. */
+  let prevIn = new Int32Array(1024);
+  let prevOut = new Int32Array(1024);
 
-  /** The shortcuts contracting v needs (into shortcutIn/Out). */
-  const findShortcuts = (v: number, settleLimit: number): void => {
+  /**
+   * The shortcuts contracting v needs (into shortcutIn/Out). It gives up once more than `maxShortcuts` are found
+   * (then shortcutCount is only a lower bound and `gaveUp` is set). With `redo`, right after a findShortcuts of v on
+   * the same graph, only the searches that stopped at their settled-node limit run again (with `settleLimit`); the
+   * others would decide the same, so their shortcuts are kept.
+   */
+  const findShortcuts = (v: number, settleLimit: number, maxShortcuts = Infinity, redo = false): void => {
+    let prevCount = 0;
+    if (redo) {
+      if (prevIn.length < shortcutCount) {
+        prevIn = new Int32Array(shortcutCount * 2);
+        prevOut = new Int32Array(shortcutCount * 2);
+      }
+      prevIn.set(shortcutIn.subarray(0, shortcutCount));
+      prevOut.set(shortcutOut.subarray(0, shortcutCount));
+      prevCount = shortcutCount;
+    }
+    let p = 0;
     capped = false;
+    gaveUp = false;
     shortcutCount = 0;
     const outs = outAdj[v];
     const ins = inAdj[v];
     if (outs.length === 0 || ins.length === 0) return;
+    if (searchCapped.length < ins.length) searchCapped = new Uint8Array(ins.length * 2);
     const to = edges.to;
     const from = edges.from;
     const weight = edges.weight;
-    let maxOut = 0;
-    for (let i = 0; i < outs.length; i++) maxOut = Math.max(maxOut, weight[outs[i]]);
+    if (targetList.length < outs.length) targetList = new Int32Array(outs.length * 2);
     for (let j = 0; j < ins.length; j++) {
       const e1 = ins[j];
+      if (redo) {
+        // the simulation's shortcuts are grouped by in-edge, in this order
+        const keep = searchCapped[j] === 0;
+        for (; p < prevCount && prevIn[p] === e1; p++) if (keep) addShortcut(e1, prevOut[p]);
+        if (keep) continue;
+      }
+      searchCapped[j] = 0;
       const u = from[e1];
       const w1 = weight[e1];
-      let targets = 0;
+      targetCount = 0;
       for (let i = 0; i < outs.length; i++) {
         const x = to[outs[i]];
         if (x === u) continue; // no shortcut back to where it came from
         threshold[x] = w1 + weight[outs[i]] + EPS;
         pending[x] = 1;
-        targets++;
+        targetList[targetCount++] = x;
       }
-      if (targets === 0) continue;
-      witnessSearch(u, v, w1 + maxOut, settleLimit, targets);
+      if (targetCount === 0) continue;
+      if (witnessSearch(u, v, settleLimit, targetCount)) {
+        searchCapped[j] = 1;
+        capped = true;
+      }
       for (let i = 0; i < outs.length; i++) {
         const e2 = outs[i];
         const x = to[e2];
         pending[x] = 0;
         if (x === u) continue;
         if (dist[x] <= w1 + weight[e2] + EPS) continue;
-        if (shortcutCount === shortcutIn.length) {
-          const grownIn = new Int32Array(shortcutCount * 2);
-          grownIn.set(shortcutIn);
-          shortcutIn = grownIn;
-          const grownOut = new Int32Array(shortcutCount * 2);
-          grownOut.set(shortcutOut);
-          shortcutOut = grownOut;
-        }
-        shortcutIn[shortcutCount] = e1;
-        shortcutOut[shortcutCount] = e2;
-        shortcutCount++;
+        addShortcut(e1, e2);
+      }
+      if (shortcutCount > maxShortcuts) {
+        gaveUp = true;
+        return;
       }
     }
   };
 
-  const evaluate = (v: number): number => {
+  /**
+   * v's priority. With a `bound`, the simulation stops as soon as the priority is sure to exceed it (the caller
+   * only needs to know that v is not the cheapest): it then returns a lower bound above `bound`.
+   */
+  const evaluate = (v: number, bound = Infinity): number => {
     const outs = outAdj[v];
     const ins = inAdj[v];
     const removed = outs.length + ins.length;
@@ -178,9 +243,11 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
     if (removed === 0) {
       shortcutCount = 0;
       capped = false;
+      gaveUp = false;
       return depth[v];
     }
-    findShortcuts(v, limits.estimateSettleLimit);
+    // 2 × (s − removed) + depth > bound once s > (bound − depth) / 2 + removed; one more keeps clear of the tie-break.
+    findShortcuts(v, limits.estimateSettleLimit, Math.floor((bound - depth[v]) / 2) + removed + 1);
     return 2 * (shortcutCount - removed) + depth[v];
   };
 
@@ -200,9 +267,14 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
   const dirtyList: number[] = [];
   let next = 0;
 
-  /** Contracts v; `found` when shortcutIn/Out already hold v's shortcuts on the current graph. */
-  const contract = (v: number, found: boolean): void => {
-    if (!found) findShortcuts(v, limits.witnessSettleLimit);
+  /**
+   * Contracts v, right after its simulation on the current graph: the simulation's shortcuts are kept, except that
+   * its searches that stopped at the short settled-node limit run again with the contraction's (and a simulation
+   * that gave up runs again in full).
+   */
+  const contract = (v: number): void => {
+    if (gaveUp) findShortcuts(v, limits.witnessSettleLimit);
+    else if (capped) findShortcuts(v, limits.witnessSettleLimit, Infinity, true);
     for (let s = 0; s < shortcutCount; s++) {
       const e1 = shortcutIn[s];
       const e2 = shortcutOut[s];
@@ -257,13 +329,12 @@ export function contractGraph(g: DirectedEdges, onProgress?: ContractProgress, l
   for (let v = 0; v < n; v++) queue.push(v, key(v));
   while (queue.size > 0) {
     const v = queue.pop();
-    priority[v] = evaluate(v);
+    priority[v] = evaluate(v, queue.size > 0 ? queue.minKey() : Infinity);
     if (queue.size > 0 && key(v) > queue.minKey()) {
       queue.push(v, key(v)); // lazy update: another node is cheaper now
       continue;
     }
-    // When no witness search of the simulation stopped at its limit, the longer searches would decide the same.
-    contract(v, !capped);
+    contract(v);
     for (const x of dirtyList) {
       dirty[x] = 0;
       // Only the depth term is brought up to date here (it is exact and costs nothing); the rest when x comes up.
