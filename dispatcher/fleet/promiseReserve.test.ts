@@ -21,6 +21,21 @@ describe('promiseReserveS', () => {
     expect(promiseReserveS({ ...policy, promiseMarginShare: 0 }, T0 + 15 * MINUTE, T0)).toBe(60);
   });
 
+  test('a pre-booked pickup keeps a share of its own window, not of the days until it', () => {
+    const at = grid(`
+      v..a
+      ...b
+    `);
+    const policy: DispatchPolicy = { ...DEFAULT_POLICY, serviceS: 0, maxWaitS: 15 * MINUTE, rideFactor: 2, rideExtraS: 5 * MINUTE, promiseMarginS: 60, promiseMarginShare: 0.15 };
+    const threeDays = 3 * 24 * 3600;
+    const draft: RequestDraft = { tripId: 'p', pickup: at('a'), dropoff: at('b'), passengers: 1, wheelchairs: 0, requestedPickupS: T0 + threeDays, directM: 60, directS: minutes(at('a'), at('b')) };
+    const vehicles = [vehicle('v', at('v'), at('v'), { shiftEndS: T0 + threeDays + 3600 })];
+    const loc = decisionLocations(vehicles, draft);
+    const d = decideRequest(T0, draft, vehicles, new Map(), loc, legsFor(loc.points, loc.P, loc.D), policy);
+    // A reserve of 15 % of three days (10.8 h) would leave no pickup time inside a 15-minute window.
+    expect(d.ok).toBe(true);
+  });
+
   describe('a new offer whose pickup is far off is planned with the larger reserve', () => {
     // v is 13 minutes from the pickup a, w 11 minutes; the rider asks for now with a 15-minute wait limit.
     const at = grid(`

@@ -245,7 +245,7 @@ export class CandidateFrame {
     };
     // A new offer keeps the promise margin for itself too; re-checking an offer only has to keep what was shown.
     // The margin grows with how far ahead the promise ends (promiseReserveS): far-off pickups get more to spare.
-    const margin = (latestS: number) => (draft.promised ? 0 : promiseReserveS(policy, latestS, this.nowS));
+    const margin = (latestS: number) => (draft.promised ? 0 : promiseReserveS(policy, latestS, Math.max(nowS, draft.requestedPickupS)));
     const newRequest: Request = {
       pickup: { node: loc.P, earliestS: Math.max(window.pickupEarliestS, nowS), latestS: Math.max(nowS, window.pickupLatestS - margin(window.pickupLatestS)), serviceS: policy.serviceS },
       dropoff: { node: loc.D, earliestS: 0, latestS: window.arriveByS - (draft.promised ? 0 : policy.promiseMarginS), serviceS: policy.serviceS },
