@@ -5,7 +5,7 @@ import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
 import { COMMITTED_TRIP_STATES, type EventRecord, type NewEvent, type NewTrip, type PlannedStop, type TripPromise, type TripRecord } from './records';
 import { assertSchedulesConsistent, bumpScheduleVersion, validateSequences, writeStopSequences } from './scheduleWrites';
 import { transitionRefused } from './tripTransitions';
-import { TRIP_COLUMNS, tripInsert, type TripRow, toTripRecord } from './tripRows';
+import { existingTrip, newTripPayload, TRIP_COLUMNS, tripInsert, type TripRow, toTripRecord } from './tripRows';
 import { withTransaction } from './withTransaction';
 
 export interface AcceptTripInput {
@@ -105,18 +105,13 @@ export class ScheduleRepository {
       const insert = tripInsert(trip, { state: 'accepted', promise, vehicleId, atS, direct: input.direct });
       const { rows } = await client.query<TripRow>(`${insert.sql} ON CONFLICT DO NOTHING RETURNING ${TRIP_COLUMNS}`, insert.params);
       if (!rows[0]) {
-        const existing = await client.query<TripRow>(
-          `SELECT ${TRIP_COLUMNS} FROM trips WHERE (rider_id = $1 AND idempotency_key = $2) OR id = $3 ORDER BY (id = $3) LIMIT 1`,
-          [trip.riderId, trip.idempotencyKey ?? null, trip.id],
-        );
-        return { created: false as const, trip: toTripRecord(existing.rows[0]!) };
+return { created: false as const, trip: await existingTrip(client, trip) };
       }
       const scheduleVersion = await bumpScheduleVersion(client, vehicleId, input.expectedScheduleVersion);
       await writeStopSequences(client, [{ vehicleId, stops }]);
       await assertSchedulesConsistent(client, [vehicleId]);
       const events = await appendEvents(client, atS, [
-        // As TripRepository.create writes it for an offer: enough to recompute the planner's numbers from the log.
-        { type: EventType.TripOffered, tripId: trip.id, payload: { riderId: trip.riderId, requestedPickupAtS: trip.requestedPickupAtS, passengers: trip.passengers, wheelchairs: trip.wheelchairs } },
+        { type: EventType.TripOffered, tripId: trip.id, payload: newTripPayload(trip) },
         { type: EventType.TripAccepted, tripId: trip.id, vehicleId, payload: { promise: { ...promise }, scheduleVersion } },
         { type: EventType.ScheduleChanged, vehicleId, payload: { scheduleVersion, stops: stopKeys(stops), reason: 'trip_accepted' } },
         ...(input.events ?? []),
@@ -210,7 +205,6 @@ export class ScheduleRepository {
   }
 }
 
-/** The trip row becomes accepted with its promise and vehicle (inserted when new); refused unless requested or offered. */
 /** The new sequence is well formed and holds the accepted trip's pickup and dropoff. */
 function checkAcceptedSequence(tripId: string, vehicleId: string, stops: readonly PlannedStop[]): void {
   validateSequences([{ vehicleId, stops }]);
@@ -221,6 +215,7 @@ function checkAcceptedSequence(tripId: string, vehicleId: string, stops: readonl
   }
 }
 
+/** The trip row becomes accepted with its promise and vehicle (inserted when new); refused unless requested or offered. */
 export async function acceptTripRow(client: PoolClient, trip: NewTrip, promise: TripPromise, vehicleId: string, atS: number, acceptedBy?: string): Promise<TripRecord> {
   const insert = tripInsert(trip, { state: 'accepted', promise, vehicleId, atS });
   const { rows } = await client.query<TripRow>(

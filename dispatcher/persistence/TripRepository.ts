@@ -1,11 +1,11 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { appendEvents, EventType } from './appendEvents';
 import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
 import type { LngLat, NewEvent, NewTrip, TripPromise, TripRecord } from './records';
 import { bumpScheduleVersion } from './scheduleWrites';
 import { pointParam, timeParam } from './sqlFragments';
 import { transitionTrip } from './tripTransitions';
-import { TRIP_COLUMNS, tripInsert, type TripRow, toTripRecord } from './tripRows';
+import { existingTrip, newTripPayload, TRIP_COLUMNS, tripInsert, type TripRow, toTripRecord } from './tripRows';
 import { withTransaction } from './withTransaction';
 
 export interface TripOffer {
@@ -56,11 +56,11 @@ export class TripRepository {
         const type = offer ? EventType.TripOffered : EventType.TripRequested;
         // Enough to recompute the planner's numbers from the log alone (simulator KPIs check against the tables).
         await appendEvents(client, options.atS, [
-          { type, tripId: trip.id, payload: { riderId: trip.riderId, requestedPickupAtS: trip.requestedPickupAtS, passengers: trip.passengers, wheelchairs: trip.wheelchairs } },
+          { type, tripId: trip.id, payload: newTripPayload(trip) },
         ]);
         return { trip: toTripRecord(rows[0]), created: true };
       }
-      return { trip: await this.existing(client, trip), created: false };
+      return { trip: await existingTrip(client, trip), created: false };
     });
   }
 
@@ -75,22 +75,13 @@ export class TripRepository {
       const { rows } = await client.query<TripRow>(`${insert.sql} ON CONFLICT DO NOTHING RETURNING ${TRIP_COLUMNS}`, insert.params);
       if (rows[0]) {
         await appendEvents(client, atS, [
-          { type: EventType.TripRequested, tripId: trip.id, payload: { riderId: trip.riderId, requestedPickupAtS: trip.requestedPickupAtS, passengers: trip.passengers, wheelchairs: trip.wheelchairs } },
+          { type: EventType.TripRequested, tripId: trip.id, payload: newTripPayload(trip) },
           { type: EventType.TripRejected, tripId: trip.id, payload: { reason } },
         ]);
         return { trip: toTripRecord(rows[0]), created: true };
       }
-      return { trip: await this.existing(client, trip), created: false };
+      return { trip: await existingTrip(client, trip), created: false };
     });
-  }
-
-  /** The trip that already holds this rider's idempotency key, or this id. */
-  private async existing(client: PoolClient, trip: NewTrip): Promise<TripRecord> {
-    const { rows } = await client.query<TripRow>(
-      `SELECT ${TRIP_COLUMNS} FROM trips WHERE (rider_id = $1 AND idempotency_key = $2) OR id = $3 ORDER BY (id = $3) LIMIT 1`,
-      [trip.riderId, trip.idempotencyKey ?? null, trip.id],
-    );
-    return toTripRecord(rows[0]!);
   }
 
   async get(id: string): Promise<TripRecord | null> {

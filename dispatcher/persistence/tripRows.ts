@@ -1,7 +1,8 @@
+import type { PoolClient } from 'pg';
 import { PROMISE_CAUSES, type PromiseCause } from '../../protocol/promises';
 import { lngLat, lngLatOrNull } from './fleetRows';
 import type { TripWalks } from '../../protocol/trips';
-import type { NewTrip, TripPromise, TripRecord, TripState } from './records';
+import type { JsonObject, NewTrip, TripPromise, TripRecord, TripState } from './records';
 import { epochColumn, lngLatColumn, pointParam, timeParam } from './sqlFragments';
 
 /** Row shape, column list and insert of trips, shared by the trip, schedule and stop-event writers. */
@@ -139,4 +140,18 @@ export function tripInsert(trip: NewTrip, extras: TripInsertExtras): { sql: stri
 
 function isPromiseCause(cause: string | null): cause is PromiseCause {
   return cause !== null && (PROMISE_CAUSES as readonly string[]).includes(cause);
+}
+
+/** The trip that already holds this rider's idempotency key, or this id (an insert that hit ON CONFLICT DO NOTHING). */
+export async function existingTrip(client: PoolClient, trip: NewTrip): Promise<TripRecord> {
+  const { rows } = await client.query<TripRow>(
+    `SELECT ${TRIP_COLUMNS} FROM trips WHERE (rider_id = $1 AND idempotency_key = $2) OR id = $3 ORDER BY (id = $3) LIMIT 1`,
+    [trip.riderId, trip.idempotencyKey ?? null, trip.id],
+  );
+  return toTripRecord(rows[0]!);
+}
+
+/** The payload of a new trip's first event (trip_requested or trip_offered): enough to recompute the planner's numbers. */
+export function newTripPayload(trip: NewTrip): JsonObject {
+  return { riderId: trip.riderId, requestedPickupAtS: trip.requestedPickupAtS, passengers: trip.passengers, wheelchairs: trip.wheelchairs };
 }
