@@ -12,12 +12,14 @@ import { syntheticFleet, syntheticRequests } from './syntheticFleet';
 
 /**
  * `npm run bench:city -- --city 250000 --vehicles 10000 --router-dir /tmp/city/router-250k [--requests 300]
- * [--rates 10,50] [--cap-s 90] [--json]`: dispatch at city scale (issue 12 §3). The synthetic city of --city road nodes
+ * [--rates 10,50] [--cap-s 90] [--trip-reach-km 5] [--json]`: dispatch at city scale (issue 12 §3). The synthetic city of --city road nodes
  * (bench/syntheticCity.ts, seed 42), its router loaded from --router-dir (the `routing prepare` storage format that
  * `anystop serve --router-data` reads; prepared and saved there first when the folder is empty), --vehicles vehicles
  * with 2–4 pooled riders each (bench/syntheticFleet.ts). Then, as bench:dispatch does per size: --requests decisions
  * one after another (wall and CPU time, accepted share), and the re-optimizer (worker thread, default limits) until
  * every plan was revisited while requests arrive at each of --rates per second, with the event loop's delay meanwhile.
+ * --trip-reach-km R: local trips (each pickup within R km of its vehicle, each dropoff within R km of its pickup, per
+ * axis; requests' pickups anywhere); without it every end is drawn anywhere in the city, as bench:dispatch does.
  * Every figure comes with the load average at its start and the process's CPU time (all threads).
  */
 const args = process.argv.slice(2);
@@ -50,6 +52,8 @@ async function main(): Promise<void> {
   const requests = Number(opt('requests', '300'));
   const rates = opt('rates', '10').split(',').map(Number);
   const capS = Number(opt('cap-s', '90'));
+  const reachKm = args.includes('--trip-reach-km') ? Number(opt('trip-reach-km', '')) : null;
+  const reachM = reachKm === null ? Infinity : reachKm * 1000;
   const dir = resolve(opt('router-dir', `/tmp/anystop-${citySource(nodes)}`));
   const say = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -63,10 +67,10 @@ async function main(): Promise<void> {
   const rand = () => rng.next();
 
   say(`building ${vehicles} vehicles with 2–4 pooled riders each…`);
-  const built = await phase(() => ({ fleet: syntheticFleet(router, bbox, vehicles, NOW, policy, rand) }));
+  const built = await phase(() => ({ fleet: syntheticFleet(router, bbox, vehicles, NOW, policy, rand, reachM) }));
   const fleet = built.fleet;
   const riders = [...fleet.trips.values()].length;
-  const drafts = syntheticRequests(router, bbox, requests, NOW, rand);
+  const drafts = syntheticRequests(router, bbox, requests, NOW, rand, reachM);
   say(`fleet built in ${built.phase.wallS.toFixed(0)} s (${built.phase.cpuS.toFixed(0)} s CPU): ${riders} riders`);
 
   for (let k = 0; k < Math.min(10, drafts.length); k++) await planRequest(router, fleet, drafts[k], NOW, policy); // warm-up
@@ -121,6 +125,7 @@ async function main(): Promise<void> {
     edgeBasedNodes: loaded.prepared.meta.ebNodeCount,
     vehicles,
     riders,
+    tripReachKm: reachKm,
     seed: SEED,
     radiusM,
     load: loaded.phase,
@@ -135,7 +140,7 @@ async function main(): Promise<void> {
   }
   const f = (x: number) => x.toFixed(1);
   const la = (p: Phase) => `load avg ${p.loadAvg[0].toFixed(1)}→${p.loadAvg[1].toFixed(1)}, ${f(p.cpuS)} s CPU over ${f(p.wallS)} s`;
-  process.stdout.write(`${out.city}: ${out.roadNodes} road nodes (${out.edgeBasedNodes} edge-based), ${vehicles} vehicles, ${riders} riders on board or waiting\n`);
+  process.stdout.write(`${out.city}: ${out.roadNodes} road nodes (${out.edgeBasedNodes} edge-based), ${vehicles} vehicles, ${riders} riders on board or waiting, trips ${reachKm === null ? 'anywhere in the city' : `within ${reachKm} km`}\n`);
   process.stdout.write(`router ${loaded.prepared.prepared ? 'prepared' : 'loaded'} from ${dir}: ${la(loaded.phase)}; fleet built: ${la(built.phase)}\n`);
   process.stdout.write(
     `decisions (${requests}, one at a time, candidate radius ${f(radiusM / 1000)} km, K = ${policy.maxCandidates}, median ${decisions.candidatesMedian} candidates): ` +
