@@ -18,7 +18,7 @@ import { type PlannerPageFigures, PlannerPageProbe } from './PlannerPageProbe';
 
 /**
  * `npm run load -- --scenario all|riders|drivers|followers|saturation [--vehicles 2000] [--rate 50] [--duration 60]
- * [--followers 200] [--concurrency 16] [--cpu-prof DIR] [--instances 1] [--planner-page] [--router-data DIR] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
+ * [--followers 200] [--concurrency 16] [--cpu-prof DIR] [--instances 1] [--planner-page] [--router-data DIR] [--drivers N] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
  * cannot be installed on these machines). Without --url it starts `anystop serve` on a scratch database of
  * the PostgreSQL at PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) and drops it after.
  *
@@ -56,6 +56,8 @@ const concurrency = Number(opt('concurrency', '16'));
 const plannerPage = args.includes('--planner-page');
 const cpuProfDir = args.includes('--cpu-prof') ? resolve(opt('cpu-prof', '.')) : null;
 const routerData = args.includes('--router-data') ? resolve(opt('router-data', '')) : null;
+/** Driver websockets: the first N vehicles on shift (default all); the others stay on shift where they started. */
+const driverCount = Math.min(vehicles, Number(opt('drivers', String(vehicles))));
 const adminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const say = (m: string) => process.stderr.write(`${m}\n`);
 const secret = process.env[AUTH_ENV.secret] || randomSecret();
@@ -241,7 +243,7 @@ async function main(): Promise<void> {
       say(`${followerCount} riders book trips to follow…`);
       await ridersScenario(base, tokens, Math.min(rate, 50), followerCount / Math.min(rate, 50), rng, new LatencyRecorder('setup'), accepted);
     }
-    const drivers = wantDrivers ? await driversScenario(base, tokens, positions, rng, driverErrors) : null;
+    const drivers = wantDrivers ? await driversScenario(base, tokens, positions.slice(0, driverCount), rng, driverErrors) : null;
     if (drivers) say(`${drivers.sockets.length} driver websockets open, pinging at 1 Hz`);
     const stopFollowers = drivers && accepted.length > 0 ? await followersScenario(base, tokens, accepted.slice(0, followerCount), drivers, fanout) : null;
     const probe = plannerPage ? new PlannerPageProbe() : null;
@@ -282,9 +284,9 @@ async function main(): Promise<void> {
     const results = [requests, fanout, driverErrors].filter((r) => r.count > 0 || r.errors > 0).map((r) => r.summary(elapsedS));
     const goals = { tripRequestP99Ms: 200, fanoutP99Ms: 100, saturationDecidedPerSecond: 150, serverCpuMsPerDecided: 5 };
     if (json) {
-      process.stdout.write(`${JSON.stringify({ scenario, vehicles, rate, durationS, instances: instanceCount, results, saturation, serverCpuMs, zonesBefore, zonesAfter, plannerPage: planner, goals, serverLoop, pageData: pages, loadAvg })}\n`);
+      process.stdout.write(`${JSON.stringify({ scenario, vehicles, drivers: driverCount, rate, durationS, instances: instanceCount, results, saturation, serverCpuMs, zonesBefore, zonesAfter, plannerPage: planner, goals, serverLoop, pageData: pages, loadAvg })}\n`);
     } else {
-      process.stdout.write(`scenario ${scenario}: ${vehicles} vehicles, ${rate} requests/s, ${durationS} s, ${instanceCount} instance${instanceCount === 1 ? '' : 's'}\n`);
+      process.stdout.write(`scenario ${scenario}: ${vehicles} vehicles${driverCount < vehicles ? ` (${driverCount} with a driver websocket)` : ''}, ${rate} requests/s, ${durationS} s, ${instanceCount} instance${instanceCount === 1 ? '' : 's'}\n`);
       process.stdout.write('operation                               count   per s   p50 ms   p95 ms   p99 ms   max ms  errors\n');
       for (const r of results) {
         const f = (v: number | null) => (v === null ? '–' : v.toFixed(1)).padStart(7);
