@@ -106,7 +106,7 @@ describe('insertion of a new rider into a planned route', () => {
       {
         vehicles: [{ at: 's' }],
         requests: [{ from: 'b', to: 'c', pickup: [300, 310] }, { from: 'a', to: 'c', pickup: [0, 400], maxRideS: 150 }],
-        weights: { distance: 1, vehicleTime: 0, riderWait: 0, riderRide: 0, idleApproach: 0 },
+        weights: { distance: 1, vehicleTime: 0, riderWait: 0, riderRide: 0 },
       },
     );
     const route = sc.route(0, 'P0 D0');
@@ -190,7 +190,7 @@ describe('insertion of a new rider into a planned route', () => {
       `
       s a b c
       `,
-      { vehicles: [{ at: 's' }], requests: [{ from: 'a', to: 'c' }, { from: 'b', to: 'c' }], weights: { distance: 1, vehicleTime: 0, riderWait: 0, riderRide: 0, idleApproach: 0 } },
+      { vehicles: [{ at: 's' }], requests: [{ from: 'a', to: 'c' }, { from: 'b', to: 'c' }], weights: { distance: 1, vehicleTime: 0, riderWait: 0, riderRide: 0 } },
     );
     const finder = new BestInsertionFinder(sc.problem, sc.scratch);
     const result = finder.find([sc.route(0, 'P0 D0')], 1);

@@ -1,5 +1,4 @@
 import { BestInsertionFinder } from './BestInsertionFinder';
-import { CITY_COST_WEIGHTS } from './model';
 import { scenario } from './__tests__/scenario';
 
 /**
@@ -16,8 +15,6 @@ const world = (freeReturn: boolean) =>
   scenario(MAP, {
     vehicles: [{ at: 'x', end: 'z' }, { at: 's' }],
     requests: [{ from: 'a', to: 'b' }],
-    // The return alone: the idle vehicles' empty drive is not priced twice here (idleApproach.test.ts prices it).
-    weights: { ...CITY_COST_WEIGHTS, idleApproach: 0 },
     freeReturn,
   });
 

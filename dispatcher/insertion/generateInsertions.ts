@@ -45,8 +45,7 @@ import type { RouteState } from './RouteState';
  * (t(i,P) + sP + t(P,i+1) - t(i,i+1)), over leg j D's; for i = j the whole detour. It is an upper bound (a vehicle
  * that would have waited further on absorbs part of it) in O(1). Without it a vehicle carrying a party took them on
  * a side trip to save the new rider less time than it cost them, and those minutes are loaded km
- * (docs/benchmarks.md, dispatch quality; onboardDelay.test.ts). A vehicle with nothing planned (m = 2) also pays
- * idleApproach per second of its empty drive to P (CostWeights.idleApproach).
+ * (docs/benchmarks.md, dispatch quality; onboardDelay.test.ts).
  *
  * Writes (i, j, cost) of each survivor to `out` (cleared first), and counts rejections by reason in `reasons`.
  * Allocates nothing.
@@ -129,9 +128,7 @@ export function generateInsertions(route: RouteState, request: number, out: Cand
         const addedTravel = open ? tAP + tPD : tAP + tPD + tDB - tAB;
         // The people on board over leg i ride the whole detour longer (P, D and their dwells).
         const othersRideS = loadS[i] * (addedTravel + sP + sD);
-        // A vehicle with nothing planned drives empty all the way to P.
-        const idleApproachS = m === 2 ? tAP : 0;
-        out.push(i, i, insertionCost(w, addedDist, addedTravel, lbP - eP, lbD - lbP - sP) + w.riderRide * othersRideS + w.idleApproach * idleApproachS);
+        out.push(i, i, insertionCost(w, addedDist, addedTravel, lbP - eP, lbD - lbP - sP) + w.riderRide * othersRideS);
       }
     }
 

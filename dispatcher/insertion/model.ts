@@ -72,16 +72,10 @@ export interface CostWeights {
   riderWait: number;
   /** Per second in the vehicle. */
   riderRide: number;
-  /**
-   * Per second a vehicle with nothing planned drives empty to its first pickup, on top of vehicleTime: those km
-   * carry nobody and use up a spare vehicle a later rider may need, so a busy vehicle nearby that can pool the
-   * rider wins over a far idle one (docs/benchmarks.md, dispatch quality; idleApproach.test.ts).
-   */
-  idleApproach: number;
 }
 
-export const DARP_COST_WEIGHTS: CostWeights = Object.freeze({ distance: 1, vehicleTime: 0, riderWait: 0, riderRide: 0, idleApproach: 0 });
-export const CITY_COST_WEIGHTS: CostWeights = Object.freeze({ distance: 0, vehicleTime: 1, riderWait: 0.5, riderRide: 0.25, idleApproach: 1 });
+export const DARP_COST_WEIGHTS: CostWeights = Object.freeze({ distance: 1, vehicleTime: 0, riderWait: 0, riderRide: 0 });
+export const CITY_COST_WEIGHTS: CostWeights = Object.freeze({ distance: 0, vehicleTime: 1, riderWait: 0.5, riderRide: 0.25 });
 
 /** Everything the pure core needs: the oracle, riders, vehicles, and the objective. */
 export interface DispatchProblem {
