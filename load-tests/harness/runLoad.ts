@@ -18,7 +18,7 @@ import { type PlannerPageFigures, PlannerPageProbe } from './PlannerPageProbe';
 
 /**
  * `npm run load -- --scenario all|riders|drivers|followers|saturation [--vehicles 2000] [--rate 50] [--duration 60]
- * [--followers 200] [--concurrency 16] [--cpu-prof DIR] [--instances 1] [--planner-page] [--router-data DIR] [--drivers N] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
+ * [--followers 200] [--concurrency 16] [--cpu-prof DIR] [--instances 1] [--planner-page] [--router-data DIR] [--drivers N] [--planner-profile FILE] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
  * cannot be installed on these machines). Without --url it starts `anystop serve` on a scratch database of
  * the PostgreSQL at PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) and drops it after.
  *
@@ -251,7 +251,7 @@ async function main(): Promise<void> {
       say('opening the planner dashboard in Chromium…');
       await probe.start(base, await tokens.token({ role: 'planner', subject: 'load' }), vehicles);
     }
-    const probing = probe ? probe.measure(Math.max(5, durationS - 5)) : null;
+    const probing = probe ? probe.measure(Math.max(5, durationS - 5), args.includes('--planner-profile') ? resolve(opt('planner-profile', 'planner.cpuprofile')) : undefined) : null;
     const t0 = performance.now();
     const cpuBefore = server ? serversCpuMs(server.children) : null;
     const metricsBefore = server ? await scrapeServer(server.metricsUrls[0]) : null;
