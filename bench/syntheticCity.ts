@@ -28,7 +28,7 @@ const THROUGH_COLUMN_EVERY = 4;
 const STUB_SHARE = 0.35;
 const GAP_SHARE = 0.05;
 /** Road nodes per lattice point, about (junction, shape points, stubs): sizes the lattice for a target count. */
-const NODES_PER_POINT = 6.36;
+const NODES_PER_POINT = 6.05;
 
 /**
  * A seeded synthetic city for growth curves, shaped after the real extracts in ../shared/data/osm (measured in
