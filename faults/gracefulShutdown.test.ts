@@ -107,8 +107,8 @@ test('SIGTERM with a request in flight: 503 for new work, the request finishes, 
   await holder.end();
   const answered = await inFlight;
   const answeredAt = performance.now();
-  expect(answered.status).toBe(201);
-  expect(answered.body).toMatchObject({ state: 'accepted', vehicleId: 'bus-1' });
+  // Status and body together, so that a failure shows the coded error the request got.
+  expect({ status: answered.status, body: answered.body }).toMatchObject({ status: 201, body: { state: 'accepted', vehicleId: 'bus-1' } });
 
   const closed = await driver.closed;
   expect(closed.code).toBe(1001);
