@@ -40,6 +40,13 @@ import type { RouteState } from './RouteState';
  * (ScheduleScratch.earliest, O(m)) before accepting one. The pre-filter assumes travel times obey the triangle
  * inequality; where a matrix does not, it may drop a feasible place, never admit an infeasible one.
  *
+ * Cost of a place: the added distance and vehicle time, the new rider's wait and ride (insertionCost), and the
+ * longer ride of the people already on board (riderRide per person-second): over leg i each rides P's detour
+ * (t(i,P) + sP + t(P,i+1) - t(i,i+1)), over leg j D's; for i = j the whole detour. It is an upper bound (a vehicle
+ * that would have waited further on absorbs part of it) in O(1). Without it a vehicle carrying a party took them on
+ * a side trip to save the new rider less time than it cost them, and those minutes are loaded km
+ * (docs/benchmarks.md, dispatch quality; onboardDelay.test.ts).
+ *
  * Writes (i, j, cost) of each survivor to `out` (cleared first), and counts rejections by reason in `reasons`.
  * Allocates nothing.
  */
@@ -119,7 +126,9 @@ export function generateInsertions(route: RouteState, request: number, out: Cand
         const open = p.freeReturn && i + 1 === last;
         const addedDist = open ? dAP + dPD : dAP + dPD + tt.distanceM(nD, nb) - dAB;
         const addedTravel = open ? tAP + tPD : tAP + tPD + tDB - tAB;
-        out.push(i, i, insertionCost(w, addedDist, addedTravel, lbP - eP, lbD - lbP - sP));
+        // The people on board over leg i ride the whole detour longer (P, D and their dwells).
+        const othersRideS = loadS[i] * (addedTravel + sP + sD);
+        out.push(i, i, insertionCost(w, addedDist, addedTravel, lbP - eP, lbD - lbP - sP) + w.riderRide * othersRideS);
       }
     }
 
@@ -184,7 +193,9 @@ export function generateInsertions(route: RouteState, request: number, out: Cand
       const open = p.freeReturn && j + 1 === last;
       const addedDist = addedDistP + tt.distanceM(nc, nD) + (open ? 0 : tt.distanceM(nD, nd) - tt.distanceM(nc, nd));
       const addedTravel = addedTravelP + tCD + (open ? 0 : tDd - tCd);
-      out.push(i, j, insertionCost(w, addedDist, addedTravel, lbP - eP, lbD - lbP - sP));
+      // The people on board over leg i ride P's detour longer, those on board over leg j D's (over both: both).
+      const othersRideS = loadS[i] * (addedTravelP + sP) + loadS[j] * (tCD + sD + tDd - tCd);
+      out.push(i, j, insertionCost(w, addedDist, addedTravel, lbP - eP, lbD - lbP - sP) + w.riderRide * othersRideS);
     }
   }
 }

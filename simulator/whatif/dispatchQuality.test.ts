@@ -16,16 +16,16 @@ import { type FleetFigures, kpiTable, outcomesTable, vehicleKmPerPassengerKm } f
 // Plentiful: Anystop reaches the riders' ceiling. Monaco's roads are slow (a median direct ride of 11 minutes against
 // Songpa's 3), so the same requests need more vehicles there.
 // maxPoolingRatio, per fleet size: Anystop's veh-km per pax-km over the baseline's; the issue's target is 0.75.
-// Measured 2026-12-02 20:36 UTC on main after the promise reserve for new offers (dispatcher/fleet/promiseReserve.ts)
-// and the one-transaction auto-accept (the same demand, seeds and parameters as this test): Monaco 0.776, 0.622,
-// 0.737 (served 8/15/33 against the baseline's 4/9/21); Songpa 0.709, 0.508, 0.636 (served 10/23/29 against 3/9/23).
-// The target holds where it is met (every cell but Monaco's scarce one); Monaco's plentiful fleet meets it by 0.013
-// and holds 0.78. Monaco's scarce fleet (3 vehicles) does NOT meet it (0.776) and holds 0.80: there the baseline
-// serves 4 riders (its ratio rests on them), Anystop 8, and the last idle vehicle is sent on long empty runs.
-// A refusal rule for costly riders at a scarce fleet (branch h/quality) met it in this test but lost 6 riders at full
-// size on Songpa and was not taken. Runs are deterministic for a given code.
+// Measured 2026-12-03 on h/q2 (an insertion prices the longer ride of the people already on board,
+// dispatcher/insertion/generateInsertions.ts; the same demand, seeds and parameters as this test): Monaco 0.730,
+// 0.622, 0.751 (served 8/15/32 against the baseline's 4/9/21); Songpa 0.709, 0.500, 0.623 (served 10/24/29 against
+// 3/9/23). Before (main 60356ad): Monaco 0.776, 0.622, 0.737 (8/15/33), Songpa 0.709, 0.508, 0.636 (10/23/29).
+// The target holds where it is met; Monaco's plentiful fleet (20) misses it by 0.001 and holds 0.76: it serves one
+// rider fewer than before (an earlier rider went to an idle vehicle rather than delay a busy one's riders, so none
+// was in reach when the 33rd asked), which moves its ratio by 0.014. The scarce cells rest on the baseline's 3-4 riders: one rider more or less on either side moves
+// them by 0.1-0.3. Runs are deterministic for a given code.
 const CASES = [
-  { city: 'monaco', fleets: [3, 8, 20], maxPoolingRatio: [0.8, 0.75, 0.78] },
+  { city: 'monaco', fleets: [3, 8, 20], maxPoolingRatio: [0.75, 0.75, 0.76] },
   { city: 'seoul-songpa', fleets: [2, 5, 14], maxPoolingRatio: [0.75, 0.75, 0.75] },
 ] as const;
 const START = Date.UTC(2026, 2, 2, 8, 0, 0) / 1000;
