@@ -17,7 +17,7 @@ import { Random } from '../dispatcher/optimizer/Random';
 import { benchSynthetic, childSynthetic, printSynthetic, SYNTHETIC_SIZES } from './syntheticBench';
 
 /**
- * `npm run bench:routing [-- --json] [-- --city monaco] [-- --synthetic [--sizes 10000,250000]]`: preprocessing time and peak memory, and the
+ * `npm run bench:routing [-- --json] [-- --city monaco] [-- --synthetic [--sizes 10000,250000] [--grid]]`: preprocessing time and peak memory, and the
  * median latency of route, 100×100 table and nearest on each shared extract, in process and over HTTP,
  * with the ratio against plain bidirectional Dijkstra on the same queries, measured in the same run.
  */
@@ -48,15 +48,16 @@ interface CityFigures {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child-prepare') return childPrepare(args[1], args[2]);
-  if (args[0] === '--child-synthetic') return childSynthetic(Number(args[1]), args[2]);
+  if (args[0] === '--child-synthetic') return childSynthetic(Number(args[1]), args[2], args[3] === 'grid' ? 'grid' : 'city');
   const json = args.includes('--json');
   if (args.includes('--synthetic')) {
     const sizes = args.includes('--sizes') ? args[args.indexOf('--sizes') + 1].split(',').map(Number) : SYNTHETIC_SIZES;
     if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error('--sizes takes whole node counts ≥ 100, e.g. --sizes 10000,250000');
+    const layout = args.includes('--grid') ? 'grid' : 'city';
     const rows = [];
     for (const n of sizes) {
-      if (!json) process.stderr.write(`synthetic city of ${n} road nodes...\n`);
-      rows.push(await benchSynthetic(n, __filename));
+      if (!json) process.stderr.write(`synthetic ${layout} of ${n} road nodes...\n`);
+      rows.push(await benchSynthetic(n, __filename, layout));
     }
     if (json) process.stdout.write(`${JSON.stringify({ synthetic: rows })}\n`);
     else printSynthetic(rows);

@@ -10,7 +10,7 @@ import { contractNetwork } from '../routing/builtin/prepare';
 import { loadPrepared, savePrepared } from '../routing/builtin/storage';
 import type { LngLat } from '../routing/Router';
 import { fmt, summarize, timeEach } from './benchStats';
-import { syntheticCity } from './syntheticCity';
+import { syntheticCity, type SyntheticLayout } from './syntheticCity';
 
 /** Growth curves of the built-in router on seeded synthetic cities (bench:routing --synthetic). */
 export const SYNTHETIC_SIZES = [10_000, 50_000, 250_000, 1_000_000];
@@ -51,8 +51,8 @@ function cpuEach<T>(inputs: readonly T[], fn: (input: T) => unknown, warmup = 3)
 }
 
 /** In a child process of its own (so its peak RSS is the prepare's): generate, prepare, save. */
-export async function childSynthetic(nodes: number, out: string): Promise<void> {
-  const city = syntheticCity(nodes, SEED);
+export async function childSynthetic(nodes: number, out: string, layout: SyntheticLayout = 'city'): Promise<void> {
+  const city = syntheticCity(nodes, SEED, layout);
   const t = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   const prepared = contractNetwork(buildRoadNetwork(city.extract));
@@ -64,14 +64,14 @@ export async function childSynthetic(nodes: number, out: string): Promise<void> 
   process.stdout.write(JSON.stringify({ seconds, cpuS, maxRssMB: process.resourceUsage().maxRSS / 1024, nodes: city.nodes, edgeBasedNodes: prepared.ch.nodeCount, chEdges }));
 }
 
-export async function benchSynthetic(nodes: number, script: string): Promise<SyntheticRow> {
+export async function benchSynthetic(nodes: number, script: string, layout: SyntheticLayout = 'city'): Promise<SyntheticRow> {
   const dir = mkdtempSync(join(tmpdir(), `anystop-synthetic-${nodes}-`));
   try {
-    const child = spawnSync(process.execPath, ['--max-old-space-size=16384', script, '--child-synthetic', String(nodes), dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const child = spawnSync(process.execPath, ['--max-old-space-size=16384', script, '--child-synthetic', String(nodes), dir, layout], { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (child.status !== 0) throw new Error(`synthetic prepare of ${nodes} failed: ${child.stderr}`);
     const prep = JSON.parse(child.stdout) as { seconds: number; cpuS: number; maxRssMB: number; nodes: number; edgeBasedNodes: number; chEdges: number };
     // wall time is what the table shows; on a shared machine the CPU time is the steadier figure
-    process.stderr.write(`synthetic ${prep.nodes}: prepare ${prep.seconds.toFixed(1)} s wall, ${prep.cpuS.toFixed(1)} s CPU (all threads of the child)\n`);
+    process.stderr.write(`synthetic ${layout} ${prep.nodes}: prepare ${prep.seconds.toFixed(1)} s wall, ${prep.cpuS.toFixed(1)} s CPU (all threads of the child)\n`);
     const t = process.hrtime.bigint();
     const prepared = loadPrepared(dir);
     const router = new BuiltinRouter(prepared);

@@ -2,131 +2,228 @@ import { Random } from '../dispatcher/optimizer/Random';
 import type { LngLat } from '../routing/Router';
 import { carWaySpeeds, type Tags } from '../routing/builtin/osm/carProfile';
 import type { DrivableExtract, DrivableWay, TurnRestriction } from '../routing/builtin/osm/readOsmExtract';
+import { syntheticGrid } from './syntheticGrid';
 
-/**
- * A seeded synthetic city for growth curves: a jittered grid of streets about 110 m apart, every
- * eighth street an arterial (primary, 50 km/h, signals at arterial crossings, no-left-turn
- * restrictions at a fifth of them), every fourth one a secondary, residential streets between with
- * a third of them one-way in alternating directions and a few blocks left out. It is handed to the
- * same pipeline as an OSM extract (buildRoadNetwork, turns, contraction).
- */
 export interface SyntheticCity {
   extract: DrivableExtract;
-  /** Road nodes (OSM-node equivalents). */
+  /** Road nodes (OSM-node equivalents: junctions, dead ends and shape points). */
   nodes: number;
   bbox: [number, number, number, number];
   /** Random points on the streets, for queries. */
   samplePoints(count: number, rng: Random): LngLat[];
+  /** The highway tag of each way, by way id (for bench/streetPattern.ts). */
+  highwayOf(wayId: number): string;
 }
 
-const ORIGIN: LngLat = [127.0, 37.4];
-const SPACING_M = 110;
-const M_PER_DEG_LAT = 111_195;
-const ARTERIAL_EVERY = 8;
-const SECONDARY_EVERY = 4;
+/** `city`: the street pattern measured on the real extracts (the default); `grid`: every node a four-way junction. */
+export type SyntheticLayout = 'city' | 'grid';
 
-export function syntheticCity(targetNodes: number, seed = 42): SyntheticCity {
+const ORIGIN: LngLat = [127.0, 37.4];
+const M_PER_DEG_LAT = 111_195;
+/** Lattice of junctions: along the streets (x) and between them (y), metres. */
+const SPACING_X_M = 70;
+const SPACING_Y_M = 110;
+/** Every fourth column is a through street (4-way junctions); the others' connectors are staggered (T junctions). */
+const THROUGH_COLUMN_EVERY = 4;
+const STUB_SHARE = 0.35;
+const GAP_SHARE = 0.05;
+/** Road nodes per lattice point, about (junction, shape points, stubs): sizes the lattice for a target count. */
+const NODES_PER_POINT = 6.05;
+
+/**
+ * A seeded synthetic city for growth curves, shaped after the real extracts in ../shared/data/osm (measured in
+ * docs/benchmarks.md: 74–88 % of road nodes are shape points of degree 2; junctions are mostly T's, 5–23 % four-way
+ * and 12–27 % dead ends; junction-to-junction segments of about 66 m median; a third of the length residential, a
+ * third one-way). Streets run along x every 110 m; between two of them, connectors 70 m apart are staggered like
+ * bricks so that each junction is a T, except on the through columns (every fourth: tertiary, secondary every 8th,
+ * primary every 16th, trunk every 32nd) which cross as 4-way junctions. Rows: trunk every 16th, primary every 8th, secondary every 4th, tertiary every
+ * other, residential between (one-way, alternating directions); a third of the connectors one-way; a few left out;
+ * a service dead end off a third of the residential blocks. Every segment has 1–5 shape points. Signals at the
+ * crossings of arterials (secondary and up) and a no-left-turn restriction at every fifth of them.
+ * With `layout: 'grid'` it is the first synthetic city, a grid of four-way junctions (syntheticGrid.ts).
+ * It is handed to the same pipeline as an OSM extract (buildRoadNetwork, turns, contraction).
+ */
+export function syntheticCity(targetNodes: number, seed = 42, layout: SyntheticLayout = 'city'): SyntheticCity {
+  if (layout === 'grid') return syntheticGrid(targetNodes, seed);
   const rng = new Random(seed);
-  const side = Math.max(4, Math.round(Math.sqrt(targetNodes)));
-  const n = side * side;
+  const points = Math.max(16, targetNodes / NODES_PER_POINT);
+  const cols = Math.max(4, Math.round(Math.sqrt((points * SPACING_Y_M) / SPACING_X_M)));
+  const rows = Math.max(4, Math.round(points / cols));
   const mPerDegLon = M_PER_DEG_LAT * Math.cos((ORIGIN[1] * Math.PI) / 180);
-  const nodeLon = new Float64Array(n);
-  const nodeLat = new Float64Array(n);
-  const nodePenaltyS = new Float32Array(n);
-  const id = (x: number, y: number) => y * side + x;
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      const jx = (rng.next() - 0.5) * 0.3 * SPACING_M;
-      const jy = (rng.next() - 0.5) * 0.3 * SPACING_M;
-      nodeLon[id(x, y)] = ORIGIN[0] + (x * SPACING_M + jx) / mPerDegLon;
-      nodeLat[id(x, y)] = ORIGIN[1] + (y * SPACING_M + jy) / M_PER_DEG_LAT;
+  const lon: number[] = [];
+  const lat: number[] = [];
+  const penalty: number[] = [];
+  const addNode = (xM: number, yM: number): number => {
+    lon.push(ORIGIN[0] + xM / mPerDegLon);
+    lat.push(ORIGIN[1] + yM / M_PER_DEG_LAT);
+    penalty.push(0);
+    return lon.length - 1;
+  };
+  const px = new Float64Array(cols * rows);
+  const py = new Float64Array(cols * rows);
+  const at = (c: number, r: number) => r * cols + c;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      px[at(c, r)] = c * SPACING_X_M + (rng.next() - 0.5) * 0.3 * SPACING_X_M;
+      py[at(c, r)] = r * SPACING_Y_M + (rng.next() - 0.5) * 0.3 * SPACING_Y_M;
+      addNode(px[at(c, r)], py[at(c, r)]);
     }
   }
-  const classOf = (k: number) => (k % ARTERIAL_EVERY === 0 ? 'primary' : k % SECONDARY_EVERY === 0 ? 'secondary' : 'residential');
+  /** Shape points between two lattice points (1–5, a little off the straight line); returns their node ids. */
+  const shape = (a: number, b: number): number[] => {
+    const k = 1 + Math.floor(rng.next() * 5);
+    const dx = px[b] - px[a];
+    const dy = py[b] - py[a];
+    const len = Math.hypot(dx, dy) || 1;
+    const out: number[] = [];
+    for (let i = 1; i <= k; i++) {
+      const t = i / (k + 1);
+      const off = (rng.next() - 0.5) * 8;
+      out.push(addNode(px[a] + t * dx - (off * dy) / len, py[a] + t * dy + (off * dx) / len));
+    }
+    return out;
+  };
+  const rowClass = (r: number) => (r % 16 === 0 ? 'trunk' : r % 8 === 0 ? 'primary' : r % 4 === 0 ? 'secondary' : r % 2 === 0 ? 'tertiary' : 'residential');
+  const colClass = (c: number) => (c % 32 === 0 ? 'trunk' : c % 16 === 0 ? 'primary' : c % 8 === 0 ? 'secondary' : 'tertiary');
+  const through = (c: number) => c % THROUGH_COLUMN_EVERY === 0;
+  const arterialRow = (r: number) => r % 4 === 0;
   const ways: DrivableWay[] = [];
   const restrictions: TurnRestriction[] = [];
   let wayId = 1;
+  const highway = new Map<number, string>();
   const addWay = (refs: number[], tags: Tags): number => {
     const speeds = carWaySpeeds(tags);
     if (!speeds || refs.length < 2) return -1;
-    ways.push({ id: wayId, refs: refs.map((r) => r + 1), ...speeds });
+    ways.push({ id: wayId, refs: refs.map((x) => x + 1), ...speeds });
+    highway.set(wayId, tags.highway ?? '');
     return wayId++;
   };
-  // Streets along both axes; arterials are split at arterial crossings so restrictions can name them.
-  const waysAt = new Map<number, { along: 'x' | 'y'; before: number; after: number }[]>();
-  for (const along of ['x', 'y'] as const) {
-    for (let k = 0; k < side; k++) {
-      const cls = classOf(k);
-      const tags: Record<string, string> = { highway: cls, name: `${cls === 'residential' ? 'Street' : 'Avenue'} ${along}${k}` };
-      if (cls === 'primary') tags.maxspeed = '50';
-      if (cls === 'residential' && k % 3 === 1) tags.oneway = k % 2 === 0 ? 'yes' : '-1';
-      let run: number[] = [];
-      const flush = () => {
-        if (run.length >= 2) {
-          const w = addWay(run, tags);
-          const a = run[0];
-          const b = run[run.length - 1];
-          for (const [v, role] of [[a, 'after'], [b, 'before']] as const) {
-            const l = waysAt.get(v) ?? [];
-            const e = l.find((x) => x.along === along) ?? { along, before: -1, after: -1 };
-            if (!l.includes(e)) l.push(e);
-            e[role] = w;
-            waysAt.set(v, l);
-          }
-        }
-        run = [];
-      };
-      for (let t = 0; t < side; t++) {
-        const v = along === 'x' ? id(t, k) : id(k, t);
-        // leave out a few residential blocks so the grid is not perfectly regular
-        if (cls === 'residential' && t > 0 && rng.next() < 0.06) flush();
-        run.push(v);
-        const crossing = classOf(t) === 'primary' && cls === 'primary';
-        if (crossing && run.length > 1) {
-          flush();
-          run.push(v);
+  const tagsOf = (cls: string, name: string): Record<string, string> => {
+    const tags: Record<string, string> = { highway: cls, name };
+    if (cls === 'trunk') tags.maxspeed = '80';
+    if (cls === 'primary') tags.maxspeed = '60';
+    if (cls === 'secondary') tags.maxspeed = '50';
+    return tags;
+  };
+  /** Per crossing of a through column and an arterial row: the ways that end there (for restrictions). */
+  const rowWayBefore = new Int32Array(cols * rows).fill(-1);
+  const colWayBefore = new Int32Array(cols * rows).fill(-1);
+  const stubs: number[][] = [];
+  // Rows: split at through columns on arterial rows (so a restriction can name the ways), and at left-out blocks.
+  for (let r = 0; r < rows; r++) {
+    const cls = rowClass(r);
+    const tags = tagsOf(cls, `${cls === 'residential' ? 'Street' : 'Avenue'} ${r}`);
+    if (cls === 'residential') tags.oneway = r % 4 === 1 ? 'yes' : '-1';
+    let run: number[] = [at(0, r)];
+    for (let c = 0; c + 1 < cols; c++) {
+      const a = at(c, r);
+      const b = at(c + 1, r);
+      if (cls === 'residential' && rng.next() < GAP_SHARE) {
+        addWay(run, tags);
+        run = [b];
+        continue;
+      }
+      const mid = shape(a, b);
+      if (cls === 'residential' && rng.next() < STUB_SHARE) stubs.push([mid[Math.floor(rng.next() * mid.length)], a, b]);
+      run.push(...mid, b);
+      if (arterialRow(r) && through(c + 1)) {
+        rowWayBefore[b] = addWay(run, tags);
+        run = [b];
+      }
+    }
+    addWay(run, tags);
+  }
+  // Through columns (split at arterial rows) and staggered connectors.
+  for (let c = 0; c < cols; c++) {
+    if (through(c)) {
+      const cls = colClass(c);
+      const tags = tagsOf(cls, `Avenue ${c}`);
+      let run: number[] = [at(c, 0)];
+      for (let r = 0; r + 1 < rows; r++) {
+        const b = at(c, r + 1);
+        run.push(...shape(at(c, r), b), b);
+        if (arterialRow(r + 1)) {
+          colWayBefore[b] = addWay(run, tags);
+          run = [b];
         }
       }
-      flush();
+      addWay(run, tags);
+      continue;
+    }
+    for (let r = (c + 1) % 2; r + 1 < rows; r += 2) {
+      if (rng.next() < GAP_SHARE) continue;
+      const a = at(c, r);
+      const b = at(c, r + 1);
+      const tags = tagsOf('residential', `Lane ${c}-${r}`);
+      const u = rng.next();
+      if (u < 1 / 6) tags.oneway = 'yes';
+      else if (u < 1 / 3) tags.oneway = '-1';
+      addWay([a, ...shape(a, b), b], tags);
     }
   }
-  // Signals and no-left-turn restrictions at arterial crossings.
-  for (let y = 0; y < side; y += ARTERIAL_EVERY) {
-    for (let x = 0; x < side; x += ARTERIAL_EVERY) {
-      const v = id(x, y);
-      nodePenaltyS[v] = 2;
-      if (rng.next() >= 0.2) continue;
-      const at = waysAt.get(v);
-      const ex = at?.find((w) => w.along === 'x');
-      const ey = at?.find((w) => w.along === 'y');
-      // northbound on the y-avenue turning left = westbound on the x-avenue
-      if (ex && ey && ey.before > 0 && ex.before > 0) restrictions.push({ fromWay: ey.before, viaNode: v + 1, toWay: ex.before, only: false });
+  // Service dead ends off residential blocks, perpendicular, 40–100 m with one shape point.
+  for (const [from, a, b] of stubs) {
+    const dx = px[b] - px[a];
+    const dy = py[b] - py[a];
+    const len = Math.hypot(dx, dy) || 1;
+    const side = rng.next() < 0.5 ? -1 : 1;
+    const l = 40 + rng.next() * 60;
+    const x0 = ORIGIN[0];
+    const fx = (lon[from] - x0) * mPerDegLon;
+    const fy = (lat[from] - ORIGIN[1]) * M_PER_DEG_LAT;
+    const nx = (-dy / len) * side;
+    const ny = (dx / len) * side;
+    const m = addNode(fx + nx * l * 0.5 + (rng.next() - 0.5) * 6, fy + ny * l * 0.5);
+    const e = addNode(fx + nx * l, fy + ny * l);
+    addWay([from, m, e], { highway: 'service' });
+  }
+  // Signals at arterial crossings; a no-left-turn (northbound onto westbound) at every fifth interior one.
+  let crossings = 0;
+  for (let r = 4; r < rows; r += 4) {
+    for (let c = THROUGH_COLUMN_EVERY; c < cols; c += THROUGH_COLUMN_EVERY) {
+      if (colClass(c) === 'tertiary') continue;
+      const v = at(c, r);
+      penalty[v] = 2;
+      if (crossings++ % 5 === 0 && rowWayBefore[v] > 0 && colWayBefore[v] > 0) restrictions.push({ fromWay: colWayBefore[v], viaNode: v + 1, toWay: rowWayBefore[v], only: false });
     }
   }
+  const n = lon.length;
   const nodeIndex = new Map<number, number>();
   for (let i = 0; i < n; i++) nodeIndex.set(i + 1, i);
+  const nodeLon = Float64Array.from(lon);
+  const nodeLat = Float64Array.from(lat);
   const extract: DrivableExtract = {
     ways,
     nodeIndex,
     nodeLon,
     nodeLat,
-    nodePenaltyS,
+    nodePenaltyS: Float32Array.from(penalty),
     nodeBlocked: new Uint8Array(n),
     nodeFlags: new Uint8Array(n),
     restrictions,
   };
-  const bbox: [number, number, number, number] = [ORIGIN[0], ORIGIN[1], ORIGIN[0] + (side * SPACING_M) / mPerDegLon, ORIGIN[1] + (side * SPACING_M) / M_PER_DEG_LAT];
+  let minLon = Infinity;
+  let minLat = Infinity;
+  let maxLon = -Infinity;
+  let maxLat = -Infinity;
+  for (let i = 0; i < n; i++) {
+    minLon = Math.min(minLon, nodeLon[i]);
+    maxLon = Math.max(maxLon, nodeLon[i]);
+    minLat = Math.min(minLat, nodeLat[i]);
+    maxLat = Math.max(maxLat, nodeLat[i]);
+  }
   return {
     extract,
     nodes: n,
-    bbox,
+    bbox: [minLon, minLat, maxLon, maxLat],
+    highwayOf: (id) => highway.get(id) ?? '',
     samplePoints: (count, r) =>
       Array.from({ length: count }, () => {
-        const x = r.int(0, side - 2);
-        const y = r.int(0, side - 1);
+        const w = ways[r.int(0, ways.length - 1)];
+        const k = r.int(0, w.refs.length - 2);
+        const a = w.refs[k] - 1;
+        const b = w.refs[k + 1] - 1;
         const t = r.next();
-        const a = id(x, y);
-        const b = id(x + 1, y);
         return [nodeLon[a] + t * (nodeLon[b] - nodeLon[a]), nodeLat[a] + t * (nodeLat[b] - nodeLat[a])] as LngLat;
       }),
   };

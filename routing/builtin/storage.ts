@@ -6,7 +6,7 @@ import type { TurnGraph } from './graph/turnGraph';
 import { RoutingError } from '../errors';
 
 /** Bumped whenever the stored layout changes; older folders must be prepared again. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 export const GRAPH_FILE = 'graph.bin';
 export const META_FILE = 'meta.json';
 

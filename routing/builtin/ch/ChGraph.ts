@@ -1,10 +1,13 @@
 /**
  * A contraction hierarchy over the directed road graph. Every node has a rank; searches only climb.
- * Forward searches use fwd* (edges u → x with rank[x] > rank[u]); backward searches use bwd*
- * (edges x → u with rank[x] > rank[u], stored at u). Shortcuts remember the two edges they replace.
+ * The CSR arrays are numbered by rank (node i of fwd and bwd is the i-th contracted, heads are ranks too), so the
+ * top of the hierarchy lies together in memory; `rank` maps an edge-based node to its number here.
+ * Forward searches use fwd* (edges u → x with x > u); backward searches use bwd* (edges x → u with x > u, stored
+ * at u). Shortcuts remember the two edges they replace.
  */
 export interface ChGraph {
   nodeCount: number;
+  /** Per edge-based node: its rank, which is its number in the CSR arrays below. */
   rank: Int32Array;
 
   fwdFirst: Int32Array;

@@ -17,10 +17,14 @@ export interface ChPath {
 export class ChQuery {
   private readonly forward: UpwardSearch;
   private readonly backward: UpwardSearch;
+  /** Per hierarchy node (rank): its edge-based node. */
+  private readonly order: Int32Array;
 
   constructor(private readonly ch: ChGraph) {
     this.forward = new UpwardSearch(ch, 'forward');
     this.backward = new UpwardSearch(ch, 'backward');
+    this.order = new Int32Array(ch.nodeCount);
+    for (let v = 0; v < ch.nodeCount; v++) this.order[ch.rank[v]] = v;
   }
 
   shortestPath(sources: readonly Seed[], targets: readonly Seed[]): ChPath | null {
@@ -52,17 +56,17 @@ export class ChQuery {
     const roadEdges: number[] = [];
     const up: number[] = [];
     let sourceNode = meet;
-    for (; f.parentEdge[sourceNode] >= 0; sourceNode = f.parentNode[sourceNode]) up.push(f.parentEdge[sourceNode]);
+    for (; f.parentEdge(sourceNode) >= 0; sourceNode = f.parentNode[sourceNode]) up.push(f.parentEdge(sourceNode));
     for (let i = up.length - 1; i >= 0; i--) this.unpack(up[i], roadEdges);
     let targetNode = meet;
-    for (; b.parentEdge[targetNode] >= 0; targetNode = b.parentNode[targetNode]) this.unpack(b.parentEdge[targetNode], roadEdges);
+    for (; b.parentEdge(targetNode) >= 0; targetNode = b.parentNode[targetNode]) this.unpack(b.parentEdge(targetNode), roadEdges);
     return {
       weightS: best - shift,
-      durationS: f.duration[meet] + b.duration[meet],
-      distanceM: f.distance[meet] + b.distance[meet],
+      durationS: f.durationOf(meet) + b.durationOf(meet),
+      distanceM: f.distanceOf(meet) + b.distanceOf(meet),
       roadEdges,
-      sourceNode,
-      targetNode,
+      sourceNode: this.order[sourceNode],
+      targetNode: this.order[targetNode],
     };
   }
 

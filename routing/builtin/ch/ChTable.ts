@@ -21,17 +21,21 @@ export interface ChMatrix {
 export class ChTable {
   private readonly forward: SearchSpaces;
   private readonly backward: SearchSpaces;
+  /** Bucket entries of the table being computed, grouped by node: node u's are [bucketStart[u], bucketEnd[u]). */
   private bucketTarget = new Int32Array(1024);
   private bucketWeight = new Float64Array(1024);
   private bucketDistance = new Float64Array(1024);
   private bucketDuration = new Float64Array(1024);
-  private bucketNode = new Int32Array(1024);
-  private readonly bucketFirst: Int32Array;
+  /** Per hierarchy node; zero between tables (reset through `bucketNodes`), so a table costs what its searches settled. */
+  private readonly bucketStart: Int32Array;
+  private readonly bucketEnd: Int32Array;
+  private bucketNodes: Int32Array = new Int32Array(1024);
 
   constructor(ch: ChGraph, cacheNodes = DEFAULT_SEARCH_SPACE_CACHE_NODES) {
     this.forward = new SearchSpaces(ch, 'forward', cacheNodes);
     this.backward = new SearchSpaces(ch, 'backward', cacheNodes);
-    this.bucketFirst = new Int32Array(ch.nodeCount + 1);
+    this.bucketStart = new Int32Array(ch.nodeCount);
+    this.bucketEnd = new Int32Array(ch.nodeCount);
   }
 
   compute(sources: ReadonlyArray<readonly Seed[]>, targets: ReadonlyArray<readonly Seed[]>): ChMatrix {
@@ -41,21 +45,45 @@ export class ChTable {
     const distanceM = new Float64Array(rows * cols);
     const durationS = new Float64Array(rows * cols);
 
-    // 1. Backward search spaces fill the buckets (collected unsorted, then grouped by node).
+    // 1. Backward search spaces fill the buckets: count per node, place by node, then copy each target's entries in.
+    const spaces = targets.map((t) => this.backward.of(t));
+    const start = this.bucketStart;
+    const end = this.bucketEnd;
+    let nodes = 0;
     let count = 0;
-    for (let j = 0; j < cols; j++) {
-      const b = this.backward.of(targets[j]);
+    for (const b of spaces) {
       for (let k = 0; k < b.node.length; k++) {
-        if (count === this.bucketNode.length) this.grow();
-        this.bucketNode[count] = b.node[k];
-        this.bucketTarget[count] = j;
-        this.bucketWeight[count] = b.weightS[k];
-        this.bucketDistance[count] = b.distanceM[k];
-        this.bucketDuration[count] = b.durationS[k];
-        count++;
+        const u = b.node[k];
+        if (end[u] === 0) {
+          if (nodes === this.bucketNodes.length) this.bucketNodes = grow32(this.bucketNodes, nodes * 2);
+          this.bucketNodes[nodes++] = u;
+        }
+        end[u]++;
+      }
+      count += b.node.length;
+    }
+    if (count > this.bucketTarget.length) this.growBuckets(count);
+    let offset = 0;
+    for (let i = 0; i < nodes; i++) {
+      const u = this.bucketNodes[i];
+      start[u] = offset;
+      offset += end[u];
+      end[u] = start[u];
+    }
+    const target = this.bucketTarget;
+    const weight = this.bucketWeight;
+    const distance = this.bucketDistance;
+    const duration = this.bucketDuration;
+    for (let j = 0; j < cols; j++) {
+      const b = spaces[j];
+      for (let k = 0; k < b.node.length; k++) {
+        const at = end[b.node[k]]++;
+        target[at] = j;
+        weight[at] = b.weightS[k];
+        distance[at] = b.distanceM[k];
+        duration[at] = b.durationS[k];
       }
     }
-    const { order, first } = this.groupByNode(count);
 
     // 2. Forward search spaces scan the buckets of every node they settled.
     for (let i = 0; i < rows; i++) {
@@ -63,52 +91,40 @@ export class ChTable {
       const rowBase = i * cols;
       for (let q = 0; q < f.node.length; q++) {
         const u = f.node[q];
+        const last = end[u];
+        let k = start[u];
+        if (k === last) continue;
         const wu = f.weightS[q];
-        const du = f.distanceM[q];
-        const tu = f.durationS[q];
-        for (let k = first[u]; k < first[u + 1]; k++) {
-          const entry = order[k];
-          const cell = rowBase + this.bucketTarget[entry];
-          const w = wu + this.bucketWeight[entry];
+        for (; k < last; k++) {
+          const cell = rowBase + target[k];
+          const w = wu + weight[k];
           if (w < weightS[cell]) {
             weightS[cell] = w;
-            distanceM[cell] = du + this.bucketDistance[entry];
-            durationS[cell] = tu + this.bucketDuration[entry];
+            distanceM[cell] = f.distanceM[q] + distance[k];
+            durationS[cell] = f.durationS[q] + duration[k];
           }
         }
       }
     }
+    for (let i = 0; i < nodes; i++) {
+      const u = this.bucketNodes[i];
+      start[u] = 0;
+      end[u] = 0;
+    }
     return { rows, cols, weightS, durationS, distanceM };
   }
 
-  /** Counting sort of bucket entries by node: entries of node u are order[first[u] .. first[u + 1]). */
-  private groupByNode(count: number): { order: Int32Array; first: Int32Array } {
-    const first = this.bucketFirst;
-    first.fill(0);
-    for (let k = 0; k < count; k++) first[this.bucketNode[k] + 1]++;
-    for (let u = 0; u + 1 < first.length; u++) first[u + 1] += first[u];
-    const fill = first.slice(0, first.length - 1);
-    const order = new Int32Array(count);
-    for (let k = 0; k < count; k++) order[fill[this.bucketNode[k]]++] = k;
-    return { order, first };
+  private growBuckets(count: number): void {
+    const size = Math.max(count, this.bucketTarget.length * 2);
+    this.bucketTarget = new Int32Array(size);
+    this.bucketWeight = new Float64Array(size);
+    this.bucketDistance = new Float64Array(size);
+    this.bucketDuration = new Float64Array(size);
   }
+}
 
-  private grow(): void {
-    const size = this.bucketNode.length * 2;
-    const grow32 = (a: Int32Array) => {
-      const next = new Int32Array(size);
-      next.set(a);
-      return next;
-    };
-    const grow64 = (a: Float64Array) => {
-      const next = new Float64Array(size);
-      next.set(a);
-      return next;
-    };
-    this.bucketNode = grow32(this.bucketNode);
-    this.bucketTarget = grow32(this.bucketTarget);
-    this.bucketWeight = grow64(this.bucketWeight);
-    this.bucketDistance = grow64(this.bucketDistance);
-    this.bucketDuration = grow64(this.bucketDuration);
-  }
+function grow32(a: Int32Array, size: number): Int32Array {
+  const next = new Int32Array(size);
+  next.set(a);
+  return next;
 }

@@ -1,9 +1,11 @@
 /**
  * Binary min-heap of node ids keyed by a float, with decrease-key. Sized once for the graph and
- * reused across searches: `clear()` costs only the entries it touched.
+ * reused across searches: `clear()` costs only the entries it touched. Keys are stored by heap
+ * position beside the nodes (not by node), so sifting reads neighbouring memory.
  */
 export class IndexedMinHeap {
   private readonly heap: Int32Array;
+  /** The key of the node at each heap position. */
   private readonly keys: Float64Array;
   /** Position of a node in `heap`, or -1. */
   private readonly pos: Int32Array;
@@ -20,7 +22,7 @@ export class IndexedMinHeap {
   }
 
   minKey(): number {
-    return this.size > 0 ? this.keys[this.heap[0]] : Infinity;
+    return this.size > 0 ? this.keys[0] : Infinity;
   }
 
   /** Inserts, or lowers the key of a node already in the heap. Higher keys are ignored. */
@@ -28,37 +30,27 @@ export class IndexedMinHeap {
     let i = this.pos[node];
     if (i < 0) {
       i = this.size++;
-      this.heap[i] = node;
-      this.pos[node] = i;
-      this.keys[node] = key;
-    } else if (key < this.keys[node]) {
-      this.keys[node] = key;
-    } else {
+    } else if (key >= this.keys[i]) {
       return;
     }
-    this.up(i);
+    this.up(i, node, key);
   }
 
   /** Sets a node's key up or down, inserting it if absent. */
   set(node: number, key: number): void {
     const i = this.pos[node];
-    if (i < 0 || key < this.keys[node]) {
+    if (i < 0 || key < this.keys[i]) {
       this.push(node, key);
       return;
     }
-    this.keys[node] = key;
-    this.down(i);
+    this.down(i, node, key);
   }
 
   pop(): number {
     const top = this.heap[0];
     this.pos[top] = -1;
-    const last = this.heap[--this.size];
-    if (this.size > 0) {
-      this.heap[0] = last;
-      this.pos[last] = 0;
-      this.down(0);
-    }
+    const n = --this.size;
+    if (n > 0) this.down(0, this.heap[n], this.keys[n]);
     return top;
   }
 
@@ -67,37 +59,42 @@ export class IndexedMinHeap {
     this.size = 0;
   }
 
-  private up(i: number): void {
+  /** Places `node` with `key` at position i or above. */
+  private up(i: number, node: number, key: number): void {
     const { heap, keys, pos } = this;
-    const node = heap[i];
-    const key = keys[node];
     while (i > 0) {
       const parent = (i - 1) >> 1;
+      const pk = keys[parent];
+      if (pk <= key) break;
       const p = heap[parent];
-      if (keys[p] <= key) break;
       heap[i] = p;
+      keys[i] = pk;
       pos[p] = i;
       i = parent;
     }
     heap[i] = node;
+    keys[i] = key;
     pos[node] = i;
   }
 
-  private down(i: number): void {
+  /** Places `node` with `key` at position i or below. */
+  private down(i: number, node: number, key: number): void {
     const { heap, keys, pos } = this;
-    const node = heap[i];
-    const key = keys[node];
-    const half = this.size >> 1;
+    const size = this.size;
+    const half = size >> 1;
     while (i < half) {
       let child = 2 * i + 1;
       const right = child + 1;
-      if (right < this.size && keys[heap[right]] < keys[heap[child]]) child = right;
-      if (keys[heap[child]] >= key) break;
-      heap[i] = heap[child];
-      pos[heap[i]] = i;
+      if (right < size && keys[right] < keys[child]) child = right;
+      if (keys[child] >= key) break;
+      const c = heap[child];
+      heap[i] = c;
+      keys[i] = keys[child];
+      pos[c] = i;
       i = child;
     }
     heap[i] = node;
+    keys[i] = key;
     pos[node] = i;
   }
 }

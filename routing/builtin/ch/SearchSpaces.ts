@@ -3,7 +3,7 @@ import { UpwardSearch } from './UpwardSearch';
 import { BoundedCache } from '../BoundedCache';
 import type { Seed } from '../snap/Phantom';
 
-/** The nodes one upward search settled (stalled ones left out), in settle order, with their labels then. */
+/** The nodes one upward search settled (stalled ones left out, numbered by rank as in ChGraph), in settle order, with their labels then. */
 export interface SearchSpace {
   readonly node: Int32Array;
   readonly weightS: Float64Array;
@@ -26,6 +26,11 @@ export const DEFAULT_SEARCH_SPACE_CACHE_NODES = 2_000_000;
 export class SearchSpaces {
   private readonly search: UpwardSearch;
   private readonly cache: BoundedCache<readonly Seed[], SearchSpace>;
+  /** One search's settled nodes and labels, before they are copied out at their size. */
+  private scratchNode = new Int32Array(1024);
+  private scratchWeight = new Float64Array(1024);
+  private scratchDuration = new Float64Array(1024);
+  private scratchDistance = new Float64Array(1024);
 
   constructor(ch: ChGraph, direction: 'forward' | 'backward', capacityNodes = DEFAULT_SEARCH_SPACE_CACHE_NODES) {
     this.search = new UpwardSearch(ch, direction);
@@ -48,19 +53,38 @@ export class SearchSpaces {
 
   private settle(seeds: readonly Seed[]): SearchSpace {
     const s = this.search;
-    const node: number[] = [];
-    const weightS: number[] = [];
-    const durationS: number[] = [];
-    const distanceM: number[] = [];
+    let count = 0;
     s.start(seeds);
     while (s.heap.size > 0) {
       const u = s.step();
       if (u < 0) continue;
-      node.push(u);
-      weightS.push(s.weight[u]);
-      durationS.push(s.duration[u]);
-      distanceM.push(s.distance[u]);
+      if (count === this.scratchNode.length) this.growScratch();
+      this.scratchNode[count] = u;
+      this.scratchWeight[count] = s.weight[u];
+      this.scratchDuration[count] = s.durationOf(u);
+      this.scratchDistance[count] = s.distanceOf(u);
+      count++;
     }
-    return { node: Int32Array.from(node), weightS: Float64Array.from(weightS), durationS: Float64Array.from(durationS), distanceM: Float64Array.from(distanceM) };
+    return {
+      node: this.scratchNode.slice(0, count),
+      weightS: this.scratchWeight.slice(0, count),
+      durationS: this.scratchDuration.slice(0, count),
+      distanceM: this.scratchDistance.slice(0, count),
+    };
+  }
+
+  private growScratch(): void {
+    const size = this.scratchNode.length * 2;
+    const node = new Int32Array(size);
+    node.set(this.scratchNode);
+    this.scratchNode = node;
+    const grow = (a: Float64Array) => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
+    this.scratchWeight = grow(this.scratchWeight);
+    this.scratchDuration = grow(this.scratchDuration);
+    this.scratchDistance = grow(this.scratchDistance);
   }
 }

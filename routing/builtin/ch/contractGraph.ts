@@ -362,20 +362,27 @@ function findEdge(list: number[], to: Int32Array, x: number): number {
   return -1;
 }
 
+/**
+ * The hierarchy's CSR arrays, numbered by rank: node i of the CSR is the edge-based node contracted i-th (`rank` maps
+ * an edge-based node to it). Upward searches then climb towards the end of the arrays, and the top of the hierarchy,
+ * which every search reaches, lies together in memory.
+ */
 function toChGraph(n: number, rank: Int32Array, upOut: number[][], upIn: number[][], edges: ContractionEdges): ChGraph {
+  const order = new Int32Array(n);
+  for (let v = 0; v < n; v++) order[rank[v]] = v;
   const csr = (lists: number[][], otherEnd: Int32Array) => {
     const first = new Int32Array(n + 1);
-    for (let u = 0; u < n; u++) first[u + 1] = first[u] + lists[u].length;
+    for (let i = 0; i < n; i++) first[i + 1] = first[i] + lists[order[i]].length;
     const m = first[n];
     const head = new Int32Array(m);
     const weight = new Float64Array(m);
     const duration = new Float64Array(m);
     const distance = new Float64Array(m);
     const edge = new Int32Array(m);
-    for (let u = 0; u < n; u++) {
-      let k = first[u];
-      for (const e of lists[u]) {
-        head[k] = otherEnd[e];
+    for (let i = 0; i < n; i++) {
+      let k = first[i];
+      for (const e of lists[order[i]]) {
+        head[k] = rank[otherEnd[e]];
         weight[k] = edges.weight[e];
         duration[k] = edges.duration[e];
         distance[k] = edges.distance[e];

@@ -93,7 +93,9 @@ export class SegmentIndex {
     const px = this.proj.x(point[0]);
     const py = this.proj.y(point[1]);
     const found = this.index.neighbors(px, py, Math.max(NEAREST_CANDIDATES, count * 4), Infinity, (s: number) => accept(this.segChain[s]));
-    const scored: Array<{ d2: number; p: Phantom }> = [];
+    // Measure every candidate, then build phantoms for the closest `count` only (the same ones, in the same order:
+    // the sort is stable).
+    const scored: Array<{ d2: number; s: number; t: number; only: 0 | 1 | undefined }> = [];
     for (const s of found) {
       const i = this.segCoord[s];
       const x0 = this.x[i], y0 = this.y[i];
@@ -105,7 +107,6 @@ export class SegmentIndex {
       const c = this.segChain[s];
       let only: 0 | 1 | undefined;
       if (bearing) {
-        // OSRM's bearings filter: keep the segment if a drivable direction of it heads within value ± range
         const fwd = ((Math.atan2(dx, dy) * 180) / Math.PI + 360) % 360;
         const near = (b: number) => Math.abs(((b - bearing[0] + 540) % 360) - 180) <= bearing[1];
         const f = this.net.chainForwardS[c] >= 0 && near(fwd);
@@ -113,27 +114,29 @@ export class SegmentIndex {
         if (!f && !r) continue;
         if (f !== r) only = f ? 0 : 1;
       }
+      scored.push({ d2, s, t, only });
+    }
+    scored.sort((a, b) => a.d2 - b.d2);
+    return scored.slice(0, count).map(({ s, t, only }) => {
+      const i = this.segCoord[s];
+      const x0 = this.x[i], y0 = this.y[i];
+      const dx = this.x[i + 1] - x0, dy = this.y[i + 1] - y0;
+      const sx = x0 + t * dx, sy = y0 + t * dy;
       const segLen = this.net.coordOffsetM[i + 1] - this.net.coordOffsetM[i];
       const lon = this.proj.lon(sx);
       const lat = this.proj.lat(sy);
-      // x east, y north: a negative cross product puts the point on the right of the segment's direction
       const cross = dx * (py - y0) - dy * (px - x0);
       const distance = haversineM(point[0], point[1], lon, lat);
-      scored.push({
-        d2,
-        p: {
-          chain: c,
-          offsetM: this.net.coordOffsetM[i] + t * segLen,
-          location: [round6(lon), round6(lat)],
-          distanceM: distance,
-          rightOfForward: distance < 0.01 ? undefined : cross < 0,
-          coord: i,
-          ...(only !== undefined ? { direction: only } : {}),
-        },
-      });
-    }
-    scored.sort((a, b) => a.d2 - b.d2);
-    return scored.slice(0, count).map((x) => x.p);
+      return {
+        chain: this.segChain[s],
+        offsetM: this.net.coordOffsetM[i] + t * segLen,
+        location: [round6(lon), round6(lat)] as LngLat,
+        distanceM: distance,
+        rightOfForward: distance < 0.01 ? undefined : cross < 0,
+        coord: i,
+        ...(only !== undefined ? { direction: only } : {}),
+      };
+    });
   }
 }
 
