@@ -13,10 +13,14 @@ export interface RevisitFigures {
   /** Until every vehicle's plan was visited once (all start dirty), or the cap. */
   revisitS: number;
   complete: boolean;
+  /** Vehicles still never visited at the end (0 when complete). */
+  remaining: number;
   rounds: number;
   improved: number;
   /** Requests decided meanwhile, at `rate` per second, latency counted from their arrival. */
   requests: number;
+  /** Of those, decided with a vehicle (the decisions are not committed: the fleet stays as built). */
+  accepted: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
   latencyMaxMs: number;
@@ -57,6 +61,7 @@ export async function revisitUnderLoad(
   const mutex = new Mutex();
   const reoptimizer = new Reoptimizer({ fleet, router, repos, policy, clock: new ManualClock(nowS), commits: { run: (section) => mutex.runExclusive(section) } });
   const latencies: number[] = [];
+  let accepted = 0;
   const t0 = performance.now();
   reoptimizer.start();
   let k = 0;
@@ -70,13 +75,14 @@ export async function revisitUnderLoad(
     k++;
     // Requests queue behind each other as on one dispatcher: each waits for the previous one to finish.
     inFlight = inFlight.then(async () => {
-      await planRequest(router, fleet, draft, nowS, policy);
+      if ((await planRequest(router, fleet, draft, nowS, policy)).ok) accepted++;
       latencies.push(performance.now() - arrival);
     });
   }
   await inFlight;
   const revisitS = (performance.now() - t0) / 1000;
-  const complete = reoptimizer.dirtyCount() === 0;
+  const remaining = reoptimizer.dirtyCount();
+  const complete = remaining === 0;
   await reoptimizer.stop();
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
@@ -84,9 +90,11 @@ export async function revisitUnderLoad(
     vehicles: fleet.vehicles.size,
     revisitS,
     complete,
+    remaining,
     rounds: reoptimizer.rounds,
     improved,
     requests: latencies.length,
+    accepted,
     latencyP50Ms: at(0.5),
     latencyP99Ms: at(0.99),
     latencyMaxMs: sorted[sorted.length - 1] ?? NaN,

@@ -18,9 +18,24 @@ export function randomRoadPoint(router: BuiltinRouter, bbox: readonly [number, n
   }
 }
 
+type Bbox = readonly [number, number, number, number];
+
+/**
+ * The part of `bbox` within `reachM` of `centre` along each axis (a square around it, clipped to the city): where a
+ * trip's other end is drawn when trips are local. An infinite reach is the whole box.
+ */
+export function boxAround(centre: LngLat, reachM: number, bbox: Bbox): Bbox {
+  if (!Number.isFinite(reachM)) return bbox;
+  const dLat = reachM / 111_195;
+  const dLon = dLat / Math.cos((centre[1] * Math.PI) / 180);
+  return [Math.max(bbox[0], centre[0] - dLon), Math.max(bbox[1], centre[1] - dLat), Math.min(bbox[2], centre[0] + dLon), Math.min(bbox[3], centre[1] + dLat)];
+}
+
 /**
  * A fleet with realistic schedules: each vehicle carries 2–4 riders whose pickups and dropoffs are
  * interleaved (pooled), with promised windows around the planned times, as the dispatcher would leave them.
+ * With `reachM` (default: anywhere in the city) trips are local, as on a DRT service in a whole city: each pickup
+ * lies within reachM of the vehicle's position (per axis) and each dropoff within reachM of its pickup.
  */
 export function syntheticFleet(
   router: BuiltinRouter,
@@ -29,6 +44,7 @@ export function syntheticFleet(
   nowS: number,
   policy: DispatchPolicy,
   rand: () => number,
+  reachM = Infinity,
 ): FleetState {
   const fleet = new FleetState((bbox[1] + bbox[3]) / 2);
   const leg = (a: LngLat, b: LngLat) => {
@@ -48,8 +64,8 @@ export function syntheticFleet(
       if (r > 0) order.push({ trip: r - 1, kind: 'dropoff' });
     }
     order.push({ trip: riders - 1, kind: 'dropoff' });
-    const pickups = Array.from({ length: riders }, () => randomRoadPoint(router, bbox, rand));
-    const dropoffs = Array.from({ length: riders }, () => randomRoadPoint(router, bbox, rand));
+    const pickups = Array.from({ length: riders }, () => randomRoadPoint(router, boxAround(position, reachM, bbox), rand));
+    const dropoffs = pickups.map((p) => randomRoadPoint(router, boxAround(p, reachM, bbox), rand));
     const stops: PlannedStop[] = [];
     let t = nowS;
     let prev = position;
@@ -109,12 +125,13 @@ export function syntheticFleet(
 
 /**
  * `count` requests between random road points, asked at `nowS`, with their direct drive measured as the service does
- * before deciding (snap both ends, one table; outside any timing).
+ * before deciding (snap both ends, one table; outside any timing). With `reachM`, each dropoff lies within reachM of
+ * its pickup (per axis).
  */
-export function syntheticRequests(router: BuiltinRouter, bbox: readonly [number, number, number, number], count: number, nowS: number, rand: () => number): RequestDraft[] {
+export function syntheticRequests(router: BuiltinRouter, bbox: readonly [number, number, number, number], count: number, nowS: number, rand: () => number, reachM = Infinity): RequestDraft[] {
   return Array.from({ length: count }, (_, k) => {
     const pickup = randomRoadPoint(router, bbox, rand);
-    const dropoff = randomRoadPoint(router, bbox, rand);
+    const dropoff = randomRoadPoint(router, boxAround(pickup, reachM, bbox), rand);
     const direct = router.tableSync([pickup], [dropoff]);
     return { tripId: `r${k}`, pickup, dropoff, passengers: 1, wheelchairs: 0, requestedPickupS: nowS, directS: direct.durationsS[0][0] ?? 0, directM: direct.distancesM[0][0] ?? 0 };
   });

@@ -31,6 +31,8 @@ export interface PlannedStop {
 
 export interface FleetTrip {
   id: string;
+  /** Whose trip it is (the notifications' addressee), when the cache was built from the stored trip. */
+  riderId?: string;
   /** First name or initial for the driver's manifest. */
   riderName?: string;
   passengers: number;

@@ -35,17 +35,18 @@ function setUp() {
   fleet.putVehicle(bus);
   fleet.putTrip(t1);
   const trips = new Map<string, TripRecord>([['t1', record('t1')]]);
+  let reads = 0;
   const delivered: RiderNotification[] = [];
   const sent: Array<{ riderId: string; kind: string }> = [];
   const sender: NotificationSender = { channel: 'log', send: async (riderId, n) => void sent.push({ riderId, kind: n.kind }) };
   const notifications = new RiderNotifications({
-    repos: { trips: { get: async (id: string) => trips.get(id) ?? null } as never },
+    repos: { trips: { get: async (id: string) => (reads++, trips.get(id) ?? null) } as never },
     fleet, clock, policy: DEFAULT_POLICY, sender, log: () => {},
     deliver: (_tripId, n) => delivered.push(n),
   });
   let seq = 0;
   const event = (type: string, payload: EventRecord['payload'] = {}, tripId: string | null = 't1'): EventRecord => ({ seq: ++seq, atS: clock.nowS(), type, tripId, vehicleId: 'bus', payload });
-  return { clock, fleet, bus, trips, delivered, sent, notifications, event };
+  return { clock, fleet, bus, trips, delivered, sent, notifications, event, reads: () => reads };
 }
 
 describe('riders kept informed', () => {
@@ -65,6 +66,20 @@ describe('riders kept informed', () => {
     }
     expect(w.delivered).toHaveLength(1);
     expect(w.sent).toEqual([{ riderId: 'rider-of-t1', kind: 'vehicle_near' }]);
+  });
+
+  test('"near" goes to the rider the live plan knows, without reading the trip; to the stored rider when the plan does not say', async () => {
+    const w = setUp();
+    w.fleet.putTrip({ ...w.fleet.trips.get('t1')!, riderId: 'rider-from-plan' });
+    w.clock.set(T0 + 480);
+    await w.notifications.onTick();
+    expect(w.sent).toEqual([{ riderId: 'rider-from-plan', kind: 'vehicle_near' }]);
+    expect(w.reads()).toBe(0);
+    const v = setUp();
+    v.clock.set(T0 + 480);
+    await v.notifications.onTick();
+    expect(v.sent).toEqual([{ riderId: 'rider-of-t1', kind: 'vehicle_near' }]);
+    expect(v.reads()).toBe(1);
   });
 
   test('a pickup that jumps from ten minutes to one away is told "1 minute"; a bus long past its planned time is not "near"', async () => {

@@ -51,8 +51,9 @@ export class RiderNotifications {
       for (const s of v.stops) if (s.kind === 'pickup') pickups.push({ tripId: s.tripId, pickupEtaS: s.plannedArrivalS, arrived: s.arrivedAtS !== undefined });
     }
     for (const n of this.notifier.due(this.deps.clock.nowS(), pickups)) {
-      const trip = await this.deps.repos.trips.get(n.tripId);
-      if (trip) await this.emit(trip.riderId, n);
+      // The rider the live plan already knows (no read per notification); the stored trip only when it does not.
+      const riderId = this.deps.fleet.trips.get(n.tripId)?.riderId ?? (await this.deps.repos.trips.get(n.tripId))?.riderId;
+      if (riderId !== undefined) await this.emit(riderId, n);
     }
   }
 

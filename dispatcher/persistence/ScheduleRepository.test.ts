@@ -147,9 +147,35 @@ describe('offerAndAccept', () => {
     const latestBefore = await repos.events.latestSeq();
     const error = await offerAndAccept('bus-oa2', newTrip('trip-oa2b'), 0).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScheduleConflict);
+    expect(error).toMatchObject({ vehicleId: 'bus-oa2', expectedVersion: 0, actualVersion: 1 });
     expect(await repos.trips.get('trip-oa2b')).toBeNull();
     expect(await repos.events.latestSeq()).toBe(latestBefore);
     expect((await repos.vehicles.get('bus-oa2'))!.scheduleVersion).toBe(1);
+  });
+
+  test('one statement answers what a fresh read finds: the trip row, the events as logged, the stops (walks and snapped ends kept)', async () => {
+    const repos = t.db.repos;
+    await vehicleOnShift(repos, 'bus-oa5');
+    const before = await repos.events.latestSeq();
+    const trip = newTrip('trip-oa5', { riderName: 'Mina', originSnapped: [127.1, 37.51], walkToPickupM: 42.5, walks: { toPickup: { meetingPointId: 'mp-1', path: [[127.1, 37.51], [127.1005, 37.5102]], distanceM: 42.5, durationS: 31 }, fromDropoff: null } });
+    const result = await offerAndAccept('bus-oa5', trip, 0);
+    if (!result.created) throw new Error('expected a new trip');
+    expect(result.trip).toEqual(await repos.trips.get('trip-oa5'));
+    expect(result.trip).toMatchObject({ riderName: 'Mina', originSnapped: [127.1, 37.51], walkToPickupM: 42.5, directS: 840 });
+    expect(result.events).toEqual(await repos.events.listAfter(before));
+    expect(result.events.map((e) => e.payload.scheduleVersion ?? null)).toEqual([null, 1, 1]);
+  });
+
+  test('a new plan that drops another accepted trip of the vehicle: InvalidSchedule, nothing written', async () => {
+    const repos = t.db.repos;
+    await vehicleOnShift(repos, 'bus-oa6');
+    await acceptAlone(repos, 'bus-oa6', newTrip('trip-oa6a'), T0 + 60, 0);
+    const latestBefore = await repos.events.latestSeq();
+    const error = await offerAndAccept('bus-oa6', newTrip('trip-oa6b'), 1).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'InvalidSchedule', message: expect.stringContaining('trip-oa6a') });
+    expect(await repos.trips.get('trip-oa6b')).toBeNull();
+    expect(await repos.events.latestSeq()).toBe(latestBefore);
+    expect((await repos.vehicles.get('bus-oa6'))!.scheduleVersion).toBe(1);
   });
 
   test('the same idempotency key again: the first trip, nothing written, the vehicle untouched', async () => {

@@ -1,11 +1,11 @@
 import type { PromiseCause } from '../../protocol/promises';
 import type { Pool, PoolClient } from 'pg';
-import { appendEvents, EventType } from './appendEvents';
+import { appendEvents, appendEventsParams, type EventRow, EventType, toEventRecord } from './appendEvents';
 import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
 import { COMMITTED_TRIP_STATES, type EventRecord, type NewEvent, type NewTrip, type PlannedStop, type TripPromise, type TripRecord } from './records';
-import { assertSchedulesConsistent, bumpScheduleVersion, validateSequences, writeStopSequences } from './scheduleWrites';
+import { assertSchedulesConsistent, bumpScheduleVersion, scheduleSqlError, stopSequenceParams, validateSequences, writeStopSequences } from './scheduleWrites';
 import { transitionRefused } from './tripTransitions';
-import { existingTrip, newTripPayload, TRIP_COLUMNS, tripInsert, type TripRow, toTripRecord } from './tripRows';
+import { existingTrip, newTripPayload, TRIP_COLUMNS, tripColumns, tripInsert, type TripRow, toTripRecord } from './tripRows';
 import { withTransaction } from './withTransaction';
 
 export interface AcceptTripInput {
@@ -65,6 +65,17 @@ function stopKeys(stops: readonly PlannedStop[]): string[] {
   return stops.map((s) => `${s.tripId}/${s.kind}`);
 }
 
+/**
+ * offerAndAccept's one statement: anystop_offer_and_accept (migration 0012) with tripInsert's parameters, the expected
+ * version, the stop columns (stopSequenceParams), the committed states and the events (appendEventsParams). Its trip
+ * is NULL when the trip already existed.
+ */
+const OFFER_AND_ACCEPT_SQL = `SELECT ${tripColumns('(r.trip).')}, r.schedule_version, r.events
+  FROM anystop_offer_and_accept($1, $2, $3, $4, $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8, $10::int, $11::int,
+    $12::float8, $13::float8, $14::float8, $15::float8, $16::float8, $17, $18, $19::float8, $20::jsonb, $21::float8, $22::float8, $23::text,
+    $24::int, $25::text[], $26::text[], $27::text[], $28::int[], $29::float8[], $30::float8[], $31::float8[], $32::float8[], $33::float8[], $34::float8[],
+    $35::text[], $36::text[], $37::text[], $38::text[], $39::jsonb[], $40::bigint) AS r`;
+
 /** The two ways a vehicle's plan changes wholesale: a rider accepts an offer, or the re-optimizer applies a better plan. */
 export class ScheduleRepository {
   constructor(private readonly pool: Pool) {}
@@ -101,23 +112,28 @@ export class ScheduleRepository {
   async offerAndAccept(input: Omit<AcceptTripInput, 'acceptedBy'> & { direct: { s: number; m: number } | null }): Promise<({ created: true } & AcceptTripResult) | { created: false; trip: TripRecord }> {
     const { trip, promise, vehicleId, stops, atS } = input;
     checkAcceptedSequence(trip.id, vehicleId, stops);
-    return withTransaction(this.pool, async (client) => {
-      const insert = tripInsert(trip, { state: 'accepted', promise, vehicleId, atS, direct: input.direct });
-      const { rows } = await client.query<TripRow>(`${insert.sql} ON CONFLICT DO NOTHING RETURNING ${TRIP_COLUMNS}`, insert.params);
-      if (!rows[0]) {
-return { created: false as const, trip: await existingTrip(client, trip) };
-      }
-      const scheduleVersion = await bumpScheduleVersion(client, vehicleId, input.expectedScheduleVersion);
-      await writeStopSequences(client, [{ vehicleId, stops }]);
-      await assertSchedulesConsistent(client, [vehicleId]);
-      const events = await appendEvents(client, atS, [
-        { type: EventType.TripOffered, tripId: trip.id, payload: newTripPayload(trip) },
-        { type: EventType.TripAccepted, tripId: trip.id, vehicleId, payload: { promise: { ...promise }, scheduleVersion } },
-        { type: EventType.ScheduleChanged, vehicleId, payload: { scheduleVersion, stops: stopKeys(stops), reason: 'trip_accepted' } },
-        ...(input.events ?? []),
-      ]);
-      return { created: true as const, trip: toTripRecord(rows[0]), scheduleVersion, events };
-    });
+    // The version check holds in the function (vehicle row locked by its UPDATE), so the new version is known here.
+    const scheduleVersion = input.expectedScheduleVersion + 1;
+    const events: NewEvent[] = [
+      { type: EventType.TripOffered, tripId: trip.id, payload: newTripPayload(trip) },
+      { type: EventType.TripAccepted, tripId: trip.id, vehicleId, payload: { promise: { ...promise }, scheduleVersion } },
+      { type: EventType.ScheduleChanged, vehicleId, payload: { scheduleVersion, stops: stopKeys(stops), reason: 'trip_accepted' } },
+      ...(input.events ?? []),
+    ];
+    const insert = tripInsert(trip, { state: 'accepted', promise, vehicleId, atS, direct: input.direct });
+    let row: (TripRow & { schedule_version: number | null; events: EventRow[] | null }) | undefined;
+    try {
+      ({ rows: [row] } = await this.pool.query<TripRow & { schedule_version: number | null; events: EventRow[] | null }>({
+        name: 'anystop_offer_and_accept',
+        text: OFFER_AND_ACCEPT_SQL,
+        values: [...insert.params, input.expectedScheduleVersion, ...stopSequenceParams([{ vehicleId, stops }]), COMMITTED_TRIP_STATES, ...appendEventsParams(events)],
+      }));
+    } catch (e) {
+      throw scheduleSqlError(e, { vehicleId, expected: input.expectedScheduleVersion });
+    }
+    if (!row || row.id === null) return { created: false as const, trip: await existingTrip(this.pool, trip) };
+    if (row.schedule_version !== scheduleVersion) throw new Error(`anystop_offer_and_accept bumped ${vehicleId} to ${row.schedule_version}, not ${scheduleVersion}`);
+    return { created: true as const, trip: toTripRecord(row), scheduleVersion, events: (row.events ?? []).map(toEventRecord).sort((a, b) => a.seq - b.seq) };
   }
 
   /**

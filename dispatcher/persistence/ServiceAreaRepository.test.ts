@@ -1,6 +1,9 @@
 import { createTestDatabase, type TestDatabase } from '../../test-support/db';
 import { GANGNAM_STATION, GARAK_MARKET, JAMSIL_STATION, OLYMPIC_PARK, SONGPA_AREA, T0 } from '../../test-support/dbFixtures';
+import type { Pool } from 'pg';
+import type { LngLat } from './records';
 import { isPersistenceError } from './PersistenceError';
+import { ServiceAreaRepository } from './ServiceAreaRepository';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -29,6 +32,58 @@ describe('service areas', () => {
     expect(await areas.coversAll([GARAK_MARKET, JAMSIL_STATION])).toBe(false);
     await areas.delete(area.id);
     expect(await areas.coversAll([OLYMPIC_PARK, JAMSIL_STATION])).toBe(false);
+  });
+
+  test('coversAll answers as PostGIS does on a grid across the area and a few metres either side of its edges', async () => {
+    const areas = t.db.repos.serviceAreas;
+    const area = await areas.create({ name: 'Songpa grid', geometry: SONGPA_AREA, atS: T0 });
+    const ring = SONGPA_AREA.coordinates[0]!;
+    const points: LngLat[] = [];
+    for (let i = 0; i <= 12; i++) for (let j = 0; j <= 12; j++) points.push([127.07 + i * 0.006, 37.50 + j * 0.004]);
+    const metre = 1 / 111_195;
+    for (let k = 1; k < ring.length; k++) {
+      const [a, b] = [ring[k - 1]!, ring[k]!];
+      for (const f of [0.1, 0.5, 0.9]) {
+        for (const off of [-30, -4, -1, 1, 4, 30]) {
+          // Offset across the edge (the edges of SONGPA_AREA run along a meridian or a parallel).
+          const x = a[0] + f * (b[0] - a[0]) + (a[0] === b[0] ? off * metre / Math.cos((37.52 * Math.PI) / 180) : 0);
+          const y = a[1] + f * (b[1] - a[1]) + (a[1] === b[1] ? off * metre : 0);
+          points.push([x, y]);
+        }
+      }
+    }
+    for (const p of points) expect([p, await areas.coversAll([p])]).toEqual([p, await areas.covers(p)]);
+    await areas.delete(area.id);
+  });
+
+  test('a point far from every edge costs no round trip once the areas are read; one near an edge asks PostGIS', async () => {
+    const area = await t.db.repos.serviceAreas.create({ name: 'Songpa counted', geometry: SONGPA_AREA, atS: T0 });
+    let queries = 0;
+    const counting = { query: (text: string, values?: unknown[]) => (queries++, t.db.pool.query(text, values)) } as unknown as Pool;
+    const areas = new ServiceAreaRepository(counting);
+    expect(await areas.coversAll([OLYMPIC_PARK, JAMSIL_STATION])).toBe(true);
+    expect(queries).toBe(1); // the areas, read once
+    expect(await areas.coversAll([OLYMPIC_PARK, JAMSIL_STATION])).toBe(true);
+    expect(await areas.coversAll([GANGNAM_STATION])).toBe(false);
+    expect(queries).toBe(1);
+    expect(await areas.coversAll([[127.1, 37.50632]])).toBe(true); // 2 m inside the south edge
+    expect(queries).toBe(2);
+    await t.db.repos.serviceAreas.delete(area.id);
+  });
+
+  test('an area changed behind the repository\'s back (another instance) is seen once the copy is older than its TTL', async () => {
+    const area = await t.db.repos.serviceAreas.create({ name: 'Songpa elsewhere', geometry: SONGPA_AREA, atS: T0 });
+    const fresh = new ServiceAreaRepository(t.db.pool, 0);
+    const kept = new ServiceAreaRepository(t.db.pool, 60_000);
+    expect(await fresh.coversAll([OLYMPIC_PARK])).toBe(true);
+    expect(await kept.coversAll([OLYMPIC_PARK])).toBe(true);
+    await t.db.pool.query('UPDATE service_areas SET active = false WHERE id = $1', [area.id]);
+    expect(await fresh.coversAll([OLYMPIC_PARK])).toBe(false);
+    expect(await kept.coversAll([OLYMPIC_PARK])).toBe(true);
+    // A change through the repository itself is seen at once.
+    await kept.setActive(area.id, false);
+    expect(await kept.coversAll([OLYMPIC_PARK])).toBe(false);
+    await t.db.repos.serviceAreas.delete(area.id);
   });
 
   test('a Polygon comes back from list() as a MultiPolygon with the same ring', async () => {

@@ -3,6 +3,13 @@ import { z } from 'zod';
 import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
 import type { GeoJsonMultiPolygon, GeoJsonPolygon, LngLat, ServiceAreaRecord } from './records';
 import { epochColumn, pointParam, timeParam } from './sqlFragments';
+import { areaCoverage, type MultiPolygonCoordinates } from '../spatial/areaCoverage';
+
+/**
+ * How long the active areas read from PostgreSQL are trusted for coversAll before reading them again (another
+ * instance, or SQL by hand, may have changed them; a change through this repository forgets them at once).
+ */
+export const SERVICE_AREA_CACHE_TTL_MS = 30_000;
 
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 const ring = z
@@ -42,7 +49,13 @@ function toAreaRecord(row: AreaRow): ServiceAreaRecord {
  * until an operator draws its area (an open-to-the-world default would let the first request from anywhere in).
  */
 export class ServiceAreaRepository {
-  constructor(private readonly pool: Pool) {}
+  /** The active areas' coordinates and when they were read (Date.now()), or null until the next coversAll reads them. */
+  private active: { areas: MultiPolygonCoordinates[]; readAtMs: number } | null = null;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly cacheTtlMs = SERVICE_AREA_CACHE_TTL_MS,
+  ) {}
 
   /** Validates the shape (zod) and the geometry (ST_IsValid), then stores it as an active MultiPolygon. */
   async create(area: NewServiceArea): Promise<ServiceAreaRecord> {
@@ -72,6 +85,7 @@ export class ServiceAreaRepository {
        RETURNING ${AREA_COLUMNS}`,
       [area.name, geojson, area.atS],
     );
+    this.active = null;
     return toAreaRecord(rows[0]!);
   }
 
@@ -86,12 +100,14 @@ export class ServiceAreaRepository {
   /** Turns an area on or off without losing it. False when there is no such area. */
   async setActive(id: number, active: boolean): Promise<boolean> {
     const { rowCount } = await this.pool.query('UPDATE service_areas SET active = $2 WHERE id = $1', [id, active]);
+    this.active = null;
     return rowCount === 1;
   }
 
   /** False when there is no such area. */
   async delete(id: number): Promise<boolean> {
     const { rowCount } = await this.pool.query('DELETE FROM service_areas WHERE id = $1', [id]);
+    this.active = null;
     return rowCount === 1;
   }
 
@@ -104,9 +120,33 @@ export class ServiceAreaRepository {
     return rows[0]?.covers ?? false;
   }
 
-  /** True when an active area covers every one of the points (a trip's two ends in one round trip). */
+  /**
+   * True when an active area covers every one of the points (a trip's two ends). PostGIS is the truth; a point far
+   * from every edge of the active areas (a copy read at most cacheTtlMs ago) is answered here (areaCoverage), and only
+   * the points near an edge go to PostGIS, in one round trip.
+   */
   async coversAll(points: readonly LngLat[]): Promise<boolean> {
     if (points.length === 0) return true;
+    const areas = await this.activeAreas();
+    const unsure: LngLat[] = [];
+    for (const p of points) {
+      const coverage = areaCoverage(p, areas);
+      if (coverage === 'outside') return false;
+      if (coverage === 'unsure') unsure.push(p);
+    }
+    return unsure.length === 0 || this.coversAllInDatabase(unsure);
+  }
+
+  private async activeAreas(): Promise<MultiPolygonCoordinates[]> {
+    const now = Date.now();
+    if (this.active === null || now - this.active.readAtMs > this.cacheTtlMs || now < this.active.readAtMs) {
+      const { rows } = await this.pool.query<{ geometry: GeoJsonMultiPolygon }>('SELECT ST_AsGeoJSON(geom)::json AS geometry FROM service_areas WHERE active ORDER BY id');
+      this.active = { areas: rows.map((r) => r.geometry.coordinates), readAtMs: now };
+    }
+    return this.active.areas;
+  }
+
+  private async coversAllInDatabase(points: readonly LngLat[]): Promise<boolean> {
     const { rows } = await this.pool.query<{ covers: boolean }>(
       `SELECT bool_and(EXISTS (SELECT 1 FROM service_areas WHERE active AND ST_Covers(geom, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)::geography)))
          AS covers

@@ -1,11 +1,11 @@
 import type { Pool } from 'pg';
-import { appendEvents, EventType } from './appendEvents';
+import { appendEvents, appendEventsParams, EventType } from './appendEvents';
 import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
 import type { LngLat, NewEvent, NewTrip, TripPromise, TripRecord } from './records';
 import { bumpScheduleVersion } from './scheduleWrites';
 import { pointParam, timeParam } from './sqlFragments';
 import { transitionTrip } from './tripTransitions';
-import { existingTrip, newTripPayload, TRIP_COLUMNS, tripInsert, type TripRow, toTripRecord } from './tripRows';
+import { existingTrip, newTripPayload, TRIP_COLUMNS, tripColumns, tripInsert, type TripRow, toTripRecord } from './tripRows';
 import { withTransaction } from './withTransaction';
 
 export interface TripOffer {
@@ -65,23 +65,31 @@ export class TripRepository {
   }
 
   /**
-   * A new trip refused at once (a named reason: OutsideServiceArea, NoVehicleInReach, ...), in one transaction:
-   * stored as rejected, trip_requested + trip_rejected appended (as create then reject write them). The same
-   * (riderId, idempotencyKey), or the same id, returns the first trip and writes nothing (`created` false).
+   * A new trip refused at once (a named reason: OutsideServiceArea, NoVehicleInReach, ...), in one statement (so one
+   * transaction and one round trip): stored as rejected, trip_requested + trip_rejected appended (as create then
+   * reject write them) under the append lock, taken after the trip row and before any event row (appendEvents). The
+   * same (riderId, idempotencyKey), or the same id, returns the first trip and writes nothing (`created` false).
    */
   async createRejected(trip: NewTrip, reason: string, atS: number): Promise<CreateTripResult> {
     const insert = tripInsert(trip, { state: 'rejected', atS, rejectReason: reason });
-    return withTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<TripRow>(`${insert.sql} ON CONFLICT DO NOTHING RETURNING ${TRIP_COLUMNS}`, insert.params);
-      if (rows[0]) {
-        await appendEvents(client, atS, [
-          { type: EventType.TripRequested, tripId: trip.id, payload: newTripPayload(trip) },
-          { type: EventType.TripRejected, tripId: trip.id, payload: { reason } },
-        ]);
-        return { trip: toTripRecord(rows[0]), created: true };
-      }
-      return { trip: await existingTrip(client, trip), created: false };
+    const events = appendEventsParams([
+      { type: EventType.TripRequested, tripId: trip.id, payload: newTripPayload(trip) },
+      { type: EventType.TripRejected, tripId: trip.id, payload: { reason } },
+    ]);
+    const { rows } = await this.pool.query<TripRow>({
+      name: 'anystop_create_rejected',
+      text: `WITH t AS (${insert.sql} ON CONFLICT DO NOTHING RETURNING *),
+        append_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock($28::bigint) FROM t),
+        appended AS (
+          INSERT INTO events (at, type, trip_id, vehicle_id, payload)
+          SELECT ${timeParam(19)}, e.type, e.trip_id, e.vehicle_id, e.payload
+          FROM append_lock, unnest($24::text[], $25::text[], $26::text[], $27::jsonb[]) WITH ORDINALITY AS e(type, trip_id, vehicle_id, payload, ord)
+          ORDER BY e.ord)
+        SELECT ${tripColumns('t.')} FROM t`,
+      values: [...insert.params, ...events],
     });
+    if (rows[0]) return { trip: toTripRecord(rows[0]), created: true };
+    return { trip: await existingTrip(this.pool, trip), created: false };
   }
 
   async get(id: string): Promise<TripRecord | null> {

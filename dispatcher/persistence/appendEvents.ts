@@ -47,6 +47,17 @@ export function toEventRecord(row: EventRow): EventRecord {
   return { seq: Number(row.seq), atS: row.at_s, type: row.type, tripId: row.trip_id, vehicleId: row.vehicle_id, payload: row.payload };
 }
 
+/** The events as appendEvents' parameters $2..$6 (types, trip ids, vehicle ids, payloads, the append lock's key). */
+export function appendEventsParams(events: readonly NewEvent[]): unknown[] {
+  return [
+    events.map((e) => e.type),
+    events.map((e) => e.tripId ?? null),
+    events.map((e) => e.vehicleId ?? null),
+    events.map((e) => JSON.stringify(e.payload ?? {})),
+    EVENT_APPEND_LOCK_KEY,
+  ];
+}
+
 /**
  * Appends events inside the caller's transaction, in the given order. Call it last, just before COMMIT. One round
  * trip: the append lock is taken in the same statement, before any row (and so any seq) is made.
@@ -60,14 +71,7 @@ export async function appendEvents(client: PoolClient, atS: number, events: read
      FROM append_lock, unnest($2::text[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(type, trip_id, vehicle_id, payload, ord)
      ORDER BY e.ord
      RETURNING ${EVENT_COLUMNS}`,
-    [
-      atS,
-      events.map((e) => e.type),
-      events.map((e) => e.tripId ?? null),
-      events.map((e) => e.vehicleId ?? null),
-      events.map((e) => JSON.stringify(e.payload ?? {})),
-      EVENT_APPEND_LOCK_KEY,
-    ],
+    [atS, ...appendEventsParams(events)],
   );
   return rows.map(toEventRecord).sort((a, b) => a.seq - b.seq);
 }

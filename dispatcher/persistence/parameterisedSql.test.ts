@@ -11,6 +11,7 @@ const SAFE_SHAPES: { shape: RegExp; why: string }[] = [
   { shape: /^[A-Z][A-Z0-9_]*$/, why: 'a constant of this folder: column lists, ORDER BY clauses' },
   { shape: /^(pointParam|timeParam)\(\d+\)$/, why: 'a `$n` placeholder wrapped in a conversion (sqlFragments.ts)' },
   { shape: /^(epochColumn|lngLatColumn)\('([a-z]\.)?[a-z_]+'\)$/, why: 'a column name (with its table alias) written in the code' },
+  { shape: /^tripColumns\('(t\.|\(r\.trip\)\.)'\)$/, why: 'the trip columns of an alias written in the code (createRejected, offerAndAccept)' },
   { shape: /^insert\.sql$/, why: 'tripInsert(): placeholders only, its values go in insert.params' },
   { shape: /^rows$/, why: 'PositionRepository: an unnest() over $1…$6' },
   { shape: /^set$/, why: 'StopEventRepository.updateStop: SET clauses written in this folder, values as `$n`' },

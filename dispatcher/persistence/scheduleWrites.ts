@@ -55,79 +55,76 @@ export function validateSequences(sequences: readonly StopSequence[]): void {
   }
 }
 
+/** SQLSTATEs of migration 0012's schedule functions. */
+const SQLSTATE_SCHEDULE_CONFLICT = 'AS409';
+const SQLSTATE_INVALID_SCHEDULE = 'AS422';
+
+/**
+ * The error a schedule function of migration 0012 raised, as the PersistenceError the dispatcher acts on (AS409: a
+ * ScheduleConflict on `vehicleId`, expected `expected`; AS422: InvalidSchedule with the function's message); any other
+ * error as it is.
+ */
+export function scheduleSqlError(e: unknown, conflictOn?: { vehicleId: string; expected: number | null }): unknown {
+  const err = e as { code?: unknown; message?: unknown; detail?: unknown } | null;
+  if (err === null || typeof err !== 'object') return e;
+  if (err.code === SQLSTATE_INVALID_SCHEDULE && typeof err.message === 'string') return invalid(err.message);
+  if (err.code === SQLSTATE_SCHEDULE_CONFLICT && conflictOn) {
+    const actual = typeof err.detail === 'string' && err.detail !== '' ? Number(err.detail) : null;
+    return new ScheduleConflict(conflictOn.vehicleId, conflictOn.expected ?? -1, actual);
+  }
+  return e;
+}
+
+/** The parameters of anystop_write_stop_sequences (after the vehicle ids): one array per column, one entry per stop. */
+export function stopSequenceParams(sequences: readonly StopSequence[]): unknown[] {
+  const flat = sequences.flatMap(({ vehicleId, stops }) => stops.map((stop, seq) => ({ vehicleId, seq, stop })));
+  return [
+    flat.map((f) => f.vehicleId),
+    flat.map((f) => f.stop.tripId),
+    flat.map((f) => f.stop.kind),
+    flat.map((f) => f.seq),
+    flat.map((f) => f.stop.location[0]),
+    flat.map((f) => f.stop.location[1]),
+    flat.map((f) => f.stop.plannedArrivalS),
+    flat.map((f) => f.stop.earliestS),
+    flat.map((f) => f.stop.latestS),
+    flat.map((f) => f.stop.serviceS),
+  ];
+}
+
 /**
  * Makes each vehicle's open stops exactly the given sequence: upserts them (by trip and kind) with seq = position,
- * deletes the vehicle's other planned stops (not those planned on a shift still to come: PlannedShiftRepository's). A stop already served (done or skipped) in a sequence is refused.
- * One statement: the delete runs as a data-modifying CTE of the upsert (they touch disjoint rows: keys outside the
- * new sequence, keys inside it).
+ * deletes the vehicle's other planned stops (not those planned on a shift still to come: PlannedShiftRepository's). A
+ * stop already served (done or skipped) in a sequence is refused. One statement: anystop_write_stop_sequences
+ * (migration 0012), whose delete runs as a data-modifying CTE of the upsert (they touch disjoint rows: keys outside
+ * the new sequence, keys inside it).
  */
 export async function writeStopSequences(client: PoolClient, sequences: readonly StopSequence[]): Promise<void> {
-  const flat = sequences.flatMap(({ vehicleId, stops }) => stops.map((stop, seq) => ({ vehicleId, seq, stop })));
-  const vehicleIds = sequences.map((s) => s.vehicleId);
-  if (flat.length === 0) {
-    await client.query(`DELETE FROM stops s WHERE s.vehicle_id = ANY($1::text[]) AND s.state = 'planned' AND s.shift_id IS NULL`, [vehicleIds]);
-    return;
-  }
-  const { rows } = await client.query<{ trip_id: string; kind: string }>(
-    `WITH others_deleted AS (
-       DELETE FROM stops s WHERE s.vehicle_id = ANY($11::text[]) AND s.state = 'planned' AND s.shift_id IS NULL
-         AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS k(trip_id, kind) WHERE k.trip_id = s.trip_id AND k.kind = s.kind))
-     INSERT INTO stops (vehicle_id, trip_id, kind, seq, location, planned_arrival_at, earliest_at, latest_at, service_s)
-     SELECT x.vehicle_id, x.trip_id, x.kind, x.seq, ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326)::geography,
-       to_timestamp(x.planned), to_timestamp(x.earliest), to_timestamp(x.latest), x.service
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[])
-       AS x(vehicle_id, trip_id, kind, seq, lon, lat, planned, earliest, latest, service)
-     ON CONFLICT (trip_id, kind) DO UPDATE SET vehicle_id = EXCLUDED.vehicle_id, seq = EXCLUDED.seq, location = EXCLUDED.location,
-       planned_arrival_at = EXCLUDED.planned_arrival_at, earliest_at = EXCLUDED.earliest_at, latest_at = EXCLUDED.latest_at,
-       service_s = EXCLUDED.service_s, shift_id = NULL
-       WHERE stops.state IN ('planned', 'arrived')
-     RETURNING trip_id, kind`,
-    [
-      flat.map((f) => f.vehicleId),
-      flat.map((f) => f.stop.tripId),
-      flat.map((f) => f.stop.kind),
-      flat.map((f) => f.seq),
-      flat.map((f) => f.stop.location[0]),
-      flat.map((f) => f.stop.location[1]),
-      flat.map((f) => f.stop.plannedArrivalS),
-      flat.map((f) => f.stop.earliestS),
-      flat.map((f) => f.stop.latestS),
-      flat.map((f) => f.stop.serviceS),
-      vehicleIds,
-    ],
-  );
-  if (rows.length !== flat.length) {
-    const written = new Set(rows.map((r) => `${r.trip_id}/${r.kind}`));
-    const served = flat.find((f) => !written.has(`${f.stop.tripId}/${f.stop.kind}`));
-    throw invalid(`Stop ${served?.stop.tripId}/${served?.stop.kind} was already served or skipped: plan from the current schedule`);
+  try {
+    await client.query({
+      name: 'anystop_write_stop_sequences',
+      text: `SELECT anystop_write_stop_sequences($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::float8[], $7::float8[],
+        $8::float8[], $9::float8[], $10::float8[], $11::float8[])`,
+      values: [sequences.map((s) => s.vehicleId), ...stopSequenceParams(sequences)],
+    });
+  } catch (e) {
+    throw scheduleSqlError(e);
   }
 }
 
 /**
  * After a write: every committed trip of these vehicles still has its stops on its own vehicle (a pickup until it is
  * on board, always a dropoff), and every open stop there belongs to a trip of that vehicle. Zero lost trips.
- * Both checks in one round trip.
+ * One round trip: anystop_assert_schedules_consistent (migration 0012).
  */
 export async function assertSchedulesConsistent(client: PoolClient, vehicleIds: readonly string[]): Promise<void> {
-  const { rows } = await client.query<{ stray_trip: string | null; stray_kind: string | null; stray_vehicle: string | null; lost_id: string | null; lost_state: string | null }>(
-    `SELECT stray.trip_id AS stray_trip, stray.kind AS stray_kind, stray.vehicle_id AS stray_vehicle, lost.id AS lost_id, lost.state AS lost_state
-     FROM (SELECT 1) AS one
-     LEFT JOIN LATERAL (
-       SELECT s.trip_id, s.kind, s.vehicle_id FROM stops s JOIN trips t ON t.id = s.trip_id
-       WHERE s.vehicle_id = ANY($1::text[]) AND s.state IN ('planned', 'arrived')
-         AND (t.vehicle_id IS DISTINCT FROM s.vehicle_id OR NOT (t.state = ANY($2::text[])))
-       LIMIT 1) AS stray ON true
-     LEFT JOIN LATERAL (
-       SELECT t.id, t.state FROM trips t
-       WHERE t.vehicle_id = ANY($1::text[]) AND t.state = ANY($2::text[])
-         AND (NOT EXISTS (SELECT 1 FROM stops s WHERE s.trip_id = t.id AND s.kind = 'dropoff'
-                            AND s.vehicle_id = t.vehicle_id AND s.state IN ('planned', 'arrived'))
-           OR (t.state <> 'on_board' AND NOT EXISTS (SELECT 1 FROM stops s WHERE s.trip_id = t.id AND s.kind = 'pickup'
-                            AND s.vehicle_id = t.vehicle_id AND s.state IN ('planned', 'arrived'))))
-       LIMIT 1) AS lost ON true`,
-    [vehicleIds, COMMITTED_TRIP_STATES],
-  );
-  const r = rows[0];
-  if (r?.stray_trip) throw invalid(`Stop ${r.stray_trip}/${r.stray_kind} on vehicle ${r.stray_vehicle} belongs to a trip that is not committed to that vehicle`);
-  if (r?.lost_id) throw invalid(`Trip ${r.lost_id} (${r.lost_state}) would lose its stops: every accepted trip keeps its pickup and dropoff`);
+  try {
+    await client.query({
+      name: 'anystop_assert_schedules_consistent',
+      text: 'SELECT anystop_assert_schedules_consistent($1::text[], $2::text[])',
+      values: [vehicleIds, COMMITTED_TRIP_STATES],
+    });
+  } catch (e) {
+    throw scheduleSqlError(e);
+  }
 }

@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { PROMISE_CAUSES, type PromiseCause } from '../../protocol/promises';
 import { lngLat, lngLatOrNull } from './fleetRows';
 import type { TripWalks } from '../../protocol/trips';
@@ -143,7 +143,7 @@ function isPromiseCause(cause: string | null): cause is PromiseCause {
 }
 
 /** The trip that already holds this rider's idempotency key, or this id (an insert that hit ON CONFLICT DO NOTHING). */
-export async function existingTrip(client: PoolClient, trip: NewTrip): Promise<TripRecord> {
+export async function existingTrip(client: Pool | PoolClient, trip: NewTrip): Promise<TripRecord> {
   const { rows } = await client.query<TripRow>(
     `SELECT ${TRIP_COLUMNS} FROM trips WHERE (rider_id = $1 AND idempotency_key = $2) OR id = $3 ORDER BY (id = $3) LIMIT 1`,
     [trip.riderId, trip.idempotencyKey ?? null, trip.id],

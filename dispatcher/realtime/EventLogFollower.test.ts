@@ -65,6 +65,26 @@ describe('EventLogFollower', () => {
     await follower.stop();
   });
 
+  test('nudges that come faster than the gap, each after the last pass ended, cost about one read per gap, not one each', async () => {
+    const log = new MemoryLog();
+    const follower = new EventLogFollower(log, async () => {}, { pollIntervalMs: 60_000, minPassGapMs: 40, pageSize: 100, onError: () => {} });
+    await follower.start();
+    const readsBefore = log.reads;
+    const startedMs = Date.now();
+    for (let i = 1; i <= 20; i++) {
+      log.append(1);
+      follower.nudge();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const elapsedMs = Date.now() - startedMs;
+    await follower.flush();
+    expect(follower.seq).toBe(20);
+    // The first nudge reads at once, then one pass per gap, and the flush.
+    expect(log.reads - readsBefore).toBeLessThanOrEqual(Math.ceil(elapsedMs / 40) + 2);
+    expect(log.reads - readsBefore).toBeLessThan(20);
+    await follower.stop();
+  });
+
   test('flush() during a pass reads what was committed after it started, without waiting out the gap between passes', async () => {
     const log = new MemoryLog();
     // A gap no test would sit through: a flush that waited it out would time the test out.

@@ -38,6 +38,10 @@ export class EventLogFollower {
   private timer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private failedInARow = 0;
+  /** When the last pass ended (Date.now()): a nudge sooner than minPassGapMs after it waits out the rest of the gap. */
+  private lastPassEndMs = -Infinity;
+  /** Ends the gap being waited out at once (flush, stop). */
+  private wake: (() => void) | null = null;
 
   constructor(
     private readonly source: EventLogSource,
@@ -66,7 +70,11 @@ export class EventLogFollower {
       this.again = true;
       return;
     }
-    this.running = this.pass().finally(() => {
+    // Commits one after another (a saturated server) each nudge: the first pass starts at once, the next ones keep
+    // minPassGapMs apart, so one read covers the commits of the gap instead of one read each.
+    const waitMs = this.urgent ? 0 : this.lastPassEndMs + this.options.minPassGapMs - Date.now();
+    const pass = waitMs > 0 ? this.pause(waitMs).then(() => (this.stopped ? undefined : this.pass())) : this.pass();
+    this.running = pass.finally(() => {
       this.running = null;
     });
   }
@@ -78,6 +86,7 @@ export class EventLogFollower {
    */
   async flush(): Promise<void> {
     this.urgent = true;
+    this.wake?.();
     this.nudge();
     await this.idle();
   }
@@ -89,6 +98,7 @@ export class EventLogFollower {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.wake?.();
     clearInterval(this.timer);
     clearTimeout(this.retryTimer);
     await this.idle();
@@ -114,8 +124,22 @@ export class EventLogFollower {
         this.retryLater();
         return;
       }
-      if (this.again && !this.stopped && !this.urgent) await new Promise((resolve) => setTimeout(resolve, this.options.minPassGapMs));
+      this.lastPassEndMs = Date.now();
+      if (this.again && !this.stopped && !this.urgent) await this.pause(this.options.minPassGapMs);
     } while (this.again && !this.stopped);
+  }
+
+  /** Waits `ms`, or less when flush() or stop() wakes it. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
   }
 
   private retryLater(): void {

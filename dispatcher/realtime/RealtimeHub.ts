@@ -62,7 +62,7 @@ export class RealtimeHub {
   private readonly planners = new Set<ClientSession>();
   private readonly fixes = new Map<string, PositionFix>();
   /** Schedule version (and shift) of each vehicle when last looked at: a change means new manifests and ETAs. */
-  private readonly vehicleKeys = new Map<string, { key: string; position: LngLat }>();
+  private readonly vehicleKeys = new Map<string, VehicleMark>();
   private fleetDirty = true;
   private fleetTimer: NodeJS.Timeout | undefined;
   private readonly notifications: RiderNotifications | null;
@@ -86,7 +86,7 @@ export class RealtimeHub {
   }
 
   async start(): Promise<void> {
-    for (const v of this.deps.dispatcher.fleet.vehicles.values()) this.vehicleKeys.set(v.id, { key: vehicleKey(v), position: v.position });
+    for (const v of this.deps.dispatcher.fleet.vehicles.values()) this.vehicleKeys.set(v.id, markOf(v));
     await this.follower.start();
     this.deps.dispatcher.changes.on('committed', this.onCommitted);
     this.deps.dispatcher.changes.on('position', this.onPosition);
@@ -213,9 +213,17 @@ export class RealtimeHub {
     // The cache may move on after its event was read (a poll between commit and cache update), or a vehicle may
     // leave the fleet: a changed key catches those up, labelled with the newest seq read.
     for (const v of fleet.vehicles.values()) {
-      const key = vehicleKey(v);
-      if (this.vehicleKeys.get(v.id)?.key !== key && !changes.vehicles.has(v.id)) changes.vehicles.set(v.id, seq);
-      this.vehicleKeys.set(v.id, { key, position: v.position });
+      // Every vehicle, every pass: the mark is updated in place (no key string, no new object per vehicle).
+      const mark = this.vehicleKeys.get(v.id);
+      if (mark === undefined) {
+        this.vehicleKeys.set(v.id, markOf(v));
+        if (!changes.vehicles.has(v.id)) changes.vehicles.set(v.id, seq);
+        continue;
+      }
+      if ((!Object.is(mark.scheduleVersion, v.scheduleVersion) || !Object.is(mark.shiftEndS, v.shiftEndS)) && !changes.vehicles.has(v.id)) changes.vehicles.set(v.id, seq);
+      mark.scheduleVersion = v.scheduleVersion;
+      mark.shiftEndS = v.shiftEndS;
+      mark.position = v.position;
     }
     for (const [id, last] of this.vehicleKeys) {
       if (fleet.vehicles.has(id)) continue;
@@ -364,8 +372,15 @@ export class RealtimeHub {
 
 const lngLatKey = (p: LngLat) => `${p[0].toFixed(6)},${p[1].toFixed(6)}`;
 
-function vehicleKey(v: FleetVehicle): string {
-  return `${v.scheduleVersion}:${v.shiftEndS}`;
+/** What a pass remembers of a vehicle: a change of schedule version or shift end is a change to push. */
+interface VehicleMark {
+  scheduleVersion: number;
+  shiftEndS: number;
+  position: LngLat;
+}
+
+function markOf(v: FleetVehicle): VehicleMark {
+  return { scheduleVersion: v.scheduleVersion, shiftEndS: v.shiftEndS, position: v.position };
 }
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {

@@ -2,7 +2,8 @@ import type { LngLat } from '../../routing/Router';
 import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
 import { grid, MINUTE, minutes, T0, vehicle, withTrips } from '../testing/fleetScenario';
 import { DEFAULT_POLICY, type DispatchPolicy } from '../fleet/DispatchPolicy';
-import { CandidateFrame, decideRequest, decisionLocations, type DecisionLocations, type NewStopLegs, type RequestDraft } from './decideRequest';
+import { decideRequest, decisionLocations, type DecisionLocations, type NewStopLegs, type RequestDraft } from './decideRequest';
+import { CandidateFrame } from './CandidateFrame';
 
 /** Grid travel to and from the new stops; `unreachable` leaves a point's way to the pickup unknown (null). */
 function legsFor(points: LngLat[], P: number, D: number, unreachable: ReadonlySet<number> = new Set()): NewStopLegs {

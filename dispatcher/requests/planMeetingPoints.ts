@@ -3,7 +3,8 @@ import type { FleetTrip, FleetVehicle } from '../fleet/FleetModel';
 import { type DispatchPolicy, maxRideS } from '../fleet/DispatchPolicy';
 import { chooseMeetingPoint, type MeetingOption, type MeetingWalk, walksNear, type WalkRules } from '../meetingPoints/chooseMeetingPoint';
 import type { MeetingPointSet } from '../meetingPoints/MeetingPointSet';
-import { CandidateFrame, decideRequest, decisionLocations, type Decision, type NewStopLegs, type RequestDraft } from './decideRequest';
+import { decideRequest, decisionLocations, type Decision, type NewStopLegs, type RequestDraft } from './decideRequest';
+import { CandidateFrame } from './CandidateFrame';
 import { STOP_APPROACH } from '../fleet/stopApproaches';
 
 /** The meeting points a service proposes, and the walk limit where the request starts (the zone's, else the policy's). */

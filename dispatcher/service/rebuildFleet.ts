@@ -109,6 +109,7 @@ export async function fleetTrip(trip: TripRecord, vehicleId: string, router: Rou
   }
   return {
     id: trip.id,
+    riderId: trip.riderId,
     ...(trip.riderName ? { riderName: trip.riderName } : {}),
     passengers: trip.passengers,
     wheelchairs: trip.wheelchairs,

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, as the e2e suite drives it. */
@@ -48,11 +49,18 @@ export class PlannerPageProbe {
     await this.page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('[data-testid=map]')?.dataset.fleetSize ?? 0) >= n, fleet, { timeout: timeoutMs, polling: 500 });
   }
 
-  async measure(seconds: number): Promise<PlannerPageFigures> {
+  /** Samples for `seconds`; with `profileFile`, the page's main-thread CPU profile over them is written there (.cpuprofile). */
+  async measure(seconds: number, profileFile?: string): Promise<PlannerPageFigures> {
     const page = this.page;
     if (!page) throw new Error('the planner page probe was not started');
+    const cdp = profileFile ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     await page.evaluate(() => ((window as unknown as { __probe: { on: boolean } }).__probe.on = true));
     await new Promise((r) => setTimeout(r, seconds * 1000));
+    if (cdp && profileFile) writeFileSync(profileFile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const raw = await page.evaluate(() => {
       const p = (window as unknown as { __probe: { gaps: number[]; long: number[]; on: boolean } }).__probe;
       p.on = false;

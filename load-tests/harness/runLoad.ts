@@ -10,13 +10,15 @@ import { RATE_LIMIT_ENV } from '../../dispatcher/api/rateLimits';
 import { Random } from '../../dispatcher/optimizer/Random';
 import { LatencyRecorder } from './LatencyRecorder';
 import { readFileSync } from 'node:fs';
-import { driversScenario, followersScenario, ridersScenario, saturationScenario, setupFleet } from './scenarios';
+import { driversScenario, followersScenario, randomPoint, ridersScenario, saturationScenario, setupFleet, useArea } from './scenarios';
+import { readPreparedMeta } from '../../routing/builtin/storage';
+import { percentile } from '../../bench/benchStats';
 import { TcpBalancer } from './TcpBalancer';
 import { type PlannerPageFigures, PlannerPageProbe } from './PlannerPageProbe';
 
 /**
  * `npm run load -- --scenario all|riders|drivers|followers|saturation [--vehicles 2000] [--rate 50] [--duration 60]
- * [--followers 200] [--concurrency 16] [--cpu-prof DIR] [--instances 1] [--planner-page] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
+ * [--followers 200] [--concurrency 16] [--cpu-prof DIR] [--instances 1] [--planner-page] [--router-data DIR] [--drivers N] [--planner-profile FILE] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
  * cannot be installed on these machines). Without --url it starts `anystop serve` on a scratch database of
  * the PostgreSQL at PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) and drops it after.
  *
@@ -32,6 +34,12 @@ import { type PlannerPageFigures, PlannerPageProbe } from './PlannerPageProbe';
  *
  * --planner-page: the planner dashboard open in Chromium through the run (once the map shows the whole fleet); its
  * animation-frame gaps and long tasks while the fleet moves are reported ("stays smooth with 10,000 vehicles").
+ *
+ * --router-data DIR: the started servers load this prepared router (`anystop routing prepare`, or a synthetic city
+ * saved by `npm run bench:city`) instead of Seoul Songpa, and vehicles, origins and destinations are drawn in its
+ * bounding box. After the run, the demand heatmap's answer (GET /trips/origins: count and bytes) and the rider
+ * page's nearby vehicles (GET /vehicles/nearby at random points) are fetched once each and reported, with the
+ * started server's event-loop delay (p99 and max over the run, from its Prometheus metrics) and re-optimizer rounds.
  */
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
@@ -47,6 +55,9 @@ const concurrency = Number(opt('concurrency', '16'));
 /** Started server only: write a V8 CPU profile of `anystop serve` into this folder (node --cpu-prof). */
 const plannerPage = args.includes('--planner-page');
 const cpuProfDir = args.includes('--cpu-prof') ? resolve(opt('cpu-prof', '.')) : null;
+const routerData = args.includes('--router-data') ? resolve(opt('router-data', '')) : null;
+/** Driver websockets: the first N vehicles on shift (default all); the others stay on shift where they started. */
+const driverCount = Math.min(vehicles, Number(opt('drivers', String(vehicles))));
 const adminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const say = (m: string) => process.stderr.write(`${m}\n`);
 const secret = process.env[AUTH_ENV.secret] || randomSecret();
@@ -69,6 +80,8 @@ interface Started {
   balancer: TcpBalancer | null;
   /** Each instance's own URL. */
   urls: string[];
+  /** Each instance's Prometheus endpoint. */
+  metricsUrls: string[];
 }
 
 async function startDispatchers(): Promise<Started> {
@@ -77,7 +90,7 @@ async function startDispatchers(): Promise<Started> {
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${dbName}`;
   const first = await startDispatcher(dbUrl.toString(), instanceCount > 1 ? { ANYSTOP_NATS_URL: natsUrl, ANYSTOP_INSTANCE_ID: 'load-1' } : {});
-  if (instanceCount === 1) return { url: first.url, children: [first.child], dbName, balancer: null, urls: [first.url] };
+  if (instanceCount === 1) return { url: first.url, children: [first.child], dbName, balancer: null, urls: [first.url], metricsUrls: [first.metricsUrl] };
   await splitIntoZones(first.url, instanceCount);
   const rest = await Promise.all(
     Array.from({ length: instanceCount - 1 }, (_, i) => startDispatcher(dbUrl.toString(), { ANYSTOP_NATS_URL: natsUrl, ANYSTOP_INSTANCE_ID: `load-${i + 2}` })),
@@ -90,7 +103,7 @@ async function startDispatchers(): Promise<Started> {
   }
   const balancer = await new TcpBalancer(() => all.map((d) => d.url)).start();
   say(`${instanceCount} instances behind ${balancer.url}, one zone each`);
-  return { url: balancer.url, children: all.map((d) => d.child), dbName, balancer, urls: all.map((d) => d.url) };
+  return { url: balancer.url, children: all.map((d) => d.child), dbName, balancer, urls: all.map((d) => d.url), metricsUrls: all.map((d) => d.metricsUrl) };
 }
 
 /** Replaces the road network's hull (the area a fresh database gets) by `n` strips of it, west to east: one zone each. */
@@ -110,25 +123,27 @@ async function splitIntoZones(base: string, n: number): Promise<void> {
   await fetch(`${base}/service-areas/${hull.id}`, { method: 'DELETE', headers });
 }
 
-async function startDispatcher(databaseUrl: string, extraEnv: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
+async function startDispatcher(databaseUrl: string, extraEnv: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess; metricsUrl: string }> {
   const bin = resolve(__dirname, '..', '..', '..', 'bin', 'anystop.js');
   // The shared data: `../shared` beside the repository, or ANYSTOP_SHARED_DIR (a git worktree elsewhere).
   const shared = process.env.ANYSTOP_SHARED_DIR ? resolve(process.env.ANYSTOP_SHARED_DIR) : resolve(__dirname, '..', '..', '..', '..', 'shared');
   const osm = resolve(shared, 'data', 'osm', 'seoul-songpa.osm.pbf');
-  const child = spawn(process.execPath, [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), bin, 'serve', '--osm', osm, '--port', '0', '--data', resolve(__dirname, '..', '..', '..', '.data')], {
+  const routerArgs = routerData ? ['--router-data', routerData] : ['--osm', osm];
+  const child = spawn(process.execPath, [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), bin, 'serve', ...routerArgs, '--port', '0', '--metrics-port', '0', '--data', resolve(__dirname, '..', '..', '..', '.data')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, [AUTH_ENV.secret]: secret, [RATE_LIMIT_ENV.exempt]: 'loopback', ANYSTOP_LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const url = await new Promise<string>((ok, fail) => {
+  const [url, metricsUrl] = await new Promise<[string, string]>((ok, fail) => {
     let log = '';
     child.stderr!.on('data', (d: Buffer) => {
       log += d.toString();
       const m = /dispatcher on (http:\/\/[\d.:]+)/.exec(log);
-      if (m) ok(m[1]);
+      const metrics = /metrics on (http:\/\/[\d.:]+\S*)/.exec(log);
+      if (m) ok([m[1], metrics?.[1] ?? '']);
     });
     child.once('exit', (code) => fail(new Error(`anystop serve exited with ${code}:\n${log}`)));
   });
-  return { url, child };
+  return { url, child, metricsUrl };
 }
 
 /** The JetStream event stream the instances made for the scratch database (EventStream's name), deleted with it. */
@@ -163,7 +178,54 @@ function processCpuMs(pid: number): number | null {
   }
 }
 
+/** One scrape of a started server's metrics: its event-loop delay since the last scrape (prom-client resets it) and its re-optimizer rounds so far. */
+async function scrapeServer(metricsUrl: string): Promise<{ loopP99Ms: number | null; loopMaxMs: number | null; reoptimizerRounds: number }> {
+  if (!metricsUrl) return { loopP99Ms: null, loopMaxMs: null, reoptimizerRounds: 0 };
+  const text = await (await fetch(metricsUrl)).text();
+  const gauge = (name: string) => {
+    const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.eE+-]+)$`, 'm').exec(text);
+    return m ? Number(m[1]) * 1000 : null;
+  };
+  let rounds = 0;
+  for (const m of text.matchAll(/^anystop_reoptimizer_runs_total\{[^}]*\} ([\d.eE+-]+)$/gm)) rounds += Number(m[1]);
+  return { loopP99Ms: gauge('anystop_nodejs_eventloop_lag_p99_seconds'), loopMaxMs: gauge('anystop_nodejs_eventloop_lag_max_seconds'), reoptimizerRounds: rounds };
+}
+
+export interface PageDataFigures {
+  /** GET /trips/origins (the demand heatmap) after the run: points, bytes and time of one answer. */
+  heatmapOrigins: number;
+  heatmapBytes: number;
+  heatmapMs: number;
+  /** GET /vehicles/nearby (the rider page) at 20 random points: most vehicles in one answer, and the time. */
+  nearbyMax: number;
+  nearbyP50Ms: number;
+  nearbyMaxMs: number;
+}
+
+/** What the planner's heatmap and the rider page's nearby vehicles fetch, once the run's trips are in. */
+async function pageData(base: string, rng: Random): Promise<PageDataFigures> {
+  const planner = await tokens.token({ role: 'planner', subject: 'load' });
+  let t = performance.now();
+  const res = await fetch(`${base}/trips/origins`, { headers: { authorization: `Bearer ${planner}` } });
+  const body = await res.text();
+  const heatmapMs = performance.now() - t;
+  const origins = res.ok ? (JSON.parse(body) as { origins: unknown[] }).origins.length : -1;
+  const rider = await tokens.token({ role: 'rider', subject: 'load-nearby' });
+  const ms: number[] = [];
+  let most = 0;
+  for (let k = 0; k < 20; k++) {
+    const [lon, lat] = randomPoint(rng);
+    t = performance.now();
+    const r = await fetch(`${base}/vehicles/nearby?lon=${lon}&lat=${lat}`, { headers: { authorization: `Bearer ${rider}` } });
+    const near = r.ok ? ((await r.json()) as { vehicles: unknown[] }).vehicles.length : -1;
+    ms.push(performance.now() - t);
+    most = Math.max(most, near);
+  }
+  return { heatmapOrigins: origins, heatmapBytes: Buffer.byteLength(body), heatmapMs, nearbyMax: most, nearbyP50Ms: percentile(ms, 0.5), nearbyMaxMs: Math.max(...ms) };
+}
+
 async function main(): Promise<void> {
+  if (routerData) useArea(readPreparedMeta(routerData).bbox);
   const external = args.includes('--url') ? opt('url', '') : null;
   const server = external ? null : await startDispatchers();
   const base = external ?? server!.url;
@@ -181,7 +243,7 @@ async function main(): Promise<void> {
       say(`${followerCount} riders book trips to follow…`);
       await ridersScenario(base, tokens, Math.min(rate, 50), followerCount / Math.min(rate, 50), rng, new LatencyRecorder('setup'), accepted);
     }
-    const drivers = wantDrivers ? await driversScenario(base, tokens, positions, rng, driverErrors) : null;
+    const drivers = wantDrivers ? await driversScenario(base, tokens, positions.slice(0, driverCount), rng, driverErrors) : null;
     if (drivers) say(`${drivers.sockets.length} driver websockets open, pinging at 1 Hz`);
     const stopFollowers = drivers && accepted.length > 0 ? await followersScenario(base, tokens, accepted.slice(0, followerCount), drivers, fanout) : null;
     const probe = plannerPage ? new PlannerPageProbe() : null;
@@ -189,9 +251,10 @@ async function main(): Promise<void> {
       say('opening the planner dashboard in Chromium…');
       await probe.start(base, await tokens.token({ role: 'planner', subject: 'load' }), vehicles);
     }
-    const probing = probe ? probe.measure(Math.max(5, durationS - 5)) : null;
+    const probing = probe ? probe.measure(Math.max(5, durationS - 5), args.includes('--planner-profile') ? resolve(opt('planner-profile', 'planner.cpuprofile')) : undefined) : null;
     const t0 = performance.now();
     const cpuBefore = server ? serversCpuMs(server.children) : null;
+    const metricsBefore = server ? await scrapeServer(server.metricsUrls[0]) : null;
     const zonesBefore = server && instanceCount > 1 ? await zonesOwned(server) : null;
     if (scenario === 'saturation') {
       say(`saturation: ${concurrency} riders back to back for ${durationS} s…`);
@@ -206,6 +269,10 @@ async function main(): Promise<void> {
     const planner: PlannerPageFigures | null = probing ? await probing : null;
     await probe?.close();
     const cpuAfter = server ? serversCpuMs(server.children) : null;
+    const metricsAfter = server ? await scrapeServer(server.metricsUrls[0]) : null;
+    const serverLoop = metricsBefore && metricsAfter ? { eventLoopP99Ms: metricsAfter.loopP99Ms, eventLoopMaxMs: metricsAfter.loopMaxMs, reoptimizerRounds: metricsAfter.reoptimizerRounds - metricsBefore.reoptimizerRounds } : null;
+    const pages = routerData || plannerPage ? await pageData(base, new Random(99)) : null;
+    const loadAvg = (await import('node:os')).loadavg();
     // Zone ownership before and after: a change during the run (churn) would show as ZoneUnavailable answers.
     const zonesAfter = server && instanceCount > 1 ? await zonesOwned(server) : null;
     if (zonesBefore) say(`zones per instance before the run ${JSON.stringify(zonesBefore)}, after ${JSON.stringify(zonesAfter)}`);
@@ -217,9 +284,9 @@ async function main(): Promise<void> {
     const results = [requests, fanout, driverErrors].filter((r) => r.count > 0 || r.errors > 0).map((r) => r.summary(elapsedS));
     const goals = { tripRequestP99Ms: 200, fanoutP99Ms: 100, saturationDecidedPerSecond: 150, serverCpuMsPerDecided: 5 };
     if (json) {
-      process.stdout.write(`${JSON.stringify({ scenario, vehicles, rate, durationS, instances: instanceCount, results, saturation, serverCpuMs, zonesBefore, zonesAfter, plannerPage: planner, goals })}\n`);
+      process.stdout.write(`${JSON.stringify({ scenario, vehicles, drivers: driverCount, rate, durationS, instances: instanceCount, results, saturation, serverCpuMs, zonesBefore, zonesAfter, plannerPage: planner, goals, serverLoop, pageData: pages, loadAvg })}\n`);
     } else {
-      process.stdout.write(`scenario ${scenario}: ${vehicles} vehicles, ${rate} requests/s, ${durationS} s, ${instanceCount} instance${instanceCount === 1 ? '' : 's'}\n`);
+      process.stdout.write(`scenario ${scenario}: ${vehicles} vehicles${driverCount < vehicles ? ` (${driverCount} with a driver websocket)` : ''}, ${rate} requests/s, ${durationS} s, ${instanceCount} instance${instanceCount === 1 ? '' : 's'}\n`);
       process.stdout.write('operation                               count   per s   p50 ms   p95 ms   p99 ms   max ms  errors\n');
       for (const r of results) {
         const f = (v: number | null) => (v === null ? '–' : v.toFixed(1)).padStart(7);
@@ -235,6 +302,13 @@ async function main(): Promise<void> {
         const f = (v: number) => v.toFixed(1);
         process.stdout.write(
           `planner page: ${planner.vehiclesShown} vehicles as ${planner.rendering}; frame gaps p50 ${f(planner.frameP50Ms)} / p95 ${f(planner.frameP95Ms)} / p99 ${f(planner.frameP99Ms)} / max ${f(planner.frameMaxMs)} ms over ${planner.frames} frames; ${planner.longTasks} long tasks (${(100 * planner.longTaskShare).toFixed(1)} % of ${planner.sampledS} s)\n`,
+        );
+      }
+      if (serverCpuMs !== null) process.stdout.write(`server CPU ${(serverCpuMs / 1000).toFixed(1)} s over ${elapsedS.toFixed(1)} s (every instance, all threads); load average at the end ${loadAvg.map((x) => x.toFixed(1)).join(' / ')}\n`);
+      if (serverLoop) process.stdout.write(`first instance: event-loop delay p99 ${serverLoop.eventLoopP99Ms?.toFixed(1) ?? '–'} / max ${serverLoop.eventLoopMaxMs?.toFixed(1) ?? '–'} ms over the run; ${serverLoop.reoptimizerRounds} re-optimizer rounds\n`);
+      if (pages) {
+        process.stdout.write(
+          `demand heatmap: ${pages.heatmapOrigins} origins, ${(pages.heatmapBytes / 1024).toFixed(0)} kB, ${pages.heatmapMs.toFixed(0)} ms; nearby vehicles: at most ${pages.nearbyMax} in one answer, p50 ${pages.nearbyP50Ms.toFixed(1)} / max ${pages.nearbyMaxMs.toFixed(1)} ms\n`,
         );
       }
       process.stdout.write(`goals: trip request p99 < ${goals.tripRequestP99Ms} ms, fan-out p99 < ${goals.fanoutP99Ms} ms, zero errors\n`);

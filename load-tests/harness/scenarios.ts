@@ -7,8 +7,16 @@ import type { LatencyRecorder } from './LatencyRecorder';
 /** Seoul Songpa's drivable core (the demo city). */
 export const BBOX = [127.085, 37.508, 127.128, 37.535] as const;
 
+/** Where vehicles, origins and destinations are drawn: Songpa's core unless the run serves another city (`useArea`). */
+let area: readonly [number, number, number, number] = BBOX;
+
+/** Draws every later point inside `bbox` (west, south, east, north): the road network the server was started on. */
+export function useArea(bbox: readonly [number, number, number, number]): void {
+  area = bbox;
+}
+
 export function randomPoint(rng: Random): [number, number] {
-  return [Math.round((BBOX[0] + rng.next() * (BBOX[2] - BBOX[0])) * 1e6) / 1e6, Math.round((BBOX[1] + rng.next() * (BBOX[3] - BBOX[1])) * 1e6) / 1e6];
+  return [Math.round((area[0] + rng.next() * (area[2] - area[0])) * 1e6) / 1e6, Math.round((area[1] + rng.next() * (area[3] - area[1])) * 1e6) / 1e6];
 }
 
 /** The load's people sign their own tokens with the dispatcher's secret (ANYSTOP_JWT_SECRET), as the simulator does. */
