@@ -95,7 +95,8 @@ export class PhoneBooking {
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      void this.requestOffer();
+      // A place picked with Enter may still be looked up: wait for it, as the rider page does.
+      void Promise.all([this.from.settled(), this.to.settled()]).then(() => this.requestOffer());
     });
     const repeat = new RecurringBooking(i18n, () => this.draft());
     this.root = el('section', { class: 'phone-booking', data: { testid: 'phone-booking' } }, form, this.result, repeat.root);
