@@ -1,7 +1,8 @@
 import { Random } from '../dispatcher/optimizer/Random';
 import type { LngLat } from '../routing/Router';
-import { carWaySpeeds, type Tags } from '../routing/builtin/osm/carProfile';
-import type { DrivableExtract, DrivableWay, TurnRestriction } from '../routing/builtin/osm/readOsmExtract';
+import type { Tags } from '../routing/builtin/osm/carProfile';
+import { SyntheticWays } from './SyntheticWays';
+import type { DrivableExtract, TurnRestriction } from '../routing/builtin/osm/readOsmExtract';
 import { syntheticGrid } from './syntheticGrid';
 
 export interface SyntheticCity {
@@ -87,17 +88,10 @@ export function syntheticCity(targetNodes: number, seed = 42, layout: SyntheticL
   const colClass = (c: number) => (c % 32 === 0 ? 'trunk' : c % 16 === 0 ? 'primary' : c % 8 === 0 ? 'secondary' : 'tertiary');
   const through = (c: number) => c % THROUGH_COLUMN_EVERY === 0;
   const arterialRow = (r: number) => r % 4 === 0;
-  const ways: DrivableWay[] = [];
+  const syntheticWays = new SyntheticWays();
+  const { ways } = syntheticWays;
   const restrictions: TurnRestriction[] = [];
-  let wayId = 1;
-  const highway = new Map<number, string>();
-  const addWay = (refs: number[], tags: Tags): number => {
-    const speeds = carWaySpeeds(tags);
-    if (!speeds || refs.length < 2) return -1;
-    ways.push({ id: wayId, refs: refs.map((x) => x + 1), ...speeds });
-    highway.set(wayId, tags.highway ?? '');
-    return wayId++;
-  };
+  const addWay = (refs: number[], tags: Tags): number => syntheticWays.add(refs, tags);
   const tagsOf = (cls: string, name: string): Record<string, string> => {
     const tags: Record<string, string> = { highway: cls, name };
     if (cls === 'trunk') tags.maxspeed = '80';
@@ -216,7 +210,7 @@ export function syntheticCity(targetNodes: number, seed = 42, layout: SyntheticL
     extract,
     nodes: n,
     bbox: [minLon, minLat, maxLon, maxLat],
-    highwayOf: (id) => highway.get(id) ?? '',
+    highwayOf: (wid) => syntheticWays.highwayOf(wid),
     samplePoints: (count, r) =>
       Array.from({ length: count }, () => {
         const w = ways[r.int(0, ways.length - 1)];

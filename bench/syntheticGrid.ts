@@ -1,7 +1,8 @@
 import { Random } from '../dispatcher/optimizer/Random';
 import type { LngLat } from '../routing/Router';
-import { carWaySpeeds, type Tags } from '../routing/builtin/osm/carProfile';
-import type { DrivableExtract, DrivableWay, TurnRestriction } from '../routing/builtin/osm/readOsmExtract';
+import type { Tags } from '../routing/builtin/osm/carProfile';
+import { SyntheticWays } from './SyntheticWays';
+import type { DrivableExtract, TurnRestriction } from '../routing/builtin/osm/readOsmExtract';
 import type { SyntheticCity } from './syntheticCity';
 
 /**
@@ -36,17 +37,10 @@ export function syntheticGrid(targetNodes: number, seed = 42): SyntheticCity {
     }
   }
   const classOf = (k: number) => (k % ARTERIAL_EVERY === 0 ? 'primary' : k % SECONDARY_EVERY === 0 ? 'secondary' : 'residential');
-  const ways: DrivableWay[] = [];
+  const syntheticWays = new SyntheticWays();
+  const { ways } = syntheticWays;
   const restrictions: TurnRestriction[] = [];
-  let wayId = 1;
-  const highway = new Map<number, string>();
-  const addWay = (refs: number[], tags: Tags): number => {
-    const speeds = carWaySpeeds(tags);
-    if (!speeds || refs.length < 2) return -1;
-    ways.push({ id: wayId, refs: refs.map((r) => r + 1), ...speeds });
-    highway.set(wayId, tags.highway ?? '');
-    return wayId++;
-  };
+  const addWay = (refs: number[], tags: Tags): number => syntheticWays.add(refs, tags);
   // Streets along both axes; arterials are split at arterial crossings so restrictions can name them.
   const waysAt = new Map<number, { along: 'x' | 'y'; before: number; after: number }[]>();
   for (const along of ['x', 'y'] as const) {
@@ -115,7 +109,7 @@ export function syntheticGrid(targetNodes: number, seed = 42): SyntheticCity {
     extract,
     nodes: n,
     bbox,
-    highwayOf: (wid) => highway.get(wid) ?? '',
+    highwayOf: (wid) => syntheticWays.highwayOf(wid),
     samplePoints: (count, r) =>
       Array.from({ length: count }, () => {
         const x = r.int(0, side - 2);

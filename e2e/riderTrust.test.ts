@@ -218,6 +218,25 @@ describe('a booked trip', () => {
     await rider.close();
   });
 
+  test('Enter on a place, then "find a ride" at once while the search is slow: the ride is found, not "choose where you are going"', async () => {
+    const rider = await riderPage('en');
+    // The place search answers 800 ms late (a slow phone network): the Enter picks are still out when the rider taps.
+    await rider.route(/\/places\?/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    });
+    await rider.getByTestId('origin-input').fill('Jamsil-ro');
+    await rider.getByTestId('origin-input').press('Enter');
+    await rider.getByTestId('destination-input').fill('Olympic Parktel');
+    await rider.getByTestId('destination-input').press('Enter');
+    await rider.getByTestId('find-ride').click();
+    await rider.locator('[data-testid=offer], [data-testid=error]:not([hidden])').first().waitFor();
+    expect(await rider.getByTestId('error').isVisible() ? await rider.getByTestId('error').textContent() : 'no error').toBe('no error');
+    await expect(rider.getByTestId('offer').count()).resolves.toBe(1);
+    await rider.unroute(/\/places\?/);
+    await rider.close();
+  });
+
   test('book two trips, see both', async () => {
     const rider = await riderPage('en');
     const first = await book(rider, 'Jamsil-ro', 'Olympic Parktel');

@@ -81,7 +81,8 @@ export class RequestForm {
     );
     this.root.addEventListener('submit', (e) => {
       e.preventDefault();
-      this.submit();
+      // A place typed and picked with Enter may still be looked up: the rider meant it, so wait for it.
+      void Promise.all([this.from.settled(), this.to.settled()]).then(() => this.submit());
     });
     i18n.onChange(() => {
       this.from.relabel();

@@ -32,6 +32,8 @@ export class PlaceField {
   private shown: PlaceView[] = [];
   /** The suggestion the arrow keys moved to, or -1 for none. */
   private highlighted = -1;
+  /** An Enter whose search has not answered yet (the form waits for it before it reads the place). */
+  private picking: Promise<void> | null = null;
 
   constructor(
     private readonly i18n: I18n,
@@ -63,7 +65,10 @@ export class PlaceField {
           if (e.key === 'Enter') {
             // Enter picks the first match (searching now if the typing pause has not run the search yet).
             e.preventDefault();
-            void this.pickFirst();
+            const pick = this.pickFirst().finally(() => {
+              if (this.picking === pick) this.picking = null;
+            });
+            this.picking = pick;
           }
         },
       },
@@ -76,6 +81,11 @@ export class PlaceField {
 
   get value(): ChosenPlace | null {
     return this.place;
+  }
+
+  /** Resolves once a place picked with Enter is set (at once when none is being looked up). */
+  async settled(): Promise<void> {
+    await this.picking;
   }
 
   setActive(active: boolean): void {
