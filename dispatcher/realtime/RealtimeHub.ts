@@ -23,6 +23,9 @@ import type { RiderNotification } from '../../protocol/notifications';
 import type { NotificationSender } from '../notifications/NotificationSender';
 import { RiderNotifications } from '../notifications/RiderNotifications';
 
+/** How long a resuming client's hello waits for this instance to read as far as the client had seen (then it is told it did not resume). */
+const RESUME_CATCH_UP_MS = 1000;
+
 /** What the realtime layer reads: the dispatcher's fleet and change signals, the event log and trips, the router. */
 export interface RealtimeDeps {
   dispatcher: Pick<DispatchService, 'reportPosition' | 'stopEvent' | 'startShift' | 'endShift'> & { readonly fleet: FleetState; readonly changes: ChangeFeed; readonly policy?: DispatchPolicy };
@@ -126,13 +129,32 @@ export class RealtimeHub {
     return this.fixes.get(vehicleId);
   }
 
+  /**
+   * The newest seq this instance can push from: the log as far as the follower (and, in a cluster, the fleet cache)
+   * has read it.
+   */
+  private async caughtUpSeq(): Promise<number> {
+    return Math.max(this.follower.seq, await this.deps.repos.events.latestSeq());
+  }
+
+  /**
+   * A client back from another instance may have seen a seq this one has not read yet (its follower waits out the gap
+   * between passes): wait a little for it, so the client resumes instead of being told it missed something.
+   */
+  private async catchUpTo(seq: number): Promise<void> {
+    for (const t0 = performance.now(); performance.now() - t0 < RESUME_CATCH_UP_MS; await new Promise((resolve) => setTimeout(resolve, 10))) {
+      if ((await this.caughtUpSeq()) >= seq) return;
+    }
+  }
+
   /** After an accepted hello: welcome, the snapshot of everything the client follows, then live updates. */
-  join(session: ClientSession, hello: HelloMessage, identity: ClientIdentity): Promise<void> {
+  async join(session: ClientSession, hello: HelloMessage, identity: ClientIdentity): Promise<void> {
+    if (hello.lastSeq !== undefined && hello.lastSeq > 0) await this.catchUpTo(hello.lastSeq);
     return this.serial.runExclusive(async () => {
       if (!session.isOpen) return;
       // The log may be ahead of the follower (a pass not yet run); the snapshot below is at least that new, and a
       // cache update still under way moves a schedule version, which the next pass pushes.
-      const seq = Math.max(this.follower.seq, await this.deps.repos.events.latestSeq());
+      const seq = await this.caughtUpSeq();
       if (identity.role === 'driver' && !(await this.deps.repos.vehicles.get(identity.vehicleId))) {
         session.close(CLOSE_CODES.helloRequired, `No vehicle ${identity.vehicleId}`);
         return;
