@@ -17,6 +17,11 @@ export interface ChMatrix {
  * the buckets of the nodes it settles. Sources × targets point-to-point searches are never run.
  * Each point's search space is searched once and kept (SearchSpaces.ts): a dispatcher's tables ask again and again
  * for the same stops and depots, and only the new points of a table cost a search.
+ *
+ * A source is searched seed by seed, each seed's edge-based node from zero, its row the least over its seeds of the
+ * seed's label plus that node's (the same shortest path as one search from all seeds; sums differ in rounding only).
+ * A source's seeds are the directions of the road it lies on, so every point on that road, a moving vehicle's fix after
+ * fix, finds its forward spaces already searched: a fresh point costs its snap and a bucket scan, not a search.
  */
 export class ChTable {
   private readonly forward: SearchSpaces;
@@ -30,6 +35,7 @@ export class ChTable {
   private readonly bucketStart: Int32Array;
   private readonly bucketEnd: Int32Array;
   private bucketNodes: Int32Array = new Int32Array(1024);
+  private readonly aloneSeeds = new Map<number, readonly Seed[]>();
 
   constructor(ch: ChGraph, cacheNodes = DEFAULT_SEARCH_SPACE_CACHE_NODES) {
     this.forward = new SearchSpaces(ch, 'forward', cacheNodes);
@@ -85,23 +91,29 @@ export class ChTable {
       }
     }
 
-    // 2. Forward search spaces scan the buckets of every node they settled.
+    // 2. Forward search spaces scan the buckets of every node they settled: one space per source seed's node, searched
+    // from it alone and offset by the seed's label (the seed's part of its road), so every point on a road shares them.
     for (let i = 0; i < rows; i++) {
-      const f = this.forward.of(sources[i]);
       const rowBase = i * cols;
-      for (let q = 0; q < f.node.length; q++) {
-        const u = f.node[q];
-        const last = end[u];
-        let k = start[u];
-        if (k === last) continue;
-        const wu = f.weightS[q];
-        for (; k < last; k++) {
-          const cell = rowBase + target[k];
-          const w = wu + weight[k];
-          if (w < weightS[cell]) {
-            weightS[cell] = w;
-            distanceM[cell] = f.distanceM[q] + distance[k];
-            durationS[cell] = f.durationS[q] + duration[k];
+      for (const seed of sources[i]) {
+        const f = this.forward.of(this.alone(seed.node));
+        const sw = seed.weightS;
+        const sd = seed.distanceM;
+        const st = seed.durationS;
+        for (let q = 0; q < f.node.length; q++) {
+          const u = f.node[q];
+          const last = end[u];
+          let k = start[u];
+          if (k === last) continue;
+          const wu = sw + f.weightS[q];
+          for (; k < last; k++) {
+            const cell = rowBase + target[k];
+            const w = wu + weight[k];
+            if (w < weightS[cell]) {
+              weightS[cell] = w;
+              distanceM[cell] = sd + f.distanceM[q] + distance[k];
+              durationS[cell] = st + f.durationS[q] + duration[k];
+            }
           }
         }
       }
@@ -112,6 +124,16 @@ export class ChTable {
       end[u] = 0;
     }
     return { rows, cols, weightS, durationS, distanceM };
+  }
+
+  /** The seed set "this edge-based node, at zero": one array per node, so its forward space is kept under it. */
+  private alone(node: number): readonly Seed[] {
+    let seeds = this.aloneSeeds.get(node);
+    if (!seeds) {
+      seeds = Object.freeze([Object.freeze({ node, weightS: 0, durationS: 0, distanceM: 0 })]);
+      this.aloneSeeds.set(node, seeds);
+    }
+    return seeds;
   }
 
   private growBuckets(count: number): void {
