@@ -11,16 +11,24 @@ import { refreshLegsIfRoutable } from '../dispatcher/fleet/scheduleLegs';
 import { Random } from '../dispatcher/optimizer/Random';
 import { distanceToRoadM } from '../dispatcher/service/roadNetworkChecks';
 import { ROAD_RECHECK_WITHIN_M } from '../dispatcher/service/ShiftsAndPositions';
-import { syntheticFleet } from './syntheticFleet';
+import { randomRoadPoint, syntheticFleet } from './syntheticFleet';
+import { ManualClock } from '../dispatcher/clock/Clock';
+import { MetricsRepository } from '../dispatcher/persistence/MetricsRepository';
+import { Dispatcher } from '../dispatcher/service/Dispatcher';
+import { createTestDatabase } from '../test-support/db';
 import { networkTopSpeedMps } from './networkSpeed';
 
 /**
- * `node dist/bench/fixCpu.js [VEHICLES=2000] [ROUNDS=20] [--parts] [--prof FILE.cpuprofile]`: the CPU time of the router and
+ * `node dist/bench/fixCpu.js [VEHICLES=2000] [ROUNDS=20] [--parts] [--service] [--prof FILE.cpuprofile]`: the CPU time of the router and
  * fleet work of one GPS fix (ShiftsAndPositions.reportPosition without its database, ETA and realtime parts): the
  * road-distance recheck when due, the move in the fleet's R-tree, and the first leg's 1×1 table. bench:dispatch's
  * fleet (seed 7) on Seoul Songpa; every vehicle moves as the load harness's drivers do (a random step of up to
  * ±0.0001° a second on each axis) and reports once a round. Round 0 (every search space cold) is reported apart;
  * the sum of the legs after the last round is printed so two builds can be checked to measure the same legs.
+ *
+ * `--service`: the whole of Dispatcher.reportPosition instead (position written in batches to a scratch database on
+ * the test PostgreSQL, live ETAs, the late-vehicle check, the position event), for VEHICLES idle vehicles put on
+ * shift at random road points; the CPU of the batched writes is counted up to a flush after the last round.
  */
 const SHARED = process.env.ANYSTOP_SHARED_DIR ? resolve(process.env.ANYSTOP_SHARED_DIR) : resolve(__dirname, '..', '..', '..', 'shared');
 const SEED = 7;
@@ -31,6 +39,73 @@ const cpuUs = (since: NodeJS.CpuUsage) => {
   return u.user + u.system;
 };
 
+/** A CPU profile of this process from `start()` to `stop()`, written to `file` (nothing without one). */
+function profiler(file: string | undefined) {
+  let session: Session | undefined;
+  return {
+    start() {
+      if (!file || session) return;
+      session = new Session();
+      session.connect();
+      session.post('Profiler.enable');
+      session.post('Profiler.start');
+    },
+    async stop() {
+      const s = session;
+      if (!s || !file) return;
+      const profile = await new Promise<unknown>((done, fail) => s.post('Profiler.stop', (err, r) => (err ? fail(err) : done(r.profile))));
+      writeFileSync(file, JSON.stringify(profile));
+    },
+  };
+}
+
+/** Every vehicle reports once a round through the service; returns CPU µs a fix over rounds 1… and round 0's. */
+async function serviceFixes(router: BuiltinRouter, size: number, rounds: number, prof: ReturnType<typeof profiler>): Promise<void> {
+  const testDb = await createTestDatabase();
+  try {
+    const bbox = networkBbox(router.network);
+    const clock = new ManualClock(NOW);
+    const dispatcher = await Dispatcher.start({ repos: testDb.db.repos, router, clock, referenceLat: (bbox[1] + bbox[3]) / 2, metrics: new MetricsRepository(testDb.db.pool) });
+    const rng = new Random(SEED + size);
+    const at = new Map<string, LngLat>();
+    for (let v = 0; v < size; v++) {
+      const id = `v${v}`;
+      const depot = randomRoadPoint(router, bbox, () => rng.next());
+      await dispatcher.upsertVehicle({ id, seats: 6, wheelchairPlaces: 1, depot: [depot[0], depot[1]] });
+      await dispatcher.startShift(id, { endsAt: NOW + 8 * 3600 });
+      at.set(id, depot);
+    }
+    const walk = new Random(SEED);
+    let cold = 0;
+    let warm = 0;
+    let refused = 0;
+    for (let round = 0; round < rounds; round++) {
+      clock.advance(1);
+      if (round === 1) prof.start();
+      const start = process.cpuUsage();
+      for (const [id, p] of at) {
+        const step = (x: number) => Math.round((x + (walk.next() - 0.5) * 0.0002) * 1e6) / 1e6;
+        const fix: [number, number] = [step(p[0]), step(p[1])];
+        try {
+          await dispatcher.reportPosition(id, { location: fix, speedMps: 8 });
+          at.set(id, fix);
+        } catch {
+          refused++;
+        }
+      }
+      if (round === rounds - 1) await dispatcher.positions.flush();
+      if (round === 0) cold = cpuUs(start);
+      else warm += cpuUs(start);
+    }
+    await prof.stop();
+    process.stdout.write(
+      `service: ${size} vehicles × ${rounds} rounds: CPU µs a fix ${(warm / (size * (rounds - 1))).toFixed(1)} over rounds 1–${rounds - 1}, round 0 ${(cold / size).toFixed(1)}; ${refused} fixes refused\n`,
+    );
+  } finally {
+    await testDb.drop();
+  }
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--prof');
   const size = Number(args[0] ?? 2000);
@@ -39,6 +114,8 @@ async function main(): Promise<void> {
   // Timing each part costs three more cpuUsage calls a fix (a few µs each): only when asked.
   const parted = process.argv.includes('--parts');
   const router = new BuiltinRouter(await prepareRouter(join(SHARED, 'data', 'osm', 'seoul-songpa.osm.pbf')));
+  const prof = profiler(profFile);
+  if (process.argv.includes('--service')) return serviceFixes(router, size, rounds, prof);
   const bbox = networkBbox(router.network);
   const policy = { ...DEFAULT_POLICY, candidateSpeedMps: networkTopSpeedMps(router.network) };
   const rng = new Random(SEED + size);
@@ -50,14 +127,8 @@ async function main(): Promise<void> {
   let cold = 0;
   let warm = 0;
   let rechecks = 0;
-  let session: Session | undefined;
   for (let round = 0; round < rounds; round++) {
-    if (round === 1 && profFile) {
-      session = new Session();
-      session.connect();
-      session.post('Profiler.enable');
-      session.post('Profiler.start');
-    }
+    if (round === 1) prof.start();
     const roundStart = process.cpuUsage();
     for (const v of vehicles) {
       const step = (x: number) => Math.round((x + (walk.next() - 0.5) * 0.0002) * 1e6) / 1e6;
@@ -86,11 +157,7 @@ async function main(): Promise<void> {
     if (round === 0) cold = cpuUs(roundStart);
     else warm += cpuUs(roundStart);
   }
-  if (session) {
-    const s = session;
-    const profile = await new Promise<unknown>((done, fail) => s.post('Profiler.stop', (err, r) => (err ? fail(err) : done(r.profile))));
-    writeFileSync(profFile!, JSON.stringify(profile));
-  }
+  await prof.stop();
   const fixes = vehicles.length * (rounds - 1);
   const legSum = vehicles.reduce((s, v) => s + (v.stops[0]?.legS ?? v.returnLegS ?? 0), 0);
   const us = (x: number) => (x / fixes).toFixed(1);
