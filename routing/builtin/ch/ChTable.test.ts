@@ -93,4 +93,17 @@ describe.each([
     const fresh = new ChTable(ch, 1).compute(fixes, stops); // room for one space: searched anew
     expect(again).toEqual(fresh);
   });
+
+  test('fix after fix to one stop (answers kept per road) equals the column of the stop in one big table, bit for bit', () => {
+    const big = new ChTable(ch).compute(fixes, stops);
+    const perFix = new ChTable(ch);
+    for (let round = 0; round < 2; round++) {
+      fixes.forEach((s, i) => {
+        const j = (i + round) % stops.length;
+        const one = perFix.compute([s], [stops[j]]);
+        const cell = i * stops.length + j;
+        expect([one.weightS[0], one.durationS[0], one.distanceM[0]]).toEqual([big.weightS[cell], big.durationS[cell], big.distanceM[cell]]);
+      });
+    }
+  });
 });
