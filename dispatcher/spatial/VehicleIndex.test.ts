@@ -43,6 +43,17 @@ describe('vehicles moving inside their box in the tree', () => {
     expect(index.near(east(0), 5_000, 2)).toEqual(['b', 'a']);
   });
 
+  test('of the boxes holding the pickup, the nearest vehicle comes first, however the boxes were inserted', () => {
+    const index = new VehicleIndex(LAT, 100);
+    // Three vehicles whose stops span the pickup at 0: the box of each holds it.
+    index.upsert('far', [east(900), east(-900)]);
+    index.upsert('near', [east(200), east(-1500)]);
+    index.upsert('mid', [east(-500), east(1200)]);
+    expect(index.near(east(0), 5_000, 3)).toEqual(['near', 'mid', 'far']);
+    index.upsert('far', [east(100), east(-900)]); // moved in its box, now the nearest
+    expect(index.near(east(0), 5_000, 2)).toEqual(['far', 'near']);
+  });
+
   test('one that moved out of the radius inside its slack is no candidate', () => {
     const index = new VehicleIndex(LAT, 100);
     index.upsert('a', [east(4_950)]);
@@ -67,17 +78,15 @@ describe('vehicles moving inside their box in the tree', () => {
     }
     const local = new LocalProjection(LAT);
     const proj = (p: [number, number]) => [local.x(p[0]), local.y(p[1])];
-    /** Each vehicle's true box distance from q (m). */
+    /** Each vehicle's true box distance from q (m), and its position's. */
     const distances = (q: [number, number]) => {
       const [qx, qy] = proj(q);
-      return new Map(
-        [...at.entries()].map(([id, pts]) => {
-          const xy = pts.map(proj);
-          const [x0, x1] = [Math.min(...xy.map((p) => p[0])), Math.max(...xy.map((p) => p[0]))];
-          const [y0, y1] = [Math.min(...xy.map((p) => p[1])), Math.max(...xy.map((p) => p[1]))];
-          return [id, Math.hypot(Math.max(x0 - qx, 0, qx - x1), Math.max(y0 - qy, 0, qy - y1))];
-        }),
-      );
+      return [...at.entries()].map(([id, pts]) => {
+        const xy = pts.map(proj);
+        const [x0, x1] = [Math.min(...xy.map((p) => p[0])), Math.max(...xy.map((p) => p[0]))];
+        const [y0, y1] = [Math.min(...xy.map((p) => p[1])), Math.max(...xy.map((p) => p[1]))];
+        return { id, box: Math.hypot(Math.max(x0 - qx, 0, qx - x1), Math.max(y0 - qy, 0, qy - y1)), own: Math.hypot(xy[0][0] - qx, xy[0][1] - qy) };
+      });
     };
     let moved = 0;
     let compared = 0;
@@ -94,12 +103,13 @@ describe('vehicles moving inside their box in the tree', () => {
         const q = place();
         const radius = 500 + rand() * 5_000;
         const limit = 1 + Math.floor(rand() * 20);
-        const d = distances(q);
-        const want = [...d.values()].filter((m) => m <= radius).sort((a, b) => a - b).slice(0, limit);
-        const got = index.near(q, radius, limit);
-        // The nearest `limit` true boxes within the radius, nearest first (boxes holding the point tie at 0).
-        expect(got.map((id) => d.get(id)!).map((m) => Math.round(m * 1e6))).toEqual(want.map((m) => Math.round(m * 1e6)));
-        expect(new Set(got).size).toBe(got.length);
+        // The nearest `limit` true boxes within the radius, nearest first; boxes holding the point (at 0), nearest vehicle first.
+        const want = distances(q)
+          .filter((e) => e.box <= radius)
+          .sort((a, b) => a.box - b.box || a.own - b.own)
+          .slice(0, limit)
+          .map((e) => e.id);
+        expect(index.near(q, radius, limit)).toEqual(want);
         compared += want.length;
       }
     }

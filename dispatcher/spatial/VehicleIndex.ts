@@ -12,6 +12,9 @@ interface Entry {
   y0: number;
   x1: number;
   y1: number;
+  /** The vehicle's position (its first point). */
+  px: number;
+  py: number;
   vehicleId: string;
 }
 
@@ -62,6 +65,8 @@ export class VehicleIndex {
       if (y < y0) y0 = y;
       if (y > y1) y1 = y;
     }
+    const px = this.proj.x(points[0][0]);
+    const py = this.proj.y(points[0][1]);
     const old = this.entries.get(vehicleId);
     // Still inside the tree's box, and that box not grown past twice the slack (a box left large by stops served
     // would bring the vehicle up in searches it has no part in): the tree stays as it is.
@@ -71,11 +76,13 @@ export class VehicleIndex {
       old.y0 = y0;
       old.x1 = x1;
       old.y1 = y1;
+      old.px = px;
+      old.py = py;
       return;
     }
     if (old) this.tree.remove(old);
     const s = this.slackM;
-    const entry: Entry = { minX: x0 - s, minY: y0 - s, maxX: x1 + s, maxY: y1 + s, x0, y0, x1, y1, vehicleId };
+    const entry: Entry = { minX: x0 - s, minY: y0 - s, maxX: x1 + s, maxY: y1 + s, x0, y0, x1, y1, px, py, vehicleId };
     this.tree.insert(entry);
     this.entries.set(vehicleId, entry);
   }
@@ -92,6 +99,7 @@ export class VehicleIndex {
    * walk of the tree that stops after `limit` hits, so a radius covering the whole city costs no more than a tight
    * one. A grown box's distance is a lower bound of its true box's; an entry reached by it is queued again at its
    * true distance, and handed out only when it comes first at that: the order and the radius are the true boxes'.
+   * Boxes at the same distance (those holding the point) come nearest vehicle first, whatever the tree's shape.
    */
   near(point: LngLat, radiusM: number, limit: number): string[] {
     if (limit <= 0 || this.entries.size === 0) return [];
@@ -106,7 +114,7 @@ export class VehicleIndex {
     while (node) {
       for (const child of node.children) {
         const d = boxDist(x, y, child.minX, child.minY, child.maxX, child.maxY);
-        if (d <= within) queue.push(child, node.leaf ? GROWN : NODE, d);
+        if (d <= within) queue.push(child, node.leaf ? GROWN : NODE, d, 0);
       }
       node = undefined;
       while (queue.length > 0) {
@@ -119,7 +127,7 @@ export class VehicleIndex {
         const e = item as Entry;
         if (kind === GROWN) {
           const t = boxDist(x, y, e.x0, e.y0, e.x1, e.y1);
-          if (t <= within) queue.push(e, TRUE, t);
+          if (t <= within) queue.push(e, TRUE, t, (e.px - x) ** 2 + (e.py - y) ** 2);
           continue;
         }
         result.push(e.vehicleId);
@@ -142,11 +150,15 @@ function boxDist(x: number, y: number, minX: number, minY: number, maxX: number,
   return dx * dx + dy * dy;
 }
 
-/** A binary min-heap of tree nodes and entries by squared distance; at equal distances nodes and grown boxes first. */
+/**
+ * A binary min-heap of tree nodes and entries by squared distance; at equal distances nodes and grown boxes first,
+ * then true boxes by their vehicle's squared distance (`tie`).
+ */
 class BoxQueue {
   private items: Array<TreeNode | Entry> = [];
   private kinds: number[] = [];
   private dists: number[] = [];
+  private ties: number[] = [];
 
   get length(): number {
     return this.items.length;
@@ -156,52 +168,58 @@ class BoxQueue {
     return this.kinds[0];
   }
 
-  push(item: TreeNode | Entry, kind: number, dist: number): void {
-    const { items, kinds, dists } = this;
+  push(item: TreeNode | Entry, kind: number, dist: number, tie: number): void {
+    const { items, kinds, dists, ties } = this;
     let i = items.length;
     items.push(item);
     kinds.push(kind);
     dists.push(dist);
+    ties.push(tie);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(dist, kind, dists[parent], kinds[parent])) break;
+      if (!before(dist, kind, tie, dists[parent], kinds[parent], ties[parent])) break;
       items[i] = items[parent];
       kinds[i] = kinds[parent];
       dists[i] = dists[parent];
+      ties[i] = ties[parent];
       i = parent;
     }
     items[i] = item;
     kinds[i] = kind;
     dists[i] = dist;
+    ties[i] = tie;
   }
 
   pop(): TreeNode | Entry {
-    const { items, kinds, dists } = this;
+    const { items, kinds, dists, ties } = this;
     const top = items[0];
     const lastItem = items.pop()!;
     const lastKind = kinds.pop()!;
     const lastDist = dists.pop()!;
+    const lastTie = ties.pop()!;
     const n = items.length;
     if (n === 0) return top;
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
-      if (c + 1 < n && before(dists[c + 1], kinds[c + 1], dists[c], kinds[c])) c++;
-      if (!before(dists[c], kinds[c], lastDist, lastKind)) break;
+      if (c + 1 < n && before(dists[c + 1], kinds[c + 1], ties[c + 1], dists[c], kinds[c], ties[c])) c++;
+      if (!before(dists[c], kinds[c], ties[c], lastDist, lastKind, lastTie)) break;
       items[i] = items[c];
       kinds[i] = kinds[c];
       dists[i] = dists[c];
+      ties[i] = ties[c];
       i = c;
     }
     items[i] = lastItem;
     kinds[i] = lastKind;
     dists[i] = lastDist;
+    ties[i] = lastTie;
     return top;
   }
 }
 
-/** Whether (d, k) comes out before (e, l): nearer first; at a tie, what may still hold a nearer entry first. */
-function before(d: number, k: number, e: number, l: number): boolean {
-  return d < e || (d === e && k < l);
+/** Whether (d, k, t) comes out before (e, l, u): nearer first; at a tie, what may still hold a nearer entry first, then the nearer vehicle. */
+function before(d: number, k: number, t: number, e: number, l: number, u: number): boolean {
+  return d < e || (d === e && (k < l || (k === l && t < u)));
 }
