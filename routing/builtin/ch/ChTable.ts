@@ -1,9 +1,15 @@
 import type { ChGraph } from './ChGraph';
 import { DEFAULT_SEARCH_SPACE_CACHE_NODES, type SearchSpace, SearchSpaces } from './SearchSpaces';
 import type { Seed } from '../snap/Phantom';
+import { BoundedCache } from '../BoundedCache';
 
 /** Source nodes whose answers to one target are kept (a vehicle's roads on the way to its next stop); then forgotten. */
-export const MEMO_PER_TARGET = 4096;
+export const MEMO_PER_TARGET = 1024;
+/**
+ * "This node at zero" seed arrays kept (the keys of the nodes' kept forward spaces). Past it the oldest is made again
+ * on next use, its old space left to leave the space cache in turn.
+ */
+export const ALONE_SEEDS_KEPT = 65_536;
 
 export interface ChMatrix {
   rows: number;
@@ -41,7 +47,7 @@ export class ChTable {
   private readonly bucketEnd: Int32Array;
   private bucketNodes: Int32Array = new Int32Array(1024);
   private filledNodes = 0;
-  private readonly aloneSeeds = new Map<number, readonly Seed[]>();
+  private readonly aloneSeeds = new BoundedCache<number, readonly Seed[]>(ALONE_SEEDS_KEPT);
   /** One source node's answers to each target of the table being computed (scan). */
   private nodeW = new Float64Array(64);
   private nodeD = new Float64Array(64);
