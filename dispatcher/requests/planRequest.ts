@@ -5,6 +5,7 @@ import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 import { STOP_APPROACH } from '../fleet/stopApproaches';
 import { decideRequest, decisionLocations, type Decision, type RequestDraft } from './decideRequest';
+import { mayReachPickup } from './mayReachPickup';
 import { meetingPointEnds, type MeetingPointPlanning, planWithMeetingPoints } from './planMeetingPoints';
 
 /**
@@ -43,8 +44,21 @@ export async function planRequest(
     live = live.filter((v) => !v.legsUnknown);
     if (live.length === 0) return none();
   }
-  const { vehicles, trips } = snapshotCandidates(live, fleet.trips);
   const ends = meetingPoints ? meetingPointEnds(draft, meetingPoints, policy) : null;
+  let unreachable = 0;
+  if (!ends && policy.mode !== 'nearestIdle') {
+    // Before any table: a vehicle that cannot be at the pickup by its latest time even at the candidate speed is no
+    // candidate (at city scale most are not, and each costs a table row for its every stop).
+    const latestS = Math.max(nowS, draft.promised?.pickupLatestS ?? draft.requestedPickupS + policy.maxWaitS);
+    const reach = live.filter((v) => mayReachPickup(v, draft.pickup, latestS, nowS, policy.candidateSpeedMps));
+    if (reach.length === 0) {
+      policy.trace?.({ atS: nowS, tripId: draft.tripId, requestedPickupS: draft.requestedPickupS, recheck: !!draft.promised, candidates: [], outcome: { ok: false, reason: 'MaxWaitExceeded' } });
+      return { ok: false, reason: 'MaxWaitExceeded' };
+    }
+    unreachable = live.length - reach.length;
+    live = reach;
+  }
+  const { vehicles, trips } = snapshotCandidates(live, fleet.trips);
   if (ends) return planWithMeetingPoints(router, vehicles, trips, draft, nowS, policy, ends, meetingPoints?.walkLimitM ?? policy.meetingPointMaxWalkM);
   if (policy.mode === 'nearestIdle') {
     const loc = decisionLocations(vehicles, draft);
@@ -58,14 +72,15 @@ export async function planRequest(
     if (best < 0) return { ok: false, reason: 'NoVehicleInReach' };
     return planRequest(router, fleet, draft, nowS, { ...policy, mode: 'pooled' }, [vehicles[best]]);
   }
-  return decideOnVehicles(router, vehicles, trips, draft, nowS, policy);
+  return decideOnVehicles(router, vehicles, trips, draft, nowS, policy, unreachable);
 }
 
 /**
  * The decision over these vehicles (copies the caller owns, their legs measured) and the trips on them, without
  * candidates or meeting points: travel to and from the new stops in one batched table call each way, then the pure
  * core. Pre-booking plans planned shifts with it; re-plans that work on their own copies of the fleet (a late
- * vehicle's riders, issue 13) decide through it too.
+ * vehicle's riders, issue 13) decide through it too. `unreachable`: candidates already left out as unable to reach the
+ * pickup in time (they count in a refusal's reason, see decideRequest).
  */
 export async function decideOnVehicles(
   router: Router,
@@ -74,6 +89,7 @@ export async function decideOnVehicles(
   draft: RequestDraft,
   nowS: number,
   policy: DispatchPolicy,
+  unreachable = 0,
 ): Promise<Decision> {
   if (vehicles.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
   const loc = decisionLocations(vehicles, draft);
@@ -125,6 +141,7 @@ export async function decideOnVehicles(
       fromNewM: [spread(from.distancesM[0]), spread(from.distancesM[1])],
     },
     policy,
+    unreachable,
   );
 }
 

@@ -43,6 +43,18 @@ function lineFleet(): FleetState {
   return fleet;
 }
 
+/** `count` vehicles 30 m apart, every one with a trip from one end of the line to the other: every box covers every seed. */
+function crossingFleet(count: number): FleetState {
+  const fleet = new FleetState(0);
+  const at = (x: number): LngLat => [x * 0.00027, 0];
+  for (let v = 0; v < count; v++) {
+    const trips = [trip(`t${v}`, `v${v}`, at(-5), at(count + 5))];
+    for (const t of trips) fleet.putTrip(t);
+    fleet.putVehicle(withTrips(vehicle(`v${v}`, at(v), at(v)), trips));
+  }
+  return fleet;
+}
+
 describe('the re-optimizer loop with two rounds in flight', () => {
   test('every plan of a 20-vehicle fleet is visited, two rounds overlap, and overlapping rounds never share a vehicle', async () => {
     const fleet = lineFleet();
@@ -91,5 +103,30 @@ describe('the re-optimizer loop with two rounds in flight', () => {
     }
     // Groups were filled from the vehicles not yet visited: fewer visits than three rounds for each vehicle.
     expect(reoptimizer.visits).toBeLessThan(3 * 20);
+  }, 30_000);
+});
+
+describe('which vehicles a round takes', () => {
+  test('when every route box covers every seed, rounds still fill their groups with plans not yet visited', async () => {
+    const fleet = crossingFleet(60);
+    const applySchedules = async (input: ApplySchedulesInput): Promise<ApplySchedulesResult> => ({
+      versions: Object.fromEntries(input.changes.map((c) => [c.vehicleId, c.expectedVersion + 1])),
+      movedTrips: [],
+      events: [],
+    });
+    const reoptimizer = new Reoptimizer(
+      { fleet, router: crowFlyRouter(() => {}), repos: { schedules: { applySchedules } }, policy: { ...DEFAULT_POLICY, serviceS: 0 }, clock: new ManualClock(T0), commits: { run: (section) => section() } },
+      { ...REOPTIMIZE_DEFAULTS, groupSize: 3, budgetMs: 20 },
+    );
+    try {
+      // Rounds one after another (no loop): each seeds on a dirty vehicle and takes the nearest dirty others.
+      while (reoptimizer.dirtyCount() > 0 && reoptimizer.rounds < 60) await reoptimizer.round();
+    } finally {
+      await reoptimizer.stop();
+    }
+    expect(reoptimizer.dirtyCount()).toBe(0);
+    // 60 plans, 3 a round: 20 rounds if no plan is seen twice (a round that improves a plan leaves it visited).
+    expect(reoptimizer.rounds).toBe(20);
+    expect(reoptimizer.visits).toBe(60);
   }, 30_000);
 });

@@ -31,8 +31,6 @@ export const REOPTIMIZE_DEFAULTS = Object.freeze({
   groupSize: 6,
   /** How far around the seed's position and stops neighbours are looked for. */
   neighbourRadiusM: 3000,
-  /** Nearest vehicles looked at for a group, per member: the dirty among them are taken first. */
-  neighbourPoolPerMember: 8,
   /**
    * Rounds in progress at once while plans wait for a visit: the next round's group (other vehicles) is tabled
    * while the search thread works on the last one, so the thread is not idle through the event loop's pauses.
@@ -264,12 +262,17 @@ export class Reoptimizer {
 
   private groupAround(seed: FleetVehicle): FleetVehicle[] {
     const { fleet } = this.deps;
-    // Among the nearest few, the dirty ones first: a round then revisits as many changed plans as it can. The pool is
-    // wide because long routes' boxes cover most seeds: the nearest few are then the same vehicles round after round.
-    const pool = this.options.neighbourPoolPerMember * this.options.groupSize;
-    const near = fleet.candidates(seed.position, this.options.neighbourRadiusM, pool).filter((v) => v.id !== seed.id && !this.held.has(v.id));
-    const dirty = near.filter((v) => this.revisits.isDirty(v));
-    const clean = near.filter((v) => !this.revisits.isDirty(v));
-    return [seed, ...dirty, ...clean].slice(0, this.options.groupSize);
+    const { neighbourRadiusM, groupSize } = this.options;
+    const free = (id: string) => id !== seed.id && !this.held.has(id);
+    // The nearest dirty vehicles first, found by the R-tree walk itself: long routes' boxes cover most seeds, so the
+    // nearest few are the same vehicles round after round, and a round would mostly revisit plans already seen.
+    const dirty = fleet.candidates(seed.position, neighbourRadiusM, groupSize - 1, (id) => {
+      const v = fleet.vehicles.get(id);
+      return free(id) && v !== undefined && this.revisits.isDirty(v);
+    });
+    if (dirty.length >= groupSize - 1) return [seed, ...dirty];
+    const taken = new Set(dirty.map((v) => v.id));
+    const clean = fleet.candidates(seed.position, neighbourRadiusM, groupSize - 1 - dirty.length, (id) => free(id) && !taken.has(id));
+    return [seed, ...dirty, ...clean];
   }
 }

@@ -57,12 +57,13 @@ export class VehicleIndex {
   /**
    * Vehicles whose box lies within radiusM of the point, nearest boxes first, at most `limit`: a best-first
    * walk of the tree (rbush-knn) that stops after `limit` hits, so a radius covering the whole city costs no
-   * more than a tight one.
+   * more than a tight one. With `accept`, only the vehicles it accepts count (the walk goes on past the others).
    */
-  near(point: LngLat, radiusM: number, limit: number): string[] {
+  near(point: LngLat, radiusM: number, limit: number, accept?: (vehicleId: string) => boolean): string[] {
     if (limit <= 0) return [];
+    const filter = accept ? (item: { vehicleId: string }) => accept(item.vehicleId) : undefined;
     // rbush-knn reads a maximum distance of 0 as "no limit": a zero radius still means boxes touching the point.
-    const hits = knn(this.tree, this.proj.x(point[0]), this.proj.y(point[1]), limit, undefined, Math.max(radiusM, 1e-6));
+    const hits = knn(this.tree, this.proj.x(point[0]), this.proj.y(point[1]), limit, filter, Math.max(radiusM, 1e-6));
     return hits.map((h) => h.vehicleId);
   }
 }
