@@ -7,13 +7,15 @@ import type { ReoptimizeJob } from '../optimizer/ReoptimizeJob';
 import { ReoptimizeWorker } from '../optimizer/ReoptimizeWorker';
 import { RevisitQueue } from '../optimizer/RevisitQueue';
 import { fleetLocations } from '../fleet/compileFleetProblem';
-import { sameApproaches } from '../fleet/stopApproaches';
 import { ScheduleConflict } from '../persistence/PersistenceError';
 import type { Repositories } from '../persistence/Repositories';
 import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import type { CommitLock } from './CommitGate';
 import type { FleetResync } from './FleetResync';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
+
+const DEPOT = 1;
+const START = 2;
 
 /** Limits of the continuous re-optimization, with their defaults. */
 export const REOPTIMIZE_DEFAULTS = Object.freeze({
@@ -178,18 +180,38 @@ export class Reoptimizer {
     const versions = new Map(group.map((v) => [v.id, v.scheduleVersion]));
     const trips = snapshot.flatMap((v) => v.stops.filter((s) => s.kind === 'dropoff').map((s) => fleet.trips.get(s.tripId))).filter((t): t is FleetTrip => t !== undefined);
     const { points, approaches, ...loc } = fleetLocations(snapshot);
-    const tableStart = performance.now();
-    const table = await router.table(points, points, sameApproaches(approaches));
-    this.lastLoopMs = performance.now() - tableStart;
+    // Only the cells a plan can use: nothing is driven from a depot (a route's end) nor to a position (its start), so
+    // depots are no sources and positions no destinations (the search then reads the same plans: those cells are never
+    // asked), and the router keeps no search space it would not need.
     const n = points.length;
-    const durationsS = new Float64Array(n * n);
-    const distancesM = new Float64Array(n * n);
-    for (let a = 0; a < n; a++) {
-      for (let b = 0; b < n; b++) {
-        durationsS[a * n + b] = table.durationsS[a][b] ?? Infinity;
-        distancesM[a * n + b] = table.distancesM[a][b] ?? Infinity;
-      }
+    const role = new Uint8Array(n);
+    for (const d of loc.depot) role[d] = DEPOT;
+    for (const a of loc.start) role[a] = START;
+    const rows: number[] = [];
+    const cols: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (role[i] !== DEPOT) rows.push(i);
+      if (role[i] !== START) cols.push(i);
     }
+    const tableStart = performance.now();
+    const table = await router.table(
+      rows.map((i) => points[i]),
+      cols.map((i) => points[i]),
+      { sourceApproaches: rows.map((i) => approaches[i]), destinationApproaches: cols.map((i) => approaches[i]) },
+    );
+    this.lastLoopMs = performance.now() - tableStart;
+    const durationsS = new Float64Array(n * n).fill(Infinity);
+    const distancesM = new Float64Array(n * n).fill(Infinity);
+    for (let a = 0; a < n; a++) {
+      durationsS[a * n + a] = 0;
+      distancesM[a * n + a] = 0;
+    }
+    rows.forEach((a, r) => {
+      cols.forEach((b, c) => {
+        durationsS[a * n + b] = table.durationsS[r][c] ?? Infinity;
+        distancesM[a * n + b] = table.distancesM[r][c] ?? Infinity;
+      });
+    });
     this.rounds++;
     const movable = snapshot.reduce((k, v) => k + Math.max(0, v.stops.length - v.lockedCount), 0);
     const job: ReoptimizeJob = {
