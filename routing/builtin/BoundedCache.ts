@@ -13,6 +13,13 @@ export class BoundedCache<K, V> {
   /** Keys hit since they were inserted or last given their second chance (secondChance only). */
   private readonly hits: Set<K> | null;
   private used = 0;
+  /**
+   * Walks the keys oldest first as they leave. A fresh `keys()` per eviction would step over every entry deleted
+   * since the Map last compacted (V8 keeps them as holes): with a full cache taking a new key per GPS fix that was
+   * ~25 µs an eviction at 50,000 entries. A live iterator continues past the keys already deleted, so it stands at the
+   * oldest entry there is (a key set again moved to the end, behind it).
+   */
+  private oldest: IterableIterator<K> | undefined;
 
   /** `capacity` in the units `sizeOf` measures (default: one per entry). */
   constructor(
@@ -42,13 +49,19 @@ export class BoundedCache<K, V> {
     // A hit entry is moved at most once (its mark is cleared) and the newest is moved past the others, so this ends
     // after at most one pass over all; the newest always stays.
     while (this.used > this.capacity && this.entries.size > 1) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
+      this.oldest ??= this.entries.keys();
+      let oldest = this.oldest.next();
+      if (oldest.done) {
+        // the walk had reached the newest key: start again from the front
+        this.oldest = this.entries.keys();
+        oldest = this.oldest.next();
+        if (oldest.done) break;
+      }
       const k = oldest.value;
       const v = this.entries.get(k)!;
       this.entries.delete(k);
       if (k === key || this.hits?.delete(k)) {
-        this.entries.set(k, v);
+        this.entries.set(k, v); // behind the live iterator: met again after the others
         continue;
       }
       this.used -= this.sizeOf(v);
