@@ -110,7 +110,8 @@ beforeAll(async () => {
     upstream.onMessage((frame) => {
       const text = typeof frame === 'string' ? frame : frame.toString('utf8');
       // The server's fleet (no vehicles on shift) would replace the test's.
-      if ((JSON.parse(text) as { type?: string }).type === 'fleet') return;
+      const type = (JSON.parse(text) as { type?: string }).type;
+      if (type === 'fleet' || type === 'fleet_changes') return;
       ws.send(frame);
     });
   });

@@ -7,7 +7,7 @@ import { el, render } from '../web/shared/dom';
 import type { I18n } from '../web/shared/i18n/I18n';
 import { vehicleIcon } from '../web/shared/markers';
 import { FleetDotsLayer } from './FleetDotsLayer';
-import { FleetStore } from './FleetStore';
+import { type FleetChange, FleetStore } from './FleetStore';
 import { type FleetRendering, fleetRendering } from './fleetRendering';
 
 const ACTIVITIES: VehicleActivity[] = ['to_pickup', 'carrying', 'idle', 'off_shift'];
@@ -26,6 +26,8 @@ export class FleetMap {
   private tooltipVehicle: string | null = null;
   private pinned = false;
   private rendering: FleetRendering = 'dom';
+  /** The fleet view this page holds (from the last fleet or fleet_changes message), null when unnumbered. */
+  private version: number | null = null;
   private seen = false;
   readonly legend: HTMLElement;
 
@@ -49,8 +51,24 @@ export class FleetMap {
     this.describe();
   }
 
-  setFleet(vehicles: readonly FleetVehicleView[]): void {
-    const rendering = fleetRendering(vehicles.length);
+  /** A `fleet` message: the whole fleet, numbered (`version`) when fleet_changes may follow it. */
+  setFleet(vehicles: readonly FleetVehicleView[], version: number | null = null): void {
+    this.version = version;
+    this.show(this.store.setFleet(vehicles));
+  }
+
+  /**
+   * A `fleet_changes` message. The server sends one only to a page it knows holds view `since`; one that does not
+   * build on what this page has (it never should) is left out, and the next whole fleet message puts the map right.
+   */
+  applyChanges(m: { since: number; version: number; vehicles: readonly FleetVehicleView[]; removed: readonly string[] }): void {
+    if (this.version === null || m.since !== this.version) return;
+    this.version = m.version;
+    this.show(this.store.applyChanges(m.vehicles, m.removed));
+  }
+
+  private show(change: FleetChange): void {
+    const rendering = fleetRendering(this.store.size);
     if (rendering !== this.rendering) {
       for (const { marker } of this.markers.values()) marker.remove();
       this.markers.clear();
@@ -61,8 +79,7 @@ export class FleetMap {
       }
       this.rendering = rendering;
     }
-    const change = this.store.setFleet(vehicles);
-    if (rendering === 'dom') this.placeMarkers(vehicles);
+    if (rendering === 'dom') this.placeMarkers();
     else if (change.added + change.moved + change.restyled + change.removed > 0) this.dots.redraw();
     this.followTooltip();
     this.describe();
@@ -104,32 +121,35 @@ export class FleetMap {
     return this.i18n.t('planner.vehicleTooltip', { id, activity: this.i18n.t(`activity.${s.activityOf(slot)}`), onBoard: s.onBoard[slot], stops: s.stops[slot] });
   }
 
-  /** The few hundred labelled markers of a small fleet (the 'dom' rendering). */
-  private placeMarkers(vehicles: readonly FleetVehicleView[]): void {
+  /** The few hundred labelled markers of a small fleet (the 'dom' rendering), made to match the store. */
+  private placeMarkers(): void {
+    const s = this.store;
     let relabel = false;
-    for (const v of vehicles) {
-      const existing = this.markers.get(v.id);
+    for (let slot = 0; slot < s.size; slot++) {
+      const id = s.id(slot);
+      const activity = s.activityOf(slot);
+      const location: [number, number] = [s.lng[slot], s.lat[slot]];
+      const existing = this.markers.get(id);
       if (existing) {
         const at = existing.marker.getLatLng();
-        if (at.lat !== v.location[1] || at.lng !== v.location[0]) {
-          existing.marker.setLatLng(toLatLng(v.location));
+        if (at.lat !== location[1] || at.lng !== location[0]) {
+          existing.marker.setLatLng(toLatLng(location));
           relabel = true;
         }
-        if (existing.activity !== v.activity) {
-          existing.activity = v.activity;
-          existing.marker.setIcon(vehicleIcon(v.id, v.activity));
-          existing.marker.getElement()?.setAttribute('data-testid', 'fleet-vehicle');
+        if (existing.activity !== activity) {
+          existing.activity = activity;
+          existing.marker.setIcon(vehicleIcon(id, activity));
           relabel = true;
         }
         continue;
       }
       // The tooltip's text is made when it opens.
-      const marker = L.marker(toLatLng(v.location), { icon: vehicleIcon(v.id, v.activity), keyboard: false }).bindTooltip(() => this.tooltip(v.id), { direction: 'top' }).addTo(this.base.map);
+      const marker = L.marker(toLatLng(location), { icon: vehicleIcon(id, activity), keyboard: false }).bindTooltip(() => this.tooltip(id), { direction: 'top' }).addTo(this.base.map);
       marker.getElement()?.setAttribute('data-testid', 'fleet-vehicle');
-      this.markers.set(v.id, { marker, activity: v.activity });
+      this.markers.set(id, { marker, activity });
     }
     for (const [id, { marker }] of this.markers) {
-      if (this.store.slotOf(id) !== undefined) continue;
+      if (s.slotOf(id) !== undefined) continue;
       marker.remove();
       this.markers.delete(id);
     }

@@ -68,6 +68,22 @@ describe('FleetStore', () => {
     expectHolds(store, []);
   });
 
+  test('changes alone (fleet_changes) update, add and remove just the vehicles named, and end as the whole fleet would', () => {
+    const store = new FleetStore();
+    const fleet = Array.from({ length: 500 }, (_, k) => vehicle(k));
+    store.setFleet(fleet);
+    const changed = [vehicle(3, { location: [127.5, 37.4] }), vehicle(9, { activity: 'carrying', onBoard: 1 }), vehicle(900)];
+    const gone = ['v0', 'v499', 'v250', 'nobody'];
+    expect(store.applyChanges(changed, gone)).toEqual({ added: 1, moved: 1, restyled: 1, removed: 3, countsChanged: true });
+    const byId = new Map(fleet.map((v) => [v.id, v]));
+    for (const v of changed) byId.set(v.id, v);
+    for (const id of gone) byId.delete(id);
+    expectHolds(store, [...byId.values()]);
+    const whole = new FleetStore();
+    whole.setFleet([...byId.values()]);
+    expect(contents(whole)).toEqual(contents(store));
+  });
+
   test('a fix moves its vehicle only', () => {
     const store = new FleetStore();
     const fleet = Array.from({ length: 5 }, (_, k) => vehicle(k));

@@ -64,26 +64,7 @@ export class FleetStore {
     const change: FleetChange = { added: 0, moved: 0, restyled: 0, removed: 0, countsChanged: false };
     const pass = ++this.pass;
     for (const v of vehicles) {
-      let slot = this.slots.get(v.id);
-      if (slot === undefined) {
-        slot = this.add(v.id);
-        change.added++;
-        this.writePosition(slot, v.location[0], v.location[1]);
-        this.writeActivity(slot, ACTIVITY_INDEX[v.activity]);
-      } else {
-        if (this.lng[slot] !== v.location[0] || this.lat[slot] !== v.location[1]) {
-          this.writePosition(slot, v.location[0], v.location[1]);
-          change.moved++;
-        }
-        const a = ACTIVITY_INDEX[v.activity];
-        if (this.activity[slot] !== a) {
-          this.byActivity[this.activity[slot]]--;
-          this.writeActivity(slot, a);
-          change.restyled++;
-        }
-      }
-      this.onBoard[slot] = v.onBoard;
-      this.stops[slot] = v.stops;
+      const slot = this.put(v, change); // before reading this.mark: put may grow the arrays
       this.mark[slot] = pass;
     }
     // Downwards: a removed slot takes the last one's, which this loop has already seen (and kept).
@@ -94,6 +75,44 @@ export class FleetStore {
     }
     change.countsChanged = change.added + change.restyled + change.removed > 0;
     return change;
+  }
+
+  /** Only what changed (a `fleet_changes` message): these vehicles new or as they are now, those ids gone. */
+  applyChanges(vehicles: readonly FleetVehicleView[], removed: readonly string[]): FleetChange {
+    const change: FleetChange = { added: 0, moved: 0, restyled: 0, removed: 0, countsChanged: false };
+    for (const v of vehicles) this.put(v, change);
+    for (const id of removed) {
+      const slot = this.slots.get(id);
+      if (slot === undefined) continue;
+      this.remove(slot);
+      change.removed++;
+    }
+    change.countsChanged = change.added + change.restyled + change.removed > 0;
+    return change;
+  }
+
+  private put(v: FleetVehicleView, change: FleetChange): number {
+    let slot = this.slots.get(v.id);
+    if (slot === undefined) {
+      slot = this.add(v.id);
+      change.added++;
+      this.writePosition(slot, v.location[0], v.location[1]);
+      this.writeActivity(slot, ACTIVITY_INDEX[v.activity]);
+    } else {
+      if (this.lng[slot] !== v.location[0] || this.lat[slot] !== v.location[1]) {
+        this.writePosition(slot, v.location[0], v.location[1]);
+        change.moved++;
+      }
+      const a = ACTIVITY_INDEX[v.activity];
+      if (this.activity[slot] !== a) {
+        this.byActivity[this.activity[slot]]--;
+        this.writeActivity(slot, a);
+        change.restyled++;
+      }
+    }
+    this.onBoard[slot] = v.onBoard;
+    this.stops[slot] = v.stops;
+    return slot;
   }
 
   /** One vehicle's fix (a `vehicle_position` message); false for a vehicle not in the fleet. */
