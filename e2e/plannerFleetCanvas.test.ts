@@ -157,6 +157,28 @@ test('every vehicle of a sparse fleet is its own dot on the canvas, in its activ
   expect((await dotsOnCanvas())[DOT_COLOURS.idle].count).toBe(400);
 });
 
+test('fleet_changes after a numbered fleet move, add and remove dots; changes that build on another view are left out', async () => {
+  const fleet = gridFleet(30, 20);
+  pageSocket!.send(JSON.stringify({ v: 1, type: 'fleet', seq: 1, vehicles: fleet, version: 7 }));
+  await waitForFleet(600);
+  // All carrying vehicles become idle, 100 vehicles leave: 50 of the 150 carrying, 50 idle.
+  const carrying = fleet.filter((v) => v.activity === 'carrying').map((v) => ({ ...v, activity: 'idle' as const }));
+  const gone = fleet.filter((v) => v.activity === 'to_pickup').slice(0, 100).map((v) => v.id);
+  pageSocket!.send(JSON.stringify({ v: 1, type: 'fleet_changes', seq: 2, version: 8, since: 7, vehicles: carrying, removed: gone }));
+  await waitForFleet(500);
+  await planner.waitForFunction(() => true, undefined, { polling: 'raf' });
+  let dots = await dotsOnCanvas();
+  expect([dots[DOT_COLOURS.idle].count, dots[DOT_COLOURS.carrying].count, dots[DOT_COLOURS.to_pickup].count]).toEqual([300, 0, 50]);
+  // Not built on view 8: ignored (the map stays as it is until the next whole fleet message).
+  pageSocket!.send(JSON.stringify({ v: 1, type: 'fleet_changes', seq: 3, version: 10, since: 9, vehicles: [], removed: fleet.map((v) => v.id) }));
+  pageSocket!.send(JSON.stringify({ v: 1, type: 'fleet_changes', seq: 3, version: 9, since: 8, vehicles: [{ ...fleet[0], id: 'newcomer', activity: 'carrying' }], removed: [] }));
+  await waitForFleet(501);
+  await planner.waitForFunction(() => true, undefined, { polling: 'raf' });
+  dots = await dotsOnCanvas();
+  expect(dots[DOT_COLOURS.carrying].count).toBe(1);
+  expect(await planner.getByTestId('fleet-carrying').textContent()).toBe('1');
+});
+
 test('the dot under the pointer says which vehicle it is and what it does, in English and Korean', async () => {
   sendFleet(gridFleet(30, 20));
   await waitForFleet(600);

@@ -11,8 +11,8 @@ const HIT_TOLERANCE_PX = 4;
 const PADDING = 0.2;
 
 /**
- * Every vehicle as a dot on one canvas: one pass over the store per frame, one path and one fill per colour, dots
- * outside the (padded) view skipped. No Leaflet layer per vehicle: a 10,000-vehicle fleet message costs one redraw
+ * Every vehicle as a dot on one canvas: one pass over the store per redraw, colour by colour, each dot a copy of its
+ * colour's sprite (drawn once), dots outside the (padded) view skipped. No Leaflet layer per vehicle: a 10,000-vehicle fleet message costs one redraw
  * (at the next animation frame, however many messages came before it), and a pan or zoom only moves the canvas
  * until it ends. The canvas follows Leaflet's own canvas renderer: padded bounds, transformed during zoom animation.
  */
@@ -24,6 +24,7 @@ export class FleetDotsLayer extends L.Layer {
   private center: L.LatLng | null = null;
   private frame = 0;
   private animating = false;
+  private sprites: { ratio: number; sizePx: number; byActivity: HTMLCanvasElement[] } | null = null;
   /** Dots drawn by the last pass (those in the padded view). */
   drawn = 0;
 
@@ -152,6 +153,27 @@ export class FleetDotsLayer extends L.Layer {
     this.draw();
   }
 
+  /** One small canvas per activity with its dot drawn once, at the screen's pixel ratio. */
+  private spritesFor(ratio: number): { ratio: number; sizePx: number; byActivity: HTMLCanvasElement[] } {
+    if (this.sprites?.ratio === ratio) return this.sprites;
+    const sizePx = Math.ceil(2 * (DOT_RADIUS_PX + DOT_OUTLINE.widthPx)) + 2;
+    const byActivity = ACTIVITY_ORDER.map((activity) => {
+      const sprite = document.createElement('canvas');
+      sprite.width = sprite.height = Math.ceil(sizePx * ratio);
+      const c = sprite.getContext('2d')!;
+      c.scale(ratio, ratio);
+      c.beginPath();
+      c.arc(sizePx / 2, sizePx / 2, DOT_RADIUS_PX, 0, 2 * Math.PI);
+      c.fillStyle = DOT_COLOURS[activity];
+      c.fill();
+      c.lineWidth = DOT_OUTLINE.widthPx;
+      c.strokeStyle = DOT_OUTLINE.colour;
+      c.stroke();
+      return sprite;
+    });
+    return (this.sprites = { ratio, sizePx, byActivity });
+  }
+
   private draw(): void {
     const ctx = this.ctx;
     const bounds = this.bounds;
@@ -168,28 +190,22 @@ export class FleetDotsLayer extends L.Layer {
     const scale = 256 * Math.pow(2, this.zoom);
     const offX = origin.x + minX;
     const offY = origin.y + minY;
-    const r = DOT_RADIUS_PX;
+    const sprites = this.spritesFor(ratio);
+    const half = sprites.sizePx / 2;
     const s = this.store;
-    ctx.lineWidth = DOT_OUTLINE.widthPx;
-    ctx.strokeStyle = DOT_OUTLINE.colour;
     let drawn = 0;
+    // Each dot is a copy of its colour's sprite at a whole pixel: a blit, where filling and stroking 10,000 arcs
+    // made the (software) rasterizer spend ~0.25 s a redraw on a loaded machine.
     for (let a = 0; a < ACTIVITY_ORDER.length; a++) {
-      ctx.beginPath();
-      let any = false;
+      const sprite = sprites.byActivity[a];
       for (let i = 0; i < s.size; i++) {
         if (s.activity[i] !== a) continue;
         const x = s.mx[i] * scale - offX;
         const y = s.my[i] * scale - offY;
-        if (x < -r || y < -r || x > width + r || y > height + r) continue;
-        ctx.moveTo(x + r, y);
-        ctx.arc(x, y, r, 0, 2 * Math.PI);
-        any = true;
+        if (x < -half || y < -half || x > width + half || y > height + half) continue;
+        ctx.drawImage(sprite, Math.round((x - half) * ratio) / ratio, Math.round((y - half) * ratio) / ratio, sprites.sizePx, sprites.sizePx);
         drawn++;
       }
-      if (!any) continue;
-      ctx.fillStyle = DOT_COLOURS[ACTIVITY_ORDER[a]];
-      ctx.fill();
-      ctx.stroke();
     }
     this.drawn = drawn;
     this.onDrawn(drawn);
