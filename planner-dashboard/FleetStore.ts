@@ -40,6 +40,11 @@ export class FleetStore {
   onBoard = new Uint16Array(0);
   stops = new Uint16Array(0);
   private mark = new Uint32Array(0);
+  /** Slots moved or restyled since the last takeChanged (each once), and whether vehicles came or went. */
+  private changedFlag = new Uint8Array(0);
+  private changedSlots = new Int32Array(0);
+  private changedCount = 0;
+  private structural = true;
   private pass = 0;
   private readonly byActivity = new Int32Array(ACTIVITY_ORDER.length);
 
@@ -101,12 +106,14 @@ export class FleetStore {
     } else {
       if (this.lng[slot] !== v.location[0] || this.lat[slot] !== v.location[1]) {
         this.writePosition(slot, v.location[0], v.location[1]);
+        this.touch(slot);
         change.moved++;
       }
       const a = ACTIVITY_INDEX[v.activity];
       if (this.activity[slot] !== a) {
         this.byActivity[this.activity[slot]]--;
         this.writeActivity(slot, a);
+        this.touch(slot);
         change.restyled++;
       }
     }
@@ -120,7 +127,20 @@ export class FleetStore {
     const slot = this.slots.get(id);
     if (slot === undefined) return false;
     this.writePosition(slot, location[0], location[1]);
+    this.touch(slot);
     return true;
+  }
+
+  /**
+   * The slots moved or restyled since the last call (the first `count` of `slots`, each once), or null when vehicles
+   * came or went meanwhile (slots were reused: everything is to be drawn again). Starts the next round.
+   */
+  takeChanged(): { slots: Int32Array; count: number } | null {
+    const out = this.structural ? null : { slots: this.changedSlots, count: this.changedCount };
+    for (let k = 0; k < this.changedCount; k++) this.changedFlag[this.changedSlots[k]] = 0;
+    this.changedCount = 0;
+    this.structural = false;
+    return out;
   }
 
   /** Vehicles by what they are doing now. */
@@ -132,6 +152,7 @@ export class FleetStore {
   private add(id: string): number {
     if (this.count === this.capacity) this.grow(Math.max(64, this.capacity * 2));
     const slot = this.count++;
+    this.structural = true;
     this.slots.set(id, slot);
     this.idAt[slot] = id;
     return slot;
@@ -139,6 +160,7 @@ export class FleetStore {
 
   private remove(slot: number): void {
     this.byActivity[this.activity[slot]]--;
+    this.structural = true;
     this.slots.delete(this.idAt[slot]);
     const last = --this.count;
     if (slot !== last) {
@@ -154,7 +176,14 @@ export class FleetStore {
       this.stops[slot] = this.stops[last];
       this.mark[slot] = this.mark[last];
     }
+    this.changedFlag[last] = 0;
     this.idAt.length = last;
+  }
+
+  private touch(slot: number): void {
+    if (this.changedFlag[slot]) return;
+    this.changedFlag[slot] = 1;
+    this.changedSlots[this.changedCount++] = slot;
   }
 
   private writePosition(slot: number, lng: number, lat: number): void {
@@ -170,7 +199,7 @@ export class FleetStore {
   }
 
   private grow(capacity: number): void {
-    const copy = <T extends Float64Array | Uint8Array | Uint16Array | Uint32Array>(old: T, make: (n: number) => T): T => {
+    const copy = <T extends Float64Array | Uint8Array | Uint16Array | Uint32Array | Int32Array>(old: T, make: (n: number) => T): T => {
       const next = make(capacity);
       next.set(old);
       return next;
@@ -183,6 +212,8 @@ export class FleetStore {
     this.onBoard = copy(this.onBoard, (n) => new Uint16Array(n));
     this.stops = copy(this.stops, (n) => new Uint16Array(n));
     this.mark = copy(this.mark, (n) => new Uint32Array(n));
+    this.changedFlag = copy(this.changedFlag, (n) => new Uint8Array(n));
+    this.changedSlots = copy(this.changedSlots, (n) => new Int32Array(n));
     this.capacity = capacity;
   }
 }
