@@ -160,6 +160,24 @@ describe('hello and limits', () => {
 });
 
 describe('driver', () => {
+  test('a hello claiming a seq the log never reached is told it did not resume, after a bounded wait and a handful of reads', async () => {
+    const events = testDb.db.repos.events;
+    const latest = await events.latestSeq();
+    const reads = jest.spyOn(events, 'latestSeq');
+    try {
+      const t0 = performance.now();
+      const client = await connect({ role: 'driver', vehicleId: 'bus-1', lastSeq: latest + 1_000_000 });
+      const waitedMs = performance.now() - t0;
+      expect(client.messages[0]).toMatchObject({ type: 'welcome', role: 'driver', resumed: false });
+      expect(waitedMs).toBeGreaterThanOrEqual(900);
+      // Backing off 10, 20, 40 … ms over the 1 s wait: about eight reads of the log's end, then one for the welcome.
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(12);
+      await client.close();
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   test('reconnecting with lastSeq, the driver gets the manifest with the trip accepted while it was away', async () => {
     const first = await connect({ role: 'driver', vehicleId: 'bus-1' });
     const before = await first.next('manifest');

@@ -1,3 +1,4 @@
+import { LocalProjection } from '../../routing/geo';
 import { VehicleIndex } from './VehicleIndex';
 
 // Near Seoul (37.5° N): 0.001° of longitude ≈ 88 m, 0.001° of latitude ≈ 111 m.
@@ -28,5 +29,81 @@ describe('finding the vehicles near a pickup', () => {
   test('a removed vehicle is no longer found', () => {
     index.remove('e2');
     expect(index.near(east(0), 50_000, 2)).toEqual(['e1', 'e3']);
+  });
+});
+
+describe('vehicles moving inside their box in the tree', () => {
+  test('one that moved a few metres farther than another is found after it, though the tree was not touched', () => {
+    const index = new VehicleIndex(LAT, 100);
+    index.upsert('a', [east(1000)]);
+    index.upsert('b', [east(1040)]);
+    expect(index.near(east(0), 5_000, 1)).toEqual(['a']);
+    index.upsert('a', [east(1080)]); // 80 m: inside a's slack
+    expect(index.near(east(0), 5_000, 1)).toEqual(['b']);
+    expect(index.near(east(0), 5_000, 2)).toEqual(['b', 'a']);
+  });
+
+  test('one that moved out of the radius inside its slack is no candidate', () => {
+    const index = new VehicleIndex(LAT, 100);
+    index.upsert('a', [east(4_950)]);
+    expect(index.near(east(0), 5_000, 10)).toEqual(['a']);
+    index.upsert('a', [east(5_040)]);
+    expect(index.near(east(0), 5_000, 10)).toEqual([]);
+  });
+
+  test('after random moves and stops served, every answer is the brute-force one: true boxes within the radius, nearest first', () => {
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const index = new VehicleIndex(LAT, 100);
+    const at = new Map<string, Array<[number, number]>>();
+    const place = () => east(rand() * 20_000).map((c, i) => (i === 1 ? c + rand() * 0.1 : c)) as [number, number];
+    const near = (p: [number, number]): [number, number] => [p[0] + (rand() - 0.5) * 0.02, p[1] + (rand() - 0.5) * 0.02];
+    for (let v = 0; v < 300; v++) {
+      const pos = place();
+      at.set(`v${v}`, [pos, ...Array.from({ length: Math.floor(rand() * 3) }, () => near(pos))]);
+    }
+    const local = new LocalProjection(LAT);
+    const proj = (p: [number, number]) => [local.x(p[0]), local.y(p[1])];
+    /** Each vehicle's true box distance from q (m). */
+    const distances = (q: [number, number]) => {
+      const [qx, qy] = proj(q);
+      return new Map(
+        [...at.entries()].map(([id, pts]) => {
+          const xy = pts.map(proj);
+          const [x0, x1] = [Math.min(...xy.map((p) => p[0])), Math.max(...xy.map((p) => p[0]))];
+          const [y0, y1] = [Math.min(...xy.map((p) => p[1])), Math.max(...xy.map((p) => p[1]))];
+          return [id, Math.hypot(Math.max(x0 - qx, 0, qx - x1), Math.max(y0 - qy, 0, qy - y1))];
+        }),
+      );
+    };
+    let moved = 0;
+    let compared = 0;
+    for (let round = 0; round < 30; round++) {
+      for (const [id, pts] of at) {
+        const step = (rand() - 0.5) * 60; // up to 30 m a fix, east or west
+        const pos: [number, number] = [pts[0][0] + step / 88_200, pts[0][1] + ((rand() - 0.5) * 30) / 111_195];
+        const stops = rand() < 0.05 ? pts.slice(2) : pts.slice(1); // now and then a stop is served
+        at.set(id, [pos, ...stops]);
+        index.upsert(id, at.get(id)!);
+        moved++;
+      }
+      for (let k = 0; k < 5; k++) {
+        const q = place();
+        const radius = 500 + rand() * 5_000;
+        const limit = 1 + Math.floor(rand() * 20);
+        const d = distances(q);
+        const want = [...d.values()].filter((m) => m <= radius).sort((a, b) => a - b).slice(0, limit);
+        const got = index.near(q, radius, limit);
+        // The nearest `limit` true boxes within the radius, nearest first (boxes holding the point tie at 0).
+        expect(got.map((id) => d.get(id)!).map((m) => Math.round(m * 1e6))).toEqual(want.map((m) => Math.round(m * 1e6)));
+        expect(new Set(got).size).toBe(got.length);
+        compared += want.length;
+      }
+    }
+    expect(moved).toBe(9_000);
+    expect(compared).toBeGreaterThan(300);
   });
 });

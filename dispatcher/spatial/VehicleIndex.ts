@@ -1,28 +1,45 @@
-/// <reference path="./rbush-knn.d.ts" />
 import RBush from 'rbush';
-import knn from 'rbush-knn';
 import type { LngLat } from '../../routing/Router';
 import { LocalProjection } from '../../routing/geo';
 
+/** A vehicle's box in the tree (minX…maxY, grown by the slack) and its true box (x0…y1), in projected metres. */
 interface Entry {
   minX: number;
   minY: number;
   maxX: number;
   maxY: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
   vehicleId: string;
 }
 
+/** An rbush node as the tree holds it (its `toJSON()`): a box over children, entries at the leaves. */
+interface TreeNode {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+  leaf: boolean;
+  children: Array<TreeNode | Entry>;
+}
+
 /**
- * R-tree (rbush) over where each vehicle is and will be: one box per vehicle around its position and
- * its planned stops, in a local metric projection. `near` returns the vehicles whose box comes within
- * `radiusM` of a point: the candidates worth an insertion check. Updated in place as vehicles move.
+ * Metres a vehicle's box in the tree reaches beyond its true box: a vehicle moving less than this stays in its box and
+ * the tree is not touched (at 1 Hz fixes a few metres apart, one remove and insert per ~this many metres driven).
  */
+export const DEFAULT_BOX_SLACK_M = 100;
+
 export class VehicleIndex {
   private readonly tree = new RBush<Entry>(16);
   private readonly entries = new Map<string, Entry>();
   private readonly proj: LocalProjection;
 
-  constructor(referenceLat: number) {
+  constructor(
+    referenceLat: number,
+    private readonly slackM = DEFAULT_BOX_SLACK_M,
+  ) {
     this.proj = new LocalProjection(referenceLat);
   }
 
@@ -32,17 +49,33 @@ export class VehicleIndex {
 
   /** Inserts or moves a vehicle: `points` are its position and its planned stops. */
   upsert(vehicleId: string, points: readonly LngLat[]): void {
-    this.remove(vehicleId);
-    if (points.length === 0) return;
-    const entry: Entry = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity, vehicleId };
+    if (points.length === 0) return this.remove(vehicleId);
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
     for (const p of points) {
       const x = this.proj.x(p[0]);
       const y = this.proj.y(p[1]);
-      if (x < entry.minX) entry.minX = x;
-      if (x > entry.maxX) entry.maxX = x;
-      if (y < entry.minY) entry.minY = y;
-      if (y > entry.maxY) entry.maxY = y;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
     }
+    const old = this.entries.get(vehicleId);
+    // Still inside the tree's box, and that box not grown past twice the slack (a box left large by stops served
+    // would bring the vehicle up in searches it has no part in): the tree stays as it is.
+    const slack2 = 2 * this.slackM;
+    if (old && old.minX <= x0 && old.minY <= y0 && old.maxX >= x1 && old.maxY >= y1 && x0 - old.minX <= slack2 && y0 - old.minY <= slack2 && old.maxX - x1 <= slack2 && old.maxY - y1 <= slack2) {
+      old.x0 = x0;
+      old.y0 = y0;
+      old.x1 = x1;
+      old.y1 = y1;
+      return;
+    }
+    if (old) this.tree.remove(old);
+    const s = this.slackM;
+    const entry: Entry = { minX: x0 - s, minY: y0 - s, maxX: x1 + s, maxY: y1 + s, x0, y0, x1, y1, vehicleId };
     this.tree.insert(entry);
     this.entries.set(vehicleId, entry);
   }
@@ -56,13 +89,119 @@ export class VehicleIndex {
 
   /**
    * Vehicles whose box lies within radiusM of the point, nearest boxes first, at most `limit`: a best-first
-   * walk of the tree (rbush-knn) that stops after `limit` hits, so a radius covering the whole city costs no
-   * more than a tight one.
+   * walk of the tree that stops after `limit` hits, so a radius covering the whole city costs no more than a tight
+   * one. A grown box's distance is a lower bound of its true box's; an entry reached by it is queued again at its
+   * true distance, and handed out only when it comes first at that: the order and the radius are the true boxes'.
    */
   near(point: LngLat, radiusM: number, limit: number): string[] {
-    if (limit <= 0) return [];
-    // rbush-knn reads a maximum distance of 0 as "no limit": a zero radius still means boxes touching the point.
-    const hits = knn(this.tree, this.proj.x(point[0]), this.proj.y(point[1]), limit, undefined, Math.max(radiusM, 1e-6));
-    return hits.map((h) => h.vehicleId);
+    if (limit <= 0 || this.entries.size === 0) return [];
+    const x = this.proj.x(point[0]);
+    const y = this.proj.y(point[1]);
+    // As rbush-knn did: a zero radius still means boxes touching the point.
+    const r = Math.max(radiusM, 1e-6);
+    const within = r * r;
+    const queue = new BoxQueue();
+    const result: string[] = [];
+    let node: TreeNode | undefined = this.tree.toJSON() as TreeNode;
+    while (node) {
+      for (const child of node.children) {
+        const d = boxDist(x, y, child.minX, child.minY, child.maxX, child.maxY);
+        if (d <= within) queue.push(child, node.leaf ? GROWN : NODE, d);
+      }
+      node = undefined;
+      while (queue.length > 0) {
+        const kind = queue.peekKind();
+        const item = queue.pop();
+        if (kind === NODE) {
+          node = item as TreeNode;
+          break;
+        }
+        const e = item as Entry;
+        if (kind === GROWN) {
+          const t = boxDist(x, y, e.x0, e.y0, e.x1, e.y1);
+          if (t <= within) queue.push(e, TRUE, t);
+          continue;
+        }
+        result.push(e.vehicleId);
+        if (result.length === limit) return result;
+      }
+    }
+    return result;
   }
+}
+
+const NODE = 0;
+/** An entry queued at its grown box's distance (a lower bound). */
+const GROWN = 1;
+/** An entry queued at its true box's distance. */
+const TRUE = 2;
+
+function boxDist(x: number, y: number, minX: number, minY: number, maxX: number, maxY: number): number {
+  const dx = x < minX ? minX - x : x <= maxX ? 0 : x - maxX;
+  const dy = y < minY ? minY - y : y <= maxY ? 0 : y - maxY;
+  return dx * dx + dy * dy;
+}
+
+/** A binary min-heap of tree nodes and entries by squared distance; at equal distances nodes and grown boxes first. */
+class BoxQueue {
+  private items: Array<TreeNode | Entry> = [];
+  private kinds: number[] = [];
+  private dists: number[] = [];
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  peekKind(): number {
+    return this.kinds[0];
+  }
+
+  push(item: TreeNode | Entry, kind: number, dist: number): void {
+    const { items, kinds, dists } = this;
+    let i = items.length;
+    items.push(item);
+    kinds.push(kind);
+    dists.push(dist);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(dist, kind, dists[parent], kinds[parent])) break;
+      items[i] = items[parent];
+      kinds[i] = kinds[parent];
+      dists[i] = dists[parent];
+      i = parent;
+    }
+    items[i] = item;
+    kinds[i] = kind;
+    dists[i] = dist;
+  }
+
+  pop(): TreeNode | Entry {
+    const { items, kinds, dists } = this;
+    const top = items[0];
+    const lastItem = items.pop()!;
+    const lastKind = kinds.pop()!;
+    const lastDist = dists.pop()!;
+    const n = items.length;
+    if (n === 0) return top;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && before(dists[c + 1], kinds[c + 1], dists[c], kinds[c])) c++;
+      if (!before(dists[c], kinds[c], lastDist, lastKind)) break;
+      items[i] = items[c];
+      kinds[i] = kinds[c];
+      dists[i] = dists[c];
+      i = c;
+    }
+    items[i] = lastItem;
+    kinds[i] = lastKind;
+    dists[i] = lastDist;
+    return top;
+  }
+}
+
+/** Whether (d, k) comes out before (e, l): nearer first; at a tie, what may still hold a nearer entry first. */
+function before(d: number, k: number, e: number, l: number): boolean {
+  return d < e || (d === e && k < l);
 }

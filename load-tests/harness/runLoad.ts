@@ -180,10 +180,20 @@ function processCpuMs(pid: number): number | null {
   }
 }
 
+/** How long one scrape of a server's metrics may take. */
+const SCRAPE_TIMEOUT_MS = 20_000;
+
 /** One scrape of a started server's metrics: its event-loop delay since the last scrape (prom-client resets it) and its re-optimizer rounds so far. */
 async function scrapeServer(metricsUrl: string): Promise<{ loopP99Ms: number | null; loopMaxMs: number | null; reoptimizerRounds: number }> {
   if (!metricsUrl) return { loopP99Ms: null, loopMaxMs: null, reoptimizerRounds: 0 };
-  const text = await (await fetch(metricsUrl)).text();
+  // A server saturated by the run may not answer its metrics for minutes: the run's figures are reported without them.
+  let text: string;
+  try {
+    text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(SCRAPE_TIMEOUT_MS) })).text();
+  } catch (e) {
+    say(`metrics of ${metricsUrl} not read (${e instanceof Error ? e.message : String(e)}): reported without them`);
+    return { loopP99Ms: null, loopMaxMs: null, reoptimizerRounds: 0 };
+  }
   const gauge = (name: string) => {
     const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.eE+-]+)$`, 'm').exec(text);
     return m ? Number(m[1]) * 1000 : null;

@@ -38,3 +38,24 @@ describe('BoundedCache', () => {
     expect(() => new BoundedCache<string, number>(0)).toThrow(RangeError);
   });
 });
+
+describe('BoundedCache under a stream of new keys (a GPS fix each)', () => {
+  test('entries leave in the order they were set, a key set again counting from then, over many evictions', () => {
+    const c = new BoundedCache<number, number>(100);
+    const order: number[] = []; // what a plain FIFO with "set again = move to the end" holds, oldest first
+    let next = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let key: number;
+      if (i % 7 === 3 && order.length > 10) key = order[(i * 13) % order.length]; // an old key set again
+      else key = next++;
+      const at = order.indexOf(key);
+      if (at >= 0) order.splice(at, 1);
+      order.push(key);
+      if (order.length > 100) order.shift();
+      c.set(key, i);
+      if (i % 997 === 0) expect([...Array(next).keys()].filter((k) => c.get(k) !== undefined)).toEqual([...order].sort((a, b) => a - b));
+    }
+    expect(c.size).toBe(100);
+    expect(order.every((k) => c.get(k) !== undefined)).toBe(true);
+  });
+});

