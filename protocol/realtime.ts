@@ -78,6 +78,11 @@ export interface HelloMessage {
   tripIds?: string[] | undefined;
   /** The last seq this client saw, to resume after a reconnect. */
   lastSeq?: number | undefined;
+  /**
+   * Planner: the page applies `fleet_changes` (only the vehicles that changed since its last fleet message). Without
+   * it every fleet message carries the whole fleet, as for pages from before the option.
+   */
+  fleetChanges?: boolean | undefined;
   /** The signed token (JWT) the identity comes from: rider, driver, or planner/operator for the planner channel. */
   token?: string | undefined;
 }
@@ -206,7 +211,13 @@ export type ServerMessage =
   | { v: 1; type: 'manifest'; seq: number; manifest: Manifest }
   /** Riders get the whole view; planners get it without rider contact data. */
   | { v: 1; type: 'trip'; seq: number; trip: TripView | PlannerTripView }
-  | { v: 1; type: 'fleet'; seq: number; vehicles: FleetVehicleView[] }
+  /** The whole fleet; `version` (to planners that take fleet_changes) is what the next fleet_changes builds on. */
+  | { v: 1; type: 'fleet'; seq: number; vehicles: FleetVehicleView[]; version?: number | undefined }
+  /**
+   * Planners that asked for it (hello.fleetChanges): the fleet's changes from view `since` to view `version`, sent
+   * only to a page known to hold `since` (otherwise it gets a whole fleet message). Never dropped.
+   */
+  | { v: 1; type: 'fleet_changes'; seq: number; version: number; since: number; vehicles: FleetVehicleView[]; removed: string[] }
   | { v: 1; type: 'vehicle_position'; vehicleId: string; location: [number, number]; headingDeg: number | null; atS: number }
   | { v: 1; type: 'ack'; requestId: string; ok: true }
   | { v: 1; type: 'ack'; requestId: string; ok: false; error: { code: WsErrorCode | string; message: string } }

@@ -1,5 +1,5 @@
 import type { LngLat, RouteOptions, RouteResult, RouteStep, Router } from '../../routing/Router';
-import { CLOSE_CODES, type HelloMessage, type Manifest, PROTOCOL_VERSION, type ServerMessage } from '../../protocol/realtime';
+import { CLOSE_CODES, type FleetVehicleView, type HelloMessage, type Manifest, PROTOCOL_VERSION, type ServerMessage } from '../../protocol/realtime';
 import type { TripView } from '../../protocol/trips';
 import type { Clock } from '../clock/Clock';
 import type { FleetVehicle } from '../fleet/FleetModel';
@@ -15,6 +15,7 @@ import type { ChangeFeed } from './ChangeFeed';
 import { changesFromEvents } from './changesFromEvents';
 import { ClientSession, MAX_FOLLOWED_TRIPS } from './ClientSession';
 import { EventLogFollower, type EventLogSource } from './EventLogFollower';
+import { fleetChanges, type FleetChanges } from './fleetChanges';
 import { fleetView, type PositionFix } from './fleetView';
 import { manifestView } from './manifestView';
 import type { RealtimeOptions } from './RealtimeOptions';
@@ -22,6 +23,16 @@ import { STOP_APPROACH } from '../fleet/stopApproaches';
 import type { RiderNotification } from '../../protocol/notifications';
 import type { NotificationSender } from '../notifications/NotificationSender';
 import { RiderNotifications } from '../notifications/RiderNotifications';
+
+/**
+ * A planner page's fleet feed: whether it takes fleet_changes (hello.fleetChanges), the fleet view it was last
+ * sent (null: only the snapshot at its hello, which has no number), and its queue's drops counted after that send.
+ */
+interface PlannerFeed {
+  changes: boolean;
+  version: number | null;
+  dropped: number;
+}
 
 /** How long a resuming client's hello waits for this instance to read as far as the client had seen (then it is told it did not resume). */
 const RESUME_CATCH_UP_MS = 1000;
@@ -62,7 +73,10 @@ export class RealtimeHub {
   /** Vehicle → sessions with an open trip on it (who may get its positions). */
   private readonly tripWatchers = new Map<string, Set<ClientSession>>();
   private readonly watched = new Map<ClientSession, Set<string>>();
-  private readonly planners = new Set<ClientSession>();
+  private readonly planners = new Map<ClientSession, PlannerFeed>();
+  /** The fleet view last pushed to planners, numbered: fleet_changes go from it to the next. */
+  private lastFleet: { version: number; vehicles: FleetVehicleView[] } | null = null;
+  private fleetVersion = 0;
   private readonly fixes = new Map<string, PositionFix>();
   /** Schedule version (and shift) of each vehicle when last looked at: a change means new manifests and ETAs. */
   private readonly vehicleKeys = new Map<string, VehicleMark>();
@@ -175,7 +189,7 @@ export class RealtimeHub {
         addTo(this.riders, identity.riderId, session);
         for (const tripId of hello.tripIds ?? []) await this.followTrip(session, tripId, seq);
       } else {
-        this.planners.add(session);
+        this.planners.set(session, { changes: hello.fleetChanges === true, version: null, dropped: 0 });
         session.send({ v: PROTOCOL_VERSION, type: 'fleet', seq, vehicles: fleetView(this.deps.dispatcher.fleet, this.fixes, this.deps.clock.nowS()) });
       }
     });
@@ -204,7 +218,7 @@ export class RealtimeHub {
     const message: ServerMessage = { v: PROTOCOL_VERSION, type: 'vehicle_position', vehicleId: p.vehicleId, location: [p.location[0], p.location[1]], headingDeg: p.headingDeg, atS: p.atS };
     const authorizer = this.options.authorizer;
     const plannersGetFixes = this.deps.dispatcher.fleet.vehicles.size <= this.options.plannerPositionsMaxFleet;
-    if (plannersGetFixes) for (const s of this.planners) if (authorizer.maySeeVehiclePosition(s.identity!, p.vehicleId, null, p.atS)) s.send(message);
+    if (plannersGetFixes) for (const s of this.planners.keys()) if (authorizer.maySeeVehiclePosition(s.identity!, p.vehicleId, null, p.atS)) s.send(message);
     for (const s of this.tripWatchers.get(p.vehicleId) ?? []) {
       if (this.planners.has(s)) continue; // sent above, or carried by the next fleet message
       const link = [...s.trips.values()].find((t) => t !== null && authorizer.maySeeVehiclePosition(s.identity!, p.vehicleId, t, p.atS));
@@ -231,7 +245,24 @@ export class RealtimeHub {
     if (!this.fleetDirty || this.planners.size === 0) return;
     this.fleetDirty = false;
     const vehicles = fleetView(this.deps.dispatcher.fleet, this.fixes, this.deps.clock.nowS());
-    for (const s of this.planners) s.send({ v: PROTOCOL_VERSION, type: 'fleet', seq: this.follower.seq, vehicles });
+    const before = this.lastFleet;
+    const version = ++this.fleetVersion;
+    this.lastFleet = { version, vehicles };
+    const seq = this.follower.seq;
+    let changes: FleetChanges | null = null;
+    for (const [s, feed] of this.planners) {
+      // Only what changed, to a page known to hold the last view: it got that message whole (nothing of its queue
+      // dropped since, nothing waiting), so this one goes straight to the socket and cannot be lost either.
+      if (feed.changes && before !== null && feed.version === before.version && feed.dropped === s.queueStats().dropped && s.flushed) {
+        changes ??= fleetChanges(before.vehicles, vehicles);
+        s.send({ v: PROTOCOL_VERSION, type: 'fleet_changes', seq, version, since: before.version, vehicles: changes.vehicles, removed: changes.removed });
+      } else {
+        s.send(feed.changes ? { v: PROTOCOL_VERSION, type: 'fleet', seq, vehicles, version } : { v: PROTOCOL_VERSION, type: 'fleet', seq, vehicles });
+      }
+      feed.version = version;
+      // After the push: a queued fleet message it replaced is not a loss.
+      feed.dropped = s.queueStats().dropped;
+    }
   }
 
   /** One page of the event log (possibly empty): new manifests and trip views for whoever follows what changed. */

@@ -17,6 +17,7 @@ export const helloSchema = z
     riderId: id.optional(),
     tripIds: z.array(id).max(20).optional(),
     lastSeq: z.number().int().min(0).optional(),
+    fleetChanges: z.boolean().optional(),
     token: z.string().max(4096).optional(),
   })
   .strict();

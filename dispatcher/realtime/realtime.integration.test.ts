@@ -359,6 +359,29 @@ describe('planner', () => {
       await new Promise<void>((r) => bigServer.close(() => r()));
     }
   });
+  test('a planner that takes fleet_changes gets the whole fleet once numbered, then only the vehicles that changed; an older page still gets it whole', async () => {
+    const planner = await connect({ role: 'planner', fleetChanges: true });
+    const older = await connect({ role: 'planner' });
+    await planner.next('fleet');
+    const driver = await connect({ role: 'driver', vehicleId: 'bus-1' });
+    // Where the earlier tests left it (the clock stands still), turning: a change the planner's map shows.
+    driver.send({ type: 'position', location: pt(SEOKCHON_LAKE), headingDeg: 45, speedMps: 8 });
+    const whole = await planner.next('fleet', (m) => m.version !== undefined);
+    expect(whole.vehicles.length).toBeGreaterThan(1);
+    driver.send({ type: 'position', location: pt(SEOKCHON_LAKE), headingDeg: 30, speedMps: 8 });
+    const changes = await planner.next('fleet_changes', (m) => m.vehicles.some((v) => v.id === 'bus-1' && v.headingDeg === 30));
+    expect(changes.vehicles.map((v) => v.id)).toEqual(['bus-1']);
+    expect(changes.removed).toEqual([]);
+    // Each fleet_changes builds on the view of the fleet message before it.
+    const feed = planner.messages.filter((m) => m.type === 'fleet' || m.type === 'fleet_changes');
+    for (let i = 1; i < feed.length; i++) {
+      const m = feed[i];
+      if (m.type === 'fleet_changes') expect([i, m.since]).toEqual([i, (feed[i - 1] as { version?: number }).version]);
+    }
+    await older.next('fleet', (m) => m.vehicles.some((v) => v.id === 'bus-1' && v.headingDeg === 30));
+    expect(older.messages.filter((m) => m.type === 'fleet_changes')).toHaveLength(0);
+    expect(older.messages.filter((m) => m.type === 'fleet' && m.version !== undefined)).toHaveLength(0);
+  });
 });
 
 describe('slow clients', () => {

@@ -83,6 +83,13 @@ export class PlannerPageProbe {
     };
   }
 
+  /** The map card (the map and its legend) as a PNG. */
+  async screenshot(file: string): Promise<void> {
+    const page = this.page;
+    if (!page) throw new Error('the planner page probe was not started');
+    await page.locator('.map-card').screenshot({ path: file });
+  }
+
   async close(): Promise<void> {
     await this.browser?.close();
   }

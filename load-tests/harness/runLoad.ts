@@ -18,7 +18,7 @@ import { type PlannerPageFigures, PlannerPageProbe } from './PlannerPageProbe';
 
 /**
  * `npm run load -- --scenario all|riders|drivers|followers|saturation [--vehicles 2000] [--rate 50] [--duration 60]
- * [--followers 200] [--concurrency 16] [--cpu-prof DIR] [--instances 1] [--planner-page] [--router-data DIR] [--drivers N] [--planner-profile FILE] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
+ * [--followers 200] [--concurrency 16] [--cpu-prof DIR] [--instances 1] [--planner-page] [--router-data DIR] [--drivers N] [--planner-profile FILE] [--planner-screenshot FILE.png] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
  * cannot be installed on these machines). Without --url it starts `anystop serve` on a scratch database of
  * the PostgreSQL at PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) and drops it after.
  *
@@ -34,6 +34,8 @@ import { type PlannerPageFigures, PlannerPageProbe } from './PlannerPageProbe';
  *
  * --planner-page: the planner dashboard open in Chromium through the run (once the map shows the whole fleet); its
  * animation-frame gaps and long tasks while the fleet moves are reported ("stays smooth with 10,000 vehicles").
+ * --planner-profile FILE writes the page's CPU profile over the sampled seconds; --planner-screenshot FILE.png the
+ * page's map (legend included) once they are over.
  *
  * --router-data DIR: the started servers load this prepared router (`anystop routing prepare`, or a synthetic city
  * saved by `npm run bench:city`) instead of Seoul Songpa, and vehicles, origins and destinations are drawn in its
@@ -277,6 +279,7 @@ async function main(): Promise<void> {
     }
     const elapsedS = (performance.now() - t0) / 1000;
     const planner: PlannerPageFigures | null = probing ? await probing : null;
+    if (probe && args.includes('--planner-screenshot')) await probe.screenshot(resolve(opt('planner-screenshot', 'planner.png')));
     await probe?.close();
     const cpuAfter = server ? serversCpuMs(server.children) : null;
     const metricsAfter = server ? await scrapeServer(server.metricsUrls[0]) : null;
