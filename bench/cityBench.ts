@@ -1,4 +1,9 @@
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { FleetState } from '../dispatcher/fleet/FleetState';
+import type { FleetTrip, FleetVehicle } from '../dispatcher/fleet/FleetModel';
+import type { RequestDraft } from '../dispatcher/requests/decideRequest';
+import { STOP_APPROACH } from '../dispatcher/fleet/stopApproaches';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
 import { DEFAULT_POLICY, type DispatchPolicy } from '../dispatcher/fleet/DispatchPolicy';
@@ -21,6 +26,9 @@ import { syntheticFleet, syntheticRequests } from './syntheticFleet';
  * --trip-reach-km R: local trips (each pickup within R km of its vehicle, each dropoff within R km of its pickup, per
  * axis; requests' pickups anywhere); without it every end is drawn anywhere in the city, as bench:dispatch does.
  * Every figure comes with the load average at its start and the process's CPU time (all threads).
+ * The fleet and requests are kept in --router-dir once built (a JSON file named after the sizes and seed) and read
+ * back by later runs. --warm: before the decisions, each vehicle's points are tabled once as a decision asks for them,
+ * as the router holds them in service (see warmRouter); without it the router has never seen the fleet's points.
  */
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
@@ -47,6 +55,7 @@ async function phase<T>(fn: () => Promise<T> | T): Promise<T & { phase: Phase }>
 
 async function main(): Promise<void> {
   const json = args.includes('--json');
+  const warm = args.includes('--warm');
   const nodes = Number(opt('city', '250000'));
   const vehicles = Number(opt('vehicles', '10000'));
   const requests = Number(opt('requests', '300'));
@@ -66,12 +75,25 @@ async function main(): Promise<void> {
   const rng = new Random(SEED + vehicles);
   const rand = () => rng.next();
 
-  say(`building ${vehicles} vehicles with 2–4 pooled riders each…`);
-  const built = await phase(() => ({ fleet: syntheticFleet(router, bbox, vehicles, NOW, policy, rand, reachM) }));
-  const fleet = built.fleet;
+  // The fleet and requests depend only on the city, the sizes and the seed: kept in the router folder once built.
+  const fleetFile = join(dir, `fleet-${vehicles}v-${requests}r-${reachKm ?? 'anywhere'}-seed${SEED}.json`);
+  const reused = existsSync(fleetFile);
+  say(reused ? `reading the fleet from ${fleetFile}…` : `building ${vehicles} vehicles with 2–4 pooled riders each…`);
+  const built = await phase(() => {
+    if (reused) return readFleet(fleetFile, (bbox[1] + bbox[3]) / 2);
+    const out = { fleet: syntheticFleet(router, bbox, vehicles, NOW, policy, rand, reachM), drafts: syntheticRequests(router, bbox, requests, NOW, rand, reachM) };
+    writeFleet(fleetFile, out.fleet, out.drafts);
+    return out;
+  });
+  const { fleet, drafts } = built;
   const riders = [...fleet.trips.values()].length;
-  const drafts = syntheticRequests(router, bbox, requests, NOW, rand, reachM);
-  say(`fleet built in ${built.phase.wallS.toFixed(0)} s (${built.phase.cpuS.toFixed(0)} s CPU): ${riders} riders`);
+  say(`fleet ${reused ? 'read' : 'built'} in ${built.phase.wallS.toFixed(0)} s (${built.phase.cpuS.toFixed(0)} s CPU): ${riders} riders`);
+
+  // --warm: the router's state in service, where every stop was tabled when it was booked (a decision tables its new
+  // pickup and drop-off both ways), every depot in earlier decisions and every position at its last fix (the leg
+  // refresh): each vehicle's points tabled once as a decision asks for them, outside any timing.
+  const warmed = warm ? await phase(() => ({ spaces: warmRouter(router, fleet) })) : null;
+  if (warmed) say(`router warmed: ${warmed.spaces} points tabled in ${warmed.phase.cpuS.toFixed(0)} s CPU`);
 
   for (let k = 0; k < Math.min(10, drafts.length); k++) await planRequest(router, fleet, drafts[k], NOW, policy); // warm-up
   const decided = await phase(async () => {
@@ -129,7 +151,9 @@ async function main(): Promise<void> {
     seed: SEED,
     radiusM,
     load: loaded.phase,
-    fleetBuild: built.phase,
+    fleetBuild: { ...built.phase, reused },
+    warm: warmed ? { points: warmed.spaces, ...warmed.phase } : null,
+    rssMb: process.memoryUsage().rss / 2 ** 20,
     decisions,
     revisits,
     goals: { decisionP99Ms: 20, revisitS: 60 },
@@ -155,6 +179,32 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(`goals: decision p99 < ${out.goals.decisionP99Ms} ms; every plan revisited within ${out.goals.revisitS} s\n`);
+}
+
+function writeFleet(file: string, fleet: FleetState, drafts: readonly RequestDraft[]): void {
+  writeFileSync(file, JSON.stringify({ vehicles: [...fleet.vehicles.values()], trips: [...fleet.trips.values()], drafts }));
+}
+
+function readFleet(file: string, referenceLat: number): { fleet: FleetState; drafts: RequestDraft[] } {
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as { vehicles: FleetVehicle[]; trips: FleetTrip[]; drafts: RequestDraft[] };
+  const fleet = new FleetState(referenceLat);
+  for (const t of saved.trips) fleet.putTrip(t);
+  for (const v of saved.vehicles) fleet.putVehicle(v);
+  return { fleet, drafts: saved.drafts };
+}
+
+/** Each vehicle's points tabled as a decision asks for them (positions and stops to a point, stops and depots from one). */
+function warmRouter(router: BuiltinRouter, fleet: FleetState): number {
+  let points = 0;
+  const any = fleet.vehicles.values().next().value!.position;
+  for (const v of fleet.vehicles.values()) {
+    const stops = v.stops.map((s) => s.location);
+    const curb = stops.map(() => STOP_APPROACH);
+    router.tableSync([v.position, ...stops], [any], { sourceApproaches: [null, ...curb], destinationApproaches: [null] });
+    router.tableSync([any], [...stops, v.depot], { sourceApproaches: [null], destinationApproaches: [...curb, null] });
+    points += stops.length + 2;
+  }
+  return points;
 }
 
 main().catch((err: unknown) => {

@@ -16,6 +16,8 @@ export interface RevisitFigures {
   /** Vehicles still never visited at the end (0 when complete). */
   remaining: number;
   rounds: number;
+  /** Vehicle visits (every member of every round's group): over `vehicles`, how often a plan was seen again. */
+  visits: number;
   improved: number;
   /** Requests decided meanwhile, at `rate` per second, latency counted from their arrival. */
   requests: number;
@@ -92,6 +94,7 @@ export async function revisitUnderLoad(
     complete,
     remaining,
     rounds: reoptimizer.rounds,
+    visits: reoptimizer.visits,
     improved,
     requests: latencies.length,
     accepted,

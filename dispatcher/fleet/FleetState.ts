@@ -50,8 +50,8 @@ export class FleetState {
   }
 
   /** Vehicles that may reach `point` within `radiusM`, nearest first. Vehicles off the network are not in the index. */
-  candidates(point: LngLat, radiusM: number, limit: number): FleetVehicle[] {
-    return this.index.near(point, radiusM, limit).map((id) => this.vehicles.get(id)!);
+  candidates(point: LngLat, radiusM: number, limit: number, accept?: (vehicleId: string) => boolean): FleetVehicle[] {
+    return this.index.near(point, radiusM, limit, accept).map((id) => this.vehicles.get(id)!);
   }
 
   /** Idle vehicles (no stop planned) within `radiusM` of `point`, nearest first. */

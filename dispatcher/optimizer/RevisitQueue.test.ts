@@ -40,3 +40,32 @@ describe('the order in which the re-optimizer revisits plans', () => {
     expect(new RevisitQueue().next(new Map())).toBeUndefined();
   });
 });
+
+describe('the revisit order with rounds in progress and a changing fleet', () => {
+  test('vehicles a round in progress holds are passed over, dirty or not', () => {
+    const q = new RevisitQueue();
+    const vehicles = fleet(['a', 1], ['b', 1], ['c', 1]);
+    const busy = new Set(['a', 'b']);
+    expect(q.next(vehicles, (id) => busy.has(id))).toBe('c');
+    q.visited('c', 1);
+    // c is clean, a and b are dirty but held: c takes its turn rather than nothing
+    expect(q.next(vehicles, (id) => busy.has(id))).toBe('c');
+    expect(q.next(vehicles, () => true)).toBeUndefined();
+  });
+
+  test('a vehicle that came on shift in place of one that left (same fleet size) is visited, the one gone never', () => {
+    const q = new RevisitQueue();
+    const vehicles = fleet(['a', 1], ['b', 1]);
+    expect(q.next(vehicles)).toBe('a');
+    q.visited('a', 1);
+    vehicles.delete('b');
+    vehicles.set('c', { id: 'c', scheduleVersion: 1 });
+    const seen: string[] = [];
+    for (let k = 0; k < 300 && !seen.includes('c'); k++) {
+      const id = q.next(vehicles)!;
+      seen.push(id);
+    }
+    expect(seen).not.toContain('b');
+    expect(seen).toContain('c');
+  });
+});

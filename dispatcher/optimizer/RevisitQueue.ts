@@ -4,6 +4,9 @@ export interface Versioned {
   scheduleVersion: number;
 }
 
+/** The id order is sorted again at least this often (calls to next), so a vehicle swapped in at equal size joins it. */
+const RESORT_EVERY = 256;
+
 /**
  * Which vehicle the re-optimizer visits next. A vehicle is dirty when its schedule version moved since its
  * last visit, or when it was never visited; dirty vehicles come first, in id order from where the last pick
@@ -13,21 +16,35 @@ export class RevisitQueue {
   /** Schedule version of each vehicle at its last visit. */
   private readonly visitedAt = new Map<string, number>();
   private cursor = 0;
+  /** The fleet's ids in order, kept between calls (sorting 10,000 ids a round cost the event loop milliseconds). */
+  private ids: string[] = [];
+  private sortedFor: ReadonlyMap<string, Versioned> | null = null;
+  private sortedSize = -1;
+  private callsSinceSort = 0;
 
-  /** The next vehicle to visit, or undefined for an empty fleet. */
-  next(vehicles: ReadonlyMap<string, Versioned>): string | undefined {
-    const ids = [...vehicles.keys()].sort();
+  /**
+   * The next vehicle to visit, or undefined for an empty fleet (or when `skip` skips every vehicle: the ones a
+   * round in progress holds).
+   */
+  next(vehicles: ReadonlyMap<string, Versioned>, skip: (id: string) => boolean = () => false): string | undefined {
+    const ids = this.order(vehicles);
     if (ids.length === 0) return undefined;
     for (let k = 0; k < ids.length; k++) {
       const at = (this.cursor + k) % ids.length;
-      if (this.isDirty(vehicles.get(ids[at])!)) {
+      const v = vehicles.get(ids[at]);
+      if (v && !skip(v.id) && this.isDirty(v)) {
         this.cursor = at + 1;
         return ids[at];
       }
     }
-    const at = this.cursor % ids.length;
-    this.cursor = at + 1;
-    return ids[at];
+    for (let k = 0; k < ids.length; k++) {
+      const at = (this.cursor + k) % ids.length;
+      if (vehicles.has(ids[at]) && !skip(ids[at])) {
+        this.cursor = at + 1;
+        return ids[at];
+      }
+    }
+    return undefined;
   }
 
   /** The vehicle's plan was searched (or found to have nothing to move) at this version. */
@@ -43,5 +60,15 @@ export class RevisitQueue {
     let n = 0;
     for (const v of vehicles) if (this.isDirty(v)) n++;
     return n;
+  }
+
+  private order(vehicles: ReadonlyMap<string, Versioned>): string[] {
+    if (vehicles !== this.sortedFor || vehicles.size !== this.sortedSize || ++this.callsSinceSort >= RESORT_EVERY) {
+      this.ids = [...vehicles.keys()].sort();
+      this.sortedFor = vehicles;
+      this.sortedSize = vehicles.size;
+      this.callsSinceSort = 0;
+    }
+    return this.ids;
   }
 }

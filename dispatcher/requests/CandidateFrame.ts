@@ -1,5 +1,5 @@
 import { BestInsertionFinder, type InsertionResult } from '../insertion/BestInsertionFinder';
-import { INFEASIBLE, type InsertionRejection } from '../insertion/constraints';
+import { INFEASIBLE, type InsertionRejection, R_MAX_WAIT } from '../insertion/constraints';
 import type { TracedCandidate } from './DecisionTrace';
 import type { Request } from '../insertion/model';
 import { compileFleetProblem, plannedStopsById } from '../fleet/compileFleetProblem';
@@ -113,11 +113,11 @@ export class CandidateFrame {
    * The decision with the new stops at `draft.pickup` and `draft.dropoff` (the locations' P and D), travel to and from
    * them in `legs`. `policy` may differ from the frame's only in its trace (its weights and margins are compiled in).
    */
-  decide(draft: RequestDraft, legs: NewStopLegs, policy: DispatchPolicy): Decision {
+  decide(draft: RequestDraft, legs: NewStopLegs, policy: DispatchPolicy, unreachable = 0): Decision {
     const { nowS } = this;
-    if (!policy.trace) return this.decideOnce(draft, legs, policy, null);
+    if (!policy.trace) return this.decideOnce(draft, legs, policy, null, unreachable);
     const traced: { candidates: TracedCandidate[] } = { candidates: [] };
-    const decision = this.decideOnce(draft, legs, policy, traced);
+    const decision = this.decideOnce(draft, legs, policy, traced, unreachable);
     policy.trace({
       atS: nowS,
       tripId: draft.tripId,
@@ -129,7 +129,7 @@ export class CandidateFrame {
     return decision;
   }
 
-  private decideOnce(draft: RequestDraft, legs: NewStopLegs, policy: DispatchPolicy, traced: { candidates: TracedCandidate[] } | null): Decision {
+  private decideOnce(draft: RequestDraft, legs: NewStopLegs, policy: DispatchPolicy, traced: { candidates: TracedCandidate[] } | null, unreachable: number): Decision {
     const { nowS, vehicles, loc, tt, compiled, scratch, routes, finder, r } = this;
     const n = loc.points.length;
     if (this.used) tt.clearNew();
@@ -159,8 +159,14 @@ export class CandidateFrame {
     const { problem, stopIds } = compiled;
     problem.setRequest(r, newRequest);
     const found = finder.find(routes, r);
+    let refusal = found.ok ? null : found.reason;
+    if (refusal !== null && unreachable > 0) {
+      // The candidates left out before the tables (mayReachPickup) count in the reason as the finder would have.
+      finder.reasons[R_MAX_WAIT] += unreachable;
+      refusal = finder.mainReason();
+    }
     if (traced) traced.candidates = traceCandidates(vehicles, loc, legs, routes, finder, r, found);
-    if (!found.ok) return { ok: false, reason: REASONS[found.reason] };
+    if (!found.ok) return { ok: false, reason: REASONS[refusal!] };
 
     const { routeIndex, pickupAfter, dropoffAfter, cost } = found.insertion;
     const route = routes[routeIndex];

@@ -84,6 +84,9 @@ export type Decision =
 
 
 /**
+ * `unreachable`: candidates left out before the tables because they could not reach the pickup in time
+ * (mayReachPickup); each counts once as MaxWaitExceeded in the reason of a refusal.
+ *
  * Decides one request against candidate vehicles (pure): compiles their schedules and promises into an
  * insertion problem, finds the cheapest feasible insertion, lays out the new schedule and the promise.
  */
@@ -95,10 +98,11 @@ export function decideRequest(
   loc: DecisionLocations,
   legs: NewStopLegs,
   policy: DispatchPolicy,
+  unreachable = 0,
 ): Decision {
   if (vehicles.length === 0) {
     policy.trace?.({ atS: nowS, tripId: draft.tripId, requestedPickupS: draft.requestedPickupS, recheck: !!draft.promised, candidates: [], outcome: { ok: false, reason: 'NoVehicleInReach' } });
     return { ok: false, reason: 'NoVehicleInReach' };
   }
-  return new CandidateFrame(nowS, vehicles, trips, loc, policy).decide(draft, legs, policy);
+  return new CandidateFrame(nowS, vehicles, trips, loc, policy).decide(draft, legs, policy, unreachable);
 }

@@ -5,6 +5,7 @@ import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 import { STOP_APPROACH } from '../fleet/stopApproaches';
 import { decideRequest, decisionLocations, type Decision, type RequestDraft } from './decideRequest';
+import { mayReachPickup } from './mayReachPickup';
 import { meetingPointEnds, type MeetingPointPlanning, planWithMeetingPoints } from './planMeetingPoints';
 
 /**
@@ -43,8 +44,21 @@ export async function planRequest(
     live = live.filter((v) => !v.legsUnknown);
     if (live.length === 0) return none();
   }
-  const { vehicles, trips } = snapshotCandidates(live, fleet.trips);
   const ends = meetingPoints ? meetingPointEnds(draft, meetingPoints, policy) : null;
+  let unreachable = 0;
+  if (!ends && policy.mode !== 'nearestIdle') {
+    // Before any table: a vehicle that cannot be at the pickup by its latest time even at the candidate speed is no
+    // candidate (at city scale most are not, and each costs a table row for its every stop).
+    const latestS = Math.max(nowS, draft.promised?.pickupLatestS ?? draft.requestedPickupS + policy.maxWaitS);
+    const reach = live.filter((v) => mayReachPickup(v, draft.pickup, latestS, nowS, policy.candidateSpeedMps));
+    if (reach.length === 0) {
+      policy.trace?.({ atS: nowS, tripId: draft.tripId, requestedPickupS: draft.requestedPickupS, recheck: !!draft.promised, candidates: [], outcome: { ok: false, reason: 'MaxWaitExceeded' } });
+      return { ok: false, reason: 'MaxWaitExceeded' };
+    }
+    unreachable = live.length - reach.length;
+    live = reach;
+  }
+  const { vehicles, trips } = snapshotCandidates(live, fleet.trips);
   if (ends) return planWithMeetingPoints(router, vehicles, trips, draft, nowS, policy, ends, meetingPoints?.walkLimitM ?? policy.meetingPointMaxWalkM);
   if (policy.mode === 'nearestIdle') {
     const loc = decisionLocations(vehicles, draft);
@@ -58,14 +72,15 @@ export async function planRequest(
     if (best < 0) return { ok: false, reason: 'NoVehicleInReach' };
     return planRequest(router, fleet, draft, nowS, { ...policy, mode: 'pooled' }, [vehicles[best]]);
   }
-  return decideOnVehicles(router, vehicles, trips, draft, nowS, policy);
+  return decideOnVehicles(router, vehicles, trips, draft, nowS, policy, unreachable);
 }
 
 /**
  * The decision over these vehicles (copies the caller owns, their legs measured) and the trips on them, without
  * candidates or meeting points: travel to and from the new stops in one batched table call each way, then the pure
  * core. Pre-booking plans planned shifts with it; re-plans that work on their own copies of the fleet (a late
- * vehicle's riders, issue 13) decide through it too.
+ * vehicle's riders, issue 13) decide through it too. `unreachable`: candidates already left out as unable to reach the
+ * pickup in time (they count in a refusal's reason, see decideRequest).
  */
 export async function decideOnVehicles(
   router: Router,
@@ -74,16 +89,45 @@ export async function decideOnVehicles(
   draft: RequestDraft,
   nowS: number,
   policy: DispatchPolicy,
+  unreachable = 0,
 ): Promise<Decision> {
   if (vehicles.length === 0) return { ok: false, reason: 'NoVehicleInReach' };
   const loc = decisionLocations(vehicles, draft);
   const newStops = [loc.points[loc.P], loc.points[loc.D]];
   // Stops at the curb, both ways (stopApproaches.ts): a pickup is reached with the rider on the vehicle's curb side.
   const curb = [STOP_APPROACH, STOP_APPROACH];
+  // Only the cells the insertion reads: nothing is driven from a depot (a route's end) nor to a vehicle's position (its
+  // start), so depots are no sources and positions no destinations; those cells stay unknown (null). At city scale
+  // that is a quarter fewer upward searches, and spaces the router never has to keep.
+  const n = loc.points.length;
+  const role = new Uint8Array(n);
+  for (const d of loc.depot) role[d] = DEPOT;
+  for (const a of loc.start) role[a] = START;
+  const srcIdx: number[] = [];
+  const dstIdx: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (role[i] !== DEPOT) srcIdx.push(i);
+    if (role[i] !== START) dstIdx.push(i);
+  }
   const [to, from] = await Promise.all([
-    router.table(loc.points, newStops, { sourceApproaches: loc.approaches, destinationApproaches: curb }),
-    router.table(newStops, loc.points, { sourceApproaches: curb, destinationApproaches: loc.approaches }),
+    router.table(
+      srcIdx.map((i) => loc.points[i]),
+      newStops,
+      { sourceApproaches: srcIdx.map((i) => loc.approaches[i]), destinationApproaches: curb },
+    ),
+    router.table(newStops, dstIdx.map((i) => loc.points[i]), { sourceApproaches: curb, destinationApproaches: dstIdx.map((i) => loc.approaches[i]) }),
   ]);
+  const toNewS: Array<readonly [number | null, number | null]> = new Array(n).fill(UNKNOWN_PAIR);
+  const toNewM: Array<readonly [number | null, number | null]> = new Array(n).fill(UNKNOWN_PAIR);
+  srcIdx.forEach((i, r) => {
+    toNewS[i] = [to.durationsS[r][0], to.durationsS[r][1]];
+    toNewM[i] = [to.distancesM[r][0], to.distancesM[r][1]];
+  });
+  const spread = (row: readonly (number | null)[]) => {
+    const out: (number | null)[] = new Array(n).fill(null);
+    dstIdx.forEach((i, c) => (out[i] = row[c]));
+    return out;
+  };
   return decideRequest(
     nowS,
     draft,
@@ -91,14 +135,19 @@ export async function decideOnVehicles(
     trips,
     loc,
     {
-      toNewS: to.durationsS.map((r) => [r[0], r[1]] as const),
-      toNewM: to.distancesM.map((r) => [r[0], r[1]] as const),
-      fromNewS: [from.durationsS[0], from.durationsS[1]],
-      fromNewM: [from.distancesM[0], from.distancesM[1]],
+      toNewS,
+      toNewM,
+      fromNewS: [spread(from.durationsS[0]), spread(from.durationsS[1])],
+      fromNewM: [spread(from.distancesM[0]), spread(from.distancesM[1])],
     },
     policy,
+    unreachable,
   );
 }
+
+const DEPOT = 1;
+const START = 2;
+const UNKNOWN_PAIR = Object.freeze([null, null] as const);
 
 /**
  * Who is weighed for a request. Pooled: the nearest vehicles by their route's box, and apart from them the nearest

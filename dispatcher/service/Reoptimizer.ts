@@ -7,13 +7,15 @@ import type { ReoptimizeJob } from '../optimizer/ReoptimizeJob';
 import { ReoptimizeWorker } from '../optimizer/ReoptimizeWorker';
 import { RevisitQueue } from '../optimizer/RevisitQueue';
 import { fleetLocations } from '../fleet/compileFleetProblem';
-import { sameApproaches } from '../fleet/stopApproaches';
 import { ScheduleConflict } from '../persistence/PersistenceError';
 import type { Repositories } from '../persistence/Repositories';
 import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import type { CommitLock } from './CommitGate';
 import type { FleetResync } from './FleetResync';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
+
+const DEPOT = 1;
+const START = 2;
 
 /** Limits of the continuous re-optimization, with their defaults. */
 export const REOPTIMIZE_DEFAULTS = Object.freeze({
@@ -31,6 +33,11 @@ export const REOPTIMIZE_DEFAULTS = Object.freeze({
   groupSize: 6,
   /** How far around the seed's position and stops neighbours are looked for. */
   neighbourRadiusM: 3000,
+  /**
+   * Rounds in progress at once while plans wait for a visit: the next round's group (other vehicles) is tabled
+   * while the search thread works on the last one, so the thread is not idle through the event loop's pauses.
+   */
+  roundsInFlight: 2,
 });
 
 export type ReoptimizeOptions = { readonly [K in keyof typeof REOPTIMIZE_DEFAULTS]: number };
@@ -60,7 +67,11 @@ export type ReoptimizerRepos = { schedules: Pick<Repositories['schedules'], 'app
  */
 export class Reoptimizer {
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
+  private started = false;
+  /** Rounds started by the loop and not yet ended. */
+  private readonly inProgress = new Set<Promise<unknown>>();
+  /** Vehicles held by a round in progress: no other round seeds on them or takes them into its group. */
+  private readonly held = new Set<string>();
   private readonly revisits = new RevisitQueue();
   private readonly worker = new ReoptimizeWorker();
   rounds = 0;
@@ -85,23 +96,43 @@ export class Reoptimizer {
   ) {}
 
   start(): void {
-    if (this.timer) return;
-    const tick = () => {
-      this.running = this.round().catch((e: unknown) => process.stderr.write(`re-optimization round failed: ${e instanceof Error ? e.message : String(e)}\n`));
-      void this.running.then(() => {
-        const busy = Math.max(this.options.busyPauseMs, this.options.eventLoopShareFactor * this.lastLoopMs);
-        if (this.timer) this.timer = setTimeout(tick, this.dirtyCount() > 0 ? busy : this.options.intervalMs);
-      });
-    };
-    this.timer = setTimeout(tick, this.options.busyPauseMs);
+    if (this.started) return;
+    this.started = true;
+    this.schedule(this.options.busyPauseMs);
   }
 
-  /** Stops the loop, waits for a round in progress and ends the search thread. */
+  /** Stops the loop, waits for the rounds in progress and ends the search thread. */
   async stop(): Promise<void> {
+    this.started = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.running;
+    await Promise.all([...this.inProgress]);
     await this.worker.close();
+  }
+
+  /** Pause before the next round: at least busyPauseMs, and eventLoopShareFactor times the event-loop time of the last. */
+  private busyPauseMs(): number {
+    return Math.max(this.options.busyPauseMs, this.options.eventLoopShareFactor * this.lastLoopMs);
+  }
+
+  private schedule(ms: number): void {
+    if (!this.started || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.launch();
+    }, ms);
+  }
+
+  /** Starts a round; while plans wait for a visit, another may follow after the pause before this one ends. */
+  private launch(): void {
+    const running: Promise<unknown> = this.round()
+      .catch((e: unknown) => process.stderr.write(`re-optimization round failed: ${e instanceof Error ? e.message : String(e)}\n`))
+      .then(() => {
+        this.inProgress.delete(running);
+        if (this.inProgress.size === 0 || this.dirtyCount() > 0) this.schedule(this.dirtyCount() > 0 ? this.busyPauseMs() : this.options.intervalMs);
+      });
+    this.inProgress.add(running);
+    if (this.inProgress.size < this.options.roundsInFlight && this.dirtyCount() > 0) this.schedule(this.busyPauseMs());
   }
 
   /** Vehicles whose plan changed since their last visit (or never visited). */
@@ -111,17 +142,27 @@ export class Reoptimizer {
 
   /** One round; `seedVehicleId` picks the group (default: a dirty vehicle, else the next in turn), `budget` fixes its length. */
   async round(seedVehicleId?: string, budget?: { maxIterations: number }): Promise<ReoptimizeRound> {
-    const { fleet, router, commits } = this.deps;
-    const seedId = seedVehicleId ?? this.revisits.next(fleet.vehicles);
+    const { fleet } = this.deps;
+    const seedId = seedVehicleId ?? this.revisits.next(fleet.vehicles, (id) => this.held.has(id));
     const seed = seedId ? fleet.vehicles.get(seedId) : undefined;
     const none: ReoptimizeRound = { seedVehicleId: seedId ?? null, vehicles: 0, improved: false, movedTrips: 0, discarded: false };
-    if (!seed || (this.deps.resync?.size ?? 0) > 0) return none;
+    if (!seed || this.held.has(seed.id) || (this.deps.resync?.size ?? 0) > 0) return none;
     if (seed.outOfService) {
       // A broken-down vehicle takes no riders: its neighbours are never re-planned onto it (visited, so not seeded again).
       this.revisits.visited(seed.id, seed.scheduleVersion);
       return none;
     }
     const group = this.groupAround(seed);
+    for (const v of group) this.held.add(v.id);
+    try {
+      return await this.searchGroup(group, none, budget);
+    } finally {
+      for (const v of group) this.held.delete(v.id);
+    }
+  }
+
+  private async searchGroup(group: FleetVehicle[], none: ReoptimizeRound, budget: { maxIterations: number } | undefined): Promise<ReoptimizeRound> {
+    const { fleet, router, commits } = this.deps;
     const visited = () => {
       for (const v of group) this.revisits.visited(v.id, v.scheduleVersion);
       this.visits += group.length;
@@ -131,23 +172,46 @@ export class Reoptimizer {
       return { ...none, vehicles: group.length };
     }
 
-    // Snapshot: copies of the vehicles and their trips as they are now; the search never sees later changes.
-    const snapshot = group.map((v) => ({ ...v, position: [...v.position] as LngLat, stops: v.stops.map((s) => ({ ...s })) }));
+    // Snapshot: copies of the vehicles and their trips as they are now; the search never sees later changes. Positions
+    // and locations are replaced, never written into, so the arrays themselves are kept: the router knows them.
+    const snapshot = group.map((v) => ({ ...v, stops: v.stops.map((s) => ({ ...s })) }));
+    const locations = new Map<string, LngLat>();
+    for (const v of snapshot) for (const s of v.stops) locations.set(`${s.tripId}/${s.kind}`, s.location);
     const versions = new Map(group.map((v) => [v.id, v.scheduleVersion]));
     const trips = snapshot.flatMap((v) => v.stops.filter((s) => s.kind === 'dropoff').map((s) => fleet.trips.get(s.tripId))).filter((t): t is FleetTrip => t !== undefined);
     const { points, approaches, ...loc } = fleetLocations(snapshot);
-    const tableStart = performance.now();
-    const table = await router.table(points, points, sameApproaches(approaches));
-    this.lastLoopMs = performance.now() - tableStart;
+    // Only the cells a plan can use: nothing is driven from a depot (a route's end) nor to a position (its start), so
+    // depots are no sources and positions no destinations (the search then reads the same plans: those cells are never
+    // asked), and the router keeps no search space it would not need.
     const n = points.length;
-    const durationsS = new Float64Array(n * n);
-    const distancesM = new Float64Array(n * n);
-    for (let a = 0; a < n; a++) {
-      for (let b = 0; b < n; b++) {
-        durationsS[a * n + b] = table.durationsS[a][b] ?? Infinity;
-        distancesM[a * n + b] = table.distancesM[a][b] ?? Infinity;
-      }
+    const role = new Uint8Array(n);
+    for (const d of loc.depot) role[d] = DEPOT;
+    for (const a of loc.start) role[a] = START;
+    const rows: number[] = [];
+    const cols: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (role[i] !== DEPOT) rows.push(i);
+      if (role[i] !== START) cols.push(i);
     }
+    const tableStart = performance.now();
+    const table = await router.table(
+      rows.map((i) => points[i]),
+      cols.map((i) => points[i]),
+      { sourceApproaches: rows.map((i) => approaches[i]), destinationApproaches: cols.map((i) => approaches[i]) },
+    );
+    this.lastLoopMs = performance.now() - tableStart;
+    const durationsS = new Float64Array(n * n).fill(Infinity);
+    const distancesM = new Float64Array(n * n).fill(Infinity);
+    for (let a = 0; a < n; a++) {
+      durationsS[a * n + a] = 0;
+      distancesM[a * n + a] = 0;
+    }
+    rows.forEach((a, r) => {
+      cols.forEach((b, c) => {
+        durationsS[a * n + b] = table.durationsS[r][c] ?? Infinity;
+        distancesM[a * n + b] = table.distancesM[r][c] ?? Infinity;
+      });
+    });
     this.rounds++;
     const movable = snapshot.reduce((k, v) => k + Math.max(0, v.stops.length - v.lockedCount), 0);
     const job: ReoptimizeJob = {
@@ -188,7 +252,12 @@ export class Reoptimizer {
         });
         for (const s of found.schedules) {
           const live = fleet.vehicles.get(s.vehicleId)!;
-          live.stops = s.stops;
+          // The plan came back from the search thread as copies: each stop gets its location array back, the one
+          // every table so far was asked with (the router keeps its snap and search spaces by it).
+          live.stops = s.stops.map((stop) => {
+            const known = locations.get(`${stop.tripId}/${stop.kind}`);
+            return known && known[0] === stop.location[0] && known[1] === stop.location[1] ? { ...stop, location: known } : stop;
+          });
           live.returnLegS = s.returnLegS;
           live.returnLegM = s.returnLegM;
           live.scheduleVersion = result.versions[s.vehicleId];
@@ -215,10 +284,17 @@ export class Reoptimizer {
 
   private groupAround(seed: FleetVehicle): FleetVehicle[] {
     const { fleet } = this.deps;
-    // Among the nearest few, the dirty ones first: a round then revisits as many changed plans as it can.
-    const near = fleet.candidates(seed.position, this.options.neighbourRadiusM, 3 * this.options.groupSize).filter((v) => v.id !== seed.id);
-    const dirty = near.filter((v) => this.revisits.isDirty(v));
-    const clean = near.filter((v) => !this.revisits.isDirty(v));
-    return [seed, ...dirty, ...clean].slice(0, this.options.groupSize);
+    const { neighbourRadiusM, groupSize } = this.options;
+    const free = (id: string) => id !== seed.id && !this.held.has(id);
+    // The nearest dirty vehicles first, found by the R-tree walk itself: long routes' boxes cover most seeds, so the
+    // nearest few are the same vehicles round after round, and a round would mostly revisit plans already seen.
+    const dirty = fleet.candidates(seed.position, neighbourRadiusM, groupSize - 1, (id) => {
+      const v = fleet.vehicles.get(id);
+      return free(id) && v !== undefined && this.revisits.isDirty(v);
+    });
+    if (dirty.length >= groupSize - 1) return [seed, ...dirty];
+    const taken = new Set(dirty.map((v) => v.id));
+    const clean = fleet.candidates(seed.position, neighbourRadiusM, groupSize - 1 - dirty.length, (id) => free(id) && !taken.has(id));
+    return [seed, ...dirty, ...clean];
   }
 }

@@ -47,8 +47,9 @@ test('an offer waiting on the router while a stop event, a commit and a re-optim
   const stopsBefore = dispatcher.fleet.vehicles.get('bus-1')!.stops.length;
   expect(stopsBefore).toBe(4);
 
-  // The offer's table call to its new stops (the vehicle's position, 4 stops, depot, P, D: 8 sources) waits.
-  const held = router.holdNextTable((sources, destinations) => sources.length === 8 && destinations.length === 2);
+  // The offer's table call to its new stops (the vehicle's position, 4 stops, P, D: 7 sources; nothing is driven
+  // from the depot, so it is no source) waits.
+  const held = router.holdNextTable((sources, destinations) => sources.length === 7 && destinations.length === 2);
   const offer = dispatcher.requestTrip(request('rider-c', SONGPA_OFFICE, SEOKCHON_LAKE, false), undefined);
   await held;
 

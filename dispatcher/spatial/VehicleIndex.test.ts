@@ -18,6 +18,12 @@ describe('finding the vehicles near a pickup', () => {
     expect(index.near(east(0), 50_000, 3)).toEqual(['e2', 'e1', 'e3']);
   });
 
+  test('with a filter, the walk goes past the vehicles it refuses and still fills the limit in order', () => {
+    // the re-optimizer asks for the nearest vehicles not yet visited
+    expect(index.near(east(0), 50_000, 2, (id) => id !== 'e2' && id !== 'e1')).toEqual(['e3', 'e4']);
+    expect(index.near(east(0), 5_000, 10, (id) => id === 'e20')).toEqual([]);
+  });
+
   test('a vehicle beyond the radius is never a candidate, however few are nearer', () => {
     expect(index.near(east(0), 5_000, 10)).toEqual(['e2', 'e1', 'e3', 'e4']);
   });

@@ -100,8 +100,9 @@ export class VehicleIndex {
    * one. A grown box's distance is a lower bound of its true box's; an entry reached by it is queued again at its
    * true distance, and handed out only when it comes first at that: the order and the radius are the true boxes'.
    * Boxes at the same distance (those holding the point) come nearest vehicle first, whatever the tree's shape.
+   * With `accept`, only the vehicles it accepts count (the walk goes on past the others).
    */
-  near(point: LngLat, radiusM: number, limit: number): string[] {
+  near(point: LngLat, radiusM: number, limit: number, accept?: (vehicleId: string) => boolean): string[] {
     if (limit <= 0 || this.entries.size === 0) return [];
     const x = this.proj.x(point[0]);
     const y = this.proj.y(point[1]);
@@ -130,6 +131,7 @@ export class VehicleIndex {
           if (t <= within) queue.push(e, TRUE, t, (e.px - x) ** 2 + (e.py - y) ** 2);
           continue;
         }
+        if (accept && !accept(e.vehicleId)) continue;
         result.push(e.vehicleId);
         if (result.length === limit) return result;
       }

@@ -59,3 +59,43 @@ describe('BoundedCache under a stream of new keys (a GPS fix each)', () => {
     expect(order.every((k) => c.get(k) !== undefined)).toBe(true);
   });
 });
+
+describe('BoundedCache with second chance', () => {
+  test('an entry hit since its insertion survives its turn once; one never hit leaves in its place', () => {
+    const c = new BoundedCache<string, number>(3, () => 1, true);
+    c.set('depot', 1);
+    c.set('fix1', 2);
+    c.set('fix2', 3);
+    expect(c.get('depot')).toBe(1);
+    c.set('fix3', 4); // depot's turn: it was hit, so fix1 leaves instead
+    expect(c.get('fix1')).toBeUndefined();
+    expect(c.get('depot')).toBe(1);
+    c.set('fix4', 5); // fix2 is oldest now and never hit
+    expect(c.get('fix2')).toBeUndefined();
+    expect([c.get('depot'), c.get('fix3'), c.get('fix4')]).toEqual([1, 4, 5]);
+  });
+
+  test('when every entry was hit, each gets its second chance once and the oldest still leaves', () => {
+    const c = new BoundedCache<string, number>(2, () => 1, true);
+    c.set('a', 1);
+    c.set('b', 2);
+    c.get('a');
+    c.get('b');
+    c.set('c', 3);
+    expect(c.size).toBe(2);
+    expect(c.get('a')).toBeUndefined();
+    expect(c.get('b')).toBe(2);
+    expect(c.get('c')).toBe(3);
+  });
+
+  test('weights stay summed over the moves', () => {
+    const c = new BoundedCache<string, number[]>(10, (v) => v.length, true);
+    c.set('a', [1, 2, 3, 4]);
+    c.set('b', [1, 2, 3, 4]);
+    c.get('a');
+    c.set('c', [1, 2, 3]);
+    expect(c.get('b')).toBeUndefined();
+    expect(c.weight).toBe(7);
+    expect(c.size).toBe(2);
+  });
+});

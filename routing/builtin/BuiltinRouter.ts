@@ -14,6 +14,7 @@ import { curbSide, sourceSeeds, targetSeeds, type Phantom, type Seed } from './s
 import { TablePoint, type TableEnd } from './snap/TablePoint';
 import type { ChPath } from './ch/ChQuery';
 import { SegmentIndex } from './snap/SegmentIndex';
+import { BoundedCache } from './BoundedCache';
 import type { PreparedRouter } from './storage';
 
 /** A point farther than this from every road is refused (NoSegment) rather than snapped across the city. */
@@ -24,6 +25,8 @@ export const DEFAULT_MAX_SNAP_DISTANCE_M = 1000;
  * no limit); beyond it the pair is unreachable.
  */
 export const DEFAULT_MAX_FALLBACK_DISTANCE_M = 2000;
+/** Table points kept by their coordinates (a few hundred bytes each; more than the search spaces kept can serve). */
+export const DEFAULT_TABLE_POINTS = 500_000;
 /** Largest table (sources × destinations) one call may ask for. */
 export const DEFAULT_MAX_TABLE_CELLS = 1_000_000;
 
@@ -58,6 +61,11 @@ export class BuiltinRouter implements Router {
   private readonly maxTableCells: number;
   private readonly maxFallbackDistanceM: number;
   private readonly tablePoints = new WeakMap<LngLat, TablePoint>();
+  /**
+   * The same points by their coordinates, for a copy of a known array (a plan back from the re-optimizer's thread, a
+   * schedule read again): it finds the snap and seeds already derived, so their search spaces too.
+   */
+  private readonly tablePointsAt = new BoundedCache<string, TablePoint>(DEFAULT_TABLE_POINTS, () => 1, true);
   /** Copies of an edge-based node made for via-way restrictions (turnGraph.ts duplicateViaWays), by original. */
   private readonly copies = new Map<number, number[]>();
   /** One plain search per excluded class mask, made on first use. */
@@ -314,7 +322,9 @@ export class BuiltinRouter implements Router {
   private tablePoint(point: LngLat, list: 'sources' | 'destinations', i: number): TablePoint {
     const known = this.tablePoints.get(point);
     if (known && known.isAt(point)) return known;
-    const made = new TablePoint(point[0], point[1], this.snapOrNull(point, `${list}[${i}]`));
+    const key = `${point[0]},${point[1]}`;
+    const made = this.tablePointsAt.get(key) ?? new TablePoint(point[0], point[1], this.snapOrNull(point, `${list}[${i}]`));
+    this.tablePointsAt.set(key, made);
     this.tablePoints.set(point, made);
     return made;
   }

@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import type { ChGraph } from './ChGraph';
 import { UpwardSearch } from './UpwardSearch';
 import { BoundedCache } from '../BoundedCache';
@@ -11,15 +12,29 @@ export interface SearchSpace {
   readonly distanceM: Float64Array;
 }
 
-/**
- * Settled nodes kept per direction (summed over the spaces held): at ~30 nodes a space on a district and a few
- * hundred on a city, room for tens of thousands of points in a few tens of MB.
- */
-export const DEFAULT_SEARCH_SPACE_CACHE_NODES = 2_000_000;
+/** Bytes one settled node takes in a kept space: its rank (Int32) and three labels (Float64), in one buffer a space. */
+export const SEARCH_SPACE_BYTES_PER_NODE = 28;
+/** Node-equivalents a kept space costs beyond its nodes (the buffer, its four views, the cache entry). */
+const SPACE_OVERHEAD_NODES = 16;
+const MB = 1024 * 1024;
 
 /**
- * The upward search spaces of seed sets in one direction, each searched once and then kept (bounded, least
- * held first out). A search is a pure function of its seeds, so a kept space is exactly what a fresh
+ * Settled nodes kept per direction for a machine with `totalMemBytes`: 1/32 of it, at least 56 MB (2M nodes) and at
+ * most 512 MB (19M nodes). A space has ~30 nodes on a district and ~200 on a 250k-node city (53k road nodes), so the
+ * cap holds ~95,000 city points a direction: every stop, depot and position of a 10,000-vehicle fleet (≈ 8 a
+ * vehicle), which a dispatcher asks for again and again. Memory is only taken as points are searched.
+ */
+export function searchSpaceCacheNodes(totalMemBytes: number): number {
+  const bytes = Math.min(512 * MB, Math.max(56 * MB, totalMemBytes / 32));
+  return Math.floor(bytes / SEARCH_SPACE_BYTES_PER_NODE);
+}
+
+/** This machine's budget (searchSpaceCacheNodes of its memory). */
+export const DEFAULT_SEARCH_SPACE_CACHE_NODES = searchSpaceCacheNodes(totalmem());
+
+/**
+ * The upward search spaces of seed sets in one direction, each searched once and then kept (bounded, oldest out
+ * first, but a space asked for again since it was kept gets a second chance: BoundedCache's secondChance). A search is a pure function of its seeds, so a kept space is exactly what a fresh
  * search would settle: the vehicles' stops and depots, asked for in every table, are searched once, not per table.
  * Seed arrays must not be mutated once searched (the router's are frozen by use: TablePoint derives each once).
  */
@@ -34,7 +49,7 @@ export class SearchSpaces {
 
   constructor(ch: ChGraph, direction: 'forward' | 'backward', capacityNodes = DEFAULT_SEARCH_SPACE_CACHE_NODES) {
     this.search = new UpwardSearch(ch, direction);
-    this.cache = new BoundedCache<readonly Seed[], SearchSpace>(capacityNodes, (s) => Math.max(1, s.node.length));
+    this.cache = new BoundedCache<readonly Seed[], SearchSpace>(capacityNodes, (s) => s.node.length + SPACE_OVERHEAD_NODES, true);
   }
 
   /** The space of these seeds, kept by the seed array itself: the router hands the same array for the same end (TablePoint). */
@@ -65,12 +80,17 @@ export class SearchSpaces {
       this.scratchDistance[count] = s.distanceOf(u);
       count++;
     }
-    return {
-      node: this.scratchNode.slice(0, count),
-      weightS: this.scratchWeight.slice(0, count),
-      durationS: this.scratchDuration.slice(0, count),
-      distanceM: this.scratchDistance.slice(0, count),
-    };
+    // One buffer a space (three Float64 label arrays, then the Int32 ranks): a quarter of the allocations of four.
+    const buffer = new ArrayBuffer(count * SEARCH_SPACE_BYTES_PER_NODE);
+    const weightS = new Float64Array(buffer, 0, count);
+    const durationS = new Float64Array(buffer, count * 8, count);
+    const distanceM = new Float64Array(buffer, count * 16, count);
+    const node = new Int32Array(buffer, count * 24, count);
+    weightS.set(this.scratchWeight.subarray(0, count));
+    durationS.set(this.scratchDuration.subarray(0, count));
+    distanceM.set(this.scratchDistance.subarray(0, count));
+    node.set(this.scratchNode.subarray(0, count));
+    return { node, weightS, durationS, distanceM };
   }
 
   private growScratch(): void {
