@@ -7,6 +7,7 @@ import { STOP_APPROACH } from '../fleet/stopApproaches';
 import { decideRequest, decisionLocations, type Decision, type RequestDraft } from './decideRequest';
 import { mayReachPickup } from './mayReachPickup';
 import { meetingPointEnds, type MeetingPointPlanning, planWithMeetingPoints } from './planMeetingPoints';
+import { usedTableCells } from '../fleet/usedTableCells';
 
 /**
  * One request through the dispatch pipeline: R-tree candidates within reach of the pickup, travel to
@@ -96,19 +97,9 @@ export async function decideOnVehicles(
   const newStops = [loc.points[loc.P], loc.points[loc.D]];
   // Stops at the curb, both ways (stopApproaches.ts): a pickup is reached with the rider on the vehicle's curb side.
   const curb = [STOP_APPROACH, STOP_APPROACH];
-  // Only the cells the insertion reads: nothing is driven from a depot (a route's end) nor to a vehicle's position (its
-  // start), so depots are no sources and positions no destinations; those cells stay unknown (null). At city scale
-  // that is a quarter fewer upward searches, and spaces the router never has to keep.
+  // Only the cells the insertion reads (usedTableCells): the others stay unknown (null).
   const n = loc.points.length;
-  const role = new Uint8Array(n);
-  for (const d of loc.depot) role[d] = DEPOT;
-  for (const a of loc.start) role[a] = START;
-  const srcIdx: number[] = [];
-  const dstIdx: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (role[i] !== DEPOT) srcIdx.push(i);
-    if (role[i] !== START) dstIdx.push(i);
-  }
+  const { rows: srcIdx, cols: dstIdx } = usedTableCells(n, loc);
   const [to, from] = await Promise.all([
     router.table(
       srcIdx.map((i) => loc.points[i]),
@@ -145,8 +136,6 @@ export async function decideOnVehicles(
   );
 }
 
-const DEPOT = 1;
-const START = 2;
 const UNKNOWN_PAIR = Object.freeze([null, null] as const);
 
 /**

@@ -7,6 +7,7 @@ import type { ReoptimizeJob } from '../optimizer/ReoptimizeJob';
 import { ReoptimizeWorker } from '../optimizer/ReoptimizeWorker';
 import { RevisitQueue } from '../optimizer/RevisitQueue';
 import { fleetLocations } from '../fleet/compileFleetProblem';
+import { usedTableCells } from '../fleet/usedTableCells';
 import { ScheduleConflict } from '../persistence/PersistenceError';
 import type { Repositories } from '../persistence/Repositories';
 import type { DispatchPolicy } from '../fleet/DispatchPolicy';
@@ -14,8 +15,6 @@ import type { CommitLock } from './CommitGate';
 import type { FleetResync } from './FleetResync';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 
-const DEPOT = 1;
-const START = 2;
 
 /** Limits of the continuous re-optimization, with their defaults. */
 export const REOPTIMIZE_DEFAULTS = Object.freeze({
@@ -180,19 +179,9 @@ export class Reoptimizer {
     const versions = new Map(group.map((v) => [v.id, v.scheduleVersion]));
     const trips = snapshot.flatMap((v) => v.stops.filter((s) => s.kind === 'dropoff').map((s) => fleet.trips.get(s.tripId))).filter((t): t is FleetTrip => t !== undefined);
     const { points, approaches, ...loc } = fleetLocations(snapshot);
-    // Only the cells a plan can use: nothing is driven from a depot (a route's end) nor to a position (its start), so
-    // depots are no sources and positions no destinations (the search then reads the same plans: those cells are never
-    // asked), and the router keeps no search space it would not need.
+    // Only the cells a plan can use (usedTableCells): the search never asks for the others.
     const n = points.length;
-    const role = new Uint8Array(n);
-    for (const d of loc.depot) role[d] = DEPOT;
-    for (const a of loc.start) role[a] = START;
-    const rows: number[] = [];
-    const cols: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (role[i] !== DEPOT) rows.push(i);
-      if (role[i] !== START) cols.push(i);
-    }
+    const { rows, cols } = usedTableCells(n, loc);
     const tableStart = performance.now();
     const table = await router.table(
       rows.map((i) => points[i]),
