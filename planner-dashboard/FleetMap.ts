@@ -40,6 +40,7 @@ export class FleetMap {
     base.map.createPane(FLEET_PANE).style.zIndex = '450';
     this.dots = new FleetDotsLayer(this.store, FLEET_PANE, (drawn) => (base.map.getContainer().dataset.fleetDrawn = String(drawn)));
     this.heat = L.heatLayer([], { radius: 22, blur: 18, maxZoom: 16, minOpacity: 0.35 }).addTo(base.map);
+    skipDrawsOnEmptyCanvas(this.heat);
     this.legend = el('div', { class: 'fleet-legend', data: { testid: 'fleet-legend' } });
     i18n.onChange(() => {
       this.drawLegend();
@@ -222,4 +223,21 @@ export class FleetMap {
       el('span', { class: 'fleet-legend__item fleet-legend__item--heat' }, el('span', { class: 'fleet-legend__heat' }), this.i18n.t('planner.demand')),
     );
   }
+}
+
+/**
+ * leaflet.heat reads its canvas back with getImageData, which throws (IndexSizeError) while the canvas is 0 pixels
+ * wide or high: a map container that is collapsed or not laid out yet, as during a viewport change. Such a draw is
+ * skipped; the layer's next moveend (the map's size change fires one) sizes the canvas and draws.
+ */
+function skipDrawsOnEmptyCanvas(layer: L.HeatLayer): void {
+  const inner = layer as unknown as { _redraw: () => void; _canvas?: HTMLCanvasElement; _frame: unknown };
+  const redraw = inner._redraw;
+  inner._redraw = function (this: typeof inner): void {
+    if (!this._canvas || this._canvas.width === 0 || this._canvas.height === 0) {
+      this._frame = null;
+      return;
+    }
+    redraw.call(this);
+  };
 }
