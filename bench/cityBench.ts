@@ -11,7 +11,7 @@ import { planRequest } from '../dispatcher/requests/planRequest';
 import { Random } from '../dispatcher/optimizer/Random';
 import { percentile, summarize } from './benchStats';
 import { cityRouter, citySource } from './cityRouter';
-import { networkTopSpeedMps } from './networkSpeed';
+import { networkTopSpeedMps } from '../routing/builtin/graph/networkTopSpeedMps';
 import { revisitUnderLoad, type RevisitFigures } from './revisitUnderLoad';
 import { syntheticFleet, syntheticRequests } from './syntheticFleet';
 

@@ -10,7 +10,7 @@ import { planRequest } from '../dispatcher/requests/planRequest';
 import { Random } from '../dispatcher/optimizer/Random';
 import { percentile } from './benchStats';
 import { syntheticFleet, syntheticRequests } from './syntheticFleet';
-import { networkTopSpeedMps } from './networkSpeed';
+import { networkTopSpeedMps } from '../routing/builtin/graph/networkTopSpeedMps';
 import { loadMeetingPoints } from '../dispatcher/meetingPoints/loadMeetingPoints';
 import type { MeetingPointPlanning } from '../dispatcher/requests/planMeetingPoints';
 

@@ -10,7 +10,7 @@ import { percentile, summarize, type Timing } from './benchStats';
 import { Random } from '../dispatcher/optimizer/Random';
 import { syntheticFleet, syntheticRequests } from './syntheticFleet';
 import { LinearNearest } from './linearNearest';
-import { networkTopSpeedMps } from './networkSpeed';
+import { networkTopSpeedMps } from '../routing/builtin/graph/networkTopSpeedMps';
 import { type RevisitFigures, revisitUnderLoad } from './revisitUnderLoad';
 
 /**

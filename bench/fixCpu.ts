@@ -16,7 +16,7 @@ import { ManualClock } from '../dispatcher/clock/Clock';
 import { MetricsRepository } from '../dispatcher/persistence/MetricsRepository';
 import { Dispatcher } from '../dispatcher/service/Dispatcher';
 import { createTestDatabase } from '../test-support/db';
-import { networkTopSpeedMps } from './networkSpeed';
+import { networkTopSpeedMps } from '../routing/builtin/graph/networkTopSpeedMps';
 
 /**
  * `node dist/bench/fixCpu.js [VEHICLES=2000] [ROUNDS=20] [--parts] [--service] [--prof FILE.cpuprofile]`: the CPU time of the router and

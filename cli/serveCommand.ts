@@ -6,7 +6,7 @@ import { rateLimitsFromEnv } from '../dispatcher/api/rateLimits';
 import { AuthConfigError, authConfigFromEnv } from '../dispatcher/auth/AuthConfig';
 import { type Clock, SystemClock } from '../dispatcher/clock/Clock';
 import { FileClock } from '../dispatcher/clock/FileClock';
-import { DEFAULT_POLICY } from '../dispatcher/fleet/DispatchPolicy';
+import { DEFAULT_POLICY, policyForNetwork } from '../dispatcher/fleet/DispatchPolicy';
 import { startServer } from '../dispatcher/service/startServer';
 import { loadMeetingPoints } from '../dispatcher/meetingPoints/loadMeetingPoints';
 import { createLogger, instanceIdFromEnv, OBSERVABILITY_ENV } from '../dispatcher/observability/Logger';
@@ -109,7 +109,7 @@ export function registerServeCommand(program: Command): void {
         databaseUrl: process.env.DATABASE_URL,
         embeddedDataDir: join(opts.data, 'pglite'),
         reoptimize: opts.reoptimize,
-        policy: { ...DEFAULT_POLICY, maxShiftS: maxShiftHours * 3600 },
+        policy: { ...policyForNetwork(router), maxShiftS: maxShiftHours * 3600 },
         auth,
         rateLimits: rateLimitsFromEnv(process.env),
         corsOrigins: corsOriginsFromEnv(process.env),

@@ -54,6 +54,10 @@ export class CircuitBreakerRouter implements Router {
     return this.call(async () => (inner.nearestMany ? inner.nearestMany(point, count, options) : [await inner.nearest(point, options)]));
   }
 
+  topSpeedMps(): number | undefined {
+    return this.inner.topSpeedMps?.();
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -146,6 +146,11 @@ export interface Router {
   nearest(point: LngLat, options?: NearestOptions): Promise<NearestResult>;
   /** The `count` closest road points (OSRM's nearest with `number`), closest first, when the backend has it. */
   nearestMany?(point: LngLat, count: number, options?: NearestOptions): Promise<NearestResult[]>;
+  /**
+   * The fastest a vehicle drives anywhere on the network (m/s), when the backend knows its network (the built-in
+   * router). A vehicle farther from a pickup in a straight line than the time left times this speed cannot reach it.
+   */
+  topSpeedMps?(): number | undefined;
   /** Release sockets, timers and memory. */
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { CostWeights } from '../insertion/model';
 import { CITY_COST_WEIGHTS } from '../insertion/model';
+import type { Router } from '../../routing/Router';
 import type { DecisionTrace } from '../requests/DecisionTrace';
 
 /** The service rules a planner sets, with their defaults. Seconds unless named otherwise. */
@@ -163,4 +164,14 @@ export function planningWeights(policy: Pick<DispatchPolicy, 'weights' | 'idleRi
   if (!someVehicleIdle || policy.idleRiderWeightFactor === 1) return policy.weights;
   const f = policy.idleRiderWeightFactor;
   return { ...policy.weights, riderWait: policy.weights.riderWait * f, riderRide: policy.weights.riderRide * f };
+}
+
+/**
+ * The policy on a router's network: the candidate radius and the reach check from the fastest road the router knows
+ * (a motorway city reaches farther than 60 km/h allows, a 50 km/h town less far), or the policy's own speed for a
+ * backend that cannot tell (OSRM, GraphHopper over HTTP).
+ */
+export function policyForNetwork(router: Pick<Router, 'topSpeedMps'>, policy: DispatchPolicy = DEFAULT_POLICY): DispatchPolicy {
+  const top = router.topSpeedMps?.();
+  return top !== undefined && Number.isFinite(top) && top > 0 ? { ...policy, candidateSpeedMps: top } : policy;
 }

@@ -87,6 +87,11 @@ export interface FleetVehicle {
    */
   lastFix?: { location: LngLat; atS: number; roadWithinM?: number };
   /**
+   * Where and when the first leg (to `stops[0]`, or the return leg to `depot` when idle) was last measured, and to
+   * which target: a fix close to that point keeps the leg (followFirstLeg in scheduleLegs.ts).
+   */
+  firstLegFrom?: { location: LngLat; atS: number; target: PlannedStop | LngLat };
+  /**
    * The legs between its stops could not be measured (the router was down when the fleet was rebuilt): they are
    * unknown, not 0 s, and are measured again before a decision plans on this vehicle.
    */

@@ -1,4 +1,5 @@
 import { isRoutingError } from '../../routing/errors';
+import { distanceM } from '../../routing/geo';
 import type { LngLat, Router } from '../../routing/Router';
 import type { FleetVehicle, PlannedStop } from './FleetModel';
 import { STOP_APPROACH } from './stopApproaches';
@@ -22,12 +23,14 @@ export async function refreshLegs(router: Router, vehicle: FleetVehicle): Promis
   vehicle.returnLegS = back.durationS;
   vehicle.returnLegM = back.distanceM;
   delete vehicle.legsUnknown;
+  vehicle.firstLegFrom = { location: points[0], atS: vehicle.lastFix?.atS ?? -Infinity, target: stops[0] ?? vehicle.depot };
 }
 
 /** After the vehicle moved: only the drive from its new position to the next stop (or the depot) changes. */
 export async function refreshFirstLeg(router: Router, vehicle: FleetVehicle): Promise<void> {
   const next = vehicle.stops[0];
-  const t = await router.table([vehicle.position], [next ? next.location : vehicle.depot], { destinationApproaches: [next ? STOP_APPROACH : null] });
+  const from = vehicle.position;
+  const t = await router.table([from], [next ? next.location : vehicle.depot], { destinationApproaches: [next ? STOP_APPROACH : null] });
   const s = t.durationsS[0][0];
   const m = t.distancesM[0][0];
   if (s === null || m === null) return; // off the network for a moment (a tunnel, a parking lot): keep the last leg
@@ -38,6 +41,36 @@ export async function refreshFirstLeg(router: Router, vehicle: FleetVehicle): Pr
     vehicle.returnLegS = s;
     vehicle.returnLegM = m;
   }
+  vehicle.firstLegFrom = { location: from, atS: vehicle.lastFix?.atS ?? -Infinity, target: next ?? vehicle.depot };
+}
+
+/**
+ * A first leg measured this close to the vehicle's fix is kept: the fix is on the way the leg was measured along (or
+ * at most this far off it), so the leg is out by at most this far's drive (≈ 6 s at 30 km/h) and the risk and ETA
+ * reactions see it within a few fixes. At 1 Hz a vehicle driving 30 km/h measures every 6th fix instead of every one.
+ */
+export const FIRST_LEG_RECHECK_M = 50;
+/** ...and no older than this (s): a vehicle standing still is measured again, so a slower hour's factor reaches it. */
+export const FIRST_LEG_MAX_AGE_S = 15;
+
+/**
+ * After a GPS fix: the first leg measured again (`refreshLegsIfRoutable(…, true)`) unless it was measured for the same
+ * next stop within FIRST_LEG_RECHECK_M of the fix and FIRST_LEG_MAX_AGE_S ago. False when the router could not
+ * measure it (the old leg kept).
+ */
+export async function followFirstLeg(router: Router, vehicle: FleetVehicle, nowS: number): Promise<boolean> {
+  const from = vehicle.firstLegFrom;
+  const target = vehicle.stops[0] ?? vehicle.depot;
+  if (
+    from !== undefined &&
+    vehicle.legsUnknown !== true &&
+    from.target === target &&
+    nowS - from.atS < FIRST_LEG_MAX_AGE_S &&
+    distanceM(from.location, vehicle.position) <= FIRST_LEG_RECHECK_M
+  ) {
+    return true;
+  }
+  return refreshLegsIfRoutable(router, vehicle, true);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { NearbyVehicle, PositionReport, RiderTripsResponse, StopEvent, Stop
 import type { DispatchService, ServiceAreaFeature, ServiceAreaView, ShiftStartInput, VehicleInput, VehicleView } from '../api/DispatchService';
 import type { Clock } from '../clock/Clock';
 import { ApiError } from '../errors/ApiError';
-import { DEFAULT_POLICY, type DispatchPolicy } from '../fleet/DispatchPolicy';
+import { policyForNetwork, type DispatchPolicy } from '../fleet/DispatchPolicy';
 import { FleetState } from '../fleet/FleetState';
 import type { MetricsRepository } from '../persistence/MetricsRepository';
 import type { Repositories } from '../persistence/Repositories';
@@ -88,7 +88,7 @@ export class Dispatcher implements DispatchService {
   }
 
   private constructor(deps: DispatcherDeps) {
-    this.policy = deps.policy ?? DEFAULT_POLICY;
+    this.policy = deps.policy ?? policyForNetwork(deps.router);
     this.fleet = new FleetState(deps.referenceLat);
     const log = (m: string) => process.stderr.write(`${m}\n`);
     this.positions = new PositionWriter(

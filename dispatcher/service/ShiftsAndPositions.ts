@@ -7,7 +7,7 @@ import { implausibleFix } from '../fleet/gpsPlausibility';
 import { vehicleView } from '../views/vehicleView';
 import type { DispatchContext } from './DispatchContext';
 import { distanceToRoadM, snapsToRoad } from './roadNetworkChecks';
-import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
+import { followFirstLeg } from '../fleet/scheduleLegs';
 import type { LiveOperations } from './LiveOperations';
 
 /** A fix whose road distance is known to be at most this is not snapped again (well inside every router's snap limit). */
@@ -98,7 +98,7 @@ export class ShiftsAndPositions {
     changes.emit('position', { vehicleId, location: report.location, headingDeg: report.headingDeg ?? null, atS: now });
     const next = vehicle.stops[0];
     const legBeforeS = next?.legS;
-    if (!offNetwork) await refreshLegsIfRoutable(router, vehicle, true);
+    if (!offNetwork) await followFirstLeg(router, vehicle, now);
     // Live ETAs from this fix, the leg to the next stop timed, and the promises the estimates put at risk looked after.
     const etas = await this.live.etas.update(vehicle, now);
     this.live.learning.heading(vehicle, now);
@@ -121,6 +121,6 @@ export class ShiftsAndPositions {
     const vehicle = fleet.vehicles.get(vehicleId);
     if (!vehicle || (vehicle.lastFix !== undefined && vehicle.lastFix.atS > fix.atS)) return;
     fleet.moveVehicle(vehicleId, fix.location, fix.atS, fix.offNetwork);
-    if (!fix.offNetwork) await refreshLegsIfRoutable(router, vehicle, true);
+    if (!fix.offNetwork) await followFirstLeg(router, vehicle, fix.atS);
   }
 }

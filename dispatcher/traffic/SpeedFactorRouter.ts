@@ -65,6 +65,11 @@ export class SpeedFactorRouter implements Router {
     return many.call(this.unscaled, point, count);
   }
 
+  /** The network's free-flow top speed: a learnt factor slows the hours it covers, never a road's limit. */
+  topSpeedMps(): number | undefined {
+    return this.unscaled.topSpeedMps?.();
+  }
+
   /** The backend belongs to whoever made it: closing this view leaves it open. */
   async close(): Promise<void> {}
 }

@@ -1,3 +1,4 @@
+import { networkTopSpeedMps } from './graph/networkTopSpeedMps';
 import type { Approach, LngLat, NearestOptions, NearestResult, RouteLeg, RouteOptions, RouteResult, RouteStep, Router, TableOptions, TableResult } from '../Router';
 import { buildSteps, nodeRoads, type LegPiece, type NodeRoads } from './guidance/buildSteps';
 import { RoutingError } from '../errors';
@@ -71,6 +72,8 @@ export class BuiltinRouter implements Router {
   /** One plain search per excluded class mask, made on first use. */
   private readonly excludedSearches = new Map<number, ExcludedSearch>();
 
+  private topSpeed: number | undefined;
+
   constructor(prepared: PreparedRouter, options: BuiltinRouterOptions = {}) {
     this.network = prepared.network;
     this.turns = prepared.turns;
@@ -126,6 +129,10 @@ export class BuiltinRouter implements Router {
 
   async nearest(point: LngLat, options?: NearestOptions): Promise<NearestResult> {
     return this.nearestSync(point, options);
+  }
+
+  topSpeedMps(): number {
+    return (this.topSpeed ??= networkTopSpeedMps(this.network));
   }
 
   async close(): Promise<void> {}

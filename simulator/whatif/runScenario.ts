@@ -3,7 +3,7 @@ import type { LngLat } from '../../routing/Router';
 import { ManualClock } from '../../dispatcher/clock/Clock';
 import { openScratchDatabase } from '../../dispatcher/persistence/openScratchDatabase';
 import { VEHICLE_REPOSITIONED } from '../../dispatcher/persistence/RebalancingRepository';
-import { DEFAULT_POLICY, type DispatchMode, type DispatchPolicy } from '../../dispatcher/fleet/DispatchPolicy';
+import { DEFAULT_POLICY, policyForNetwork, type DispatchMode, type DispatchPolicy } from '../../dispatcher/fleet/DispatchPolicy';
 import type { EventRecord } from '../../dispatcher/persistence/records';
 import type { DecisionTrace } from '../../dispatcher/requests/DecisionTrace';
 import { startServer } from '../../dispatcher/service/startServer';
@@ -77,7 +77,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     host: '127.0.0.1',
     database,
     // The simulated fleet works the whole simulated day (up to 24 h plus the drain): its shifts may be that long.
-    policy: { ...DEFAULT_POLICY, ...o.policy, mode: o.mode, maxShiftS: Math.max(DEFAULT_POLICY.maxShiftS, o.durationS + 4 * 3600), ...(o.trace ? { trace: o.trace } : {}) },
+    policy: { ...policyForNetwork(o.router), ...o.policy, mode: o.mode, maxShiftS: Math.max(DEFAULT_POLICY.maxShiftS, o.durationS + 4 * 3600), ...(o.trace ? { trace: o.trace } : {}) },
     reoptimize: false,
     ...(o.meetingPoints ? { meetingPoints: o.meetingPoints } : {}),
   });

@@ -1,4 +1,4 @@
-import type { RoadNetwork } from '../routing/builtin/graph/RoadNetwork';
+import type { RoadNetwork } from './RoadNetwork';
 
 /**
  * The fastest speed anywhere on the network (m/s, either direction of any road). A vehicle whose straight-line
