@@ -7,7 +7,7 @@ import { networkBbox } from '../routing/builtin/graph/RoadNetwork';
 import { distanceM } from '../routing/geo';
 import type { LngLat } from '../routing/Router';
 import { DEFAULT_POLICY } from '../dispatcher/fleet/DispatchPolicy';
-import { refreshLegsIfRoutable } from '../dispatcher/fleet/scheduleLegs';
+import { followFirstLeg, refreshLegsIfRoutable } from '../dispatcher/fleet/scheduleLegs';
 import { Random } from '../dispatcher/optimizer/Random';
 import { distanceToRoadM } from '../dispatcher/service/roadNetworkChecks';
 import { ROAD_RECHECK_WITHIN_M } from '../dispatcher/service/ShiftsAndPositions';
@@ -19,12 +19,14 @@ import { createTestDatabase } from '../test-support/db';
 import { networkTopSpeedMps } from '../routing/builtin/graph/networkTopSpeedMps';
 
 /**
- * `node dist/bench/fixCpu.js [VEHICLES=2000] [ROUNDS=20] [--parts] [--service] [--prof FILE.cpuprofile]`: the CPU time of the router and
+ * `node dist/bench/fixCpu.js [VEHICLES=2000] [ROUNDS=20] [--parts] [--every-fix] [--service] [--prof FILE.cpuprofile]`: the CPU time of the router and
  * fleet work of one GPS fix (ShiftsAndPositions.reportPosition without its database, ETA and realtime parts): the
  * road-distance recheck when due, the move in the fleet's R-tree, and the first leg's 1×1 table. bench:dispatch's
  * fleet (seed 7) on Seoul Songpa; every vehicle moves as the load harness's drivers do (a random step of up to
  * ±0.0001° a second on each axis) and reports once a round. Round 0 (every search space cold) is reported apart;
  * the sum of the legs after the last round is printed so two builds can be checked to measure the same legs.
+ * `--every-fix`: the first leg measured on every fix (the baseline) instead of only when the fix left where it was
+ * measured (followFirstLeg).
  *
  * `--service`: the whole of Dispatcher.reportPosition instead (position written in batches to a scratch database on
  * the test PostgreSQL, live ETAs, the late-vehicle check, the position event), for VEHICLES idle vehicles put on
@@ -113,6 +115,8 @@ async function main(): Promise<void> {
   const profFile = process.argv.includes('--prof') ? process.argv[process.argv.indexOf('--prof') + 1] : undefined;
   // Timing each part costs three more cpuUsage calls a fix (a few µs each): only when asked.
   const parted = process.argv.includes('--parts');
+  // The baseline: the first leg measured on every fix, as before followFirstLeg kept a leg measured close by.
+  const everyFix = process.argv.includes('--every-fix');
   const router = new BuiltinRouter(await prepareRouter(join(SHARED, 'data', 'osm', 'seoul-songpa.osm.pbf')));
   const prof = profiler(profFile);
   if (process.argv.includes('--service')) return serviceFixes(router, size, rounds, prof);
@@ -146,7 +150,7 @@ async function main(): Promise<void> {
       const t1 = parted ? process.cpuUsage() : undefined;
       fleet.moveVehicle(v.id, fix, NOW + round, road === 'off', typeof road === 'number' ? road : undefined);
       const t2 = parted ? process.cpuUsage() : undefined;
-      if (road !== 'off') await refreshLegsIfRoutable(router, v, true);
+      if (road !== 'off') await (everyFix ? refreshLegsIfRoutable(router, v, true) : followFirstLeg(router, v, NOW + round));
       if (t0 && t1 && t2 && round > 0) {
         const [a, b, c] = [cpuUs(t0), cpuUs(t1), cpuUs(t2)];
         parts.leg += c;
