@@ -14,7 +14,6 @@ import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import type { CommitLock } from './CommitGate';
 import type { FleetResync } from './FleetResync';
 import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
-import { tableInSlices } from '../../routing/tableInSlices';
 
 
 /** Limits of the continuous re-optimization, with their defaults. */
@@ -23,10 +22,7 @@ export const REOPTIMIZE_DEFAULTS = Object.freeze({
   intervalMs: 2000,
   /** Least pause between two rounds while plans wait for a visit (the search itself runs off the event loop)... */
   busyPauseMs: 20,
-  /**
-   * ...and at least this many times the event-loop time the last round took (its table, and the commit's update of the
-   * cache and legs; not the waits for the commit gate and PostgreSQL): at most ~25 % of the loop.
-   */
+  /** ...and at least this many times the event-loop time the last round took (table, commit): at most ~25 % of it. */
   eventLoopShareFactor: 3,
   /** Most CPU time one round may search (in the worker thread). */
   budgetMs: 100,
@@ -36,14 +32,6 @@ export const REOPTIMIZE_DEFAULTS = Object.freeze({
   groupSize: 6,
   /** How far around the seed's position and stops neighbours are looked for. */
   neighbourRadiusM: 3000,
-  /**
-   * Neighbours are picked among this many nearest free vehicles, the dirty ones first: a bounded walk of the R-tree.
-   * (Looking for dirty ones anywhere in the radius walked every box in it once few were left: 7 ms a round, a quarter
-   * of the event loop, with 10,000 vehicles.)
-   */
-  neighbourScan: 48,
-  /** The group's table is asked in slices of at most this many cells, the event loop let go between them. */
-  tableSliceCells: 400,
   /**
    * Rounds in progress at once while plans wait for a visit: the next round's group (other vehicles) is tabled
    * while the search thread works on the last one, so the thread is not idle through the event loop's pauses.
@@ -194,15 +182,13 @@ export class Reoptimizer {
     // Only the cells a plan can use (usedTableCells): the search never asks for the others.
     const n = points.length;
     const { rows, cols } = usedTableCells(n, loc);
-    // In slices, so a request arriving meanwhile waits for one slice of the table at most, not all of it.
-    const { table, loopMs } = await tableInSlices(
-      router,
+    const tableStart = performance.now();
+    const table = await router.table(
       rows.map((i) => points[i]),
       cols.map((i) => points[i]),
       { sourceApproaches: rows.map((i) => approaches[i]), destinationApproaches: cols.map((i) => approaches[i]) },
-      this.options.tableSliceCells,
     );
-    this.lastLoopMs = loopMs;
+    this.lastLoopMs = performance.now() - tableStart;
     const durationsS = new Float64Array(n * n).fill(Infinity);
     const distancesM = new Float64Array(n * n).fill(Infinity);
     for (let a = 0; a < n; a++) {
@@ -237,6 +223,7 @@ export class Reoptimizer {
     if (!found || found.schedules.length === 0) return { ...none, vehicles: group.length };
     const { repos, clock } = this.deps;
 
+    const commitStart = performance.now();
     return commits.run(async () => {
       // A change since the snapshot (new trip, stop event) moved a version on: discard, never merge.
       const stale = found.schedules.some((s) => fleet.vehicles.get(s.vehicleId)?.scheduleVersion !== s.expectedVersion);
@@ -252,9 +239,6 @@ export class Reoptimizer {
           events: [{ type: 'reoptimized', payload: { costBefore: found.costBefore, costAfter: found.costAfter, vehicles: found.schedules.length } }],
           atS,
         });
-        // The event loop's part of the commit: the cache updated and the legs measured. The wait for the commit gate
-        // and for PostgreSQL is not the loop's time, so it does not lengthen the pause before the next round.
-        const applyStart = performance.now();
         for (const s of found.schedules) {
           const live = fleet.vehicles.get(s.vehicleId)!;
           // The plan came back from the search thread as copies: each stop gets its location array back, the one
@@ -276,7 +260,7 @@ export class Reoptimizer {
           if (trip) trip.vehicleId = m.toVehicleId;
         }
         this.deps.onCommitted?.();
-        this.lastLoopMs += performance.now() - applyStart;
+        this.lastLoopMs += performance.now() - commitStart;
         return { ...none, vehicles: group.length, improved: true, costBefore: found.costBefore, costAfter: found.costAfter, movedTrips: result.movedTrips.length };
       } catch (e) {
         if (e instanceof ScheduleConflict) return { ...none, vehicles: group.length, discarded: true };
@@ -289,13 +273,17 @@ export class Reoptimizer {
 
   private groupAround(seed: FleetVehicle): FleetVehicle[] {
     const { fleet } = this.deps;
-    const { neighbourRadiusM, groupSize, neighbourScan } = this.options;
-    // The nearest free vehicles, then the dirty ones among them first: long routes' boxes cover most seeds, so the
+    const { neighbourRadiusM, groupSize } = this.options;
+    const free = (id: string) => id !== seed.id && !this.held.has(id);
+    // The nearest dirty vehicles first, found by the R-tree walk itself: long routes' boxes cover most seeds, so the
     // nearest few are the same vehicles round after round, and a round would mostly revisit plans already seen.
-    const near = fleet.candidates(seed.position, neighbourRadiusM, Math.max(groupSize - 1, neighbourScan), (id) => id !== seed.id && !this.held.has(id));
-    const dirty = near.filter((v) => this.revisits.isDirty(v));
-    const clean = near.filter((v) => !this.revisits.isDirty(v));
-    return [seed, ...dirty, ...clean].slice(0, groupSize);
+    const dirty = fleet.candidates(seed.position, neighbourRadiusM, groupSize - 1, (id) => {
+      const v = fleet.vehicles.get(id);
+      return free(id) && v !== undefined && this.revisits.isDirty(v);
+    });
+    if (dirty.length >= groupSize - 1) return [seed, ...dirty];
+    const taken = new Set(dirty.map((v) => v.id));
+    const clean = fleet.candidates(seed.position, neighbourRadiusM, groupSize - 1 - dirty.length, (id) => free(id) && !taken.has(id));
+    return [seed, ...dirty, ...clean];
   }
-
 }
