@@ -45,9 +45,10 @@ export async function refreshFirstLeg(router: Router, vehicle: FleetVehicle): Pr
 }
 
 /**
- * A first leg measured this close to the vehicle's fix is kept: the fix is on the way the leg was measured along (or
- * at most this far off it), so the leg is out by at most this far's drive (≈ 6 s at 30 km/h) and the risk and ETA
- * reactions see it within a few fixes. At 1 Hz a vehicle driving 30 km/h measures every 6th fix instead of every one.
+ * A first leg measured this close to the vehicle's fix is kept. A vehicle following its route is then out by this
+ * far's drive at most (≈ 6 s at 30 km/h); one that left it (a missed turn, a one-way the wrong way round) can be out by
+ * more, but only until it is this far from where the leg was measured or the leg is FIRST_LEG_MAX_AGE_S old. At 1 Hz
+ * a vehicle driving 30 km/h measures every 6th fix instead of every one.
  */
 export const FIRST_LEG_RECHECK_M = 50;
 /** ...and no older than this (s): a vehicle standing still is measured again, so a slower hour's factor reaches it. */
