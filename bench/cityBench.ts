@@ -6,12 +6,11 @@ import type { RequestDraft } from '../dispatcher/requests/decideRequest';
 import { STOP_APPROACH } from '../dispatcher/fleet/stopApproaches';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
-import { DEFAULT_POLICY, type DispatchPolicy } from '../dispatcher/fleet/DispatchPolicy';
+import { policyForNetwork, type DispatchPolicy } from '../dispatcher/fleet/DispatchPolicy';
 import { planRequest } from '../dispatcher/requests/planRequest';
 import { Random } from '../dispatcher/optimizer/Random';
 import { percentile, summarize } from './benchStats';
 import { cityRouter, citySource } from './cityRouter';
-import { networkTopSpeedMps } from '../routing/builtin/graph/networkTopSpeedMps';
 import { revisitUnderLoad, type RevisitFigures } from './revisitUnderLoad';
 import { syntheticFleet, syntheticRequests } from './syntheticFleet';
 
@@ -70,7 +69,7 @@ async function main(): Promise<void> {
   const router = new BuiltinRouter(loaded.prepared);
   const bbox = loaded.prepared.meta.bbox;
   say(`router ${citySource(nodes)}: ${loaded.prepared.meta.nodeCount} road nodes, ${loaded.prepared.meta.ebNodeCount} edge-based; ${loaded.prepared.prepared ? 'prepared' : 'loaded'} in ${loaded.phase.wallS.toFixed(1)} s`);
-  const policy: DispatchPolicy = { ...DEFAULT_POLICY, candidateSpeedMps: networkTopSpeedMps(router.network) };
+  const policy: DispatchPolicy = policyForNetwork(router);
   const radiusM = policy.maxWaitS * policy.candidateSpeedMps;
   const rng = new Random(SEED + vehicles);
   const rand = () => rng.next();

@@ -5,12 +5,11 @@ import { join, resolve } from 'node:path';
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../routing/builtin/prepare';
 import { networkBbox } from '../routing/builtin/graph/RoadNetwork';
-import { DEFAULT_POLICY, type DispatchPolicy } from '../dispatcher/fleet/DispatchPolicy';
+import { policyForNetwork, type DispatchPolicy } from '../dispatcher/fleet/DispatchPolicy';
 import { planRequest } from '../dispatcher/requests/planRequest';
 import { Random } from '../dispatcher/optimizer/Random';
 import { percentile } from './benchStats';
 import { syntheticFleet, syntheticRequests } from './syntheticFleet';
-import { networkTopSpeedMps } from '../routing/builtin/graph/networkTopSpeedMps';
 import { loadMeetingPoints } from '../dispatcher/meetingPoints/loadMeetingPoints';
 import type { MeetingPointPlanning } from '../dispatcher/requests/planMeetingPoints';
 
@@ -36,7 +35,7 @@ async function main(): Promise<void> {
   const points = process.argv.includes('--meeting-points') ? await loadMeetingPoints('network', osm) : null;
   const meetingPoints: MeetingPointPlanning | undefined = points ? { points } : undefined;
   const bbox = networkBbox(router.network);
-  const policy: DispatchPolicy = { ...DEFAULT_POLICY, candidateSpeedMps: networkTopSpeedMps(router.network) };
+  const policy: DispatchPolicy = policyForNetwork(router);
   const rng = new Random(SEED + size);
   const rand = () => rng.next();
   const fleet = syntheticFleet(router, bbox, size, NOW, policy, rand);

@@ -2,7 +2,7 @@ import { resolve, join } from 'node:path';
 import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
 import { prepareRouter } from '../routing/builtin/prepare';
 import { networkBbox } from '../routing/builtin/graph/RoadNetwork';
-import { DEFAULT_POLICY, type DispatchPolicy } from '../dispatcher/fleet/DispatchPolicy';
+import { policyForNetwork, type DispatchPolicy } from '../dispatcher/fleet/DispatchPolicy';
 import { planRequest } from '../dispatcher/requests/planRequest';
 import type { RequestDraft } from '../dispatcher/requests/decideRequest';
 import type { FleetState } from '../dispatcher/fleet/FleetState';
@@ -10,7 +10,6 @@ import { percentile, summarize, type Timing } from './benchStats';
 import { Random } from '../dispatcher/optimizer/Random';
 import { syntheticFleet, syntheticRequests } from './syntheticFleet';
 import { LinearNearest } from './linearNearest';
-import { networkTopSpeedMps } from '../routing/builtin/graph/networkTopSpeedMps';
 import { type RevisitFigures, revisitUnderLoad } from './revisitUnderLoad';
 
 /**
@@ -54,7 +53,7 @@ async function main(): Promise<void> {
   const say = (m: string) => !json && process.stderr.write(`${m}\n`);
   const router = new BuiltinRouter(await prepareRouter(join(SHARED, 'data', 'osm', 'seoul-songpa.osm.pbf')));
   const bbox = networkBbox(router.network);
-  const policy: DispatchPolicy = { ...DEFAULT_POLICY, candidateSpeedMps: networkTopSpeedMps(router.network) };
+  const policy: DispatchPolicy = policyForNetwork(router);
   const radiusM = policy.maxWaitS * policy.candidateSpeedMps;
   const figures: SizeFigures[] = [];
   for (const size of sizes) {

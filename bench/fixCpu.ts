@@ -6,7 +6,7 @@ import { prepareRouter } from '../routing/builtin/prepare';
 import { networkBbox } from '../routing/builtin/graph/RoadNetwork';
 import { distanceM } from '../routing/geo';
 import type { LngLat } from '../routing/Router';
-import { DEFAULT_POLICY } from '../dispatcher/fleet/DispatchPolicy';
+import { policyForNetwork } from '../dispatcher/fleet/DispatchPolicy';
 import { followFirstLeg, refreshLegsIfRoutable } from '../dispatcher/fleet/scheduleLegs';
 import { Random } from '../dispatcher/optimizer/Random';
 import { distanceToRoadM } from '../dispatcher/service/roadNetworkChecks';
@@ -16,7 +16,6 @@ import { ManualClock } from '../dispatcher/clock/Clock';
 import { MetricsRepository } from '../dispatcher/persistence/MetricsRepository';
 import { Dispatcher } from '../dispatcher/service/Dispatcher';
 import { createTestDatabase } from '../test-support/db';
-import { networkTopSpeedMps } from '../routing/builtin/graph/networkTopSpeedMps';
 
 /**
  * `node dist/bench/fixCpu.js [VEHICLES=2000] [ROUNDS=20] [--parts] [--every-fix] [--service] [--prof FILE.cpuprofile]`: the CPU time of the router and
@@ -121,7 +120,7 @@ async function main(): Promise<void> {
   const prof = profiler(profFile);
   if (process.argv.includes('--service')) return serviceFixes(router, size, rounds, prof);
   const bbox = networkBbox(router.network);
-  const policy = { ...DEFAULT_POLICY, candidateSpeedMps: networkTopSpeedMps(router.network) };
+  const policy = policyForNetwork(router);
   const rng = new Random(SEED + size);
   const fleet = syntheticFleet(router, bbox, size, NOW, policy, () => rng.next());
   const vehicles = [...fleet.vehicles.values()];
