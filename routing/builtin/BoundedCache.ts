@@ -31,6 +31,11 @@ export class BoundedCache<K, V> {
     this.hits = secondChance ? new Set<K>() : null;
   }
 
+  /** Whether the key is kept, without counting as a hit. */
+  has(key: K): boolean {
+    return this.entries.has(key);
+  }
+
   get(key: K): V | undefined {
     const v = this.entries.get(key);
     if (v !== undefined && this.hits) this.hits.add(key);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { networkTopSpeedMps } from './graph/networkTopSpeedMps';
 import type { Approach, LngLat, NearestOptions, NearestResult, RouteLeg, RouteOptions, RouteResult, RouteStep, Router, TableOptions, TableResult } from '../Router';
 import { buildSteps, nodeRoads, type LegPiece, type NodeRoads } from './guidance/buildSteps';
@@ -31,10 +32,18 @@ export const DEFAULT_TABLE_POINTS = 500_000;
 /** Largest table (sources × destinations) one call may ask for. */
 export const DEFAULT_MAX_TABLE_CELLS = 1_000_000;
 
+/** One search thread beside the caller's where there is a second core (more measured no faster on two cores). */
+export const DEFAULT_TABLE_THREADS = availableParallelism() >= 2 ? 1 : 0;
+
 export interface BuiltinRouterOptions {
   maxSnapDistanceM?: number;
   maxTableCells?: number;
   maxFallbackDistanceM?: number;
+  /**
+   * Search threads a table splits its missing search spaces over, beside the caller's (ChTable, ParallelSettler).
+   * Default: one on a machine with two or more cores, none on one; 0 turns them off.
+   */
+  tableThreads?: number;
 }
 
 interface Leg extends RouteLeg {
@@ -79,7 +88,7 @@ export class BuiltinRouter implements Router {
     this.turns = prepared.turns;
     this.index = new SegmentIndex(prepared.network);
     this.query = new ChQuery(prepared.ch);
-    this.tableSearch = new ChTable(prepared.ch);
+    this.tableSearch = new ChTable(prepared.ch, { threads: options.tableThreads ?? DEFAULT_TABLE_THREADS });
     this.maxSnapDistanceM = options.maxSnapDistanceM ?? DEFAULT_MAX_SNAP_DISTANCE_M;
     this.maxTableCells = options.maxTableCells ?? DEFAULT_MAX_TABLE_CELLS;
     this.maxFallbackDistanceM = options.maxFallbackDistanceM ?? DEFAULT_MAX_FALLBACK_DISTANCE_M;
@@ -135,7 +144,14 @@ export class BuiltinRouter implements Router {
     return (this.topSpeed ??= networkTopSpeedMps(this.network));
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.tableSearch.close();
+  }
+
+  /** Tables split over search threads so far, and the spaces searched there (for tests and the benchmark). */
+  get tableParallelStats(): { splitTables: number; spacesElsewhere: number } {
+    return this.tableSearch.parallelStats;
+  }
 
   /** Synchronous forms, for the in-process hot paths and the benchmark. */
   routeSync(points: readonly LngLat[], options: RouteOptions = {}): RouteResult {

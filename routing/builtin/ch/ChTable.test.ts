@@ -90,7 +90,7 @@ describe.each([
     const warm = new ChTable(ch);
     warm.compute(fixes.slice(0, 50), stops);
     const again = warm.compute(fixes, stops);
-    const fresh = new ChTable(ch, 1).compute(fixes, stops); // room for one space: searched anew
+    const fresh = new ChTable(ch, { cacheNodes: 1 }).compute(fixes, stops); // room for one space: searched anew
     expect(again).toEqual(fresh);
   });
 

@@ -2,6 +2,7 @@ import type { ChGraph } from './ChGraph';
 import { DEFAULT_SEARCH_SPACE_CACHE_NODES, type SearchSpace, SearchSpaces } from './SearchSpaces';
 import type { Seed } from '../snap/Phantom';
 import { BoundedCache } from '../BoundedCache';
+import { ParallelSettler, type SettleJob } from './ParallelSettler';
 
 /** Source nodes whose answers to one target are kept (a vehicle's roads on the way to its next stop); then forgotten. */
 export const MEMO_PER_TARGET = 1024;
@@ -10,6 +11,19 @@ export const MEMO_PER_TARGET = 1024;
  * on next use, its old space left to leave the space cache in turn.
  */
 export const ALONE_SEEDS_KEPT = 65_536;
+/**
+ * A table missing at least this many search spaces splits them over its search threads (ParallelSettler); fewer are
+ * searched here (waking a thread and copying its spaces out costs ~20–50 µs, a search ~0.1 ms).
+ */
+export const PARALLEL_FROM_SPACES = 8;
+
+export interface ChTableOptions {
+  /** Settled nodes kept per direction (SearchSpaces). */
+  cacheNodes?: number;
+  /** Search threads beside the caller's (0: none). Started on the first table that would use them. */
+  threads?: number;
+  parallelFrom?: number;
+}
 
 export interface ChMatrix {
   rows: number;
@@ -58,7 +72,17 @@ export class ChTable {
   /** Per target seed array (kept by the router with its point): each source node's answer to it, from 1-column tables. */
   private readonly memo = new WeakMap<readonly Seed[], Map<number, Float64Array>>();
 
-  constructor(ch: ChGraph, cacheNodes = DEFAULT_SEARCH_SPACE_CACHE_NODES) {
+  private threads: number;
+  private readonly parallelFrom: number;
+  private settler: ParallelSettler | undefined;
+
+  constructor(
+    private readonly ch: ChGraph,
+    options: ChTableOptions = {},
+  ) {
+    const cacheNodes = options.cacheNodes ?? DEFAULT_SEARCH_SPACE_CACHE_NODES;
+    this.threads = options.threads ?? 0;
+    this.parallelFrom = Math.max(1, options.parallelFrom ?? PARALLEL_FROM_SPACES);
     this.forward = new SearchSpaces(ch, 'forward', cacheNodes);
     this.backward = new SearchSpaces(ch, 'backward', cacheNodes);
     this.bucketStart = new Int32Array(ch.nodeCount);
@@ -79,6 +103,7 @@ export class ChTable {
     const rowL = this.rowL;
     // A table to one point (the per-fix leg) keeps each node's answer to it: a fix on a road driven before costs no scan.
     const memo = cols === 1 ? this.memoTo(targets[0]) : undefined;
+    if (!memo && this.threads > 0) this.searchMissing(sources, targets);
     let filled = false;
     for (let i = 0; i < rows; i++) {
       const rowBase = i * cols;
@@ -116,6 +141,48 @@ export class ChTable {
     if (filled) this.clearBuckets();
     if (memo && memo.size > MEMO_PER_TARGET) memo.clear();
     return { rows, cols, weightS, durationS, distanceM };
+  }
+
+  /** Tables split so far and spaces searched on other threads (for tests and the benchmark). */
+  get parallelStats(): { splitTables: number; spacesElsewhere: number } {
+    return { splitTables: this.settler?.splitTables ?? 0, spacesElsewhere: this.settler?.jobsElsewhere ?? 0 };
+  }
+
+  /** Ends the search threads (the table keeps working on the caller's thread alone). */
+  async close(): Promise<void> {
+    const s = this.settler;
+    this.settler = undefined;
+    this.threads = 0;
+    await s?.close();
+  }
+
+  /**
+   * The spaces this table will ask for and no cache holds, searched at once over the search threads and kept: the
+   * loop in compute then finds every one kept. The same searches as there, so the same table bit for bit.
+   */
+  private searchMissing(sources: ReadonlyArray<readonly Seed[]>, targets: ReadonlyArray<readonly Seed[]>): void {
+    const jobs: SettleJob[] = [];
+    const listed = new Set<readonly Seed[]>();
+    for (const t of targets) {
+      if (t.length > 0 && !listed.has(t) && !this.backward.has(t)) {
+        listed.add(t);
+        jobs.push({ direction: 'backward', seeds: t });
+      }
+    }
+    for (const s of sources) {
+      for (const seed of s) {
+        const alone = this.alone(seed.node);
+        if (!listed.has(alone) && !this.forward.has(alone)) {
+          listed.add(alone);
+          jobs.push({ direction: 'forward', seeds: alone });
+        }
+      }
+    }
+    if (jobs.length < this.parallelFrom) return;
+    // started on first need; until its threads are up, settleAll searches here
+    this.settler ??= new ParallelSettler(this.ch, this.threads);
+    const spaces = this.settler.settleAll(jobs, (j) => (j.direction === 'forward' ? this.forward : this.backward).settle(j.seeds));
+    for (let i = 0; i < jobs.length; i++) (jobs[i].direction === 'forward' ? this.forward : this.backward).keep(jobs[i].seeds, spaces[i]);
   }
 
   /** Backward search spaces fill the buckets: count per node, place by node, then copy each target's entries in. */

@@ -29,6 +29,17 @@ export function searchSpaceCacheNodes(totalMemBytes: number): number {
   return Math.floor(bytes / SEARCH_SPACE_BYTES_PER_NODE);
 }
 
+/** A space of `count` nodes in one buffer (three Float64 label arrays, then the Int32 ranks): a quarter of the allocations of four. */
+export function allocateSpace(count: number): SearchSpace {
+  const buffer = new ArrayBuffer(count * SEARCH_SPACE_BYTES_PER_NODE);
+  return {
+    weightS: new Float64Array(buffer, 0, count),
+    durationS: new Float64Array(buffer, count * 8, count),
+    distanceM: new Float64Array(buffer, count * 16, count),
+    node: new Int32Array(buffer, count * 24, count),
+  };
+}
+
 /** This machine's budget (searchSpaceCacheNodes of its memory). */
 export const DEFAULT_SEARCH_SPACE_CACHE_NODES = searchSpaceCacheNodes(totalmem());
 
@@ -66,7 +77,18 @@ export class SearchSpaces {
     return this.cache.size;
   }
 
-  private settle(seeds: readonly Seed[]): SearchSpace {
+  /** Whether these seeds' space is kept (a table searches the missing ones first, maybe on another thread). */
+  has(seeds: readonly Seed[]): boolean {
+    return this.cache.has(seeds);
+  }
+
+  /** Keeps a space searched elsewhere (ParallelSettler: the same search on another thread, so the same space). */
+  keep(seeds: readonly Seed[], space: SearchSpace): void {
+    this.cache.set(seeds, space);
+  }
+
+  /** Searches these seeds on this thread, keeping nothing. */
+  settle(seeds: readonly Seed[]): SearchSpace {
     const s = this.search;
     let count = 0;
     s.start(seeds);
@@ -80,17 +102,12 @@ export class SearchSpaces {
       this.scratchDistance[count] = s.distanceOf(u);
       count++;
     }
-    // One buffer a space (three Float64 label arrays, then the Int32 ranks): a quarter of the allocations of four.
-    const buffer = new ArrayBuffer(count * SEARCH_SPACE_BYTES_PER_NODE);
-    const weightS = new Float64Array(buffer, 0, count);
-    const durationS = new Float64Array(buffer, count * 8, count);
-    const distanceM = new Float64Array(buffer, count * 16, count);
-    const node = new Int32Array(buffer, count * 24, count);
-    weightS.set(this.scratchWeight.subarray(0, count));
-    durationS.set(this.scratchDuration.subarray(0, count));
-    distanceM.set(this.scratchDistance.subarray(0, count));
-    node.set(this.scratchNode.subarray(0, count));
-    return { node, weightS, durationS, distanceM };
+    const space = allocateSpace(count);
+    space.weightS.set(this.scratchWeight.subarray(0, count));
+    space.durationS.set(this.scratchDuration.subarray(0, count));
+    space.distanceM.set(this.scratchDistance.subarray(0, count));
+    space.node.set(this.scratchNode.subarray(0, count));
+    return space;
   }
 
   private growScratch(): void {

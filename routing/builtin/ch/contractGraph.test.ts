@@ -110,7 +110,7 @@ describe('contraction hierarchy', () => {
     const first = kept.compute(points, points);
     const reversed = [...points].reverse();
     const again = kept.compute(reversed, points.slice(0, 3));
-    const fresh = new ChTable(ch, 1); // room for one space: nearly every space searched anew
+    const fresh = new ChTable(ch, { cacheNodes: 1 }); // room for one space: nearly every space searched anew
     expect(first).toEqual(fresh.compute(points, points));
     expect(again).toEqual(fresh.compute(reversed, points.slice(0, 3)));
     expect(again).toEqual(new ChTable(ch).compute(reversed.map((s) => s.map((x) => ({ ...x }))), points.slice(0, 3)));

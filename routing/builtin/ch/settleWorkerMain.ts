@@ -1,0 +1,38 @@
+import { workerData } from 'node:worker_threads';
+import { hierarchyOf, type SharedHierarchy } from './SharedHierarchy';
+import { ACK, COUNT, DIRECTION_FORWARD, GEN, NEXT, SettleBoard, STOP, type SettleBoardBuffers } from './SettleBoard';
+import { SearchSpaces } from './SearchSpaces';
+
+/**
+ * Search-thread entry of ParallelSettler: waits on the board's GEN word (no event loop, no messages), then takes items
+ * until none are left, writing each space into the arena, and acknowledges the job. Ends when STOP is set.
+ */
+export interface SettleWorkerData {
+  hierarchy: SharedHierarchy;
+  board: SettleBoardBuffers;
+  /** This thread's ACK slot. */
+  slot: number;
+}
+
+function run(data: SettleWorkerData): void {
+  const board = new SettleBoard(data.board);
+  const ch = hierarchyOf(data.hierarchy);
+  // Only `settle` is used: nothing is kept on this side (the table's thread keeps what it is handed).
+  const spaces = [new SearchSpaces(ch, 'forward', 1), new SearchSpaces(ch, 'backward', 1)];
+  const ctl = board.ctl;
+  let seen = Atomics.load(ctl, GEN);
+  Atomics.store(ctl, ACK + data.slot, seen);
+  for (;;) {
+    Atomics.wait(ctl, GEN, seen);
+    seen = Atomics.load(ctl, GEN);
+    if (Atomics.load(ctl, STOP) !== 0) return;
+    const count = Atomics.load(ctl, COUNT);
+    for (let i = Atomics.add(ctl, NEXT, 1); i < count; i = Atomics.add(ctl, NEXT, 1)) {
+      const settle = spaces[board.direction[i] === DIRECTION_FORWARD ? 0 : 1];
+      board.put(i, settle.settle(board.seedsOf(i)));
+    }
+    Atomics.store(ctl, ACK + data.slot, seen);
+  }
+}
+
+if (workerData) run(workerData as SettleWorkerData);
