@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Random } from '../dispatcher/optimizer/Random';
-import { BuiltinRouter } from '../routing/builtin/BuiltinRouter';
+import { BuiltinRouter, DEFAULT_TABLE_THREADS } from '../routing/builtin/BuiltinRouter';
 import { buildRoadNetwork } from '../routing/builtin/graph/buildRoadNetwork';
 import { pointAlong } from '../routing/builtin/graph/chainGeometry';
 import { contractNetwork } from '../routing/builtin/prepare';
@@ -35,6 +35,61 @@ export interface SyntheticRow {
   /** Medians of the in-process CPU time of one route / one 100×100 table. */
   routeCpuMs: number;
   tableCpuMs: number;
+  /** Search threads the shipped table used beside the caller's (BuiltinRouter's default), and how many of the timed tables it split. */
+  tableThreads: number;
+  tableSplit: string;
+  /**
+   * Mean CPU of the calling thread alone per table (Linux /proc/thread-self, 10 ms ticks summed over the tables; NaN
+   * elsewhere): what the table's wall time would be with the search thread on a core of its own.
+   */
+  tableMainThreadCpuMs: number;
+  /** The same tables on one thread (tableThreads: 0), timed alternately with the shipped ones (same load). */
+  tableSerialMs: number;
+  tableSerialCpuMs: number;
+}
+
+const THREAD_STAT = '/proc/thread-self/stat';
+/** This thread's user + system CPU in ms (10 ms ticks), or NaN where /proc/thread-self is missing. */
+function threadCpuMs(): number {
+  if (!existsSync(THREAD_STAT)) return NaN;
+  const fields = readFileSync(THREAD_STAT, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Wall-clock medians of `a` and `b` on each input, run alternately (a first on even inputs), after `warmup` inputs each. */
+function timeAlternating<T>(inputs: readonly T[], a: (input: T) => unknown, b: (input: T) => unknown, warmup = 1): [number, number] {
+  for (let i = 0; i < Math.min(warmup, inputs.length); i++) {
+    a(inputs[i]);
+    b(inputs[i]);
+  }
+  const sa: number[] = [];
+  const sb: number[] = [];
+  inputs.forEach((input, i) => {
+    for (const [fn, out] of i % 2 === 0 ? [[a, sa], [b, sb]] as const : [[b, sb], [a, sa]] as const) {
+      const t = process.hrtime.bigint();
+      fn(input);
+      out.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  });
+  return [summarize(sa).medianMs, summarize(sb).medianMs];
+}
+
+/** CPU medians (process.cpuUsage: all threads) of `a` and `b` run alternately with no warm-up, and `a`'s mean CPU on this thread alone. */
+function cpuAlternating<T>(inputs: readonly T[], a: (input: T) => unknown, b: (input: T) => unknown): { a: number; b: number; aThisThread: number } {
+  const sa: number[] = [];
+  const sb: number[] = [];
+  let thisThread = 0;
+  inputs.forEach((input, i) => {
+    for (const which of i % 2 === 0 ? ['a', 'b'] : ['b', 'a']) {
+      const c = process.cpuUsage();
+      const t = threadCpuMs();
+      (which === 'a' ? a : b)(input);
+      const used = process.cpuUsage(c);
+      if (which === 'a') thisThread += threadCpuMs() - t;
+      (which === 'a' ? sa : sb).push((used.user + used.system) / 1000);
+    }
+  });
+  return { a: summarize(sa).medianMs, b: summarize(sb).medianMs, aThisThread: thisThread / inputs.length };
 }
 
 /** Median CPU milliseconds (process.cpuUsage) of `fn` over the inputs, after `warmup` untimed calls. */
@@ -93,7 +148,10 @@ export async function benchSynthetic(nodes: number, script: string, layout: Synt
         // a pair on a street cut off by the left-out blocks costs its search too
       }
     }).medianMs;
-    const tableMs = timeEach(tables, (pts) => router.tableSync(pts, pts), 1).medianMs;
+    // the shipped table (its search threads started first, as a server would) against one thread, alternately
+    const serialRouter = new BuiltinRouter(prepared, { tableThreads: 0 });
+    await router.startTableThreads();
+    const [tableMs, tableSerialMs] = timeAlternating(tables, (pts) => router.tableSync(pts, pts), (pts) => serialRouter.tableSync(pts, pts), 1);
     const nearestMs = timeEach(queries, (q) => router.nearestSync(q)).medianMs;
     // CPU medians on a fresh router with no warm-up call: the wall-time runs above warmed the code, and a table's
     // search-space cache would otherwise serve the warm-up table's points again
@@ -109,15 +167,22 @@ export async function benchSynthetic(nodes: number, script: string, layout: Synt
       },
       0,
     );
-    const tableCpuMs = cpuEach(tables, (pts) => cpuRouter.tableSync(pts, pts), 0);
-    return { nodes: prep.nodes, prepareS: prep.seconds, prepareCpuS: prep.cpuS, edgeBasedNodes: prep.edgeBasedNodes, chEdges: prep.chEdges, peakRssMb: prep.maxRssMB, loadMs, routeMs, tableMs, nearestMs, routeCpuMs, tableCpuMs };
+    const cpuSerial = new BuiltinRouter(prepared, { tableThreads: 0 });
+    await cpuRouter.startTableThreads();
+    const cpu = cpuAlternating(tables, (pts) => cpuRouter.tableSync(pts, pts), (pts) => cpuSerial.tableSync(pts, pts));
+    const split = cpuRouter.tableParallelStats.splitTables;
+    await cpuRouter.close();
+    await router.close();
+    const tableCpuMs = cpu.a;
+    const extra = { tableThreads: DEFAULT_TABLE_THREADS, tableSplit: `${split}/${tables.length}`, tableMainThreadCpuMs: cpu.aThisThread, tableSerialMs, tableSerialCpuMs: cpu.b };
+    return { nodes: prep.nodes, prepareS: prep.seconds, prepareCpuS: prep.cpuS, edgeBasedNodes: prep.edgeBasedNodes, chEdges: prep.chEdges, peakRssMb: prep.maxRssMB, loadMs, routeMs, tableMs, nearestMs, routeCpuMs, tableCpuMs, ...extra };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 export function printSynthetic(rows: SyntheticRow[]): void {
-  const head = ['road nodes', 'edge-based nodes', 'CH edges', 'prepare (s)', 'prepare CPU (s)', 'peak RSS (MB)', 'load (ms)', 'route (ms)', 'route CPU (ms)', '100×100 table (ms)', 'table CPU (ms)', 'nearest (ms)'];
+  const head = ['road nodes', 'edge-based nodes', 'CH edges', 'prepare (s)', 'prepare CPU (s)', 'peak RSS (MB)', 'load (ms)', 'route (ms)', 'route CPU (ms)', '100×100 table (ms)', 'table CPU (ms)', 'caller thread (ms)', '1 thread (ms)', '1 thread CPU (ms)', 'nearest (ms)'];
   const lines = rows.map((r) => [
     r.nodes.toLocaleString('en'),
     r.edgeBasedNodes.toLocaleString('en'),
@@ -130,9 +195,13 @@ export function printSynthetic(rows: SyntheticRow[]): void {
     fmt(r.routeCpuMs),
     fmt(r.tableMs),
     fmt(r.tableCpuMs),
+    fmt(r.tableMainThreadCpuMs),
+    fmt(r.tableSerialMs),
+    fmt(r.tableSerialCpuMs),
     fmt(r.nearestMs),
   ]);
   const widths = head.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c].length)));
   for (const l of [head, ...lines]) process.stdout.write(`${l.map((x, c) => x.padStart(widths[c])).join('  ')}\n`);
+  process.stdout.write(`\nThe table runs on the caller's thread and ${rows[0]?.tableThreads ?? 0} search thread(s) (split: ${rows.map((r) => r.tableSplit).join(', ')} timed tables); "caller thread" is its CPU there alone, "1 thread" the same tables with tableThreads 0, timed alternately.\n`);
   process.stdout.write('\nGoals at 250k nodes: prepare ≤ 60 s and ≤ 2 GB, 100×100 table ≤ 10 ms in process, route ≤ 1 ms. Medians.\n');
 }

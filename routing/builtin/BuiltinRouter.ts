@@ -148,6 +148,11 @@ export class BuiltinRouter implements Router {
     await this.tableSearch.close();
   }
 
+  /** Starts the table's search threads (else started by the first big table); resolves true once they are up. */
+  startTableThreads(): Promise<boolean> {
+    return this.tableSearch.startThreads();
+  }
+
   /** Tables split over search threads so far, and the spaces searched there (for tests and the benchmark). */
   get tableParallelStats(): { splitTables: number; spacesElsewhere: number } {
     return this.tableSearch.parallelStats;

@@ -2,7 +2,7 @@ import type { ChGraph } from './ChGraph';
 import { DEFAULT_SEARCH_SPACE_CACHE_NODES, type SearchSpace, SearchSpaces } from './SearchSpaces';
 import type { Seed } from '../snap/Phantom';
 import { BoundedCache } from '../BoundedCache';
-import { ParallelSettler, type SettleJob } from './ParallelSettler';
+import { acquireSettler, type ParallelSettler, type SettleJob } from './ParallelSettler';
 
 /** Source nodes whose answers to one target are kept (a vehicle's roads on the way to its next stop); then forgotten. */
 export const MEMO_PER_TARGET = 1024;
@@ -75,6 +75,9 @@ export class ChTable {
   private threads: number;
   private readonly parallelFrom: number;
   private settler: ParallelSettler | undefined;
+  private releaseSettler: (() => Promise<void>) | undefined;
+  private splitTables = 0;
+  private spacesElsewhere = 0;
 
   constructor(
     private readonly ch: ChGraph,
@@ -145,15 +148,27 @@ export class ChTable {
 
   /** Tables split so far and spaces searched on other threads (for tests and the benchmark). */
   get parallelStats(): { splitTables: number; spacesElsewhere: number } {
-    return { splitTables: this.settler?.splitTables ?? 0, spacesElsewhere: this.settler?.jobsElsewhere ?? 0 };
+    return { splitTables: this.splitTables, spacesElsewhere: this.spacesElsewhere };
+  }
+
+  /**
+   * Starts the search threads now rather than on the first big table (whose searches would then all run here), and
+   * resolves when they are up; false when this table has none or they did not come up within `timeoutMs`.
+   */
+  async startThreads(timeoutMs = 10_000): Promise<boolean> {
+    if (this.threads === 0) return false;
+    const settler = this.startSettler();
+    for (let waited = 0; !settler.ready && waited < timeoutMs; waited += 5) await new Promise((ok) => setTimeout(ok, 5));
+    return settler.ready;
   }
 
   /** Ends the search threads (the table keeps working on the caller's thread alone). */
   async close(): Promise<void> {
-    const s = this.settler;
+    const release = this.releaseSettler;
     this.settler = undefined;
+    this.releaseSettler = undefined;
     this.threads = 0;
-    await s?.close();
+    await release?.();
   }
 
   /**
@@ -180,9 +195,22 @@ export class ChTable {
     }
     if (jobs.length < this.parallelFrom) return;
     // started on first need; until its threads are up, settleAll searches here
-    this.settler ??= new ParallelSettler(this.ch, this.threads);
-    const spaces = this.settler.settleAll(jobs, (j) => (j.direction === 'forward' ? this.forward : this.backward).settle(j.seeds));
+    const settler = this.startSettler();
+    const [split, elsewhere] = [settler.splitTables, settler.jobsElsewhere];
+    const spaces = settler.settleAll(jobs, (j) => (j.direction === 'forward' ? this.forward : this.backward).settle(j.seeds));
+    if (settler.splitTables > split) this.splitTables++;
+    this.spacesElsewhere += settler.jobsElsewhere - elsewhere;
     for (let i = 0; i < jobs.length; i++) (jobs[i].direction === 'forward' ? this.forward : this.backward).keep(jobs[i].seeds, spaces[i]);
+  }
+
+  /** This table's settler, shared with every other table over the same hierarchy (acquireSettler). */
+  private startSettler(): ParallelSettler {
+    if (!this.settler) {
+      const { settler, release } = acquireSettler(this.ch, this.threads);
+      this.settler = settler;
+      this.releaseSettler = release;
+    }
+    return this.settler;
   }
 
   /** Backward search spaces fill the buckets: count per node, place by node, then copy each target's entries in. */

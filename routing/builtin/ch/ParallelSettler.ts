@@ -53,6 +53,10 @@ export class ParallelSettler {
     }
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Whether every search thread is up and idle (else `settleAll` searches here alone). */
   get ready(): boolean {
     if (this.closed || this.workers.length === 0) return false;
@@ -144,6 +148,32 @@ export class ParallelSettler {
   private lose(worker: Worker): void {
     if (this.workers.includes(worker)) this.closed = true;
   }
+}
+
+const sharedSettlers = new WeakMap<ChGraph, Map<number, { settler: ParallelSettler; users: number }>>();
+
+/**
+ * The settler of this hierarchy with this many threads, shared by every table over it (routers made from one prepared
+ * folder: their threads, and what their JIT learnt, are made once); `release` ends it with its last user.
+ */
+export function acquireSettler(ch: ChGraph, threads: number): { settler: ParallelSettler; release: () => Promise<void> } {
+  let byThreads = sharedSettlers.get(ch);
+  if (!byThreads) sharedSettlers.set(ch, (byThreads = new Map()));
+  let entry = byThreads.get(threads);
+  if (!entry || entry.settler.isClosed) byThreads.set(threads, (entry = { settler: new ParallelSettler(ch, threads), users: 0 }));
+  const held = entry;
+  held.users++;
+  let released = false;
+  return {
+    settler: held.settler,
+    release: async () => {
+      if (released) return;
+      released = true;
+      if (--held.users > 0) return;
+      if (byThreads.get(threads) === held) byThreads.delete(threads);
+      await held.settler.close();
+    },
+  };
 }
 
 let bundledSource: string | null = null;
