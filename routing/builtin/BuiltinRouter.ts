@@ -6,6 +6,7 @@ import { RoutingError } from '../errors';
 import { assertLngLat, assertLngLatList } from '../validate';
 import { ChQuery } from './ch/ChQuery';
 import { ChTable } from './ch/ChTable';
+import { onSharedMemory } from './ch/SharedHierarchy';
 import { appendChainSlice } from './graph/chainGeometry';
 import { distanceM } from '../geo';
 import { chainClassMask, type RoadNetwork } from './graph/RoadNetwork';
@@ -87,8 +88,11 @@ export class BuiltinRouter implements Router {
     this.network = prepared.network;
     this.turns = prepared.turns;
     this.index = new SegmentIndex(prepared.network);
-    this.query = new ChQuery(prepared.ch);
-    this.tableSearch = new ChTable(prepared.ch, { threads: options.tableThreads ?? DEFAULT_TABLE_THREADS });
+    const threads = options.tableThreads ?? DEFAULT_TABLE_THREADS;
+    // with table threads, every search reads the arrays they share (one copy in the cores' common cache)
+    const ch = threads > 0 ? onSharedMemory(prepared.ch) : prepared.ch;
+    this.query = new ChQuery(ch);
+    this.tableSearch = new ChTable(ch, { threads });
     this.maxSnapDistanceM = options.maxSnapDistanceM ?? DEFAULT_MAX_SNAP_DISTANCE_M;
     this.maxTableCells = options.maxTableCells ?? DEFAULT_MAX_TABLE_CELLS;
     this.maxFallbackDistanceM = options.maxFallbackDistanceM ?? DEFAULT_MAX_FALLBACK_DISTANCE_M;

@@ -2,7 +2,7 @@ import type { ChGraph } from './ChGraph';
 import { DEFAULT_SEARCH_SPACE_CACHE_NODES, type SearchSpace, SearchSpaces } from './SearchSpaces';
 import type { Seed } from '../snap/Phantom';
 import { BoundedCache } from '../BoundedCache';
-import { acquireSettler, type ParallelSettler, type SettleJob } from './ParallelSettler';
+import { acquireSettler, type ParallelSettler, type SettleBatch, type SettleJob } from './ParallelSettler';
 
 /** Source nodes whose answers to one target are kept (a vehicle's roads on the way to its next stop); then forgotten. */
 export const MEMO_PER_TARGET = 1024;
@@ -106,9 +106,12 @@ export class ChTable {
     const rowL = this.rowL;
     // A table to one point (the per-fix leg) keeps each node's answer to it: a fix on a road driven before costs no scan.
     const memo = cols === 1 ? this.memoTo(targets[0]) : undefined;
-    if (!memo && this.threads > 0) this.searchMissing(sources, targets);
+    // Split over the search threads: they search the missing spaces front to back (targets', then sources'), this
+    // thread takes them from the back, so the rows go last to first (each row is its own: the order changes no cell).
+    const missing = !memo && this.threads > 0 ? this.beginMissing(sources, targets) : undefined;
     let filled = false;
-    for (let i = 0; i < rows; i++) {
+    for (let r = 0; r < rows; r++) {
+      const i = missing ? rows - 1 - r : r;
       const rowBase = i * cols;
       rowL.fill(Infinity, 0, cols);
       for (const seed of sources[i]) {
@@ -120,10 +123,10 @@ export class ChTable {
           xl[0] = known[3];
         } else {
           if (!filled) {
-            this.fillBuckets(targets);
+            this.fillBuckets(targets, missing);
             filled = true;
           }
-          this.scan(this.forward.of(this.alone(seed.node)), cols);
+          this.scan(this.spaceOf(this.forward, this.alone(seed.node), missing), cols);
           memo?.set(seed.node, Float64Array.of(xw[0], xd[0], xt[0], xl[0]));
         }
         // The seed's label (minus the part of its road behind the point) on top of its node's answer. Between seeds
@@ -142,6 +145,7 @@ export class ChTable {
       }
     }
     if (filled) this.clearBuckets();
+    if (missing) this.spacesElsewhere += missing.settler.jobsElsewhere - missing.elsewhere;
     if (memo && memo.size > MEMO_PER_TARGET) memo.clear();
     return { rows, cols, weightS, durationS, distanceM };
   }
@@ -172,35 +176,44 @@ export class ChTable {
   }
 
   /**
-   * The spaces this table will ask for and no cache holds, searched at once over the search threads and kept: the
-   * loop in compute then finds every one kept. The same searches as there, so the same table bit for bit.
+   * The spaces this table will ask for and no cache holds, posted to the search threads (undefined: too few, or the
+   * threads are not ready; then each is searched here when asked for, as without threads).
    */
-  private searchMissing(sources: ReadonlyArray<readonly Seed[]>, targets: ReadonlyArray<readonly Seed[]>): void {
+  private beginMissing(sources: ReadonlyArray<readonly Seed[]>, targets: ReadonlyArray<readonly Seed[]>): Missing | undefined {
     const jobs: SettleJob[] = [];
-    const listed = new Set<readonly Seed[]>();
+    const index = new Map<readonly Seed[], number>();
     for (const t of targets) {
-      if (t.length > 0 && !listed.has(t) && !this.backward.has(t)) {
-        listed.add(t);
+      if (t.length > 0 && !index.has(t) && !this.backward.has(t)) {
+        index.set(t, jobs.length);
         jobs.push({ direction: 'backward', seeds: t });
       }
     }
     for (const s of sources) {
       for (const seed of s) {
         const alone = this.alone(seed.node);
-        if (!listed.has(alone) && !this.forward.has(alone)) {
-          listed.add(alone);
+        if (!index.has(alone) && !this.forward.has(alone)) {
+          index.set(alone, jobs.length);
           jobs.push({ direction: 'forward', seeds: alone });
         }
       }
     }
-    if (jobs.length < this.parallelFrom) return;
-    // started on first need; until its threads are up, settleAll searches here
+    if (jobs.length < this.parallelFrom) return undefined;
+    // started on first need; until its threads are up, tables are searched here
     const settler = this.startSettler();
-    const [split, elsewhere] = [settler.splitTables, settler.jobsElsewhere];
-    const spaces = settler.settleAll(jobs, (j) => (j.direction === 'forward' ? this.forward : this.backward).settle(j.seeds));
-    if (settler.splitTables > split) this.splitTables++;
-    this.spacesElsewhere += settler.jobsElsewhere - elsewhere;
-    for (let i = 0; i < jobs.length; i++) (jobs[i].direction === 'forward' ? this.forward : this.backward).keep(jobs[i].seeds, spaces[i]);
+    const elsewhere = settler.jobsElsewhere;
+    const batch = settler.begin(jobs, (j) => (j.direction === 'forward' ? this.forward : this.backward).settle(j.seeds));
+    if (!batch) return undefined;
+    this.splitTables++;
+    return { batch, index, settler, elsewhere };
+  }
+
+  /** The space of these seeds: posted (from the batch, then kept) or kept or searched here (SearchSpaces.of). */
+  private spaceOf(spaces: SearchSpaces, seeds: readonly Seed[], missing: Missing | undefined): SearchSpace {
+    const i = missing?.index.get(seeds);
+    if (i === undefined || !missing) return spaces.of(seeds);
+    const space = missing.batch.get(i);
+    if (!spaces.has(seeds)) spaces.keep(seeds, space);
+    return space;
   }
 
   /** This table's settler, shared with every other table over the same hierarchy (acquireSettler). */
@@ -214,8 +227,10 @@ export class ChTable {
   }
 
   /** Backward search spaces fill the buckets: count per node, place by node, then copy each target's entries in. */
-  private fillBuckets(targets: ReadonlyArray<readonly Seed[]>): void {
-    const spaces = targets.map((t) => this.backward.of(t));
+  private fillBuckets(targets: ReadonlyArray<readonly Seed[]>, missing: Missing | undefined): void {
+    // last to first: a split table's search threads take the targets' spaces from the front
+    const spaces: SearchSpace[] = new Array(targets.length);
+    for (let j = targets.length - 1; j >= 0; j--) spaces[j] = this.spaceOf(this.backward, targets[j], missing);
     const start = this.bucketStart;
     const end = this.bucketEnd;
     let nodes = 0;
@@ -336,6 +351,15 @@ export class ChTable {
     this.bucketDistance = new Float64Array(size);
     this.bucketDuration = new Float64Array(size);
   }
+}
+
+/** A split table's posted spaces: the batch, and each posted seed array's job in it. */
+interface Missing {
+  batch: SettleBatch;
+  index: Map<readonly Seed[], number>;
+  settler: ParallelSettler;
+  /** The settler's jobsElsewhere when posted. */
+  elsewhere: number;
 }
 
 function grow32(a: Int32Array, size: number): Int32Array {

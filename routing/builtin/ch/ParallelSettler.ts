@@ -4,13 +4,9 @@ import { Worker } from 'node:worker_threads';
 import type { ChGraph } from './ChGraph';
 import type { SearchSpace } from './SearchSpaces';
 import { shareHierarchy } from './SharedHierarchy';
-import { ACK, ARENA, BOARD_ITEMS, BOARD_SEEDS, COUNT, DIRECTION_BACKWARD, DIRECTION_FORWARD, GEN, IN_ARENA, MAX_THREADS, NEXT, PENDING, SettleBoard, STOP } from './SettleBoard';
+import { ACK, ARENA, BOARD_ITEMS, BOARD_SEEDS, COUNT, DIRECTION_BACKWARD, DIRECTION_FORWARD, GEN, IN_ARENA, MAX_THREADS, PENDING, SettleBoard, STOP } from './SettleBoard';
 import type { SettleWorkerData } from './settleWorkerMain';
 import type { Seed } from '../snap/Phantom';
-
-/** A search thread that has not finished a taken search by then is taken for dead (a search takes ~0.1 ms). */
-export const STALLED_THREAD_MS = 5000;
-const WAIT_SLICE_MS = 50;
 
 /** One search space a table is missing. */
 export interface SettleJob {
@@ -21,12 +17,14 @@ export interface SettleJob {
 /**
  * A table's missing search spaces, searched on this thread and `threads` search threads at once. The threads share the
  * hierarchy's arrays (SharedHierarchy, copied once) and one SettleBoard; a table posts no message, it writes its jobs
- * to the board and wakes the threads with Atomics.notify, and every thread takes jobs from one counter. A search is
- * a pure function of its seeds over the same arrays, so a space searched there is bit for bit the one searched here.
+ * to the board and wakes the threads with Atomics.notify. They claim jobs front to back; the table asks for the
+ * spaces it needs from the back (SettleBatch), searching here each one not claimed yet. A search is a pure function
+ * of its seeds over the same arrays, so a space searched there is bit for bit the one searched here.
  *
- * Synchronous: this thread searches too and then waits (Atomics.wait) only for the jobs a search thread has taken and
- * not finished, one each at most. A thread still starting, or still busy with a table this thread gave up waiting for,
- * takes no part: the table is searched here alone, never blocked on it. Threads start on construction, unref'd.
+ * Synchronous, and this thread never waits: a job claimed there and not finished when it is needed is searched here
+ * too (where the two ends meet: about one search a table, more when the OS does not run the search thread). A thread
+ * still starting, or still busy with the last table, takes no part: the table is searched here alone. Threads start
+ * on construction, unref'd.
  *
  * Loading: as ReoptimizeWorker, the build's `settleWorkerMain.js` beside this file, or the TypeScript sources
  * bundled in memory with esbuild when run from them (ts-jest).
@@ -36,9 +34,10 @@ export class ParallelSettler {
   private readonly workers: Worker[] = [];
   private gen = 0;
   private closed = false;
-  /** Tables split so far, and jobs the search threads took (for tests and the benchmark's notes). */
+  /** Tables split so far, jobs whose space came from a search thread, and jobs searched on both (for tests and the benchmark). */
   splitTables = 0;
   jobsElsewhere = 0;
+  jobsTwice = 0;
 
   constructor(ch: ChGraph, threads = 1) {
     if (!(threads >= 1 && threads <= MAX_THREADS)) throw new RangeError(`ParallelSettler takes 1 to ${MAX_THREADS} threads, got ${threads}`);
@@ -64,19 +63,21 @@ export class ParallelSettler {
     return true;
   }
 
-  /** Every job's space, in job order; `here` searches one on this thread (the table's own SearchSpaces.settle). */
+  /**
+   * Posts the jobs to the search threads, which claim them front to back; the batch answers each job's space, here
+   * or from there. Undefined when the threads are not ready (search everything here). `here` searches one job on
+   * this thread (the table's own SearchSpaces.settle).
+   */
+  begin(jobs: readonly SettleJob[], here: (job: SettleJob) => SearchSpace): SettleBatch | undefined {
+    const n = this.post(jobs);
+    return n === 0 ? undefined : new SettleBatch(this, this.board, jobs, n, here);
+  }
+
+  /** Every job's space, in job order, this thread taking them from the back (as a table takes its rows). */
   settleAll(jobs: readonly SettleJob[], here: (job: SettleJob) => SearchSpace): SearchSpace[] {
+    const batch = this.begin(jobs, here);
     const out: SearchSpace[] = new Array(jobs.length);
-    let from = 0;
-    while (from < jobs.length) {
-      const n = this.post(jobs, from);
-      if (n === 0) {
-        for (let i = from; i < jobs.length; i++) out[i] = here(jobs[i]);
-        break;
-      }
-      this.join(jobs, from, n, out, here);
-      from += n;
-    }
+    for (let i = jobs.length - 1; i >= 0; i--) out[i] = batch ? batch.get(i) : here(jobs[i]);
     return out;
   }
 
@@ -89,17 +90,17 @@ export class ParallelSettler {
     await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
   }
 
-  /** Writes jobs [from, from + n) to the board and wakes the threads; n = 0 when they are not ready. */
-  private post(jobs: readonly SettleJob[], from: number): number {
+  /** Writes the jobs (as many as the board holds) and wakes the threads; 0 when they are not ready. */
+  private post(jobs: readonly SettleJob[]): number {
     if (!this.ready) return 0;
     const b = this.board;
     let n = 0;
     let seeds = 0;
     b.seedStart[0] = 0;
-    for (let i = from; i < jobs.length && n < BOARD_ITEMS; i++, n++) {
-      const s = jobs[i].seeds;
+    for (; n < jobs.length && n < BOARD_ITEMS; n++) {
+      const s = jobs[n].seeds;
       if (seeds + s.length > BOARD_SEEDS) break;
-      b.direction[n] = jobs[i].direction === 'forward' ? DIRECTION_FORWARD : DIRECTION_BACKWARD;
+      b.direction[n] = jobs[n].direction === 'forward' ? DIRECTION_FORWARD : DIRECTION_BACKWARD;
       for (const seed of s) {
         b.seeds[4 * seeds] = seed.node;
         b.seeds[4 * seeds + 1] = seed.weightS;
@@ -108,45 +109,57 @@ export class ParallelSettler {
         seeds++;
       }
       b.seedStart[n + 1] = seeds;
+      b.claim[n] = 0;
       b.done[n] = PENDING;
     }
     if (n === 0) return 0;
     const ctl = b.ctl;
     Atomics.store(ctl, COUNT, n);
     Atomics.store(ctl, ARENA, 0);
-    Atomics.store(ctl, NEXT, 0);
     this.gen = Atomics.add(ctl, GEN, 1) + 1;
     Atomics.notify(ctl, GEN);
     this.splitTables++;
     return n;
   }
 
-  /** Takes jobs here until none are left, then waits for the ones the search threads took and copies them out. */
-  private join(jobs: readonly SettleJob[], from: number, n: number, out: SearchSpace[], here: (job: SettleJob) => SearchSpace): void {
-    const b = this.board;
-    const mine = new Uint8Array(n);
-    for (let i = Atomics.add(b.ctl, NEXT, 1); i < n; i = Atomics.add(b.ctl, NEXT, 1)) {
-      out[from + i] = here(jobs[from + i]);
-      mine[i] = 1;
-    }
-    for (let i = 0; i < n; i++) {
-      if (mine[i]) continue;
-      // taken by a search thread, which is searching it now: one search at most to wait for. A thread that died
-      // mid-search (its 'exit' cannot be heard while this thread waits) is given up after STALLED_THREAD_MS.
-      for (let waited = 0; Atomics.load(b.done, i) === PENDING && waited < STALLED_THREAD_MS; waited += WAIT_SLICE_MS) Atomics.wait(b.done, i, PENDING, WAIT_SLICE_MS);
-      if (Atomics.load(b.done, i) === IN_ARENA) {
-        out[from + i] = b.take(i);
-        this.jobsElsewhere++;
-      } else {
-        if (Atomics.load(b.done, i) === PENDING) this.closed = true;
-        out[from + i] = here(jobs[from + i]);
-      }
-    }
-  }
-
   /** A lost thread never acknowledges again: every later table is searched here alone. */
   private lose(worker: Worker): void {
     if (this.workers.includes(worker)) this.closed = true;
+  }
+}
+
+/** One table's posted jobs: each space once, from the search threads' arena or searched here. */
+export class SettleBatch {
+  private readonly got: Array<SearchSpace | undefined>;
+
+  constructor(
+    private readonly settler: ParallelSettler,
+    private readonly board: SettleBoard,
+    private readonly jobs: readonly SettleJob[],
+    /** Jobs posted (the first `posted`; the rest, past the board's room, are searched here). */
+    private readonly posted: number,
+    private readonly here: (job: SettleJob) => SearchSpace,
+  ) {
+    this.got = new Array(jobs.length);
+  }
+
+  get(i: number): SearchSpace {
+    const known = this.got[i];
+    if (known) return known;
+    const b = this.board;
+    let space: SearchSpace;
+    if (i >= this.posted || Atomics.compareExchange(b.claim, i, 0, 1) === 0) {
+      space = this.here(this.jobs[i]);
+    } else if (Atomics.load(b.done, i) === IN_ARENA) {
+      space = b.take(i);
+      this.settler.jobsElsewhere++;
+    } else {
+      // claimed there and not written yet (or no room in the arena): searched here rather than waited for
+      space = this.here(this.jobs[i]);
+      this.settler.jobsTwice++;
+    }
+    this.got[i] = space;
+    return space;
   }
 }
 

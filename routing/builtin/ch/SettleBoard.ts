@@ -3,8 +3,6 @@ import { allocateSpace, type SearchSpace } from './SearchSpaces';
 
 /** Control words of the board (Int32 slots of `ctl`). */
 export const GEN = 0;
-/** Next item to take: the table's thread and the search threads take items with Atomics.add here. */
-export const NEXT = 1;
 export const COUNT = 2;
 /** Float64 slots of the arena handed out so far (Atomics.add). */
 export const ARENA = 3;
@@ -13,7 +11,7 @@ export const STOP = 4;
 export const ACK = 8;
 export const MAX_THREADS = 8;
 
-/** An item's `done` state: still being searched, its space in the arena, or the arena was full (the table's thread searches it). */
+/** An item's `done` state: not searched there (yet), its space in the arena, or the arena was full. */
 export const PENDING = 0;
 export const IN_ARENA = 1;
 export const NO_ROOM = 2;
@@ -28,9 +26,10 @@ export const BOARD_ARENA_FLOATS = 1 << 20;
 
 /**
  * The shared memory through which one table's missing search spaces are split between threads: the jobs (direction
- * and seeds per item), who has taken what, and an arena the search threads write their spaces into. No message is
- * posted per table: the table's thread writes the items, bumps GEN and wakes the search threads, and every thread
- * takes items from one counter until none are left (so a thread the OS does not run in time is simply left fewer).
+ * and seeds per item), who claimed which, and an arena the search threads write their spaces into. No message is
+ * posted per table: the table's thread writes the items, bumps GEN and wakes the search threads; they claim items
+ * from the front, the table's thread from where it needs them (ParallelSettler), so a thread the OS does not run in
+ * time is simply left fewer.
  */
 export class SettleBoard {
   readonly ctl: Int32Array;
@@ -38,6 +37,8 @@ export class SettleBoard {
   /** Item i's seeds are [seedStart[i], seedStart[i + 1]) of `seeds`, 4 floats each (node, weight, duration, distance). */
   readonly seedStart: Int32Array;
   readonly seeds: Float64Array;
+  /** 0 while item i is free; whoever sets it to 1 (Atomics.compareExchange) searches it. */
+  readonly claim: Int32Array;
   readonly done: Int32Array;
   /** Where item i's space starts in the arena: count, then weights, durations, distances and nodes, `count` each. */
   readonly resultAt: Int32Array;
@@ -49,6 +50,7 @@ export class SettleBoard {
     this.direction = new Int32Array(b.direction);
     this.seedStart = new Int32Array(b.seedStart);
     this.seeds = new Float64Array(b.seeds);
+    this.claim = new Int32Array(b.claim);
     this.done = new Int32Array(b.done);
     this.resultAt = new Int32Array(b.resultAt);
     this.arena = new Float64Array(b.arena);
@@ -62,6 +64,7 @@ export class SettleBoard {
       direction: new SharedArrayBuffer(4 * BOARD_ITEMS),
       seedStart: new SharedArrayBuffer(4 * (BOARD_ITEMS + 1)),
       seeds: new SharedArrayBuffer(8 * 4 * BOARD_SEEDS),
+      claim: new SharedArrayBuffer(4 * BOARD_ITEMS),
       done: new SharedArrayBuffer(4 * BOARD_ITEMS),
       resultAt: new SharedArrayBuffer(4 * BOARD_ITEMS),
       arena: new SharedArrayBuffer(8 * BOARD_ARENA_FLOATS),
@@ -70,7 +73,7 @@ export class SettleBoard {
 
   buffers(): SettleBoardBuffers {
     const sab = (a: Int32Array | Float64Array) => a.buffer as SharedArrayBuffer;
-    return { ctl: sab(this.ctl), direction: sab(this.direction), seedStart: sab(this.seedStart), seeds: sab(this.seeds), done: sab(this.done), resultAt: sab(this.resultAt), arena: sab(this.arena) };
+    return { ctl: sab(this.ctl), direction: sab(this.direction), seedStart: sab(this.seedStart), seeds: sab(this.seeds), claim: sab(this.claim), done: sab(this.done), resultAt: sab(this.resultAt), arena: sab(this.arena) };
   }
 
   /** Item i's seeds, as the table's thread wrote them (the same numbers, so the same search). */
@@ -123,6 +126,7 @@ export interface SettleBoardBuffers {
   direction: SharedArrayBuffer;
   seedStart: SharedArrayBuffer;
   seeds: SharedArrayBuffer;
+  claim: SharedArrayBuffer;
   done: SharedArrayBuffer;
   resultAt: SharedArrayBuffer;
   arena: SharedArrayBuffer;

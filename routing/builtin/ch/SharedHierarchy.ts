@@ -17,6 +17,7 @@ export interface SharedHierarchy {
 }
 
 function shared<T extends Int32Array | Float64Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
   const buffer = new SharedArrayBuffer(a.byteLength);
   const copy = (a instanceof Int32Array ? new Int32Array(buffer) : new Float64Array(buffer)) as T;
   copy.set(a);
@@ -42,6 +43,21 @@ export function shareHierarchy(ch: ChGraph): SharedHierarchy {
     bwdDurationS: shared(ch.bwdDurationS),
     bwdDistanceM: shared(ch.bwdDistanceM),
   };
+}
+
+const onShared = new WeakMap<ChGraph, ChGraph>();
+
+/**
+ * The hierarchy with its search arrays in shared memory (made once per hierarchy): a router with table threads
+ * searches the very arrays its threads read, so one copy sits in the cache the cores share, not two.
+ */
+export function onSharedMemory(ch: ChGraph): ChGraph {
+  let s = onShared.get(ch);
+  if (!s) {
+    s = { ...ch, ...shareHierarchy(ch) };
+    onShared.set(ch, s);
+  }
+  return s;
 }
 
 /** The shared arrays as a ChGraph for UpwardSearch (no edge ids: `parentEdge` must not be asked on this side). */

@@ -1,11 +1,11 @@
 import { workerData } from 'node:worker_threads';
 import { hierarchyOf, type SharedHierarchy } from './SharedHierarchy';
-import { ACK, COUNT, DIRECTION_FORWARD, GEN, NEXT, SettleBoard, STOP, type SettleBoardBuffers } from './SettleBoard';
+import { ACK, COUNT, DIRECTION_FORWARD, GEN, SettleBoard, STOP, type SettleBoardBuffers } from './SettleBoard';
 import { SearchSpaces } from './SearchSpaces';
 
 /**
- * Search-thread entry of ParallelSettler: waits on the board's GEN word (no event loop, no messages), then takes items
- * until none are left, writing each space into the arena, and acknowledges the job. Ends when STOP is set.
+ * Search-thread entry of ParallelSettler: waits on the board's GEN word (no event loop, no messages), then claims
+ * items front to back, writing each space into the arena, and acknowledges the job. Ends when STOP is set.
  */
 export interface SettleWorkerData {
   hierarchy: SharedHierarchy;
@@ -27,7 +27,8 @@ function run(data: SettleWorkerData): void {
     seen = Atomics.load(ctl, GEN);
     if (Atomics.load(ctl, STOP) !== 0) return;
     const count = Atomics.load(ctl, COUNT);
-    for (let i = Atomics.add(ctl, NEXT, 1); i < count; i = Atomics.add(ctl, NEXT, 1)) {
+    for (let i = 0; i < count; i++) {
+      if (Atomics.compareExchange(board.claim, i, 0, 1) !== 0) continue;
       const settle = spaces[board.direction[i] === DIRECTION_FORWARD ? 0 : 1];
       board.put(i, settle.settle(board.seedsOf(i)));
     }
