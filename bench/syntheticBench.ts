@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,16 @@ export interface SyntheticRow {
   /** The same tables on one thread (tableThreads: 0), timed alternately with the shipped ones (same load). */
   tableSerialMs: number;
   tableSerialCpuMs: number;
+  /** SHA-256 (16 hex digits) of the timed tables' durations and distances, threaded and on one thread: must be equal. */
+  tableHash: string;
+  tableSerialHash: string;
+}
+
+/** A digest of tables' answers (durations and distances, as JSON): equal digests, equal answers bit for bit. */
+function tablesHash(tables: ReadonlyArray<{ durationsS: unknown; distancesM: unknown }>): string {
+  const h = createHash('sha256');
+  for (const t of tables) h.update(JSON.stringify([t.durationsS, t.distancesM]));
+  return h.digest('hex').slice(0, 16);
 }
 
 const THREAD_STAT = '/proc/thread-self/stat';
@@ -153,6 +164,8 @@ export async function benchSynthetic(nodes: number, script: string, layout: Synt
     await router.startTableThreads();
     const [tableMs, tableSerialMs] = timeAlternating(tables, (pts) => router.tableSync(pts, pts), (pts) => serialRouter.tableSync(pts, pts), 1);
     const nearestMs = timeEach(queries, (q) => router.nearestSync(q)).medianMs;
+    const tableHash = tablesHash(tables.map((pts) => router.tableSync(pts, pts)));
+    const tableSerialHash = tablesHash(tables.map((pts) => serialRouter.tableSync(pts, pts)));
     // CPU medians on a fresh router with no warm-up call: the wall-time runs above warmed the code, and a table's
     // search-space cache would otherwise serve the warm-up table's points again
     const cpuRouter = new BuiltinRouter(prepared);
@@ -174,7 +187,7 @@ export async function benchSynthetic(nodes: number, script: string, layout: Synt
     await cpuRouter.close();
     await router.close();
     const tableCpuMs = cpu.a;
-    const extra = { tableThreads: DEFAULT_TABLE_THREADS, tableSplit: `${split}/${tables.length}`, tableMainThreadCpuMs: cpu.aThisThread, tableSerialMs, tableSerialCpuMs: cpu.b };
+    const extra = { tableThreads: DEFAULT_TABLE_THREADS, tableSplit: `${split}/${tables.length}`, tableMainThreadCpuMs: cpu.aThisThread, tableSerialMs, tableSerialCpuMs: cpu.b, tableHash, tableSerialHash };
     return { nodes: prep.nodes, prepareS: prep.seconds, prepareCpuS: prep.cpuS, edgeBasedNodes: prep.edgeBasedNodes, chEdges: prep.chEdges, peakRssMb: prep.maxRssMB, loadMs, routeMs, tableMs, nearestMs, routeCpuMs, tableCpuMs, ...extra };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -203,5 +216,6 @@ export function printSynthetic(rows: SyntheticRow[]): void {
   const widths = head.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c].length)));
   for (const l of [head, ...lines]) process.stdout.write(`${l.map((x, c) => x.padStart(widths[c])).join('  ')}\n`);
   process.stdout.write(`\nThe table runs on the caller's thread and ${rows[0]?.tableThreads ?? 0} search thread(s) (split: ${rows.map((r) => r.tableSplit).join(', ')} timed tables); "caller thread" is its CPU there alone, "1 thread" the same tables with tableThreads 0, timed alternately.\n`);
+  process.stdout.write(`Answers (SHA-256 of durations and distances), threaded / 1 thread: ${rows.map((r) => `${r.tableHash} / ${r.tableSerialHash}${r.tableHash === r.tableSerialHash ? '' : ' DIFFER'}`).join(', ')}\n`);
   process.stdout.write('\nGoals at 250k nodes: prepare ≤ 60 s and ≤ 2 GB, 100×100 table ≤ 10 ms in process, route ≤ 1 ms. Medians.\n');
 }
