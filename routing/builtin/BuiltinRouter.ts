@@ -33,7 +33,7 @@ export const DEFAULT_TABLE_POINTS = 500_000;
 /** Largest table (sources × destinations) one call may ask for. */
 export const DEFAULT_MAX_TABLE_CELLS = 1_000_000;
 
-/** One search thread beside the caller's where there is a second core (more measured no faster on two cores). */
+/** One search thread beside the caller's where there is a second core (more than one was not measured: 2 cores here). */
 export const DEFAULT_TABLE_THREADS = availableParallelism() >= 2 ? 1 : 0;
 
 export interface BuiltinRouterOptions {

@@ -5,7 +5,8 @@ import { buildTurnGraph } from '../graph/turnGraph';
 import { targetSeeds, type Phantom } from '../snap/Phantom';
 import { ChTable } from './ChTable';
 import { contractGraph } from './contractGraph';
-import { ParallelSettler, type SettleJob } from './ParallelSettler';
+import { ParallelSettler, SettleBatch, type SettleJob } from './ParallelSettler';
+import { ARENA, IN_ARENA, NO_ROOM, PENDING, SettleBoard } from './SettleBoard';
 import { SearchSpaces, type SearchSpace } from './SearchSpaces';
 
 /**
@@ -72,7 +73,7 @@ describe('ParallelSettler', () => {
 });
 
 describe('ChTable with a search thread', () => {
-  test('tables equal the one-thread tables in every byte, and the thread searched part of them', async () => {
+  test('tables split over the thread equal the one-thread tables in every byte', async () => {
     const one = new ChTable(ch);
     const two = new ChTable(ch, { threads: 1 });
     try {
@@ -96,5 +97,49 @@ describe('ChTable with a search thread', () => {
     } finally {
       await two.close();
     }
+  });
+});
+
+describe('SettleBoard and SettleBatch, on this thread alone', () => {
+  const fwd = new SearchSpaces(ch, 'forward', 1);
+  const jobs: SettleJob[] = Array.from({ length: 4 }, (_, i) => ({ direction: 'forward' as const, seeds: alone((i * 97) % ch.nodeCount) }));
+  const post = (board: SettleBoard) => {
+    for (let i = 0; i < jobs.length; i++) {
+      board.claim[i] = 0;
+      board.done[i] = PENDING;
+    }
+  };
+
+  test('a space put in the arena is taken out bit for bit; a full arena says NO_ROOM', () => {
+    const board = new SettleBoard();
+    const space = fwd.settle(jobs[0].seeds);
+    expect(board.put(0, space)).toBe(true);
+    expect(board.done[0]).toBe(IN_ARENA);
+    expect(bytes(board.take(0))).toEqual(bytes(space));
+    Atomics.store(board.ctl, ARENA, board.arena.length - 2);
+    expect(board.put(1, space)).toBe(false);
+    expect(board.done[1]).toBe(NO_ROOM);
+  });
+
+  test('a job claimed there and not yet written, or out of room, is searched here and counted twice', () => {
+    const board = new SettleBoard();
+    post(board);
+    const counts = { jobsElsewhere: 0, jobsTwice: 0 };
+    let here = 0;
+    const batch = new SettleBatch(counts, board, jobs, 3, (j) => {
+      here++;
+      return fwd.settle(j.seeds);
+    });
+    board.claim[0] = 1; // claimed by a thread that has not written it
+    board.claim[1] = 1; // claimed and written
+    board.put(1, fwd.settle(jobs[1].seeds));
+    board.claim[2] = 1; // claimed, but the arena was full
+    Atomics.store(board.done, 2, NO_ROOM);
+    const got = jobs.map((_, i) => batch.get(i)); // job 3 was never posted (past the board's room)
+    expect(got.map(bytes)).toEqual(jobs.map((j) => bytes(fwd.settle(j.seeds))));
+    expect(counts).toEqual({ jobsElsewhere: 1, jobsTwice: 2 });
+    expect(here).toBe(3);
+    expect(batch.get(0)).toBe(got[0]); // each job answered once
+    expect(here).toBe(3);
   });
 });

@@ -133,7 +133,8 @@ export class SettleBatch {
   private readonly got: Array<SearchSpace | undefined>;
 
   constructor(
-    private readonly settler: ParallelSettler,
+    /** Where the batch counts spaces from the threads and spaces searched twice (the settler's own counters). */
+    private readonly settler: { jobsElsewhere: number; jobsTwice: number },
     private readonly board: SettleBoard,
     private readonly jobs: readonly SettleJob[],
     /** Jobs posted (the first `posted`; the rest, past the board's room, are searched here). */

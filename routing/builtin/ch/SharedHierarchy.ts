@@ -25,7 +25,7 @@ function shared<T extends Int32Array | Float64Array>(a: T): T {
 }
 
 /**
- * Copies the search's arrays into shared memory once (~24 bytes an edge: 27 MB at 250k road nodes); a thread then
+ * Copies the search's arrays into shared memory once (28 bytes an edge: 31 MB at 250k road nodes); a thread then
  * reads them in place, never copied per table. Edge ids and shortcut halves stay behind: a table unpacks no path.
  */
 export function shareHierarchy(ch: ChGraph): SharedHierarchy {
