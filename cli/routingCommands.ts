@@ -39,6 +39,8 @@ export function registerRoutingCommands(program: Command): void {
     .option('--max-table-size <n>', 'most coordinates in one table request', String(DEFAULT_MAX_TABLE_SIZE))
     .action(async (dir: string, opts: { port: string; host: string; maxTableSize: string }) => {
       const router = new BuiltinRouter(loadPrepared(dir));
+      // the table's search thread up before the first request (else the first big table starts it and runs alone)
+      await router.startTableThreads();
       const server = createOsrmServer(router, { maxTableSize: parsePort(opts.maxTableSize, '--max-table-size', 1) });
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
