@@ -13,6 +13,8 @@ import { ScheduleFailure, type ScheduleScratch } from './ScheduleScratch';
  *   chainS[k]     no-wait time from the start of service at 0 to the start at k (prefix sums of service + travel)
  *   seatsAfter[k], wheelchairsAfter[k]   load when leaving k
  *   rideSlackS[k] for the leg k -> k+1: the least (maxRide - no-wait ride) over riders on board on that leg
+ *   waitingFrom[k] people (seats and wheelchair places) still to be picked up at positions k..m-1: whom a detour
+ *                 before k keeps waiting longer
  * and the route's own layout (node, service, window end, travel to the next stop, partner pickup position, ride
  * limit), so the exact insertion check reads the route without copying it.
  */
@@ -27,6 +29,7 @@ export class RouteState {
   chainS!: Float64Array;
   seatsAfter!: Int32Array;
   wheelchairsAfter!: Int32Array;
+  waitingFrom!: Int32Array;
   rideSlackS!: Float64Array;
   nodeAt!: Int32Array;
   serviceAt!: Float64Array;
@@ -62,7 +65,7 @@ export class RouteState {
 
   private allocate(cap: number): void {
     const f = new Float64Array(8 * cap);
-    const n = new Int32Array(5 * cap);
+    const n = new Int32Array(6 * cap);
     this.floats = f;
     this.ints = n;
     this.earliestS = f.subarray(0, cap);
@@ -78,6 +81,7 @@ export class RouteState {
     this.wheelchairsAfter = n.subarray(2 * cap, 3 * cap);
     this.nodeAt = n.subarray(3 * cap, 4 * cap);
     this.partnerAt = n.subarray(4 * cap, 5 * cap);
+    this.waitingFrom = n.subarray(5 * cap, 6 * cap);
   }
 
   /** Number of request stops (pickups and dropoffs) on the route. */
@@ -138,6 +142,12 @@ export class RouteState {
         travel += scratch.tt[k];
       }
       if (p.isRequestStop(id) && isPickup(id)) wait += x[k] - e[k];
+    }
+    let waiting = 0;
+    for (let k = m - 1; k >= 0; k--) {
+      const id = this.stops[k];
+      if (p.isRequestStop(id) && isPickup(id)) waiting += p.seatsDelta[id] + p.wheelchairsDelta[id];
+      this.waitingFrom[k] = waiting;
     }
     for (let k = 1; k < m; k++) {
       const a = partner[k];

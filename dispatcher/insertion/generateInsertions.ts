@@ -45,7 +45,11 @@ import type { RouteState } from './RouteState';
  * (t(i,P) + sP + t(P,i+1) - t(i,i+1)), over leg j D's; for i = j the whole detour. It is an upper bound (a vehicle
  * that would have waited further on absorbs part of it) in O(1). Without it a vehicle carrying a party took them on
  * a side trip to save the new rider less time than it cost them, and those minutes are loaded km
- * (docs/benchmarks.md, dispatch quality; onboardDelay.test.ts).
+ * (docs/benchmarks.md, dispatch quality; onboardDelay.test.ts). Likewise the longer wait of the riders still to be
+ * picked up after the insertion (riderWait per person-second of the detours before their pickup, waitingFrom): without
+ * it a rider promised a pickup was kept waiting by each later rider slipped in ahead, while a vehicle stood idle
+ * (waitingDelay.test.ts). That push is read off the earliest schedule at stop i+1 (resp. j+1), so a vehicle waiting at
+ * P for the new rider's window counts too; it is an upper bound, as a later wait for a window absorbs part of it.
  *
  * Writes (i, j, cost) of each survivor to `out` (cleared first), and counts rejections by reason in `reasons`.
  * Allocates nothing.
@@ -79,6 +83,7 @@ export function generateInsertions(route: RouteState, request: number, out: Cand
   const loadS = route.seatsAfter;
   const loadW = route.wheelchairsAfter;
   const slack = route.rideSlackS;
+  const waiting = route.waitingFrom;
   const tPD = tt.durationS(nP, nD);
   const dPD = tt.distanceM(nP, nD);
   const last = m - 1;
@@ -128,7 +133,10 @@ export function generateInsertions(route: RouteState, request: number, out: Cand
         const addedTravel = open ? tAP + tPD : tAP + tPD + tDB - tAB;
         // The people on board over leg i ride the whole detour longer (P, D and their dwells).
         const othersRideS = loadS[i] * (addedTravel + sP + sD);
-        out.push(i, i, insertionCost(w, addedDist, addedTravel, lbP - eP, lbD - lbP - sP) + w.riderRide * othersRideS);
+        // Those still to be picked up after the insertion wait as long longer as stop i+1 is pushed (the push only
+        // shrinks further on, where a vehicle would have waited).
+        const othersWaitS = waiting[i + 1] * Math.max(0, lbD + sD + tDB - B[i + 1]);
+        out.push(i, i, insertionCost(w, addedDist, addedTravel, lbP - eP, lbD - lbP - sP) + w.riderRide * othersRideS + w.riderWait * othersWaitS);
       }
     }
 
@@ -195,7 +203,10 @@ export function generateInsertions(route: RouteState, request: number, out: Cand
       const addedTravel = addedTravelP + tCD + (open ? 0 : tDd - tCd);
       // The people on board over leg i ride P's detour longer, those on board over leg j D's (over both: both).
       const othersRideS = loadS[i] * (addedTravelP + sP) + loadS[j] * (tCD + sD + tDd - tCd);
-      out.push(i, j, insertionCost(w, addedDist, addedTravel, lbP - eP, lbD - lbP - sP) + w.riderRide * othersRideS);
+      // Those still to be picked up between P and D wait as long longer as P pushes stop i+1, those after D as long
+      // as D pushes stop j+1.
+      const othersWaitS = (waiting[i + 1] - waiting[j + 1]) * Math.max(0, arriveNext - B[i + 1]) + waiting[j + 1] * Math.max(0, lbD + sD + tDd - B[j + 1]);
+      out.push(i, j, insertionCost(w, addedDist, addedTravel, lbP - eP, lbD - lbP - sP) + w.riderRide * othersRideS + w.riderWait * othersWaitS);
     }
   }
 }
