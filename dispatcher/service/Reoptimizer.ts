@@ -13,7 +13,6 @@ import type { Repositories } from '../persistence/Repositories';
 import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import type { CommitLock } from './CommitGate';
 import type { FleetResync } from './FleetResync';
-import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 
 
 /** Limits of the continuous re-optimization, with their defaults. */
@@ -128,10 +127,16 @@ export class Reoptimizer {
       .catch((e: unknown) => process.stderr.write(`re-optimization round failed: ${e instanceof Error ? e.message : String(e)}\n`))
       .then(() => {
         this.inProgress.delete(running);
-        if (this.inProgress.size === 0 || this.dirtyCount() > 0) this.schedule(this.dirtyCount() > 0 ? this.busyPauseMs() : this.options.intervalMs);
+        const dirty = this.anyDirty();
+        if (this.inProgress.size === 0 || dirty) this.schedule(dirty ? this.busyPauseMs() : this.options.intervalMs);
       });
     this.inProgress.add(running);
-    if (this.inProgress.size < this.options.roundsInFlight && this.dirtyCount() > 0) this.schedule(this.busyPauseMs());
+    if (this.inProgress.size < this.options.roundsInFlight && this.anyDirty()) this.schedule(this.busyPauseMs());
+  }
+
+  /** Whether any plan waits for a visit (cheaper than dirtyCount() > 0: the loop asks it twice a round). */
+  private anyDirty(): boolean {
+    return this.revisits.anyDirty(this.deps.fleet.vehicles);
   }
 
   /** Vehicles whose plan changed since their last visit (or never visited). */
@@ -177,6 +182,7 @@ export class Reoptimizer {
     const locations = new Map<string, LngLat>();
     for (const v of snapshot) for (const s of v.stops) locations.set(`${s.tripId}/${s.kind}`, s.location);
     const versions = new Map(group.map((v) => [v.id, v.scheduleVersion]));
+    const byId = new Map(snapshot.map((v) => [v.id, v]));
     const trips = snapshot.flatMap((v) => v.stops.filter((s) => s.kind === 'dropoff').map((s) => fleet.trips.get(s.tripId))).filter((t): t is FleetTrip => t !== undefined);
     const { points, approaches, ...loc } = fleetLocations(snapshot);
     // Only the cells a plan can use (usedTableCells): the search never asks for the others.
@@ -252,7 +258,7 @@ export class Reoptimizer {
           live.scheduleVersion = result.versions[s.vehicleId];
           this.revisits.visited(live.id, live.scheduleVersion); // its own re-plan does not make a vehicle dirty
           live.lockedCount = Math.min(live.lockedCount, live.stops.length);
-          await refreshLegsIfRoutable(router, live);
+          keepSearchedLegs(live, byId.get(s.vehicleId)!);
           fleet.putVehicle(live);
         }
         for (const m of result.movedTrips) {
@@ -275,15 +281,35 @@ export class Reoptimizer {
     const { fleet } = this.deps;
     const { neighbourRadiusM, groupSize } = this.options;
     const free = (id: string) => id !== seed.id && !this.held.has(id);
-    // The nearest dirty vehicles first, found by the R-tree walk itself: long routes' boxes cover most seeds, so the
-    // nearest few are the same vehicles round after round, and a round would mostly revisit plans already seen.
-    const dirty = fleet.candidates(seed.position, neighbourRadiusM, groupSize - 1, (id) => {
+    // The nearest dirty vehicles first: long routes' boxes cover most seeds, so the nearest few are the same vehicles
+    // round after round, and a round would mostly revisit plans already seen. While many are dirty the R-tree walk
+    // meets them at once; once few are left it would walk every box within the radius (7 ms a round at 10,000
+    // vehicles), so past DIRTY_WALK_REFUSALS clean ones it gives up and the dirty ones are measured one by one
+    // instead: the same vehicles in the same order either way.
+    const isFreeDirty = (id: string) => {
       const v = fleet.vehicles.get(id);
       return free(id) && v !== undefined && this.revisits.isDirty(v);
-    });
+    };
+    const dirty =
+      fleet.candidatesUnlessSparse(seed.position, neighbourRadiusM, groupSize - 1, isFreeDirty, DIRTY_WALK_REFUSALS) ??
+      fleet.candidatesAmong(seed.position, neighbourRadiusM, groupSize - 1, this.revisits.dirtyIds(fleet.vehicles.values()), free);
     if (dirty.length >= groupSize - 1) return [seed, ...dirty];
     const taken = new Set(dirty.map((v) => v.id));
     const clean = fleet.candidates(seed.position, neighbourRadiusM, groupSize - 1 - dirty.length, (id) => free(id) && !taken.has(id));
     return [seed, ...dirty, ...clean];
   }
 }
+
+/**
+ * A re-plan's legs as the search measured them: every stop's leg and the return leg come from the group's table (the
+ * same router, asked at the snapshot), so the commit does not route the vehicle again (one route per changed vehicle,
+ * with its path unpacked, on the event loop). The first leg counts from where the vehicle was at the snapshot, so the
+ * next GPS fix measures it again once the vehicle is FIRST_LEG_RECHECK_M from there (followFirstLeg).
+ */
+function keepSearchedLegs(live: FleetVehicle, searched: FleetVehicle): void {
+  delete live.legsUnknown;
+  live.firstLegFrom = { location: searched.position, atS: searched.lastFix?.atS ?? -Infinity, target: live.stops[0] ?? live.depot };
+}
+
+/** Clean vehicles the tree walk for dirty neighbours goes past before it gives up for the list of dirty ones. */
+const DIRTY_WALK_REFUSALS = 64;

@@ -103,7 +103,21 @@ export class VehicleIndex {
    * With `accept`, only the vehicles it accepts count (the walk goes on past the others).
    */
   near(point: LngLat, radiusM: number, limit: number, accept?: (vehicleId: string) => boolean): string[] {
+    return this.walk(point, radiusM, limit, accept, Infinity)!;
+  }
+
+  /**
+   * As `near`, but the walk gives up (null) once `accept` has refused more than `maxRefused` vehicles: when the ones
+   * accepted are few and far between, the walk would go through every box in the radius; `nearAmong` over a list of
+   * them costs less. An answer, when there is one, is `near`'s.
+   */
+  nearUnlessSparse(point: LngLat, radiusM: number, limit: number, accept: (vehicleId: string) => boolean, maxRefused: number): string[] | null {
+    return this.walk(point, radiusM, limit, accept, maxRefused);
+  }
+
+  private walk(point: LngLat, radiusM: number, limit: number, accept: ((vehicleId: string) => boolean) | undefined, maxRefused: number): string[] | null {
     if (limit <= 0 || this.entries.size === 0) return [];
+    let refused = 0;
     const x = this.proj.x(point[0]);
     const y = this.proj.y(point[1]);
     // As rbush-knn did: a zero radius still means boxes touching the point.
@@ -131,12 +145,54 @@ export class VehicleIndex {
           if (t <= within) queue.push(e, TRUE, t, (e.px - x) ** 2 + (e.py - y) ** 2);
           continue;
         }
-        if (accept && !accept(e.vehicleId)) continue;
+        if (accept && !accept(e.vehicleId)) {
+          if (++refused > maxRefused) return null;
+          continue;
+        }
         result.push(e.vehicleId);
         if (result.length === limit) return result;
       }
     }
     return result;
+  }
+
+  /**
+   * As `near`, but only among `ids` (a short list: the vehicles the re-optimizer has not visited yet), each looked up
+   * and measured instead of walking the tree: O(ids × limit), however many other boxes lie within the radius. The
+   * same order as `near` with an `accept` that takes only `ids`: true box distance, then the vehicle's own distance.
+   * Ids not in the index (off the network, out of service) are never found.
+   */
+  nearAmong(point: LngLat, radiusM: number, limit: number, ids: Iterable<string>, accept?: (vehicleId: string) => boolean): string[] {
+    if (limit <= 0 || this.entries.size === 0) return [];
+    const x = this.proj.x(point[0]);
+    const y = this.proj.y(point[1]);
+    const r = Math.max(radiusM, 1e-6);
+    const within = r * r;
+    // The best `limit` so far, sorted: kept short, so an insertion shifts at most `limit` places.
+    const best: string[] = [];
+    const dists: number[] = [];
+    const ties: number[] = [];
+    for (const id of ids) {
+      const e = this.entries.get(id);
+      if (!e) continue;
+      const d = boxDist(x, y, e.x0, e.y0, e.x1, e.y1);
+      if (d > within) continue;
+      const t = (e.px - x) ** 2 + (e.py - y) ** 2;
+      const n = best.length;
+      if (n === limit && !(d < dists[n - 1] || (d === dists[n - 1] && t < ties[n - 1]))) continue;
+      if (accept && !accept(id)) continue;
+      let i = n === limit ? n - 1 : n;
+      while (i > 0 && (d < dists[i - 1] || (d === dists[i - 1] && t < ties[i - 1]))) {
+        best[i] = best[i - 1];
+        dists[i] = dists[i - 1];
+        ties[i] = ties[i - 1];
+        i--;
+      }
+      best[i] = id;
+      dists[i] = d;
+      ties[i] = t;
+    }
+    return best;
   }
 }
 
