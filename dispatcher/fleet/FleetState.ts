@@ -54,9 +54,9 @@ export class FleetState {
     return this.index.near(point, radiusM, limit, accept).map((id) => this.vehicles.get(id)!);
   }
 
-  /** As `candidates` with `accept`, or null once it refused more than `maxRefused` (see VehicleIndex.nearUnlessSparse). */
-  candidatesUnlessSparse(point: LngLat, radiusM: number, limit: number, accept: (vehicleId: string) => boolean, maxRefused: number): FleetVehicle[] | null {
-    return this.index.nearUnlessSparse(point, radiusM, limit, accept, maxRefused)?.map((id) => this.vehicles.get(id)!) ?? null;
+  /** As `candidates`, or null where the walk would be long (see VehicleIndex.nearOrGiveUp). */
+  candidatesOrGiveUp(point: LngLat, radiusM: number, limit: number, accept: ((vehicleId: string) => boolean) | undefined, maxBoxes: number): FleetVehicle[] | null {
+    return this.index.nearOrGiveUp(point, radiusM, limit, accept, maxBoxes)?.map((id) => this.vehicles.get(id)!) ?? null;
   }
 
   /** As `candidates`, but only among `ids` (see VehicleIndex.nearAmong: a short list costs no walk of the tree). */

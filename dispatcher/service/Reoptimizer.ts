@@ -282,20 +282,23 @@ export class Reoptimizer {
     const { neighbourRadiusM, groupSize } = this.options;
     const free = (id: string) => id !== seed.id && !this.held.has(id);
     // The nearest dirty vehicles first: long routes' boxes cover most seeds, so the nearest few are the same vehicles
-    // round after round, and a round would mostly revisit plans already seen. While many are dirty the R-tree walk
-    // meets them at once; once few are left it would walk every box within the radius (7 ms a round at 10,000
-    // vehicles), so past DIRTY_WALK_REFUSALS clean ones it gives up and the dirty ones are measured one by one
-    // instead: the same vehicles in the same order either way.
+    // round after round, and a round would mostly revisit plans already seen. Where many boxes hold the seed (trips
+    // across the city) or few dirty ones are left, the R-tree walk would go through thousands of boxes (7 ms a round
+    // at 10,000 vehicles): past WALK_MAX_BOXES it gives up, and the vehicles are measured one by one from a list
+    // instead (the dirty ones; for the rest of the group, the fleet). The same vehicles in the same order either way.
     const isFreeDirty = (id: string) => {
       const v = fleet.vehicles.get(id);
       return free(id) && v !== undefined && this.revisits.isDirty(v);
     };
     const dirty =
-      fleet.candidatesUnlessSparse(seed.position, neighbourRadiusM, groupSize - 1, isFreeDirty, DIRTY_WALK_REFUSALS) ??
+      fleet.candidatesOrGiveUp(seed.position, neighbourRadiusM, groupSize - 1, isFreeDirty, WALK_MAX_BOXES) ??
       fleet.candidatesAmong(seed.position, neighbourRadiusM, groupSize - 1, this.revisits.dirtyIds(fleet.vehicles.values()), free);
     if (dirty.length >= groupSize - 1) return [seed, ...dirty];
     const taken = new Set(dirty.map((v) => v.id));
-    const clean = fleet.candidates(seed.position, neighbourRadiusM, groupSize - 1 - dirty.length, (id) => free(id) && !taken.has(id));
+    const freeClean = (id: string) => free(id) && !taken.has(id);
+    const clean =
+      fleet.candidatesOrGiveUp(seed.position, neighbourRadiusM, groupSize - 1 - dirty.length, freeClean, WALK_MAX_BOXES) ??
+      fleet.candidatesAmong(seed.position, neighbourRadiusM, groupSize - 1 - dirty.length, fleet.vehicles.keys(), freeClean);
     return [seed, ...dirty, ...clean];
   }
 }
@@ -311,5 +314,5 @@ function keepSearchedLegs(live: FleetVehicle, searched: FleetVehicle): void {
   live.firstLegFrom = { location: searched.position, atS: searched.lastFix?.atS ?? -Infinity, target: live.stops[0] ?? live.depot };
 }
 
-/** Clean vehicles the tree walk for dirty neighbours goes past before it gives up for the list of dirty ones. */
-const DIRTY_WALK_REFUSALS = 64;
+/** Boxes the R-tree walk for a round's neighbours meets before it gives up for a list measured one by one. */
+const WALK_MAX_BOXES = 256;

@@ -169,17 +169,20 @@ describe('the nearest among a few vehicles (the re-optimizer\'s plans not yet vi
   });
 });
 
-describe('a walk for the few vehicles a filter takes', () => {
+describe('a walk that may give up', () => {
   const index = new VehicleIndex(LAT);
   for (let k = 1; k <= 20; k++) index.upsert(`e${k}`, [east(100 * k)]);
+  // Ten long routes whose boxes all hold the point 0.
+  for (let k = 1; k <= 10; k++) index.upsert(`long${k}`, [east(-5000 - 10 * k), east(5000)]);
 
-  test('gives up once it refused more than it may, and otherwise answers as near does', () => {
+  test('gives up once it met more boxes than it may without an answer, and otherwise answers as near does', () => {
     const far = (id: string) => id === 'e19' || id === 'e20';
-    expect(index.nearUnlessSparse(east(0), 50_000, 2, far, 17)).toBeNull(); // 18 refused before e19
-    expect(index.nearUnlessSparse(east(0), 50_000, 2, far, 18)).toEqual(['e19', 'e20']);
-    expect(index.nearUnlessSparse(east(0), 50_000, 2, (id) => id !== 'e1', 1)).toEqual(index.near(east(0), 50_000, 2, (id) => id !== 'e1'));
+    expect(index.nearOrGiveUp(east(0), 50_000, 2, far, 25)).toBeNull(); // 10 long boxes and e1…e18 come first
+    expect(index.nearOrGiveUp(east(0), 50_000, 2, far, 30)).toEqual(['e19', 'e20']);
+    // Every box holding the point is met before the nearest of them is known.
+    expect(index.nearOrGiveUp(east(0), 50_000, 1, undefined, 9)).toBeNull();
+    expect(index.nearOrGiveUp(east(0), 50_000, 1, undefined, 30)).toEqual(index.near(east(0), 50_000, 1));
     // The radius ends the walk first: nothing to give up on.
-    expect(index.nearUnlessSparse(east(0), 250, 2, far, 0)).toBeNull();
-    expect(index.nearUnlessSparse(east(0), 50, 2, far, 0)).toEqual([]);
+    expect(index.nearOrGiveUp(east(-20_000), 50, 2, far, 0)).toEqual([]);
   });
 });

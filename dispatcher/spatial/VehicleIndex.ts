@@ -107,17 +107,18 @@ export class VehicleIndex {
   }
 
   /**
-   * As `near`, but the walk gives up (null) once `accept` has refused more than `maxRefused` vehicles: when the ones
-   * accepted are few and far between, the walk would go through every box in the radius; `nearAmong` over a list of
-   * them costs less. An answer, when there is one, is `near`'s.
+   * As `near`, but the walk gives up (null) once it met more than `maxBoxes` vehicles' boxes within the radius without
+   * filling the limit: where boxes pile up (long routes across the city hold the point, and every one holding it must
+   * be looked at to know the nearest vehicle) or `accept` takes few and far between, the walk would go through
+   * thousands; `nearAmong` over a list costs less. An answer, when there is one, is `near`'s.
    */
-  nearUnlessSparse(point: LngLat, radiusM: number, limit: number, accept: (vehicleId: string) => boolean, maxRefused: number): string[] | null {
-    return this.walk(point, radiusM, limit, accept, maxRefused);
+  nearOrGiveUp(point: LngLat, radiusM: number, limit: number, accept: ((vehicleId: string) => boolean) | undefined, maxBoxes: number): string[] | null {
+    return this.walk(point, radiusM, limit, accept, maxBoxes);
   }
 
-  private walk(point: LngLat, radiusM: number, limit: number, accept: ((vehicleId: string) => boolean) | undefined, maxRefused: number): string[] | null {
+  private walk(point: LngLat, radiusM: number, limit: number, accept: ((vehicleId: string) => boolean) | undefined, maxBoxes: number): string[] | null {
     if (limit <= 0 || this.entries.size === 0) return [];
-    let refused = 0;
+    let boxes = 0;
     const x = this.proj.x(point[0]);
     const y = this.proj.y(point[1]);
     // As rbush-knn did: a zero radius still means boxes touching the point.
@@ -129,7 +130,9 @@ export class VehicleIndex {
     while (node) {
       for (const child of node.children) {
         const d = boxDist(x, y, child.minX, child.minY, child.maxX, child.maxY);
-        if (d <= within) queue.push(child, node.leaf ? GROWN : NODE, d, 0);
+        if (d > within) continue;
+        if (node.leaf && ++boxes > maxBoxes) return null;
+        queue.push(child, node.leaf ? GROWN : NODE, d, 0);
       }
       node = undefined;
       while (queue.length > 0) {
@@ -145,10 +148,7 @@ export class VehicleIndex {
           if (t <= within) queue.push(e, TRUE, t, (e.px - x) ** 2 + (e.py - y) ** 2);
           continue;
         }
-        if (accept && !accept(e.vehicleId)) {
-          if (++refused > maxRefused) return null;
-          continue;
-        }
+        if (accept && !accept(e.vehicleId)) continue;
         result.push(e.vehicleId);
         if (result.length === limit) return result;
       }
