@@ -21,7 +21,10 @@ export const REOPTIMIZE_DEFAULTS = Object.freeze({
   intervalMs: 2000,
   /** Least pause between two rounds while plans wait for a visit (the search itself runs off the event loop)... */
   busyPauseMs: 20,
-  /** ...and at least this many times the event-loop time the last round took (table, commit): at most ~25 % of it. */
+  /**
+   * ...and at least this many times the event-loop time the last round took (its neighbours, snapshot and table, the
+   * job posted, the commit): at most ~25 % of it.
+   */
   eventLoopShareFactor: 3,
   /** Most CPU time one round may search (in the worker thread). */
   budgetMs: 100,
@@ -156,16 +159,18 @@ export class Reoptimizer {
       this.revisits.visited(seed.id, seed.scheduleVersion);
       return none;
     }
+    const roundStart = performance.now();
     const group = this.groupAround(seed);
     for (const v of group) this.held.add(v.id);
     try {
-      return await this.searchGroup(group, none, budget);
+      return await this.searchGroup(group, none, budget, roundStart);
     } finally {
       for (const v of group) this.held.delete(v.id);
     }
   }
 
-  private async searchGroup(group: FleetVehicle[], none: ReoptimizeRound, budget: { maxIterations: number } | undefined): Promise<ReoptimizeRound> {
+  /** `roundStart`: when the round began on the event loop (its neighbours' search counts in the loop time too). */
+  private async searchGroup(group: FleetVehicle[], none: ReoptimizeRound, budget: { maxIterations: number } | undefined, roundStart: number): Promise<ReoptimizeRound> {
     const { fleet, router, commits } = this.deps;
     const visited = () => {
       for (const v of group) this.revisits.visited(v.id, v.scheduleVersion);
@@ -188,13 +193,14 @@ export class Reoptimizer {
     // Only the cells a plan can use (usedTableCells): the search never asks for the others.
     const n = points.length;
     const { rows, cols } = usedTableCells(n, loc);
-    const tableStart = performance.now();
     const table = await router.table(
       rows.map((i) => points[i]),
       cols.map((i) => points[i]),
       { sourceApproaches: rows.map((i) => approaches[i]), destinationApproaches: cols.map((i) => approaches[i]) },
     );
-    this.lastLoopMs = performance.now() - tableStart;
+    // The loop's part so far: the neighbours, the snapshot and the table (for a router over HTTP, its wait as well).
+    this.lastLoopMs = performance.now() - roundStart;
+    const jobStart = performance.now();
     const durationsS = new Float64Array(n * n).fill(Infinity);
     const distancesM = new Float64Array(n * n).fill(Infinity);
     for (let a = 0; a < n; a++) {
@@ -222,7 +228,9 @@ export class Reoptimizer {
         ? { maxIterations: budget.maxIterations, seed: this.rounds }
         : { timeLimitMs: this.options.budgetMs, maxIterations: Math.max(50, movable * this.options.iterationsPerTrip), seed: this.rounds },
     };
-    const found = await this.worker.run(job);
+    const searched = this.worker.run(job);
+    this.lastLoopMs += performance.now() - jobStart; // the matrix filled and the job posted to the search thread
+    const found = await searched;
     // A visit counts at the version searched: a change meanwhile leaves the vehicle dirty for another visit.
     for (const v of group) this.revisits.visited(v.id, versions.get(v.id)!);
     this.visits += group.length;
