@@ -54,6 +54,16 @@ export class FleetState {
     return this.index.near(point, radiusM, limit, accept).map((id) => this.vehicles.get(id)!);
   }
 
+  /** As `candidates`, or null where the walk would be long (see VehicleIndex.nearOrGiveUp). */
+  candidatesOrGiveUp(point: LngLat, radiusM: number, limit: number, accept: ((vehicleId: string) => boolean) | undefined, maxBoxes: number): FleetVehicle[] | null {
+    return this.index.nearOrGiveUp(point, radiusM, limit, accept, maxBoxes)?.map((id) => this.vehicles.get(id)!) ?? null;
+  }
+
+  /** As `candidates`, but only among `ids` (see VehicleIndex.nearAmong: a short list costs no walk of the tree). */
+  candidatesAmong(point: LngLat, radiusM: number, limit: number, ids: Iterable<string>, accept?: (vehicleId: string) => boolean): FleetVehicle[] {
+    return this.index.nearAmong(point, radiusM, limit, ids, accept).map((id) => this.vehicles.get(id)!);
+  }
+
   /** Idle vehicles (no stop planned) within `radiusM` of `point`, nearest first. */
   idleCandidates(point: LngLat, radiusM: number, limit: number): FleetVehicle[] {
     return this.idleIndex.near(point, radiusM, limit).map((id) => this.vehicles.get(id)!);

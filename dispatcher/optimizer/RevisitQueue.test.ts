@@ -23,9 +23,12 @@ describe('the order in which the re-optimizer revisits plans', () => {
     expect(q.next(vehicles)).toBe('a'); // all clean: round robin
     vehicles.get('d')!.scheduleVersion = 2; // a new rider on d
     expect(q.dirtyCount(vehicles.values())).toBe(1);
+    expect(q.dirtyIds(vehicles.values())).toEqual(['d']);
+    expect(q.anyDirty(vehicles)).toBe(true);
     expect(q.next(vehicles)).toBe('d');
     q.visited('d', 2);
     expect(q.dirtyCount(vehicles.values())).toBe(0);
+    expect(q.anyDirty(vehicles)).toBe(false);
   });
 
   test('a visit to an older version leaves the vehicle dirty', () => {

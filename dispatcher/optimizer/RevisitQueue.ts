@@ -56,6 +56,26 @@ export class RevisitQueue {
     return this.visitedAt.get(v.id) !== v.scheduleVersion;
   }
 
+  /**
+   * Whether any vehicle is dirty: looked for from where the last pick left off (where the next dirty ones are), so
+   * with many dirty it answers at once; `dirtyCount` goes through the whole fleet every time.
+   */
+  anyDirty(vehicles: ReadonlyMap<string, Versioned>): boolean {
+    const ids = this.order(vehicles);
+    for (let k = 0; k < ids.length; k++) {
+      const v = vehicles.get(ids[(this.cursor + k) % ids.length]);
+      if (v && this.isDirty(v)) return true;
+    }
+    return false;
+  }
+
+  /** The ids of the dirty vehicles, in the order given. */
+  dirtyIds(vehicles: Iterable<Versioned>): string[] {
+    const out: string[] = [];
+    for (const v of vehicles) if (this.isDirty(v)) out.push(v.id);
+    return out;
+  }
+
   dirtyCount(vehicles: Iterable<Versioned>): number {
     let n = 0;
     for (const v of vehicles) if (this.isDirty(v)) n++;

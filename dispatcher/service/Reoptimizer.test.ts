@@ -130,3 +130,47 @@ describe('which vehicles a round takes', () => {
     expect(reoptimizer.visits).toBe(60);
   }, 30_000);
 });
+
+describe('what a commit writes into the fleet', () => {
+  test('a re-planned vehicle keeps the legs its group was tabled with: the commit routes no vehicle again', async () => {
+    const fleet = lineFleet();
+    let routes = 0;
+    const router = crowFlyRouter(() => {});
+    const counting: Router = { ...router, route: (points, options) => (routes++, router.route(points, options)) };
+    const applySchedules = async (input: ApplySchedulesInput): Promise<ApplySchedulesResult> => ({
+      versions: Object.fromEntries(input.changes.map((c) => [c.vehicleId, c.expectedVersion + 1])),
+      movedTrips: [],
+      events: [],
+    });
+    const reoptimizer = new Reoptimizer(
+      { fleet, router: counting, repos: { schedules: { applySchedules } }, policy: { ...DEFAULT_POLICY, serviceS: 0 }, clock: new ManualClock(T0), commits: { run: (section) => section() } },
+      { ...REOPTIMIZE_DEFAULTS, groupSize: 3 },
+    );
+    const replanned = new Set<string>();
+    try {
+      for (let v = 1; v < 19 && replanned.size === 0; v++) {
+        const before = new Map([...fleet.vehicles.values()].map((x) => [x.id, x.scheduleVersion]));
+        const round = await reoptimizer.round(`v${v}`, { maxIterations: 200 });
+        if (round.improved) for (const x of fleet.vehicles.values()) if (x.scheduleVersion !== before.get(x.id)) replanned.add(x.id);
+      }
+    } finally {
+      await reoptimizer.stop();
+    }
+    expect(replanned.size).toBeGreaterThan(0);
+    expect(routes).toBe(0);
+    for (const id of replanned) {
+      const v = fleet.vehicles.get(id)!;
+      // The crow-fly table's legs (10 m/s), not the scenario's: every stop's from the point before it, then home.
+      let prev = v.position;
+      for (const s of v.stops) {
+        expect(s.legM).toBeCloseTo(distanceM(prev, s.location), 6);
+        expect(s.legS).toBeCloseTo(distanceM(prev, s.location) / 10, 6);
+        prev = s.location;
+      }
+      expect(v.returnLegS).toBeCloseTo(distanceM(prev, v.depot) / 10, 6);
+      // Measured from where the vehicle stood at the snapshot: the next fix measures it again once it has moved away.
+      expect(v.firstLegFrom).toEqual({ location: v.position, atS: -Infinity, target: v.stops[0] });
+      expect(v.legsUnknown).toBeUndefined();
+    }
+  }, 30_000);
+});

@@ -13,7 +13,6 @@ import type { Repositories } from '../persistence/Repositories';
 import type { DispatchPolicy } from '../fleet/DispatchPolicy';
 import type { CommitLock } from './CommitGate';
 import type { FleetResync } from './FleetResync';
-import { refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 
 
 /** Limits of the continuous re-optimization, with their defaults. */
@@ -22,7 +21,10 @@ export const REOPTIMIZE_DEFAULTS = Object.freeze({
   intervalMs: 2000,
   /** Least pause between two rounds while plans wait for a visit (the search itself runs off the event loop)... */
   busyPauseMs: 20,
-  /** ...and at least this many times the event-loop time the last round took (table, commit): at most ~25 % of it. */
+  /**
+   * ...and at least this many times the event-loop time the last round took (its neighbours, snapshot and table, the
+   * job posted, the commit): at most ~25 % of it.
+   */
   eventLoopShareFactor: 3,
   /** Most CPU time one round may search (in the worker thread). */
   budgetMs: 100,
@@ -128,10 +130,16 @@ export class Reoptimizer {
       .catch((e: unknown) => process.stderr.write(`re-optimization round failed: ${e instanceof Error ? e.message : String(e)}\n`))
       .then(() => {
         this.inProgress.delete(running);
-        if (this.inProgress.size === 0 || this.dirtyCount() > 0) this.schedule(this.dirtyCount() > 0 ? this.busyPauseMs() : this.options.intervalMs);
+        const dirty = this.anyDirty();
+        if (this.inProgress.size === 0 || dirty) this.schedule(dirty ? this.busyPauseMs() : this.options.intervalMs);
       });
     this.inProgress.add(running);
-    if (this.inProgress.size < this.options.roundsInFlight && this.dirtyCount() > 0) this.schedule(this.busyPauseMs());
+    if (this.inProgress.size < this.options.roundsInFlight && this.anyDirty()) this.schedule(this.busyPauseMs());
+  }
+
+  /** Whether any plan waits for a visit (cheaper than dirtyCount() > 0: the loop asks it twice a round). */
+  private anyDirty(): boolean {
+    return this.revisits.anyDirty(this.deps.fleet.vehicles);
   }
 
   /** Vehicles whose plan changed since their last visit (or never visited). */
@@ -151,16 +159,18 @@ export class Reoptimizer {
       this.revisits.visited(seed.id, seed.scheduleVersion);
       return none;
     }
+    const roundStart = performance.now();
     const group = this.groupAround(seed);
     for (const v of group) this.held.add(v.id);
     try {
-      return await this.searchGroup(group, none, budget);
+      return await this.searchGroup(group, none, budget, roundStart);
     } finally {
       for (const v of group) this.held.delete(v.id);
     }
   }
 
-  private async searchGroup(group: FleetVehicle[], none: ReoptimizeRound, budget: { maxIterations: number } | undefined): Promise<ReoptimizeRound> {
+  /** `roundStart`: when the round began on the event loop (its neighbours' search counts in the loop time too). */
+  private async searchGroup(group: FleetVehicle[], none: ReoptimizeRound, budget: { maxIterations: number } | undefined, roundStart: number): Promise<ReoptimizeRound> {
     const { fleet, router, commits } = this.deps;
     const visited = () => {
       for (const v of group) this.revisits.visited(v.id, v.scheduleVersion);
@@ -177,18 +187,20 @@ export class Reoptimizer {
     const locations = new Map<string, LngLat>();
     for (const v of snapshot) for (const s of v.stops) locations.set(`${s.tripId}/${s.kind}`, s.location);
     const versions = new Map(group.map((v) => [v.id, v.scheduleVersion]));
+    const byId = new Map(snapshot.map((v) => [v.id, v]));
     const trips = snapshot.flatMap((v) => v.stops.filter((s) => s.kind === 'dropoff').map((s) => fleet.trips.get(s.tripId))).filter((t): t is FleetTrip => t !== undefined);
     const { points, approaches, ...loc } = fleetLocations(snapshot);
     // Only the cells a plan can use (usedTableCells): the search never asks for the others.
     const n = points.length;
     const { rows, cols } = usedTableCells(n, loc);
-    const tableStart = performance.now();
     const table = await router.table(
       rows.map((i) => points[i]),
       cols.map((i) => points[i]),
       { sourceApproaches: rows.map((i) => approaches[i]), destinationApproaches: cols.map((i) => approaches[i]) },
     );
-    this.lastLoopMs = performance.now() - tableStart;
+    // The loop's part so far: the neighbours, the snapshot and the table (for a router over HTTP, its wait as well).
+    this.lastLoopMs = performance.now() - roundStart;
+    const jobStart = performance.now();
     const durationsS = new Float64Array(n * n).fill(Infinity);
     const distancesM = new Float64Array(n * n).fill(Infinity);
     for (let a = 0; a < n; a++) {
@@ -216,7 +228,9 @@ export class Reoptimizer {
         ? { maxIterations: budget.maxIterations, seed: this.rounds }
         : { timeLimitMs: this.options.budgetMs, maxIterations: Math.max(50, movable * this.options.iterationsPerTrip), seed: this.rounds },
     };
-    const found = await this.worker.run(job);
+    const searched = this.worker.run(job);
+    this.lastLoopMs += performance.now() - jobStart; // the matrix filled and the job posted to the search thread
+    const found = await searched;
     // A visit counts at the version searched: a change meanwhile leaves the vehicle dirty for another visit.
     for (const v of group) this.revisits.visited(v.id, versions.get(v.id)!);
     this.visits += group.length;
@@ -252,7 +266,7 @@ export class Reoptimizer {
           live.scheduleVersion = result.versions[s.vehicleId];
           this.revisits.visited(live.id, live.scheduleVersion); // its own re-plan does not make a vehicle dirty
           live.lockedCount = Math.min(live.lockedCount, live.stops.length);
-          await refreshLegsIfRoutable(router, live);
+          keepSearchedLegs(live, byId.get(s.vehicleId)!);
           fleet.putVehicle(live);
         }
         for (const m of result.movedTrips) {
@@ -275,15 +289,38 @@ export class Reoptimizer {
     const { fleet } = this.deps;
     const { neighbourRadiusM, groupSize } = this.options;
     const free = (id: string) => id !== seed.id && !this.held.has(id);
-    // The nearest dirty vehicles first, found by the R-tree walk itself: long routes' boxes cover most seeds, so the
-    // nearest few are the same vehicles round after round, and a round would mostly revisit plans already seen.
-    const dirty = fleet.candidates(seed.position, neighbourRadiusM, groupSize - 1, (id) => {
+    // The nearest dirty vehicles first: long routes' boxes cover most seeds, so the nearest few are the same vehicles
+    // round after round, and a round would mostly revisit plans already seen. Where many boxes hold the seed (trips
+    // across the city) or few dirty ones are left, the R-tree walk would go through thousands of boxes (7 ms a round
+    // at 10,000 vehicles): past WALK_MAX_BOXES it gives up, and the vehicles are measured one by one from a list
+    // instead (the dirty ones; for the rest of the group, the fleet). The same vehicles in the same order either way.
+    const isFreeDirty = (id: string) => {
       const v = fleet.vehicles.get(id);
       return free(id) && v !== undefined && this.revisits.isDirty(v);
-    });
+    };
+    const dirty =
+      fleet.candidatesOrGiveUp(seed.position, neighbourRadiusM, groupSize - 1, isFreeDirty, WALK_MAX_BOXES) ??
+      fleet.candidatesAmong(seed.position, neighbourRadiusM, groupSize - 1, this.revisits.dirtyIds(fleet.vehicles.values()), free);
     if (dirty.length >= groupSize - 1) return [seed, ...dirty];
     const taken = new Set(dirty.map((v) => v.id));
-    const clean = fleet.candidates(seed.position, neighbourRadiusM, groupSize - 1 - dirty.length, (id) => free(id) && !taken.has(id));
+    const freeClean = (id: string) => free(id) && !taken.has(id);
+    const clean =
+      fleet.candidatesOrGiveUp(seed.position, neighbourRadiusM, groupSize - 1 - dirty.length, freeClean, WALK_MAX_BOXES) ??
+      fleet.candidatesAmong(seed.position, neighbourRadiusM, groupSize - 1 - dirty.length, fleet.vehicles.keys(), freeClean);
     return [seed, ...dirty, ...clean];
   }
 }
+
+/**
+ * A re-plan's legs as the search measured them: every stop's leg and the return leg come from the group's table (the
+ * same router, asked at the snapshot), so the commit does not route the vehicle again (one route per changed vehicle,
+ * with its path unpacked, on the event loop). The first leg counts from where the vehicle was at the snapshot, so the
+ * next GPS fix measures it again once the vehicle is FIRST_LEG_RECHECK_M from there (followFirstLeg).
+ */
+function keepSearchedLegs(live: FleetVehicle, searched: FleetVehicle): void {
+  delete live.legsUnknown;
+  live.firstLegFrom = { location: searched.position, atS: searched.lastFix?.atS ?? -Infinity, target: live.stops[0] ?? live.depot };
+}
+
+/** Boxes the R-tree walk for a round's neighbours meets before it gives up for a list measured one by one. */
+const WALK_MAX_BOXES = 256;

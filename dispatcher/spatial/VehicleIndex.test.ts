@@ -1,5 +1,6 @@
 import { LocalProjection } from '../../routing/geo';
 import { VehicleIndex } from './VehicleIndex';
+import { Random } from '../optimizer/Random';
 
 // Near Seoul (37.5° N): 0.001° of longitude ≈ 88 m, 0.001° of latitude ≈ 111 m.
 const LAT = 37.5;
@@ -121,5 +122,67 @@ describe('vehicles moving inside their box in the tree', () => {
     }
     expect(moved).toBe(9_000);
     expect(compared).toBeGreaterThan(300);
+  });
+});
+
+describe('the nearest among a few vehicles (the re-optimizer\'s plans not yet visited)', () => {
+  const index = new VehicleIndex(LAT);
+  index.upsert('e1', [east(1000)]);
+  index.upsert('e2', [east(2000), east(500)]);
+  index.upsert('e3', [east(3000)]);
+  index.upsert('e4', [east(4000)]);
+  index.upsert('e20', [east(20_000)]);
+
+  test('only the listed vehicles are found, nearest box first, however many others are nearer', () => {
+    expect(index.nearAmong(east(0), 50_000, 2, ['e4', 'e20', 'e3'])).toEqual(['e3', 'e4']);
+    expect(index.nearAmong(east(0), 50_000, 5, ['e20', 'e1', 'e2'])).toEqual(['e2', 'e1', 'e20']);
+  });
+
+  test('a listed vehicle beyond the radius, refused, or not in the index is never found', () => {
+    expect(index.nearAmong(east(0), 5_000, 10, ['e20', 'e4'])).toEqual(['e4']);
+    expect(index.nearAmong(east(0), 50_000, 10, ['e1', 'e2', 'e3'], (id) => id !== 'e2')).toEqual(['e1', 'e3']);
+    expect(index.nearAmong(east(0), 50_000, 10, ['gone', 'e3'])).toEqual(['e3']);
+  });
+
+  test('on a random fleet, the answer is the tree walk\'s with a filter that takes only the listed vehicles', () => {
+    const rng = new Random(5);
+    const index = new VehicleIndex(LAT, 100);
+    const place = (): [number, number] => [127 + rng.uniform(0, 0.2), LAT + rng.uniform(0, 0.15)];
+    for (let v = 0; v < 2000; v++) {
+      const pos = place();
+      const stops = Array.from({ length: rng.int(0, 4) }, (): [number, number] => [pos[0] + rng.uniform(-0.03, 0.03), pos[1] + rng.uniform(-0.03, 0.03)]);
+      index.upsert(`v${v}`, [pos, ...stops]);
+    }
+    let found = 0;
+    for (let k = 0; k < 200; k++) {
+      const listed = new Set(Array.from({ length: rng.int(1, 300) }, () => `v${rng.int(0, 2100)}`)); // some not in the index
+      const refused = `v${rng.int(0, 2000)}`;
+      const accept = (id: string) => id !== refused;
+      const q = place();
+      const radius = rng.uniform(200, 8000);
+      const limit = rng.int(1, 8);
+      const want = index.near(q, radius, limit, (id) => listed.has(id) && accept(id));
+      expect(index.nearAmong(q, radius, limit, listed, accept)).toEqual(want);
+      found += want.length;
+    }
+    expect(found).toBeGreaterThan(400);
+  });
+});
+
+describe('a walk that may give up', () => {
+  const index = new VehicleIndex(LAT);
+  for (let k = 1; k <= 20; k++) index.upsert(`e${k}`, [east(100 * k)]);
+  // Ten long routes whose boxes all hold the point 0.
+  for (let k = 1; k <= 10; k++) index.upsert(`long${k}`, [east(-5000 - 10 * k), east(5000)]);
+
+  test('gives up once it met more boxes than it may without an answer, and otherwise answers as near does', () => {
+    const far = (id: string) => id === 'e19' || id === 'e20';
+    expect(index.nearOrGiveUp(east(0), 50_000, 2, far, 25)).toBeNull(); // 10 long boxes and e1…e18 come first
+    expect(index.nearOrGiveUp(east(0), 50_000, 2, far, 30)).toEqual(['e19', 'e20']);
+    // Every box holding the point is met before the nearest of them is known.
+    expect(index.nearOrGiveUp(east(0), 50_000, 1, undefined, 9)).toBeNull();
+    expect(index.nearOrGiveUp(east(0), 50_000, 1, undefined, 30)).toEqual(index.near(east(0), 50_000, 1));
+    // The radius ends the walk first: nothing to give up on.
+    expect(index.nearOrGiveUp(east(-20_000), 50, 2, far, 0)).toEqual([]);
   });
 });

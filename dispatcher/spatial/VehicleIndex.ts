@@ -103,7 +103,22 @@ export class VehicleIndex {
    * With `accept`, only the vehicles it accepts count (the walk goes on past the others).
    */
   near(point: LngLat, radiusM: number, limit: number, accept?: (vehicleId: string) => boolean): string[] {
+    return this.walk(point, radiusM, limit, accept, Infinity)!;
+  }
+
+  /**
+   * As `near`, but the walk gives up (null) once it met more than `maxBoxes` vehicles' boxes within the radius without
+   * filling the limit: where boxes pile up (long routes across the city hold the point, and every one holding it must
+   * be looked at to know the nearest vehicle) or `accept` takes few and far between, the walk would go through
+   * thousands; `nearAmong` over a list costs less. An answer, when there is one, is `near`'s.
+   */
+  nearOrGiveUp(point: LngLat, radiusM: number, limit: number, accept: ((vehicleId: string) => boolean) | undefined, maxBoxes: number): string[] | null {
+    return this.walk(point, radiusM, limit, accept, maxBoxes);
+  }
+
+  private walk(point: LngLat, radiusM: number, limit: number, accept: ((vehicleId: string) => boolean) | undefined, maxBoxes: number): string[] | null {
     if (limit <= 0 || this.entries.size === 0) return [];
+    let boxes = 0;
     const x = this.proj.x(point[0]);
     const y = this.proj.y(point[1]);
     // As rbush-knn did: a zero radius still means boxes touching the point.
@@ -115,7 +130,9 @@ export class VehicleIndex {
     while (node) {
       for (const child of node.children) {
         const d = boxDist(x, y, child.minX, child.minY, child.maxX, child.maxY);
-        if (d <= within) queue.push(child, node.leaf ? GROWN : NODE, d, 0);
+        if (d > within) continue;
+        if (node.leaf && ++boxes > maxBoxes) return null;
+        queue.push(child, node.leaf ? GROWN : NODE, d, 0);
       }
       node = undefined;
       while (queue.length > 0) {
@@ -137,6 +154,45 @@ export class VehicleIndex {
       }
     }
     return result;
+  }
+
+  /**
+   * As `near`, but only among `ids` (a short list: the vehicles the re-optimizer has not visited yet), each looked up
+   * and measured instead of walking the tree: O(ids × limit), however many other boxes lie within the radius. The
+   * same order as `near` with an `accept` that takes only `ids`: true box distance, then the vehicle's own distance.
+   * Ids not in the index (off the network, out of service) are never found.
+   */
+  nearAmong(point: LngLat, radiusM: number, limit: number, ids: Iterable<string>, accept?: (vehicleId: string) => boolean): string[] {
+    if (limit <= 0 || this.entries.size === 0) return [];
+    const x = this.proj.x(point[0]);
+    const y = this.proj.y(point[1]);
+    const r = Math.max(radiusM, 1e-6);
+    const within = r * r;
+    // The best `limit` so far, sorted: kept short, so an insertion shifts at most `limit` places.
+    const best: string[] = [];
+    const dists: number[] = [];
+    const ties: number[] = [];
+    for (const id of ids) {
+      const e = this.entries.get(id);
+      if (!e) continue;
+      const d = boxDist(x, y, e.x0, e.y0, e.x1, e.y1);
+      if (d > within) continue;
+      const t = (e.px - x) ** 2 + (e.py - y) ** 2;
+      const n = best.length;
+      if (n === limit && !(d < dists[n - 1] || (d === dists[n - 1] && t < ties[n - 1]))) continue;
+      if (accept && !accept(id)) continue;
+      let i = n === limit ? n - 1 : n;
+      while (i > 0 && (d < dists[i - 1] || (d === dists[i - 1] && t < ties[i - 1]))) {
+        best[i] = best[i - 1];
+        dists[i] = dists[i - 1];
+        ties[i] = ties[i - 1];
+        i--;
+      }
+      best[i] = id;
+      dists[i] = d;
+      ties[i] = t;
+    }
+    return best;
   }
 }
 
