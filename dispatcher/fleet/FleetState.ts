@@ -1,5 +1,5 @@
 import type { LngLat } from '../../routing/Router';
-import { VehicleIndex } from '../spatial/VehicleIndex';
+import { DEFAULT_BOX_SLACK_M, VehicleIndex } from '../spatial/VehicleIndex';
 import type { FleetTrip, FleetVehicle } from './FleetModel';
 
 /**
@@ -14,7 +14,8 @@ export class FleetState {
   readonly idleIndex: VehicleIndex;
 
   constructor(referenceLat: number) {
-    this.index = new VehicleIndex(referenceLat);
+    // Route boxes may pile up over a city (trips across it): the nearest holding the point are found by position first.
+    this.index = new VehicleIndex(referenceLat, DEFAULT_BOX_SLACK_M, true);
     this.idleIndex = new VehicleIndex(referenceLat);
   }
 

@@ -186,3 +186,66 @@ describe('a walk that may give up', () => {
     expect(index.nearOrGiveUp(east(-20_000), 50, 2, far, 0)).toEqual([]);
   });
 });
+
+describe('boxes piled up over a city: the nearest holding the point found by position first', () => {
+  // 2,000 vehicles whose routes cross a 20 km city (most boxes hold most points), and 500 with short routes.
+  const proj = new LocalProjection(LAT);
+  const rng = new Random(11);
+  const at = (): [number, number] => [proj.lon(rng.uniform(-10_000, 10_000)), proj.lat(rng.uniform(-10_000, 10_000))];
+  const plain = new VehicleIndex(LAT, 100);
+  const gridded = new VehicleIndex(LAT, 100, true);
+  const routes = new Map<string, [number, number][]>();
+  const both = (id: string, points: [number, number][]) => {
+    routes.set(id, points);
+    plain.upsert(id, points);
+    gridded.upsert(id, points);
+  };
+  for (let k = 0; k < 2000; k++) both(`cross${k}`, [at(), at(), at()]);
+  for (let k = 0; k < 500; k++) {
+    const p = at();
+    both(`local${k}`, [p, [p[0] + 0.002, p[1] + 0.001]]);
+  }
+
+  test('the same vehicles in the same order as the tree walk, with and without a filter, as vehicles move and leave', () => {
+    let answered = 0;
+    let filled = 0;
+    for (let round = 0; round < 3; round++) {
+      for (let q = 0; q < 150; q++) {
+        const point = at();
+        const limit = rng.int(1, 40);
+        const odd = (id: string) => id.length % 2 === 1;
+        const want = plain.near(point, 15_000, limit);
+        expect(gridded.near(point, 15_000, limit)).toEqual(want);
+        expect(gridded.near(point, 15_000, limit, odd)).toEqual(plain.near(point, 15_000, limit, odd));
+        answered++;
+        if (want.length === limit) filled++;
+      }
+      for (const [id, points] of [...routes]) {
+        const u = rng.uniform(0, 1);
+        if (u < 0.02) {
+          // Leaves the fleet.
+          routes.delete(id);
+          plain.remove(id);
+          gridded.remove(id);
+        } else if (u < 0.5) {
+          // A GPS fix 30 m on: inside its box, the tree untouched, the position (and maybe its cell) moved.
+          both(id, [[points[0][0] + 30 / 88_200, points[0][1]], ...points.slice(1)]);
+        } else if (id.startsWith('cross')) {
+          both(id, [at(), at(), at()]); // a new plan
+        }
+      }
+    }
+    expect(answered).toBe(450);
+    expect(filled).toBe(450);
+    // Most searches here were answered from the positions (the point is inside most boxes), some by the walk.
+    expect(gridded.answeredBy.positions).toBeGreaterThan(400);
+    expect(gridded.answeredBy.walk).toBeGreaterThan(0);
+    expect(plain.answeredBy.positions).toBe(0);
+  });
+
+  test('where few boxes hold the point (a quiet suburb) it still answers as the walk does', () => {
+    const far: [number, number] = [proj.lon(40_000), proj.lat(40_000)];
+    expect(gridded.near(far, 60_000, 5)).toHaveLength(5);
+    expect(gridded.near(far, 60_000, 5)).toEqual(plain.near(far, 60_000, 5));
+  });
+});

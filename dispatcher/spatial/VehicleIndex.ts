@@ -1,6 +1,7 @@
 import RBush from 'rbush';
 import type { LngLat } from '../../routing/Router';
 import { LocalProjection } from '../../routing/geo';
+import { PositionGrid } from './PositionGrid';
 
 /** A vehicle's box in the tree (minX…maxY, grown by the slack) and its true box (x0…y1), in projected metres. */
 interface Entry {
@@ -16,6 +17,8 @@ interface Entry {
   px: number;
   py: number;
   vehicleId: string;
+  /** Its cell in the position grid (when the index keeps one). */
+  cell: number;
 }
 
 /** An rbush node as the tree holds it (its `toJSON()`): a box over children, entries at the leaves. */
@@ -34,16 +37,35 @@ interface TreeNode {
  */
 export const DEFAULT_BOX_SLACK_M = 100;
 
+/**
+ * Where boxes pile up (a city whose trips cross it: thousands of route boxes hold every point), the nearest vehicles
+ * whose box holds the point are looked for by position first (a grid of positions, nearest first), and the tree is
+ * walked only if that does not fill the answer within a few visits. From this many vehicles in the index...
+ */
+export const POSITIONS_FIRST_FROM = 1000;
+/** ...with cells this wide... */
+export const POSITION_CELL_M = 500;
+/** ...out to this many rings of cells around the point... */
+export const POSITION_RINGS = 8;
+/** ...visiting at most this many positions per vehicle asked for (and at least 64). */
+export const POSITION_VISITS_PER_HIT = 4;
+
 export class VehicleIndex {
   private readonly tree = new RBush<Entry>(16);
   private readonly entries = new Map<string, Entry>();
   private readonly proj: LocalProjection;
+  /** Positions of the vehicles, kept where `positionsFirst` is asked for (boxes that may pile up). */
+  private readonly grid: PositionGrid<Entry> | null;
+  /** Searches answered by the position grid, and by the tree walk (for profiles and tests). */
+  readonly answeredBy = { positions: 0, walk: 0 };
 
   constructor(
     referenceLat: number,
     private readonly slackM = DEFAULT_BOX_SLACK_M,
+    positionsFirst = false,
   ) {
     this.proj = new LocalProjection(referenceLat);
+    this.grid = positionsFirst ? new PositionGrid<Entry>(POSITION_CELL_M) : null;
   }
 
   get size(): number {
@@ -78,12 +100,17 @@ export class VehicleIndex {
       old.y1 = y1;
       old.px = px;
       old.py = py;
+      if (this.grid) old.cell = this.grid.move(old, old.cell);
       return;
     }
-    if (old) this.tree.remove(old);
+    if (old) {
+      this.tree.remove(old);
+      this.grid?.remove(old, old.cell);
+    }
     const s = this.slackM;
-    const entry: Entry = { minX: x0 - s, minY: y0 - s, maxX: x1 + s, maxY: y1 + s, x0, y0, x1, y1, px, py, vehicleId };
+    const entry: Entry = { minX: x0 - s, minY: y0 - s, maxX: x1 + s, maxY: y1 + s, x0, y0, x1, y1, px, py, vehicleId, cell: 0 };
     this.tree.insert(entry);
+    if (this.grid) entry.cell = this.grid.add(entry);
     this.entries.set(vehicleId, entry);
   }
 
@@ -91,6 +118,7 @@ export class VehicleIndex {
     const old = this.entries.get(vehicleId);
     if (!old) return;
     this.tree.remove(old);
+    this.grid?.remove(old, old.cell);
     this.entries.delete(vehicleId);
   }
 
@@ -121,6 +149,14 @@ export class VehicleIndex {
     let boxes = 0;
     const x = this.proj.x(point[0]);
     const y = this.proj.y(point[1]);
+    if (this.grid && this.entries.size >= POSITIONS_FIRST_FROM) {
+      const held = this.nearestHolding(x, y, limit, accept);
+      if (held) {
+        this.answeredBy.positions++;
+        return held;
+      }
+    }
+    this.answeredBy.walk++;
     // As rbush-knn did: a zero radius still means boxes touching the point.
     const r = Math.max(radiusM, 1e-6);
     const within = r * r;
@@ -154,6 +190,25 @@ export class VehicleIndex {
       }
     }
     return result;
+  }
+
+  /**
+   * The walk's answer when at least `limit` accepted vehicles' boxes hold the point: those come first in it (box
+   * distance 0), nearest position first, and the position grid finds them nearest first without the tree. Null when
+   * the first few positions visited do not hold `limit` of them (then the walk answers).
+   */
+  private nearestHolding(x: number, y: number, limit: number, accept: ((vehicleId: string) => boolean) | undefined): string[] | null {
+    const result: string[] = [];
+    const budget = Math.max(64, POSITION_VISITS_PER_HIT * limit);
+    let visited = 0;
+    this.grid!.visitNearest(x, y, POSITION_RINGS, (e) => {
+      if (++visited > budget) return true;
+      if (x < e.x0 || x > e.x1 || y < e.y0 || y > e.y1) return false;
+      if (accept && !accept(e.vehicleId)) return false;
+      result.push(e.vehicleId);
+      return result.length === limit;
+    });
+    return result.length === limit ? result : null;
   }
 
   /**
