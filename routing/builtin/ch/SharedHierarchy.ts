@@ -1,20 +1,10 @@
 import type { ChGraph } from './ChGraph';
 
 /** The hierarchy arrays an upward search reads, in SharedArrayBuffers: what a table's search thread is given. */
-export interface SharedHierarchy {
-  nodeCount: number;
-  rank: Int32Array;
-  fwdFirst: Int32Array;
-  fwdHead: Int32Array;
-  fwdWeightS: Float64Array;
-  fwdDurationS: Float64Array;
-  fwdDistanceM: Float64Array;
-  bwdFirst: Int32Array;
-  bwdHead: Int32Array;
-  bwdWeightS: Float64Array;
-  bwdDurationS: Float64Array;
-  bwdDistanceM: Float64Array;
-}
+export type SharedHierarchy = Pick<
+  ChGraph,
+  'nodeCount' | 'rank' | 'fwdFirst' | 'fwdHead' | 'fwdWeightS' | 'fwdDurationS' | 'fwdDistanceM' | 'bwdFirst' | 'bwdHead' | 'bwdWeightS' | 'bwdDurationS' | 'bwdDistanceM'
+>;
 
 function shared<T extends Int32Array | Float64Array>(a: T): T {
   if (a.buffer instanceof SharedArrayBuffer) return a;
