@@ -183,6 +183,15 @@ afterAll(async () => {
 async function takeSnapshot(atS: number): Promise<Snapshot> {
   // The log's position first: a change committed while the trips are read counts as a change since the snapshot.
   const seq = await db.db.repos.events.latestSeq();
+  // The drivers' manifests at least as new as that seq: a push may still be on its way (a pickup served just before
+  // the snapshot, its event before the seq, still on the driver's screen), and a stop missing after the crash would
+  // then look like one lost by it. Wait (up to 2 s) until every manifest is the database's as read after the seq.
+  for (let i = 0; i < 100; i++) {
+    const truth = await openStopsByVehicle(db.db.pool);
+    const now = manifestsNow();
+    if ([...links.keys()].every((id) => JSON.stringify(now.get(id)) === JSON.stringify(truth.get(id) ?? []))) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   const open = (await tripRows(db.db.pool)).filter((t) => ['accepted', 'assigned', 'arriving', 'on_board'].includes(t.state));
   const accepted = await Promise.all(open.map(async (t) => (await api.call('GET', `/trips/${t.id}`, who.rider(t.riderId))).body as TripView));
   return { atS, seq, manifests: manifestsNow(), accepted };
