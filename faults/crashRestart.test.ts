@@ -186,15 +186,25 @@ async function takeSnapshot(atS: number): Promise<Snapshot> {
   // The drivers' manifests at least as new as that seq: a push may still be on its way (a pickup served just before
   // the snapshot, its event before the seq, still on the driver's screen), and a stop missing after the crash would
   // then look like one lost by it. Wait (up to 2 s) until every manifest is the database's as read after the seq.
-  for (let i = 0; i < 100; i++) {
-    const truth = await openStopsByVehicle(db.db.pool);
-    const now = manifestsNow();
-    if ([...links.keys()].every((id) => JSON.stringify(now.get(id)) === JSON.stringify(truth.get(id) ?? []))) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await manifestsSettled();
   const open = (await tripRows(db.db.pool)).filter((t) => ['accepted', 'assigned', 'arriving', 'on_board'].includes(t.state));
   const accepted = await Promise.all(open.map(async (t) => (await api.call('GET', `/trips/${t.id}`, who.rider(t.riderId))).body as TripView));
   return { atS, seq, manifests: manifestsNow(), accepted };
+}
+
+/**
+ * Waits (up to 2 s) until every driver's manifest is the database's open stops for its vehicle, as read now; returns
+ * the last database read (the drivers' pushes may still be on their way when this is asked).
+ */
+async function manifestsSettled(): Promise<Map<string, string[]>> {
+  let truth = await openStopsByVehicle(db.db.pool);
+  for (let i = 0; i < 100; i++) {
+    const now = manifestsNow();
+    if ([...links.keys()].every((id) => JSON.stringify(now.get(id)) === JSON.stringify(truth.get(id) ?? []))) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    truth = await openStopsByVehicle(db.db.pool);
+  }
+  return truth;
 }
 
 function manifestsNow(): Map<string, string[]> {
@@ -206,13 +216,7 @@ async function checkAfterRestart(before: Snapshot): Promise<void> {
   // Changed since the snapshot: every event appended after it (by seq: a commit decided on an earlier view carries
   // the time of its decision, which may be before the snapshot's).
   const changed = new Set((await db.db.repos.events.listAfter(before.seq, 1_000_000)).filter((e) => e.tripId).map((e) => e.tripId!));
-  let truth = await openStopsByVehicle(db.db.pool);
-  for (let i = 0; i < 100; i++) {
-    const now = manifestsNow();
-    if ([...links.keys()].every((id) => JSON.stringify(now.get(id)) === JSON.stringify(truth.get(id) ?? []))) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    truth = await openStopsByVehicle(db.db.pool);
-  }
+  const truth = await manifestsSettled();
   const now = manifestsNow();
   for (const id of links.keys()) {
     if (JSON.stringify(now.get(id)) !== JSON.stringify(truth.get(id) ?? [])) afterRestart.push(`${id} shows ${now.get(id)?.join(' ')} but the database has ${truth.get(id)?.join(' ')}`);
