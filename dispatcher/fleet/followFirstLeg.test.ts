@@ -3,7 +3,7 @@ import { gridNetwork } from '../../routing/builtin/testing/gridExtract';
 import type { LngLat, Router } from '../../routing/Router';
 import { T0, vehicle } from '../testing/fleetScenario';
 import type { FleetVehicle, PlannedStop } from './FleetModel';
-import { FIRST_LEG_MAX_AGE_S, FIRST_LEG_RECHECK_M, followFirstLeg } from './scheduleLegs';
+import { FIRST_LEG_MAX_AGE_IDLE_S, FIRST_LEG_MAX_AGE_S, FIRST_LEG_RECHECK_M, followFirstLeg } from './scheduleLegs';
 
 // One two-way street a-b-c, 1 km a letter apart (ten characters); the bus drives from a toward its pickup at c.
 const street = gridNetwork(`a         b         c`, [['abc', { highway: 'residential' }]]);
@@ -61,6 +61,17 @@ describe('the first leg after a GPS fix: measured again only when the fix has le
     expect(await fix(v, here, T0 + 23)).toBe(1);
     expect(v.returnLegS).toBeGreaterThan(0);
     expect(await fix(v, here, T0 + 24)).toBe(0);
+    // Standing idle, the drive home is measured again after FIRST_LEG_MAX_AGE_IDLE_S, not FIRST_LEG_MAX_AGE_S...
+    expect(await fix(v, here, T0 + 23 + FIRST_LEG_MAX_AGE_S)).toBe(0);
+    expect(await fix(v, here, T0 + 23 + FIRST_LEG_MAX_AGE_IDLE_S - 1)).toBe(0);
+    expect(await fix(v, here, T0 + 23 + FIRST_LEG_MAX_AGE_IDLE_S)).toBe(1);
+    // ...and moving, as soon as it is FIRST_LEG_RECHECK_M from where it was measured.
+    expect(await fix(v, eastOf(here, FIRST_LEG_RECHECK_M + 10), T0 + 23 + FIRST_LEG_MAX_AGE_IDLE_S + 1)).toBe(1);
+    // A stop again: the leg to it keeps the shorter age.
+    v.stops = [pickup(street.at('c'))];
+    const at = T0 + 23 + FIRST_LEG_MAX_AGE_IDLE_S + 2;
+    expect(await fix(v, v.position, at)).toBe(1);
+    expect(await fix(v, v.position, at + FIRST_LEG_MAX_AGE_S)).toBe(1);
   });
 
   test('legs unknown after a rebuild are measured whatever the distance', async () => {

@@ -53,20 +53,28 @@ export async function refreshFirstLeg(router: Router, vehicle: FleetVehicle): Pr
 export const FIRST_LEG_RECHECK_M = 50;
 /** ...and no older than this (s): a vehicle standing still is measured again, so a slower hour's factor reaches it. */
 export const FIRST_LEG_MAX_AGE_S = 15;
+/**
+ * ...or this (s) for an idle vehicle, whose first leg is its drive back to the depot: no rider's ETA hangs on it, only
+ * the shift end's reserve and the baseline of the next insertion's added drive, which a traffic factor moves slowly.
+ * Moving, it is measured again each FIRST_LEG_RECHECK_M as any other; standing, once a minute instead of four times.
+ * (10,000 idle vehicles at 1 Hz: 170 measures a second instead of 670.)
+ */
+export const FIRST_LEG_MAX_AGE_IDLE_S = 60;
 
 /**
  * After a GPS fix: the first leg measured again (`refreshLegsIfRoutable(…, true)`) unless it was measured for the same
- * next stop within FIRST_LEG_RECHECK_M of the fix and FIRST_LEG_MAX_AGE_S ago. False when the router could not
+ * next stop within FIRST_LEG_RECHECK_M of the fix and FIRST_LEG_MAX_AGE_S ago (FIRST_LEG_MAX_AGE_IDLE_S toward the depot). False when the router could not
  * measure it (the old leg kept).
  */
 export async function followFirstLeg(router: Router, vehicle: FleetVehicle, nowS: number): Promise<boolean> {
   const from = vehicle.firstLegFrom;
-  const target = vehicle.stops[0] ?? vehicle.depot;
+  const next = vehicle.stops[0];
+  const target = next ?? vehicle.depot;
   if (
     from !== undefined &&
     vehicle.legsUnknown !== true &&
     from.target === target &&
-    nowS - from.atS < FIRST_LEG_MAX_AGE_S &&
+    nowS - from.atS < (next ? FIRST_LEG_MAX_AGE_S : FIRST_LEG_MAX_AGE_IDLE_S) &&
     distanceM(from.location, vehicle.position) <= FIRST_LEG_RECHECK_M
   ) {
     return true;

@@ -57,6 +57,8 @@ const REROUTE_BEARING_RANGE_DEG = 60;
 
 /** Event-log page size while catching up. */
 const PAGE_SIZE = 500;
+/** How long after the log names a vehicle every pass compares its mark with the cache (a cache update lagging its event). */
+const RECHECK_MS = 5000;
 
 /**
  * Who follows what, and the pushes. The event log says what changed (so changes by other dispatcher instances
@@ -80,6 +82,10 @@ export class RealtimeHub {
   private readonly fixes = new Map<string, PositionFix>();
   /** Schedule version (and shift) of each vehicle when last looked at: a change means new manifests and ETAs. */
   private readonly vehicleKeys = new Map<string, VehicleMark>();
+  /** Vehicles the log named lately, each until when (performance.now() ms) a pass looks at its mark again. */
+  private readonly recheck = new Map<string, number>();
+  /** When a pass last looked at every vehicle's mark (performance.now() ms). */
+  private lastFullScanMs = -Infinity;
   private fleetDirty = true;
   private fleetTimer: NodeJS.Timeout | undefined;
   private readonly notifications: RiderNotifications | null;
@@ -265,32 +271,57 @@ export class RealtimeHub {
     }
   }
 
+  /**
+   * One vehicle's mark against the cache: new, changed (schedule version or shift end) or gone from the fleet goes
+   * into `changed` with the seq read (unless an event put it there already).
+   */
+  private noteVehicle(id: string, changed: Map<string, number>, seq: number): void {
+    const v = this.deps.dispatcher.fleet.vehicles.get(id);
+    const mark = this.vehicleKeys.get(id);
+    if (!v) {
+      if (mark === undefined) return;
+      if (!changed.has(id)) changed.set(id, seq);
+      // Off shift: the planner keeps seeing it where it was last.
+      if (!this.fixes.has(id)) this.fixes.set(id, { location: mark.position, headingDeg: null, atS: this.deps.clock.nowS() });
+      this.vehicleKeys.delete(id);
+      return;
+    }
+    if (mark === undefined) {
+      this.vehicleKeys.set(id, markOf(v));
+      if (!changed.has(id)) changed.set(id, seq);
+      return;
+    }
+    if ((!Object.is(mark.scheduleVersion, v.scheduleVersion) || !Object.is(mark.shiftEndS, v.shiftEndS)) && !changed.has(id)) changed.set(id, seq);
+    mark.scheduleVersion = v.scheduleVersion;
+    mark.shiftEndS = v.shiftEndS;
+    mark.position = v.position;
+  }
+
   /** One page of the event log (possibly empty): new manifests and trip views for whoever follows what changed. */
   private async applyPage(events: EventRecord[], seq: number): Promise<void> {
     const changes = changesFromEvents(events);
     const fleet = this.deps.dispatcher.fleet;
     // The cache may move on after its event was read (a poll between commit and cache update), or a vehicle may
-    // leave the fleet: a changed key catches those up, labelled with the newest seq read.
-    for (const v of fleet.vehicles.values()) {
-      // Every vehicle, every pass: the mark is updated in place (no key string, no new object per vehicle).
-      const mark = this.vehicleKeys.get(v.id);
-      if (mark === undefined) {
-        this.vehicleKeys.set(v.id, markOf(v));
-        if (!changes.vehicles.has(v.id)) changes.vehicles.set(v.id, seq);
-        continue;
+    // leave the fleet: a changed mark catches those up, labelled with the newest seq read. Every vehicle is looked at
+    // once per poll interval; in between, only the vehicles the log named in the last RECHECK_MS (the ones whose cache
+    // update can lag the event) and this page's, so a busy log (a pass every 25 ms) does not walk 10,000 vehicles
+    // forty times a second.
+    const nowMs = performance.now();
+    const note = (id: string) => this.noteVehicle(id, changes.vehicles, seq);
+    const everyVehicle = nowMs - this.lastFullScanMs >= this.options.pollIntervalMs;
+    if (everyVehicle) {
+      this.lastFullScanMs = nowMs;
+      // Every vehicle: the mark is updated in place (no key string, no new object per vehicle).
+      for (const id of fleet.vehicles.keys()) note(id);
+      for (const id of this.vehicleKeys.keys()) if (!fleet.vehicles.has(id)) note(id);
+    } else {
+      for (const [id, until] of this.recheck) {
+        if (until < nowMs) this.recheck.delete(id);
+        else note(id);
       }
-      if ((!Object.is(mark.scheduleVersion, v.scheduleVersion) || !Object.is(mark.shiftEndS, v.shiftEndS)) && !changes.vehicles.has(v.id)) changes.vehicles.set(v.id, seq);
-      mark.scheduleVersion = v.scheduleVersion;
-      mark.shiftEndS = v.shiftEndS;
-      mark.position = v.position;
+      for (const id of changes.vehicles.keys()) if (!this.recheck.has(id)) note(id);
     }
-    for (const [id, last] of this.vehicleKeys) {
-      if (fleet.vehicles.has(id)) continue;
-      if (!changes.vehicles.has(id)) changes.vehicles.set(id, seq);
-      // Off shift: the planner keeps seeing it where it was last.
-      if (!this.fixes.has(id)) this.fixes.set(id, { location: last.position, headingDeg: null, atS: this.deps.clock.nowS() });
-      this.vehicleKeys.delete(id);
-    }
+    for (const id of changes.vehicles.keys()) this.recheck.set(id, nowMs + RECHECK_MS);
     if (changes.vehicles.size > 0) this.fleetDirty = true;
 
     for (const t of changes.newTrips) {
@@ -321,7 +352,9 @@ export class RealtimeHub {
     }
     if (this.notifications) {
       await this.notifications.onEvents(events);
-      await this.notifications.onTick();
+      // The live plan's pickups against the clock walk every vehicle too: with the marks, once per poll interval
+      // (and on the notification timer besides).
+      if (everyVehicle) await this.notifications.onTick();
     }
   }
 

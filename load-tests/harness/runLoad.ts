@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { connect } from 'nats';
 import { Client } from 'pg';
 import { EventStream } from '../../dispatcher/cluster/EventStream';
@@ -266,6 +267,10 @@ async function main(): Promise<void> {
     const probing = probe ? probe.measure(Math.max(5, durationS - 5), args.includes('--planner-profile') ? resolve(opt('planner-profile', 'planner.cpuprofile')) : undefined) : null;
     const t0 = performance.now();
     const cpuBefore = server ? serversCpuMs(server.children) : null;
+    const harnessCpuBefore = process.cpuUsage();
+    // The harness's own event loop: a loop that lags times every answer late, so its lag says which side sets the pace.
+    const harnessLoop = monitorEventLoopDelay({ resolution: 10 });
+    harnessLoop.enable();
     const metricsBefore = server ? await scrapeServer(server.metricsUrls[0]) : null;
     const zonesBefore = server && instanceCount > 1 ? await zonesOwned(server) : null;
     if (scenario === 'saturation') {
@@ -282,6 +287,10 @@ async function main(): Promise<void> {
     if (probe && args.includes('--planner-screenshot')) await probe.screenshot(resolve(opt('planner-screenshot', 'planner.png')));
     await probe?.close();
     const cpuAfter = server ? serversCpuMs(server.children) : null;
+    const harnessCpu = process.cpuUsage(harnessCpuBefore);
+    const harnessCpuMs = (harnessCpu.user + harnessCpu.system) / 1000;
+    harnessLoop.disable();
+    const harness = { cpuMs: harnessCpuMs, eventLoopP99Ms: harnessLoop.percentile(99) / 1e6, eventLoopMaxMs: harnessLoop.max / 1e6 };
     const metricsAfter = server ? await scrapeServer(server.metricsUrls[0]) : null;
     const serverLoop = metricsBefore && metricsAfter ? { eventLoopP99Ms: metricsAfter.loopP99Ms, eventLoopMaxMs: metricsAfter.loopMaxMs, reoptimizerRounds: metricsAfter.reoptimizerRounds - metricsBefore.reoptimizerRounds } : null;
     const pages = routerData || plannerPage ? await pageData(base, new Random(99)) : null;
@@ -297,7 +306,7 @@ async function main(): Promise<void> {
     const results = [requests, fanout, driverErrors].filter((r) => r.count > 0 || r.errors > 0).map((r) => r.summary(elapsedS));
     const goals = { tripRequestP99Ms: 200, fanoutP99Ms: 100, saturationDecidedPerSecond: 150, serverCpuMsPerDecided: 5 };
     if (json) {
-      process.stdout.write(`${JSON.stringify({ scenario, vehicles, drivers: driverCount, rate, durationS, instances: instanceCount, results, saturation, serverCpuMs, zonesBefore, zonesAfter, plannerPage: planner, goals, serverLoop, pageData: pages, loadAvg })}\n`);
+      process.stdout.write(`${JSON.stringify({ scenario, vehicles, drivers: driverCount, rate, durationS, instances: instanceCount, results, saturation, serverCpuMs, harness, zonesBefore, zonesAfter, plannerPage: planner, goals, serverLoop, pageData: pages, loadAvg })}\n`);
     } else {
       process.stdout.write(`scenario ${scenario}: ${vehicles} vehicles${driverCount < vehicles ? ` (${driverCount} with a driver websocket)` : ''}, ${rate} requests/s, ${durationS} s, ${instanceCount} instance${instanceCount === 1 ? '' : 's'}\n`);
       process.stdout.write('operation                               count   per s   p50 ms   p95 ms   p99 ms   max ms  errors\n');
@@ -317,7 +326,7 @@ async function main(): Promise<void> {
           `planner page: ${planner.vehiclesShown} vehicles as ${planner.rendering}; frame gaps p50 ${f(planner.frameP50Ms)} / p95 ${f(planner.frameP95Ms)} / p99 ${f(planner.frameP99Ms)} / max ${f(planner.frameMaxMs)} ms over ${planner.frames} frames; ${planner.longTasks} long tasks (${(100 * planner.longTaskShare).toFixed(1)} % of ${planner.sampledS} s)\n`,
         );
       }
-      if (serverCpuMs !== null) process.stdout.write(`server CPU ${(serverCpuMs / 1000).toFixed(1)} s over ${elapsedS.toFixed(1)} s (every instance, all threads); load average at the end ${loadAvg.map((x) => x.toFixed(1)).join(' / ')}\n`);
+      if (serverCpuMs !== null) process.stdout.write(`server CPU ${(serverCpuMs / 1000).toFixed(1)} s over ${elapsedS.toFixed(1)} s (every instance, all threads), the harness's own ${(harnessCpuMs / 1000).toFixed(1)} s (its event-loop delay p99 ${harness.eventLoopP99Ms.toFixed(1)} / max ${harness.eventLoopMaxMs.toFixed(1)} ms); load average at the end ${loadAvg.map((x) => x.toFixed(1)).join(' / ')}\n`);
       if (serverLoop) process.stdout.write(`first instance: event-loop delay p99 ${serverLoop.eventLoopP99Ms?.toFixed(1) ?? '–'} / max ${serverLoop.eventLoopMaxMs?.toFixed(1) ?? '–'} ms over the run; ${serverLoop.reoptimizerRounds} re-optimizer rounds\n`);
       if (pages) {
         process.stdout.write(
