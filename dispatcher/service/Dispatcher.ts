@@ -167,11 +167,11 @@ export class Dispatcher implements DispatchService {
   }
 
   getTrip(tripId: string): Promise<TripView | null> {
-    return this.gate.guard(() => this.booking.getTrip(tripId));
+    return this.gate.guardUnlogged(() => this.booking.getTrip(tripId));
   }
 
   listRiderTrips(riderId: string): Promise<RiderTripsResponse> {
-    return this.gate.guard(() => this.booking.listRiderTrips(riderId));
+    return this.gate.guardUnlogged(() => this.booking.listRiderTrips(riderId));
   }
 
   cancelTrip(tripId: string, reason: string, by?: string): Promise<TripView> {
@@ -199,7 +199,7 @@ export class Dispatcher implements DispatchService {
   }
 
   reportPosition(vehicleId: string, report: PositionReport): Promise<void> {
-    return this.gate.guard(() => this.shifts.reportPosition(vehicleId, report));
+    return this.gate.guardUnlogged(() => this.shifts.reportPosition(vehicleId, report));
   }
 
   /** A fix another instance took for a vehicle it owns: the cache follows it (ShiftsAndPositions.followFix). */
@@ -212,7 +212,7 @@ export class Dispatcher implements DispatchService {
   }
 
   listServiceAreas(): Promise<ServiceAreaView[]> {
-    return this.gate.guard(async () => (await this.ctx.repos.serviceAreas.list()).map(areaView));
+    return this.gate.guardUnlogged(async () => (await this.ctx.repos.serviceAreas.list()).map(areaView));
   }
 
   createServiceArea(area: ServiceAreaFeature): Promise<ServiceAreaView> {
@@ -234,7 +234,7 @@ export class Dispatcher implements DispatchService {
   }
 
   metrics(range: { fromS?: number; toS?: number }): Promise<PlannerMetrics> {
-    return this.gate.guard(() => this.ctx.metrics.compute(range.fromS ?? 0, range.toS ?? Math.ceil(this.ctx.clock.nowS()) + 1));
+    return this.gate.guardUnlogged(() => this.ctx.metrics.compute(range.fromS ?? 0, range.toS ?? Math.ceil(this.ctx.clock.nowS()) + 1));
   }
 
   assignTrip(tripId: string, input: AssignRequest, by: string): Promise<AssignResponse> {
@@ -250,7 +250,7 @@ export class Dispatcher implements DispatchService {
   }
 
   listEvents(range: { fromS: number; toS: number; afterSeq: number; limit: number }): Promise<EventsPage> {
-    return this.gate.guard(() => this.operator.listEvents(range));
+    return this.gate.guardUnlogged(() => this.operator.listEvents(range));
   }
 
   /** Resolves once the changes already waiting for the commit lock are done (shutdown finishes in-flight work). */

@@ -96,14 +96,25 @@ export class RiskResponder {
     const risks = findPromisesAtRisk(vehicle, fleet.trips, etas);
     if (risks.length === 0) return;
     const fresh = risks.filter((r) => !this.flagged.has(r.tripId));
-    if (fresh.length > 0) await this.logRisks(vehicle, fresh, firstLegGrewS, now);
-    if (!this.ctx.policy.reactToRisk) return;
-    const last = this.lastReaction.get(vehicleId);
-    // A promise whose move fell due is looked after on this fix: the rider is told before it breaks.
-    const dueNow = risks.some((r) => promiseMoveDue(r, fleet.trips.get(r.tripId)!, now, this.options));
-    if (fresh.length === 0 && !dueNow && last !== undefined && now - last < this.options.reactIntervalS) return;
-    this.lastReaction.set(vehicleId, now);
-    await this.ctx.gate.locked(() => this.react(vehicleId, 'risk'));
+    // A position report asks for no pass over the log (CommitGate.guardUnlogged): what this check logs or commits,
+    // even in part before a failure, signals here.
+    let wrote = false;
+    try {
+      if (fresh.length > 0) {
+        wrote = true;
+        await this.logRisks(vehicle, fresh, firstLegGrewS, now);
+      }
+      if (!this.ctx.policy.reactToRisk) return;
+      const last = this.lastReaction.get(vehicleId);
+      // A promise whose move fell due is looked after on this fix: the rider is told before it breaks.
+      const dueNow = risks.some((r) => promiseMoveDue(r, fleet.trips.get(r.tripId)!, now, this.options));
+      if (fresh.length === 0 && !dueNow && last !== undefined && now - last < this.options.reactIntervalS) return;
+      this.lastReaction.set(vehicleId, now);
+      wrote = true;
+      await this.ctx.gate.locked(() => this.react(vehicleId, 'risk'));
+    } finally {
+      if (wrote) this.ctx.changes.emit('committed');
+    }
   }
 
   /**

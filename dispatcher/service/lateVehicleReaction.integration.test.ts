@@ -139,6 +139,30 @@ describe('a late vehicle\'s rider not yet picked up', () => {
   }, 60_000);
 });
 
+describe('what a GPS fix asks of the realtime layer', () => {
+  test('a fix with nothing at risk signals no commit (no pass over the log); the fix that logs a risk signals one', async () => {
+    // The re-optimizer off: its own commits would signal too, and this counts the fixes' signals alone.
+    await start(DEFAULT_POLICY, false);
+    const booked = await book('rider-q', OLYMPIC_PARK, SONGPA_OFFICE);
+    let signals = 0;
+    const count = () => signals++;
+    dispatcher.changes.on('committed', count);
+    try {
+      clock.set(T0 + 30);
+      await dispatcher.reportPosition('late', { location: wire(SEOKCHON_LAKE) });
+      expect(signals).toBe(0);
+      // A read neither.
+      await dispatcher.getTrip(booked.id);
+      expect(signals).toBe(0);
+      await runLate(booked);
+      expect(await events('promise_at_risk', booked.id)).toHaveLength(1);
+      expect(signals).toBeGreaterThanOrEqual(1);
+    } finally {
+      dispatcher.changes.off('committed', count);
+    }
+  }, 60_000);
+});
+
 describe('a vehicle marked out of service', () => {
   test('breakdown_oneWaitingOneOnBoard: the waiting rider goes to another vehicle, the one on board is flagged, no new riders', async () => {
     // Re-optimizer off: with it on, it may move the waiting rider to the spare vehicle before the breakdown (a cheaper
