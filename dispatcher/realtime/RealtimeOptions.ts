@@ -21,11 +21,14 @@ export interface RealtimeOptions {
   /** Malformed, unknown or refused messages in a row before the client is closed (1002). */
   maxConsecutiveErrors: number;
   helloTimeoutMs: number;
-  /** How often the event log is read without a signal (changes written by other dispatcher instances). */
+  /**
+   * How often the event log is read without a signal (changes written by other dispatcher instances); also how often
+   * a pass compares every vehicle's mark with the cache and ticks the notifications (RealtimeHub.applyPage).
+   */
   pollIntervalMs: number;
   /**
    * Least time between two passes over the event log when signals come in bursts. Each pass reads the log once and
-   * walks the fleet (changed vehicles, due notifications): at 25 ms a saturated server makes about one pass per three
+   * looks at the vehicles it names (every vehicle once per poll interval): at 25 ms a saturated server makes about one pass per three
    * commits instead of one per commit (issue 9 §3), for at most 25 ms more before a change reaches the pages.
    */
   minPassGapMs: number;
