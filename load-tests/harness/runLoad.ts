@@ -31,7 +31,8 @@ import { type PlannerPageFigures, PlannerPageProbe } from './PlannerPageProbe';
  *
  * --instances N (N > 1): N `anystop serve` processes on the same scratch database and the NATS at ANYSTOP_NATS_URL
  * (default nats://127.0.0.1:4222), the road network's area split into N zones (west to east) so each owns one, behind
- * a round-robin TCP balancer the load goes through.
+ * a round-robin TCP balancer the riders' HTTP goes through; the drivers' websockets go to the instances in turn
+ * directly (the same spread, without three descriptors a driver in this process).
  *
  * --planner-page: the planner dashboard open in Chromium through the run (once the map shows the whole fleet); its
  * animation-frame gaps and long tasks while the fleet moves are reported ("stays smooth with 10,000 vehicles").
@@ -256,7 +257,11 @@ async function main(): Promise<void> {
       say(`${followerCount} riders book trips to follow…`);
       await ridersScenario(base, tokens, Math.min(rate, 50), followerCount / Math.min(rate, 50), rng, new LatencyRecorder('setup'), accepted);
     }
-    const drivers = wantDrivers ? await driversScenario(base, tokens, positions.slice(0, driverCount), rng, driverErrors) : null;
+    // Several instances: the drivers' websockets go to the instances in turn, as through the round-robin balancer,
+    // but straight (the balancer in this process would hold three descriptors a driver: 30,000 at 10,000 drivers,
+    // past the machine's 20,000 a process).
+    const driverBases = server && server.urls.length > 1 ? server.urls : [base];
+    const drivers = wantDrivers ? await driversScenario(driverBases, tokens, positions.slice(0, driverCount), rng, driverErrors) : null;
     if (drivers) say(`${drivers.sockets.length} driver websockets open, pinging at 1 Hz`);
     const stopFollowers = drivers && accepted.length > 0 ? await followersScenario(base, tokens, accepted.slice(0, followerCount), drivers, fanout) : null;
     const probe = plannerPage ? new PlannerPageProbe() : null;
@@ -346,6 +351,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`load test failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.stderr.write(`load test failed: ${e instanceof Error ? `${e.stack}${e.cause === undefined ? '' : `\ncaused by: ${e.cause instanceof Error ? e.cause.stack : String(e.cause)}`}` : String(e)}\n`);
   process.exit(1);
 });

@@ -137,9 +137,13 @@ export interface DriverFleet {
   stop(): Promise<void>;
 }
 
-/** Drivers holding websockets and sending a position every `everyMs` (1 Hz by default), moving a little each time. */
-export async function driversScenario(base: string, tokens: TokenIssuer, positions: Array<[number, number]>, rng: Random, errors: LatencyRecorder, everyMs = 1000): Promise<DriverFleet> {
-  const url = base.replace(/^http/, 'ws') + WS_PATH;
+/**
+ * Drivers holding websockets and sending a position every `everyMs` (1 Hz by default), moving a little each time.
+ * With several `bases` (instances of a cluster), driver k connects to `bases[k % n]`: its vehicle's zone may be
+ * another instance's, which the cluster forwards to.
+ */
+export async function driversScenario(bases: readonly string[], tokens: TokenIssuer, positions: Array<[number, number]>, rng: Random, errors: LatencyRecorder, everyMs = 1000): Promise<DriverFleet> {
+  const urls = bases.map((b) => b.replace(/^http/, 'ws') + WS_PATH);
   const lastSent = new Map<string, { key: string; at: number }>();
   const sockets: WebSocket[] = [];
   const timers: NodeJS.Timeout[] = [];
@@ -149,7 +153,7 @@ export async function driversScenario(base: string, tokens: TokenIssuer, positio
         (p, i) =>
           new Promise<void>((resolve) => {
             const id = `sim-${k + i}`;
-            const ws = new WebSocket(url);
+            const ws = new WebSocket(urls[(k + i) % urls.length]);
             sockets.push(ws);
             const pos: [number, number] = [p[0], p[1]];
             const token = tokens.token({ role: 'driver', subject: `driver-${id}`, vehicleId: id });
@@ -206,7 +210,14 @@ export async function followersScenario(base: string, tokens: TokenIssuer, tripI
   const operator = await tokens.token(OPERATOR);
   await Promise.all(
     tripIds.map(async (id) => {
-      const trip = (await http(base, operator, 'GET', `/trips/${id}`)).json as { riderId: string };
+      // A busy instance may answer 429 or 503 (with Retry-After): asked again, as a client would, a few times.
+      let res = await http(base, operator, 'GET', `/trips/${id}`);
+      for (let attempt = 1; (res.status === 429 || res.status === 503) && attempt < 5; attempt++) {
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+        res = await http(base, operator, 'GET', `/trips/${id}`);
+      }
+      if (res.status !== 200) throw new Error(`GET /trips/${id} for a follower: ${res.status} ${JSON.stringify(res.json)}`);
+      const trip = res.json as { riderId: string };
       const token = await tokens.token({ role: 'rider', subject: trip.riderId });
       await new Promise<void>((resolve) => {
         const ws = new WebSocket(url);
