@@ -55,14 +55,14 @@ export class CommitGate implements CommitLock {
     }
   }
 
-  /** Every service call: failures leave as coded errors, and the realtime layer is told to look at the log. */
+  /**
+   * A service call that may write to the event log: failures leave as coded errors (guardUnlogged), and the realtime
+   * layer is told to look at the log, failed or not (a failed write may still have committed part of its work).
+   */
   async guard<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await work();
-    } catch (e) {
-      throw toServiceError(e);
+      return await this.guardUnlogged(work);
     } finally {
-      // Reads cost the listener one empty look at the log; a failed write may still have committed part of its work.
       this.changes.emit('committed');
     }
   }
