@@ -63,8 +63,8 @@ export const FIRST_LEG_MAX_AGE_IDLE_S = 60;
 
 /**
  * After a GPS fix: the first leg measured again (`refreshLegsIfRoutable(…, true)`) unless it was measured for the same
- * next stop within FIRST_LEG_RECHECK_M of the fix and FIRST_LEG_MAX_AGE_S ago (FIRST_LEG_MAX_AGE_IDLE_S toward the depot). False when the router could not
- * measure it (the old leg kept).
+ * next stop within FIRST_LEG_RECHECK_M of the fix and FIRST_LEG_MAX_AGE_S ago (FIRST_LEG_MAX_AGE_IDLE_S toward the
+ * depot). False when the router could not measure it (the old leg kept).
  */
 export async function followFirstLeg(router: Router, vehicle: FleetVehicle, nowS: number): Promise<boolean> {
   const from = vehicle.firstLegFrom;

@@ -28,8 +28,9 @@ export interface RealtimeOptions {
   pollIntervalMs: number;
   /**
    * Least time between two passes over the event log when signals come in bursts. Each pass reads the log once and
-   * looks at the vehicles it names (every vehicle once per poll interval): at 25 ms a saturated server makes about one pass per three
-   * commits instead of one per commit (issue 9 §3), for at most 25 ms more before a change reaches the pages.
+   * looks at the vehicles it names (every vehicle once per poll interval): at 25 ms a saturated server makes about one
+   * pass per three commits instead of one per commit (issue 9 §3), for at most 25 ms more before a change reaches the
+   * pages.
    */
   minPassGapMs: number;
   /** Planners get at most one fleet message per this many milliseconds. */
