@@ -352,9 +352,9 @@ export class RealtimeHub {
     }
     if (this.notifications) {
       await this.notifications.onEvents(events);
-      // The live plan's pickups against the clock walk every vehicle too: with the marks, once per poll interval
-      // (and on the notification timer besides).
-      if (everyVehicle) await this.notifications.onTick();
+      // Every page: a change on this page (a trip back on a bus waiting at its pickup) is told with its due "bus is
+      // near" in the same pass, so the rider's newest word stays the change (e2e/riderChanges.test.ts).
+      await this.notifications.onTick();
     }
   }
 

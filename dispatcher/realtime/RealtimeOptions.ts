@@ -23,7 +23,7 @@ export interface RealtimeOptions {
   helloTimeoutMs: number;
   /**
    * How often the event log is read without a signal (changes written by other dispatcher instances); also how often
-   * a pass compares every vehicle's mark with the cache and ticks the notifications (RealtimeHub.applyPage).
+   * a pass compares every vehicle's mark with the cache (RealtimeHub.applyPage).
    */
   pollIntervalMs: number;
   /**
