@@ -10,7 +10,8 @@ import { TokenIssuer } from '../../dispatcher/auth/TokenIssuer';
 import { RATE_LIMIT_ENV } from '../../dispatcher/api/rateLimits';
 import { Random } from '../../dispatcher/optimizer/Random';
 import { LatencyRecorder } from './LatencyRecorder';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { driversScenario, followersScenario, randomPoint, ridersScenario, saturationScenario, setupFleet, useArea } from './scenarios';
 import { readPreparedMeta } from '../../routing/builtin/storage';
 import { percentile } from '../../bench/benchStats';
@@ -19,7 +20,7 @@ import { type PlannerPageFigures, PlannerPageProbe } from './PlannerPageProbe';
 
 /**
  * `npm run load -- --scenario all|riders|drivers|followers|saturation [--vehicles 2000] [--rate 50] [--duration 60]
- * [--followers 200] [--concurrency 16] [--cpu-prof DIR] [--instances 1] [--planner-page] [--router-data DIR] [--drivers N] [--planner-profile FILE] [--planner-screenshot FILE.png] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
+ * [--followers 200] [--concurrency 16] [--cpu-prof DIR] [--server-log-dir DIR] [--instances 1] [--planner-page] [--router-data DIR] [--drivers N] [--planner-profile FILE] [--planner-screenshot FILE.png] [--url http://host:port] [--json]`: the k6 scenarios in load-tests/k6, run from Node (k6
  * cannot be installed on these machines). Without --url it starts `anystop serve` on a scratch database of
  * the PostgreSQL at PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) and drops it after.
  *
@@ -59,6 +60,9 @@ const concurrency = Number(opt('concurrency', '16'));
 /** Started server only: write a V8 CPU profile of `anystop serve` into this folder (node --cpu-prof). */
 const plannerPage = args.includes('--planner-page');
 const cpuProfDir = args.includes('--cpu-prof') ? resolve(opt('cpu-prof', '.')) : null;
+/** Where each started server's stderr is kept (anystop-load-<instance>-<database>.log). */
+const serverLogDir = resolve(opt('server-log-dir', tmpdir()));
+mkdirSync(serverLogDir, { recursive: true });
 const routerData = args.includes('--router-data') ? resolve(opt('router-data', '')) : null;
 /** Driver websockets: the first N vehicles on shift (default all); the others stay on shift where they started. */
 const driverCount = Math.min(vehicles, Number(opt('drivers', String(vehicles))));
@@ -86,6 +90,8 @@ interface Started {
   urls: string[];
   /** Each instance's Prometheus endpoint. */
   metricsUrls: string[];
+  /** Each instance's stderr, kept in a file. */
+  logPaths: string[];
 }
 
 async function startDispatchers(): Promise<Started> {
@@ -94,7 +100,7 @@ async function startDispatchers(): Promise<Started> {
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${dbName}`;
   const first = await startDispatcher(dbUrl.toString(), instanceCount > 1 ? { ANYSTOP_NATS_URL: natsUrl, ANYSTOP_INSTANCE_ID: 'load-1' } : {});
-  if (instanceCount === 1) return { url: first.url, children: [first.child], dbName, balancer: null, urls: [first.url], metricsUrls: [first.metricsUrl] };
+  if (instanceCount === 1) return { url: first.url, children: [first.child], dbName, balancer: null, urls: [first.url], metricsUrls: [first.metricsUrl], logPaths: [first.logPath] };
   await splitIntoZones(first.url, instanceCount);
   const rest = await Promise.all(
     Array.from({ length: instanceCount - 1 }, (_, i) => startDispatcher(dbUrl.toString(), { ANYSTOP_NATS_URL: natsUrl, ANYSTOP_INSTANCE_ID: `load-${i + 2}` })),
@@ -107,7 +113,7 @@ async function startDispatchers(): Promise<Started> {
   }
   const balancer = await new TcpBalancer(() => all.map((d) => d.url)).start();
   say(`${instanceCount} instances behind ${balancer.url}, one zone each`);
-  return { url: balancer.url, children: all.map((d) => d.child), dbName, balancer, urls: all.map((d) => d.url), metricsUrls: all.map((d) => d.metricsUrl) };
+  return { url: balancer.url, children: all.map((d) => d.child), dbName, balancer, urls: all.map((d) => d.url), metricsUrls: all.map((d) => d.metricsUrl), logPaths: all.map((d) => d.logPath) };
 }
 
 /** Replaces the road network's hull (the area a fresh database gets) by `n` strips of it, west to east: one zone each. */
@@ -127,7 +133,7 @@ async function splitIntoZones(base: string, n: number): Promise<void> {
   await fetch(`${base}/service-areas/${hull.id}`, { method: 'DELETE', headers });
 }
 
-async function startDispatcher(databaseUrl: string, extraEnv: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess; metricsUrl: string }> {
+async function startDispatcher(databaseUrl: string, extraEnv: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess; metricsUrl: string; logPath: string }> {
   const bin = resolve(__dirname, '..', '..', '..', 'bin', 'anystop.js');
   // The shared data: `../shared` beside the repository, or ANYSTOP_SHARED_DIR (a git worktree elsewhere).
   const shared = process.env.ANYSTOP_SHARED_DIR ? resolve(process.env.ANYSTOP_SHARED_DIR) : resolve(__dirname, '..', '..', '..', '..', 'shared');
@@ -137,17 +143,39 @@ async function startDispatcher(databaseUrl: string, extraEnv: NodeJS.ProcessEnv)
     env: { ...process.env, DATABASE_URL: databaseUrl, [AUTH_ENV.secret]: secret, [RATE_LIMIT_ENV.exempt]: 'loopback', ANYSTOP_LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // Everything the server writes to stderr goes to its log file too, so an error it logs under load (an
+  // `internal error: …` behind a 500) can be read after the run.
+  const logPath = resolve(serverLogDir, `anystop-load-${extraEnv.ANYSTOP_INSTANCE_ID ?? 'load-1'}-${databaseUrl.replace(/^.*\//, '')}.log`);
+  const logFile = createWriteStream(logPath);
+  child.stderr!.pipe(logFile);
   const [url, metricsUrl] = await new Promise<[string, string]>((ok, fail) => {
     let log = '';
-    child.stderr!.on('data', (d: Buffer) => {
+    const starting = (d: Buffer) => {
       log += d.toString();
       const m = /dispatcher on (http:\/\/[\d.:]+)/.exec(log);
       const metrics = /metrics on (http:\/\/[\d.:]+\S*)/.exec(log);
-      if (m) ok([m[1], metrics?.[1] ?? '']);
-    });
+      if (m) {
+        child.stderr!.off('data', starting);
+        ok([m[1], metrics?.[1] ?? '']);
+      }
+    };
+    child.stderr!.on('data', starting);
     child.once('exit', (code) => fail(new Error(`anystop serve exited with ${code}:\n${log}`)));
   });
-  return { url, child, metricsUrl };
+  return { url, child, metricsUrl, logPath };
+}
+
+/** How many `internal error` lines (the 500s' causes) each server's log holds, and where the logs are. */
+function serverLogs(server: Started): { logs: string[]; internalErrors: number } {
+  let internalErrors = 0;
+  for (const path of server.logPaths) {
+    try {
+      internalErrors += (readFileSync(path, 'utf8').match(/internal error/g) ?? []).length;
+    } catch {
+      // a log that cannot be read counts none; its path is still reported
+    }
+  }
+  return { logs: server.logPaths, internalErrors };
 }
 
 /** The JetStream event stream the instances made for the scratch database (EventStream's name), deleted with it. */
@@ -308,10 +336,11 @@ async function main(): Promise<void> {
     const saturation = scenario === 'saturation' ? { decidedPerSecond: decided / elapsedS, serverCpuMsPerDecided: serverCpuMs === null || decided === 0 ? null : serverCpuMs / decided } : null;
     await stopFollowers?.();
     await drivers?.stop();
+    const logs = server ? serverLogs(server) : null;
     const results = [requests, fanout, driverErrors].filter((r) => r.count > 0 || r.errors > 0).map((r) => r.summary(elapsedS));
     const goals = { tripRequestP99Ms: 200, fanoutP99Ms: 100, saturationDecidedPerSecond: 150, serverCpuMsPerDecided: 5 };
     if (json) {
-      process.stdout.write(`${JSON.stringify({ scenario, vehicles, drivers: driverCount, rate, durationS, instances: instanceCount, results, saturation, serverCpuMs, harness, zonesBefore, zonesAfter, plannerPage: planner, goals, serverLoop, pageData: pages, loadAvg })}\n`);
+      process.stdout.write(`${JSON.stringify({ scenario, vehicles, drivers: driverCount, rate, durationS, instances: instanceCount, results, saturation, serverCpuMs, harness, zonesBefore, zonesAfter, plannerPage: planner, goals, serverLoop, pageData: pages, loadAvg, serverLogs: logs })}\n`);
     } else {
       process.stdout.write(`scenario ${scenario}: ${vehicles} vehicles${driverCount < vehicles ? ` (${driverCount} with a driver websocket)` : ''}, ${rate} requests/s, ${durationS} s, ${instanceCount} instance${instanceCount === 1 ? '' : 's'}\n`);
       process.stdout.write('operation                               count   per s   p50 ms   p95 ms   p99 ms   max ms  errors\n');
@@ -338,6 +367,7 @@ async function main(): Promise<void> {
           `demand heatmap: ${pages.heatmapOrigins} origins, ${(pages.heatmapBytes / 1024).toFixed(0)} kB, ${pages.heatmapMs.toFixed(0)} ms; nearby vehicles: at most ${pages.nearbyMax} in one answer, p50 ${pages.nearbyP50Ms.toFixed(1)} / max ${pages.nearbyMaxMs.toFixed(1)} ms\n`,
         );
       }
+      if (logs) process.stdout.write(`server logs (${logs.internalErrors} internal errors): ${logs.logs.join(', ')}\n`);
       process.stdout.write(`goals: trip request p99 < ${goals.tripRequestP99Ms} ms, fan-out p99 < ${goals.fanoutP99Ms} ms, zero errors\n`);
     }
   } finally {
