@@ -94,6 +94,30 @@ describe.each([
     expect(again).toEqual(fresh);
   });
 
+  test('few sources to many targets (their spaces met directly, no buckets) answer as through buckets, bit for bit', () => {
+    // The decision's shape: its two new stops (up to four seeds) to every candidate's stops; targets include one-way
+    // and two-way roads, stops met twice, and points some sources cannot reach.
+    const targets = [...stops, ...fixes.slice(0, 40).filter((_, i) => i % 3 === 0), stops[0]];
+    const direct = new ChTable(ch);
+    const buckets = new ChTable(ch, { directUpToSeeds: 0 });
+    let reachable = 0;
+    for (let i = 0; i + 1 < fixes.length; i += 7) {
+      const sources = [fixes[i], fixes[i + 1]];
+      const a = direct.compute(sources, targets);
+      const b = buckets.compute(sources, targets);
+      expect(a).toEqual(b);
+      reachable += a.weightS.filter((w) => w < Infinity).length;
+      expect(direct.compute([fixes[i]], targets)).toEqual(buckets.compute([fixes[i]], targets));
+    }
+    expect(direct.directTables).toBe(2 * Math.ceil((fixes.length - 1) / 7));
+    expect(buckets.directTables).toBe(0);
+    expect(reachable).toBeGreaterThan(0);
+    // more seeds than the bound: through buckets
+    const wide = new ChTable(ch, { directUpToSeeds: 2 });
+    wide.compute(fixes.filter((s) => s.length === 2).slice(0, 2), targets);
+    expect(wide.directTables).toBe(0);
+  });
+
   test('fix after fix to one stop (answers kept per road) equals the column of the stop in one big table, bit for bit', () => {
     const big = new ChTable(ch).compute(fixes, stops);
     const perFix = new ChTable(ch);

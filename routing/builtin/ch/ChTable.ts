@@ -19,12 +19,21 @@ export const ALONE_SEEDS_KEPT = 65_536;
  */
 export const PARALLEL_FROM_SPACES = 32;
 
+/**
+ * A table whose sources have at most this many seeds in all (the decision's two new stops to its candidates' stops)
+ * meets each seed's forward space with the targets' backward spaces directly (`meetSpaces`), filling no buckets: its
+ * cost is a read per target-space node a seed, where buckets cost a place and four writes per node once.
+ */
+export const DIRECT_UP_TO_SEEDS = 4;
+
 export interface ChTableOptions {
   /** Settled nodes kept per direction (SearchSpaces). */
   cacheNodes?: number;
   /** Search threads beside the caller's (0: none). Started on the first table that would use them. */
   threads?: number;
   parallelFrom?: number;
+  /** Source seeds up to which targets' spaces are met directly rather than through buckets (DIRECT_UP_TO_SEEDS; 0: always buckets). */
+  directUpToSeeds?: number;
 }
 
 export interface ChMatrix {
@@ -73,6 +82,9 @@ export class ChTable {
   private rowL = new Float64Array(64);
   /** Per target seed array (kept by the router with its point): each source node's answer to it, from 1-column tables. */
   private readonly memo = new WeakMap<readonly Seed[], Map<number, Float64Array>>();
+  /** Per hierarchy node: 1 + its place in the forward space being met (meetSpaces), zero otherwise. */
+  private readonly forwardPlace: Int32Array;
+  private readonly directUpToSeeds: number;
 
   private threads: number;
   private readonly parallelFrom: number;
@@ -80,6 +92,7 @@ export class ChTable {
   private releaseSettler: (() => Promise<void>) | undefined;
   private splitTables = 0;
   private spacesElsewhere = 0;
+  private directCount = 0;
 
   constructor(
     private readonly ch: ChGraph,
@@ -92,6 +105,8 @@ export class ChTable {
     this.backward = new SearchSpaces(ch, 'backward', cacheNodes);
     this.bucketStart = new Int32Array(ch.nodeCount);
     this.bucketEnd = new Int32Array(ch.nodeCount);
+    this.forwardPlace = new Int32Array(ch.nodeCount);
+    this.directUpToSeeds = Math.max(0, options.directUpToSeeds ?? DIRECT_UP_TO_SEEDS);
   }
 
   compute(sources: ReadonlyArray<readonly Seed[]>, targets: ReadonlyArray<readonly Seed[]>): ChMatrix {
@@ -112,6 +127,12 @@ export class ChTable {
     // thread takes them from the back, so the rows go last to first (each row is its own: the order changes no cell).
     const missing = !memo && this.threads > 0 ? this.beginMissing(sources, targets) : undefined;
     let filled = false;
+    // Few source seeds and more than one target: each seed's space meets the targets' spaces directly (no buckets).
+    let seedCount = 0;
+    for (const s of sources) seedCount += s.length;
+    const direct = !memo && cols > 1 && seedCount <= this.directUpToSeeds;
+    if (direct) this.directCount++;
+    let targetSpaces: SearchSpace[] | undefined;
     for (let r = 0; r < rows; r++) {
       const i = missing ? rows - 1 - r : r;
       const rowBase = i * cols;
@@ -123,6 +144,9 @@ export class ChTable {
           xd[0] = known[1];
           xt[0] = known[2];
           xl[0] = known[3];
+        } else if (direct) {
+          targetSpaces ??= this.targetSpaces(targets, missing);
+          this.meetSpaces(this.spaceOf(this.forward, this.alone(seed.node), missing), targetSpaces);
         } else {
           if (!filled) {
             this.fillBuckets(targets, missing);
@@ -150,6 +174,11 @@ export class ChTable {
     if (missing) this.spacesElsewhere += missing.settler.jobsElsewhere - missing.elsewhere;
     if (memo && memo.size > MEMO_PER_TARGET) memo.clear();
     return { rows, cols, weightS, durationS, distanceM };
+  }
+
+  /** Tables whose spaces were met directly, without buckets (for tests and the benchmark). */
+  get directTables(): number {
+    return this.directCount;
   }
 
   /** Tables split so far and spaces searched on other threads (for tests and the benchmark). */
@@ -228,11 +257,62 @@ export class ChTable {
     return this.settler;
   }
 
-  /** Backward search spaces fill the buckets: count per node, place by node, then copy each target's entries in. */
-  private fillBuckets(targets: ReadonlyArray<readonly Seed[]>, missing: Missing | undefined): void {
-    // last to first: a split table's search threads take the targets' spaces from the front
+  /** The targets' backward spaces, last to first: a split table's search threads take them from the front. */
+  private targetSpaces(targets: ReadonlyArray<readonly Seed[]>, missing: Missing | undefined): SearchSpace[] {
     const spaces: SearchSpace[] = new Array(targets.length);
     for (let j = targets.length - 1; j >= 0; j--) spaces[j] = this.spaceOf(this.backward, targets[j], missing);
+    return spaces;
+  }
+
+  /**
+   * One node's forward space met with each target's backward space, node by node: the same answers as `scan` over
+   * buckets of those spaces (the least sum; between meetings that tie, the one settled first in the forward space, as
+   * the scan's strict less-than in settle order keeps; the same additions), without filling any.
+   */
+  private meetSpaces(f: SearchSpace, spaces: readonly SearchSpace[]): void {
+    const place = this.forwardPlace;
+    const fNode = f.node;
+    const fWeight = f.weightS;
+    for (let q = 0; q < fNode.length; q++) place[fNode[q]] = q + 1;
+    const xw = this.nodeW;
+    const xd = this.nodeD;
+    const xt = this.nodeT;
+    const xl = this.nodeL;
+    for (let j = 0; j < spaces.length; j++) {
+      const b = spaces[j];
+      const bNode = b.node;
+      const bWeight = b.weightS;
+      let best = Infinity;
+      let bestQ = -1;
+      let bestK = -1;
+      for (let k = 0; k < bNode.length; k++) {
+        const p = place[bNode[k]];
+        if (p === 0) continue;
+        const w = fWeight[p - 1] + bWeight[k];
+        if (w < best || (w === best && p - 1 < bestQ)) {
+          best = w;
+          bestQ = p - 1;
+          bestK = k;
+        }
+      }
+      if (bestQ < 0) {
+        xw[j] = Infinity;
+        xd[j] = 0;
+        xt[j] = 0;
+        xl[j] = Infinity;
+      } else {
+        xw[j] = best;
+        xd[j] = f.distanceM[bestQ] + b.distanceM[bestK];
+        xt[j] = f.durationS[bestQ] + b.durationS[bestK];
+        xl[j] = fWeight[bestQ];
+      }
+    }
+    for (let q = 0; q < fNode.length; q++) place[fNode[q]] = 0;
+  }
+
+  /** Backward search spaces fill the buckets: count per node, place by node, then copy each target's entries in. */
+  private fillBuckets(targets: ReadonlyArray<readonly Seed[]>, missing: Missing | undefined): void {
+    const spaces = this.targetSpaces(targets, missing);
     const start = this.bucketStart;
     const end = this.bucketEnd;
     let nodes = 0;
