@@ -165,12 +165,15 @@ async function startDispatcher(databaseUrl: string, extraEnv: NodeJS.ProcessEnv)
   return { url, child, metricsUrl, logPath };
 }
 
-/** How many `internal error` lines (the 500s' causes) each server's log holds, and where the logs are. */
+/**
+ * How many `internal error` lines (a 500's cause, where it was answered) and `a forwarded call failed` lines (its cause
+ * on the zone's owner, in a cluster) the servers' logs hold, and where the logs are.
+ */
 function serverLogs(server: Started): { logs: string[]; internalErrors: number } {
   let internalErrors = 0;
   for (const path of server.logPaths) {
     try {
-      internalErrors += (readFileSync(path, 'utf8').match(/internal error/g) ?? []).length;
+      internalErrors += (readFileSync(path, 'utf8').match(/internal error|a forwarded call failed/g) ?? []).length;
     } catch {
       // a log that cannot be read counts none; its path is still reported
     }
