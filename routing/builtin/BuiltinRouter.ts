@@ -6,6 +6,7 @@ import { RoutingError } from '../errors';
 import { assertLngLat, assertLngLatList } from '../validate';
 import { ChQuery } from './ch/ChQuery';
 import { ChTable } from './ch/ChTable';
+import type { SearchCore } from './ch/SearchSpaces';
 import { onSharedMemory } from './ch/SharedHierarchy';
 import { appendChainSlice } from './graph/chainGeometry';
 import { distanceM } from '../geo';
@@ -45,6 +46,8 @@ export interface BuiltinRouterOptions {
    * Default: one on a machine with two or more cores, none on one; 0 turns them off.
    */
   tableThreads?: number;
+  /** Which code searches the tables' spaces (default the WebAssembly core; 'js' the TypeScript one, for the benchmark's baseline). */
+  tableSearchCore?: SearchCore;
   /** Source seeds up to which a table meets search spaces directly instead of through buckets (ChTable's DIRECT_UP_TO_SEEDS; 0: always buckets; for the benchmark). */
   tableDirectUpToSeeds?: number;
 }
@@ -94,7 +97,7 @@ export class BuiltinRouter implements Router {
     // with table threads, every search reads the arrays they share (one copy in the cores' common cache)
     const ch = threads > 0 ? onSharedMemory(prepared.ch) : prepared.ch;
     this.query = new ChQuery(ch);
-    this.tableSearch = new ChTable(ch, { threads, ...(options.tableDirectUpToSeeds !== undefined ? { directUpToSeeds: options.tableDirectUpToSeeds } : {}) });
+    this.tableSearch = new ChTable(ch, { threads, ...(options.tableSearchCore ? { searchCore: options.tableSearchCore } : {}), ...(options.tableDirectUpToSeeds !== undefined ? { directUpToSeeds: options.tableDirectUpToSeeds } : {}) });
     this.maxSnapDistanceM = options.maxSnapDistanceM ?? DEFAULT_MAX_SNAP_DISTANCE_M;
     this.maxTableCells = options.maxTableCells ?? DEFAULT_MAX_TABLE_CELLS;
     this.maxFallbackDistanceM = options.maxFallbackDistanceM ?? DEFAULT_MAX_FALLBACK_DISTANCE_M;

@@ -1,5 +1,5 @@
 import type { ChGraph } from './ChGraph';
-import { DEFAULT_SEARCH_SPACE_CACHE_NODES, type SearchSpace, SearchSpaces } from './SearchSpaces';
+import { DEFAULT_SEARCH_SPACE_CACHE_NODES, type SearchCore, type SearchSpace, SearchSpaces } from './SearchSpaces';
 import type { Seed } from '../snap/Phantom';
 import { BoundedCache } from '../BoundedCache';
 import { acquireSettler, type ParallelSettler, type SettleBatch, type SettleJob } from './ParallelSettler';
@@ -32,6 +32,8 @@ export interface ChTableOptions {
   /** Search threads beside the caller's (0: none). Started on the first table that would use them. */
   threads?: number;
   parallelFrom?: number;
+  /** Which code searches the spaces (SearchSpaces' SearchCore; default the WebAssembly core), here and on the search threads. */
+  searchCore?: SearchCore;
   /** Source seeds up to which targets' spaces are met directly rather than through buckets (DIRECT_UP_TO_SEEDS; 0: always buckets). */
   directUpToSeeds?: number;
 }
@@ -87,6 +89,7 @@ export class ChTable {
   private readonly directUpToSeeds: number;
 
   private threads: number;
+  private readonly core: SearchCore;
   private readonly parallelFrom: number;
   private settler: ParallelSettler | undefined;
   private releaseSettler: (() => Promise<void>) | undefined;
@@ -101,8 +104,9 @@ export class ChTable {
     const cacheNodes = options.cacheNodes ?? DEFAULT_SEARCH_SPACE_CACHE_NODES;
     this.threads = options.threads ?? 0;
     this.parallelFrom = Math.max(1, options.parallelFrom ?? PARALLEL_FROM_SPACES);
-    this.forward = new SearchSpaces(ch, 'forward', cacheNodes);
-    this.backward = new SearchSpaces(ch, 'backward', cacheNodes);
+    this.core = options.searchCore ?? 'wasm';
+    this.forward = new SearchSpaces(ch, 'forward', cacheNodes, this.core);
+    this.backward = new SearchSpaces(ch, 'backward', cacheNodes, this.core);
     this.bucketStart = new Int32Array(ch.nodeCount);
     this.bucketEnd = new Int32Array(ch.nodeCount);
     this.forwardPlace = new Int32Array(ch.nodeCount);
@@ -250,7 +254,7 @@ export class ChTable {
   /** This table's settler, shared with every other table over the same hierarchy (acquireSettler). */
   private startSettler(): ParallelSettler {
     if (!this.settler) {
-      const { settler, release } = acquireSettler(this.ch, this.threads);
+      const { settler, release } = acquireSettler(this.ch, this.threads, this.core);
       this.settler = settler;
       this.releaseSettler = release;
     }

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ChGraph } from './ChGraph';
-import type { SearchSpace } from './SearchSpaces';
+import type { SearchCore, SearchSpace } from './SearchSpaces';
+import { wasmSearchCore } from './WasmUpwardSearch';
 import { shareHierarchy } from './SharedHierarchy';
 import { ACK, ARENA, BOARD_ITEMS, BOARD_SEEDS, COUNT, DIRECTION_BACKWARD, DIRECTION_FORWARD, GEN, IN_ARENA, MAX_THREADS, PENDING, SettleBoard, STOP } from './SettleBoard';
 import type { SettleWorkerData } from './settleWorkerMain';
@@ -39,11 +40,12 @@ export class ParallelSettler {
   jobsElsewhere = 0;
   jobsTwice = 0;
 
-  constructor(ch: ChGraph, threads = 1) {
+  constructor(ch: ChGraph, threads = 1, core: SearchCore = 'wasm') {
     if (!(threads >= 1 && threads <= MAX_THREADS)) throw new RangeError(`ParallelSettler takes 1 to ${MAX_THREADS} threads, got ${threads}`);
     const hierarchy = shareHierarchy(ch);
     for (let slot = 0; slot < threads; slot++) {
-      const data: SettleWorkerData = { hierarchy, board: this.board.buffers(), slot };
+      // the threads search with the same core as the table's thread (the compiled module is handed over, not re-read)
+      const data: SettleWorkerData = { hierarchy, board: this.board.buffers(), slot, wasmCore: core === 'wasm' ? wasmSearchCore() : null };
       const worker = workerFromSources(data);
       worker.unref(); // a waiting search thread never keeps the process alive
       worker.on('error', () => this.lose(worker));
@@ -164,17 +166,18 @@ export class SettleBatch {
   }
 }
 
-const sharedSettlers = new WeakMap<ChGraph, Map<number, { settler: ParallelSettler; users: number }>>();
+const sharedSettlers = new WeakMap<ChGraph, Map<string, { settler: ParallelSettler; users: number }>>();
 
 /**
  * The settler of this hierarchy with this many threads, shared by every table over it (routers made from one prepared
  * folder: their threads, and what their JIT learnt, are made once); `release` ends it with its last user.
  */
-export function acquireSettler(ch: ChGraph, threads: number): { settler: ParallelSettler; release: () => Promise<void> } {
+export function acquireSettler(ch: ChGraph, threads: number, core: SearchCore = 'wasm'): { settler: ParallelSettler; release: () => Promise<void> } {
   let byThreads = sharedSettlers.get(ch);
   if (!byThreads) sharedSettlers.set(ch, (byThreads = new Map()));
-  let entry = byThreads.get(threads);
-  if (!entry || entry.settler.isClosed) byThreads.set(threads, (entry = { settler: new ParallelSettler(ch, threads), users: 0 }));
+  const key = `${threads}:${core}`;
+  let entry = byThreads.get(key);
+  if (!entry || entry.settler.isClosed) byThreads.set(key, (entry = { settler: new ParallelSettler(ch, threads, core), users: 0 }));
   const held = entry;
   held.users++;
   let released = false;
@@ -184,7 +187,7 @@ export function acquireSettler(ch: ChGraph, threads: number): { settler: Paralle
       if (released) return;
       released = true;
       if (--held.users > 0) return;
-      if (byThreads.get(threads) === held) byThreads.delete(threads);
+      if (byThreads.get(key) === held) byThreads.delete(key);
       await held.settler.close();
     },
   };

@@ -1,6 +1,7 @@
 import { totalmem } from 'node:os';
 import type { ChGraph } from './ChGraph';
 import { UpwardSearch } from './UpwardSearch';
+import { WasmUpwardSearch } from './WasmUpwardSearch';
 import { BoundedCache } from '../BoundedCache';
 import type { Seed } from '../snap/Phantom';
 
@@ -40,6 +41,13 @@ export function allocateSpace(count: number): SearchSpace {
   };
 }
 
+/**
+ * Which code searches a space: the WebAssembly core (WasmUpwardSearch, the default: the same spaces, bit for bit, in
+ * about two thirds of the time) or the TypeScript one (UpwardSearch; for the benchmark's baseline and the tests that
+ * hold the two equal).
+ */
+export type SearchCore = 'wasm' | 'js';
+
 /** This machine's budget (searchSpaceCacheNodes of its memory). */
 export const DEFAULT_SEARCH_SPACE_CACHE_NODES = searchSpaceCacheNodes(totalmem());
 
@@ -50,7 +58,8 @@ export const DEFAULT_SEARCH_SPACE_CACHE_NODES = searchSpaceCacheNodes(totalmem()
  * Seed arrays must not be mutated once searched (the router's are frozen by use: TablePoint derives each once).
  */
 export class SearchSpaces {
-  private readonly search: UpwardSearch;
+  private readonly search: UpwardSearch | null;
+  private readonly wasm: WasmUpwardSearch | null;
   private readonly cache: BoundedCache<readonly Seed[], SearchSpace>;
   /** One search's settled nodes and labels, before they are copied out at their size. */
   private scratchNode = new Int32Array(1024);
@@ -58,8 +67,9 @@ export class SearchSpaces {
   private scratchDuration = new Float64Array(1024);
   private scratchDistance = new Float64Array(1024);
 
-  constructor(ch: ChGraph, direction: 'forward' | 'backward', capacityNodes = DEFAULT_SEARCH_SPACE_CACHE_NODES) {
-    this.search = new UpwardSearch(ch, direction);
+  constructor(ch: ChGraph, direction: 'forward' | 'backward', capacityNodes = DEFAULT_SEARCH_SPACE_CACHE_NODES, core: SearchCore = 'wasm') {
+    this.wasm = core === 'wasm' ? new WasmUpwardSearch(ch, direction) : null;
+    this.search = core === 'js' ? new UpwardSearch(ch, direction) : null;
     this.cache = new BoundedCache<readonly Seed[], SearchSpace>(capacityNodes, (s) => s.node.length + SPACE_OVERHEAD_NODES, true);
   }
 
@@ -89,7 +99,8 @@ export class SearchSpaces {
 
   /** Searches these seeds on this thread, keeping nothing. */
   settle(seeds: readonly Seed[]): SearchSpace {
-    const s = this.search;
+    if (this.wasm) return this.wasm.settle(seeds);
+    const s = this.search!;
     let count = 0;
     s.start(seeds);
     while (s.heap.size > 0) {
