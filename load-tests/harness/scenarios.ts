@@ -130,10 +130,16 @@ export async function ridersScenario(base: string, tokens: TokenIssuer, rate: nu
   await Promise.all(inFlight);
 }
 
+/** Positions a simulated vehicle remembers sending (30 s at 1 Hz): a rider's copy later than that is not timed. */
+export const SENT_KEPT = 30;
+
 export interface DriverFleet {
   sockets: WebSocket[];
-  /** Last position each vehicle sent, with the time it was sent, for the fan-out measurement. */
-  lastSent: Map<string, { key: string; at: number }>;
+  /**
+   * When the vehicle sent this position (its key: "lon,lat"), among its last SENT_KEPT; undefined past them. The
+   * fan-out is timed for a position delivered late too (after the vehicle's next fix), up to SENT_KEPT fixes late.
+   */
+  sentAt(vehicleId: string, key: string): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -144,7 +150,13 @@ export interface DriverFleet {
  */
 export async function driversScenario(bases: readonly string[], tokens: TokenIssuer, positions: Array<[number, number]>, rng: Random, errors: LatencyRecorder, everyMs = 1000): Promise<DriverFleet> {
   const urls = bases.map((b) => b.replace(/^http/, 'ws') + WS_PATH);
-  const lastSent = new Map<string, { key: string; at: number }>();
+  const sent = new Map<string, { key: string; at: number }[]>();
+  const remember = (id: string, key: string, at: number) => {
+    let ring = sent.get(id);
+    if (!ring) sent.set(id, (ring = []));
+    if (ring.length === SENT_KEPT) ring.shift();
+    ring.push({ key, at });
+  };
   const sockets: WebSocket[] = [];
   const timers: NodeJS.Timeout[] = [];
   for (let k = 0; k < positions.length; k += 100) {
@@ -167,7 +179,7 @@ export async function driversScenario(bases: readonly string[], tokens: TokenIss
                     setInterval(() => {
                       pos[0] = Math.round((pos[0] + (rng.next() - 0.5) * 0.0002) * 1e6) / 1e6;
                       pos[1] = Math.round((pos[1] + (rng.next() - 0.5) * 0.0002) * 1e6) / 1e6;
-                      lastSent.set(id, { key: `${pos[0]},${pos[1]}`, at: performance.now() });
+                      remember(id, `${pos[0]},${pos[1]}`, performance.now());
                       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'position', location: pos, speedMps: 8 }));
                     }, everyMs),
                   );
@@ -192,7 +204,12 @@ export async function driversScenario(bases: readonly string[], tokens: TokenIss
   }
   return {
     sockets,
-    lastSent,
+    sentAt(vehicleId, key) {
+      const ring = sent.get(vehicleId);
+      if (!ring) return undefined;
+      for (let i = ring.length - 1; i >= 0; i--) if (ring[i].key === key) return ring[i].at;
+      return undefined;
+    },
     async stop() {
       for (const t of timers) clearInterval(t);
       await Promise.all(sockets.map((s) => new Promise<void>((r) => (s.readyState === WebSocket.CLOSED ? r() : (s.once('close', () => r()), s.close(1000))))));
@@ -229,8 +246,8 @@ export async function followersScenario(base: string, tokens: TokenIssuer, tripI
         ws.on('message', (raw) => {
           const msg = JSON.parse(String(raw)) as ServerMessage;
           if (msg.type !== 'vehicle_position') return;
-          const sent = drivers.lastSent.get(msg.vehicleId);
-          if (sent && sent.key === `${msg.location[0]},${msg.location[1]}`) fanout.add(performance.now() - sent.at);
+          const at = drivers.sentAt(msg.vehicleId, `${msg.location[0]},${msg.location[1]}`);
+          if (at !== undefined) fanout.add(performance.now() - at);
         });
         ws.on('error', (e) => {
           fanout.error(`rider ${e.message}`);
