@@ -7,7 +7,8 @@ import type { LngLat } from '../routing/Router';
 import { fmt, summarize } from './benchStats';
 
 /**
- * `node dist/bench/decisionTableBench.js --dir /tmp/city/router-250k [--stops 100] [--fleet 4000] [--decisions 400] [--seed 42]`:
+ * `npm run bench:decision-table -- --dir /tmp/city/router-250k [--stops 100] [--fleet 4000] [--decisions 400] [--seed 42]`
+ * (a folder from `routing prepare` or `bench:city`):
  * the decision's table from its two new stops to its candidates' stops (planRequest's `from` table), as the service
  * asks it: the fleet's stops searched before (kept), the two new points new each time. Shipped (their spaces met
  * directly) against the same router filling buckets (`tableDirectUpToSeeds: 0`, what a bucket many-to-many does),
