@@ -97,7 +97,7 @@ export class BuiltinRouter implements Router {
     // with table threads, every search reads the arrays they share (one copy in the cores' common cache)
     const ch = threads > 0 ? onSharedMemory(prepared.ch) : prepared.ch;
     this.query = new ChQuery(ch);
-    this.tableSearch = new ChTable(ch, { threads, ...(options.tableSearchCore ? { searchCore: options.tableSearchCore } : {}), ...(options.tableDirectUpToSeeds !== undefined ? { directUpToSeeds: options.tableDirectUpToSeeds } : {}) });
+    this.tableSearch = new ChTable(ch, { threads, searchCore: options.tableSearchCore, directUpToSeeds: options.tableDirectUpToSeeds });
     this.maxSnapDistanceM = options.maxSnapDistanceM ?? DEFAULT_MAX_SNAP_DISTANCE_M;
     this.maxTableCells = options.maxTableCells ?? DEFAULT_MAX_TABLE_CELLS;
     this.maxFallbackDistanceM = options.maxFallbackDistanceM ?? DEFAULT_MAX_FALLBACK_DISTANCE_M;

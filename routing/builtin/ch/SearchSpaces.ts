@@ -58,8 +58,7 @@ export const DEFAULT_SEARCH_SPACE_CACHE_NODES = searchSpaceCacheNodes(totalmem()
  * Seed arrays must not be mutated once searched (the router's are frozen by use: TablePoint derives each once).
  */
 export class SearchSpaces {
-  private readonly search: UpwardSearch | null;
-  private readonly wasm: WasmUpwardSearch | null;
+  private readonly search: WasmUpwardSearch | UpwardSearch;
   private readonly cache: BoundedCache<readonly Seed[], SearchSpace>;
   /** One search's settled nodes and labels, before they are copied out at their size. */
   private scratchNode = new Int32Array(1024);
@@ -68,8 +67,7 @@ export class SearchSpaces {
   private scratchDistance = new Float64Array(1024);
 
   constructor(ch: ChGraph, direction: 'forward' | 'backward', capacityNodes = DEFAULT_SEARCH_SPACE_CACHE_NODES, core: SearchCore = 'wasm') {
-    this.wasm = core === 'wasm' ? new WasmUpwardSearch(ch, direction) : null;
-    this.search = core === 'js' ? new UpwardSearch(ch, direction) : null;
+    this.search = core === 'wasm' ? new WasmUpwardSearch(ch, direction) : new UpwardSearch(ch, direction);
     this.cache = new BoundedCache<readonly Seed[], SearchSpace>(capacityNodes, (s) => s.node.length + SPACE_OVERHEAD_NODES, true);
   }
 
@@ -99,8 +97,8 @@ export class SearchSpaces {
 
   /** Searches these seeds on this thread, keeping nothing. */
   settle(seeds: readonly Seed[]): SearchSpace {
-    if (this.wasm) return this.wasm.settle(seeds);
-    const s = this.search!;
+    const s = this.search;
+    if (s instanceof WasmUpwardSearch) return s.settle(seeds);
     let count = 0;
     s.start(seeds);
     while (s.heap.size > 0) {
