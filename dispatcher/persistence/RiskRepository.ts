@@ -23,7 +23,7 @@ export class RiskRepository {
   /** Events that change no trip or schedule (a risk seen, a promise broken), in one transaction. */
   async append(atS: number, events: readonly NewEvent[]): Promise<EventRecord[]> {
     if (events.length === 0) return [];
-    return withTransaction(this.pool, (client) => appendEvents(client, atS, events));
+    return (await withTransaction(this.pool, (client) => appendEvents(client, atS, events))).records;
   }
 
   /** Keeps the first pickup ETA predicted within `horizon` minutes of the pickup; a later one does not overwrite it. */
@@ -37,7 +37,7 @@ export class RiskRepository {
    * NotFound when it has no active shift; marking it again keeps the first time and reason.
    */
   async markOutOfService(vehicleId: string, reason: string, by: string, atS: number): Promise<EventRecord[]> {
-    return withTransaction(this.pool, async (client) => {
+    const staged = await withTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ id: number }>(
         `UPDATE shifts SET out_of_service_at = coalesce(out_of_service_at, ${timeParam(2)}), out_of_service_reason = coalesce(out_of_service_reason, $3)
          WHERE vehicle_id = $1 AND state = 'active' RETURNING id`,
@@ -46,5 +46,6 @@ export class RiskRepository {
       if (!rows[0]) throw new PersistenceError(PersistenceErrorCode.VehicleNotFound, `Vehicle ${vehicleId} has no active shift`);
       return appendEvents(client, atS, [{ type: RiskEventType.VehicleOutOfService, vehicleId, payload: { vehicleId, reason, by } }]);
     });
+    return staged.records;
   }
 }

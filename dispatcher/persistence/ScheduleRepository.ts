@@ -88,7 +88,7 @@ export class ScheduleRepository {
   async acceptTrip(input: AcceptTripInput): Promise<AcceptTripResult> {
     const { trip, promise, vehicleId, stops, atS } = input;
     checkAcceptedSequence(trip.id, vehicleId, stops);
-    return withTransaction(this.pool, async (client) => {
+    const done = await withTransaction(this.pool, async (client) => {
       const scheduleVersion = await bumpScheduleVersion(client, vehicleId, input.expectedScheduleVersion);
       const accepted = await acceptTripRow(client, trip, promise, vehicleId, atS, input.acceptedBy);
       await writeStopSequences(client, [{ vehicleId, stops }]);
@@ -100,6 +100,7 @@ export class ScheduleRepository {
       ]);
       return { trip: accepted, scheduleVersion, events };
     });
+    return { ...done, events: done.events.records };
   }
 
   /**
@@ -146,7 +147,7 @@ export class ScheduleRepository {
     const changes = [...input.changes].sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0));
     validateSequences(changes);
     const vehicleIds = changes.map((c) => c.vehicleId);
-    return withTransaction(this.pool, async (client) => {
+    const done = await withTransaction(this.pool, async (client) => {
       const versions: Record<string, number> = {};
       for (const change of changes) versions[change.vehicleId] = await bumpScheduleVersion(client, change.vehicleId, change.expectedVersion);
       await writeStopSequences(client, changes);
@@ -218,6 +219,7 @@ export class ScheduleRepository {
       ]);
       return { versions, movedTrips, events };
     });
+    return { ...done, events: done.events.records };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { appendEvents, EventType } from './appendEvents';
+import { appendEvents, EventType, type StagedEvents } from './appendEvents';
 import { PersistenceError, PersistenceErrorCode } from './PersistenceError';
 import type { EventRecord, StopKind, StopRecord, TripRecord, TripState } from './records';
 import { bumpScheduleVersion } from './scheduleWrites';
@@ -35,7 +35,7 @@ export class StopEventRepository {
 
   /** The vehicle stands at the stop. At a pickup the trip becomes arriving (the rider is told to come out). */
   async arrived(tripId: string, kind: StopKind, atS: number, note: OffSiteNote = {}): Promise<StopEventResult> {
-    return withTransaction(this.pool, async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const arrivedAt = await updateStop(client, tripId, kind, 'arrived', ['planned'], `actual_arrival_at = ${AT}`, atS);
       // Out of order (the driver went to another stop first): the stop it stands at now leads the stored schedule.
       const { rows: led } = await client.query<StopRow>(
@@ -58,7 +58,7 @@ export class StopEventRepository {
 
   /** The rider boarded: pickup done, trip on_board with its actual pickup time. */
   async pickedUp(tripId: string, atS: number): Promise<StopEventResult> {
-    return withTransaction(this.pool, async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const stop = await updateStop(client, tripId, 'pickup', 'done', ['planned', 'arrived'], SERVED, atS);
       const trip = await transitionTrip(client, tripId, 'on_board', { atS, extraSet: `actual_pickup_at = ${timeParam(3)}` });
       return finish(client, { trip, stop, atS, type: EventType.TripPickedUp });
@@ -67,7 +67,7 @@ export class StopEventRepository {
 
   /** The rider did not come: pickup and dropoff skipped, trip no_show. */
   async noShow(tripId: string, atS: number): Promise<StopEventResult> {
-    return withTransaction(this.pool, async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const stop = await updateStop(client, tripId, 'pickup', 'skipped', ['planned', 'arrived'], SERVED, atS);
       await client.query(`UPDATE stops SET state = 'skipped' WHERE trip_id = $1 AND kind = 'dropoff' AND state = 'planned'`, [tripId]);
       const trip = await transitionTrip(client, tripId, 'no_show', { atS });
@@ -77,7 +77,7 @@ export class StopEventRepository {
 
   /** The rider got off: dropoff done, trip completed with its actual dropoff time. */
   async droppedOff(tripId: string, atS: number, note: OffSiteNote = {}): Promise<StopEventResult> {
-    return withTransaction(this.pool, async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const stop = await updateStop(client, tripId, 'dropoff', 'done', ['planned', 'arrived'], SERVED, atS);
       const trip = await transitionTrip(client, tripId, 'completed', { atS, extraSet: `actual_dropoff_at = ${timeParam(3)}` });
       return finish(client, { trip, stop, atS, type: EventType.TripCompleted, payload: offSitePayload(note) });
@@ -116,10 +116,19 @@ async function readTrip(client: PoolClient, tripId: string): Promise<TripRecord>
   return toTripRecord(rows[0]!);
 }
 
+/** A stop event as its transaction leaves it: the events' records are made at COMMIT. */
+type FinishedStopEvent = Omit<StopEventResult, 'events'> & { events: StagedEvents };
+
+/** One stop event's transaction, its result with the events as committed. */
+async function inTransaction(pool: Pool, work: (client: PoolClient) => Promise<FinishedStopEvent>): Promise<StopEventResult> {
+  const done = await withTransaction(pool, work);
+  return { ...done, events: done.events.records };
+}
+
 async function finish(
   client: PoolClient,
   done: { trip: TripRecord; stop: StopRecord; atS: number; type: string; payload?: { [key: string]: string } },
-): Promise<StopEventResult> {
+): Promise<FinishedStopEvent> {
   const scheduleVersion = await bumpScheduleVersion(client, done.stop.vehicleId, null);
   const events = await appendEvents(client, done.atS, [
     {

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { commitTransaction, discardStagedEvents } from './appendEvents';
 
 export type Isolation = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 
@@ -8,8 +9,8 @@ export interface TransactionOptions {
 }
 
 /**
- * Runs `work` in one transaction on one pooled client: COMMIT when it resolves, ROLLBACK when it throws (the error
- * is rethrown as is). Inside `work`, query through `client` only: the embedded database's pool has one connection,
+ * Runs `work` in one transaction on one pooled client: COMMIT when it resolves (with the events it appended: they are
+ * written there, appendEvents), ROLLBACK when it throws (the error is rethrown as is). Inside `work`, query through `client` only: the embedded database's pool has one connection,
  * so a `pool.query` there would wait for this very client.
  */
 export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
@@ -19,9 +20,10 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
     const mode = `ISOLATION LEVEL ${options.isolation ?? 'READ COMMITTED'}${options.readOnly ? ' READ ONLY' : ''}`;
     await client.query(`BEGIN ${mode}`);
     const result = await work(client);
-    await client.query('COMMIT');
+    await commitTransaction(client);
     return result;
   } catch (e) {
+    discardStagedEvents(client);
     // A client that cannot even roll back is not handed to the next caller.
     await client.query('ROLLBACK').catch((rollbackError: unknown) => {
       broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
