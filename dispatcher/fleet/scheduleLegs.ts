@@ -62,24 +62,28 @@ export const FIRST_LEG_MAX_AGE_S = 15;
 export const FIRST_LEG_MAX_AGE_IDLE_S = 60;
 
 /**
- * After a GPS fix: the first leg measured again (`refreshLegsIfRoutable(…, true)`) unless it was measured for the same
- * next stop within FIRST_LEG_RECHECK_M of the fix and FIRST_LEG_MAX_AGE_S ago (FIRST_LEG_MAX_AGE_IDLE_S toward the
- * depot). False when the router could not measure it (the old leg kept).
+ * Whether the first leg measured last still holds after a GPS fix: measured for the same next stop within
+ * FIRST_LEG_RECHECK_M of the fix and FIRST_LEG_MAX_AGE_S ago (FIRST_LEG_MAX_AGE_IDLE_S toward the depot). Pure and
+ * synchronous, so the fixes that keep their leg (most of them) cost no promise.
  */
-export async function followFirstLeg(router: Router, vehicle: FleetVehicle, nowS: number): Promise<boolean> {
+export function firstLegHolds(vehicle: FleetVehicle, nowS: number): boolean {
   const from = vehicle.firstLegFrom;
   const next = vehicle.stops[0];
-  const target = next ?? vehicle.depot;
-  if (
+  return (
     from !== undefined &&
     vehicle.legsUnknown !== true &&
-    from.target === target &&
+    from.target === (next ?? vehicle.depot) &&
     nowS - from.atS < (next ? FIRST_LEG_MAX_AGE_S : FIRST_LEG_MAX_AGE_IDLE_S) &&
     distanceM(from.location, vehicle.position) <= FIRST_LEG_RECHECK_M
-  ) {
-    return true;
-  }
-  return refreshLegsIfRoutable(router, vehicle, true);
+  );
+}
+
+/**
+ * After a GPS fix: the first leg measured again (`refreshLegsIfRoutable(…, true)`) unless it still holds
+ * (firstLegHolds). False when the router could not measure it (the old leg kept).
+ */
+export async function followFirstLeg(router: Router, vehicle: FleetVehicle, nowS: number): Promise<boolean> {
+  return firstLegHolds(vehicle, nowS) || refreshLegsIfRoutable(router, vehicle, true);
 }
 
 /**

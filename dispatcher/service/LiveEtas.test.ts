@@ -20,12 +20,12 @@ function setUp() {
 describe('live ETAs on every position', () => {
   test('heldUp_riderTold: an ETA that moves 30 s or more is pushed; jitter below it is not', async () => {
     const { etas, v, pushed } = setUp();
-    await etas.update(v, T0);
+    etas.update(v, T0);
     expect(v.stops.map((s) => s.etaS)).toEqual([T0 + 4 * MINUTE, T0 + 8 * MINUTE]);
     expect(pushed).toEqual([]); // the first estimate is what the plan already said
-    await etas.update(v, T0 + 20);
+    etas.update(v, T0 + 20);
     expect(pushed).toEqual([]);
-    await etas.update(v, T0 + 40); // 40 s later than the last sent
+    etas.update(v, T0 + 40); // 40 s later than the last sent
     expect(pushed).toEqual([['r']]);
     expect(v.stops[0].etaS).toBe(T0 + 40 + 4 * MINUTE);
   });
@@ -33,15 +33,15 @@ describe('live ETAs on every position', () => {
   test('pickupComesNear_predictionsKeptOnce: the ETA when the pickup is 10 and then 5 minutes away, once each', async () => {
     const { etas, v, predictions } = setUp();
     v.stops[0].legS = 12 * MINUTE;
-    await etas.update(v, T0);
+    etas.update(v, T0);
     expect(predictions).toEqual([]);
-    await etas.update(v, T0 + 3 * MINUTE); // 12 min of driving from +3: 12 min away, still beyond 10
+    etas.update(v, T0 + 3 * MINUTE); // 12 min of driving from +3: 12 min away, still beyond 10
     v.stops[0].legS = 9 * MINUTE;
-    await etas.update(v, T0 + 4 * MINUTE);
-    await etas.update(v, T0 + 5 * MINUTE);
+    etas.update(v, T0 + 4 * MINUTE);
+    etas.update(v, T0 + 5 * MINUTE);
     v.stops[0].legS = 4 * MINUTE;
-    await etas.update(v, T0 + 6 * MINUTE);
-    await etas.update(v, T0 + 7 * MINUTE);
+    etas.update(v, T0 + 6 * MINUTE);
+    etas.update(v, T0 + 7 * MINUTE);
     expect(predictions).toEqual([
       { tripId: 'r', horizon: 10, etaS: T0 + 13 * MINUTE },
       { tripId: 'r', horizon: 5, etaS: T0 + 10 * MINUTE },

@@ -40,7 +40,7 @@ export class LiveEtas {
   }
 
   /** Re-estimates the vehicle's ETAs now; returns them, one per stop. */
-  async update(vehicle: FleetVehicle, nowS: number): Promise<number[]> {
+  update(vehicle: FleetVehicle, nowS: number): number[] {
     const etas = estimateLiveEtas(vehicle, nowS);
     const before = this.byVehicle.get(vehicle.id);
     const now = { sent: new Map<string, number>(), predicted: new Map<string, Set<EtaHorizon>>() };
@@ -70,6 +70,7 @@ export class LiveEtas {
     if (moved.size > 0) this.changes.emit('etas', { vehicleId: vehicle.id, tripIds: [...moved] });
     // The predictions are written behind the fix, never in its way: a GPS report (and the driver's channel behind
     // it) must not wait on the trips table. Each write logs its own failure; pending() lets a caller wait for them.
+    if (writes.length === 0) return etas;
     const all = Promise.all(writes).then(() => undefined);
     this.writing.add(all);
     void all.finally(() => this.writing.delete(all));

@@ -87,14 +87,22 @@ export class RiskResponder {
   /**
    * After a position: logs newly at-risk promises of this vehicle and, with `reactToRisk`, re-plans (under the commit
    * lock). `firstLegGrewS`: how much the drive to the next stop grew since the last fix (it shrinks while on the way);
-   * `etas`: the live estimates LiveEtas just made from this fix at `now`, one per stop (not computed twice).
+   * `etas`: the live estimates LiveEtas just made from this fix at `now`, one per stop (not computed twice). Null
+   * when no promise is at risk (most fixes): then nothing was started, and no promise made.
    */
-  async check(vehicleId: string, firstLegGrewS: number, etas: readonly number[], now: number): Promise<void> {
+  check(vehicleId: string, firstLegGrewS: number, etas: readonly number[], now: number): Promise<void> | null {
     const { fleet } = this.ctx;
     const vehicle = fleet.vehicles.get(vehicleId);
-    if (!vehicle || vehicle.stops.length === 0) return;
+    if (!vehicle || vehicle.stops.length === 0) return null;
     const risks = findPromisesAtRisk(vehicle, fleet.trips, etas);
-    if (risks.length === 0) return;
+    if (risks.length === 0) return null;
+    return this.respond(vehicle, risks, firstLegGrewS, now);
+  }
+
+  /** check's reaction to the promises at risk (logged once each; a re-plan at most every reactIntervalS). */
+  private async respond(vehicle: FleetVehicle, risks: readonly PromiseAtRisk[], firstLegGrewS: number, now: number): Promise<void> {
+    const { fleet } = this.ctx;
+    const vehicleId = vehicle.id;
     const fresh = risks.filter((r) => !this.flagged.has(r.tripId));
     // A position report asks for no pass over the log (CommitGate.guardUnlogged): what this check logs or commits,
     // even in part before a failure, signals here.

@@ -7,7 +7,7 @@ import { implausibleFix } from '../fleet/gpsPlausibility';
 import { vehicleView } from '../views/vehicleView';
 import type { DispatchContext } from './DispatchContext';
 import { distanceToRoadM, snapsToRoad } from './roadNetworkChecks';
-import { followFirstLeg } from '../fleet/scheduleLegs';
+import { firstLegHolds, followFirstLeg, refreshLegsIfRoutable } from '../fleet/scheduleLegs';
 import type { LiveOperations } from './LiveOperations';
 
 /** A fix whose road distance is known to be at most this is not snapped again (well inside every router's snap limit). */
@@ -98,13 +98,15 @@ export class ShiftsAndPositions {
     changes.emit('position', { vehicleId, location: report.location, headingDeg: report.headingDeg ?? null, atS: now });
     const next = vehicle.stops[0];
     const legBeforeS = next?.legS;
-    if (!offNetwork) await followFirstLeg(router, vehicle, now);
+    // Most fixes keep their first leg and put no promise at risk: those go through without a promise (10,000 a second).
+    if (!offNetwork && !firstLegHolds(vehicle, now)) await refreshLegsIfRoutable(router, vehicle, true);
     // Live ETAs from this fix, the leg to the next stop timed, and the promises the estimates put at risk looked after.
-    const etas = await this.live.etas.update(vehicle, now);
+    const etas = this.live.etas.update(vehicle, now);
     this.live.learning.heading(vehicle, now);
     const grewS = next && vehicle.stops[0] === next && legBeforeS !== undefined ? next.legS - legBeforeS : 0;
     try {
-      await this.live.risk.check(vehicleId, grewS, etas, now);
+      const reacting = this.live.risk.check(vehicleId, grewS, etas, now);
+      if (reacting) await reacting;
     } catch (e) {
       // The fix is taken; the reaction runs again on the next one.
       process.stderr.write(`reaction to a late vehicle ${vehicleId} failed: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -100,7 +100,7 @@ export class StopEvents {
     if (!vehicle) return;
     const now = clock.nowS();
     learning.heading(vehicle, now);
-    await etas.update(vehicle, now);
+    etas.update(vehicle, now);
   }
 }
 
