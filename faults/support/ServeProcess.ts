@@ -9,7 +9,7 @@ export interface ServeOptions {
   /** Arguments after `serve`, e.g. ['--router-data', dir, '--port', '0']. */
   args: string[];
   env: NodeJS.ProcessEnv;
-  /** Extra flags for node itself (e.g. --max-old-space-size). */
+  /** Extra flags for node itself (e.g. --max-old-space-size), passed in NODE_OPTIONS. */
   nodeFlags?: string[];
   /** How long to wait for "dispatcher on http://…". */
   startTimeoutMs?: number;
@@ -35,8 +35,10 @@ export class ServeProcess {
   }
 
   static async start(options: ServeOptions): Promise<ServeProcess> {
-    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ANYSTOP_BIN, 'serve', ...options.args], {
-      env: options.env,
+    // The command itself, as operators start it: its first line gives node the product's flags.
+    const nodeOptions = [options.env.NODE_OPTIONS, ...(options.nodeFlags ?? [])].filter((o) => o).join(' ');
+    const child = spawn(ANYSTOP_BIN, ['serve', ...options.args], {
+      env: { ...options.env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => child.once('exit', (code, signal) => ok({ code, signal })));

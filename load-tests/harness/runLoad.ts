@@ -139,8 +139,11 @@ async function startDispatcher(databaseUrl: string, extraEnv: NodeJS.ProcessEnv)
   const shared = process.env.ANYSTOP_SHARED_DIR ? resolve(process.env.ANYSTOP_SHARED_DIR) : resolve(__dirname, '..', '..', '..', '..', 'shared');
   const osm = resolve(shared, 'data', 'osm', 'seoul-songpa.osm.pbf');
   const routerArgs = routerData ? ['--router-data', routerData] : ['--osm', osm];
-  const child = spawn(process.execPath, [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), bin, 'serve', ...routerArgs, '--port', '0', '--metrics-port', '0', '--data', resolve(__dirname, '..', '..', '..', '.data')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, [AUTH_ENV.secret]: secret, [RATE_LIMIT_ENV.exempt]: 'loopback', ANYSTOP_LOG_LEVEL: 'warn', ...extraEnv },
+  // The command itself, as an operator starts it (its first line gives node the product's flags); a CPU profile's
+  // flags go through NODE_OPTIONS.
+  const nodeOptions = [process.env.NODE_OPTIONS, ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${JSON.stringify(cpuProfDir)}`] : [])].filter((o) => o).join(' ');
+  const child = spawn(bin, ['serve', ...routerArgs, '--port', '0', '--metrics-port', '0', '--data', resolve(__dirname, '..', '..', '..', '.data')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, [AUTH_ENV.secret]: secret, [RATE_LIMIT_ENV.exempt]: 'loopback', ANYSTOP_LOG_LEVEL: 'warn', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), ...extraEnv },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   // Everything the server writes to stderr goes to its log file too, so an error it logs under load (an
