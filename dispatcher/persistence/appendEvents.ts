@@ -1,6 +1,6 @@
 import type { PoolClient, QueryResult } from 'pg';
 import type { EventRecord, JsonObject, NewEvent } from './records';
-import { epochColumn, timeParam } from './sqlFragments';
+import { epochColumn } from './sqlFragments';
 
 /** The event types persistence writes itself. Callers may append others (applySchedules' extra events). */
 export const EventType = {

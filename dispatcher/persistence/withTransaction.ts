@@ -10,8 +10,9 @@ export interface TransactionOptions {
 
 /**
  * Runs `work` in one transaction on one pooled client: COMMIT when it resolves (with the events it appended: they are
- * written there, appendEvents), ROLLBACK when it throws (the error is rethrown as is). Inside `work`, query through `client` only: the embedded database's pool has one connection,
- * so a `pool.query` there would wait for this very client.
+ * written there, appendEvents), ROLLBACK when it throws (the error is rethrown as is). Inside `work`, query through
+ * `client` only: the embedded database's pool has one connection, so a `pool.query` there would wait for this very
+ * client.
  */
 export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const client = await pool.connect();
