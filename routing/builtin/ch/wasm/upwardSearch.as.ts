@@ -89,6 +89,13 @@ export function seedRoom(): usize {
   return seeds;
 }
 
+/** Puts `node` with `key` in heap slot `i` and records the slot (the three stores every move makes). */
+@inline function place(i: i32, node: i32, key: f64): void {
+  store<i32>(heapNode + (<usize>i << 2), node);
+  store<f64>(heapKey + (<usize>i << 3), key);
+  store<i32>(heapPos + (<usize>node << 2), i);
+}
+
 @inline function up(from: i32, node: i32, key: f64): void {
   let i = from;
   while (i > 0) {
@@ -96,14 +103,10 @@ export function seedRoom(): usize {
     const pk = load<f64>(heapKey + (<usize>parent << 3));
     if (pk <= key) break;
     const p = load<i32>(heapNode + (<usize>parent << 2));
-    store<i32>(heapNode + (<usize>i << 2), p);
-    store<f64>(heapKey + (<usize>i << 3), pk);
-    store<i32>(heapPos + (<usize>p << 2), i);
+    place(i, p, pk);
     i = parent;
   }
-  store<i32>(heapNode + (<usize>i << 2), node);
-  store<f64>(heapKey + (<usize>i << 3), key);
-  store<i32>(heapPos + (<usize>node << 2), i);
+  place(i, node, key);
 }
 
 @inline function down(from: i32, node: i32, key: f64): void {
@@ -123,14 +126,10 @@ export function seedRoom(): usize {
     }
     if (ck >= key) break;
     const c = load<i32>(heapNode + (<usize>child << 2));
-    store<i32>(heapNode + (<usize>i << 2), c);
-    store<f64>(heapKey + (<usize>i << 3), ck);
-    store<i32>(heapPos + (<usize>c << 2), i);
+    place(i, c, ck);
     i = child;
   }
-  store<i32>(heapNode + (<usize>i << 2), node);
-  store<f64>(heapKey + (<usize>i << 3), key);
-  store<i32>(heapPos + (<usize>node << 2), i);
+  place(i, node, key);
 }
 
 /** Inserts, or lowers the key of a node in the heap; a higher key is ignored (IndexedMinHeap.push). */
